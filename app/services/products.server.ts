@@ -1,0 +1,121 @@
+import { and, asc, count, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../db/client';
+import { memberships, products, users } from '../../db/schema';
+import { AppError } from '../domain/errors';
+import { type InvitableRole, type Permission, type Role, can, invitableRoles } from '../domain/roles';
+
+export const productInputSchema = z.object({
+  name: z.string({ message: 'Name is required' }).trim().min(1, 'Name is required').max(120, 'Name must be at most 120 characters'),
+  description: z.string().trim().max(2000, 'Description must be at most 2000 characters').default(''),
+});
+export type ProductInput = z.input<typeof productInputSchema>;
+
+export interface ProductSummary {
+  id: string;
+  name: string;
+  description: string;
+  role: Role;
+  createdAt: Date;
+}
+
+export async function createProduct(db: Db, userId: string, input: z.output<typeof productInputSchema>): Promise<ProductSummary> {
+  return db.transaction(async (tx) => {
+    const [product] = await tx
+      .insert(products)
+      .values({ name: input.name, description: input.description, createdBy: userId })
+      .returning();
+    await tx.insert(memberships).values({ productId: product.id, userId, role: 'product_owner' });
+    return { id: product.id, name: product.name, description: product.description, role: 'product_owner' as const, createdAt: product.createdAt };
+  });
+}
+
+export async function listProducts(db: Db, userId: string): Promise<ProductSummary[]> {
+  return db
+    .select({ id: products.id, name: products.name, description: products.description, role: memberships.role, createdAt: products.createdAt })
+    .from(memberships)
+    .innerJoin(products, eq(products.id, memberships.productId))
+    .where(eq(memberships.userId, userId))
+    .orderBy(asc(products.name));
+}
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: string) => uuid.test(value);
+
+export async function roleIn(db: Db, productId: string, userId: string): Promise<Role | null> {
+  if (!isUuid(productId)) return null;
+  const [row] = await db
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.productId, productId), eq(memberships.userId, userId)));
+  return row?.role ?? null;
+}
+
+/**
+ * The one authorisation check for product-scoped commands. A non-member gets 404 (the product's existence
+ * is not revealed); a member without the permission gets 403.
+ */
+export async function authorize(db: Db, productId: string, userId: string, permission: Permission): Promise<Role> {
+  const role = await roleIn(db, productId, userId);
+  if (!role) throw new AppError('not_found', 'No such product, or you are not a member of it');
+  if (!can(role, permission)) {
+    throw new AppError('forbidden', `Your role (${role.replace('_', ' ')}) may not do this: it needs the product owner`);
+  }
+  return role;
+}
+
+export async function getProduct(db: Db, productId: string, userId: string) {
+  const role = await authorize(db, productId, userId, 'product.view');
+  const [product] = await db.select().from(products).where(eq(products.id, productId));
+  const [{ members }] = await db.select({ members: count() }).from(memberships).where(eq(memberships.productId, productId));
+  return { id: product.id, name: product.name, description: product.description, createdAt: product.createdAt, role, memberCount: members };
+}
+
+export interface Member {
+  userId: string;
+  displayName: string;
+  email: string;
+  role: Role;
+  joinedAt: Date;
+}
+
+export async function listMembers(db: Db, productId: string, userId: string): Promise<Member[]> {
+  await authorize(db, productId, userId, 'product.view');
+  return db
+    .select({ userId: users.id, displayName: users.displayName, email: users.email, role: memberships.role, joinedAt: memberships.createdAt })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.productId, productId))
+    .orderBy(asc(memberships.role), asc(users.displayName));
+}
+
+export const changeRoleSchema = z.object({
+  role: z.enum(invitableRoles, { message: 'Role must be team_member or stakeholder' }),
+});
+
+async function targetMembership(db: Db, productId: string, memberId: string) {
+  if (!isUuid(memberId)) throw new AppError('not_found', 'No such member in this product');
+  const [target] = await db
+    .select()
+    .from(memberships)
+    .where(and(eq(memberships.productId, productId), eq(memberships.userId, memberId)));
+  if (!target) throw new AppError('not_found', 'No such member in this product');
+  if (target.role === 'product_owner') {
+    throw new AppError('conflict', 'The product owner cannot be changed or removed here', { field: 'userId' });
+  }
+  return target;
+}
+
+export async function changeMemberRole(db: Db, productId: string, actorId: string, memberId: string, role: InvitableRole) {
+  await authorize(db, productId, actorId, 'product.manage');
+  await targetMembership(db, productId, memberId);
+  await db.update(memberships).set({ role }).where(and(eq(memberships.productId, productId), eq(memberships.userId, memberId)));
+  const members = await listMembers(db, productId, actorId);
+  return members.find((m) => m.userId === memberId)!;
+}
+
+export async function removeMember(db: Db, productId: string, actorId: string, memberId: string): Promise<void> {
+  await authorize(db, productId, actorId, 'product.manage');
+  await targetMembership(db, productId, memberId);
+  await db.delete(memberships).where(and(eq(memberships.productId, productId), eq(memberships.userId, memberId)));
+}

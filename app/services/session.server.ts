@@ -1,0 +1,63 @@
+import { type AppLoadContext, createCookie, redirect } from '@remix-run/node';
+import { type PublicUser, createSession, deleteSession, sessionDays, userForSession } from './accounts.server';
+
+/** The browser session: a signed, httpOnly cookie holding only the session id; the row in Postgres is the truth. */
+function sessionCookie(context: AppLoadContext, request: Request) {
+  const secure = new URL(context.app.config.PUBLIC_URL ?? request.url).protocol === 'https:';
+  return createCookie('refinery_session', {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    path: '/',
+    maxAge: sessionDays * 86_400,
+    secrets: [context.app.secret],
+  });
+}
+
+async function sessionId(request: Request, context: AppLoadContext): Promise<string | null> {
+  const header = request.headers.get('Cookie');
+  if (!header) return null;
+  // A forged or tampered cookie fails the signature check and parses to null: the caller is simply signed out.
+  const value = await sessionCookie(context, request).parse(header).catch(() => null);
+  return typeof value === 'string' && value.length < 200 ? value : null;
+}
+
+export async function getUser(request: Request, context: AppLoadContext): Promise<PublicUser | null> {
+  const id = await sessionId(request, context);
+  return id ? userForSession(context.app.db, id) : null;
+}
+
+/** Only same-site relative paths, so a login link cannot send people to another site. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/products'): string {
+  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback;
+  return to;
+}
+
+export async function requireUser(request: Request, context: AppLoadContext): Promise<PublicUser> {
+  const user = await getUser(request, context);
+  if (!user) {
+    const url = new URL(request.url);
+    throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  return user;
+}
+
+export async function startSession(request: Request, context: AppLoadContext, userId: string, redirectTo: string) {
+  const session = await createSession(context.app.db, userId);
+  return redirect(redirectTo, {
+    headers: { 'Set-Cookie': await sessionCookie(context, request).serialize(session.id) },
+  });
+}
+
+export async function endSession(request: Request, context: AppLoadContext) {
+  const id = await sessionId(request, context);
+  if (id) await deleteSession(context.app.db, id);
+  return redirect('/login', {
+    headers: { 'Set-Cookie': await sessionCookie(context, request).serialize('', { maxAge: 0 }) },
+  });
+}
+
+/** The client address for throttling: the socket address, or the proxy's header when TRUST_PROXY is on. */
+export function clientAddress(request: Request, context: AppLoadContext): string {
+  return request.headers.get('x-refinery-client-address') ?? 'unknown';
+}

@@ -1,0 +1,76 @@
+import { hash } from '@node-rs/argon2';
+import { generateNKeysBetween } from 'fractional-indexing';
+import { sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { backlogItems, memberships, products, settings, users } from '../schema';
+import { demoBacklog } from './demo-backlog';
+
+export const demoPassword = 'refinery-demo';
+
+export const demoPeople = [
+  { email: 'olivia@demo.refinery.test', displayName: 'Olivia Owner', role: 'product_owner' },
+  { email: 'tom@demo.refinery.test', displayName: 'Tomás Developer', role: 'team_member' },
+  { email: 'quinn@demo.refinery.test', displayName: 'Quinn Tester', role: 'team_member' },
+  { email: 'sam@demo.refinery.test', displayName: 'Sam Stakeholder', role: 'stakeholder' },
+  { email: 'priya@demo.refinery.test', displayName: 'Priya Clinic Lead', role: 'stakeholder' },
+] as const;
+
+/**
+ * On the first start with an empty database, creates the demo product, its people and its backlog.
+ * Returns the demo logins (also on later starts, so they can be printed again), or null when the database
+ * held other data before the demo could be created.
+ */
+export async function seedDemo(db: Db): Promise<Array<{ email: string; password: string; role: string }> | null> {
+  const logins = demoPeople.map((p) => ({ email: p.email, password: demoPassword, role: p.role.replace('_', ' ') }));
+  const seeded = await db.transaction(async (tx) => {
+    // One process seeds; the others (scale-out) see the marker and skip.
+    const [marker] = await tx
+      .insert(settings)
+      .values({ key: 'demo_seeded', value: new Date().toISOString() })
+      .onConflictDoNothing()
+      .returning();
+    if (!marker) return 'already';
+    const [{ n }] = await tx.select({ n: sql<number>`count(*)::int` }).from(users);
+    if (n > 0) return 'skipped';
+
+    const passwordHash = await hash(demoPassword, { memoryCost: 19456, timeCost: 2, parallelism: 1 });
+    const people = await tx
+      .insert(users)
+      .values(demoPeople.map((p) => ({ email: p.email, displayName: p.displayName, passwordHash })))
+      .returning({ id: users.id, email: users.email });
+    const idOf = (email: string) => people.find((p) => p.email === email)!.id;
+    const owner = idOf(demoPeople[0].email);
+
+    const [product] = await tx
+      .insert(products)
+      .values({
+        name: 'Harbor Physio Online Booking',
+        description: 'Self-service booking, reminders and payments for a chain of twelve physiotherapy clinics.',
+        createdBy: owner,
+      })
+      .returning();
+    await tx.insert(memberships).values(demoPeople.map((p) => ({ productId: product.id, userId: idOf(p.email), role: p.role })));
+
+    const ranks = generateNKeysBetween(null, null, demoBacklog.length);
+    const epicIds = new Map<string, string>();
+    for (const [index, item] of demoBacklog.entries()) {
+      const [row] = await tx
+        .insert(backlogItems)
+        .values({
+          productId: product.id,
+          type: item.type,
+          title: item.title,
+          description: item.description,
+          estimate: item.estimate ?? null,
+          status: item.status ?? 'new',
+          parentId: item.epic ? epicIds.get(item.epic) ?? null : null,
+          rank: ranks[index],
+          createdBy: owner,
+        })
+        .returning({ id: backlogItems.id });
+      if (item.type === 'epic') epicIds.set(item.title, row.id);
+    }
+    return 'seeded';
+  });
+  return seeded === 'skipped' ? null : logins;
+}

@@ -1,0 +1,73 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AppServices } from '../app/context';
+import { type Database, openDatabase } from '../db/client';
+import { seedDemo } from '../db/seed/demo';
+import { createCollab, type Collab } from './collab';
+import type { Config } from './config';
+import { createHttpApp } from './http';
+import type { Logger } from './logger';
+import { resolveSecret } from './secret';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  database: Database;
+  services: AppServices;
+  collab: Collab;
+  http: Server;
+  demoLogins: Array<{ email: string; password: string; role: string }> | null;
+  /** Stops accepting, closes live connections, flushes document stores, closes the database. */
+  stop(): Promise<void>;
+}
+
+/** Builds and starts the whole product in this process: database, HTTP (Remix) and the live channel on one port. */
+export async function startServer(config: Config, log: Logger, options: { root: string; dev?: boolean }): Promise<RunningServer> {
+  const database = config.DATABASE_URL
+    ? await openDatabase({ url: config.DATABASE_URL })
+    : await openDatabase({ dataDir: config.DATA_DIR });
+  const secret = await resolveSecret(database.db, config.SESSION_SECRET);
+  const demoLogins = config.DEMO_DATA ? await seedDemo(database.db) : null;
+
+  const collab = createCollab({ db: database.db, secret, log, maxMessageBytes: config.MAX_WS_MESSAGE_BYTES });
+  const services: AppServices = { db: database.db, config, log, secret, live: collab.publisher };
+  const http = createServer();
+
+  let vite: import('vite').ViteDevServer | undefined;
+  if (options.dev) {
+    const { createServer: createVite } = await import('vite');
+    vite = await createVite({ root: options.root, server: { middlewareMode: true, hmr: { server: http, path: '/__vite_hmr' } } });
+  }
+  http.on('request', createHttpApp({ services, database, root: options.root, vite }));
+  http.on('upgrade', (request, socket, head) => {
+    if (collab.handleUpgrade(request, socket, head)) return;
+    // Vite's HMR socket registers its own upgrade listener in development; anything else is refused.
+    if (!vite) socket.destroy();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.PORT, config.HOST, () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+  const shownHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  const url = config.PUBLIC_URL ?? `http://${shownHost}:${port}`;
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      http.closeIdleConnections();
+      await collab.shutdown();
+      await vite?.close();
+      // Give in-flight requests a moment, then cut what is left (keep-alive sockets, slow clients).
+      const cut = setTimeout(() => http.closeAllConnections(), 2000);
+      await closed;
+      clearTimeout(cut);
+      await database.close();
+    })();
+    return stopping;
+  };
+
+  return { url, port, database, services, collab, http, demoLogins, stop };
+}

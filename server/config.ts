@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+// Every variable Refinery reads, with its default. The README's configuration table mirrors this list.
+const boolean = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test'], { message: 'expected development, production or test' }).default('production'),
+  PORT: z.coerce.number({ message: 'expected a port number' }).int().min(0).max(65535, 'expected a port number 0-65535').default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  DATA_DIR: z.string().min(1).default('./data'),
+  SESSION_SECRET: z.string().min(32, 'expected at least 32 characters').optional().or(z.literal('').transform(() => undefined)),
+  PUBLIC_URL: z.url({ message: 'expected an absolute http(s) URL' }).optional().or(z.literal('').transform(() => undefined)),
+  DEMO_DATA: boolean.default(true),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'expected one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'expected a redis:// URL').optional().or(z.literal('').transform(() => undefined)),
+  MAX_BODY_BYTES: z.coerce.number({ message: 'expected a number of bytes' }).int().positive().default(1_048_576),
+  MAX_WS_MESSAGE_BYTES: z.coerce.number({ message: 'expected a number of bytes' }).int().positive().default(2_097_152),
+  TRUST_PROXY: boolean.default(false),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string };
+
+/** Parses the environment. On failure the message is one line naming the variable and what it expects. */
+export function parseConfig(env: Record<string, string | undefined>): ConfigResult {
+  const result = schema.safeParse(env);
+  if (result.success) return { ok: true, config: result.data };
+  const issue = result.error.issues[0];
+  const name = String(issue.path[0] ?? 'environment');
+  const got = env[name];
+  const shown = got === undefined ? 'unset' : name.includes('SECRET') || name.includes('URL') ? 'given value' : JSON.stringify(got);
+  return { ok: false, message: `Invalid configuration: ${name} ${issue.message} (got ${shown})` };
+}
+
+export const configVariables = Object.keys(schema.shape);

@@ -1,0 +1,27 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger, loggablePath } from './logger';
+
+describe('logger', () => {
+  it('writes one JSON line per event and redacts secrets', () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
+    const log = createLogger('info', sink);
+    log.info({ password: 'hunter2hunter2', user: { token: 'rfy_abc' }, headers: { authorization: 'Bearer x' } }, 'login');
+    expect(lines).toHaveLength(1);
+    const event = JSON.parse(lines[0]);
+    expect(event.msg).toBe('login');
+    expect(lines[0]).not.toContain('hunter2');
+    expect(lines[0]).not.toContain('rfy_abc');
+    expect(lines[0]).not.toContain('Bearer x');
+  });
+  it('keeps invite tokens and query strings out of logged paths', () => {
+    expect(loggablePath('/invites/inv_secret123?x=1')).toBe('/invites/[redacted]');
+    expect(loggablePath('/products/abc?token=1')).toBe('/products/abc');
+  });
+});

@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from './app-server';
+import { parseConfig } from './config';
+import { createLogger } from './logger';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dev = process.argv.includes('--dev');
+
+const parsed = parseConfig({ ...process.env, NODE_ENV: process.env.NODE_ENV ?? (dev ? 'development' : 'production') });
+if (!parsed.ok) {
+  console.error(parsed.message);
+  process.exit(1);
+}
+const config = parsed.config;
+const log = createLogger(config.LOG_LEVEL);
+
+process.on('unhandledRejection', (reason) => log.error({ event: 'unhandled_rejection', err: reason }));
+
+try {
+  const server = await startServer(config, log, { root, dev });
+  log.info({ event: 'started', url: server.url, database: server.database.kind, dev });
+  const lines = [
+    '',
+    `  Refinery is running at ${server.url}`,
+    `  Database: ${server.database.kind === 'pglite' ? `embedded (PGlite) in ${path.resolve(config.DATA_DIR)}` : 'Postgres server (DATABASE_URL)'}`,
+  ];
+  if (server.demoLogins) {
+    lines.push('  Demo logins (password for all: see below):');
+    for (const login of server.demoLogins) lines.push(`    ${login.role.padEnd(14)} ${login.email}`);
+    lines.push(`  Demo password: ${server.demoLogins[0]?.password}`);
+  }
+  lines.push('  Stop with Ctrl+C.', '');
+  process.stderr.write(`${lines.join('\n')}\n`);
+
+  let signalled = false;
+  const onSignal = (signal: string) => {
+    if (signalled) return;
+    signalled = true;
+    log.info({ event: 'stopping', signal });
+    const force = setTimeout(() => {
+      log.error({ event: 'stop_timeout' }, 'shutdown took longer than 9 s; exiting');
+      process.exit(1);
+    }, 9000);
+    force.unref();
+    server
+      .stop()
+      .then(() => {
+        log.info({ event: 'stopped' });
+        process.exit(0);
+      })
+      .catch((error) => {
+        log.error({ event: 'stop_failed', err: error });
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
+} catch (error) {
+  log.fatal({ event: 'start_failed', err: error });
+  console.error(`Refinery could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
