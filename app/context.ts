@@ -22,6 +22,10 @@ export interface LivePublisher {
 }
 
 declare module '@remix-run/node' {
+  // Types for single fetch: loaders and actions may return data() with a status.
+  interface Future {
+    v3_singleFetch: true;
+  }
   interface AppLoadContext {
     app: AppServices;
     cspNonce: string;

@@ -26,7 +26,7 @@ try {
     `  Database: ${server.database.kind === 'pglite' ? `embedded (PGlite) in ${path.resolve(config.DATA_DIR)}` : 'Postgres server (DATABASE_URL)'}`,
   ];
   if (server.demoLogins) {
-    lines.push('  Demo logins (password for all: see below):');
+    lines.push('  Demo logins:');
     for (const login of server.demoLogins) lines.push(`    ${login.role.padEnd(14)} ${login.email}`);
     lines.push(`  Demo password: ${server.demoLogins[0]?.password}`);
   }

@@ -74,3 +74,8 @@ export async function acceptInvite(db: Db, token: string, userId: string) {
   await db.insert(memberships).values({ productId: invite.productId, userId, role: invite.role }).onConflictDoNothing();
   return { productId: invite.productId, productName: invite.productName, role: invite.role, alreadyMember: false };
 }
+
+/** The link the product owner copies: on PUBLIC_URL when set (behind a proxy), else on the request's origin. */
+export function inviteUrl(request: Request, publicUrl: string | undefined, token: string) {
+  return `${new URL(publicUrl ?? request.url).origin}/invites/${token}`;
+}

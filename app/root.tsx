@@ -1,0 +1,93 @@
+import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useLoaderData,
+  useRouteError,
+  useRouteLoaderData,
+} from '@remix-run/react';
+import type { ReactNode } from 'react';
+import { AppHeader } from './components/app-header';
+import { useNonce } from './components/nonce';
+import { getUser } from './services/session.server';
+import stylesHref from './styles.css?url';
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesHref },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await getUser(request, context);
+  return { user: user ? { id: user.id, displayName: user.displayName, email: user.email } : null };
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const { user } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <AppHeader user={user} />
+      <main id="main" className="page">
+        <Outlet />
+      </main>
+    </>
+  );
+}
+
+const explanations: Record<number, { title: string; text: string }> = {
+  403: { title: 'You do not have access to this', text: 'Your role in this product does not allow this action. Ask the product owner if you need it.' },
+  404: { title: 'Not found', text: 'There is nothing here, or you are not a member of the product it belongs to.' },
+  410: { title: 'This link is no longer valid', text: 'It has expired or was revoked. Ask the product owner for a new one.' },
+};
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRouteLoaderData<typeof loader>('root');
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const detail = isRouteErrorResponse(error) && typeof error.data?.message === 'string' ? error.data.message : null;
+  const known = explanations[status] ?? { title: 'Something went wrong', text: 'We could not show this page. Try again in a moment.' };
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <AppHeader user={data?.user ?? null} />
+      <main id="main" className="page">
+        <section className="error-page" aria-labelledby="error-title">
+          <p className="error-code">{status}</p>
+          <h1 id="error-title">{known.title}</h1>
+          <p>{detail ?? known.text}</p>
+          <p>
+            <a href={data?.user ? '/products' : '/'}>{data?.user ? 'Back to your products' : 'Back to the start page'}</a>
+          </p>
+        </section>
+      </main>
+    </>
+  );
+}

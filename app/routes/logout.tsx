@@ -1,0 +1,5 @@
+import { type ActionFunctionArgs, redirect } from '@remix-run/node';
+import { endSession } from '~/services/session.server';
+
+export const action = ({ request, context }: ActionFunctionArgs) => endSession(request, context);
+export const loader = () => redirect('/');

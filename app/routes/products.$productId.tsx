@@ -1,0 +1,38 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { NavLink, Outlet, useLoaderData } from '@remix-run/react';
+import { roleLabels } from '~/domain/roles';
+import { getProduct } from '~/services/products.server';
+import { requireUser } from '~/services/session.server';
+import { orRespond } from '~/utils/route-errors.server';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.product.name} · Refinery` : 'Refinery' }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const product = await orRespond(getProduct(context.app.db, params.productId ?? '', user.id));
+  return { product };
+}
+
+export default function ProductLayout() {
+  const { product } = useLoaderData<typeof loader>();
+  return (
+    <div className="stack">
+      <div className="product-heading">
+        <div>
+          <h1>{product.name}</h1>
+          {product.description ? <p className="muted">{product.description}</p> : null}
+        </div>
+        <p className="badge" aria-label={`Your role: ${roleLabels[product.role]}`}>
+          {roleLabels[product.role]}
+        </p>
+      </div>
+      <nav aria-label="Product" className="tabs">
+        <NavLink to="." end>
+          Backlog
+        </NavLink>
+        <NavLink to="members">Members ({product.memberCount})</NavLink>
+      </nav>
+      <Outlet />
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { FormField } from '~/components/form-field';
+import { roleLabels } from '~/domain/roles';
+import { createProduct, listProducts, productInputSchema } from '~/services/products.server';
+import { requireUser } from '~/services/session.server';
+import { parseForm } from '~/utils/forms';
+
+export const meta: MetaFunction = () => [{ title: 'Your products · Refinery' }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  return { products: await listProducts(context.app.db, user.id) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  const parsed = parseForm(productInputSchema, await request.formData());
+  if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
+  const product = await createProduct(context.app.db, user.id, parsed.data);
+  context.app.log.info({ event: 'product_created', productId: product.id, userId: user.id });
+  return redirect(`/products/${product.id}`);
+}
+
+export default function Products() {
+  const { products } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === 'submitting';
+  return (
+    <div className="stack">
+      <h1>Your products</h1>
+      {products.length === 0 ? (
+        <div className="empty-state">
+          <p>You are not in any product yet.</p>
+          <p className="muted">Create one below and you become its product owner, or open an invite link a product owner sent you.</p>
+        </div>
+      ) : (
+        <ul className="card-list" aria-label="Products">
+          {products.map((p) => (
+            <li key={p.id} className="card product-card">
+              <h2>
+                <Link to={`/products/${p.id}`}>{p.name}</Link>
+              </h2>
+              {p.description ? <p>{p.description}</p> : null}
+              <p className="badge">{roleLabels[p.role]}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+      <section className="card" aria-labelledby="new-product-title">
+        <h2 id="new-product-title">Create a product</h2>
+        <Form method="post" noValidate>
+          <FormField label="Product name" name="name" required error={actionData?.errors.name} />
+          <FormField label="Description (optional)" name="description" error={actionData?.errors.description} />
+          <button type="submit" className="button" disabled={busy}>
+            {busy ? 'Creating…' : 'Create product'}
+          </button>
+        </Form>
+      </section>
+    </div>
+  );
+}
