@@ -39,3 +39,24 @@ describe.each(testBackends)('database on %s', (kind) => {
     expect(rows[0].n).toBe(0);
   });
 });
+
+describe.runIf(process.env.DATABASE_URL)('several processes starting at once on one Postgres server', () => {
+  it('migrate one after the other without failing', async () => {
+    const { default: postgres } = await import('postgres');
+    const { openDatabase } = await import('./client');
+    const url = process.env.DATABASE_URL!;
+    const name = `refinery_t_concurrent_${Date.now()}`;
+    const admin = postgres(url, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database "${name}"`);
+    const target = new URL(url);
+    target.pathname = `/${name}`;
+    try {
+      const opened = await Promise.all([1, 2, 3].map(() => openDatabase({ url: target.toString(), max: 2 })));
+      for (const database of opened) expect(await database.ping()).toBe(true);
+      await Promise.all(opened.map((d) => d.close()));
+    } finally {
+      await admin.unsafe(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+    }
+  });
+});

@@ -57,6 +57,8 @@ async function openPglite(options: { dataDir: string } | { memory: true }): Prom
   };
 }
 
+const migrationLockId = 7_270_101;
+
 async function openPostgres(options: { url: string; max?: number }): Promise<Database> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
@@ -67,7 +69,15 @@ async function openPostgres(options: { url: string; max?: number }): Promise<Dat
     connect_timeout: 5,
   });
   const db = drizzle(client, { schema });
-  await migrate(db, { migrationsFolder });
+  // Several processes may start at once against one server (scale-out): one migrates, the others wait.
+  const lock = await client.reserve();
+  try {
+    await lock`select pg_advisory_lock(${migrationLockId})`;
+    await migrate(db, { migrationsFolder });
+  } finally {
+    await lock`select pg_advisory_unlock(${migrationLockId})`.catch(() => {});
+    lock.release();
+  }
   let closed = false;
   return {
     db: db as unknown as Db,

@@ -10,7 +10,6 @@ export function FormField({
   defaultValue,
   autoComplete,
   required,
-  autoFocus,
 }: {
   label: string;
   name: string;
@@ -20,7 +19,6 @@ export function FormField({
   defaultValue?: string;
   autoComplete?: string;
   required?: boolean;
-  autoFocus?: boolean;
 }) {
   const id = useId();
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
@@ -39,8 +37,6 @@ export function FormField({
         defaultValue={defaultValue}
         autoComplete={autoComplete}
         required={required}
-        // biome-ignore lint/a11y/noAutofocus: the first field of a single-purpose form page
-        autoFocus={autoFocus}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy}
       />

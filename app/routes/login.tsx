@@ -17,7 +17,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const parsed = parseForm(logInSchema, formData);
   if (!parsed.ok) return data({ errors: parsed.errors, formError: null }, { status: 400 });
-  const result = await orFormError(verifyCredentials(context.app.db, parsed.data.email, parsed.data.password, clientAddress(request, context)));
+  const result = await orFormError(verifyCredentials(context.app.db, parsed.data.email, parsed.data.password, clientAddress(request)));
   if ('formError' in result) {
     context.app.log.info({ event: 'login_failed', status: result.status });
     return data({ errors: {} as Record<string, string>, formError: result.formError }, { status: result.status });
@@ -37,7 +37,7 @@ export default function LogIn() {
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <FormAlert message={actionData?.formError} />
-        <FormField label="Email" name="email" type="email" autoComplete="email" required autoFocus error={actionData?.errors.email} />
+        <FormField label="Email" name="email" type="email" autoComplete="email" required error={actionData?.errors.email} />
         <FormField label="Password" name="password" type="password" autoComplete="current-password" required error={actionData?.errors.password} />
         <button type="submit" className="button" disabled={busy}>
           {busy ? 'Logging in…' : 'Log in'}

@@ -40,7 +40,8 @@ export default function Backlog() {
         <ol className="backlog" aria-label="Backlog in priority order">
           {items.map((item, index) => (
             <li key={item.id} className={`backlog-item item-${item.type}${item.parentId ? ' child' : ''}`}>
-              <span className="rank" aria-label={`Position ${index + 1}`}>
+              <span className="rank">
+                <span className="visually-hidden">Position </span>
                 {index + 1}
               </span>
               <span className={`type type-${item.type}`}>{typeLabels[item.type]}</span>

@@ -22,7 +22,8 @@ export default function ProductLayout() {
           <h1>{product.name}</h1>
           {product.description ? <p className="muted">{product.description}</p> : null}
         </div>
-        <p className="badge" aria-label={`Your role: ${roleLabels[product.role]}`}>
+        <p className="badge">
+          <span className="visually-hidden">Your role: </span>
           {roleLabels[product.role]}
         </p>
       </div>

@@ -36,7 +36,7 @@ export default function SignUp() {
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <FormAlert message={actionData?.formError} />
-        <FormField label="Name" name="displayName" autoComplete="name" required autoFocus error={actionData?.errors.displayName} />
+        <FormField label="Name" name="displayName" autoComplete="name" required error={actionData?.errors.displayName} />
         <FormField label="Email" name="email" type="email" autoComplete="email" required error={actionData?.errors.email} />
         <FormField
           label="Password"

@@ -57,7 +57,10 @@ export async function endSession(request: Request, context: AppLoadContext) {
   });
 }
 
-/** The client address for throttling: the socket address, or the proxy's header when TRUST_PROXY is on. */
-export function clientAddress(request: Request, context: AppLoadContext): string {
+/**
+ * The client address for throttling. The HTTP layer sets this header from the socket (or the proxy's header when
+ * TRUST_PROXY is on) and overwrites any value a client sent.
+ */
+export function clientAddress(request: Request): string {
   return request.headers.get('x-refinery-client-address') ?? 'unknown';
 }

@@ -1,0 +1,14 @@
+// `npm start`: install if needed, build, then run Refinery in one process on the embedded database.
+import { spawn } from 'node:child_process';
+import { bin, build, ensureDependencies, root } from './prepare.mjs';
+
+ensureDependencies();
+build();
+const child = spawn(bin('tsx'), ['server/main.ts'], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'production' },
+});
+// The server handles SIGINT/SIGTERM itself (graceful shutdown); pass them on and wait.
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
