@@ -82,7 +82,8 @@ async function recordFailure(db: Db, key: string, now: Date) {
     .onConflictDoUpdate({
       target: loginFailures.key,
       set: {
-        failures: sql`case when ${loginFailures.lastFailureAt} < ${windowStart} then 1 else ${loginFailures.failures} + 1 end`,
+        // postgres.js cannot bind a Date inside raw SQL: pass ISO text and cast.
+        failures: sql`case when ${loginFailures.lastFailureAt} < ${windowStart.toISOString()}::timestamptz then 1 else ${loginFailures.failures} + 1 end`,
         lastFailureAt: now,
       },
     });
