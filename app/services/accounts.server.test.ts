@@ -82,3 +82,20 @@ describe.each(testBackends)('accounts on %s', (kind) => {
     expect(await userForSession(database.db, session.id)).toBeNull();
   });
 });
+
+describe.each(testBackends)('login throttling under a parallel burst on %s', (kind) => {
+  it('counts every attempt of a burst, so at most the free attempts are checked', async () => {
+    const database = await openTestDatabase(kind);
+    try {
+      await signUp(database.db, { email: 'burst@example.com', displayName: 'Burst', password });
+      const results = await Promise.allSettled(
+        Array.from({ length: 12 }, (_, i) => verifyCredentials(database.db, 'burst@example.com', `guess-${i}`, `10.9.0.${i}`)),
+      );
+      const codes = results.map((r) => (r.status === 'rejected' ? (r.reason as AppError).code : 'ok'));
+      expect(codes.filter((c) => c === 'unauthorized')).toHaveLength(5);
+      expect(codes.filter((c) => c === 'too_many_requests')).toHaveLength(7);
+    } finally {
+      await database.close();
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import { hash, verify } from '@node-rs/argon2';
 import { and, eq, gt, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../../db/client';
+import type { Db, Tx } from '../../db/client';
 import { loginFailures, sessions, users } from '../../db/schema';
 import { AppError } from '../domain/errors';
 import { failureWindowSeconds, secondsToWait } from '../domain/login-throttle';
@@ -48,24 +48,34 @@ export async function signUp(db: Db, input: SignUpInput): Promise<PublicUser> {
  * The same message for an unknown email and a wrong password, so accounts cannot be discovered.
  */
 export async function verifyCredentials(db: Db, email: string, password: string, address: string): Promise<PublicUser> {
-  const keys = [`account:${email}`, `address:${address}`];
-  const now = new Date();
-  const rows = await db
-    .select()
-    .from(loginFailures)
-    .where(sql`${loginFailures.key} in (${sql.join(keys.map((k) => sql`${k}`), sql`, `)})`);
-  const wait = Math.max(0, ...rows.map((r) => secondsToWait(r.failures, r.lastFailureAt, now)));
-  if (wait > 0) {
-    throw new AppError('too_many_requests', `Too many failed attempts. Try again in ${wait} seconds.`, { retryAfterSeconds: wait });
+  const keys = [`account:${email}`, `address:${address}`].sort();
+  // Attempts on one account or from one address are serialised (advisory locks, held for the transaction), so a
+  // burst of parallel guesses cannot all pass the check before the first failure is counted.
+  const outcome = await db.transaction(async (tx) => {
+    for (const key of keys) await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${key}))`);
+    const now = new Date();
+    const rows = await tx
+      .select()
+      .from(loginFailures)
+      .where(sql`${loginFailures.key} in (${sql.join(keys.map((k) => sql`${k}`), sql`, `)})`);
+    const wait = Math.max(0, ...rows.map((r) => secondsToWait(r.failures, r.lastFailureAt, now)));
+    if (wait > 0) return { kind: 'wait' as const, wait };
+    const [row] = await tx.select().from(users).where(eq(users.email, email));
+    const ok = row ? await verify(row.passwordHash, password).catch(() => false) : await burnTime(password);
+    if (!row || !ok) {
+      for (const key of keys) await recordFailure(tx, key, now);
+      return { kind: 'wrong' as const };
+    }
+    await tx.delete(loginFailures).where(eq(loginFailures.key, `account:${email}`));
+    return { kind: 'ok' as const, user: { id: row.id, email: row.email, displayName: row.displayName, createdAt: row.createdAt } };
+  });
+  if (outcome.kind === 'wait') {
+    throw new AppError('too_many_requests', `Too many failed attempts. Try again in ${outcome.wait} seconds.`, {
+      retryAfterSeconds: outcome.wait,
+    });
   }
-  const [row] = await db.select().from(users).where(eq(users.email, email));
-  const ok = row ? await verify(row.passwordHash, password).catch(() => false) : await burnTime(password);
-  if (!row || !ok) {
-    for (const key of keys) await recordFailure(db, key, now);
-    throw new AppError('unauthorized', 'Email or password is wrong');
-  }
-  await db.delete(loginFailures).where(eq(loginFailures.key, keys[0]));
-  return { id: row.id, email: row.email, displayName: row.displayName, createdAt: row.createdAt };
+  if (outcome.kind === 'wrong') throw new AppError('unauthorized', 'Email or password is wrong');
+  return outcome.user;
 }
 
 // Hash anyway for unknown emails so response time does not reveal whether an account exists.
@@ -74,7 +84,7 @@ async function burnTime(password: string): Promise<false> {
   return false;
 }
 
-async function recordFailure(db: Db, key: string, now: Date) {
+async function recordFailure(db: Db | Tx, key: string, now: Date) {
   const windowStart = new Date(now.getTime() - failureWindowSeconds * 1000);
   await db
     .insert(loginFailures)

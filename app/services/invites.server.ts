@@ -9,7 +9,12 @@ import { hashToken, randomToken } from './secrets.server';
 
 export const inviteInputSchema = z.object({
   role: z.enum(invitableRoles, { message: 'Role must be team_member or stakeholder' }),
-  expiresInDays: z.coerce.number({ message: 'Expiry must be a number of days' }).int().min(1, 'Expiry must be 1 to 30 days').max(30, 'Expiry must be 1 to 30 days').default(7),
+  // A number (API) or digits (form field); nothing else is read as a number of days.
+  expiresInDays: z
+    .union([z.number(), z.string().regex(/^\d{1,3}$/, 'Expiry must be a number of days')], { message: 'Expiry must be a number of days' })
+    .transform(Number)
+    .pipe(z.number().int('Expiry must be a whole number of days').min(1, 'Expiry must be 1 to 30 days').max(30, 'Expiry must be 1 to 30 days'))
+    .default(7),
 });
 
 export interface CreatedInvite {

@@ -109,9 +109,15 @@ async function targetMembership(db: Db, productId: string, memberId: string) {
 export async function changeMemberRole(db: Db, productId: string, actorId: string, memberId: string, role: InvitableRole) {
   await authorize(db, productId, actorId, 'product.manage');
   await targetMembership(db, productId, memberId);
-  await db.update(memberships).set({ role }).where(and(eq(memberships.productId, productId), eq(memberships.userId, memberId)));
-  const members = await listMembers(db, productId, actorId);
-  return members.find((m) => m.userId === memberId)!;
+  const [updated] = await db
+    .update(memberships)
+    .set({ role })
+    .where(and(eq(memberships.productId, productId), eq(memberships.userId, memberId)))
+    .returning({ userId: memberships.userId });
+  const member = updated && (await listMembers(db, productId, actorId)).find((m) => m.userId === memberId);
+  // Removed by someone else in between.
+  if (!member) throw new AppError('not_found', 'No such member in this product');
+  return member;
 }
 
 export async function removeMember(db: Db, productId: string, actorId: string, memberId: string): Promise<void> {

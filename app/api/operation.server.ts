@@ -1,0 +1,79 @@
+import type { z } from 'zod';
+import type { AppServices } from '../context';
+import type { PublicUser } from '../services/accounts.server';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type Auth = 'none' | 'token';
+/** Refusals an operation may answer with, besides those implied by its shape (see openapi.server.ts). */
+export type ErrorStatus = 401 | 403 | 404 | 409 | 410 | 429;
+
+/** The names in a path pattern: '/products/{productId}/members/{userId}' gives 'productId' | 'userId'. */
+export type ParamNames<P extends string> = P extends `${string}{${infer Name}}${infer Rest}`
+  ? Name | ParamNames<Rest>
+  : never;
+
+type Data<S> = S extends z.ZodType ? z.output<S> : undefined;
+// biome-ignore lint/suspicious/noConfusingVoidType: a 204 handler is an async function that returns nothing.
+type Result<S> = S extends z.ZodType ? z.output<S> : void;
+
+export interface ParamSpec {
+  description: string;
+  format?: 'uuid';
+}
+
+export interface HandlerContext<P extends string, A extends Auth, B> {
+  request: Request;
+  services: AppServices;
+  /** decoded path parameters; unchecked strings, the services refuse unknown or malformed ids with 404 */
+  params: Record<ParamNames<P>, string>;
+  body: B;
+  user: A extends 'token' ? PublicUser : null;
+}
+
+export interface OperationSpec<
+  P extends string,
+  A extends Auth,
+  B extends z.ZodType | undefined,
+  R extends z.ZodType | undefined,
+> {
+  operationId: string;
+  method: Method;
+  /** relative to /api/v1, parameters in braces as in OpenAPI */
+  path: P;
+  summary: string;
+  description?: string;
+  tag: string;
+  auth: A;
+  /** every path parameter, documented */
+  params: Record<ParamNames<P>, ParamSpec>;
+  /** the JSON request body; its output is what the handler receives */
+  body?: B;
+  success: { status: 200 | 201 | 204; description: string; schema: R };
+  errors: ErrorStatus[];
+  /** returns the success schema's output (Dates and all); the router encodes it to the wire form */
+  handler(context: HandlerContext<P, A, Data<B>>): Promise<Result<R>>;
+}
+
+/** An operation with its types erased, as the router and the OpenAPI builder see it. */
+export type Operation = Omit<
+  OperationSpec<string, Auth, z.ZodType | undefined, z.ZodType | undefined>,
+  'params' | 'handler'
+> & {
+  params: Record<string, ParamSpec>;
+  handler(context: {
+    request: Request;
+    services: AppServices;
+    params: Record<string, string>;
+    body: unknown;
+    user: PublicUser | null;
+  }): Promise<unknown>;
+};
+
+export function defineOperation<
+  P extends string,
+  A extends Auth,
+  B extends z.ZodType | undefined = undefined,
+  R extends z.ZodType | undefined = undefined,
+>(spec: OperationSpec<P, A, B, R>): Operation {
+  return spec as unknown as Operation;
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { buildOpenApiDocument } from './openapi.server';
+import { type Operation, defineOperation } from './operation.server';
+import {
+  createTokenOperation,
+  getMeOperation,
+  revokeTokenOperation,
+  signUpOperation,
+} from './operations/accounts.server';
+import {
+  acceptInviteOperation,
+  createInviteOperation,
+  revokeInviteOperation,
+} from './operations/invites.server';
+import {
+  changeMemberRoleOperation,
+  listMembersOperation,
+  removeMemberOperation,
+} from './operations/members.server';
+import {
+  createProductOperation,
+  getProductOperation,
+  listProductsOperation,
+} from './operations/products.server';
+
+let document: ReturnType<typeof buildOpenApiDocument> | undefined;
+
+const getOpenApiDocumentOperation = defineOperation({
+  operationId: 'getOpenApiDocument',
+  method: 'GET',
+  path: '/openapi.json',
+  summary: 'This document',
+  tag: 'Meta',
+  auth: 'none',
+  params: {},
+  success: {
+    status: 200,
+    description: 'The OpenAPI 3.1 document',
+    schema: z.looseObject({ openapi: z.string() }),
+  },
+  errors: [],
+  async handler() {
+    document ??= buildOpenApiDocument(operations);
+    return document;
+  },
+});
+
+/**
+ * Every /api/v1 operation. The router serves exactly these and the OpenAPI document describes exactly these,
+ * so nothing can be served undocumented. Later features add their operations here.
+ */
+export const operations: readonly Operation[] = [
+  getOpenApiDocumentOperation,
+  signUpOperation,
+  getMeOperation,
+  createTokenOperation,
+  revokeTokenOperation,
+  listProductsOperation,
+  createProductOperation,
+  getProductOperation,
+  listMembersOperation,
+  changeMemberRoleOperation,
+  removeMemberOperation,
+  createInviteOperation,
+  revokeInviteOperation,
+  acceptInviteOperation,
+];

@@ -1,0 +1,54 @@
+import type { Database } from '../../db/client';
+import { parseConfig } from '../../server/config';
+import { createLogger } from '../../server/logger';
+import type { AppServices } from '../context';
+import { handleApiRequest } from './router.server';
+
+/** Test helpers: the API called as the Remix route calls it, with WHATWG Requests and real services. */
+
+export function testServices(
+  database: Pick<Database, 'db'>,
+  overrides: Partial<AppServices['config']> = {},
+): AppServices {
+  const parsed = parseConfig({});
+  if (!parsed.ok) throw new Error(parsed.message);
+  return {
+    db: database.db,
+    config: { ...parsed.config, ...overrides },
+    log: createLogger('silent'),
+    secret: 'x'.repeat(40),
+    live: { update: async () => {} },
+  };
+}
+
+export interface CallOptions {
+  token?: string;
+  /** sent as JSON unless it is already a string */
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface ApiAnswer {
+  status: number;
+  headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read whatever JSON came back.
+  json: any;
+}
+
+export function apiClient(services: AppServices, origin = 'http://refinery.test') {
+  return async function call(method: string, path: string, options: CallOptions = {}): Promise<ApiAnswer> {
+    const headers: Record<string, string> = { 'x-refinery-client-address': '192.0.2.1', ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const response = await handleApiRequest(
+      new Request(`${origin}/api/v1${path}`, { method, headers, body }),
+      services,
+    );
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : undefined };
+  };
+}
