@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import {
   Links,
   Meta,
@@ -20,6 +20,14 @@ export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesHref },
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ];
+
+// Routes set their own titles; this one is used where none does, and for the error pages (403, 404, 410, 500),
+// which render without the failed route's meta.
+export const meta: MetaFunction = ({ error }) => {
+  if (!error) return [{ title: 'Refinery' }];
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  return [{ title: `${(explanations[status] ?? unknownError).title} · Refinery` }];
+};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
@@ -66,12 +74,14 @@ const explanations: Record<number, { title: string; text: string }> = {
   410: { title: 'This link is no longer valid', text: 'It has expired or was revoked. Ask the product owner for a new one.' },
 };
 
+const unknownError = { title: 'Something went wrong', text: 'We could not show this page. Try again in a moment.' };
+
 export function ErrorBoundary() {
   const error = useRouteError();
   const data = useRouteLoaderData<typeof loader>('root');
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const detail = isRouteErrorResponse(error) && typeof error.data?.message === 'string' ? error.data.message : null;
-  const known = explanations[status] ?? { title: 'Something went wrong', text: 'We could not show this page. Try again in a moment.' };
+  const known = explanations[status] ?? unknownError;
   return (
     <>
       <a className="skip-link" href="#main">

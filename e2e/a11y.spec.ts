@@ -1,0 +1,110 @@
+import { expect, type Locator, type Page, test } from '@playwright/test';
+import { demo, expectNoSeriousA11yViolations, logIn, openDemoProduct, unique } from './fixtures';
+
+// axe-core on every page of the foundation, in the states people see them (empty, filled, with errors), and a
+// keyboard-only walk from the login form to a product.
+
+test('signed-out pages: start, log in, sign up (also with errors shown)', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+
+  await page.goto('/login');
+  await expect(page.getByRole('heading', { level: 1, name: 'Log in' })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+
+  await page.goto('/signup');
+  await expect(page.getByRole('heading', { level: 1, name: 'Create your account' })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+
+  // The same form with its field errors shown.
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByLabel('Email', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await expectNoSeriousA11yViolations(page);
+});
+
+test('product owner pages: products, backlog, members, invites, API tokens', async ({ page }) => {
+  await logIn(page, demo.owner, demo.password);
+  await expect(page.getByRole('heading', { level: 1, name: 'Your products' })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+
+  const productId = await openDemoProduct(page);
+  await expect(page.getByRole('list', { name: 'Backlog in priority order' })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+
+  await page.goto(`/products/${productId}/members`);
+  await expect(page.getByRole('table')).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+
+  await page.goto(`/products/${productId}/invites`);
+  await expect(page.getByRole('heading', { name: 'Invite people' })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+  // With a new link shown and listed.
+  await page.getByRole('button', { name: 'Create invite link' }).click();
+  await expect(page.getByLabel('Invite link for a team member')).toHaveValue(/\/invites\//);
+  await expectNoSeriousA11yViolations(page);
+
+  await page.goto('/settings/tokens');
+  await expect(page.getByRole('heading', { level: 1, name: 'API tokens' })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+  // With a new token shown and listed.
+  const name = `a11y ${unique()}`;
+  await page.getByLabel('Token name').fill(name);
+  await page.getByRole('button', { name: 'Create token' }).click();
+  await expect(page.getByLabel(`Token “${name}”`)).toHaveValue(/^rfy_/);
+  await expectNoSeriousA11yViolations(page);
+});
+
+test('the 403 page a stakeholder gets for an owner-only page', async ({ page }) => {
+  await logIn(page, demo.stakeholders[0], demo.password);
+  const productId = await openDemoProduct(page);
+  const response = await page.goto(`/products/${productId}/invites`);
+  expect(response?.status()).toBe(403);
+  await expect(page.getByRole('heading', { level: 1, name: 'You do not have access to this' })).toBeVisible();
+  await expect(page).toHaveTitle('You do not have access to this · Refinery');
+  await expectNoSeriousA11yViolations(page);
+});
+
+/** Presses Tab until the target has the focus; fails after `max` presses. */
+async function tabTo(page: Page, target: Locator, max = 25) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
+  }
+  throw new Error(`could not reach ${target} with ${max} presses of Tab`);
+}
+
+test('keyboard only: log in and open a product', async ({ page }) => {
+  await page.goto('/login');
+  await page.waitForLoadState('networkidle');
+
+  // The first Tab stop is the skip link, and it moves the focus past the header.
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to content' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeVisible();
+
+  const email = page.getByLabel('Email', { exact: true });
+  await tabTo(page, email);
+  await page.keyboard.type(demo.owner);
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Password', { exact: true })).toBeFocused();
+  await page.keyboard.type(demo.password);
+  await page.keyboard.press('Enter');
+
+  await expect(page).toHaveURL('/products');
+  await expect(page.getByRole('heading', { level: 1, name: 'Your products' })).toBeVisible();
+
+  const productLink = page.getByRole('link', { name: demo.productName });
+  await tabTo(page, productLink);
+  await expect(productLink).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: demo.productName })).toBeVisible();
+
+  // The product's tabs are reachable too.
+  const membersTab = page.getByRole('link', { name: /^Members \(\d+\)$/ });
+  await tabTo(page, membersTab);
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/members$/);
+  await expect(page.getByRole('table')).toBeVisible();
+});

@@ -1,0 +1,111 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+
+/** The demo data the e2e server starts with (DEMO_DATA=true on an empty database). */
+export const demo = {
+  productName: 'Harbor Physio Online Booking',
+  password: 'refinery-demo',
+  owner: 'olivia@demo.refinery.test',
+  teamMembers: ['tom@demo.refinery.test', 'quinn@demo.refinery.test'],
+  stakeholders: ['sam@demo.refinery.test', 'priya@demo.refinery.test'],
+} as const;
+
+/** A password the sign-up policy accepts (10+ characters, varied, not a common one). */
+export const goodPassword = 'tidal-harbor-lantern-42';
+
+export interface NewUser {
+  name: string;
+  email: string;
+  password: string;
+}
+
+/** A short random suffix; with the time, it keeps names unique across tests and reruns. */
+export function unique(): string {
+  return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export function uniqueEmail(prefix = 'user'): string {
+  return `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`;
+}
+
+export function newUser(prefix = 'user'): NewUser {
+  return {
+    name: `${prefix[0]?.toUpperCase()}${prefix.slice(1)} ${unique().slice(-4)}`,
+    email: uniqueEmail(prefix),
+    password: goodPassword,
+  };
+}
+
+/** Fills and submits the sign-up form on the current page (which must be /signup). */
+export async function submitSignUp(page: Page, user: NewUser) {
+  await page.getByLabel('Name', { exact: true }).fill(user.name);
+  await page.getByLabel('Email', { exact: true }).fill(user.email);
+  await page.getByLabel('Password', { exact: true }).fill(user.password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+}
+
+/** Signs up a new user from /signup and waits until the app has signed them in (left the sign-up page). */
+export async function signUp(page: Page, user: NewUser = newUser()): Promise<NewUser> {
+  await page.goto('/signup');
+  await submitSignUp(page, user);
+  await expect(page).not.toHaveURL(/\/signup/);
+  await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
+  return user;
+}
+
+/** Logs in from /login and waits until the app has signed the user in. */
+export async function logIn(page: Page, email: string, password: string) {
+  await page.goto('/login');
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+  await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
+}
+
+/** Creates a product from /products; returns its id (the app redirects to /products/<id>). */
+export async function createProduct(page: Page, name: string, description = ''): Promise<string> {
+  await page.goto('/products');
+  await page.getByLabel('Product name').fill(name);
+  if (description) await page.getByLabel('Description (optional)').fill(description);
+  await page.getByRole('button', { name: 'Create product' }).click();
+  await page.waitForURL(/\/products\/[^/]+$/);
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  return productIdFrom(page.url());
+}
+
+export function productIdFrom(url: string): string {
+  const match = new URL(url).pathname.match(/^\/products\/([^/]+)/);
+  if (!match) throw new Error(`not a product URL: ${url}`);
+  return match[1];
+}
+
+/** The demo product's id, found through its link on /products (the caller must be a member). */
+export async function openDemoProduct(page: Page): Promise<string> {
+  await page.goto('/products');
+  await page.getByRole('link', { name: demo.productName }).click();
+  await page.waitForURL(/\/products\/[^/]+$/);
+  await expect(page.getByRole('heading', { level: 1, name: demo.productName })).toBeVisible();
+  return productIdFrom(page.url());
+}
+
+/**
+ * Runs axe-core on the page as it is now and fails on any violation of impact serious or critical, listing each
+ * one with the elements it found, so the failure says what to fix.
+ */
+export async function expectNoSeriousA11yViolations(page: Page, options: { exclude?: string[] } = {}) {
+  let builder = new AxeBuilder({ page });
+  for (const selector of options.exclude ?? []) builder = builder.exclude(selector);
+  const results = await builder.analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const report = serious
+    .map((v) => {
+      const nodes = v.nodes
+        .map((n) => `    - ${n.target.join(' ')}: ${n.failureSummary?.replace(/\s+/g, ' ') ?? ''}`)
+        .join('\n');
+      return `  [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n${nodes}`;
+    })
+    .join('\n');
+  if (serious.length > 0) console.error(`Accessibility violations on ${page.url()}:\n${report}`);
+  expect(serious, `serious or critical axe violations on ${page.url()}:\n${report}`).toEqual([]);
+}

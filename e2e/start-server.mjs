@@ -1,0 +1,43 @@
+// Starts the production build for the end-to-end tests (Playwright's webServer) and for scripts/screenshots.ts:
+// a fresh, empty PGlite data folder in the system temp dir, demo data on, and the folder removed again on exit.
+// It expects `remix vite:build` to have run; it never builds.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+if (!existsSync(path.join(root, 'build/server/index.js'))) {
+  console.error('e2e: no production build in build/. Run `npm run build` (or `npx remix vite:build`) first.');
+  process.exit(1);
+}
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'refinery-e2e-'));
+const port = process.env.E2E_PORT ?? '4310';
+const cleanUp = () => rmSync(dataDir, { recursive: true, force: true });
+
+// `node --import tsx` runs the server in this one child (the tsx CLI would add another process in between).
+const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  cwd: root,
+  stdio: 'inherit',
+  env: {
+    ...process.env,
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: port,
+    DATA_DIR: dataDir,
+    DEMO_DATA: 'true',
+    DATABASE_URL: '',
+    PUBLIC_URL: '',
+    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+  },
+});
+
+// Playwright stops the web server with SIGTERM (see gracefulShutdown in playwright.config.ts); pass it on and
+// let the server shut down cleanly before the data folder goes.
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => {
+  cleanUp();
+  process.exit(code ?? (signal ? 1 : 0));
+});

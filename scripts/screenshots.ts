@@ -1,0 +1,122 @@
+// `npm run screenshots`: refreshes docs/screenshots/ from the running app. It needs a production build (`npm run
+// build`) and Debian's chromium; it starts its own server on a free port with an empty database and demo data,
+// drives it as the demo product owner, saves the pictures and stops the server.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Page } from '@playwright/test';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = path.join(root, 'docs/screenshots');
+const demo = {
+  email: 'olivia@demo.refinery.test',
+  password: 'refinery-demo',
+  product: 'Harbor Physio Online Booking',
+};
+
+/** Starts the server the e2e tests use (e2e/start-server.mjs) on a free port; resolves with its URL. */
+function startServer(): Promise<{ url: string; child: ChildProcess }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(root, 'e2e/start-server.mjs')], {
+      cwd: root,
+      env: { ...process.env, E2E_PORT: '0', E2E_LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'inherit', 'pipe'],
+    });
+    let output = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      reject(new Error(`the server did not start within 60 s:\n${output}`));
+    }, 60_000);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = output.match(/Refinery is running at (http:\/\/\S+)/);
+      if (match) {
+        clearTimeout(timer);
+        child.stderr?.removeAllListeners('data');
+        child.stderr?.resume();
+        resolve({ url: match[1], child });
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited (code ${code}) before it was ready:\n${output}`));
+    });
+  });
+}
+
+function stopServer(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.removeAllListeners('exit');
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+async function settle(page: Page) {
+  await page.waitForLoadState('networkidle');
+  await page.waitForFunction(() => '__remixRouter' in window);
+  await page.evaluate(() => document.fonts.ready);
+}
+
+async function main() {
+  if (!existsSync(path.join(root, 'build/server/index.js'))) {
+    console.error('No production build: run `npm run build` first.');
+    process.exit(1);
+  }
+  mkdirSync(outDir, { recursive: true });
+  const { url, child } = await startServer();
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  try {
+    const context = await browser.newContext({
+      baseURL: url,
+      viewport: { width: 1280, height: 800 },
+      deviceScaleFactor: 1,
+    });
+    const page = await context.newPage();
+
+    await page.goto('/login');
+    await page.getByLabel('Email', { exact: true }).fill(demo.email);
+    await page.getByLabel('Password', { exact: true }).fill(demo.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL('**/products');
+    await page.getByRole('link', { name: demo.product }).click();
+    await page.waitForURL(/\/products\/[^/]+$/);
+    await page.getByRole('list', { name: 'Backlog in priority order' }).waitFor();
+    await settle(page);
+    const backlog = path.join(outDir, 'backlog.png');
+    await page.screenshot({ path: backlog });
+    console.error(`saved ${path.relative(root, backlog)}`);
+
+    await page.getByRole('link', { name: /^Members/ }).click();
+    await page.getByRole('link', { name: 'Invite people' }).click();
+    await page.waitForURL(/\/invites$/);
+    await page.getByLabel('Role', { exact: true }).selectOption({ label: 'Stakeholder' });
+    await page.getByRole('button', { name: 'Create invite link' }).click();
+    await page.getByLabel('Invite link for a stakeholder').waitFor();
+    await settle(page);
+    const invite = path.join(outDir, 'invite.png');
+    await page.screenshot({ path: invite });
+    console.error(`saved ${path.relative(root, invite)}`);
+  } finally {
+    await browser.close();
+    await stopServer(child);
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
