@@ -64,7 +64,8 @@ async function openPostgres(options: { url: string; max?: number }): Promise<Dat
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const { migrate } = await import('drizzle-orm/postgres-js/migrator');
   const client = postgres(options.url, {
-    max: options.max ?? 10,
+    // The migration lock holds one connection while the migration uses another: at least two.
+    max: Math.max(2, options.max ?? 10),
     onnotice: () => {},
     connect_timeout: 5,
   });
@@ -86,7 +87,7 @@ async function openPostgres(options: { url: string; max?: number }): Promise<Dat
     async close() {
       if (closed) return;
       closed = true;
-      await client.end({ timeout: 5 });
+      await client.end({ timeout: 2 });
     },
   };
 }

@@ -64,6 +64,8 @@ export async function startServer(config: Config, log: Logger, options: { root: 
       const cut = setTimeout(() => http.closeAllConnections(), 2000);
       await closed;
       clearTimeout(cut);
+      // Requests that finished meanwhile may have published to live documents: write those stores too.
+      await collab.shutdown();
       await database.close();
     })();
     return stopping;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer } from './app-server';
+import { type RunningServer, startServer } from './app-server';
 import { parseConfig } from './config';
 import { createLogger } from './logger';
 
@@ -17,9 +17,48 @@ const log = createLogger(config.LOG_LEVEL);
 
 process.on('unhandledRejection', (reason) => log.error({ event: 'unhandled_rejection', err: reason }));
 
+// Handlers are installed before starting, so a signal during a slow first start (creating the database, migrating,
+// seeding) lets that finish and then stops cleanly, instead of killing the process halfway through a write.
+let server: RunningServer | undefined;
+let stopSignal: string | undefined;
+const stop = (running: RunningServer) => {
+  running
+    .stop()
+    .then(() => {
+      log.info({ event: 'stopped' });
+      process.exit(0);
+    })
+    .catch((error) => {
+      log.error({ event: 'stop_failed', err: error });
+      process.exit(1);
+    });
+};
+const onSignal = (signal: string) => {
+  // One Ctrl+C can arrive twice (from the terminal and relayed by `npm start`): later signals are ignored.
+  if (stopSignal) return;
+  stopSignal = signal;
+  log.info({ event: 'stopping', signal });
+  const force = setTimeout(() => {
+    log.error({ event: 'stop_timeout' }, 'shutdown took longer than 9 s; exiting');
+    process.exit(1);
+  }, 9000);
+  force.unref();
+  if (server) stop(server);
+};
+process.on('SIGTERM', () => onSignal('SIGTERM'));
+process.on('SIGINT', () => onSignal('SIGINT'));
+
 try {
-  const server = await startServer(config, log, { root, dev });
-  log.info({ event: 'started', url: server.url, database: server.database.kind, dev });
+  server = await startServer(config, log, { root, dev });
+} catch (error) {
+  log.fatal({ event: 'start_failed', err: error });
+  console.error(`Refinery could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+log.info({ event: 'started', url: server.url, database: server.database.kind, dev });
+if (stopSignal) {
+  stop(server);
+} else {
   const lines = [
     '',
     `  Refinery is running at ${server.url}`,
@@ -32,32 +71,4 @@ try {
   }
   lines.push('  Stop with Ctrl+C.', '');
   process.stderr.write(`${lines.join('\n')}\n`);
-
-  let signalled = false;
-  const onSignal = (signal: string) => {
-    if (signalled) return;
-    signalled = true;
-    log.info({ event: 'stopping', signal });
-    const force = setTimeout(() => {
-      log.error({ event: 'stop_timeout' }, 'shutdown took longer than 9 s; exiting');
-      process.exit(1);
-    }, 9000);
-    force.unref();
-    server
-      .stop()
-      .then(() => {
-        log.info({ event: 'stopped' });
-        process.exit(0);
-      })
-      .catch((error) => {
-        log.error({ event: 'stop_failed', err: error });
-        process.exit(1);
-      });
-  };
-  process.on('SIGTERM', () => onSignal('SIGTERM'));
-  process.on('SIGINT', () => onSignal('SIGINT'));
-} catch (error) {
-  log.fatal({ event: 'start_failed', err: error });
-  console.error(`Refinery could not start: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
 }

@@ -11,6 +11,16 @@ export interface CollabContext {
 }
 
 /**
+ * A refusal: the client receives `reason` (onAuthenticationFailed). It carries no message on purpose:
+ * Hocuspocus prints the message of every hook error to stderr, and refusals are logged here as JSON instead.
+ */
+class Refused extends Error {
+  constructor(readonly reason: 'unknown-document' | 'invalid-token' | 'token-expired' | 'forbidden') {
+    super();
+  }
+}
+
+/**
  * Refuses, before any document is loaded, a connection without a valid short-lived token or to a document of a
  * product the caller is not a member of. Product documents carry public state written by the server, so every
  * client connects to them read-only.
@@ -22,21 +32,22 @@ export function authExtension({ db, secret, log }: { db: Db; secret: string; log
       const name = parseDocumentName(documentName);
       if (!name) {
         log.warn({ event: 'collab_refused', reason: 'unknown document' });
-        throw new Error('Unknown document');
+        throw new Refused('unknown-document');
       }
       const verified = verifyLiveToken(secret, token);
       if (!verified.ok) {
         log.warn({ event: 'collab_refused', reason: verified.reason, document: documentName });
-        throw new Error('Not authenticated');
+        throw new Refused(verified.reason === 'expired' ? 'token-expired' : 'invalid-token');
       }
-      if (verified.payload.kind !== 'user') throw new Error('Not allowed');
-      const role = await roleIn(db, name.id, verified.payload.sub);
+      const userId = verified.payload.sub;
+      // Session guests (a later issue) get documents of their own; product documents are for members only.
+      const role = verified.payload.kind === 'user' ? await roleIn(db, name.id, userId) : null;
       if (!role) {
-        log.warn({ event: 'collab_refused', reason: 'not a member', document: documentName, userId: verified.payload.sub });
-        throw new Error('Not a member of this product');
+        log.warn({ event: 'collab_refused', reason: 'not a member', document: documentName, userId, kind: verified.payload.kind });
+        throw new Refused('forbidden');
       }
       connectionConfig.readOnly = true;
-      return { userId: verified.payload.sub, role };
+      return { userId, role };
     },
   };
 }

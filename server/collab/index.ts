@@ -16,7 +16,10 @@ export interface Collab {
   publisher: LivePublisher;
   /** Handles the upgrade when it is for the live channel; returns false for other paths (e.g. Vite's HMR). */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean;
-  /** Closes every live connection and waits until every pending document store is written. */
+  /**
+   * Refuses new connections, closes every live connection and waits until every pending document store is
+   * written. Safe to call again (e.g. after in-flight HTTP requests finished) to write what they changed.
+   */
   shutdown(): Promise<void>;
 }
 
@@ -48,15 +51,58 @@ export function createCollab(options: { db: Db; secret: string; log: Logger; max
   });
 
   let closing = false;
+  const publishing = new Set<Promise<void>>();
+
+  /**
+   * Writes every pending store: debounced ones now, running ones awaited, failed ones (still dirty) once more.
+   * Repeats until a pass finds nothing to do, so changes applied meanwhile are written too; bounded in time.
+   */
+  async function flush(timeoutMs: number) {
+    const deadline = Date.now() + timeoutMs;
+    const retried = new Set<string>();
+    for (;;) {
+      await Promise.allSettled([...publishing, ...hocuspocus.loadingDocuments.values()]);
+      let busy = false;
+      for (const document of hocuspocus.documents.values()) {
+        const id = `onStoreDocument-${document.name}`;
+        if (hocuspocus.debouncer.isDebounced(id)) {
+          void hocuspocus.debouncer.executeNow(id);
+          busy = true;
+        } else if (hocuspocus.debouncer.isCurrentlyExecuting(id) || document.saveMutex.isLocked()) {
+          busy = true;
+        } else if (persistence.isDirty(document.name) && !retried.has(document.name)) {
+          retried.add(document.name);
+          void hocuspocus.storeDocumentHooks(document, persistence.storePayload(hocuspocus, document), true);
+          busy = true;
+        }
+      }
+      await persistence.settled();
+      if (!busy) break;
+      if (Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const unsaved = [...hocuspocus.documents.keys()].filter((name) => persistence.isDirty(name));
+    if (unsaved.length > 0) log.error({ event: 'collab_unsaved_at_shutdown', documents: unsaved });
+  }
+
   return {
     hocuspocus,
     publisher: {
       async update(documentName: string, change: (doc: Y.Doc) => void) {
-        const connection = await hocuspocus.openDirectConnection(documentName, { userId: 'server', role: 'server' });
+        const publish = (async () => {
+          const connection = await hocuspocus.openDirectConnection(documentName, { userId: 'server', role: 'server' });
+          try {
+            await connection.transact((doc) => change(doc));
+          } finally {
+            // Stores at once (not debounced) and unloads the document when no client holds it.
+            await connection.disconnect();
+          }
+        })();
+        publishing.add(publish);
         try {
-          await connection.transact((doc) => change(doc));
+          await publish;
         } finally {
-          await connection.disconnect();
+          publishing.delete(publish);
         }
       },
     },
@@ -71,17 +117,18 @@ export function createCollab(options: { db: Db; secret: string; log: Logger; max
       return true;
     },
     async shutdown() {
-      closing = true;
-      hocuspocus.closeConnections();
-      for (const client of wss.clients) client.terminate();
-      const pending: Promise<unknown>[] = [];
-      for (const document of hocuspocus.documents.values()) {
-        const id = `onStoreDocument-${document.name}`;
-        if (hocuspocus.debouncer.isDebounced(id)) pending.push(Promise.resolve(hocuspocus.debouncer.executeNow(id)));
+      if (!closing) {
+        closing = true;
+        // Messages a client sent before the close are still applied (and then stored) before the flush below.
+        const connections = [...hocuspocus.documents.values()].flatMap((document) => document.getConnections());
+        hocuspocus.closeConnections();
+        for (const client of wss.clients) client.terminate();
+        await Promise.allSettled(connections.map((connection) => connection.waitForPendingMessages()));
+        await new Promise<void>((resolve) => wss.close(() => resolve()));
       }
-      await Promise.allSettled(pending);
-      await persistence.settled();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      // Called again after in-flight HTTP requests have finished: stores they caused are written too.
+      await flush(5000);
+      persistence.stop();
     },
   };
 }
