@@ -1,3 +1,4 @@
+export * from './decisions';
 export * from './items';
 export * from './products';
 export * from './system';

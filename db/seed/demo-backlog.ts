@@ -1,4 +1,4 @@
-type DemoItem = {
+export type DemoItem = {
   type: 'epic' | 'story' | 'bug' | 'tech_debt' | 'spike';
   title: string;
   description: string;

@@ -1,7 +1,7 @@
 import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../client';
-import { backlogItems, memberships, products, users } from '../schema';
+import { backlogItems, decisions, itemDependencies, memberships, products, users } from '../schema';
 import { openTestDatabase, testBackends } from '../test-database';
 import { demoPeople, seedDemo } from './demo';
 
@@ -37,6 +37,19 @@ describe.each(testBackends)('demo data on %s', (kind) => {
     const logins = await seedDemo(database.db);
     expect(logins).toHaveLength(5);
     expect(await counts()).toEqual({ users: 5, products: 1, memberships: 5, items: 31 });
+  });
+
+  it('carries WSJF parts, criteria, dependencies, a Definition of Ready and a decision log', async () => {
+    const items = await database.db.select().from(backlogItems);
+    expect(items.filter((i) => i.wsjf !== null).length).toBeGreaterThanOrEqual(15);
+    expect(items.filter((i) => i.criteria.includes('Scenario')).length).toBeGreaterThanOrEqual(4);
+    const [product] = await database.db.select().from(products);
+    expect(product.definitionOfReady.length).toBeGreaterThan(0);
+    expect(product.definitionOfDone.length).toBeGreaterThan(0);
+    const [links] = await database.db.select({ n: count() }).from(itemDependencies);
+    expect(links.n).toBeGreaterThanOrEqual(3);
+    const [log] = await database.db.select({ n: count() }).from(decisions);
+    expect(log.n).toBeGreaterThan(31);
   });
 
   it('links stories to their epics and keeps a strict order', async () => {

@@ -2,8 +2,10 @@ import { hash } from '@node-rs/argon2';
 import { generateNKeysBetween } from 'fractional-indexing';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { backlogItems, memberships, products, settings, users } from '../schema';
+import { wsjfScore } from '../../app/domain/wsjf';
+import { backlogItems, decisions, itemDependencies, memberships, products, settings, users } from '../schema';
 import { demoBacklog } from './demo-backlog';
+import { demoDefinitionOfDone, demoDefinitionOfReady, demoDetails } from './demo-details';
 
 export const demoPassword = 'refinery-demo';
 
@@ -46,14 +48,18 @@ export async function seedDemo(db: Db): Promise<Array<{ email: string; password:
       .values({
         name: 'Harbor Physio Online Booking',
         description: 'Self-service booking, reminders and payments for a chain of twelve physiotherapy clinics.',
+        definitionOfReady: demoDefinitionOfReady,
+        definitionOfDone: demoDefinitionOfDone,
         createdBy: owner,
       })
       .returning();
     await tx.insert(memberships).values(demoPeople.map((p) => ({ productId: product.id, userId: idOf(p.email), role: p.role })));
 
     const ranks = generateNKeysBetween(null, null, demoBacklog.length);
-    const epicIds = new Map<string, string>();
+    const idByTitle = new Map<string, string>();
     for (const [index, item] of demoBacklog.entries()) {
+      const details = demoDetails[item.title] ?? {};
+      const [userBusinessValue, timeCriticality, riskReduction, jobSize] = details.wsjf ?? [null, null, null, null];
       const [row] = await tx
         .insert(backlogItems)
         .values({
@@ -63,13 +69,70 @@ export async function seedDemo(db: Db): Promise<Array<{ email: string; password:
           description: item.description,
           estimate: item.estimate ?? null,
           status: item.status ?? 'new',
-          parentId: item.epic ? epicIds.get(item.epic) ?? null : null,
+          parentId: item.epic ? (idByTitle.get(item.epic) ?? null) : null,
           rank: ranks[index],
+          labels: details.labels ?? [],
+          moscow: details.moscow ?? null,
+          userBusinessValue,
+          timeCriticality,
+          riskReduction,
+          jobSize,
+          wsjf: wsjfScore({ userBusinessValue, timeCriticality, riskReduction, jobSize }),
+          criteria: details.criteria ?? '',
+          readyChecks: Object.fromEntries((details.readyChecks ?? []).map((id) => [id, true])),
           createdBy: owner,
         })
         .returning({ id: backlogItems.id });
-      if (item.type === 'epic') epicIds.set(item.title, row.id);
+      idByTitle.set(item.title, row.id);
     }
+    const links = Object.entries(demoDetails).flatMap(([title, details]) =>
+      (details.blockedBy ?? []).map((blocker) => ({ itemId: idByTitle.get(title)!, blockedById: idByTitle.get(blocker)!, createdBy: owner })),
+    );
+    if (links.length > 0) await tx.insert(itemDependencies).values(links);
+
+    // A decision log with some history: the backlog was created, then refined and reordered.
+    const at = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000);
+    const id = (title: string) => idByTitle.get(title)!;
+    await tx.insert(decisions).values([
+      ...demoBacklog.map((item, index) => ({
+        productId: product.id,
+        itemId: id(item.title),
+        actorId: owner,
+        kind: 'created',
+        after: { title: item.title, type: item.type, position: index + 1 },
+        createdAt: at(30),
+      })),
+      {
+        productId: product.id,
+        itemId: id('Double booking possible when two patients click the same slot'),
+        actorId: owner,
+        kind: 'moved',
+        before: { position: 31 },
+        after: { position: 27 },
+        reason: 'Two complaints from Porto this week; it costs us trust at the first visit.',
+        createdAt: at(6),
+      },
+      {
+        productId: product.id,
+        itemId: id('Book a first assessment online'),
+        actorId: idOf(demoPeople[1].email),
+        kind: 'status_changed',
+        before: { status: 'ready' },
+        after: { status: 'in_sprint' },
+        reason: 'Taken into sprint 4',
+        createdAt: at(5),
+      },
+      {
+        productId: product.id,
+        itemId: id('Remove the unused fax integration'),
+        actorId: owner,
+        kind: 'edited',
+        before: { moscow: null },
+        after: { moscow: 'wont' },
+        reason: 'No clinic uses fax; not this time.',
+        createdAt: at(3),
+      },
+    ]);
     return 'seeded';
   });
   return seeded === 'skipped' ? null : logins;

@@ -1,0 +1,88 @@
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db, Tx } from '../../../db/client';
+import { decisions, users } from '../../../db/schema';
+import { authorize } from '../products.server';
+
+export const decisionKinds = [
+  'created',
+  'edited',
+  'moved',
+  'status_changed',
+  'archived',
+  'restored',
+  'proposal_applied',
+  'dependency_added',
+  'dependency_removed',
+  'imported',
+  'definition_changed',
+] as const;
+export type DecisionKind = (typeof decisionKinds)[number];
+
+export interface DecisionInput {
+  productId: string;
+  itemId?: string | null;
+  actorId: string;
+  kind: DecisionKind;
+  before?: unknown;
+  after?: unknown;
+  reason?: string;
+}
+
+/** Appends to the decision log inside the caller's transaction, so the entry exists exactly when the change does. */
+export async function recordDecisions(tx: Db | Tx, entries: DecisionInput[]): Promise<void> {
+  if (entries.length === 0) return;
+  // Large imports write thousands of entries: insert in chunks to stay under the bind-parameter limit.
+  for (let i = 0; i < entries.length; i += 1000) {
+    await tx.insert(decisions).values(
+      entries.slice(i, i + 1000).map((e) => ({
+        productId: e.productId,
+        itemId: e.itemId ?? null,
+        actorId: e.actorId,
+        kind: e.kind,
+        before: e.before ?? null,
+        after: e.after ?? null,
+        reason: e.reason ?? '',
+      })),
+    );
+  }
+}
+
+export const decisionFilterSchema = z.strictObject({
+  itemId: z.uuid({ message: 'itemId must be an item id' }).optional(),
+  kind: z.enum(decisionKinds, { message: `kind must be one of ${decisionKinds.join(', ')}` }).optional(),
+  actorId: z.uuid({ message: 'actorId must be a user id' }).optional(),
+  /** entries older than this id (paging backwards in time) */
+  beforeId: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export type DecisionFilter = z.output<typeof decisionFilterSchema>;
+
+export async function listDecisions(db: Db, productId: string, userId: string, filter: DecisionFilter) {
+  await authorize(db, productId, userId, 'product.view');
+  const where = [eq(decisions.productId, productId)];
+  if (filter.itemId) where.push(eq(decisions.itemId, filter.itemId));
+  if (filter.kind) where.push(eq(decisions.kind, filter.kind));
+  if (filter.actorId) where.push(eq(decisions.actorId, filter.actorId));
+  if (filter.beforeId) where.push(lt(decisions.id, filter.beforeId));
+  const rows = await db
+    .select({
+      id: decisions.id,
+      itemId: decisions.itemId,
+      kind: decisions.kind,
+      before: decisions.before,
+      after: decisions.after,
+      reason: decisions.reason,
+      createdAt: decisions.createdAt,
+      actorId: decisions.actorId,
+      actorName: sql<string>`coalesce(${users.displayName}, 'someone')`,
+    })
+    .from(decisions)
+    .leftJoin(users, eq(users.id, decisions.actorId))
+    .where(and(...where))
+    .orderBy(desc(decisions.id))
+    .limit(filter.limit + 1);
+  const more = rows.length > filter.limit;
+  const entries = more ? rows.slice(0, filter.limit) : rows;
+  return { entries, nextBeforeId: more ? entries[entries.length - 1].id : null };
+}

@@ -1,0 +1,112 @@
+import { and, asc, eq, inArray, ne } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../../db/client';
+import { backlogItems } from '../../../db/schema';
+import { AppError } from '../../domain/errors';
+import { compareMoscowThenWsjf } from '../../domain/moscow';
+import { authorize } from '../products.server';
+import { recordDecisions } from './decisions.server';
+import { lockProduct } from './items.server';
+
+export const proposalModes = ['wsjf', 'moscow_wsjf'] as const;
+export type ProposalMode = (typeof proposalModes)[number];
+
+interface Rankable {
+  id: string;
+  rank: string;
+  wsjf: number | null;
+  moscow: 'must' | 'should' | 'could' | 'wont' | null;
+}
+
+const byRank = (a: Rankable, b: Rankable) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0);
+
+/** Highest WSJF first; unscored items keep their relative order after the scored ones. */
+function compareWsjf(a: Rankable, b: Rankable) {
+  if (a.wsjf === null && b.wsjf === null) return byRank(a, b);
+  if (a.wsjf === null) return 1;
+  if (b.wsjf === null) return -1;
+  return b.wsjf - a.wsjf || byRank(a, b);
+}
+
+/** The proposed order of the given items (pure: used for the preview and again, under lock, when applying). */
+export function proposedOrder<T extends Rankable>(items: T[], mode: ProposalMode): T[] {
+  const sorted = [...items];
+  sorted.sort(mode === 'wsjf' ? compareWsjf : compareMoscowThenWsjf);
+  return sorted;
+}
+
+const columns = {
+  id: backlogItems.id,
+  title: backlogItems.title,
+  type: backlogItems.type,
+  rank: backlogItems.rank,
+  wsjf: backlogItems.wsjf,
+  moscow: backlogItems.moscow,
+};
+
+/** The current order beside the proposed one, with each item's move (positive = up). */
+export async function proposeOrder(db: Db, productId: string, userId: string, mode: ProposalMode) {
+  await authorize(db, productId, userId, 'product.view');
+  const items = await db
+    .select(columns)
+    .from(backlogItems)
+    .where(and(eq(backlogItems.productId, productId), ne(backlogItems.status, 'archived')))
+    .orderBy(asc(backlogItems.rank));
+  const proposed = proposedOrder(items, mode);
+  const current = new Map(items.map((item, index) => [item.id, index + 1]));
+  return {
+    mode,
+    rows: proposed.map((item, index) => ({
+      ...item,
+      currentPosition: current.get(item.id)!,
+      proposedPosition: index + 1,
+      move: current.get(item.id)! - (index + 1),
+    })),
+  };
+}
+
+export const applyProposalSchema = z.strictObject({
+  mode: z.enum(proposalModes, { message: 'mode must be wsjf or moscow_wsjf' }),
+  /** the items whose proposed order to apply; all items when omitted */
+  itemIds: z.array(z.uuid({ message: 'itemIds must hold item ids' })).min(2, 'Choose at least two items').max(10_000).optional(),
+  reason: z.string().trim().min(1, 'Write down why this order is accepted').max(2000, 'Reason must be at most 2000 characters'),
+});
+
+/**
+ * Applies the proposal to the chosen items: they keep the places (ranks) they occupy between them and take them in
+ * the proposed order, so items left out do not move. One decision records the order before and after, with the
+ * product owner's reason.
+ */
+export async function applyProposal(db: Db, productId: string, actorId: string, input: z.output<typeof applyProposalSchema>) {
+  await authorize(db, productId, actorId, 'backlog.order');
+  return db.transaction(async (tx) => {
+    await lockProduct(tx, productId);
+    const where = [eq(backlogItems.productId, productId), ne(backlogItems.status, 'archived')];
+    if (input.itemIds) where.push(inArray(backlogItems.id, input.itemIds));
+    const chosen = await tx.select(columns).from(backlogItems).where(and(...where)).orderBy(asc(backlogItems.rank));
+    if (input.itemIds && chosen.length !== new Set(input.itemIds).size) {
+      throw new AppError('invalid', 'Some itemIds are not items in this product’s order', { field: 'itemIds' });
+    }
+    const slots = chosen.map((item) => item.rank);
+    const target = proposedOrder(chosen, input.mode);
+    const changes = target.map((item, index) => ({ id: item.id, from: item.rank, to: slots[index] })).filter((c) => c.from !== c.to);
+    // Two steps, because ranks are unique and the chosen items swap ranks among themselves.
+    for (const change of changes) {
+      await tx.update(backlogItems).set({ rank: `~${change.id}` }).where(eq(backlogItems.id, change.id));
+    }
+    for (const change of changes) {
+      await tx.update(backlogItems).set({ rank: change.to, updatedAt: new Date() }).where(eq(backlogItems.id, change.id));
+    }
+    await recordDecisions(tx, [
+      {
+        productId,
+        actorId,
+        kind: 'proposal_applied',
+        before: { order: chosen.map((i) => i.id) },
+        after: { order: target.map((i) => i.id), mode: input.mode, moved: changes.length },
+        reason: input.reason,
+      },
+    ]);
+    return { moved: changes.length, order: target.map((i) => i.id) };
+  });
+}
