@@ -79,6 +79,7 @@ export const applyProposalSchema = z.strictObject({
  */
 export async function applyProposal(db: Db, productId: string, actorId: string, input: z.output<typeof applyProposalSchema>) {
   await authorize(db, productId, actorId, 'backlog.order');
+  if (!input.reason.trim()) throw new AppError('invalid', 'Write down why this order is accepted', { field: 'reason' });
   return db.transaction(async (tx) => {
     await lockProduct(tx, productId);
     const where = [eq(backlogItems.productId, productId), ne(backlogItems.status, 'archived')];

@@ -1,0 +1,7 @@
+Feature: Unclosed doc string
+
+  Scenario: Forgot to close
+    Given the text:
+      """
+      this never ends
+    Then nothing

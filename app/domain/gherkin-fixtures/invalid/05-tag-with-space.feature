@@ -1,0 +1,5 @@
+Feature: Bad tag
+
+  @needs review
+  Scenario: Tagged
+    Given a step

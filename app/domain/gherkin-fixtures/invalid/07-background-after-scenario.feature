@@ -1,0 +1,7 @@
+Feature: Late background
+
+  Scenario: First
+    Given a step
+
+  Background:
+    Given too late

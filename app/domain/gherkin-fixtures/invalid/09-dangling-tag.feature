@@ -1,0 +1,6 @@
+Feature: Dangling tag
+
+  Scenario: Only one
+    Given a step
+
+  @orphan

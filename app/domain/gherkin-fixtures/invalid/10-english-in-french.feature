@@ -1,0 +1,4 @@
+# language: fr
+Feature: English keywords in a French file
+  Scenario: Nope
+    Given a step

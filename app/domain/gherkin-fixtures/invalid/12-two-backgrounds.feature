@@ -1,0 +1,10 @@
+Feature: Two backgrounds
+
+  Background:
+    Given one
+
+  Background:
+    Given two
+
+  Scenario: s
+    Given x
