@@ -34,11 +34,26 @@ export async function readJsonBody<S extends z.ZodType>(
     throw new ApiProblem(400, 'The request body must be a JSON object');
   }
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw validationProblem(parsed.error);
-  const nul = findNul(parsed.data, '');
-  // Postgres text cannot hold U+0000: refuse it here rather than fail in the database with a 500.
-  if (nul !== null) throw new ApiProblem(400, `${nul}: must not contain the NUL character`, { field: nul });
+  if (!parsed.success) throw validationProblem(parsed.error, 'body');
+  refuseNul(parsed.data);
   return parsed.data;
+}
+
+/**
+ * Validates the query string with an operation's query schema. Every value arrives as a string and a repeated key
+ * gives its last value; a bad or unknown parameter is a 400 naming it, like a body field.
+ */
+export function readQuery<S extends z.ZodType>(url: URL, schema: S): z.output<S> {
+  const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
+  if (!parsed.success) throw validationProblem(parsed.error, 'query');
+  refuseNul(parsed.data);
+  return parsed.data;
+}
+
+/** Postgres text cannot hold U+0000: refuse it here rather than fail in the database with a 500. */
+function refuseNul(data: unknown) {
+  const nul = findNul(data, '');
+  if (nul !== null) throw new ApiProblem(400, `${nul}: must not contain the NUL character`, { field: nul });
 }
 
 function tooLarge(maxBytes: number) {
@@ -71,12 +86,14 @@ async function readLimited(request: Request, maxBytes: number): Promise<Uint8Arr
   return bytes;
 }
 
-/** The first field (in parsed, schema-shaped data) holding a string with U+0000, or null. */
+/** The first field (in parsed, schema-shaped data) holding a string, or a key (of a record), with U+0000, or null. */
 function findNul(value: unknown, path: string): string | null {
   if (typeof value === 'string') return value.includes('\u0000') ? path || 'body' : null;
-  if (typeof value !== 'object' || value === null) return null;
+  if (typeof value !== 'object' || value === null || value instanceof Date) return null;
   for (const [key, inner] of Object.entries(value)) {
-    const found = findNul(inner, Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key);
+    const at = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+    if (key.includes('\u0000')) return path || 'body';
+    const found = findNul(inner, at);
     if (found !== null) return found;
   }
   return null;

@@ -23,12 +23,21 @@ const problemSchema = {
         required: ['field', 'detail'],
       },
     },
+    rows: {
+      type: 'array',
+      description: 'every refused line of an uploaded file (a CSV import), with why',
+      items: {
+        type: 'object',
+        properties: { line: { type: 'integer' }, reason: { type: 'string' } },
+        required: ['line', 'reason'],
+      },
+    },
   },
   required: ['type', 'title', 'status', 'detail'],
 };
 
 const problemDescriptions: Record<number, string> = {
-  400: 'The body is malformed or a field is invalid; `detail` and `field` name it',
+  400: 'The body is malformed, or a field or query parameter is invalid; `detail` and `field` name it',
   401: 'No API token, or an unknown or revoked one (or, for createToken, a wrong email or password)',
   403: 'Your role in this product does not allow this',
   404: 'No such resource, or you are not a member of its product',
@@ -54,37 +63,69 @@ function jsonSchema(schema: z.ZodType) {
   return rest;
 }
 
+/** One `in: query` parameter per field of the query schema; a field's description moves up to the parameter. */
+function queryParameters(schema: z.ZodObject) {
+  const json = jsonSchema(schema) as {
+    properties?: Record<string, Record<string, unknown>>;
+    required?: string[];
+  };
+  return Object.entries(json.properties ?? {}).map(([name, { description, ...fieldSchema }]) => ({
+    name,
+    in: 'query',
+    required: json.required?.includes(name) ?? false,
+    ...(typeof description === 'string' ? { description } : {}),
+    schema: fieldSchema,
+  }));
+}
+
+function successResponse(success: Operation['success']) {
+  const content: Record<string, unknown> = {};
+  if (success.schema) content['application/json'] = { schema: jsonSchema(success.schema) };
+  for (const file of success.files ?? []) {
+    content[file.mediaType] = { schema: { type: 'string', description: file.description } };
+  }
+  if (Object.keys(content).length === 0) return { description: success.description };
+  return {
+    description: success.description,
+    ...(success.files?.length
+      ? {
+          headers: {
+            'Content-Disposition': {
+              description: `With ${success.files.map((f) => f.mediaType).join(' or ')}: attachment and the file's name`,
+              schema: { type: 'string' },
+            },
+          },
+        }
+      : {}),
+    content,
+  };
+}
+
 function operationObject(op: Operation) {
   const statuses = new Set<number>(op.errors);
   if (op.body) for (const s of [400, 413, 415]) statuses.add(s);
+  if (op.query) statuses.add(400);
   if (op.auth === 'token') statuses.add(401);
-  const responses: Record<string, unknown> = {
-    [op.success.status]: op.success.schema
-      ? {
-          description: op.success.description,
-          content: { 'application/json': { schema: jsonSchema(op.success.schema) } },
-        }
-      : { description: op.success.description },
-  };
+  const responses: Record<string, unknown> = { [op.success.status]: successResponse(op.success) };
   for (const status of [...statuses].sort((a, b) => a - b))
     responses[status] = { $ref: `#/components/responses/${problemName(status)}` };
+  const parameters = [
+    ...Object.entries(op.params).map(([name, param]) => ({
+      name,
+      in: 'path',
+      required: true,
+      description: param.description,
+      schema: param.format ? { type: 'string', format: param.format } : { type: 'string' },
+    })),
+    ...(op.query ? queryParameters(op.query) : []),
+  ];
   return {
     operationId: op.operationId,
     summary: op.summary,
     ...(op.description ? { description: op.description } : {}),
     tags: [op.tag],
     security: op.auth === 'token' ? [{ bearerAuth: [] }] : [],
-    ...(Object.keys(op.params).length > 0
-      ? {
-          parameters: Object.entries(op.params).map(([name, param]) => ({
-            name,
-            in: 'path',
-            required: true,
-            description: param.description,
-            schema: param.format ? { type: 'string', format: param.format } : { type: 'string' },
-          })),
-        }
-      : {}),
+    ...(parameters.length > 0 ? { parameters } : {}),
     ...(op.body
       ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body) } } } }
       : {}),

@@ -20,6 +20,20 @@ const required = [
   'listMembers',
   'changeMemberRole',
   'removeMember',
+  // the backlog (issue 3, item 11)
+  'listBacklogItems',
+  'createBacklogItem',
+  'getBacklogItem',
+  'updateBacklogItem',
+  'moveBacklogItem',
+  'archiveBacklogItem',
+  'restoreBacklogItem',
+  'addDependency',
+  'removeDependency',
+  'listDecisions',
+  'importBacklogCsv',
+  'exportBacklog',
+  'getFeatureFile',
 ];
 
 // biome-ignore lint/suspicious/noExplicitAny: a parsed JSON document.
@@ -90,5 +104,33 @@ describe('the OpenAPI document', () => {
       expect.arrayContaining(['200', '400', '401', '403', '404']),
     );
     expect(document.paths['/tokens'].post.responses['429']).toBeDefined();
+  });
+
+  it('documents query parameters with their schemas, and downloads with their media types', () => {
+    const list = document.paths['/products/{productId}/items'].get;
+    // biome-ignore lint/suspicious/noExplicitAny: a parsed JSON document.
+    const byName = Object.fromEntries(list.parameters.map((p: any) => [`${p.in}:${p.name}`, p]));
+    expect(Object.keys(byName)).toEqual([
+      'path:productId',
+      'query:type',
+      'query:status',
+      'query:label',
+      'query:epicId',
+      'query:q',
+      'query:offset',
+      'query:limit',
+    ]);
+    expect(byName['query:limit']).toMatchObject({
+      required: false,
+      description: expect.any(String),
+      schema: { type: 'integer', minimum: 1, maximum: 10000, default: 10000 },
+    });
+    expect(byName['query:type'].schema.enum).toContain('epic');
+    expect(list.responses['400']).toEqual({ $ref: '#/components/responses/BadRequest' });
+    const exported = document.paths['/products/{productId}/export'].get.responses['200'].content;
+    expect(Object.keys(exported)).toEqual(['application/json', 'text/csv']);
+    const feature = document.paths['/items/{itemId}/feature'].get.responses['200'].content;
+    expect(Object.keys(feature)).toEqual(['text/plain']);
+    expect(document.components.schemas.Problem.properties.rows.type).toBe('array');
   });
 });

@@ -21,11 +21,30 @@ export interface ParamSpec {
   format?: 'uuid';
 }
 
-export interface HandlerContext<P extends string, A extends Auth, B> {
+/**
+ * A download rather than JSON (a CSV export, a .feature file): the router sends the text with its media type
+ * and a Content-Disposition naming the file. Only operations that list the media type in `success.files` return one.
+ */
+export class FileResult {
+  constructor(
+    readonly text: string,
+    readonly mediaType: string,
+    readonly fileName: string,
+  ) {}
+}
+
+export interface FileSpec {
+  mediaType: string;
+  description: string;
+}
+
+export interface HandlerContext<P extends string, A extends Auth, B, Q> {
   request: Request;
   services: AppServices;
   /** decoded path parameters; unchecked strings, the services refuse unknown or malformed ids with 404 */
   params: Record<ParamNames<P>, string>;
+  /** the query parameters, validated by the operation's `query` schema (undefined when it has none) */
+  query: Q;
   body: B;
   user: A extends 'token' ? PublicUser : null;
 }
@@ -35,6 +54,7 @@ export interface OperationSpec<
   A extends Auth,
   B extends z.ZodType | undefined,
   R extends z.ZodType | undefined,
+  Q extends z.ZodObject | undefined = undefined,
 > {
   operationId: string;
   method: Method;
@@ -46,17 +66,28 @@ export interface OperationSpec<
   auth: A;
   /** every path parameter, documented */
   params: Record<ParamNames<P>, ParamSpec>;
+  /**
+   * The query parameters, one field each. Values arrive as strings (a repeated key gives its last value), so
+   * numeric fields use z.coerce; a field's description becomes the parameter's description in the document.
+   */
+  query?: Q;
   /** the JSON request body; its output is what the handler receives */
   body?: B;
-  success: { status: 200 | 201 | 204; description: string; schema: R };
+  success: {
+    status: 200 | 201 | 204;
+    description: string;
+    schema: R;
+    /** media types the handler may answer with instead, by returning a FileResult */
+    files?: FileSpec[];
+  };
   errors: ErrorStatus[];
   /** returns the success schema's output (Dates and all); the router encodes it to the wire form */
-  handler(context: HandlerContext<P, A, Data<B>>): Promise<Result<R>>;
+  handler(context: HandlerContext<P, A, Data<B>, Data<Q>>): Promise<Result<R> | FileResult>;
 }
 
 /** An operation with its types erased, as the router and the OpenAPI builder see it. */
 export type Operation = Omit<
-  OperationSpec<string, Auth, z.ZodType | undefined, z.ZodType | undefined>,
+  OperationSpec<string, Auth, z.ZodType | undefined, z.ZodType | undefined, z.ZodObject | undefined>,
   'params' | 'handler'
 > & {
   params: Record<string, ParamSpec>;
@@ -64,6 +95,7 @@ export type Operation = Omit<
     request: Request;
     services: AppServices;
     params: Record<string, string>;
+    query: unknown;
     body: unknown;
     user: PublicUser | null;
   }): Promise<unknown>;
@@ -74,6 +106,7 @@ export function defineOperation<
   A extends Auth,
   B extends z.ZodType | undefined = undefined,
   R extends z.ZodType | undefined = undefined,
->(spec: OperationSpec<P, A, B, R>): Operation {
+  Q extends z.ZodObject | undefined = undefined,
+>(spec: OperationSpec<P, A, B, R, Q>): Operation {
   return spec as unknown as Operation;
 }

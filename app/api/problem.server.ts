@@ -17,6 +17,14 @@ export interface ProblemBody {
   detail: string;
   field?: string;
   errors?: FieldError[];
+  /** the lines of an uploaded file that were refused, with why (a CSV import) */
+  rows?: RowError[];
+}
+
+/** One refused line of an uploaded file. */
+export interface RowError {
+  line: number;
+  reason: string;
 }
 
 /** A refusal decided by the API layer itself (routing, auth, body parsing); services throw AppError instead. */
@@ -24,7 +32,12 @@ export class ApiProblem extends Error {
   constructor(
     readonly status: number,
     readonly detail: string,
-    readonly extra: { field?: string; errors?: FieldError[]; headers?: Record<string, string> } = {},
+    readonly extra: {
+      field?: string;
+      errors?: FieldError[];
+      rows?: RowError[];
+      headers?: Record<string, string>;
+    } = {},
   ) {
     super(detail);
     this.name = 'ApiProblem';
@@ -42,6 +55,7 @@ export function problemResponse(problem: ApiProblem): Response {
   };
   if (problem.extra.field) body.field = problem.extra.field;
   if (problem.extra.errors) body.errors = problem.extra.errors;
+  if (problem.extra.rows) body.rows = problem.extra.rows;
   return new Response(JSON.stringify(body), {
     status: problem.status,
     headers: {
@@ -64,17 +78,34 @@ export function toProblem(
     if (error.extra.retryAfterSeconds !== undefined)
       headers['Retry-After'] = String(error.extra.retryAfterSeconds);
     if (error.status === 401) headers['WWW-Authenticate'] = bearerChallenge;
-    return new ApiProblem(error.status, error.detail, { field: error.extra.field, headers });
+    return new ApiProblem(error.status, error.detail, {
+      field: error.extra.field,
+      rows: error.extra.rows,
+      headers,
+    });
   }
   log.error({ event: 'api_error', err: error, ...context }, 'unexpected error in an API operation');
   return new ApiProblem(500, 'Something went wrong on our side. It has been logged; please try again later.');
 }
 
-/** A 400 naming the first failing field ("email: Email must be a valid address") and listing all of them. */
-export function validationProblem(error: z.ZodError): ApiProblem {
-  const errors = error.issues.map((issue) => ({ field: fieldName(issue.path), detail: issue.message }));
+/**
+ * A 400 naming the first failing field ("email: Email must be a valid address") and listing all of them. An
+ * unknown field (strict schemas) is named too: each unknown key is an error of its own.
+ */
+export function validationProblem(error: z.ZodError, source: 'body' | 'query' = 'body'): ApiProblem {
+  const unknown = source === 'body' ? 'Unknown field' : 'Unknown query parameter';
+  const errors = error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ field: fieldName([...issue.path, key.slice(0, 100)]), detail: unknown }))
+      : [{ field: fieldName(issue.path), detail: issue.message }],
+  );
   const first = errors[0];
-  if (!first.field) return new ApiProblem(400, 'The request body must be a JSON object');
+  if (!first.field) {
+    return new ApiProblem(
+      400,
+      source === 'body' ? 'The request body must be a JSON object' : `The query is invalid: ${first.detail}`,
+    );
+  }
   return new ApiProblem(400, `${first.field}: ${first.detail}`, { field: first.field, errors });
 }
 

@@ -8,6 +8,23 @@ import {
   signUpOperation,
 } from './operations/accounts.server';
 import {
+  addDependencyOperation,
+  exportBacklogOperation,
+  getFeatureFileOperation,
+  importBacklogCsvOperation,
+  listDecisionsOperation,
+  removeDependencyOperation,
+} from './operations/backlog-links.server';
+import {
+  archiveBacklogItemOperation,
+  createBacklogItemOperation,
+  getBacklogItemOperation,
+  listBacklogItemsOperation,
+  moveBacklogItemOperation,
+  restoreBacklogItemOperation,
+  updateBacklogItemOperation,
+} from './operations/backlog.server';
+import {
   acceptInviteOperation,
   createInviteOperation,
   revokeInviteOperation,
@@ -64,4 +81,17 @@ export const operations: readonly Operation[] = [
   createInviteOperation,
   revokeInviteOperation,
   acceptInviteOperation,
+  listBacklogItemsOperation,
+  createBacklogItemOperation,
+  getBacklogItemOperation,
+  updateBacklogItemOperation,
+  moveBacklogItemOperation,
+  archiveBacklogItemOperation,
+  restoreBacklogItemOperation,
+  addDependencyOperation,
+  removeDependencyOperation,
+  listDecisionsOperation,
+  importBacklogCsvOperation,
+  exportBacklogOperation,
+  getFeatureFileOperation,
 ];

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import type { AppServices } from '../context';
 import type { PublicUser } from '../services/accounts.server';
 import { userForApiToken } from '../services/api-tokens.server';
-import { readJsonBody } from './body.server';
+import { readJsonBody, readQuery } from './body.server';
 import { apiBasePath } from './openapi.server';
-import type { Operation } from './operation.server';
+import { FileResult, type Operation } from './operation.server';
 import { ApiProblem, bearerChallenge, problemResponse, toProblem } from './problem.server';
 import { operations } from './registry.server';
 
@@ -33,8 +33,8 @@ function compile(operation: Operation): Route {
 const routes = operations.map(compile);
 
 /**
- * The whole /api/v1 surface: finds the operation, authenticates, reads the body, runs the handler and encodes
- * the result with the operation's response schema. Every refusal is application/problem+json.
+ * The whole /api/v1 surface: finds the operation, authenticates, reads the query and the body, runs the handler
+ * and encodes the result with the operation's response schema. Every refusal is application/problem+json.
  */
 export async function handleApiRequest(request: Request, services: AppServices): Promise<Response> {
   const url = new URL(request.url);
@@ -49,17 +49,35 @@ async function dispatch(request: Request, url: URL, services: AppServices): Prom
   const { route, params } = match(request.method, url.pathname);
   const { operation } = route;
   const user = operation.auth === 'token' ? await authenticate(request, services) : null;
+  const query = operation.query ? readQuery(url, operation.query) : undefined;
   const body = operation.body
     ? await readJsonBody(request, operation.body, services.config.MAX_BODY_BYTES)
     : undefined;
-  const result = await operation.handler({ request, services, params, body, user });
+  const result = await operation.handler({ request, services, params, query, body, user });
   const { status, schema } = operation.success;
+  if (result instanceof FileResult) return fileResponse(status, result);
   if (!schema) return new Response(null, { status, headers: { 'Cache-Control': 'no-store' } });
   // Encoding checks the result against the documented schema, turns Dates into ISO strings and drops any field the
   // schema does not name, so a service returning more than it should cannot leak it.
   return new Response(JSON.stringify(z.encode(schema, result)), {
     status,
     headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
+  });
+}
+
+function fileResponse(status: number, file: FileResult): Response {
+  const ascii = file.fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  const utf8 = encodeURIComponent(file.fileName).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16)}`,
+  );
+  return new Response(file.text, {
+    status,
+    headers: {
+      'Content-Type': `${file.mediaType}; charset=utf-8`,
+      'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${utf8}`,
+      'Cache-Control': 'no-store',
+    },
   });
 }
 

@@ -33,6 +33,8 @@ export interface ApiAnswer {
   headers: Headers;
   // biome-ignore lint/suspicious/noExplicitAny: tests read whatever JSON came back.
   json: any;
+  /** the body as text (a CSV or .feature download is not JSON) */
+  text: string;
 }
 
 export function apiClient(services: AppServices, origin = 'http://refinery.test') {
@@ -49,6 +51,12 @@ export function apiClient(services: AppServices, origin = 'http://refinery.test'
       services,
     );
     const text = await response.text();
-    return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : undefined };
+    const isJson = /json/.test(response.headers.get('content-type') ?? '');
+    return {
+      status: response.status,
+      headers: response.headers,
+      json: text && isJson ? JSON.parse(text) : undefined,
+      text,
+    };
   };
 }

@@ -3,7 +3,7 @@ import type { Db } from '../../../db/client';
 import { backlogItems, itemDependencies } from '../../../db/schema';
 import { wouldCreateCycle } from '../../domain/dependencies';
 import { AppError } from '../../domain/errors';
-import { authorize } from '../products.server';
+import { authorize, isUuid } from '../products.server';
 import { recordDecisions } from './decisions.server';
 import { loadItem } from './items.server';
 
@@ -56,6 +56,7 @@ export async function addDependency(db: Db, itemId: string, blockedById: string,
 export async function removeDependency(db: Db, itemId: string, blockedById: string, actorId: string) {
   const item = await loadItem(db, itemId);
   await authorize(db, item.productId, actorId, 'backlog.edit');
+  if (!isUuid(blockedById)) throw new AppError('not_found', 'No such dependency');
   return db.transaction(async (tx) => {
     const removed = await tx
       .delete(itemDependencies)
