@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { NavLink, Outlet, useLoaderData } from '@remix-run/react';
+import { Link, NavLink, Outlet, useLoaderData, useLocation } from '@remix-run/react';
 import { roleLabels } from '~/domain/roles';
 import { getProduct } from '~/services/products.server';
 import { requireUser } from '~/services/session.server';
@@ -15,6 +15,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export default function ProductLayout() {
   const { product } = useLoaderData<typeof loader>();
+  const { pathname } = useLocation();
+  // An item page belongs to the backlog: its tab stays marked there.
+  const inBacklog = pathname === `/products/${product.id}` || pathname.startsWith(`/products/${product.id}/items/`);
   return (
     <div className="stack">
       <div className="product-heading">
@@ -28,9 +31,11 @@ export default function ProductLayout() {
         </p>
       </div>
       <nav aria-label="Product" className="tabs">
-        <NavLink to="." end>
+        <Link to="." className={inBacklog ? 'active' : undefined} aria-current={inBacklog ? 'page' : undefined}>
           Backlog
-        </NavLink>
+        </Link>
+        <NavLink to="decisions">Decisions</NavLink>
+        <NavLink to="settings">Settings</NavLink>
         <NavLink to="members">Members ({product.memberCount})</NavLink>
       </nav>
       <Outlet />

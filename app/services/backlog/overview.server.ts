@@ -5,11 +5,23 @@ import { orderWarnings, unresolvedDependencyCount } from '../../domain/dependenc
 import { evaluateReadiness } from '../../domain/readiness';
 import { authorize } from '../products.server';
 import { dependenciesOf } from './dependencies.server';
+import type { ListFilter } from './items.server';
 
 /** Blockers in these states no longer block (archived ones are out of the order and out of the way). */
 const resolvedStatuses = new Set(['done', 'accepted', 'archived']);
 
-export interface ItemHealth {
+export interface BacklogViewRow {
+  id: string;
+  type: 'epic' | 'story' | 'bug' | 'tech_debt' | 'spike';
+  title: string;
+  status: 'new' | 'refined' | 'ready' | 'in_sprint' | 'done' | 'accepted' | 'rejected' | 'archived';
+  estimate: number | null;
+  wsjf: number | null;
+  moscow: 'must' | 'should' | 'could' | 'wont' | null;
+  labels: string[];
+  parentId: string | null;
+  /** 1-based place in the whole (unfiltered) order; null for archived items */
+  position: number | null;
   /** Definition of Ready: checked lines of the product's current checklist */
   dorMet: number;
   dorTotal: number;
@@ -19,46 +31,99 @@ export interface ItemHealth {
   blockersBelow: number[];
 }
 
+type Tuple = [string, BacklogViewRow['type'], string, BacklogViewRow['status'], number | null, number | null, BacklogViewRow['moscow'], string[] | null, string | null, number | null, Record<string, boolean> | null];
+
+/** The raw rows of drivers differ (PGlite: { rows }, postgres.js: an array). */
+const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows);
+
 /**
- * What the backlog page shows beside each row: Definition of Ready progress and dependency warnings. Computed
- * over the whole order (not only the filtered rows), so a filter never hides a warning's cause.
+ * The backlog page's rows: the same filters and positions as listItems, plus Definition of Ready progress and
+ * dependency warnings. Built for 10,000 items: the rows leave the database as one JSON text (decoding ten
+ * columns of ten thousand rows one by one costs several times more, measured on PGlite), and warnings look only
+ * at the ends of "blocked by" links, so a filter never hides a warning's cause.
  */
-export async function backlogHealth(db: Db, productId: string, userId: string): Promise<Map<string, ItemHealth>> {
+export async function backlogView(db: Db, productId: string, userId: string, filter: ListFilter): Promise<{ rows: BacklogViewRow[]; total: number }> {
   await authorize(db, productId, userId, 'product.view');
-  const [[product], order, edges] = await Promise.all([
+  const conditions = [filter.status ? sql`b.status = ${filter.status}` : sql`b.status <> 'archived'`];
+  if (filter.type) conditions.push(sql`b.type = ${filter.type}`);
+  if (filter.label) conditions.push(sql`${filter.label} = any(b.labels)`);
+  if (filter.epicId) conditions.push(sql`(b.parent_id = ${filter.epicId} or b.id = ${filter.epicId})`);
+  if (filter.q) {
+    const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(sql`(b.title ilike ${pattern} or b.description ilike ${pattern})`);
+  }
+  const ordered = sql`select id, (row_number() over (order by rank))::int as position from backlog_items where product_id = ${productId} and status <> 'archived'`;
+  const [[product], edges, listed] = await Promise.all([
     db.select({ dor: products.definitionOfReady }).from(products).where(eq(products.id, productId)),
-    db
-      .select({ id: backlogItems.id, readyChecks: backlogItems.readyChecks })
-      .from(backlogItems)
-      .where(and(eq(backlogItems.productId, productId), ne(backlogItems.status, 'archived')))
-      .orderBy(asc(backlogItems.rank)),
     dependenciesOf(db, productId),
+    // One scan: positions are numbered over the whole order first, then the filters pick rows out of it.
+    db.execute(sql`
+      with ranked as (
+        select id, type, title, description, status, estimate, wsjf, moscow, labels, parent_id, ready_checks, rank,
+               case when status <> 'archived' then (row_number() over (partition by status = 'archived' order by rank))::int end as position
+        from backlog_items where product_id = ${productId}
+      ),
+      picked as (
+        select b.id, b.type, b.title, b.status, b.estimate, b.wsjf, b.moscow, b.labels, b.parent_id, b.position, b.ready_checks, b.rank,
+               count(*) over () as total
+        from ranked b
+        where ${sql.join(conditions, sql` and `)}
+        order by b.rank
+        offset ${filter.offset} limit ${filter.limit}
+      )
+      select coalesce(json_agg(json_build_array(id, type, title, status, estimate, wsjf, moscow, labels, parent_id, position, ready_checks) order by rank), '[]')::text as rows,
+             coalesce(max(total), 0)::int as total
+      from picked`),
   ]);
+  const [result] = rowsOf<{ rows: string; total: number }>(listed);
+  const tuples = JSON.parse(result.rows) as Tuple[];
+
+  // Positions of the links' ends only: enough to tell which item sits above its blocker.
   const links = edges.map((e) => ({ from: e.itemId, to: e.blockedById }));
   const resolved = new Set(edges.filter((e) => resolvedStatuses.has(e.blockerStatus)).map((e) => e.blockedById));
-  const position = new Map(order.map((row, index) => [row.id, index + 1]));
-  const warnings = new Map<string, number[]>();
+  const ends = [...new Set(links.flatMap((l) => [l.from, l.to]))];
+  const endPositions =
+    ends.length === 0
+      ? []
+      : rowsOf<{ id: string; position: number }>(
+          await db.execute(sql`with ordered as (${ordered}) select id, position from ordered where id in (${sql.join(
+            ends.map((id) => sql`${id}`),
+            sql`, `,
+          )}) order by position`),
+        );
+  const positionOf = new Map(endPositions.map((r) => [r.id, r.position]));
+  const below = new Map<string, number[]>();
   for (const w of orderWarnings(
-    order.map((r) => r.id),
+    endPositions.map((r) => r.id),
     links,
     resolved,
   )) {
-    const list = warnings.get(w.itemId) ?? [];
-    list.push(position.get(w.blockedBy)!);
-    warnings.set(w.itemId, list);
+    const list = below.get(w.itemId) ?? [];
+    list.push(positionOf.get(w.blockedBy)!);
+    below.set(w.itemId, list);
   }
   const blocked = new Set(links.map((l) => l.from));
-  const health = new Map<string, ItemHealth>();
-  for (const row of order) {
-    const readiness = evaluateReadiness({ checklist: product?.dor ?? [], checked: row.readyChecks, unresolvedDependencies: 0 });
-    health.set(row.id, {
+  const checklist = product?.dor ?? [];
+  const rows = tuples.map(([id, type, title, status, estimate, wsjf, moscow, labels, parentId, position, readyChecks]): BacklogViewRow => {
+    const readiness = evaluateReadiness({ checklist, checked: readyChecks ?? {}, unresolvedDependencies: 0 });
+    return {
+      id,
+      type,
+      title,
+      status,
+      estimate,
+      wsjf,
+      moscow,
+      labels: labels ?? [],
+      parentId,
+      position,
       dorMet: readiness.met,
       dorTotal: readiness.total,
-      openBlockers: blocked.has(row.id) ? unresolvedDependencyCount(row.id, links, resolved) : 0,
-      blockersBelow: warnings.get(row.id) ?? [],
-    });
-  }
-  return health;
+      openBlockers: blocked.has(id) ? unresolvedDependencyCount(id, links, resolved) : 0,
+      blockersBelow: below.get(id) ?? [],
+    };
+  });
+  return { rows, total: result.total };
 }
 
 /** The product's epics in backlog order (archived ones too, marked), for filters, grouping and parent choice. */

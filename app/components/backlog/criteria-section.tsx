@@ -1,0 +1,103 @@
+import { Form, useNavigation } from '@remix-run/react';
+import type { FormFeedback } from './item-form';
+
+export interface ScenarioSummary {
+  index: number;
+  keyword: string;
+  name: string;
+  line: number;
+  steps: number;
+  examples: number;
+  rule: string | null;
+}
+
+/**
+ * Acceptance criteria in Gherkin. On a parse error the service keeps the last valid criteria; the textarea keeps
+ * what was typed and the error names its line. Each parsed scenario is one criterion (a checkbox at review).
+ */
+export function CriteriaSection({
+  source,
+  scenarios,
+  mayEdit,
+  featureHref,
+  feedback,
+}: {
+  source: string;
+  scenarios: readonly ScenarioSummary[];
+  mayEdit: boolean;
+  featureHref: string;
+  feedback: FormFeedback | undefined;
+}) {
+  const navigation = useNavigation();
+  const saving = navigation.state === 'submitting' && navigation.formData?.get('intent') === 'criteria';
+  const mine = feedback?.intent === 'criteria' ? feedback : undefined;
+  const error = mine && !mine.ok ? (mine.fieldErrors?.criteria ?? mine.formError) : undefined;
+  const typed = mine && !mine.ok ? mine.values?.criteria : undefined;
+  return (
+    <section aria-labelledby="criteria-title" className="card stack">
+      <div className="section-heading">
+        <h2 id="criteria-title">Acceptance criteria</h2>
+        {source.trim() ? (
+          <a href={featureHref} download>
+            Download .feature
+          </a>
+        ) : null}
+      </div>
+      {mayEdit ? (
+        // Keyed by the saved text: a successful save shows the stored text, a refusal keeps the typed one.
+        <Form method="post" key={source} className="criteria-form">
+          <input type="hidden" name="intent" value="criteria" />
+          <div className="field">
+            <label htmlFor="criteria">Gherkin (Feature, Background, Scenario, Scenario Outline with Examples, Given/When/Then/And/But)</label>
+            <textarea
+              id="criteria"
+              name="criteria"
+              className="code"
+              rows={14}
+              spellCheck={false}
+              maxLength={50000}
+              defaultValue={typed ?? source}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={error ? 'criteria-error' : undefined}
+            />
+            {error ? (
+              <div id="criteria-error" className="alert alert-error" role="alert">
+                <p>{error}</p>
+                <p>Nothing was saved: the criteria below are the last ones that parsed.</p>
+              </div>
+            ) : null}
+          </div>
+          {mine?.ok ? (
+            <p className="alert alert-success" role="status">
+              {mine.message}
+            </p>
+          ) : null}
+          <button type="submit" className="button" disabled={saving}>
+            {saving ? 'Saving…' : 'Save criteria'}
+          </button>
+        </Form>
+      ) : source.trim() ? (
+        <pre className="code-block">{source}</pre>
+      ) : null}
+      <h3 id="criteria-list-title">
+        {scenarios.length === 0 ? 'No criteria yet' : `${scenarios.length} ${scenarios.length === 1 ? 'criterion' : 'criteria'}`}
+      </h3>
+      {scenarios.length > 0 ? (
+        <ol className="criteria-list" aria-labelledby="criteria-list-title">
+          {scenarios.map((s) => (
+            <li key={s.index}>
+              <strong>
+                {s.keyword}: {s.name || '(unnamed)'}
+              </strong>
+              <span className="muted">
+                {' '}
+                · {s.steps} steps{s.examples ? ` · ${s.examples} examples` : ''}
+                {s.rule ? ` · rule “${s.rule}”` : ''} · line {s.line}
+              </span>
+            </li>
+          ))}
+        </ol>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,136 @@
+import { Form, Link, useNavigation } from '@remix-run/react';
+import type { FormFeedback } from './item-form';
+import { type ItemStatus, type ItemType, statusLabels, typeLabels } from './labels';
+
+export interface LinkedItem {
+  id: string;
+  title: string;
+  status: string;
+  productId: string | null;
+  elsewhere: boolean;
+}
+
+export interface Candidate {
+  id: string;
+  title: string;
+  type: ItemType;
+  status: ItemStatus;
+  position: number | null;
+}
+
+const statusText = (s: string) => (s in statusLabels ? statusLabels[s as ItemStatus] : s);
+
+function ItemLink({ item }: { item: LinkedItem }) {
+  if (!item.productId) return <span>{item.title}</span>;
+  return (
+    <>
+      <Link to={`/products/${item.productId}/items/${item.id}`}>{item.title}</Link>
+      {item.elsewhere ? <span className="muted"> (another product)</span> : null}
+    </>
+  );
+}
+
+/** "Blocked by" links: add by searching the product's items, remove; a cycle is refused with the service's message. */
+export function DependenciesSection({
+  blockedBy,
+  blocks,
+  mayEdit,
+  find,
+  candidates,
+  feedback,
+}: {
+  blockedBy: readonly LinkedItem[];
+  blocks: readonly LinkedItem[];
+  mayEdit: boolean;
+  find: string;
+  candidates: readonly Candidate[] | null;
+  feedback: FormFeedback | undefined;
+}) {
+  const navigation = useNavigation();
+  const busy = navigation.state === 'submitting' && String(navigation.formData?.get('intent') ?? '').endsWith('dependency');
+  const mine = feedback && (feedback.intent === 'add-dependency' || feedback.intent === 'remove-dependency') ? feedback : undefined;
+  return (
+    <section aria-labelledby="deps-title" className="card stack">
+      <h2 id="deps-title">Dependencies</h2>
+      <div aria-live="polite">
+        {mine && !mine.ok ? (
+          <p className="alert alert-error" role="alert">
+            {mine.formError}
+          </p>
+        ) : null}
+        {mine?.ok ? <p className="alert alert-success">{mine.message}</p> : null}
+      </div>
+      <h3 id="blocked-by-title">Blocked by</h3>
+      {blockedBy.length === 0 ? (
+        <p className="muted">Nothing blocks this item.</p>
+      ) : (
+        <ul className="plain-list" aria-labelledby="blocked-by-title">
+          {blockedBy.map((b) => (
+            <li key={b.id} className="row">
+              <span>
+                <ItemLink item={b} /> <span className="status">· {statusText(b.status)}</span>
+              </span>
+              {mayEdit ? (
+                <Form method="post" preventScrollReset>
+                  <input type="hidden" name="intent" value="remove-dependency" />
+                  <input type="hidden" name="blockedById" value={b.id} />
+                  <button type="submit" className="button button-small button-secondary" disabled={busy}>
+                    Remove<span className="visually-hidden"> the dependency on “{b.title}”</span>
+                  </button>
+                </Form>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+      {mayEdit ? (
+        <div className="dependency-finder">
+          <Form method="get" preventScrollReset replace className="inline-form" role="search" aria-label="Find an item this one is blocked by">
+            <label htmlFor="dep-find">Find a blocking item</label>
+            <input id="dep-find" name="find" type="search" defaultValue={find} maxLength={200} placeholder="Part of its title" />
+            <button type="submit" className="button button-small button-secondary">
+              Search
+            </button>
+          </Form>
+          {candidates ? (
+            candidates.length === 0 ? (
+              <p className="muted">No other item matches “{find}”.</p>
+            ) : (
+              <ul className="plain-list" aria-label={`Items matching “${find}”`}>
+                {candidates.map((c) => (
+                  <li key={c.id} className="row">
+                    <span>
+                      {c.position ? <span className="muted">#{c.position} </span> : null}
+                      {c.title} <span className="muted">· {typeLabels[c.type]} · {statusLabels[c.status]}</span>
+                    </span>
+                    <Form method="post" preventScrollReset>
+                      <input type="hidden" name="intent" value="add-dependency" />
+                      <input type="hidden" name="blockedById" value={c.id} />
+                      <button type="submit" className="button button-small" disabled={busy} aria-label={`Blocked by this: “${c.title}”`}>
+                        Blocked by this
+                      </button>
+                    </Form>
+                  </li>
+                ))}
+              </ul>
+            )
+          ) : null}
+        </div>
+      ) : null}
+      {blocks.length > 0 ? (
+        <>
+          <h3 id="blocks-title">Blocks</h3>
+          <ul className="plain-list" aria-labelledby="blocks-title">
+            {blocks.map((b) => (
+              <li key={b.id} className="row">
+                <span>
+                  <ItemLink item={b} /> <span className="status">· {statusText(b.status)}</span>
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  );
+}

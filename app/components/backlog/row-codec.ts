@@ -1,0 +1,82 @@
+import type { BacklogRowData } from './backlog-list';
+
+/**
+ * The backlog's rows on the wire: one JSON text of arrays instead of 10,000 objects. Remix's stream encodes
+ * every value of an object graph one by one (and the page embeds that stream again in the HTML); a single string
+ * of tuples is several times cheaper to send and to parse, which is what keeps a 10,000-item page fast.
+ */
+type Tuple = [
+  BacklogRowData['id'],
+  BacklogRowData['type'],
+  BacklogRowData['title'],
+  BacklogRowData['status'],
+  BacklogRowData['estimate'],
+  BacklogRowData['wsjf'],
+  BacklogRowData['moscow'],
+  BacklogRowData['labels'],
+  BacklogRowData['parentId'],
+  BacklogRowData['position'],
+  BacklogRowData['dorMet'],
+  BacklogRowData['dorTotal'],
+  BacklogRowData['openBlockers'],
+  BacklogRowData['blockersBelow'],
+];
+
+export function encodeRows(rows: readonly BacklogRowData[]): string {
+  return JSON.stringify(
+    rows.map(
+      (r): Tuple => [
+        r.id,
+        r.type,
+        r.title,
+        r.status,
+        r.estimate,
+        r.wsjf,
+        r.moscow,
+        r.labels,
+        r.parentId,
+        r.position,
+        r.dorMet,
+        r.dorTotal,
+        r.openBlockers,
+        r.blockersBelow,
+      ],
+    ),
+  );
+}
+
+export function decodeRows(text: string): BacklogRowData[] {
+  return (JSON.parse(text) as Tuple[]).map(
+    ([
+      id,
+      type,
+      title,
+      status,
+      estimate,
+      wsjf,
+      moscow,
+      labels,
+      parentId,
+      position,
+      dorMet,
+      dorTotal,
+      openBlockers,
+      blockersBelow,
+    ]) => ({
+      id,
+      type,
+      title,
+      status,
+      estimate,
+      wsjf,
+      moscow,
+      labels,
+      parentId,
+      position,
+      dorMet,
+      dorTotal,
+      openBlockers,
+      blockersBelow,
+    }),
+  );
+}

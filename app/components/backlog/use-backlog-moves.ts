@@ -1,0 +1,110 @@
+import { useFetcher, useRevalidator } from '@remix-run/react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+
+export type MoveTarget = 'up' | 'down' | 'top' | 'bottom' | { beforeId: string } | { afterId: string };
+
+export interface MovableRow {
+  id: string;
+  title: string;
+  position: number | null;
+}
+
+type MoveResult =
+  | { ok: true; intent: 'move'; itemId: string; title: string; from: number; to: number }
+  | { ok: false; intent: string; formError: string };
+
+export interface MoveMessage {
+  kind: 'status' | 'error';
+  text: string;
+}
+
+/** Where the item lands in the shown list, and what the server is told (relative to a neighbour, or an end). */
+function plan<R extends MovableRow>(rows: readonly R[], id: string, target: MoveTarget) {
+  const from = rows.findIndex((r) => r.id === id);
+  if (from < 0) return null;
+  const rest = rows.filter((r) => r.id !== id);
+  let at: number;
+  let fields: Record<string, string>;
+  if (target === 'up') {
+    if (from === 0) return null;
+    at = from - 1;
+    fields = { beforeId: rows[from - 1].id };
+  } else if (target === 'down') {
+    if (from === rows.length - 1) return null;
+    at = from + 1;
+    fields = { afterId: rows[from + 1].id };
+  } else if (target === 'top' || target === 'bottom') {
+    at = target === 'top' ? 0 : rest.length;
+    if (at === from) return null;
+    fields = { position: target };
+  } else {
+    const ref = 'beforeId' in target ? target.beforeId : target.afterId;
+    if (ref === id) return null;
+    const index = rest.findIndex((r) => r.id === ref);
+    if (index < 0) return null;
+    at = 'beforeId' in target ? index : index + 1;
+    if (at === from) return null;
+    fields = 'beforeId' in target ? { beforeId: ref } : { afterId: ref };
+  }
+  const next = [...rest.slice(0, at), rows[from], ...rest.slice(at)];
+  // The shown rows keep their slots in the whole order; exact without filters, close enough with them until
+  // the server's order arrives a moment later.
+  const slots = rows.map((r) => r.position).filter((p): p is number => p !== null);
+  const numbered = slots.length === rows.length ? next.map((r, i) => ({ ...r, position: slots[i] })) : next;
+  return { next: numbered, index: at, fields, item: rows[from] };
+}
+
+/**
+ * Moves with an optimistic order: the list shows the new order at once, the server is told through a fetcher, and
+ * when the server refuses, the order on screen goes back to the server's with the reason. Each move is relative to
+ * a neighbour in the order shown, so quick successive moves stay meaningful even if an earlier one fails.
+ */
+export function useBacklogMoves<R extends MovableRow>(rows: readonly R[]) {
+  const fetcher = useFetcher<MoveResult>({ key: 'backlog-move' });
+  const [optimistic, setOptimistic] = useState<R[] | null>(null);
+  const [message, setMessage] = useState<MoveMessage | null>(null);
+  const previous = useRef(fetcher.state);
+  const revalidator = useRevalidator();
+  const revalidate = useRef(revalidator.revalidate);
+  revalidate.current = revalidator.revalidate;
+
+  useEffect(() => {
+    if (previous.current !== 'idle' && fetcher.state === 'idle') {
+      const result = fetcher.data;
+      if (result && result.intent === 'move') {
+        setMessage(
+          result.ok
+            ? { kind: 'status', text: `Moved “${result.title}” to position ${result.to}.` }
+            : { kind: 'error', text: `The move was not saved: ${result.formError} The previous order is shown again.` },
+        );
+        // A refusal often means the view was out of date (e.g. the item was archived meanwhile): fetch the truth.
+        if (!result.ok) revalidate.current();
+      }
+      // Success: the revalidated rows hold the new order. Failure: the server's rows are the rollback.
+      setOptimistic(null);
+    }
+    previous.current = fetcher.state;
+  }, [fetcher.state, fetcher.data]);
+
+  const shown = optimistic ?? rows;
+
+  const move = useCallback(
+    (id: string, target: MoveTarget): number | null => {
+      const planned = plan(shown, id, target);
+      if (!planned) {
+        const item = shown.find((r) => r.id === id);
+        if (item && (target === 'up' || target === 'top')) setMessage({ kind: 'status', text: `“${item.title}” is already at the top.` });
+        if (item && (target === 'down' || target === 'bottom')) setMessage({ kind: 'status', text: `“${item.title}” is already at the bottom.` });
+        return null;
+      }
+      setOptimistic(planned.next as R[]);
+      const position = planned.next[planned.index].position;
+      setMessage({ kind: 'status', text: `Moving “${planned.item.title}”${position ? ` to position ${position}` : ''}…` });
+      fetcher.submit({ intent: 'move', itemId: id, ...planned.fields }, { method: 'post' });
+      return planned.index;
+    },
+    [shown, fetcher],
+  );
+
+  return { rows: shown, move, message, pending: fetcher.state !== 'idle' };
+}

@@ -1,0 +1,117 @@
+import { type AppLoadContext, data } from '@remix-run/node';
+import { z } from 'zod';
+import { encodeRows } from '~/components/backlog/row-codec';
+import { AppError, isAppError } from '~/domain/errors';
+import { can } from '~/domain/roles';
+import { createItem, createItemSchema, listFilterSchema, loadItem } from '~/services/backlog/items.server';
+import { publishBacklogChange } from '~/services/backlog/live.server';
+import { moveItem, moveSchema } from '~/services/backlog/moves.server';
+import { backlogView, listEpics, listLabels } from '~/services/backlog/overview.server';
+import { authorize } from '~/services/products.server';
+import { fieldErrorsOf, pickFields } from '~/utils/form-values';
+
+/** The filter fields as they appear in the URL (a GET form): empty means "any". */
+const queryKeys = ['type', 'status', 'label', 'epic', 'q'] as const;
+export type BacklogQuery = Partial<Record<(typeof queryKeys)[number], string>> & { group: boolean };
+
+export function readQuery(url: URL): { query: BacklogQuery; filter: z.output<typeof listFilterSchema>; error: string | null } {
+  const query: BacklogQuery = { group: url.searchParams.get('group') === 'epic' };
+  for (const key of queryKeys) {
+    const value = url.searchParams.get(key)?.trim();
+    if (value) query[key] = value;
+  }
+  const parsed = listFilterSchema.safeParse({ type: query.type, status: query.status, label: query.label, epicId: query.epic, q: query.q });
+  if (parsed.success) return { query, filter: parsed.data, error: null };
+  // A hand-edited URL must not break the page: show everything and say which filter was not understood.
+  const message = parsed.error.issues.map((i) => i.message).join('; ');
+  return { query, filter: listFilterSchema.parse({}), error: `Some filters were ignored: ${message}` };
+}
+
+export async function loadBacklogPage(context: AppLoadContext, productId: string, userId: string, url: URL) {
+  const { db } = context.app;
+  const role = await authorize(db, productId, userId, 'product.view');
+  const { query, filter, error } = readQuery(url);
+  // Taken before the reads: a change announced after this moment may not be in them, so the live view reloads.
+  const readAt = Date.now();
+  const [list, epics, labels] = await Promise.all([backlogView(db, productId, userId, filter), listEpics(db, productId, userId), listLabels(db, productId, userId)]);
+  return {
+    rows: encodeRows(list.rows),
+    total: list.total,
+    filtered: Boolean(query.type || query.status || query.label || query.epic || query.q),
+    query,
+    filterError: error,
+    epics,
+    labels,
+    mayOrder: can(role, 'backlog.order'),
+    mayEdit: can(role, 'backlog.edit'),
+    /** server time of this read: the live channel compares it with the last change it announces */
+    loadedAt: readAt,
+  };
+}
+
+const moveForm = z.object({ itemId: z.uuid({ message: 'itemId must be an item id' }) });
+const createForm = createItemSchema.pick({ title: true, type: true }).extend({ position: z.enum(['top', 'bottom'], { message: 'Choose top or bottom' }) });
+
+export type BacklogActionResult =
+  | { ok: true; intent: 'move'; itemId: string; title: string; from: number; to: number }
+  | { ok: true; intent: 'create'; itemId: string; title: string; position: 'top' | 'bottom' }
+  | { ok: false; intent: string; formError: string; fieldErrors?: Record<string, string> };
+
+const refuse = (intent: string, status: number, formError: string, fieldErrors?: Record<string, string>) =>
+  data({ ok: false as const, intent, formError, fieldErrors } satisfies BacklogActionResult, { status });
+
+/** Runs a service command; a refusal becomes a message with the service's status (403, 404, 409, 400). */
+async function attempt<T>(intent: string, work: () => Promise<T>) {
+  try {
+    return { ok: true as const, value: await work() };
+  } catch (error) {
+    if (isAppError(error)) {
+      const fieldErrors = error.extra.field ? { [error.extra.field]: error.detail } : undefined;
+      return { ok: false as const, response: refuse(intent, error.status, error.detail, fieldErrors) };
+    }
+    throw error;
+  }
+}
+
+export async function runBacklogCommand(context: AppLoadContext, productId: string, userId: string, form: FormData) {
+  const { db } = context.app;
+  const intent = String(form.get('intent') ?? '');
+  if (intent === 'move') {
+    const item = moveForm.safeParse({ itemId: form.get('itemId') });
+    const fields: Record<string, string> = {};
+    for (const key of ['beforeId', 'afterId', 'position', 'reason']) {
+      const value = form.get(key);
+      if (typeof value === 'string' && value !== '') fields[key] = value;
+    }
+    const move = moveSchema.safeParse(fields);
+    if (!item.success || !move.success) {
+      const issue = (item.success ? null : item.error.issues[0]) ?? (move.success ? null : move.error.issues[0]);
+      return refuse('move', 400, `The move was not understood: ${issue?.message ?? 'invalid input'}`);
+    }
+    const result = await attempt('move', async () => {
+      const current = await loadItem(db, item.data.itemId);
+      // The URL names the product; an item of another product is not found here (and its order is not touched).
+      if (current.productId !== productId) throw new AppError('not_found', 'No such backlog item in this product');
+      return moveItem(db, item.data.itemId, userId, move.data);
+    });
+    if (!result.ok) return result.response;
+    await publishBacklogChange(context.app, productId, { kind: 'moved', itemIds: [item.data.itemId] });
+    const { item: moved, from, to } = result.value;
+    return { ok: true as const, intent: 'move' as const, itemId: moved.id, title: moved.title, from, to } satisfies BacklogActionResult;
+  }
+  if (intent === 'create') {
+    const parsed = createForm.safeParse(pickFields(form, ['title', 'type', 'position']));
+    if (!parsed.success) return refuse('create', 400, 'Check the new item’s fields.', fieldErrorsOf(parsed.error));
+    const result = await attempt('create', () => createItem(db, productId, userId, parsed.data));
+    if (!result.ok) return result.response;
+    await publishBacklogChange(context.app, productId, { kind: 'created', itemIds: [result.value.id] });
+    return {
+      ok: true as const,
+      intent: 'create' as const,
+      itemId: result.value.id,
+      title: result.value.title,
+      position: parsed.data.position,
+    } satisfies BacklogActionResult;
+  }
+  return refuse(intent || 'unknown', 400, 'That request was not understood. Reload the page and try again.');
+}

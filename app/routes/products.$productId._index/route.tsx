@@ -1,0 +1,86 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useActionData, useLoaderData, useParams } from '@remix-run/react';
+import { useMemo } from 'react';
+import { useLiveBacklog } from '~/collab/use-live-backlog';
+import { BacklogFilters } from '~/components/backlog/backlog-filters';
+import { BacklogList } from '~/components/backlog/backlog-list';
+import { LiveIndicator } from '~/components/backlog/live-status';
+import { NewItemForm } from '~/components/backlog/new-item-form';
+import { decodeRows } from '~/components/backlog/row-codec';
+import { useBacklogMoves } from '~/components/backlog/use-backlog-moves';
+import { requireUser } from '~/services/session.server';
+import { orRespond } from '~/utils/route-errors.server';
+import { loadBacklogPage, runBacklogCommand } from './backlog-page.server';
+
+export const meta: MetaFunction = ({ matches }) => {
+  const product = matches.find((m) => m.id === 'routes/products.$productId')?.data as { product?: { name: string } } | undefined;
+  return [{ title: product?.product ? `Backlog · ${product.product.name} · Refinery` : 'Backlog · Refinery' }];
+};
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  return orRespond(loadBacklogPage(context, params.productId ?? '', user.id, new URL(request.url)));
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  return runBacklogCommand(context, params.productId ?? '', user.id, await request.formData());
+}
+
+export default function Backlog() {
+  const page = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const productId = useParams().productId ?? '';
+  const live = useLiveBacklog(productId, page.loadedAt);
+  const serverRows = useMemo(() => decodeRows(page.rows), [page.rows]);
+  const { rows, move, message } = useBacklogMoves(serverRows);
+  const archivedView = page.query.status === 'archived';
+  const movable = page.mayOrder && !page.query.group && !archivedView;
+  const points = rows.reduce((sum, r) => sum + (r.estimate ?? 0), 0);
+  return (
+    <section aria-labelledby="backlog-title" className="stack backlog-wide">
+      <div className="section-heading">
+        <h2 id="backlog-title">{archivedView ? 'Archived items' : 'Product backlog'}</h2>
+        <p className="muted">
+          {page.filtered ? `${rows.length} of the backlog's items match` : `${rows.length} items`} · {points} points estimated
+        </p>
+        <LiveIndicator status={live} />
+      </div>
+      <BacklogFilters query={page.query} epics={page.epics} labels={page.labels} />
+      {page.filterError ? (
+        <p className="alert alert-error" role="alert">
+          {page.filterError}
+        </p>
+      ) : null}
+      {page.mayEdit ? <NewItemForm productId={productId} result={result} /> : null}
+      {page.mayOrder ? (
+        <p className="hint" id="move-help">
+          {movable
+            ? 'Drag a row, or use its Move button. With a row focused: Alt+↑ or Alt+↓ moves it one place, Alt+Home to the top, Alt+End to the bottom.'
+            : archivedView
+              ? 'Archived items are out of the order. Open one to restore it.'
+              : 'Switch off “Group by epic” to reorder the backlog.'}
+        </p>
+      ) : null}
+      <p className="move-status" role="status">
+        {message?.kind === 'status' ? message.text : ''}
+      </p>
+      <div role="alert" className="move-error">
+        {message?.kind === 'error' ? <p className="alert alert-error">{message.text}</p> : null}
+      </div>
+      {rows.length === 0 ? (
+        <div className="empty-state">
+          {page.filtered ? (
+            <p>
+              No items match these filters. <Link to=".">Show the whole backlog</Link>
+            </p>
+          ) : (
+            <p>The backlog is empty.</p>
+          )}
+        </div>
+      ) : (
+        <BacklogList productId={productId} rows={rows} epics={page.epics} grouped={page.query.group} movable={movable} onMove={move} />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,104 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useActionData, useLoaderData, useParams } from '@remix-run/react';
+import { ArchiveSection } from '~/components/backlog/archive-section';
+import { CriteriaSection } from '~/components/backlog/criteria-section';
+import { DecisionList } from '~/components/backlog/decision-list';
+import { DependenciesSection } from '~/components/backlog/dependencies-section';
+import { ItemForm } from '~/components/backlog/item-form';
+import { ItemView } from '~/components/backlog/item-view';
+import { statusLabels, typeLabels } from '~/components/backlog/labels';
+import { requireUser } from '~/services/session.server';
+import { orRespond } from '~/utils/route-errors.server';
+import { loadItemPage, runItemCommand } from './item-page.server';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.item.title} · Refinery` : 'Backlog item · Refinery' }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  return orRespond(loadItemPage(context, params.productId ?? '', params.itemId ?? '', user.id, new URL(request.url)));
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  return runItemCommand(context, params.productId ?? '', params.itemId ?? '', user.id, await request.formData());
+}
+
+export default function ItemPage() {
+  const page = useLoaderData<typeof loader>();
+  const feedback = useActionData<typeof action>();
+  const { productId = '' } = useParams();
+  const { item } = page;
+  const epic = page.epics.find((e) => e.id === item.parentId) ?? null;
+  return (
+    <article aria-labelledby="item-title" className="stack item-page">
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link to={`/products/${productId}`}>Backlog</Link>
+        {epic ? (
+          <>
+            {' '}
+            <span aria-hidden="true">›</span> <Link to={`/products/${productId}/items/${epic.id}`}>{epic.title}</Link>
+          </>
+        ) : null}
+      </nav>
+      <header className="item-header">
+        <h2 id="item-title">{item.title}</h2>
+        <p className="item-meta">
+          <span className={`type type-${item.type}`}>{typeLabels[item.type]}</span>
+          <span className="badge">{statusLabels[item.status]}</span>
+          <span>{page.position ? `Position ${page.position} in the backlog` : 'Out of the order (archived)'}</span>
+          <span>
+            WSJF <strong>{item.wsjf ?? '–'}</strong>
+          </span>
+          <span>
+            Definition of Ready: {page.readiness.met} of {page.readiness.total}
+            {page.readiness.blockedByDependencies ? ', blocked' : ''}
+          </span>
+        </p>
+      </header>
+      <div className="item-layout">
+        <div className="stack">
+          {page.mayEdit ? (
+            <div className="card">
+              <ItemForm
+                item={item}
+                epics={page.epics}
+                checklist={page.definitionOfReady}
+                readiness={page.readiness}
+                mayOverride={page.mayOrder}
+                mayDecide={page.mayDecide}
+                feedback={feedback}
+              />
+            </div>
+          ) : (
+            <ItemView item={item} epicTitle={epic?.title ?? null} checklist={page.definitionOfReady} readiness={page.readiness} />
+          )}
+          <CriteriaSection
+            source={item.criteria}
+            scenarios={page.scenarios}
+            mayEdit={page.mayEdit}
+            featureHref={`/products/${productId}/items/${item.id}/feature`}
+            feedback={feedback}
+          />
+        </div>
+        <div className="stack">
+          <DependenciesSection
+            blockedBy={page.blockedBy}
+            blocks={page.blocks}
+            mayEdit={page.mayEdit}
+            find={page.find}
+            candidates={page.candidates}
+            feedback={feedback}
+          />
+          {page.mayOrder ? <ArchiveSection archived={item.status === 'archived'} title={item.title} feedback={feedback} /> : null}
+          <section aria-labelledby="item-log-title" className="card stack">
+            <h2 id="item-log-title">Decision log</h2>
+            <DecisionList entries={page.decisions} titles={page.titles} label={`Decisions about “${item.title}”`} />
+            <p>
+              <Link to={`/products/${productId}/decisions`}>The product’s whole decision log</Link>
+            </p>
+          </section>
+        </div>
+      </div>
+    </article>
+  );
+}

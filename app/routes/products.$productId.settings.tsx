@@ -1,0 +1,136 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data } from '@remix-run/node';
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { isAppError } from '~/domain/errors';
+import type { ChecklistItem } from '~/domain/readiness';
+import { type DefinitionKind, definitionKinds, getDefinitions, updateDefinition } from '~/services/backlog/definitions.server';
+import { requireUser } from '~/services/session.server';
+import { orRespond } from '~/utils/route-errors.server';
+
+export const meta: MetaFunction = () => [{ title: 'Settings · Refinery' }];
+
+const definitionNames: Record<DefinitionKind, string> = { ready: 'Definition of Ready', done: 'Definition of Done' };
+const blankRows = 3;
+const maxRows = 40;
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  return orRespond(getDefinitions(context.app.db, params.productId ?? '', user.id));
+}
+
+type Result =
+  | { ok: true; kind: DefinitionKind; message: string }
+  | { ok: false; kind: DefinitionKind | null; formError: string; rows?: Array<{ id: string; text: string }> };
+
+/** The editor's rows: kept lines carry their id; new lines get one here (ids key the items' ticks). */
+function readRows(form: FormData) {
+  const rows: Array<{ id: string; text: string }> = [];
+  const count = Math.min(Number(form.get('count')) || 0, maxRows);
+  for (let i = 0; i < count; i++) {
+    const text = String(form.get(`text.${i}`) ?? '').trim();
+    const id = String(form.get(`id.${i}`) ?? '').slice(0, 64);
+    if (form.get(`remove.${i}`) === 'on') continue;
+    rows.push({ id, text });
+  }
+  return rows;
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  const form = await request.formData();
+  const kind = definitionKinds.find((k) => k === form.get('kind')) ?? null;
+  if (!kind) return data({ ok: false, kind: null, formError: 'That request was not understood. Reload the page and try again.' } satisfies Result, { status: 400 });
+  const rows = readRows(form);
+  const checklist: ChecklistItem[] = rows
+    .filter((r) => r.text !== '')
+    .map((r) => ({ id: r.id || `c-${crypto.randomUUID().slice(0, 8)}`, text: r.text }));
+  const reason = String(form.get('reason') ?? '').trim() || undefined;
+  try {
+    const result = await updateDefinition(context.app.db, params.productId ?? '', user.id, { kind, checklist, reason });
+    return { ok: true, kind, message: result.changed ? `${definitionNames[kind]} saved.` : 'Nothing changed.' } satisfies Result;
+  } catch (error) {
+    if (isAppError(error)) return data({ ok: false, kind, formError: error.detail, rows } satisfies Result, { status: error.status });
+    throw error;
+  }
+}
+
+function ChecklistEditor({ kind, items, result }: { kind: DefinitionKind; items: ChecklistItem[]; result: Result | undefined }) {
+  const navigation = useNavigation();
+  const saving = navigation.state === 'submitting' && navigation.formData?.get('kind') === kind;
+  const mine = result?.kind === kind ? result : undefined;
+  const rows = [...(mine && !mine.ok && mine.rows ? mine.rows : items), ...Array.from({ length: blankRows }, () => ({ id: '', text: '' }))];
+  const name = definitionNames[kind];
+  return (
+    <Form method="post" key={JSON.stringify(items)} aria-label={name}>
+      <input type="hidden" name="kind" value={kind} />
+      <input type="hidden" name="count" value={rows.length} />
+      {mine && !mine.ok ? (
+        <p className="alert alert-error" role="alert">
+          {mine.formError}
+        </p>
+      ) : null}
+      {mine?.ok ? (
+        <p className="alert alert-success" role="status">
+          {mine.message}
+        </p>
+      ) : null}
+      <p className="hint">Change a line’s wording and items keep their tick for it. Empty lines are left out; the last {blankRows} are for new lines.</p>
+      <ol className="checklist-editor">
+        {rows.map((row, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: rows are positional form fields; the index is their identity
+          <li key={i} className="checklist-line">
+            <input type="hidden" name={`id.${i}`} value={row.id} />
+            <label className="visually-hidden" htmlFor={`${kind}-text-${i}`}>
+              {row.id ? `${name}, line ${i + 1}` : `${name}, new line`}
+            </label>
+            <input id={`${kind}-text-${i}`} type="text" name={`text.${i}`} defaultValue={row.text} maxLength={200} />
+            {row.id ? (
+              <label className="remove-line">
+                <input type="checkbox" name={`remove.${i}`} /> Remove<span className="visually-hidden"> line {i + 1}</span>
+              </label>
+            ) : null}
+          </li>
+        ))}
+      </ol>
+      <div className="field">
+        <label htmlFor={`${kind}-reason`}>Reason (optional, kept in the decision log)</label>
+        <input id={`${kind}-reason`} name="reason" maxLength={1000} />
+      </div>
+      <button type="submit" className="button" disabled={saving}>
+        {saving ? 'Saving…' : `Save the ${name}`}
+      </button>
+    </Form>
+  );
+}
+
+function ChecklistView({ items }: { items: ChecklistItem[] }) {
+  if (items.length === 0) return <p className="muted">Not set yet.</p>;
+  return (
+    <ol>
+      {items.map((c) => (
+        <li key={c.id}>{c.text}</li>
+      ))}
+    </ol>
+  );
+}
+
+export default function Settings() {
+  const page = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <section aria-labelledby="settings-title" className="stack">
+      <h2 id="settings-title">Settings</h2>
+      <div className="settings-grid">
+        <section aria-labelledby="dor-title" className="card">
+          <h3 id="dor-title">Definition of Ready</h3>
+          <p className="muted">An item is ready for sprint planning only when every line is checked and nothing blocks it. The product owner keeps this list.</p>
+          {page.mayEdit.ready ? <ChecklistEditor kind="ready" items={page.ready} result={result} /> : <ChecklistView items={page.ready} />}
+        </section>
+        <section aria-labelledby="dod-title" className="card">
+          <h3 id="dod-title">Definition of Done</h3>
+          <p className="muted">Applied at the sprint review to every story. The team and the product owner keep this list.</p>
+          {page.mayEdit.done ? <ChecklistEditor kind="done" items={page.done} result={result} /> : <ChecklistView items={page.done} />}
+        </section>
+      </div>
+    </section>
+  );
+}
