@@ -21,12 +21,16 @@ export const moveSchema = z
   });
 export type MoveInput = z.output<typeof moveSchema>;
 
-async function positionOf(tx: Tx, productId: string, rank: string): Promise<number> {
+/** The item's place before and after the move, in one pass over the product's order. */
+async function positionsOf(tx: Tx, productId: string, itemId: string, from: string, to: string) {
   const [row] = await tx
-    .select({ n: sql<number>`count(*)::int` })
+    .select({
+      from: sql<number>`(count(*) filter (where ${backlogItems.rank} < ${from}))::int + 1`,
+      to: sql<number>`(count(*) filter (where ${backlogItems.rank} < ${to} and ${backlogItems.id} <> ${itemId}))::int + 1`,
+    })
     .from(backlogItems)
-    .where(and(eq(backlogItems.productId, productId), ne(backlogItems.status, 'archived'), lt(backlogItems.rank, rank)));
-  return row.n + 1;
+    .where(and(eq(backlogItems.productId, productId), ne(backlogItems.status, 'archived')));
+  return row;
 }
 
 async function neighbour(tx: Tx, productId: string, itemId: string, rank: string, side: 'above' | 'below') {
@@ -55,6 +59,7 @@ export async function moveItem(db: Db, itemId: string, actorId: string, move: Mo
   await authorize(db, item.productId, actorId, 'backlog.order');
   return db.transaction(async (tx) => {
     await lockProduct(tx, item.productId);
+    // Read again under the lock: another move may have changed its rank since.
     const current = await loadItem(tx, itemId);
     if (current.status === 'archived') throw new AppError('conflict', 'An archived item is not in the order; restore it first');
     const reference = move.beforeId ?? move.afterId;
@@ -73,9 +78,8 @@ export async function moveItem(db: Db, itemId: string, actorId: string, move: Mo
     } else {
       rank = await endRank(tx, current.productId, move.position!);
     }
-    const from = await positionOf(tx, current.productId, current.rank);
+    const { from, to } = await positionsOf(tx, current.productId, itemId, current.rank, rank);
     const [moved] = await tx.update(backlogItems).set({ rank, updatedAt: new Date() }).where(eq(backlogItems.id, itemId)).returning();
-    const to = await positionOf(tx, current.productId, rank);
     await recordDecisions(tx, [
       {
         productId: current.productId,
