@@ -50,6 +50,19 @@ describe('HTTP layer', () => {
     expect((await res.json()).detail).toContain('1000 bytes');
   });
 
+  it('answers a browser form over the limit with a 413 page that says what to do', async () => {
+    const res = await fetch(`${server.url}/products/x/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
+      body: `csv=${'x'.repeat(5000)}`,
+    });
+    expect(res.status).toBe(413);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    const page = await res.text();
+    expect(page).toContain('at most 1000 bytes');
+    expect(page).toContain('href="/products/x/import"');
+  });
+
   it('refuses a chunked body of unknown length with 411', async () => {
     const status = await new Promise<number>((resolve, reject) => {
       const req = httpRequest(`${server.url}/api/v1/users`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {

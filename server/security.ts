@@ -76,8 +76,44 @@ export function bodyLimit(maxBytes: number) {
     if (!Number.isFinite(bytes) || bytes < 0) return problem(res, 400, 'Bad Request', 'Invalid Content-Length header');
     if (bytes > maxBytes) {
       res.setHeader('Connection', 'close');
+      // A form posted by a browser without JavaScript (a CSV import) gets a page it can show, not JSON.
+      if (req.accepts(['application/problem+json', 'application/json', 'text/html']) === 'text/html') {
+        return res.status(413).type('html').send(tooLargePage(maxBytes, req));
+      }
       return problem(res, 413, 'Payload Too Large', `The request body is larger than the limit of ${maxBytes} bytes`);
     }
     next();
   };
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+
+/** The 413 page for browsers: the limit in words and a way back to the form (the same-origin page it came from). */
+function tooLargePage(maxBytes: number, req: Request): string {
+  const limit =
+    maxBytes >= 1024 * 1024
+      ? `${Math.round((maxBytes / (1024 * 1024)) * 10) / 10} MB`
+      : maxBytes >= 1024
+        ? `${Math.floor(maxBytes / 1024)} KB`
+        : `${maxBytes} bytes`;
+  let back = req.originalUrl.startsWith('/') && !req.originalUrl.startsWith('//') ? req.originalUrl.split('?')[0] : '/';
+  try {
+    const referer = req.headers.referer ? new URL(req.headers.referer) : null;
+    if (referer && referer.host === req.headers.host) back = referer.pathname + referer.search;
+  } catch {
+    // an unreadable Referer: the form's own address will do
+  }
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Too large to send · Refinery</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1.5rem; line-height: 1.5; color: #1b1f24">
+<main>
+<h1>Too large to send</h1>
+<p>What you sent is larger than the server accepts in one request: at most ${escapeHtml(limit)} (the MAX_BODY_BYTES setting). Nothing was changed.</p>
+<p>For a CSV import, split the file into smaller files and import them one after another.</p>
+<p><a href="${escapeHtml(back)}">Go back</a></p>
+</main>
+</body></html>
+`;
 }

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, NavLink, Outlet, useLoaderData, useLocation } from '@remix-run/react';
-import { roleLabels } from '~/domain/roles';
+import { ImportNotice } from '~/components/import-notice';
+import { can, roleLabels } from '~/domain/roles';
 import { getProduct } from '~/services/products.server';
 import { requireUser } from '~/services/session.server';
 import { orRespond } from '~/utils/route-errors.server';
@@ -34,10 +35,18 @@ export default function ProductLayout() {
         <Link to="." className={inBacklog ? 'active' : undefined} aria-current={inBacklog ? 'page' : undefined}>
           Backlog
         </Link>
+        <NavLink to="proposals">Order proposal</NavLink>
         <NavLink to="decisions">Decisions</NavLink>
+        {can(product.role, 'backlog.edit') ? <NavLink to="import">Import</NavLink> : null}
+        {can(product.role, 'backlog.order') ? <NavLink to="cleanup">Cleanup</NavLink> : null}
         <NavLink to="settings">Settings</NavLink>
         <NavLink to="members">Members ({product.memberCount})</NavLink>
       </nav>
+      <p className="muted export-links">
+        Export the backlog: <a href={`/products/${product.id}/export.csv`}>CSV</a> ·{' '}
+        <a href={`/products/${product.id}/export.json`}>JSON</a>
+      </p>
+      <ImportNotice />
       <Outlet />
     </div>
   );

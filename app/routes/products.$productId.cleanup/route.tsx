@@ -1,0 +1,230 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation, useParams } from '@remix-run/react';
+import { useEffect, useId } from 'react';
+import { statusLabels, typeLabels } from '~/components/backlog/labels';
+import { FormAlert } from '~/components/form-field';
+import { SelectAllBox, useRowSelection } from '~/components/row-selection';
+import { requireUser } from '~/services/session.server';
+import stylesHref from '~/styles/backlog-tools.css?url';
+import { archiveFromForm, loadCleanup } from './cleanup-page.server';
+import { dayChoices } from './settings';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesHref }];
+
+export const meta: MetaFunction = () => [{ title: 'Cleanup · Refinery' }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  return loadCleanup(context, params.productId ?? '', user.id, new URL(request.url));
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  return archiveFromForm(context, params.productId ?? '', user.id, await request.formData());
+}
+
+export default function Cleanup() {
+  const page = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const productId = useParams().productId ?? '';
+  const id = useId();
+  const busy = useNavigation().state === 'submitting';
+  const selection = useRowSelection(page.items.map((i) => i.id));
+  const done = result?.ok ? result : null;
+  const failed = result && !result.ok ? result : null;
+  const { clear } = selection;
+  const doneAt = done?.at;
+  useEffect(() => {
+    if (doneAt) clear();
+  }, [doneAt, clear]);
+  const count = selection.all ? page.items.length : selection.selected.size;
+  const wsjfCriterion =
+    page.maxWsjf === null
+      ? page.scoredCount === 0
+        ? 'No item has a WSJF score, so only age counts.'
+        : 'WSJF is left out.'
+      : `or WSJF at most ${page.maxWsjf}${page.settings.maxWsjf === '' ? ' (the bottom quartile of the scored items)' : ''}`;
+
+  return (
+    <section aria-labelledby="cleanup-title" className="stack">
+      <div className="section-heading">
+        <h2 id="cleanup-title">Cleanup</h2>
+        <p className="muted">Archive candidates: items nobody has touched for a while, or with a low WSJF. Archived items keep all their data.</p>
+      </div>
+      <Form method="get" className="card tool-filters" aria-label="Which items are candidates" preventScrollReset>
+        <div className="field">
+          <label htmlFor={`${id}-days`}>Untouched for at least</label>
+          <select id={`${id}-days`} name="days" defaultValue={String(page.settings.days)}>
+            {dayChoices.map((d) => (
+              <option key={d} value={d}>
+                {d} days
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-wsjf`}>Or WSJF at most</label>
+          <input
+            id={`${id}-wsjf`}
+            name="maxWsjf"
+            inputMode="decimal"
+            defaultValue={page.settings.maxWsjf}
+            placeholder={page.bottomQuartile === null ? '' : String(page.bottomQuartile)}
+            aria-describedby={`${id}-wsjf-hint`}
+          />
+        </div>
+        <button type="submit" className="button button-secondary">
+          Show candidates
+        </button>
+        <p id={`${id}-wsjf-hint`} className="hint">
+          {page.bottomQuartile === null
+            ? 'No item has a WSJF score yet.'
+            : `Empty: the bottom quartile, WSJF ${page.bottomQuartile} or less (of ${page.scoredCount} scored items). 0 leaves WSJF out.`}
+        </p>
+      </Form>
+      {page.settingsError ? (
+        <p className="alert alert-error" role="alert">
+          {page.settingsError}
+        </p>
+      ) : null}
+      <p className="muted">
+        Items beyond the next three sprints (at full capacity) will be candidates too once sprints and velocity exist; there are no sprints
+        yet.
+      </p>
+      <div aria-live="polite">
+        {done ? (
+          <p className="alert alert-success">
+            Archived {done.archived} {done.archived === 1 ? 'item' : 'items'}. To undo, open an item in the{' '}
+            <Link to={`/products/${productId}?status=archived`}>archived items</Link> and restore it.
+          </p>
+        ) : null}
+      </div>
+      {page.items.length === 0 ? (
+        <div className="empty-state">
+          <p>
+            {page.itemCount === 0
+              ? 'No candidates: the backlog has no open items.'
+              : `No candidates: every open item was changed in the last ${page.settings.days} days${
+                  page.maxWsjf === null ? '' : ` and has no WSJF or one above ${page.maxWsjf}`
+                }.`}
+          </p>
+        </div>
+      ) : (
+        <Form
+          method="post"
+          className="stack tool-form"
+          key={done?.at ?? 'form'}
+          onSubmit={(event) => {
+            const n = selection.all ? page.items.length : selection.selected.size;
+            if (n === 0) return; // the server answers with "Choose at least one item"
+            if (!window.confirm(`Archive ${n} ${n === 1 ? 'item' : 'items'}? They leave the backlog order and keep their data; they can be restored.`)) {
+              event.preventDefault();
+            }
+          }}
+        >
+          <input type="hidden" name="days" value={page.settings.days} />
+          <input type="hidden" name="maxWsjf" value={page.settings.maxWsjf} />
+          <p>
+            {page.items.length} of {page.itemCount} items are candidates: untouched for {page.untouchedDays} days or more, {wsjfCriterion}
+          </p>
+          <div className="table-scroll">
+            <table className="table">
+              <caption className="visually-hidden">Archive candidates in backlog order, with why each is one</caption>
+              <thead>
+                <tr>
+                  <th scope="col" className="select-cell">
+                    <SelectAllBox id={`${id}-all`} label="Select all candidates" all={selection.all} some={selection.some} onChange={selection.toggleAll} />
+                  </th>
+                  <th scope="col" className="num">
+                    #
+                  </th>
+                  <th scope="col">Title</th>
+                  <th scope="col">Type</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Last changed</th>
+                  <th scope="col" className="num">
+                    WSJF
+                  </th>
+                  <th scope="col">Why</th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.items.map((item) => {
+                  const checked = selection.selected.has(item.id);
+                  return (
+                    <tr key={item.id} className={checked ? 'is-selected' : undefined}>
+                      <td className="select-cell">
+                        <label htmlFor={`${id}-${item.id}`} className="visually-hidden">
+                          Select “{item.title}”
+                        </label>
+                        <input
+                          id={`${id}-${item.id}`}
+                          type="checkbox"
+                          name="itemIds"
+                          value={item.id}
+                          checked={checked}
+                          onChange={(e) => selection.toggle(item.id, e.currentTarget.checked)}
+                        />
+                      </td>
+                      <td className="num">{item.position}</td>
+                      <td className="title-cell">
+                        <Link to={`/products/${productId}/items/${item.id}`}>{item.title}</Link>
+                      </td>
+                      <td>{typeLabels[item.type]}</td>
+                      <td>{statusLabels[item.status]}</td>
+                      <td>
+                        <time dateTime={item.updatedAt}>{item.updatedAt.slice(0, 10)}</time>
+                      </td>
+                      <td className="num">{item.wsjf ?? '–'}</td>
+                      <td>
+                        <ul className="reasons">
+                          {item.reasons.map((r) => (
+                            <li key={r.kind}>
+                              {r.kind === 'untouched' ? `Untouched for ${r.days} days` : `WSJF ${r.wsjf}, at most ${r.maxWsjf}`}
+                            </li>
+                          ))}
+                        </ul>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          <div className="card">
+            <h3>Archive the selection</h3>
+            <p className="selection-count" aria-live="polite">
+              {selection.all ? `All ${page.items.length} candidates selected.` : `${selection.selected.size} selected.`}
+            </p>
+            {failed?.fieldErrors.itemIds ? (
+              <p className="field-error" role="alert">
+                {failed.fieldErrors.itemIds}
+              </p>
+            ) : null}
+            <div className="field">
+              <label htmlFor={`${id}-reason`}>Reason for archiving (required, kept in the decision log)</label>
+              <textarea
+                id={`${id}-reason`}
+                name="reason"
+                rows={2}
+                required
+                maxLength={1000}
+                aria-invalid={failed?.fieldErrors.reason ? true : undefined}
+                aria-describedby={failed?.fieldErrors.reason ? `${id}-reason-error` : undefined}
+              />
+              {failed?.fieldErrors.reason ? (
+                <p id={`${id}-reason-error`} className="field-error" role="alert">
+                  {failed.fieldErrors.reason}
+                </p>
+              ) : null}
+            </div>
+            {failed && !failed.fieldErrors.reason && !failed.fieldErrors.itemIds ? <FormAlert message={failed.formError} /> : null}
+            <button type="submit" className="button button-danger" disabled={busy}>
+              {busy ? 'Archiving…' : count > 0 ? `Archive ${count} ${count === 1 ? 'item' : 'items'}…` : 'Archive the selected items…'}
+            </button>
+          </div>
+        </Form>
+      )}
+    </section>
+  );
+}
