@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { FormAlert } from './form-field';
 
 /**
  * Checkboxes on table rows with a "select all" box in the header. The header box is also a form field
@@ -44,6 +45,64 @@ export function SelectAllBox({ id, all, some, onChange, label }: { id: string; a
         {label}
       </label>
       <input ref={box} id={id} type="checkbox" name="all" value="yes" checked={all} onChange={(e) => onChange(e.currentTarget.checked)} />
+    </>
+  );
+}
+
+/** Refusal of a selection form: per-field errors (itemIds, reason) or one message for the whole form. */
+export interface SelectionFailure {
+  fieldErrors: { itemIds?: string; reason?: string };
+  formError?: string | null;
+}
+
+/**
+ * The part every "do this to the selected rows, with a reason" form shares: how many rows are chosen, the
+ * required reason (kept in the decision log) and the errors the server answered with.
+ */
+export function SelectionReasonFields({
+  id,
+  countText,
+  reasonLabel,
+  rows,
+  maxLength,
+  failed,
+}: {
+  id: string;
+  countText: string;
+  reasonLabel: string;
+  rows: number;
+  maxLength: number;
+  failed: SelectionFailure | null;
+}) {
+  const errors = failed?.fieldErrors;
+  return (
+    <>
+      <p className="selection-count" aria-live="polite">
+        {countText}
+      </p>
+      {errors?.itemIds ? (
+        <p className="field-error" role="alert">
+          {errors.itemIds}
+        </p>
+      ) : null}
+      <div className="field">
+        <label htmlFor={`${id}-reason`}>{reasonLabel}</label>
+        <textarea
+          id={`${id}-reason`}
+          name="reason"
+          rows={rows}
+          required
+          maxLength={maxLength}
+          aria-invalid={errors?.reason ? true : undefined}
+          aria-describedby={errors?.reason ? `${id}-reason-error` : undefined}
+        />
+        {errors?.reason ? (
+          <p id={`${id}-reason-error`} className="field-error" role="alert">
+            {errors.reason}
+          </p>
+        ) : null}
+      </div>
+      {failed && !errors?.reason && !errors?.itemIds ? <FormAlert message={failed.formError} /> : null}
     </>
   );
 }

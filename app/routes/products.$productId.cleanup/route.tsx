@@ -2,8 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { Form, Link, useActionData, useLoaderData, useNavigation, useParams } from '@remix-run/react';
 import { useEffect, useId } from 'react';
 import { statusLabels, typeLabels } from '~/components/backlog/labels';
-import { FormAlert } from '~/components/form-field';
-import { SelectAllBox, useRowSelection } from '~/components/row-selection';
+import { SelectAllBox, SelectionReasonFields, useRowSelection } from '~/components/row-selection';
 import { requireUser } from '~/services/session.server';
 import stylesHref from '~/styles/backlog-tools.css?url';
 import { archiveFromForm, loadCleanup } from './cleanup-page.server';
@@ -193,32 +192,14 @@ export default function Cleanup() {
           </div>
           <div className="card">
             <h3>Archive the selection</h3>
-            <p className="selection-count" aria-live="polite">
-              {selection.all ? `All ${page.items.length} candidates selected.` : `${selection.selected.size} selected.`}
-            </p>
-            {failed?.fieldErrors.itemIds ? (
-              <p className="field-error" role="alert">
-                {failed.fieldErrors.itemIds}
-              </p>
-            ) : null}
-            <div className="field">
-              <label htmlFor={`${id}-reason`}>Reason for archiving (required, kept in the decision log)</label>
-              <textarea
-                id={`${id}-reason`}
-                name="reason"
-                rows={2}
-                required
-                maxLength={1000}
-                aria-invalid={failed?.fieldErrors.reason ? true : undefined}
-                aria-describedby={failed?.fieldErrors.reason ? `${id}-reason-error` : undefined}
-              />
-              {failed?.fieldErrors.reason ? (
-                <p id={`${id}-reason-error`} className="field-error" role="alert">
-                  {failed.fieldErrors.reason}
-                </p>
-              ) : null}
-            </div>
-            {failed && !failed.fieldErrors.reason && !failed.fieldErrors.itemIds ? <FormAlert message={failed.formError} /> : null}
+            <SelectionReasonFields
+              id={id}
+              countText={selection.all ? `All ${page.items.length} candidates selected.` : `${selection.selected.size} selected.`}
+              reasonLabel="Reason for archiving (required, kept in the decision log)"
+              rows={2}
+              maxLength={1000}
+              failed={failed}
+            />
             <button type="submit" className="button button-danger" disabled={busy}>
               {busy ? 'Archiving…' : count > 0 ? `Archive ${count} ${count === 1 ? 'item' : 'items'}…` : 'Archive the selected items…'}
             </button>

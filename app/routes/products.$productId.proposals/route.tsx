@@ -2,8 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { Form, Link, useActionData, useLoaderData, useNavigation, useParams } from '@remix-run/react';
 import { useEffect, useId } from 'react';
 import { moscowShort, typeLabels } from '~/components/backlog/labels';
-import { FormAlert } from '~/components/form-field';
-import { SelectAllBox, useRowSelection } from '~/components/row-selection';
+import { SelectAllBox, SelectionReasonFields, useRowSelection } from '~/components/row-selection';
 import { requireUser } from '~/services/session.server';
 import stylesHref from '~/styles/backlog-tools.css?url';
 import { modeLabels, modes } from './modes';
@@ -185,32 +184,14 @@ export default function Proposals() {
                 Applied to some items, the proposal reorders only those, among the places they hold now; the other items stay where they
                 are.
               </p>
-              <p className="selection-count" aria-live="polite">
-                {selection.all ? `All ${page.rows.length} items selected.` : `${selection.selected.size} selected.`}
-              </p>
-              {failed?.fieldErrors.itemIds ? (
-                <p className="field-error" role="alert">
-                  {failed.fieldErrors.itemIds}
-                </p>
-              ) : null}
-              <div className="field">
-                <label htmlFor={`${id}-reason`}>Why this order (required, kept in the decision log)</label>
-                <textarea
-                  id={`${id}-reason`}
-                  name="reason"
-                  rows={3}
-                  required
-                  maxLength={2000}
-                  aria-invalid={failed?.fieldErrors.reason ? true : undefined}
-                  aria-describedby={failed?.fieldErrors.reason ? `${id}-reason-error` : undefined}
-                />
-                {failed?.fieldErrors.reason ? (
-                  <p id={`${id}-reason-error`} className="field-error" role="alert">
-                    {failed.fieldErrors.reason}
-                  </p>
-                ) : null}
-              </div>
-              {failed && !failed.fieldErrors.reason && !failed.fieldErrors.itemIds ? <FormAlert message={failed.formError} /> : null}
+              <SelectionReasonFields
+                id={id}
+                countText={selection.all ? `All ${page.rows.length} items selected.` : `${selection.selected.size} selected.`}
+                reasonLabel="Why this order (required, kept in the decision log)"
+                rows={3}
+                maxLength={2000}
+                failed={failed}
+              />
               <button type="submit" className="button" disabled={busy}>
                 {busy ? 'Applying…' : count > 0 ? `Apply to ${count} ${count === 1 ? 'item' : 'items'}` : 'Apply to the selected items'}
               </button>
