@@ -9,6 +9,11 @@ describe('document names', () => {
     expect(name).toBe(`product:${id}`);
     expect(parseDocumentName(name)).toEqual({ kind: 'product', id });
   });
+  it('round-trips session and item document names', () => {
+    for (const kind of ['session', 'item'] as const) {
+      expect(parseDocumentName(formatDocumentName({ kind, id }))).toEqual({ kind, id });
+    }
+  });
   it('refuses unknown kinds, bad ids and junk', () => {
     for (const bad of ['', 'product', `secret:${id}`, 'product:1', `product:${id}:x`, `PRODUCT:${id}`, 'x'.repeat(500)]) {
       expect(parseDocumentName(bad)).toBeNull();

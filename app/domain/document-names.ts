@@ -1,8 +1,10 @@
 /**
  * The one parser/formatter for live document names. A name is "<kind>:<uuid>"; anything else is refused.
- * Later kinds (sessions, item texts) are added here and nowhere else.
+ * - product: public backlog state of a product, written by the server only;
+ * - session: public state of a session (phase, current item, who has voted, revealed results), server only;
+ * - item: the collaborative text of a backlog item (description and acceptance criteria), edited by people.
  */
-export const documentKinds = ['product'] as const;
+export const documentKinds = ['product', 'session', 'item'] as const;
 export type DocumentKind = (typeof documentKinds)[number];
 export interface DocumentName {
   kind: DocumentKind;
@@ -27,3 +29,5 @@ export function parseDocumentName(value: string): DocumentName | null {
 }
 
 export const productDocument = (productId: string) => formatDocumentName({ kind: 'product', id: productId });
+export const sessionDocument = (sessionId: string) => formatDocumentName({ kind: 'session', id: sessionId });
+export const itemDocument = (itemId: string) => formatDocumentName({ kind: 'item', id: itemId });

@@ -20,6 +20,8 @@ export const decisions = pgTable(
     before: jsonb('before'),
     after: jsonb('after'),
     reason: text('reason').notNull().default(''),
+    /** the session in which it was decided, if any (no foreign key: the log outlives everything) */
+    sessionId: uuid('session_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('decisions_product_idx').on(t.productId, t.id), index('decisions_item_idx').on(t.itemId, t.id)],

@@ -1,5 +1,6 @@
 export * from './decisions';
 export * from './items';
 export * from './products';
+export * from './sessions';
 export * from './system';
 export * from './users';

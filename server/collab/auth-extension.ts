@@ -1,8 +1,11 @@
 import type { Extension, onAuthenticatePayload } from '@hocuspocus/server';
-import { parseDocumentName } from '../../app/domain/document-names';
+import { eq } from 'drizzle-orm';
+import { type DocumentName, parseDocumentName } from '../../app/domain/document-names';
+import { can } from '../../app/domain/roles';
 import { verifyLiveToken } from '../../app/domain/signed-token';
 import { roleIn } from '../../app/services/products.server';
 import type { Db } from '../../db/client';
+import { backlogItems, liveSessions } from '../../db/schema';
 import type { Logger } from '../logger';
 
 export interface CollabContext {
@@ -20,10 +23,27 @@ class Refused extends Error {
   }
 }
 
+/** The product a live document belongs to, or null when it does not exist. */
+async function productOf(db: Db, name: DocumentName): Promise<string | null> {
+  switch (name.kind) {
+    case 'product':
+      return name.id;
+    case 'session': {
+      const [row] = await db.select({ productId: liveSessions.productId }).from(liveSessions).where(eq(liveSessions.id, name.id));
+      return row?.productId ?? null;
+    }
+    case 'item': {
+      const [row] = await db.select({ productId: backlogItems.productId }).from(backlogItems).where(eq(backlogItems.id, name.id));
+      return row?.productId ?? null;
+    }
+  }
+}
+
 /**
  * Refuses, before any document is loaded, a connection without a valid short-lived token or to a document of a
  * product the caller is not a member of. Product documents carry public state written by the server, so every
- * client connects to them read-only.
+ * client connects to them read-only. Session documents too: every change to them is a command over HTTP.
+ * Item documents hold collaborative text: writable for the roles that may edit items, read-only for the rest.
  */
 export function authExtension({ db, secret, log }: { db: Db; secret: string; log: Logger }): Extension {
   return {
@@ -41,12 +61,13 @@ export function authExtension({ db, secret, log }: { db: Db; secret: string; log
       }
       const userId = verified.payload.sub;
       // Session guests (a later issue) get documents of their own; product documents are for members only.
-      const role = verified.payload.kind === 'user' ? await roleIn(db, name.id, userId) : null;
+      const productId = await productOf(db, name);
+      const role = verified.payload.kind === 'user' && productId ? await roleIn(db, productId, userId) : null;
       if (!role) {
         log.warn({ event: 'collab_refused', reason: 'not a member', document: documentName, userId, kind: verified.payload.kind });
         throw new Refused('forbidden');
       }
-      connectionConfig.readOnly = true;
+      connectionConfig.readOnly = !(name.kind === 'item' && can(role, 'backlog.edit'));
       return { userId, role };
     },
   };

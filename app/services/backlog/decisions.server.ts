@@ -27,6 +27,8 @@ export interface DecisionInput {
   before?: unknown;
   after?: unknown;
   reason?: string;
+  /** the session in which it was decided */
+  sessionId?: string | null;
 }
 
 /** Appends to the decision log inside the caller's transaction, so the entry exists exactly when the change does. */
@@ -43,6 +45,7 @@ export async function recordDecisions(tx: Db | Tx, entries: DecisionInput[]): Pr
         before: e.before ?? null,
         after: e.after ?? null,
         reason: e.reason ?? '',
+        sessionId: e.sessionId ?? null,
       })),
     );
   }
