@@ -1,6 +1,6 @@
 import { and, asc, count, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../../db/client';
+import type { Db, Tx } from '../../db/client';
 import { memberships, products, users } from '../../db/schema';
 import { AppError } from '../domain/errors';
 import { type InvitableRole, type Permission, type Role, can, invitableRoles } from '../domain/roles';
@@ -42,7 +42,7 @@ export async function listProducts(db: Db, userId: string): Promise<ProductSumma
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (value: string) => uuid.test(value);
 
-export async function roleIn(db: Db, productId: string, userId: string): Promise<Role | null> {
+export async function roleIn(db: Db | Tx, productId: string, userId: string): Promise<Role | null> {
   if (!isUuid(productId)) return null;
   const [row] = await db
     .select({ role: memberships.role })

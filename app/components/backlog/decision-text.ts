@@ -65,6 +65,10 @@ export function describeDecision(entry: DecisionEntry, titleOf: (id: string) => 
       const count = Array.isArray(after.checklist) ? ` (${after.checklist.length} lines)` : '';
       return `${who} changed the ${name}${count}`;
     }
+    case 'split': {
+      const n = typeof after.children === 'number' ? after.children : 'several';
+      return `${who} split ${item} into ${n} stories${before.type === 'story' ? ' (it is an epic now)' : ''}`;
+    }
     default:
       return `${who}: ${entry.kind.replace(/_/g, ' ')} ${item}`;
   }
@@ -82,6 +86,7 @@ export const decisionKindLabels: Record<string, string> = {
   dependency_removed: 'Dependency removed',
   imported: 'Imported',
   definition_changed: 'Definition changed',
+  split: 'Split',
 };
 
 export function formatWhen(at: Date | string): string {

@@ -16,6 +16,7 @@ export const decisionKinds = [
   'dependency_removed',
   'imported',
   'definition_changed',
+  'split',
 ] as const;
 export type DecisionKind = (typeof decisionKinds)[number];
 

@@ -136,7 +136,7 @@ export async function endRank(tx: Db | Tx, productId: string, position: 'top' | 
 }
 
 /** Items this one is blocked by that are not finished yet. */
-async function unresolvedBlockers(db: Db | Tx, itemId: string): Promise<number> {
+export async function unresolvedBlockers(db: Db | Tx, itemId: string): Promise<number> {
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(itemDependencies)

@@ -1,0 +1,182 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db, Tx } from '../../../db/client';
+import { backlogItems, liveSessions, products, sessionAgenda, sessionNotes, sessionParticipants } from '../../../db/schema';
+import { AppError } from '../../domain/errors';
+import { can } from '../../domain/roles';
+import { phasesOf } from '../../domain/session-rules';
+import { type SessionAccess, assertFacilitator, assertOpen, assertParticipant, sessionAccess } from './access.server';
+
+/**
+ * Runs a session command in one transaction with the session row locked, so commands on one session apply one
+ * after the other (a vote and a reveal can never interleave). Ended sessions refuse every command.
+ */
+export async function sessionCommand<T>(db: Db, sessionId: string, actorId: string, run: (tx: Tx, access: SessionAccess) => Promise<T>): Promise<T> {
+  // Checked outside first, so a refused command never takes the lock.
+  assertOpen((await sessionAccess(db, sessionId, actorId)).session);
+  return db.transaction(async (tx) => {
+    const access = await sessionAccess(tx, sessionId, actorId, { lock: true });
+    assertOpen(access.session);
+    return run(tx, access);
+  });
+}
+
+export const joinSchema = z.strictObject({ spectator: z.boolean().optional() });
+
+/**
+ * A member joins (or re-joins) the session. People who may not estimate (stakeholders) join as spectators;
+ * anyone may choose to watch only.
+ */
+export async function joinSession(db: Db, sessionId: string, userId: string, input: z.output<typeof joinSchema> = {}) {
+  return sessionCommand(db, sessionId, userId, async (tx, { session, role }) => {
+    const spectator = input.spectator ?? !can(role, 'item.estimate');
+    if (!spectator && !can(role, 'item.estimate')) throw new AppError('forbidden', 'Stakeholders watch planning poker; they do not estimate');
+    const [participant] = await tx
+      .insert(sessionParticipants)
+      .values({ sessionId: session.id, userId, spectator })
+      .onConflictDoUpdate({ target: [sessionParticipants.sessionId, sessionParticipants.userId], set: { spectator, removedAt: null } })
+      .returning();
+    return participant;
+  });
+}
+
+export const phaseSchema = z.strictObject({ phase: z.string().min(1, 'phase is required').max(40) });
+
+export async function setPhase(db: Db, sessionId: string, actorId: string, phase: string) {
+  return sessionCommand(db, sessionId, actorId, async (tx, access) => {
+    assertFacilitator(access);
+    const phases = phasesOf[access.session.kind];
+    if (!phases.includes(phase)) throw new AppError('invalid', `phase must be one of ${phases.join(', ')}`, { field: 'phase' });
+    const startedAt = access.session.startedAt ?? (phase === phases[0] ? null : new Date());
+    await tx.update(liveSessions).set({ phase, startedAt }).where(eq(liveSessions.id, sessionId));
+  });
+}
+
+export const currentItemSchema = z.strictObject({ itemId: z.uuid({ message: 'itemId must be an item on the agenda' }) });
+
+/** Everyone follows the current item; moving to an item starts its time-box. */
+export async function setCurrentItem(db: Db, sessionId: string, actorId: string, itemId: string) {
+  return sessionCommand(db, sessionId, actorId, async (tx, access) => {
+    assertFacilitator(access);
+    const [entry] = await tx.select().from(sessionAgenda).where(and(eq(sessionAgenda.sessionId, sessionId), eq(sessionAgenda.itemId, itemId)));
+    if (!entry) throw new AppError('invalid', 'That item is not on this session’s agenda', { field: 'itemId' });
+    await tx
+      .update(liveSessions)
+      .set({
+        currentItemId: itemId,
+        timerSeconds: entry.timeboxSeconds,
+        timerEndsAt: new Date(Date.now() + entry.timeboxSeconds * 1000),
+        startedAt: access.session.startedAt ?? new Date(),
+      })
+      .where(eq(liveSessions.id, sessionId));
+  });
+}
+
+export const timerSchema = z.strictObject({
+  /** start a countdown of this many seconds, or stop the timer with null */
+  seconds: z.number().int('Whole seconds').min(10, 'At least 10 seconds').max(4 * 3600, 'At most four hours').nullable(),
+});
+
+export async function setTimer(db: Db, sessionId: string, actorId: string, seconds: number | null) {
+  return sessionCommand(db, sessionId, actorId, async (tx, access) => {
+    assertFacilitator(access);
+    await tx
+      .update(liveSessions)
+      .set(seconds === null ? { timerEndsAt: null, timerSeconds: null } : { timerSeconds: seconds, timerEndsAt: new Date(Date.now() + seconds * 1000) })
+      .where(eq(liveSessions.id, sessionId));
+  });
+}
+
+export const handSchema = z.strictObject({ raised: z.boolean({ message: 'raised must be true or false' }) });
+
+export async function raiseHand(db: Db, sessionId: string, actorId: string, raised: boolean) {
+  return sessionCommand(db, sessionId, actorId, async (tx, access) => {
+    const participant = assertParticipant(access);
+    await tx
+      .update(sessionParticipants)
+      .set({ handRaisedAt: raised ? new Date() : null })
+      .where(eq(sessionParticipants.id, participant.id));
+  });
+}
+
+/** The facilitator lowers someone's hand once they have spoken. */
+export async function lowerHandOf(db: Db, sessionId: string, actorId: string, participantId: string) {
+  return sessionCommand(db, sessionId, actorId, async (tx, access) => {
+    assertFacilitator(access);
+    await tx
+      .update(sessionParticipants)
+      .set({ handRaisedAt: null })
+      .where(and(eq(sessionParticipants.id, participantId), eq(sessionParticipants.sessionId, sessionId)));
+  });
+}
+
+export async function endSession(db: Db, sessionId: string, actorId: string) {
+  return sessionCommand(db, sessionId, actorId, async (tx, access) => {
+    assertFacilitator(access);
+    const now = new Date();
+    await tx
+      .update(liveSessions)
+      .set({ endedAt: now, startedAt: access.session.startedAt ?? now, timerEndsAt: null, timerSeconds: null })
+      .where(eq(liveSessions.id, sessionId));
+    await tx.update(sessionParticipants).set({ handRaisedAt: null }).where(eq(sessionParticipants.sessionId, sessionId));
+  });
+}
+
+export const noteSchema = z.strictObject({
+  text: z.string().trim().min(1, 'Write the question first').max(2000, 'A note is at most 2000 characters'),
+  itemId: z.uuid({ message: 'itemId must be an item on the agenda' }).optional(),
+});
+
+/** An open question raised in the room; the summary lists those not resolved. */
+export async function addNote(db: Db, sessionId: string, actorId: string, input: z.output<typeof noteSchema>) {
+  return sessionCommand(db, sessionId, actorId, async (tx, access) => {
+    const participant = assertParticipant(access);
+    const itemId = input.itemId ?? access.session.currentItemId;
+    const [note] = await tx
+      .insert(sessionNotes)
+      .values({ sessionId, itemId, participantId: participant.id, kind: 'question', text: input.text })
+      .returning();
+    return note;
+  });
+}
+
+export async function resolveNote(db: Db, sessionId: string, actorId: string, noteId: string) {
+  return sessionCommand(db, sessionId, actorId, async (tx, access) => {
+    assertFacilitator(access);
+    const updated = await tx
+      .update(sessionNotes)
+      .set({ resolvedAt: new Date() })
+      .where(and(eq(sessionNotes.id, noteId), eq(sessionNotes.sessionId, sessionId), isNull(sessionNotes.resolvedAt)))
+      .returning({ id: sessionNotes.id });
+    if (updated.length === 0) throw new AppError('not_found', 'No such open question in this session');
+  });
+}
+
+export const readyCheckSchema = z.strictObject({
+  checkId: z.string().min(1, 'checkId is required').max(64),
+  checked: z.boolean({ message: 'checked must be true or false' }),
+});
+
+/**
+ * Ticks one line of the current item's Definition of Ready. One jsonb key is set in SQL, so two people ticking
+ * different lines at once both count.
+ */
+export async function setReadyCheck(db: Db, sessionId: string, actorId: string, input: z.output<typeof readyCheckSchema>) {
+  return sessionCommand(db, sessionId, actorId, async (tx, access) => {
+    if (!can(access.role, 'backlog.edit')) throw new AppError('forbidden', 'Only the product owner and the team tick the Definition of Ready');
+    const itemId = access.session.currentItemId;
+    if (!itemId) throw new AppError('conflict', 'There is no current item');
+    const [product] = await tx.select({ dor: products.definitionOfReady }).from(products).where(eq(products.id, access.session.productId));
+    if (!product.dor.some((line) => line.id === input.checkId)) {
+      throw new AppError('invalid', 'No such line in the Definition of Ready', { field: 'checkId' });
+    }
+    await tx
+      .update(backlogItems)
+      .set({
+        readyChecks: sql`${backlogItems.readyChecks} || jsonb_build_object(${input.checkId}::text, ${input.checked}::boolean)`,
+        updatedAt: new Date(),
+      })
+      .where(eq(backlogItems.id, itemId));
+    return itemId;
+  });
+}

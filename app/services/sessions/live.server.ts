@@ -1,0 +1,81 @@
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import type { AppServices } from '../../context';
+import type { Db } from '../../../db/client';
+import { estimateRounds, estimates, liveSessions, sessionParticipants, users } from '../../../db/schema';
+import { sessionDocument } from '../../domain/document-names';
+import { sessionState } from '../../domain/session-rules';
+
+/**
+ * What everyone in a session may know right now. It never holds a vote's value: before a reveal only who has
+ * voted; after it the room fetches the results over HTTP like everything else.
+ */
+export interface PublicSessionState {
+  phase: string;
+  state: 'planned' | 'running' | 'ended';
+  currentItemId: string | null;
+  facilitatorId: string;
+  timer: { endsAt: number; seconds: number } | null;
+  participants: Array<{ id: string; userId: string | null; name: string; spectator: boolean; handRaisedAt: number | null }>;
+  round: { id: string; itemId: string; number: number; deck: string; revealed: boolean; voted: string[] } | null;
+}
+
+export async function publicSessionState(db: Db, sessionId: string): Promise<PublicSessionState | null> {
+  const [session] = await db.select().from(liveSessions).where(eq(liveSessions.id, sessionId));
+  if (!session) return null;
+  const people = await db
+    .select({ id: sessionParticipants.id, userId: sessionParticipants.userId, guestName: sessionParticipants.guestName, displayName: users.displayName, spectator: sessionParticipants.spectator, handRaisedAt: sessionParticipants.handRaisedAt })
+    .from(sessionParticipants)
+    .leftJoin(users, eq(users.id, sessionParticipants.userId))
+    .where(and(eq(sessionParticipants.sessionId, sessionId), isNull(sessionParticipants.removedAt)))
+    .orderBy(sessionParticipants.joinedAt);
+  let round: PublicSessionState['round'] = null;
+  if (session.currentItemId) {
+    const [latest] = await db
+      .select()
+      .from(estimateRounds)
+      .where(and(eq(estimateRounds.sessionId, sessionId), eq(estimateRounds.itemId, session.currentItemId)))
+      .orderBy(desc(estimateRounds.number))
+      .limit(1);
+    if (latest) {
+      const voters = await db.select({ participantId: estimates.participantId }).from(estimates).where(eq(estimates.roundId, latest.id));
+      round = { id: latest.id, itemId: latest.itemId, number: latest.number, deck: latest.deck, revealed: latest.revealedAt !== null, voted: voters.map((v) => v.participantId).sort() };
+    }
+  }
+  return {
+    phase: session.phase,
+    state: sessionState(session),
+    currentItemId: session.currentItemId,
+    facilitatorId: session.facilitatorId,
+    timer: session.timerEndsAt && session.timerSeconds ? { endsAt: session.timerEndsAt.getTime(), seconds: session.timerSeconds } : null,
+    participants: people.map((p) => ({
+      id: p.id,
+      userId: p.userId,
+      name: p.displayName ?? p.guestName ?? 'Guest',
+      spectator: p.spectator,
+      handRaisedAt: p.handRaisedAt?.getTime() ?? null,
+    })),
+    round,
+  };
+}
+
+/**
+ * Writes the session's public state into its live document after a command, so every open room follows within
+ * a second. `version` tells rooms to fetch what they show over HTTP. A failure here never undoes the command
+ * (Postgres has it); rooms also refresh when they reconnect.
+ */
+export async function publishSession(services: Pick<AppServices, 'db' | 'live' | 'log'>, sessionId: string, change: string) {
+  try {
+    const state = await publicSessionState(services.db, sessionId);
+    if (!state) return;
+    await services.live.update(sessionDocument(sessionId), (doc) => {
+      const map = doc.getMap('session');
+      doc.transact(() => {
+        map.set('version', ((map.get('version') as number | undefined) ?? 0) + 1);
+        map.set('change', { kind: change, at: Date.now() });
+        map.set('state', state);
+      });
+    });
+  } catch (error) {
+    services.log.warn({ event: 'live_publish_failed', sessionId, err: error });
+  }
+}

@@ -1,0 +1,177 @@
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db, Tx } from '../../../db/client';
+import { backlogItems, estimateRounds, estimates, sessionParticipants, users } from '../../../db/schema';
+import { AppError } from '../../domain/errors';
+import { type DeckName, isOnDeck, type Tally, tally } from '../../domain/poker';
+import { can } from '../../domain/roles';
+import { recordDecisions } from '../backlog/decisions.server';
+import type { SessionAccess } from './access.server';
+import { assertFacilitator, assertParticipant } from './access.server';
+import { sessionCommand } from './commands.server';
+import { settingsOf } from './sessions.server';
+
+type RoundRow = typeof estimateRounds.$inferSelect;
+
+async function latestRound(tx: Db | Tx, sessionId: string, itemId: string, lock = false): Promise<RoundRow | null> {
+  const query = tx
+    .select()
+    .from(estimateRounds)
+    .where(and(eq(estimateRounds.sessionId, sessionId), eq(estimateRounds.itemId, itemId)))
+    .orderBy(desc(estimateRounds.number))
+    .limit(1);
+  const [row] = lock ? await query.for('update') : await query;
+  return row ?? null;
+}
+
+function currentItemOf(access: SessionAccess): string {
+  if (!access.session.currentItemId) throw new AppError('conflict', 'There is no current item to estimate');
+  return access.session.currentItemId;
+}
+
+/** Starts the first or the next round on the current item (a re-vote); earlier rounds are kept. */
+export async function startEstimateRound(db: Db, sessionId: string, actorId: string) {
+  return sessionCommand(db, sessionId, actorId, async (tx, access) => {
+    assertFacilitator(access);
+    const itemId = currentItemOf(access);
+    const previous = await latestRound(tx, sessionId, itemId);
+    if (previous && !previous.revealedAt) throw new AppError('conflict', 'This round is still open: reveal it before starting a new one');
+    const [round] = await tx
+      .insert(estimateRounds)
+      .values({ sessionId, itemId, number: (previous?.number ?? 0) + 1, deck: settingsOf(access.session).deck })
+      .returning();
+    return round;
+  });
+}
+
+export const castEstimateSchema = z.strictObject({ value: z.string().min(1, 'value is required').max(10, 'Not a card of the deck') });
+
+/** Who may vote: joined, not watching only, and allowed to estimate. */
+async function voters(tx: Tx, sessionId: string) {
+  const rows = await tx
+    .select({ id: sessionParticipants.id, userId: sessionParticipants.userId })
+    .from(sessionParticipants)
+    .where(and(eq(sessionParticipants.sessionId, sessionId), isNull(sessionParticipants.removedAt), eq(sessionParticipants.spectator, false)));
+  return rows;
+}
+
+/**
+ * A secret vote on the current round. It is stored only in Postgres; the live document learns only that this
+ * participant has voted. Changing one's card is allowed until the reveal. With auto-reveal on, the last missing
+ * vote reveals the round in the same transaction.
+ */
+export async function castEstimate(db: Db, sessionId: string, actorId: string, value: string) {
+  return sessionCommand(db, sessionId, actorId, async (tx, access) => {
+    const participant = assertParticipant(access);
+    if (participant.spectator || !can(access.role, 'item.estimate')) throw new AppError('forbidden', 'Spectators watch; they do not estimate');
+    const itemId = currentItemOf(access);
+    const round = await latestRound(tx, sessionId, itemId, true);
+    if (!round) throw new AppError('conflict', 'No estimation round is open: the facilitator starts one');
+    if (round.revealedAt) throw new AppError('conflict', 'This round has been revealed; wait for a re-vote to estimate again');
+    if (!isOnDeck(round.deck as DeckName, value)) throw new AppError('invalid', `${value} is not a card of this deck`, { field: 'value' });
+    await tx
+      .insert(estimates)
+      .values({ roundId: round.id, participantId: participant.id, value })
+      .onConflictDoUpdate({ target: [estimates.roundId, estimates.participantId], set: { value, castAt: new Date() } });
+    let revealed = false;
+    if (settingsOf(access.session).autoReveal) {
+      const [eligible, cast] = await Promise.all([voters(tx, sessionId), tx.select({ id: estimates.participantId }).from(estimates).where(eq(estimates.roundId, round.id))]);
+      const castIds = new Set(cast.map((c) => c.id));
+      if (eligible.length > 0 && eligible.every((v) => castIds.has(v.id))) {
+        await tx.update(estimateRounds).set({ revealedAt: new Date() }).where(eq(estimateRounds.id, round.id));
+        revealed = true;
+      }
+    }
+    return { roundId: round.id, revealed };
+  });
+}
+
+export async function revealEstimates(db: Db, sessionId: string, actorId: string) {
+  return sessionCommand(db, sessionId, actorId, async (tx, access) => {
+    assertFacilitator(access);
+    const round = await latestRound(tx, sessionId, currentItemOf(access), true);
+    if (!round) throw new AppError('conflict', 'No estimation round to reveal');
+    if (round.revealedAt) throw new AppError('conflict', 'This round is already revealed');
+    await tx.update(estimateRounds).set({ revealedAt: new Date() }).where(eq(estimateRounds.id, round.id));
+  });
+}
+
+export const commitEstimateSchema = z.strictObject({
+  estimate: z.number().int('Estimate must be whole points').min(0, 'Estimate cannot be negative').max(1000, 'Estimate must be at most 1000'),
+});
+
+/** The facilitator writes the agreed estimate to the item, after a reveal; the decision log records it. */
+export async function commitEstimate(db: Db, sessionId: string, actorId: string, estimate: number) {
+  return sessionCommand(db, sessionId, actorId, async (tx, access) => {
+    assertFacilitator(access);
+    const itemId = currentItemOf(access);
+    const round = await latestRound(tx, sessionId, itemId, true);
+    if (!round?.revealedAt) throw new AppError('conflict', 'Reveal the estimates before committing one');
+    const [item] = await tx.select().from(backlogItems).where(eq(backlogItems.id, itemId)).for('update');
+    await tx.update(backlogItems).set({ estimate, updatedAt: new Date() }).where(eq(backlogItems.id, itemId));
+    await tx.update(estimateRounds).set({ committedValue: estimate }).where(eq(estimateRounds.id, round.id));
+    await recordDecisions(tx, [
+      {
+        productId: access.session.productId,
+        itemId,
+        actorId,
+        kind: 'edited',
+        before: { estimate: item.estimate },
+        after: { estimate },
+        reason: `Planning poker, round ${round.number} of “${access.session.title}”`,
+        sessionId,
+      },
+    ]);
+    return { itemId, productId: access.session.productId };
+  });
+}
+
+export interface RoundView {
+  id: string;
+  number: number;
+  deck: DeckName;
+  revealed: boolean;
+  committedValue: number | null;
+  voted: string[];
+  /** the caller's own card: they may see it before the reveal */
+  myValue: string | null;
+  /** every card with who played it: only after the reveal */
+  votes: Array<{ participantId: string; name: string; value: string }> | null;
+  tally: Tally | null;
+}
+
+/**
+ * The rounds on one item as `viewerParticipantId` may see them. Before a reveal nobody (the facilitator
+ * included) gets another participant's value: only the list of who voted and their own card.
+ */
+export async function roundsFor(db: Db, sessionId: string, itemId: string, viewerParticipantId: string | null): Promise<RoundView[]> {
+  const rounds = await db
+    .select()
+    .from(estimateRounds)
+    .where(and(eq(estimateRounds.sessionId, sessionId), eq(estimateRounds.itemId, itemId)))
+    .orderBy(desc(estimateRounds.number));
+  const views: RoundView[] = [];
+  for (const round of rounds) {
+    const cast = await db
+      .select({ participantId: estimates.participantId, value: estimates.value, name: users.displayName, guestName: sessionParticipants.guestName })
+      .from(estimates)
+      .innerJoin(sessionParticipants, eq(sessionParticipants.id, estimates.participantId))
+      .leftJoin(users, eq(users.id, sessionParticipants.userId))
+      .where(eq(estimates.roundId, round.id))
+      .orderBy(estimates.castAt);
+    const revealed = round.revealedAt !== null;
+    const deck = round.deck as DeckName;
+    views.push({
+      id: round.id,
+      number: round.number,
+      deck,
+      revealed,
+      committedValue: round.committedValue,
+      voted: cast.map((c) => c.participantId).sort(),
+      myValue: cast.find((c) => c.participantId === viewerParticipantId)?.value ?? null,
+      votes: revealed ? cast.map((c) => ({ participantId: c.participantId, name: c.name ?? c.guestName ?? 'Guest', value: c.value })) : null,
+      tally: revealed ? tally(deck, cast.map((c) => c.value)) : null,
+    });
+  }
+  return views;
+}

@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import { and, asc, count, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../../db/client';
+import { backlogItems, liveSessions, memberships, sessionAgenda, sessionParticipants } from '../../../db/schema';
+import { AppError } from '../../domain/errors';
+import { deckNames } from '../../domain/poker';
+import { can } from '../../domain/roles';
+import { type SessionKind, phasesOf, sessionKinds, sessionState } from '../../domain/session-rules';
+import { authorize } from '../products.server';
+import { assertFacilitator, assertOpen, sessionAccess } from './access.server';
+
+export const createSessionSchema = z.strictObject({
+  title: z.string().trim().min(1, 'Give the session a title').max(200, 'The title is at most 200 characters'),
+  kind: z.enum(sessionKinds, { message: `kind must be one of ${sessionKinds.join(', ')}` }).default('refinement'),
+  agenda: z
+    .array(z.uuid({ message: 'Each agenda entry must be a backlog item id' }))
+    .max(100, 'An agenda has at most 100 items')
+    .refine((ids) => new Set(ids).size === ids.length, 'An item can be on the agenda only once')
+    .default([]),
+  /** minutes per agenda item */
+  timeboxMinutes: z.number().int('Whole minutes').min(1, 'At least one minute').max(240, 'At most 240 minutes').default(10),
+  deck: z.enum(deckNames, { message: `deck must be one of ${deckNames.join(', ')}` }).default('fibonacci'),
+  autoReveal: z.boolean().default(false),
+  /** a member who runs the session instead of the product owner */
+  facilitatorId: z.uuid({ message: 'facilitatorId must be a member’s user id' }).optional(),
+});
+export type CreateSessionInput = z.input<typeof createSessionSchema>;
+
+export interface SessionSettings {
+  deck: (typeof deckNames)[number];
+  autoReveal: boolean;
+}
+
+export function settingsOf(session: { settings: Record<string, unknown> }): SessionSettings {
+  const deck = deckNames.includes(session.settings.deck as never) ? (session.settings.deck as SessionSettings['deck']) : 'fibonacci';
+  return { deck, autoReveal: session.settings.autoReveal === true };
+}
+
+/** Only the product owner creates sessions; the agenda is made of active items of the same product. */
+export async function createSession(db: Db, productId: string, actorId: string, raw: CreateSessionInput) {
+  await authorize(db, productId, actorId, 'session.run');
+  const input = createSessionSchema.parse(raw);
+  const facilitatorId = input.facilitatorId ?? actorId;
+  if (facilitatorId !== actorId) {
+    const [member] = await db.select().from(memberships).where(and(eq(memberships.productId, productId), eq(memberships.userId, facilitatorId)));
+    if (!member || member.role === 'stakeholder') {
+      throw new AppError('invalid', 'The facilitator must be the product owner or a team member of this product', { field: 'facilitatorId' });
+    }
+  }
+  if (input.agenda.length > 0) {
+    const found = await db
+      .select({ id: backlogItems.id })
+      .from(backlogItems)
+      .where(and(inArray(backlogItems.id, input.agenda), eq(backlogItems.productId, productId), ne(backlogItems.status, 'archived')));
+    if (found.length !== input.agenda.length) {
+      throw new AppError('invalid', 'Every agenda item must be an active backlog item of this product', { field: 'agenda' });
+    }
+  }
+  return db.transaction(async (tx) => {
+    const [session] = await tx
+      .insert(liveSessions)
+      .values({
+        productId,
+        kind: input.kind,
+        title: input.title,
+        phase: phasesOf[input.kind][0],
+        facilitatorId,
+        currentItemId: input.agenda[0] ?? null,
+        settings: { deck: input.deck, autoReveal: input.autoReveal },
+        joinCode: randomBytes(18).toString('base64url'),
+        createdBy: actorId,
+      })
+      .returning();
+    if (input.agenda.length > 0) {
+      await tx
+        .insert(sessionAgenda)
+        .values(input.agenda.map((itemId, position) => ({ sessionId: session.id, itemId, position, timeboxSeconds: input.timeboxMinutes * 60 })));
+    }
+    return session;
+  });
+}
+
+export async function listSessions(db: Db, productId: string, userId: string) {
+  await authorize(db, productId, userId, 'product.view');
+  const rows = await db
+    .select({
+      id: liveSessions.id,
+      title: liveSessions.title,
+      kind: liveSessions.kind,
+      phase: liveSessions.phase,
+      createdAt: liveSessions.createdAt,
+      startedAt: liveSessions.startedAt,
+      endedAt: liveSessions.endedAt,
+    })
+    .from(liveSessions)
+    .where(eq(liveSessions.productId, productId))
+    .orderBy(desc(liveSessions.createdAt));
+  const ids = rows.map((r) => r.id);
+  const counts = ids.length
+    ? await db
+        .select({ sessionId: sessionParticipants.sessionId, n: count() })
+        .from(sessionParticipants)
+        .where(and(inArray(sessionParticipants.sessionId, ids), isNull(sessionParticipants.removedAt)))
+        .groupBy(sessionParticipants.sessionId)
+    : [];
+  const byId = new Map(counts.map((c) => [c.sessionId, c.n]));
+  return rows.map((r) => ({ ...r, kind: r.kind as SessionKind, state: sessionState(r), participants: byId.get(r.id) ?? 0 }));
+}
+
+/** The agenda in order, with what the room shows of each item. */
+export async function agendaOf(db: Db, sessionId: string) {
+  return db
+    .select({
+      itemId: sessionAgenda.itemId,
+      position: sessionAgenda.position,
+      timeboxSeconds: sessionAgenda.timeboxSeconds,
+      title: backlogItems.title,
+      type: backlogItems.type,
+      status: backlogItems.status,
+      estimate: backlogItems.estimate,
+      parentId: backlogItems.parentId,
+    })
+    .from(sessionAgenda)
+    .innerJoin(backlogItems, eq(backlogItems.id, sessionAgenda.itemId))
+    .where(eq(sessionAgenda.sessionId, sessionId))
+    .orderBy(asc(sessionAgenda.position));
+}
+
+export const renameFacilitatorSchema = z.strictObject({ facilitatorId: z.uuid({ message: 'facilitatorId must be a member’s user id' }) });
+
+/** The product owner names who facilitates (themself or a team member). */
+export async function setFacilitator(db: Db, sessionId: string, actorId: string, facilitatorId: string) {
+  const access = await sessionAccess(db, sessionId, actorId);
+  assertOpen(access.session);
+  assertFacilitator(access);
+  if (!can(access.role, 'session.run')) throw new AppError('forbidden', 'Only the product owner names the facilitator');
+  const [member] = await db.select().from(memberships).where(and(eq(memberships.productId, access.session.productId), eq(memberships.userId, facilitatorId)));
+  if (!member || member.role === 'stakeholder') {
+    throw new AppError('invalid', 'The facilitator must be the product owner or a team member of this product', { field: 'facilitatorId' });
+  }
+  await db.update(liveSessions).set({ facilitatorId }).where(eq(liveSessions.id, sessionId));
+}

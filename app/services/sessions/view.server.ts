@@ -1,0 +1,90 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Db } from '../../../db/client';
+import { backlogItems, itemDependencies, products, sessionNotes, sessionParticipants, users } from '../../../db/schema';
+import { evaluateReadiness } from '../../domain/readiness';
+import { can } from '../../domain/roles';
+import { unresolvedBlockers } from '../backlog/items.server';
+import { sessionAccess } from './access.server';
+import { publicSessionState } from './live.server';
+import { roundsFor } from './poker.server';
+import { agendaOf, settingsOf } from './sessions.server';
+
+/** The current item as the room shows it: text, Definition of Ready with its ticks, blockers, poker rounds. */
+async function currentItemView(db: Db, sessionId: string, productId: string, itemId: string, viewerParticipantId: string | null) {
+  const [item] = await db.select().from(backlogItems).where(eq(backlogItems.id, itemId));
+  if (!item) return null;
+  const [product] = await db.select({ dor: products.definitionOfReady }).from(products).where(eq(products.id, productId));
+  const blockers = await db
+    .select({ id: backlogItems.id, title: backlogItems.title, status: backlogItems.status })
+    .from(itemDependencies)
+    .innerJoin(backlogItems, eq(backlogItems.id, itemDependencies.blockedById))
+    .where(eq(itemDependencies.itemId, itemId));
+  const readiness = evaluateReadiness({
+    checklist: product.dor,
+    checked: item.readyChecks,
+    unresolvedDependencies: await unresolvedBlockers(db, itemId),
+    override: item.readyOverrideReason ? { reason: item.readyOverrideReason } : null,
+  });
+  return {
+    id: item.id,
+    title: item.title,
+    type: item.type,
+    status: item.status,
+    estimate: item.estimate,
+    description: item.description,
+    criteria: item.criteria,
+    definitionOfReady: product.dor.map((line) => ({ ...line, checked: item.readyChecks[line.id] === true })),
+    readiness,
+    blockers,
+    rounds: await roundsFor(db, sessionId, itemId, viewerParticipantId),
+  };
+}
+
+/** Everything the room shows to this member. Nothing secret: other people's unrevealed cards never appear. */
+export async function sessionView(db: Db, sessionId: string, userId: string) {
+  const access = await sessionAccess(db, sessionId, userId);
+  const { session, role, participant, facilitates } = access;
+  const [state, agenda, notes] = await Promise.all([
+    publicSessionState(db, sessionId),
+    agendaOf(db, sessionId),
+    db
+      .select({ id: sessionNotes.id, text: sessionNotes.text, itemId: sessionNotes.itemId, resolvedAt: sessionNotes.resolvedAt, createdAt: sessionNotes.createdAt, author: users.displayName, guestName: sessionParticipants.guestName })
+      .from(sessionNotes)
+      .leftJoin(sessionParticipants, eq(sessionParticipants.id, sessionNotes.participantId))
+      .leftJoin(users, eq(users.id, sessionParticipants.userId))
+      .where(and(eq(sessionNotes.sessionId, sessionId), eq(sessionNotes.kind, 'question')))
+      .orderBy(asc(sessionNotes.createdAt)),
+  ]);
+  const [facilitator] = await db.select({ name: users.displayName }).from(users).where(eq(users.id, session.facilitatorId));
+  const current = session.currentItemId ? await currentItemView(db, sessionId, session.productId, session.currentItemId, participant?.id ?? null) : null;
+  return {
+    session: {
+      id: session.id,
+      productId: session.productId,
+      title: session.title,
+      kind: session.kind,
+      phase: session.phase,
+      state: state!.state,
+      facilitatorId: session.facilitatorId,
+      facilitatorName: facilitator?.name ?? 'Unknown',
+      settings: settingsOf(session),
+      timer: state!.timer,
+      currentItemId: session.currentItemId,
+      createdAt: session.createdAt,
+      endedAt: session.endedAt,
+    },
+    role,
+    me: participant ? { participantId: participant.id, spectator: participant.spectator, handRaised: participant.handRaisedAt !== null } : null,
+    may: {
+      facilitate: facilitates && !session.endedAt,
+      estimate: can(role, 'item.estimate'),
+      edit: can(role, 'backlog.edit'),
+      order: can(role, 'backlog.order'),
+    },
+    participants: state!.participants,
+    agenda,
+    current,
+    notes: notes.map((n) => ({ id: n.id, text: n.text, itemId: n.itemId, resolved: n.resolvedAt !== null, createdAt: n.createdAt, author: n.author ?? n.guestName ?? 'Someone' })),
+  };
+}
+export type SessionView = Awaited<ReturnType<typeof sessionView>>;
