@@ -177,6 +177,6 @@ export async function setReadyCheck(db: Db, sessionId: string, actorId: string, 
         updatedAt: new Date(),
       })
       .where(eq(backlogItems.id, itemId));
-    return itemId;
+    return { itemId, productId: access.session.productId };
   });
 }

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import type { AppServices } from '../../context';
+import { publishBacklogChange } from '../backlog/live.server';
+import {
+  addNote,
+  currentItemSchema,
+  endSession,
+  handSchema,
+  joinSchema,
+  joinSession,
+  noteSchema,
+  phaseSchema,
+  raiseHand,
+  readyCheckSchema,
+  resolveNote,
+  setCurrentItem,
+  setPhase,
+  setReadyCheck,
+  setTimer,
+  timerSchema,
+} from './commands.server';
+import { publishSession } from './live.server';
+import { castEstimate, castEstimateSchema, commitEstimate, commitEstimateSchema, revealEstimates, startEstimateRound } from './poker.server';
+import { renameFacilitatorSchema, setFacilitator } from './sessions.server';
+import { splitItem, splitSchema } from './split.server';
+
+type Services = Pick<AppServices, 'db' | 'live' | 'log'>;
+
+interface Command<S extends z.ZodType, R> {
+  schema: S;
+  run(services: Services, sessionId: string, userId: string, input: z.output<S>): Promise<R>;
+  /** the product whose backlog views must refresh, when the command changed items */
+  touchesBacklog?: (result: R) => { productId: string; itemIds: string[] } | null;
+}
+
+const command = <S extends z.ZodType, R>(c: Command<S, R>) => c;
+const empty = z.strictObject({});
+
+/**
+ * Every session command, by name: its input schema and what it does. The API operations and the room's form
+ * actions both go through `runSessionCommand`, so a command is validated, authorised and published to the
+ * session's live document the same way whichever door it came in by.
+ */
+export const sessionCommands = {
+  join: command({ schema: joinSchema, run: (s, id, user, input) => joinSession(s.db, id, user, input) }),
+  setPhase: command({ schema: phaseSchema, run: (s, id, user, input) => setPhase(s.db, id, user, input.phase) }),
+  setCurrentItem: command({ schema: currentItemSchema, run: (s, id, user, input) => setCurrentItem(s.db, id, user, input.itemId) }),
+  setTimer: command({ schema: timerSchema, run: (s, id, user, input) => setTimer(s.db, id, user, input.seconds) }),
+  raiseHand: command({ schema: handSchema, run: (s, id, user, input) => raiseHand(s.db, id, user, input.raised) }),
+  addNote: command({ schema: noteSchema, run: (s, id, user, input) => addNote(s.db, id, user, input) }),
+  resolveNote: command({
+    schema: z.strictObject({ noteId: z.uuid({ message: 'noteId must be a question of this session' }) }),
+    run: (s, id, user, input) => resolveNote(s.db, id, user, input.noteId),
+  }),
+  setFacilitator: command({ schema: renameFacilitatorSchema, run: (s, id, user, input) => setFacilitator(s.db, id, user, input.facilitatorId) }),
+  setReadyCheck: command({
+    schema: readyCheckSchema,
+    run: (s, id, user, input) => setReadyCheck(s.db, id, user, input),
+    touchesBacklog: (r) => ({ productId: r.productId, itemIds: [r.itemId] }),
+  }),
+  startEstimateRound: command({ schema: empty, run: (s, id, user) => startEstimateRound(s.db, id, user) }),
+  castEstimate: command({ schema: castEstimateSchema, run: (s, id, user, input) => castEstimate(s.db, id, user, input.value) }),
+  revealEstimates: command({ schema: empty, run: (s, id, user) => revealEstimates(s.db, id, user) }),
+  commitEstimate: command({
+    schema: commitEstimateSchema,
+    run: (s, id, user, input) => commitEstimate(s.db, id, user, input.estimate),
+    touchesBacklog: (r) => ({ productId: r.productId, itemIds: [r.itemId] }),
+  }),
+  splitItem: command({
+    schema: splitSchema,
+    run: (s, id, user, input) => splitItem(s.db, id, user, input),
+    touchesBacklog: (r) => ({ productId: r.productId, itemIds: [r.parentId, ...r.created.map((c) => c.id)] }),
+  }),
+  endSession: command({ schema: empty, run: (s, id, user) => endSession(s.db, id, user) }),
+} as const;
+
+export type SessionCommandName = keyof typeof sessionCommands;
+export const sessionCommandNames = Object.keys(sessionCommands) as SessionCommandName[];
+
+export async function runSessionCommand<N extends SessionCommandName>(
+  services: Services,
+  name: N,
+  sessionId: string,
+  userId: string,
+  input: z.output<(typeof sessionCommands)[N]['schema']>,
+) {
+  const spec = sessionCommands[name] as unknown as Command<z.ZodType, unknown>;
+  const result = await spec.run(services, sessionId, userId, input);
+  await publishSession(services, sessionId, name);
+  const backlog = spec.touchesBacklog?.(result);
+  if (backlog) await publishBacklogChange(services, backlog.productId, { kind: name, itemIds: backlog.itemIds });
+  return result as Awaited<ReturnType<(typeof sessionCommands)[N]['run']>>;
+}
