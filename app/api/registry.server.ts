@@ -39,6 +39,7 @@ import {
   getProductOperation,
   listProductsOperation,
 } from './operations/products.server';
+import { sessionOperations } from './operations/sessions.server';
 
 let document: ReturnType<typeof buildOpenApiDocument> | undefined;
 
@@ -94,4 +95,5 @@ export const operations: readonly Operation[] = [
   importBacklogCsvOperation,
   exportBacklogOperation,
   getFeatureFileOperation,
+  ...sessionOperations,
 ];

@@ -164,6 +164,7 @@ export const decisionSchema = z
     reason: z.string(),
     actorId: id.nullable(),
     actorName: z.string(),
+    sessionId: id.nullable().meta({ description: 'The session in which it was decided, if any' }),
     createdAt: isoDateTime,
   })
   .meta({ title: 'Decision', description: 'An entry of the append-only decision log' });

@@ -79,6 +79,7 @@ export async function listDecisions(db: Db, productId: string, userId: string, f
       reason: decisions.reason,
       createdAt: decisions.createdAt,
       actorId: decisions.actorId,
+      sessionId: decisions.sessionId,
       actorName: sql<string>`coalesce(${users.displayName}, 'someone')`,
     })
     .from(decisions)

@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { deckNames } from '../domain/poker';
+import { sessionKinds } from '../domain/session-rules';
+import { id, isoDateTime, itemStatusSchema, itemTypeSchema, roleSchema } from './schemas.server';
+
+/** Response schemas of the session operations. A vote's value appears only in revealed rounds and as `myValue`. */
+
+const sessionState = z.enum(['planned', 'running', 'ended']);
+
+export const sessionSummaryRowSchema = z
+  .object({
+    id,
+    title: z.string(),
+    kind: z.enum(sessionKinds),
+    phase: z.string(),
+    state: sessionState,
+    participants: z.number().int(),
+    createdAt: isoDateTime,
+    startedAt: isoDateTime.nullable(),
+    endedAt: isoDateTime.nullable(),
+  })
+  .meta({ title: 'SessionListEntry' });
+
+export const createdSessionSchema = z
+  .object({ id, productId: id, title: z.string(), kind: z.enum(sessionKinds), phase: z.string(), facilitatorId: id, joinCode: z.string(), createdAt: isoDateTime })
+  .meta({ title: 'CreatedSession', description: '`joinCode` is the code in the session’s join link' });
+
+const tallySchema = z
+  .object({
+    votes: z.number().int(),
+    distribution: z.array(z.object({ value: z.string(), count: z.number().int() })),
+    mean: z.number().nullable(),
+    median: z.string().nullable(),
+    mode: z.array(z.string()),
+    wideSpread: z.boolean(),
+    abstained: z.number().int(),
+  })
+  .meta({ title: 'EstimateTally' });
+
+export const roundSchema = z
+  .object({
+    id,
+    number: z.number().int(),
+    deck: z.enum(deckNames),
+    revealed: z.boolean(),
+    committedValue: z.number().int().nullable(),
+    voted: z.array(id).meta({ description: 'Participants who have voted (never their values before the reveal)' }),
+    myValue: z.string().nullable().meta({ description: 'Your own card in this round' }),
+    votes: z.array(z.object({ participantId: id, name: z.string(), value: z.string() })).nullable().meta({ description: 'Every card: only after the reveal' }),
+    tally: tallySchema.nullable(),
+  })
+  .meta({ title: 'EstimateRound' });
+
+const participantSchema = z
+  .object({ id, userId: id.nullable(), name: z.string(), spectator: z.boolean(), handRaisedAt: z.number().nullable() })
+  .meta({ title: 'SessionParticipant' });
+
+export const sessionViewSchema = z
+  .object({
+    session: z.object({
+      id,
+      productId: id,
+      title: z.string(),
+      kind: z.enum(sessionKinds),
+      phase: z.string(),
+      state: sessionState,
+      facilitatorId: id,
+      facilitatorName: z.string(),
+      settings: z.object({ deck: z.enum(deckNames), autoReveal: z.boolean() }),
+      timer: z.object({ endsAt: z.number(), seconds: z.number().int() }).nullable(),
+      currentItemId: id.nullable(),
+      createdAt: isoDateTime,
+      endedAt: isoDateTime.nullable(),
+    }),
+    role: roleSchema,
+    me: z.object({ participantId: id, spectator: z.boolean(), handRaised: z.boolean() }).nullable(),
+    may: z.object({ facilitate: z.boolean(), estimate: z.boolean(), edit: z.boolean(), order: z.boolean() }),
+    participants: z.array(participantSchema),
+    agenda: z.array(
+      z.object({
+        itemId: id,
+        position: z.number().int(),
+        timeboxSeconds: z.number().int(),
+        title: z.string(),
+        type: itemTypeSchema,
+        status: itemStatusSchema,
+        estimate: z.number().int().nullable(),
+        parentId: id.nullable(),
+      }),
+    ),
+    current: z
+      .object({
+        id,
+        title: z.string(),
+        type: itemTypeSchema,
+        status: itemStatusSchema,
+        estimate: z.number().int().nullable(),
+        description: z.string(),
+        criteria: z.string(),
+        definitionOfReady: z.array(z.object({ id: z.string(), text: z.string(), checked: z.boolean() })),
+        readiness: z.object({
+          ready: z.boolean(),
+          met: z.number().int(),
+          total: z.number().int(),
+          missing: z.array(z.string()),
+          blockedByDependencies: z.boolean(),
+          overridden: z.boolean(),
+        }),
+        blockers: z.array(z.object({ id, title: z.string(), status: itemStatusSchema })),
+        rounds: z.array(roundSchema),
+      })
+      .nullable(),
+    notes: z.array(z.object({ id, text: z.string(), itemId: id.nullable(), resolved: z.boolean(), createdAt: isoDateTime, author: z.string() })),
+  })
+  .meta({ title: 'Session', description: 'A session as the caller may see it' });
+
+export const sessionSummarySchema = z
+  .object({
+    title: z.string(),
+    kind: z.string(),
+    productName: z.string(),
+    startedAt: z.string().nullable(),
+    endedAt: z.string().nullable(),
+    facilitator: z.string(),
+    participants: z.array(z.object({ name: z.string(), spectator: z.boolean() })),
+    items: z.array(
+      z.object({
+        title: z.string(),
+        type: z.string(),
+        status: z.string(),
+        estimateBefore: z.number().nullable(),
+        estimateAfter: z.number().nullable(),
+        ready: z.boolean(),
+        readyMet: z.number().int(),
+        readyTotal: z.number().int(),
+        rounds: z.number().int(),
+        lastTally: z.object({ mean: z.number().nullable(), median: z.string().nullable(), wideSpread: z.boolean() }).nullable(),
+      }),
+    ),
+    newStories: z.array(z.object({ title: z.string(), parentTitle: z.string().nullable() })),
+    openQuestions: z.array(z.object({ text: z.string(), author: z.string(), itemTitle: z.string().nullable() })),
+    resolvedQuestions: z.number().int(),
+  })
+  .meta({ title: 'SessionSummary' });
