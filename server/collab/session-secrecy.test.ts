@@ -1,0 +1,141 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createApiToken } from '../../app/services/api-tokens.server';
+import { createItem } from '../../app/services/backlog/items.server';
+import { seedTeam } from '../../app/services/testing/team.server';
+import { createTestDatabaseUrl, testBackends } from '../../db/test-database';
+import { type RunningServer, startServer } from '../app-server';
+import { parseConfig } from '../config';
+import { createLogger } from '../logger';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * Planning-poker secrecy with a real server and real provider clients: before the reveal, nothing a participant
+ * receives (every websocket frame, hence the whole document, awareness and stateless messages, and every HTTP
+ * answer it may ask for) holds another participant's card.
+ */
+describe.each(testBackends)('poker secrecy on %s', (kind) => {
+  let server: RunningServer;
+  let dataDir: string;
+  let dropDatabase: (() => Promise<void>) | undefined;
+  const providers: HocuspocusProvider[] = [];
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'refinery-secrecy-'));
+    let url: string | undefined;
+    if (kind === 'postgres') {
+      const created = await createTestDatabaseUrl();
+      url = created.url;
+      dropDatabase = created.drop;
+    }
+    const parsed = parseConfig({ NODE_ENV: 'test', PORT: '0', DATA_DIR: dataDir, DATABASE_URL: url, DEMO_DATA: 'false', LOG_LEVEL: 'silent' });
+    if (!parsed.ok) throw new Error(parsed.message);
+    server = await startServer(parsed.config, createLogger('silent'), { root });
+  });
+
+  afterAll(async () => {
+    for (const provider of providers) {
+      provider.configuration.websocketProvider.destroy();
+      provider.destroy();
+    }
+    await server?.stop();
+    await dropDatabase?.();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('sends no card value to anyone before the reveal, and the same results to everyone after it', async () => {
+    const db = server.database.db;
+    const team = await seedTeam(db);
+    const item = await createItem(db, team.productId, team.po, { title: 'Book a slot' });
+    const apiToken = async (userId: string) => (await createApiToken(db, userId, 'test')).token;
+    const tokens = { po: await apiToken(team.po), dev: await apiToken(team.dev), stakeholder: await apiToken(team.stakeholder) };
+    const api = async (token: string, method: string, route: string, body?: unknown) => {
+      const response = await fetch(`${server.url}/api/v1${route}`, {
+        method,
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: response.status, text: await response.text() };
+    };
+
+    // T-shirt cards: their names cannot turn up in a frame by accident the way digits can.
+    const created = await api(tokens.po, 'POST', `/products/${team.productId}/sessions`, { title: 'Secrets', agenda: [item.id], deck: 'tshirt' });
+    expect(created.status).toBe(201);
+    const sessionId = JSON.parse(created.text).id as string;
+
+    /** Everything one participant receives: raw frames, stateless payloads, HTTP answers. */
+    const received: Record<string, string[]> = { dev: [], stakeholder: [] };
+    const connectAs = async (who: 'po' | 'dev' | 'stakeholder') => {
+      const joined = await api(tokens[who], 'POST', `/sessions/${sessionId}/join`, {});
+      expect(joined.status).toBe(200);
+      const { liveToken, documentName, participantId } = JSON.parse(joined.text);
+      const sink = received[who];
+      const provider = new HocuspocusProvider({
+        name: documentName,
+        token: liveToken,
+        websocketProvider: new HocuspocusProviderWebsocket({ url: `${server.url.replace(/^http/, 'ws')}/collab`, WebSocketPolyfill: WebSocket }),
+        onMessage: ({ event }) => sink?.push(Buffer.from(event.data as ArrayBuffer).toString('latin1')),
+        onStateless: ({ payload }) => sink?.push(payload),
+      });
+      provider.attach();
+      provider.setAwarenessField('user', { participantId, name: who });
+      providers.push(provider);
+      await waitFor(`${who} to sync`, () => provider.isSynced);
+      return provider;
+    };
+    await connectAs('po');
+    const dev = await connectAs('dev');
+    const stakeholder = await connectAs('stakeholder');
+    const sessionState = (provider: HocuspocusProvider) => provider.document.getMap('session').get('state') as { round: { voted: string[]; revealed: boolean } | null };
+
+    expect((await api(tokens.po, 'POST', `/sessions/${sessionId}/rounds`, {})).status).toBe(201);
+    expect((await api(tokens.po, 'POST', `/sessions/${sessionId}/estimates`, { value: 'XXL' })).status).toBe(200);
+    expect((await api(tokens.dev, 'POST', `/sessions/${sessionId}/estimates`, { value: 'XS' })).status).toBe(200);
+    // Both votes are visible as "voted" on every client...
+    for (const provider of [dev, stakeholder]) await waitFor('both ticks', () => sessionState(provider).round?.voted.length === 2);
+    // ...and every HTTP answer the participants may ask for is collected too.
+    for (const who of ['dev', 'stakeholder'] as const) {
+      received[who].push((await api(tokens[who], 'GET', `/sessions/${sessionId}`)).text);
+      received[who].push((await api(tokens[who], 'GET', `/sessions/${sessionId}/summary`)).text);
+      received[who].push((await api(tokens[who], 'GET', `/sessions/${sessionId}/summary?format=markdown`)).text);
+      received[who].push((await api(tokens[who], 'GET', `/products/${team.productId}/sessions`)).text);
+      received[who].push((await api(tokens[who], 'GET', `/products/${team.productId}/decisions`)).text);
+    }
+    for (const who of ['dev', 'stakeholder'] as const) {
+      const everything = received[who].join('\n');
+      expect(everything, `${who} must not see the product owner's card`).not.toContain('XXL');
+      expect(received[who].length, `${who} received frames and answers`).toBeGreaterThan(8);
+    }
+    expect(received.stakeholder.join('\n'), 'the stakeholder must not see the developer’s card').not.toContain('"XS"');
+    for (const provider of [dev, stakeholder]) {
+      const everything = JSON.stringify(provider.document.toJSON()) + JSON.stringify([...provider.awareness!.getStates().values()]);
+      expect(everything).not.toContain('XXL');
+      expect(everything).not.toMatch(/"XS"/);
+    }
+    // The developer's own card is theirs to see.
+    expect(received.dev.join('\n')).toContain('"myValue":"XS"');
+
+    expect((await api(tokens.po, 'POST', `/sessions/${sessionId}/reveal`, {})).status).toBe(204);
+    for (const provider of [dev, stakeholder]) await waitFor('the reveal', () => sessionState(provider).round?.revealed === true);
+    const results = await Promise.all(
+      (['po', 'dev', 'stakeholder'] as const).map(async (who) => JSON.parse((await api(tokens[who], 'GET', `/sessions/${sessionId}`)).text).current.rounds[0]),
+    );
+    for (const round of results) {
+      expect(round.votes.map((v: { value: string }) => v.value).sort()).toEqual(['XS', 'XXL']);
+      expect(round.tally).toEqual(results[0].tally);
+    }
+  });
+});
