@@ -1,4 +1,4 @@
-import { count } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../client';
 import { backlogItems, decisions, itemDependencies, memberships, products, users } from '../schema';
@@ -72,5 +72,30 @@ describe('demo data on a database that already has users', () => {
     } finally {
       await database.close();
     }
+  });
+});
+
+describe.each(testBackends)('demo sessions on %s', (kind) => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+    await seedDemo(database.db);
+  });
+  afterAll(() => database.close());
+
+  it('holds a past refinement whose summary shows a re-vote, an estimate change and an open question, and a planned one', async () => {
+    const { listSessions } = await import('../../app/services/sessions/sessions.server');
+    const { sessionSummary } = await import('../../app/services/sessions/summary.server');
+    const [product] = await database.db.select().from(products);
+    const [owner] = await database.db.select().from(users).where(eq(users.email, demoPeople[0].email));
+    const sessions = await listSessions(database.db, product.id, owner.id);
+    expect(sessions.map((s) => [s.title, s.state])).toEqual([
+      ['Refinement: online payments', 'planned'],
+      ['Refinement: appointment reminders', 'ended'],
+    ]);
+    const summary = await sessionSummary(database.db, sessions[1].id, owner.id);
+    expect(summary.participants).toHaveLength(4);
+    expect(summary.items.find((i) => i.title === 'Confirm or cancel from the reminder')).toMatchObject({ estimateBefore: 13, estimateAfter: 8, rounds: 2 });
+    expect(summary.openQuestions).toHaveLength(1);
   });
 });

@@ -6,6 +6,7 @@ import { wsjfScore } from '../../app/domain/wsjf';
 import { backlogItems, decisions, itemDependencies, memberships, products, settings, users } from '../schema';
 import { demoBacklog } from './demo-backlog';
 import { demoDefinitionOfDone, demoDefinitionOfReady, demoDetails } from './demo-details';
+import { seedDemoSessions } from './demo-sessions';
 
 export const demoPassword = 'refinery-demo';
 
@@ -133,6 +134,12 @@ export async function seedDemo(db: Db): Promise<Array<{ email: string; password:
         createdAt: at(3),
       },
     ]);
+    await seedDemoSessions(
+      tx,
+      product.id,
+      { owner, dev: idOf(demoPeople[1].email), tester: idOf(demoPeople[2].email), stakeholder: idOf(demoPeople[3].email) },
+      id,
+    );
     return 'seeded';
   });
   return seeded === 'skipped' ? null : logins;
