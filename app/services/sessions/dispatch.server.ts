@@ -8,6 +8,7 @@ import {
   handSchema,
   joinSchema,
   joinSession,
+  lowerHandOf,
   noteSchema,
   phaseSchema,
   raiseHand,
@@ -47,6 +48,11 @@ export const sessionCommands = {
   setCurrentItem: command({ schema: currentItemSchema, run: (s, id, user, input) => setCurrentItem(s.db, id, user, input.itemId) }),
   setTimer: command({ schema: timerSchema, run: (s, id, user, input) => setTimer(s.db, id, user, input.seconds) }),
   raiseHand: command({ schema: handSchema, run: (s, id, user, input) => raiseHand(s.db, id, user, input.raised) }),
+  /** the facilitator lowers someone's hand once they have spoken */
+  lowerHand: command({
+    schema: z.strictObject({ participantId: z.uuid({ message: 'participantId must be a participant of this session' }) }),
+    run: (s, id, user, input) => lowerHandOf(s.db, id, user, input.participantId),
+  }),
   addNote: command({ schema: noteSchema, run: (s, id, user, input) => addNote(s.db, id, user, input) }),
   resolveNote: command({
     schema: z.strictObject({ noteId: z.uuid({ message: 'noteId must be a question of this session' }) }),
