@@ -46,6 +46,12 @@ export const liveSessions = pgTable(
     timerSeconds: integer('timer_seconds'),
     /** random code in the join link; null when guest links are closed (guests arrive in a later issue) */
     joinCode: text('join_code').notNull(),
+    /** whether people without an account may still join by the link */
+    guestsAllowed: boolean('guests_allowed').notNull().default(true),
+    /** prioritisation: not_open, open or closed; votes and scores are accepted only while open */
+    voting: text('voting').notNull().default('not_open'),
+    /** prioritisation: results (dots, scores) are visible from this moment */
+    resultsRevealedAt: timestamp('results_revealed_at', { withTimezone: true }),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     startedAt: timestamp('started_at', { withTimezone: true }),
@@ -81,6 +87,8 @@ export const sessionParticipants = pgTable(
     userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
     guestName: text('guest_name'),
     spectator: boolean('spectator').notNull().default(false),
+    /** the stakeholder group whose weight applies to this participant's scores */
+    groupName: text('group_name'),
     handRaisedAt: timestamp('hand_raised_at', { withTimezone: true }),
     joinedAt: createdAt(),
     removedAt: timestamp('removed_at', { withTimezone: true }),
@@ -123,6 +131,48 @@ export const estimates = pgTable(
     castAt: timestamp('cast_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.roundId, t.participantId] })],
+);
+
+/** Dots a participant put on an agenda item (prioritisation). Secret until the results are revealed. */
+export const dotVotes = pgTable(
+  'dot_votes',
+  {
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => liveSessions.id, { onDelete: 'cascade' }),
+    participantId: uuid('participant_id')
+      .notNull()
+      .references(() => sessionParticipants.id, { onDelete: 'cascade' }),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => backlogItems.id, { onDelete: 'cascade' }),
+    dots: integer('dots').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.participantId, t.itemId] }), index('dot_votes_session_idx').on(t.sessionId)],
+);
+
+/**
+ * One participant's score of one part for one item (prioritisation): a WSJF part, business value, a MoSCoW vote
+ * or one answer of the Kano pair. Secret until the results are revealed.
+ */
+export const sessionScores = pgTable(
+  'session_scores',
+  {
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => liveSessions.id, { onDelete: 'cascade' }),
+    participantId: uuid('participant_id')
+      .notNull()
+      .references(() => sessionParticipants.id, { onDelete: 'cascade' }),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => backlogItems.id, { onDelete: 'cascade' }),
+    part: text('part').notNull(),
+    value: text('value').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.participantId, t.itemId, t.part] }), index('session_scores_session_idx').on(t.sessionId)],
 );
 
 /** Open questions and notes raised in a session (review feedback notes reuse it later). */

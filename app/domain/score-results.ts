@@ -1,0 +1,152 @@
+/**
+ * Results of a scoring round: per item and per part the (weighted) mean, the median and the spread across
+ * scorers, the items stakeholders disagree on most, and the proposed order. Pure; the server feeds it the
+ * revealed scores.
+ */
+import { type KanoAnswer, type KanoCategory, kanoCategory, kanoSummary } from './kano';
+import { type Moscow, moscowValues } from './moscow';
+import { wsjfScore } from './wsjf';
+
+/** Numeric parts: the three Cost-of-Delay parts and job size of WSJF, and business value (1 to 10). */
+export const numericParts = ['userBusinessValue', 'timeCriticality', 'riskReduction', 'jobSize', 'businessValue'] as const;
+export type NumericPart = (typeof numericParts)[number];
+
+export interface Score {
+  participantId: string;
+  itemId: string;
+  part: NumericPart | 'moscow' | 'kanoFunctional' | 'kanoDysfunctional';
+  value: string;
+}
+
+export interface PartStats {
+  count: number;
+  mean: number;
+  median: number;
+  min: number;
+  max: number;
+  /** max − min: the plainest measure, and the one people read at a glance */
+  spread: number;
+  /** standard deviation relative to the mean (0 = full agreement) */
+  variation: number;
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** Weighted mean (weights default to 1), plain median, spread and coefficient of variation. */
+export function partStats(values: ReadonlyArray<{ value: number; weight: number }>): PartStats | null {
+  const usable = values.filter((v) => Number.isFinite(v.value) && v.weight > 0);
+  if (usable.length === 0) return null;
+  const totalWeight = usable.reduce((s, v) => s + v.weight, 0);
+  const mean = usable.reduce((s, v) => s + v.value * v.weight, 0) / totalWeight;
+  const sorted = usable.map((v) => v.value).sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  const variance = usable.reduce((s, v) => s + v.weight * (v.value - mean) ** 2, 0) / totalWeight;
+  return {
+    count: usable.length,
+    mean: round2(mean),
+    median,
+    min: sorted[0],
+    max: sorted[sorted.length - 1],
+    spread: sorted[sorted.length - 1] - sorted[0],
+    variation: mean > 0 ? round2(Math.sqrt(variance) / mean) : 0,
+  };
+}
+
+export interface ItemResults {
+  itemId: string;
+  parts: Partial<Record<NumericPart, PartStats>>;
+  /** from the mean Cost-of-Delay parts and the job size (scored, or the item's estimate mapped by the caller) */
+  wsjf: number | null;
+  moscow: { counts: Record<Moscow, number>; top: Moscow | null };
+  kano: { dominant: KanoCategory | null; counts: Record<KanoCategory, number> } | null;
+  /** the largest variation over the Cost-of-Delay parts and business value */
+  disagreement: number;
+  /** among the items with the most disagreement (top third with variation ≥ 0.3) */
+  contested: boolean;
+}
+
+const costOfDelay: NumericPart[] = ['userBusinessValue', 'timeCriticality', 'riskReduction', 'businessValue'];
+
+/**
+ * @param weightOf the weight of a participant's scores (their stakeholder group's weight; 1 by default)
+ * @param jobSizeOf job size for an item nobody scored it for (e.g. from its estimate), or null
+ */
+export function scoreResults(
+  agenda: readonly string[],
+  scores: readonly Score[],
+  weightOf: (participantId: string) => number = () => 1,
+  jobSizeOf: (itemId: string) => number | null = () => null,
+): ItemResults[] {
+  const results = agenda.map((itemId): ItemResults => {
+    const mine = scores.filter((s) => s.itemId === itemId);
+    const parts: ItemResults['parts'] = {};
+    for (const part of numericParts) {
+      const stats = partStats(mine.filter((s) => s.part === part).map((s) => ({ value: Number(s.value), weight: weightOf(s.participantId) })));
+      if (stats) parts[part] = stats;
+    }
+    const moscowCounts = Object.fromEntries(moscowValues.map((m) => [m, 0])) as Record<Moscow, number>;
+    for (const s of mine) if (s.part === 'moscow' && s.value in moscowCounts) moscowCounts[s.value as Moscow] += weightOf(s.participantId);
+    const topCount = Math.max(...Object.values(moscowCounts));
+    const kanoPairs = new Map<string, { functional?: KanoAnswer; dysfunctional?: KanoAnswer }>();
+    for (const s of mine) {
+      if (s.part !== 'kanoFunctional' && s.part !== 'kanoDysfunctional') continue;
+      const pair = kanoPairs.get(s.participantId) ?? {};
+      pair[s.part === 'kanoFunctional' ? 'functional' : 'dysfunctional'] = s.value as KanoAnswer;
+      kanoPairs.set(s.participantId, pair);
+    }
+    const complete = [...kanoPairs.values()].filter((p): p is { functional: KanoAnswer; dysfunctional: KanoAnswer } => !!p.functional && !!p.dysfunctional);
+    const kano = complete.length > 0 ? kanoSummary(complete) : null;
+    const jobSize = parts.jobSize?.mean ?? jobSizeOf(itemId);
+    return {
+      itemId,
+      parts,
+      wsjf: wsjfScore({
+        userBusinessValue: parts.userBusinessValue?.mean,
+        timeCriticality: parts.timeCriticality?.mean,
+        riskReduction: parts.riskReduction?.mean,
+        jobSize,
+      }),
+      moscow: { counts: moscowCounts, top: topCount > 0 ? moscowValues.find((m) => moscowCounts[m] === topCount)! : null },
+      kano: kano ? { dominant: kano.dominant, counts: kano.counts } : null,
+      disagreement: Math.max(0, ...costOfDelay.map((p) => parts[p]?.variation ?? 0)),
+      contested: false,
+    };
+  });
+  const ranked = [...results].filter((r) => r.disagreement >= 0.3).sort((a, b) => b.disagreement - a.disagreement);
+  for (const r of ranked.slice(0, Math.max(1, Math.ceil(results.length / 3)))) r.contested = true;
+  return results;
+}
+
+export const orderMethods = ['dots', 'wsjf', 'combined'] as const;
+export type OrderMethod = (typeof orderMethods)[number];
+
+/**
+ * The proposed order of the agenda items: by dots, by the session's WSJF, or combined (the mean of an item's
+ * places in both orders). Ties and unscored items keep their current backlog order (`current`, top first).
+ */
+export function proposedSessionOrder(
+  method: OrderMethod,
+  current: readonly string[],
+  dots: ReadonlyMap<string, number>,
+  wsjf: ReadonlyMap<string, number | null>,
+): string[] {
+  const place = new Map(current.map((id, i) => [id, i]));
+  const byDots = [...current].sort((a, b) => (dots.get(b) ?? 0) - (dots.get(a) ?? 0) || place.get(a)! - place.get(b)!);
+  const byWsjf = [...current].sort((a, b) => {
+    const x = wsjf.get(a) ?? null;
+    const y = wsjf.get(b) ?? null;
+    if (x === null && y === null) return place.get(a)! - place.get(b)!;
+    if (x === null) return 1;
+    if (y === null) return -1;
+    return y - x || place.get(a)! - place.get(b)!;
+  });
+  if (method === 'dots') return byDots;
+  if (method === 'wsjf') return byWsjf;
+  const dotPlace = new Map(byDots.map((id, i) => [id, i]));
+  const wsjfPlace = new Map(byWsjf.map((id, i) => [id, i]));
+  const combined = (id: string) => dotPlace.get(id)! + wsjfPlace.get(id)!;
+  return [...current].sort((a, b) => combined(a) - combined(b) || place.get(a)! - place.get(b)!);
+}
+
+export { kanoCategory };
