@@ -1,0 +1,64 @@
+import { useEffect, useState } from 'react';
+import { sessionDocument } from '~/domain/document-names';
+import { type LiveStatus, useLiveDocument } from './use-live-document';
+
+/** What a room puts in its awareness state: who is looking at the room now. Nothing secret goes here. */
+export interface PresenceUser {
+  participantId: string;
+  name: string;
+  color: string;
+}
+
+// Dark enough for white text and for a dot on white (contrast 4.5:1 or more).
+const palette = ['#1d4ed8', '#047857', '#b45309', '#7c3aed', '#be123c', '#0e7490', '#4d7c0f', '#a21caf'];
+
+/** A stable colour per participant, so a person keeps their colour in every browser. */
+export function presenceColor(participantId: string): string {
+  let hash = 0;
+  for (const c of participantId) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
+  return palette[hash % palette.length];
+}
+
+/**
+ * Follows a session's live document: reloads the room's data whenever the server announces a new version
+ * (coalesced), and shares presence through awareness. `me` is the viewer's participation; someone who has not
+ * joined watches without appearing as present.
+ */
+export function useLiveSession(
+  sessionId: string,
+  loadedAt: number,
+  me: { participantId: string; name: string } | null,
+) {
+  const { status, provider } = useLiveDocument(sessionDocument(sessionId), 'session', loadedAt);
+  const [here, setHere] = useState<ReadonlySet<string>>(() => new Set());
+  const participantId = me?.participantId ?? null;
+  const name = me?.name ?? null;
+
+  useEffect(() => {
+    const awareness = provider?.awareness;
+    if (!awareness) return;
+    if (participantId && name) {
+      const user: PresenceUser = { participantId, name, color: presenceColor(participantId) };
+      awareness.setLocalStateField('user', user);
+    } else {
+      awareness.setLocalStateField('user', null);
+    }
+    const update = () => {
+      const present = new Set<string>();
+      for (const state of awareness.getStates().values()) {
+        const user = (state as { user?: Partial<PresenceUser> | null }).user;
+        if (user && typeof user.participantId === 'string') present.add(user.participantId);
+      }
+      setHere((current) =>
+        current.size === present.size && [...present].every((p) => current.has(p)) ? current : present,
+      );
+    };
+    update();
+    awareness.on('change', update);
+    return () => {
+      awareness.off('change', update);
+    };
+  }, [provider, participantId, name]);
+
+  return { status: status as LiveStatus, here };
+}
