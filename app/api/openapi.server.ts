@@ -105,7 +105,7 @@ function operationObject(op: Operation) {
   const statuses = new Set<number>(op.errors);
   if (op.body) for (const s of [400, 413, 415]) statuses.add(s);
   if (op.query) statuses.add(400);
-  if (op.auth === 'token') statuses.add(401);
+  if (op.auth !== 'none') statuses.add(401);
   const responses: Record<string, unknown> = { [op.success.status]: successResponse(op.success) };
   for (const status of [...statuses].sort((a, b) => a - b))
     responses[status] = { $ref: `#/components/responses/${problemName(status)}` };
@@ -124,7 +124,7 @@ function operationObject(op: Operation) {
     summary: op.summary,
     ...(op.description ? { description: op.description } : {}),
     tags: [op.tag],
-    security: op.auth === 'token' ? [{ bearerAuth: [] }] : [],
+    security: op.auth !== 'none' ? [{ bearerAuth: [] }] : [],
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(op.body
       ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body) } } } }

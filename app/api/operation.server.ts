@@ -3,7 +3,11 @@ import type { AppServices } from '../context';
 import type { PublicUser } from '../services/accounts.server';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-export type Auth = 'none' | 'token';
+/**
+ * none: anyone; token: a member's personal API token; participant: a member's token or a session guest's token
+ * (from joinSessionAsGuest), for the commands guests may use in their one session.
+ */
+export type Auth = 'none' | 'token' | 'participant';
 /** Refusals an operation may answer with, besides those implied by its shape (see openapi.server.ts). */
 export type ErrorStatus = 401 | 403 | 404 | 409 | 410 | 429;
 
@@ -46,7 +50,9 @@ export interface HandlerContext<P extends string, A extends Auth, B, Q> {
   /** the query parameters, validated by the operation's `query` schema (undefined when it has none) */
   query: Q;
   body: B;
-  user: A extends 'token' ? PublicUser : null;
+  user: A extends 'token' ? PublicUser : A extends 'participant' ? PublicUser | null : null;
+  /** who acts: the user's id, or `guest:<participant id>` for a guest (participant operations only) */
+  actorId: A extends 'none' ? null : string;
 }
 
 export interface OperationSpec<
@@ -98,6 +104,7 @@ export type Operation = Omit<
     query: unknown;
     body: unknown;
     user: PublicUser | null;
+    actorId: string | null;
   }): Promise<unknown>;
 };
 

@@ -39,6 +39,7 @@ import {
   getProductOperation,
   listProductsOperation,
 } from './operations/products.server';
+import { prioritisationOperations } from './operations/prioritisation.server';
 import { sessionOperations } from './operations/sessions.server';
 
 let document: ReturnType<typeof buildOpenApiDocument> | undefined;
@@ -96,4 +97,5 @@ export const operations: readonly Operation[] = [
   exportBacklogOperation,
   getFeatureFileOperation,
   ...sessionOperations,
+  ...prioritisationOperations,
 ];

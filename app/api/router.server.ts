@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { AppServices } from '../context';
 import type { PublicUser } from '../services/accounts.server';
+import { verifyLiveToken } from '../domain/signed-token';
 import { userForApiToken } from '../services/api-tokens.server';
+import { guestActor } from '../services/sessions/access.server';
 import { readJsonBody, readQuery } from './body.server';
 import { apiBasePath } from './openapi.server';
 import { FileResult, type Operation } from './operation.server';
@@ -48,12 +50,12 @@ export async function handleApiRequest(request: Request, services: AppServices):
 async function dispatch(request: Request, url: URL, services: AppServices): Promise<Response> {
   const { route, params } = match(request.method, url.pathname);
   const { operation } = route;
-  const user = operation.auth === 'token' ? await authenticate(request, services) : null;
+  const { user, actorId } = await identify(operation.auth, request, services);
   const query = operation.query ? readQuery(url, operation.query) : undefined;
   const body = operation.body
     ? await readJsonBody(request, operation.body, services.config.MAX_BODY_BYTES)
     : undefined;
-  const result = await operation.handler({ request, services, params, query, body, user });
+  const result = await operation.handler({ request, services, params, query, body, user, actorId });
   const { status, schema } = operation.success;
   if (result instanceof FileResult) return fileResponse(status, result);
   if (!schema) return new Response(null, { status, headers: { 'Cache-Control': 'no-store' } });
@@ -111,6 +113,25 @@ function match(method: string, pathname: string): { route: Route; params: Record
     }
   });
   return { route, params };
+}
+
+async function identify(auth: Operation['auth'], request: Request, services: AppServices): Promise<{ user: PublicUser | null; actorId: string | null }> {
+  if (auth === 'none') return { user: null, actorId: null };
+  if (auth === 'participant') {
+    const token = request.headers.get('authorization')?.match(/^Bearer +(\S+) *$/i)?.[1];
+    // A guest's token is signed, not stored: it names the participant, who must still be in the session.
+    if (token && !token.startsWith('rfy_')) {
+      const verified = verifyLiveToken(services.secret, token);
+      if (!verified.ok || verified.payload.kind !== 'guest') {
+        throw new ApiProblem(401, verified.ok || verified.reason !== 'expired' ? 'The token is not valid' : 'The guest token has expired: join again by the session’s link', {
+          headers: { 'WWW-Authenticate': `${bearerChallenge}, error="invalid_token"` },
+        });
+      }
+      return { user: null, actorId: guestActor(verified.payload.sub) };
+    }
+  }
+  const user = await authenticate(request, services);
+  return { user, actorId: user.id };
 }
 
 async function authenticate(request: Request, services: AppServices): Promise<PublicUser> {

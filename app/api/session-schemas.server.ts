@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { deckNames } from '../domain/poker';
+import { prioritisationMethods } from '../services/sessions/sessions.server';
 import { sessionKinds } from '../domain/session-rules';
-import { id, isoDateTime, itemStatusSchema, itemTypeSchema, roleSchema } from './schemas.server';
+import { roles } from '../domain/roles';
+import { id, isoDateTime, itemStatusSchema, itemTypeSchema } from './schemas.server';
 
 /** Response schemas of the session operations. A vote's value appears only in revealed rounds and as `myValue`. */
 
@@ -66,13 +68,20 @@ export const sessionViewSchema = z
       state: sessionState,
       facilitatorId: id,
       facilitatorName: z.string(),
-      settings: z.object({ deck: z.enum(deckNames), autoReveal: z.boolean() }),
+      settings: z.object({
+        deck: z.enum(deckNames),
+        autoReveal: z.boolean(),
+        methods: z.array(z.enum(prioritisationMethods)),
+        dots: z.object({ budget: z.number().int(), cap: z.number().int() }),
+        anonymous: z.boolean(),
+        groups: z.array(z.object({ name: z.string(), weight: z.number() })),
+      }),
       timer: z.object({ endsAt: z.number(), seconds: z.number().int() }).nullable(),
       currentItemId: id.nullable(),
       createdAt: isoDateTime,
       endedAt: isoDateTime.nullable(),
     }),
-    role: roleSchema,
+    role: z.enum([...roles, 'guest']).meta({ description: 'Your role in the product, or guest' }),
     me: z.object({ participantId: id, spectator: z.boolean(), handRaised: z.boolean() }).nullable(),
     may: z.object({ facilitate: z.boolean(), estimate: z.boolean(), edit: z.boolean(), order: z.boolean() }),
     participants: z.array(participantSchema),
@@ -110,6 +119,14 @@ export const sessionViewSchema = z
         rounds: z.array(roundSchema),
       })
       .nullable(),
+    prioritisation: z
+      .object({
+        items: z.array(z.object({ itemId: id, description: z.string(), criteria: z.string() })),
+        myDots: z.array(z.object({ itemId: id, dots: z.number().int() })),
+        myScores: z.array(z.object({ itemId: id, part: z.string(), value: z.string() })),
+      })
+      .nullable()
+      .meta({ description: 'Prioritisation sessions: the items’ text, and your own dots and scores' }),
     notes: z.array(z.object({ id, text: z.string(), itemId: id.nullable(), resolved: z.boolean(), createdAt: isoDateTime, author: z.string() })),
   })
   .meta({ title: 'Session', description: 'A session as the caller may see it' });
@@ -142,3 +159,39 @@ export const sessionSummarySchema = z
     resolvedQuestions: z.number().int(),
   })
   .meta({ title: 'SessionSummary' });
+
+const statsSchema = z.object({ count: z.number().int(), mean: z.number(), median: z.number(), min: z.number(), max: z.number(), spread: z.number(), variation: z.number() });
+
+export const sessionResultsSchema = z
+  .object({
+    anonymous: z.boolean(),
+    methods: z.array(z.enum(prioritisationMethods)),
+    items: z.array(
+      z.object({
+        itemId: id,
+        title: z.string(),
+        dots: z.number().int(),
+        dotVoters: z.number().int(),
+        dotRank: z.number().int(),
+        parts: z.record(z.string(), statsSchema).meta({ description: 'Per scored part: userBusinessValue, timeCriticality, riskReduction, jobSize, businessValue' }),
+        wsjf: z.number().nullable(),
+        moscow: z.object({ counts: z.record(z.string(), z.number()), top: z.string().nullable() }),
+        kano: z.object({ dominant: z.string().nullable(), counts: z.record(z.string(), z.number()) }).nullable(),
+        disagreement: z.number(),
+        contested: z.boolean().meta({ description: 'Among the items stakeholders disagree on most' }),
+      }),
+    ),
+    participants: z
+      .array(
+        z.object({
+          participantId: id,
+          name: z.string(),
+          groupName: z.string().nullable(),
+          dots: z.array(z.object({ itemId: id, dots: z.number().int() })),
+          scores: z.array(z.object({ itemId: id, part: z.string(), value: z.string() })),
+        }),
+      )
+      .nullable()
+      .meta({ description: 'Who put dots and scores where; null in anonymous mode' }),
+  })
+  .meta({ title: 'SessionResults' });

@@ -21,7 +21,10 @@ export type Permission =
   | 'session.run'
   | 'session.vote';
 
-const grants: Record<Role, ReadonlySet<Permission>> = {
+/** A person in one session by its link, without an account: votes and scores there, nothing else. */
+export type ActorRole = Role | 'guest';
+
+const grants: Record<ActorRole, ReadonlySet<Permission>> = {
   product_owner: new Set<Permission>([
     'product.view',
     'product.manage',
@@ -35,8 +38,9 @@ const grants: Record<Role, ReadonlySet<Permission>> = {
   ]),
   team_member: new Set<Permission>(['product.view', 'backlog.edit', 'item.estimate', 'review.feedback', 'session.vote']),
   stakeholder: new Set<Permission>(['product.view', 'review.feedback', 'session.vote']),
+  guest: new Set<Permission>(['review.feedback', 'session.vote']),
 };
 
-export function can(role: Role | null | undefined, permission: Permission): boolean {
+export function can(role: ActorRole | null | undefined, permission: Permission): boolean {
   return role ? grants[role].has(permission) : false;
 }

@@ -54,12 +54,12 @@ export const getSessionOperation = defineOperation({
   summary: 'A session as you may see it: agenda, current item, participants, poker rounds',
   description: 'Before a round is revealed it lists who has voted and your own card, never anyone else’s.',
   tag: 'Sessions',
-  auth: 'token',
+  auth: 'participant',
   params: { sessionId: sessionIdParam },
   success: { status: 200, description: 'The session', schema: sessionViewSchema },
   errors: [404],
-  async handler({ services, user, params }) {
-    return sessionView(services.db, params.sessionId, user.id);
+  async handler({ services, actorId, params }) {
+    return sessionView(services.db, params.sessionId, actorId);
   },
 });
 

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, ne } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../../../db/client';
+import type { Db, Tx } from '../../../db/client';
 import { backlogItems } from '../../../db/schema';
 import { AppError } from '../../domain/errors';
 import { compareMoscowThenWsjf } from '../../domain/moscow';
@@ -88,26 +88,37 @@ export async function applyProposal(db: Db, productId: string, actorId: string, 
     if (input.itemIds && chosen.length !== new Set(input.itemIds).size) {
       throw new AppError('invalid', 'Some itemIds are not items in this product’s order', { field: 'itemIds' });
     }
-    const slots = chosen.map((item) => item.rank);
     const target = proposedOrder(chosen, input.mode);
-    const changes = target.map((item, index) => ({ id: item.id, from: item.rank, to: slots[index] })).filter((c) => c.from !== c.to);
-    // Two steps, because ranks are unique and the chosen items swap ranks among themselves.
-    for (const change of changes) {
-      await tx.update(backlogItems).set({ rank: `~${change.id}` }).where(eq(backlogItems.id, change.id));
-    }
-    for (const change of changes) {
-      await tx.update(backlogItems).set({ rank: change.to, updatedAt: new Date() }).where(eq(backlogItems.id, change.id));
-    }
+    const moved = await takeSlotsInOrder(tx, chosen, target.map((i) => i.id));
     await recordDecisions(tx, [
       {
         productId,
         actorId,
         kind: 'proposal_applied',
         before: { order: chosen.map((i) => i.id) },
-        after: { order: target.map((i) => i.id), mode: input.mode, moved: changes.length },
+        after: { order: target.map((i) => i.id), mode: input.mode, moved },
         reason: input.reason,
       },
     ]);
-    return { moved: changes.length, order: target.map((i) => i.id) };
+    return { moved, order: target.map((i) => i.id) };
   });
+}
+
+/**
+ * Puts `order` (ids of `chosen`) into the places `chosen` occupies between them: the items take each other's ranks,
+ * so items left out do not move. `chosen` must be in rank order and locked by the caller (lockProduct). Returns how
+ * many items changed place.
+ */
+export async function takeSlotsInOrder(tx: Tx, chosen: ReadonlyArray<{ id: string; rank: string }>, order: readonly string[]): Promise<number> {
+  const slots = chosen.map((item) => item.rank);
+  const rankOf = new Map(chosen.map((item) => [item.id, item.rank]));
+  const changes = order.map((id, index) => ({ id, from: rankOf.get(id)!, to: slots[index] })).filter((c) => c.from !== c.to);
+  // Two steps, because ranks are unique and the chosen items swap ranks among themselves.
+  for (const change of changes) {
+    await tx.update(backlogItems).set({ rank: `~${change.id}` }).where(eq(backlogItems.id, change.id));
+  }
+  for (const change of changes) {
+    await tx.update(backlogItems).set({ rank: change.to, updatedAt: new Date() }).where(eq(backlogItems.id, change.id));
+  }
+  return changes.length;
 }

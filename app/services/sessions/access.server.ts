@@ -2,15 +2,23 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client';
 import { liveSessions, sessionParticipants } from '../../../db/schema';
 import { AppError } from '../../domain/errors';
-import { type Role, can } from '../../domain/roles';
+import { type ActorRole, can } from '../../domain/roles';
 import { isUuid, roleIn } from '../products.server';
 
 export type SessionRow = typeof liveSessions.$inferSelect;
 export type ParticipantRow = typeof sessionParticipants.$inferSelect;
 
+/**
+ * Who acts in a session: a member (their user id) or a guest. A guest's actor id is `guest:<participant id>`,
+ * made only by the server after it verified the guest's signed token (guestActor); user ids are uuids, so the two
+ * never collide.
+ */
+export const guestActor = (participantId: string) => `guest:${participantId}`;
+export const guestParticipantOf = (actorId: string): string | null => (actorId.startsWith('guest:') ? actorId.slice(6) : null);
+
 export interface SessionAccess {
   session: SessionRow;
-  role: Role;
+  role: ActorRole;
   /** the caller's participation, when they have joined (and were not removed) */
   participant: ParticipantRow | null;
   /** may move phases, run votes and end the session: the named facilitator or the product owner */
@@ -26,6 +34,18 @@ export async function sessionAccess(db: Db | Tx, sessionId: string, userId: stri
   const query = db.select().from(liveSessions).where(eq(liveSessions.id, sessionId));
   const [session] = options.lock ? await query.for('update') : await query;
   if (!session) throw new AppError('not_found', 'No such session');
+  const guestId = guestParticipantOf(userId);
+  if (guestId !== null) {
+    // A guest belongs to exactly one session; anywhere else, or once removed, it does not exist.
+    const [guest] = isUuid(guestId)
+      ? await db
+          .select()
+          .from(sessionParticipants)
+          .where(and(eq(sessionParticipants.id, guestId), eq(sessionParticipants.sessionId, sessionId), isNull(sessionParticipants.removedAt)))
+      : [];
+    if (!guest || guest.userId !== null) throw new AppError('not_found', 'No such session, or you were removed from it');
+    return { session, role: 'guest', participant: guest, facilitates: false };
+  }
   const role = await roleIn(db, session.productId, userId);
   if (!role) throw new AppError('not_found', 'No such session');
   const [participant] = await db

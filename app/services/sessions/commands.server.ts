@@ -29,8 +29,10 @@ export const joinSchema = z.strictObject({ spectator: z.boolean().optional() });
  */
 export async function joinSession(db: Db, sessionId: string, userId: string, input: z.output<typeof joinSchema> = {}) {
   return sessionCommand(db, sessionId, userId, async (tx, { session, role }) => {
-    const spectator = input.spectator ?? !can(role, 'item.estimate');
-    if (!spectator && !can(role, 'item.estimate')) throw new AppError('forbidden', 'Stakeholders watch planning poker; they do not estimate');
+    // In refinement only people who estimate vote (poker); in prioritisation and review stakeholders vote too.
+    const mayVote = session.kind === 'refinement' ? can(role, 'item.estimate') : can(role, 'session.vote');
+    const spectator = input.spectator ?? !mayVote;
+    if (!spectator && !mayVote) throw new AppError('forbidden', 'Stakeholders watch planning poker; they do not estimate');
     const [participant] = await tx
       .insert(sessionParticipants)
       .values({ sessionId: session.id, userId, spectator })

@@ -23,6 +23,22 @@ import {
 import { publishSession } from './live.server';
 import { castEstimate, castEstimateSchema, commitEstimate, commitEstimateSchema, revealEstimates, startEstimateRound } from './poker.server';
 import { renameFacilitatorSchema, setFacilitator } from './sessions.server';
+import { guestLinkSchema, setGuestLink } from './guests.server';
+import {
+  castDots,
+  castDotsSchema,
+  groupSchema,
+  removeParticipant,
+  removeParticipantSchema,
+  resetItem,
+  resetItemSchema,
+  revealResults,
+  setParticipantGroup,
+  setVoting,
+  submitScores,
+  submitScoresSchema,
+} from './prioritisation.server';
+import { applyOrderSchema, applySessionOrder } from './session-order.server';
 import { splitItem, splitSchema } from './split.server';
 
 type Services = Pick<AppServices, 'db' | 'live' | 'log'>;
@@ -78,6 +94,21 @@ export const sessionCommands = {
     touchesBacklog: (r) => ({ productId: r.productId, itemIds: [r.parentId, ...r.created.map((c) => c.id)] }),
   }),
   endSession: command({ schema: empty, run: (s, id, user) => endSession(s.db, id, user) }),
+  // Prioritisation sessions
+  openVoting: command({ schema: empty, run: (s, id, user) => setVoting(s.db, id, user, 'open') }),
+  closeVoting: command({ schema: empty, run: (s, id, user) => setVoting(s.db, id, user, 'close') }),
+  revealResults: command({ schema: empty, run: (s, id, user) => revealResults(s.db, id, user) }),
+  resetItem: command({ schema: resetItemSchema, run: (s, id, user, input) => resetItem(s.db, id, user, input.itemId) }),
+  castDots: command({ schema: castDotsSchema, run: (s, id, user, input) => castDots(s.db, id, user, input) }),
+  submitScores: command({ schema: submitScoresSchema, run: (s, id, user, input) => submitScores(s.db, id, user, input) }),
+  setParticipantGroup: command({ schema: groupSchema, run: (s, id, user, input) => setParticipantGroup(s.db, id, user, input) }),
+  removeParticipant: command({ schema: removeParticipantSchema, run: (s, id, user, input) => removeParticipant(s.db, id, user, input.participantId) }),
+  setGuestLink: command({ schema: guestLinkSchema, run: (s, id, user, input) => setGuestLink(s.db, id, user, input.open) }),
+  applyOrder: command({
+    schema: applyOrderSchema,
+    run: (s, id, user, input) => applySessionOrder(s.db, id, user, input),
+    touchesBacklog: (r) => ({ productId: r.productId, itemIds: r.order }),
+  }),
 } as const;
 
 export type SessionCommandName = keyof typeof sessionCommands;

@@ -4,6 +4,7 @@ import type { Db } from '../../../db/client';
 import { estimateRounds, estimates, liveSessions, sessionParticipants, users } from '../../../db/schema';
 import { sessionDocument } from '../../domain/document-names';
 import { sessionState } from '../../domain/session-rules';
+import { votingProgress } from './prioritisation.server';
 
 /**
  * What everyone in a session may know right now. It never holds a vote's value: before a reveal only who has
@@ -17,6 +18,8 @@ export interface PublicSessionState {
   timer: { endsAt: number; seconds: number } | null;
   participants: Array<{ id: string; userId: string | null; name: string; spectator: boolean; handRaisedAt: number | null }>;
   round: { id: string; itemId: string; number: number; deck: string; revealed: boolean; voted: string[] } | null;
+  /** prioritisation: voting state and who has voted (only how many in anonymous mode); never dots or scores */
+  voting: { state: string; revealed: boolean; guestsAllowed: boolean; voterCount: number; voted: string[] | null } | null;
 }
 
 export async function publicSessionState(db: Db, sessionId: string): Promise<PublicSessionState | null> {
@@ -55,6 +58,10 @@ export async function publicSessionState(db: Db, sessionId: string): Promise<Pub
       handRaisedAt: p.handRaisedAt?.getTime() ?? null,
     })),
     round,
+    voting:
+      session.kind === 'prioritisation'
+        ? { state: session.voting, revealed: session.resultsRevealedAt !== null, guestsAllowed: session.guestsAllowed, ...(await votingProgress(db, session)) }
+        : null,
   };
 }
 

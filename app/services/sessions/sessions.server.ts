@@ -1,14 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, count, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../../../db/client';
+import type { Db, Tx } from '../../../db/client';
 import { backlogItems, liveSessions, memberships, sessionAgenda, sessionParticipants } from '../../../db/schema';
 import { AppError } from '../../domain/errors';
+import { type DotRules, defaultDotRules } from '../../domain/dot-voting';
 import { deckNames } from '../../domain/poker';
 import { can } from '../../domain/roles';
 import { type SessionKind, phasesOf, sessionKinds, sessionState } from '../../domain/session-rules';
 import { authorize } from '../products.server';
 import { assertFacilitator, assertOpen, sessionAccess } from './access.server';
+
+export const prioritisationMethods = ['dots', 'wsjf', 'moscow', 'businessValue', 'kano'] as const;
+export type PrioritisationMethod = (typeof prioritisationMethods)[number];
 
 export const createSessionSchema = z.strictObject({
   title: z.string().trim().min(1, 'Give the session a title').max(200, 'The title is at most 200 characters'),
@@ -22,6 +26,22 @@ export const createSessionSchema = z.strictObject({
   timeboxMinutes: z.number().int('Whole minutes').min(1, 'At least one minute').max(240, 'At most 240 minutes').default(10),
   deck: z.enum(deckNames, { message: `deck must be one of ${deckNames.join(', ')}` }).default('fibonacci'),
   autoReveal: z.boolean().default(false),
+  /** prioritisation: the methods on offer */
+  methods: z
+    .array(z.enum(prioritisationMethods, { message: `methods must be among ${prioritisationMethods.join(', ')}` }))
+    .min(1, 'Pick at least one method')
+    .refine((m) => new Set(m).size === m.length, 'Each method once')
+    .default(['dots']),
+  dotBudget: z.number().int('Whole dots').min(1, 'At least one dot each').max(50, 'At most 50 dots each').default(defaultDotRules.budget),
+  dotCap: z.number().int('Whole dots').min(1, 'At least one dot per item').max(50, 'At most 50 dots per item').default(defaultDotRules.cap),
+  /** nobody, the facilitator included, can link a participant to a vote, even after the reveal */
+  anonymous: z.boolean().default(false),
+  /** stakeholder groups and the weight of their scores (1 = normal) */
+  groups: z
+    .array(z.strictObject({ name: z.string().trim().min(1, 'A group needs a name').max(60), weight: z.number().min(0.1, 'Weights from 0.1').max(10, 'Weights up to 10') }))
+    .max(10, 'At most 10 groups')
+    .refine((g) => new Set(g.map((x) => x.name)).size === g.length, 'Group names must differ')
+    .default([]),
   /** a member who runs the session instead of the product owner */
   facilitatorId: z.uuid({ message: 'facilitatorId must be a member’s user id' }).optional(),
 });
@@ -30,11 +50,23 @@ export type CreateSessionInput = z.input<typeof createSessionSchema>;
 export interface SessionSettings {
   deck: (typeof deckNames)[number];
   autoReveal: boolean;
+  methods: PrioritisationMethod[];
+  dots: DotRules;
+  anonymous: boolean;
+  groups: Array<{ name: string; weight: number }>;
 }
 
 export function settingsOf(session: { settings: Record<string, unknown> }): SessionSettings {
   const deck = deckNames.includes(session.settings.deck as never) ? (session.settings.deck as SessionSettings['deck']) : 'fibonacci';
-  return { deck, autoReveal: session.settings.autoReveal === true };
+  const raw = session.settings as Partial<Omit<SessionSettings, 'deck'>>;
+  return {
+    deck,
+    autoReveal: raw.autoReveal === true,
+    methods: Array.isArray(raw.methods) ? raw.methods : ['dots'],
+    dots: raw.dots ?? defaultDotRules,
+    anonymous: raw.anonymous === true,
+    groups: Array.isArray(raw.groups) ? raw.groups : [],
+  };
 }
 
 /** Only the product owner creates sessions; the agenda is made of active items of the same product. */
@@ -67,7 +99,14 @@ export async function createSession(db: Db, productId: string, actorId: string, 
         phase: phasesOf[input.kind][0],
         facilitatorId,
         currentItemId: input.agenda[0] ?? null,
-        settings: { deck: input.deck, autoReveal: input.autoReveal },
+        settings: {
+          deck: input.deck,
+          autoReveal: input.autoReveal,
+          methods: input.methods,
+          dots: { budget: input.dotBudget, cap: input.dotCap },
+          anonymous: input.anonymous,
+          groups: input.groups,
+        },
         joinCode: randomBytes(18).toString('base64url'),
         createdBy: actorId,
       })
@@ -109,7 +148,7 @@ export async function listSessions(db: Db, productId: string, userId: string) {
 }
 
 /** The agenda in order, with what the room shows of each item. */
-export async function agendaOf(db: Db, sessionId: string) {
+export async function agendaOf(db: Db | Tx, sessionId: string) {
   return db
     .select({
       itemId: sessionAgenda.itemId,

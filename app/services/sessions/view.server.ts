@@ -1,6 +1,6 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
-import { backlogItems, itemDependencies, products, sessionNotes, sessionParticipants, users } from '../../../db/schema';
+import { backlogItems, dotVotes, itemDependencies, products, sessionNotes, sessionParticipants, sessionScores, users } from '../../../db/schema';
 import { evaluateReadiness } from '../../domain/readiness';
 import { can } from '../../domain/roles';
 import { unresolvedBlockers } from '../backlog/items.server';
@@ -40,6 +40,21 @@ async function currentItemView(db: Db, sessionId: string, productId: string, ite
   };
 }
 
+/**
+ * What a prioritisation participant needs: every agenda item's description and criteria, and their own dots and
+ * scores (nobody else's).
+ */
+async function prioritisationView(db: Db, sessionId: string, itemIds: string[], participantId: string | null) {
+  const [texts, dots, scores] = await Promise.all([
+    itemIds.length
+      ? db.select({ itemId: backlogItems.id, description: backlogItems.description, criteria: backlogItems.criteria }).from(backlogItems).where(inArray(backlogItems.id, itemIds))
+      : [],
+    participantId ? db.select({ itemId: dotVotes.itemId, dots: dotVotes.dots }).from(dotVotes).where(eq(dotVotes.participantId, participantId)) : [],
+    participantId ? db.select({ itemId: sessionScores.itemId, part: sessionScores.part, value: sessionScores.value }).from(sessionScores).where(eq(sessionScores.participantId, participantId)) : [],
+  ]);
+  return { items: texts, myDots: dots, myScores: scores };
+}
+
 /** Everything the room shows to this member. Nothing secret: other people's unrevealed cards never appear. */
 export async function sessionView(db: Db, sessionId: string, userId: string) {
   const access = await sessionAccess(db, sessionId, userId);
@@ -56,6 +71,7 @@ export async function sessionView(db: Db, sessionId: string, userId: string) {
       .orderBy(asc(sessionNotes.createdAt)),
   ]);
   const [facilitator] = await db.select({ name: users.displayName }).from(users).where(eq(users.id, session.facilitatorId));
+  const prioritisation = session.kind === 'prioritisation' ? await prioritisationView(db, sessionId, agenda.map((a) => a.itemId), participant?.id ?? null) : null;
   const current = session.currentItemId ? await currentItemView(db, sessionId, session.productId, session.currentItemId, participant?.id ?? null) : null;
   return {
     session: {
@@ -84,6 +100,7 @@ export async function sessionView(db: Db, sessionId: string, userId: string) {
     participants: state!.participants,
     agenda,
     current,
+    prioritisation,
     notes: notes.map((n) => ({ id: n.id, text: n.text, itemId: n.itemId, resolved: n.resolvedAt !== null, createdAt: n.createdAt, author: n.author ?? n.guestName ?? 'Someone' })),
   };
 }

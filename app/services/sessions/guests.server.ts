@@ -1,0 +1,67 @@
+import { and, count, eq, isNotNull } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../../db/client';
+import { liveSessions, sessionParticipants } from '../../../db/schema';
+import { sessionDocument } from '../../domain/document-names';
+import { AppError } from '../../domain/errors';
+import { issueLiveToken } from '../../domain/signed-token';
+import { assertFacilitator } from './access.server';
+import { sessionCommand } from './commands.server';
+
+export const guestJoinSchema = z.strictObject({
+  displayName: z
+    .string({ message: 'Give the name others will see' })
+    .trim()
+    .min(1, 'Give the name others will see')
+    .max(60, 'A name is at most 60 characters'),
+});
+
+/** Guests stay signed in to their session for a working day; after that they join again by the link. */
+export const guestTokenSeconds = 12 * 3600;
+const maxGuestsPerSession = 500;
+
+/**
+ * Someone without an account joins by the session's link with a display name. They become a participant of this
+ * session only, and get a signed token naming that participant (for the API and the live channel). In refinement
+ * sessions guests watch; in prioritisation sessions and reviews they vote and give feedback.
+ */
+export async function joinAsGuest(db: Db, secret: string, joinCode: string, input: z.output<typeof guestJoinSchema>) {
+  if (joinCode.length > 100) throw new AppError('not_found', 'This session link is not valid');
+  const [session] = await db.select().from(liveSessions).where(eq(liveSessions.joinCode, joinCode));
+  if (!session) throw new AppError('not_found', 'This session link is not valid');
+  if (session.endedAt) throw new AppError('gone', 'This session has ended');
+  if (!session.guestsAllowed) throw new AppError('forbidden', 'The facilitator has closed this session to guests');
+  const participant = await db.transaction(async (tx) => {
+    await tx.select({ id: liveSessions.id }).from(liveSessions).where(eq(liveSessions.id, session.id)).for('update');
+    const [{ n }] = await tx
+      .select({ n: count() })
+      .from(sessionParticipants)
+      .where(and(eq(sessionParticipants.sessionId, session.id), isNotNull(sessionParticipants.guestName)));
+    if (n >= maxGuestsPerSession) throw new AppError('conflict', `This session is full (${maxGuestsPerSession} guests)`);
+    const [row] = await tx
+      .insert(sessionParticipants)
+      .values({ sessionId: session.id, guestName: input.displayName, spectator: session.kind === 'refinement' })
+      .returning();
+    return row;
+  });
+  return {
+    sessionId: session.id,
+    kind: session.kind,
+    title: session.title,
+    participantId: participant.id,
+    displayName: input.displayName,
+    spectator: participant.spectator,
+    guestToken: issueLiveToken(secret, participant.id, 'guest', guestTokenSeconds),
+    documentName: sessionDocument(session.id),
+  };
+}
+
+export const guestLinkSchema = z.strictObject({ open: z.boolean({ message: 'open must be true or false' }) });
+
+/** Opens or closes the session to new guests (facilitator). Guests already in stay until removed. */
+export async function setGuestLink(db: Db, sessionId: string, actorId: string, open: boolean) {
+  return sessionCommand(db, sessionId, actorId, async (tx, access) => {
+    assertFacilitator(access);
+    await tx.update(liveSessions).set({ guestsAllowed: open }).where(eq(liveSessions.id, sessionId));
+  });
+}
