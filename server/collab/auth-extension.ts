@@ -1,11 +1,11 @@
 import type { Extension, onAuthenticatePayload } from '@hocuspocus/server';
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { type DocumentName, parseDocumentName } from '../../app/domain/document-names';
 import { can } from '../../app/domain/roles';
 import { verifyLiveToken } from '../../app/domain/signed-token';
 import { roleIn } from '../../app/services/products.server';
 import type { Db } from '../../db/client';
-import { backlogItems, liveSessions } from '../../db/schema';
+import { backlogItems, liveSessions, sessionParticipants } from '../../db/schema';
 import type { Logger } from '../logger';
 
 export interface CollabContext {
@@ -60,7 +60,22 @@ export function authExtension({ db, secret, log }: { db: Db; secret: string; log
         throw new Refused(verified.reason === 'expired' ? 'token-expired' : 'invalid-token');
       }
       const userId = verified.payload.sub;
-      // Session guests (a later issue) get documents of their own; product documents are for members only.
+      if (verified.payload.kind === 'guest') {
+        // A guest sees the public state of their one session, read-only, and nothing else.
+        const [guest] =
+          name.kind === 'session'
+            ? await db
+                .select({ id: sessionParticipants.id })
+                .from(sessionParticipants)
+                .where(and(eq(sessionParticipants.id, userId), eq(sessionParticipants.sessionId, name.id), isNull(sessionParticipants.removedAt)))
+            : [];
+        if (!guest) {
+          log.warn({ event: 'collab_refused', reason: 'guest outside their session', document: documentName, participantId: userId });
+          throw new Refused('forbidden');
+        }
+        connectionConfig.readOnly = true;
+        return { userId: `guest:${userId}`, role: 'guest' };
+      }
       const productId = await productOf(db, name);
       const role = verified.payload.kind === 'user' && productId ? await roleIn(db, productId, userId) : null;
       if (!role) {

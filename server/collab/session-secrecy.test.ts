@@ -138,4 +138,74 @@ describe.each(testBackends)('poker secrecy on %s', (kind) => {
       expect(round.tally).toEqual(results[0].tally);
     }
   });
+
+  it('sends nobody another participant’s dots or scores, nor per-item totals, before the reveal; anonymous mode links nobody to a vote', async () => {
+    const db = server.database.db;
+    const team = await seedTeam(db, 'Prioritised');
+    const items: string[] = [];
+    for (const title of ['Reminders', 'Payments', 'Reports']) items.push((await createItem(db, team.productId, team.po, { title })).id);
+    const po = (await createApiToken(db, team.po, 'test')).token;
+    const api = async (token: string | null, method: string, route: string, body?: unknown) => {
+      const response = await fetch(`${server.url}/api/v1${route}`, {
+        method,
+        headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: response.status, text: await response.text() };
+    };
+    for (const anonymous of [false, true]) {
+      const created = JSON.parse(
+        (await api(po, 'POST', `/products/${team.productId}/sessions`, { title: `Priorities ${anonymous}`, kind: 'prioritisation', agenda: items, methods: ['dots', 'wsjf'], anonymous })).text,
+      );
+      const guests: Array<{ participantId: string; guestToken: string; documentName: string; frames: string[]; provider?: HocuspocusProvider }> = [];
+      for (const name of ['Ana', 'Ben', 'Cai']) {
+        const joined = await api(null, 'POST', `/join/${created.joinCode}`, { displayName: name });
+        expect(joined.status).toBe(201);
+        guests.push({ ...JSON.parse(joined.text), frames: [] });
+      }
+      for (const guest of guests) {
+        guest.provider = new HocuspocusProvider({
+          name: guest.documentName,
+          token: guest.guestToken,
+          websocketProvider: new HocuspocusProviderWebsocket({ url: `${server.url.replace(/^http/, 'ws')}/collab`, WebSocketPolyfill: WebSocket }),
+          onMessage: ({ event }) => guest.frames.push(Buffer.from(event.data as ArrayBuffer).toString('latin1')),
+          onStateless: ({ payload }) => guest.frames.push(payload),
+        });
+        guest.provider.attach();
+        providers.push(guest.provider);
+        await waitFor('the guest to sync', () => guest.provider!.isSynced);
+      }
+      expect((await api(po, 'POST', `/sessions/${created.id}/voting/open`, {})).status).toBe(204);
+      const [ana, ben, cai] = guests;
+      // Distinctive values: 13 on time criticality only from Ana, 3 dots on Reports only from Ana.
+      expect((await api(ana.guestToken, 'POST', `/sessions/${created.id}/dots`, { itemId: items[2], dots: 3 })).status).toBe(200);
+      expect((await api(ana.guestToken, 'POST', `/sessions/${created.id}/scores`, { itemId: items[2], timeCriticality: 13 })).status).toBe(200);
+      expect((await api(ben.guestToken, 'POST', `/sessions/${created.id}/dots`, { itemId: items[0], dots: 1 })).status).toBe(200);
+      const voters = () => (cai.provider!.document.getMap('session').get('state') as { voting: { voterCount: number; voted: string[] | null } }).voting;
+      await waitFor('the voter count', () => voters().voterCount === 2);
+      expect(voters().voted === null).toBe(anonymous);
+      for (const guest of [ben, cai]) {
+        guest.frames.push((await api(guest.guestToken, 'GET', `/sessions/${created.id}`)).text);
+        const results = await api(guest.guestToken, 'GET', `/sessions/${created.id}/results`);
+        expect(results.status).toBe(409);
+        guest.frames.push(results.text);
+        const everything = guest.frames.join('\n') + JSON.stringify(guest.provider!.document.toJSON());
+        expect(everything).not.toMatch(/"13"|"dots":3|"timeCriticality"/);
+        expect(everything).not.toContain(`"${items[2]}","dots"`);
+      }
+      expect((await api(po, 'POST', `/sessions/${created.id}/voting/reveal`, {})).status).toBe(204);
+      const seen = await Promise.all(guests.map(async (g) => JSON.parse((await api(g.guestToken, 'GET', `/sessions/${created.id}/results`)).text)));
+      for (const result of seen) {
+        expect(result).toEqual(seen[0]);
+        expect(result.items.find((i: { itemId: string }) => i.itemId === items[2]).dots).toBe(3);
+      }
+      if (anonymous) {
+        expect(seen[0].participants).toBeNull();
+        for (const guest of guests) expect(guest.frames.join('\n') + JSON.stringify(seen[0])).not.toContain(`"voted":["`);
+        expect(JSON.stringify(seen[0])).not.toContain(ana.participantId);
+      } else {
+        expect(seen[0].participants.find((p: { name: string }) => p.name === 'Ana').dots).toEqual([{ itemId: items[2], dots: 3 }]);
+      }
+    }
+  });
 });
