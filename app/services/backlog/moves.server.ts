@@ -1,12 +1,12 @@
-import { and, asc, desc, eq, gt, lt, ne, sql } from 'drizzle-orm';
+import { type SQL, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../../db/client';
-import { backlogItems } from '../../../db/schema';
+import { backlogItems, decisions } from '../../../db/schema';
 import { AppError } from '../../domain/errors';
-import { rankBetween } from '../../domain/rank';
-import { authorize } from '../products.server';
-import { recordDecisions } from './decisions.server';
-import { endRank, loadItem, lockProduct } from './items.server';
+import { rankAtBottom, rankAtTop, rankBetween } from '../../domain/rank';
+import { can, roles } from '../../domain/roles';
+import { authorize, isUuid } from '../products.server';
+import { loadItem } from './items.server';
 
 export const moveSchema = z
   .strictObject({
@@ -21,32 +21,75 @@ export const moveSchema = z
   });
 export type MoveInput = z.output<typeof moveSchema>;
 
-/** The item's place before and after the move, in one pass over the product's order. */
-async function positionsOf(tx: Tx, productId: string, itemId: string, from: string, to: string) {
-  const [row] = await tx
-    .select({
-      from: sql<number>`(count(*) filter (where ${backlogItems.rank} < ${from}))::int + 1`,
-      to: sql<number>`(count(*) filter (where ${backlogItems.rank} < ${to} and ${backlogItems.id} <> ${itemId}))::int + 1`,
-    })
-    .from(backlogItems)
-    .where(and(eq(backlogItems.productId, productId), ne(backlogItems.status, 'archived')));
-  return row;
+const orderingRoles = roles.filter((role) => can(role, 'backlog.order'));
+
+/** The raw rows of drivers differ (PGlite: { rows }, postgres.js: an array). */
+const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows);
+
+/**
+ * Locks the item's product row, but only for a caller who may order its backlog: one statement instead of
+ * loading the item, checking the role and locking. No row means "not allowed" (or no such item); the caller
+ * finds out which outside the transaction, with the usual errors.
+ */
+async function lockForMove(tx: Tx, itemId: string, actorId: string): Promise<string | null> {
+  const [row] = rowsOf<{ id: string }>(
+    await tx.execute(sql`
+      select p.id from products p
+      where p.id = (select b.product_id from backlog_items b where b.id = ${itemId})
+        and exists (select 1 from memberships m where m.product_id = p.id and m.user_id = ${actorId}
+                    and m.role in (${sql.join(
+                      orderingRoles.map((r) => sql`${r}`),
+                      sql`, `,
+                    )}))
+      for update of p`),
+  );
+  return row?.id ?? null;
 }
 
-async function neighbour(tx: Tx, productId: string, itemId: string, rank: string, side: 'above' | 'below') {
-  const [row] = await tx
-    .select({ rank: backlogItems.rank })
-    .from(backlogItems)
-    .where(
-      and(
-        eq(backlogItems.productId, productId),
-        ne(backlogItems.id, itemId),
-        side === 'above' ? lt(backlogItems.rank, rank) : gt(backlogItems.rank, rank),
-      ),
-    )
-    .orderBy(side === 'above' ? desc(backlogItems.rank) : asc(backlogItems.rank))
-    .limit(1);
-  return row?.rank ?? null;
+type Target = 'before' | 'after' | 'top' | 'bottom';
+
+interface MoveFacts {
+  rank: string;
+  status: string;
+  refProduct: string | null;
+  refStatus: string | null;
+  refRank: string | null;
+  /** before/after: the closest rank on the far side of the reference (any status, not the item); top/bottom: the end rank */
+  edge: string | null;
+  from: number;
+  to: number;
+}
+
+/**
+ * Everything a move decides on, read in one statement after the lock (so it sees every earlier move): the item,
+ * the reference item, the neighbouring rank and the item's place before and after. The place after is counted
+ * from the reference, which is exact: nothing but the moved item sits between the reference and its neighbour.
+ */
+async function readMoveFacts(tx: Tx, itemId: string, target: Target, referenceId: string | null): Promise<MoveFacts | undefined> {
+  const edge: Record<Target, SQL> = {
+    before: sql`(select n.rank from backlog_items n where n.product_id = c.product_id and n.id <> c.id and n.rank < r.rank order by n.rank desc limit 1)`,
+    after: sql`(select n.rank from backlog_items n where n.product_id = c.product_id and n.id <> c.id and n.rank > r.rank order by n.rank asc limit 1)`,
+    top: sql`(select n.rank from backlog_items n where n.product_id = c.product_id order by n.rank asc limit 1)`,
+    bottom: sql`(select n.rank from backlog_items n where n.product_id = c.product_id order by n.rank desc limit 1)`,
+  };
+  const above: Record<Target, SQL> = {
+    before: sql`o.id <> c.id and o.rank < r.rank`,
+    after: sql`o.id <> c.id and o.rank <= r.rank`,
+    top: sql`false`,
+    bottom: sql`o.id <> c.id`,
+  };
+  // Counted over index ranges of the order (product, rank) rather than by one pass over the whole product.
+  const place = (bound: SQL) =>
+    sql`(select count(*) from backlog_items o where o.product_id = c.product_id and o.status <> 'archived' and ${bound})::int + 1`;
+  const [row] = rowsOf<MoveFacts>(
+    await tx.execute(sql`
+      select c.rank, c.status::text as status, r.product_id as "refProduct", r.status::text as "refStatus", r.rank as "refRank",
+             ${edge[target]} as edge, ${place(sql`o.rank < c.rank`)} as "from", ${place(above[target])} as "to"
+      from backlog_items c
+      left join backlog_items r on ${referenceId === null ? sql`false` : sql`r.id = ${referenceId}`}
+      where c.id = ${itemId}`),
+  );
+  return row;
 }
 
 /**
@@ -55,42 +98,49 @@ async function neighbour(tx: Tx, productId: string, itemId: string, rank: string
  * and one decision.
  */
 export async function moveItem(db: Db, itemId: string, actorId: string, move: MoveInput) {
-  const item = await loadItem(db, itemId);
-  await authorize(db, item.productId, actorId, 'backlog.order');
-  return db.transaction(async (tx) => {
-    await lockProduct(tx, item.productId);
-    // Read again under the lock: another move may have changed its rank since.
-    const current = await loadItem(tx, itemId);
-    if (current.status === 'archived') throw new AppError('conflict', 'An archived item is not in the order; restore it first');
-    const reference = move.beforeId ?? move.afterId;
-    let rank: string;
-    if (reference) {
-      if (reference === itemId) throw new AppError('invalid', 'An item cannot be moved relative to itself', { field: move.beforeId ? 'beforeId' : 'afterId' });
-      const other = await loadItem(tx, reference).catch(() => null);
-      const field = move.beforeId ? 'beforeId' : 'afterId';
-      if (!other || other.productId !== current.productId) {
-        throw new AppError('invalid', `${field} must be an item of the same product`, { field });
+  if (!isUuid(itemId)) throw new AppError('not_found', 'No such backlog item');
+  const reference = move.beforeId ?? move.afterId;
+  const field = move.beforeId ? 'beforeId' : 'afterId';
+  const target: Target = move.beforeId ? 'before' : move.afterId ? 'after' : move.position!;
+  // Twice at most: a refusal is explained below, and a role granted in between gets one more try.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const result = await db.transaction(async (tx) => {
+      const productId = await lockForMove(tx, itemId, actorId);
+      if (!productId) return null;
+      const facts = await readMoveFacts(tx, itemId, target, reference && isUuid(reference) ? reference : null);
+      if (!facts) throw new AppError('not_found', 'No such backlog item');
+      if (facts.status === 'archived') throw new AppError('conflict', 'An archived item is not in the order; restore it first');
+      let rank: string;
+      if (reference) {
+        if (reference === itemId) throw new AppError('invalid', 'An item cannot be moved relative to itself', { field });
+        if (facts.refProduct !== productId) throw new AppError('invalid', `${field} must be an item of the same product`, { field });
+        if (facts.refStatus === 'archived') throw new AppError('invalid', `${field} is archived and not in the order`, { field });
+        rank = target === 'before' ? rankBetween(facts.edge, facts.refRank) : rankBetween(facts.refRank, facts.edge);
+      } else {
+        rank = target === 'top' ? rankAtTop(facts.edge) : rankAtBottom(facts.edge);
       }
-      if (other.status === 'archived') throw new AppError('invalid', `${field} is archived and not in the order`, { field });
-      rank = move.beforeId
-        ? rankBetween(await neighbour(tx, current.productId, itemId, other.rank, 'above'), other.rank)
-        : rankBetween(other.rank, await neighbour(tx, current.productId, itemId, other.rank, 'below'));
-    } else {
-      rank = await endRank(tx, current.productId, move.position!);
-    }
-    const { from, to } = await positionsOf(tx, current.productId, itemId, current.rank, rank);
-    const [moved] = await tx.update(backlogItems).set({ rank, updatedAt: new Date() }).where(eq(backlogItems.id, itemId)).returning();
-    await recordDecisions(tx, [
-      {
-        productId: current.productId,
-        itemId,
-        actorId,
-        kind: 'moved',
-        before: { rank: current.rank, position: from },
-        after: { rank, position: to, ...(reference ? { [move.beforeId ? 'beforeId' : 'afterId']: reference } : { to: move.position }) },
-        reason: move.reason ?? '',
-      },
-    ]);
-    return { item: moved, from, to };
-  });
+      const { from, to } = facts;
+      // The decision is written by the same statement as the row, in a data-modifying WITH (one round trip less).
+      const logged = tx.$with('logged').as(
+        tx
+          .insert(decisions)
+          .values({
+            productId,
+            itemId,
+            actorId,
+            kind: 'moved',
+            before: { rank: facts.rank, position: from },
+            after: { rank, position: to, ...(reference ? { [field]: reference } : { to: move.position }) },
+            reason: move.reason ?? '',
+          })
+          .returning({ id: decisions.id }),
+      );
+      const [moved] = await tx.with(logged).update(backlogItems).set({ rank, updatedAt: new Date() }).where(eq(backlogItems.id, itemId)).returning();
+      return { item: moved, from, to };
+    });
+    if (result) return result;
+    const item = await loadItem(db, itemId);
+    await authorize(db, item.productId, actorId, 'backlog.order');
+  }
+  throw new AppError('conflict', 'The move could not be applied; try again');
 }
