@@ -1,5 +1,5 @@
 import { HocuspocusProvider } from '@hocuspocus/provider';
-import { useRevalidator } from '@remix-run/react';
+import { useFetchers, useNavigation, useRevalidator } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 
@@ -18,47 +18,52 @@ export async function liveToken(): Promise<string> {
 }
 
 /**
- * Reloads the page's data on request, coalesced: requests that arrive while a reload runs cause exactly one more
- * reload after it, however many there were.
+ * Reloads the page's data when it is older than the latest change the server announced. `loadedAt` is the server
+ * time at which the data on screen was read (taken before the reads); `announce(at)` passes the server time of a
+ * change. Reloads are coalesced: nothing reloads while a navigation, a reload or a fetcher is under way (a
+ * command's own reload follows it); once all is quiet, one reload covers every change announced meanwhile, and
+ * none happens when data read after the change has arrived in between. So the author of a command loads once.
  */
-export function useCoalescedRevalidate(): () => void {
+export function useReloadWhenStale(loadedAt: number): (at: number | undefined) => void {
   const revalidator = useRevalidator();
-  const reload = useRef({ revalidate: revalidator.revalidate, busy: false, again: false });
-  reload.current.revalidate = revalidator.revalidate;
-  reload.current.busy = revalidator.state !== 'idle';
+  const navigation = useNavigation();
+  const fetchers = useFetchers();
+  const busy =
+    revalidator.state !== 'idle' || navigation.state !== 'idle' || fetchers.some((f) => f.state !== 'idle');
+  const [wanted, setWanted] = useState(0);
+  // The change a reload was last started for: a reload that failed is not retried until a newer change comes.
+  const attempted = useRef(0);
+  const { revalidate } = revalidator;
   useEffect(() => {
-    if (revalidator.state === 'idle' && reload.current.again) {
-      reload.current.again = false;
-      reload.current.revalidate();
-    }
-  }, [revalidator.state]);
-  const request = useRef(() => {
-    if (reload.current.busy) reload.current.again = true;
-    else reload.current.revalidate();
-  });
-  return request.current;
+    if (busy || wanted <= loadedAt || attempted.current >= wanted) return;
+    attempted.current = wanted;
+    revalidate();
+  }, [busy, wanted, loadedAt, revalidate]);
+  const loadedAtRef = useRef(loadedAt);
+  loadedAtRef.current = loadedAt;
+  // A change without a time always counts as newer than the data on screen.
+  const announce = useRef((at: number | undefined) =>
+    setWanted((w) => Math.max(w, typeof at === 'number' ? at : loadedAtRef.current + 1)),
+  );
+  return announce.current;
 }
 
 /**
  * Follows a live document the server writes (read-only for this client) and reloads the page's data whenever
- * the server announces a new `version` in the map `mapName`. What the page shows always comes from Postgres over
- * HTTP; the document only says "something changed". `loadedAt` is the server time of the data on screen: a change
- * announced after it but before the connection was up still triggers a reload, and so does a change missed
- * while the connection was lost.
+ * the map `mapName` announces a change (`version` bumped, `change.at` its server time) newer than that data.
+ * What the page shows always comes from Postgres over HTTP; the document only says "something changed". A
+ * change announced before the connection was up, or while it was lost, is caught at the next sync.
  *
- * Returns the connection status and the provider (null until connected the first time), for awareness.
+ * Returns the connection status and the provider (null until connected), for awareness.
  */
 export function useLiveDocument(documentName: string, mapName: string, loadedAt: number) {
-  const request = useCoalescedRevalidate();
+  const announce = useReloadWhenStale(loadedAt);
   const [status, setStatus] = useState<LiveStatus>('connecting');
   const [provider, setProvider] = useState<HocuspocusProvider | null>(null);
-  const loadedAtRef = useRef(loadedAt);
-  loadedAtRef.current = loadedAt;
 
   useEffect(() => {
     let synced = false;
     let wasLive = false;
-    let seenVersion: unknown;
     setStatus('connecting');
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
     const live = new HocuspocusProvider({
@@ -74,27 +79,19 @@ export function useLiveDocument(documentName: string, mapName: string, loadedAt:
       },
       onSynced: ({ state }) => {
         if (!state) return;
-        const map = live.document.getMap(mapName);
-        const version = map.get('version');
-        const change = map.get('change') as { at?: number } | undefined;
-        // First sync: reload only if something changed after our data was read. Later syncs (after a lost
-        // connection): reload if the version moved while we were away.
-        const missed = wasLive ? version !== seenVersion : (change?.at ?? 0) > loadedAtRef.current;
-        seenVersion = version;
+        const change = live.document.getMap(mapName).get('change') as { at?: number } | undefined;
         synced = true;
         wasLive = true;
         setStatus('live');
-        if (missed) request();
+        // First sync, or back after a lost connection: a change after our data was read shows up now.
+        if (change) announce(change.at);
       },
       onAuthenticationFailed: () => setStatus('offline'),
     });
     const map = live.document.getMap(mapName);
     const onChange = (event: Y.YMapEvent<unknown>) => {
       if (!synced || !event.keysChanged.has('version')) return;
-      const version = map.get('version');
-      if (version === seenVersion) return;
-      seenVersion = version;
-      request();
+      announce((map.get('change') as { at?: number } | undefined)?.at);
     };
     map.observe(onChange);
     setProvider(live);
@@ -103,7 +100,7 @@ export function useLiveDocument(documentName: string, mapName: string, loadedAt:
       setProvider(null);
       live.destroy();
     };
-  }, [documentName, mapName, request]);
+  }, [documentName, mapName, announce]);
 
   return { status, provider };
 }
