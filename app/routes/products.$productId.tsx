@@ -35,6 +35,7 @@ export default function ProductLayout() {
         <Link to="." className={inBacklog ? 'active' : undefined} aria-current={inBacklog ? 'page' : undefined}>
           Backlog
         </Link>
+        <NavLink to="sessions">Sessions</NavLink>
         <NavLink to="proposals">Order proposal</NavLink>
         <NavLink to="decisions">Decisions</NavLink>
         {can(product.role, 'backlog.edit') ? <NavLink to="import">Import</NavLink> : null}

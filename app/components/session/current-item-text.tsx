@@ -1,0 +1,36 @@
+/**
+ * The slot for the current item's text: its "As a … I want … so that …" description and its Gherkin acceptance
+ * criteria. For now it shows both read-only, from the room's data (they refresh with the room).
+ *
+ * To switch to live co-editing, render `<LiveItemText itemId={item.id} editable={editable} />` (from
+ * app/components/live-text/) here instead of the two read-only blocks; `editable` is already the room's
+ * `may.edit` (product owner and team, while the session is open). Nothing else in the room needs to change.
+ */
+export function CurrentItemText({
+  item,
+  editable: _editable,
+}: {
+  item: { id: string; description: string; criteria: string };
+  editable: boolean;
+}) {
+  return (
+    <div className="item-text" data-slot="current-item-text">
+      <section aria-labelledby="item-description-title">
+        <h4 id="item-description-title">Description</h4>
+        {item.description.trim() ? (
+          <p className="prewrap item-description">{item.description}</p>
+        ) : (
+          <p className="muted">No description yet.</p>
+        )}
+      </section>
+      <section aria-labelledby="item-criteria-title">
+        <h4 id="item-criteria-title">Acceptance criteria</h4>
+        {item.criteria.trim() ? (
+          <pre className="code-block item-criteria">{item.criteria}</pre>
+        ) : (
+          <p className="muted">No acceptance criteria yet.</p>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,151 @@
+import { presenceColor } from '~/collab/use-live-session';
+import { HandIcon } from './icons';
+import { CommandError, useSessionCommand } from './use-session-command';
+
+export interface Person {
+  id: string;
+  userId: string | null;
+  name: string;
+  spectator: boolean;
+  handRaisedAt: number | null;
+}
+
+/** Raise or lower your own hand. */
+function HandButton({ raised }: { raised: boolean }) {
+  const command = useSessionCommand('raiseHand');
+  const pending = command.pending?.get('raised');
+  const shown = command.pending ? pending === 'true' : raised;
+  return (
+    <command.fetcher.Form method="post" className="hand-form">
+      <input type="hidden" name="command" value="raiseHand" />
+      <button
+        type="submit"
+        name="raised"
+        value={shown ? 'false' : 'true'}
+        className="button button-secondary hand-button"
+        aria-pressed={shown}
+      >
+        <HandIcon />
+        {shown ? 'Lower your hand' : 'Raise your hand'}
+      </button>
+      <CommandError error={command.error} />
+    </command.fetcher.Form>
+  );
+}
+
+/** The facilitator lowers a hand once its owner has spoken. */
+function LowerHand({ person }: { person: Person }) {
+  const command = useSessionCommand('lowerHand');
+  return (
+    <command.fetcher.Form method="post" className="lower-hand">
+      <input type="hidden" name="command" value="lowerHand" />
+      <input type="hidden" name="participantId" value={person.id} />
+      <button type="submit" className="link-button" disabled={command.busy}>
+        Lower<span className="visually-hidden"> {person.name}’s hand</span>
+      </button>
+      <CommandError error={command.error} />
+    </command.fetcher.Form>
+  );
+}
+
+/**
+ * Who takes part: here now (from live presence) or away, who watches, who has voted in the open round, and
+ * raised hands in the order they went up.
+ */
+export function PeoplePanel({
+  people,
+  here,
+  meId,
+  facilitatorUserId,
+  voted,
+  facilitate,
+  showHand,
+  myHandRaised,
+}: {
+  people: Person[];
+  here: ReadonlySet<string>;
+  meId: string | null;
+  facilitatorUserId: string;
+  /** participants who voted in the open round, or null when no round is open */
+  voted: ReadonlySet<string> | null;
+  facilitate: boolean;
+  showHand: boolean;
+  myHandRaised: boolean;
+}) {
+  const hands = people
+    .filter((p) => p.handRaisedAt !== null)
+    .sort((a, b) => (a.handRaisedAt ?? 0) - (b.handRaisedAt ?? 0));
+  const present = people.filter((p) => here.has(p.id)).length;
+  return (
+    <section aria-labelledby="people-title" className="room-panel people">
+      <div className="panel-heading">
+        <h3 id="people-title">People</h3>
+        <p className="muted">
+          {present} of {people.length} here
+        </p>
+      </div>
+      {showHand ? <HandButton raised={myHandRaised} /> : null}
+      {hands.length > 0 ? (
+        <div className="hands">
+          <h4 id="hands-title">Raised hands</h4>
+          <ol aria-labelledby="hands-title">
+            {hands.map((p) => (
+              <li key={p.id}>
+                <HandIcon />
+                {p.name}
+                {p.id === meId ? ' (you)' : ''}
+                {facilitate && p.id !== meId ? <LowerHand person={p} /> : null}
+              </li>
+            ))}
+          </ol>
+        </div>
+      ) : null}
+      {people.length === 0 ? (
+        <p className="muted">Nobody has joined yet.</p>
+      ) : (
+        <ul className="people-list" aria-label="Participants">
+          {people.map((p) => {
+            const isHere = here.has(p.id);
+            return (
+              <li key={p.id} className={isHere ? 'is-here' : 'is-away'}>
+                <span
+                  className="presence-dot"
+                  aria-hidden="true"
+                  style={
+                    isHere ? { background: presenceColor(p.id), borderColor: presenceColor(p.id) } : undefined
+                  }
+                />
+                <span className="person-name">
+                  {p.name}
+                  {p.id === meId ? <span className="muted"> (you)</span> : null}
+                </span>
+                <span className="visually-hidden">{isHere ? ', here now' : ', away'}</span>
+                <span className="person-tags">
+                  {p.userId === facilitatorUserId ? (
+                    <span className="tag tag-facilitator">facilitator</span>
+                  ) : null}
+                  {p.spectator ? <span className="tag tag-watching">watching</span> : null}
+                  {p.handRaisedAt !== null ? (
+                    <span className="tag tag-hand">
+                      <HandIcon />
+                      <span className="visually-hidden">hand raised</span>
+                    </span>
+                  ) : null}
+                  {voted && !p.spectator ? (
+                    voted.has(p.id) ? (
+                      <span className="tag tag-voted">
+                        <span aria-hidden="true">✓ </span>voted
+                      </span>
+                    ) : (
+                      <span className="tag tag-waiting">not voted</span>
+                    )
+                  ) : null}
+                </span>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}

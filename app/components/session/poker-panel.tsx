@@ -1,0 +1,302 @@
+import { type DeckName, deckLabels, suggestedEstimate, type Tally } from '~/domain/poker';
+import { CardDeck, cardText } from './card-deck';
+import { CommandError, useSessionCommand } from './use-session-command';
+
+export interface RoundData {
+  id: string;
+  number: number;
+  deck: DeckName;
+  revealed: boolean;
+  committedValue: number | null;
+  voted: string[];
+  myValue: string | null;
+  votes: Array<{ participantId: string; name: string; value: string }> | null;
+  tally: Tally | null;
+}
+
+export interface PokerPerson {
+  id: string;
+  name: string;
+  spectator: boolean;
+}
+
+/** Who has voted in the open round: a tick per name, never a value. */
+function VoteTicks({
+  round,
+  voters,
+  meId,
+}: {
+  round: RoundData;
+  voters: PokerPerson[];
+  meId: string | null;
+}) {
+  const voted = new Set(round.voted);
+  const count = voters.filter((v) => voted.has(v.id)).length;
+  return (
+    <div className="vote-ticks">
+      <p className="vote-count" aria-live="polite">
+        <strong>
+          {count} of {voters.length}
+        </strong>{' '}
+        voted{count === voters.length && voters.length > 0 ? ' — everyone is in' : ''}
+      </p>
+      <ul aria-label="Who has voted">
+        {voters.map((v) => (
+          <li key={v.id} className={voted.has(v.id) ? 'has-voted' : 'not-voted'}>
+            <span className="tick" aria-hidden="true">
+              {voted.has(v.id) ? '✓' : '…'}
+            </span>
+            {v.name}
+            {v.id === meId ? ' (you)' : ''}
+            <span className="visually-hidden">{voted.has(v.id) ? ': voted' : ': not voted yet'}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function number(n: number | null): string {
+  return n === null ? '–' : String(n);
+}
+
+/** After the reveal: every card with who played it, the distribution, mean, median, mode and a wide-spread flag. */
+function RoundResults({ round, meId }: { round: RoundData; meId: string | null }) {
+  const tally = round.tally;
+  const votes = round.votes ?? [];
+  if (!tally || votes.length === 0) {
+    return <p className="muted">Revealed with no votes.</p>;
+  }
+  const most = Math.max(...tally.distribution.map((d) => d.count));
+  return (
+    <div className="round-results">
+      {tally.wideSpread ? (
+        <p className="spread-flag" role="status">
+          <span aria-hidden="true">⚠ </span>
+          <strong>Wide spread — discuss and re-vote.</strong> The highest and lowest estimates are three or
+          more cards apart.
+        </p>
+      ) : null}
+      <dl className="tally-stats">
+        <div>
+          <dt>Mean</dt>
+          <dd>{number(tally.mean)}</dd>
+        </div>
+        <div>
+          <dt>Median</dt>
+          <dd>{tally.median ?? '–'}</dd>
+        </div>
+        <div>
+          <dt>Mode</dt>
+          <dd>{tally.mode.length ? tally.mode.join(', ') : '–'}</dd>
+        </div>
+        <div>
+          <dt>Votes</dt>
+          <dd>
+            {tally.votes}
+            {tally.abstained ? <span className="muted"> ({tally.abstained} passed)</span> : null}
+          </dd>
+        </div>
+      </dl>
+      <ul className="distribution" aria-label={`Cards played in round ${round.number}`}>
+        {tally.distribution.map((d) => {
+          const { face, name } = cardText(d.value);
+          const who = votes.filter((v) => v.value === d.value);
+          return (
+            <li key={d.value}>
+              <span className="result-card" aria-hidden="true">
+                {face}
+              </span>
+              <span className="visually-hidden">{name}: </span>
+              <span className="bar-track" aria-hidden="true">
+                <span className="bar" style={{ width: `${Math.round((d.count / most) * 100)}%` }} />
+              </span>
+              <span className="result-count">
+                {d.count} {d.count === 1 ? 'vote' : 'votes'}
+              </span>
+              <span className="result-names">
+                {who.map((v) => (v.participantId === meId ? `${v.name} (you)` : v.name)).join(', ')}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+      {round.committedValue !== null ? (
+        <p className="committed" role="status">
+          Committed: <strong>{round.committedValue} points</strong> written to the backlog.
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** The facilitator's round controls: start, reveal, re-vote, and commit the agreed estimate. */
+function FacilitatorControls({ latest, deck }: { latest: RoundData | null; deck: DeckName }) {
+  const round = useSessionCommand('startEstimateRound');
+  const reveal = useSessionCommand('revealEstimates');
+  const commit = useSessionCommand('commitEstimate');
+  const suggested = latest?.tally ? suggestedEstimate(deck, latest.tally) : null;
+  const open = latest !== null && !latest.revealed;
+  return (
+    <div className="poker-controls">
+      <div className="button-row">
+        {open ? (
+          <reveal.fetcher.Form method="post">
+            <input type="hidden" name="command" value="revealEstimates" />
+            <button type="submit" className="button" disabled={reveal.busy}>
+              {reveal.busy ? 'Revealing…' : 'Reveal cards'}
+            </button>
+          </reveal.fetcher.Form>
+        ) : (
+          <round.fetcher.Form method="post">
+            <input type="hidden" name="command" value="startEstimateRound" />
+            <button
+              type="submit"
+              className={latest ? 'button button-secondary' : 'button'}
+              disabled={round.busy}
+            >
+              {round.busy ? 'Starting…' : latest ? 'Re-vote' : 'Start round'}
+            </button>
+          </round.fetcher.Form>
+        )}
+      </div>
+      <CommandError error={reveal.error ?? round.error} />
+      {latest?.revealed ? (
+        <commit.fetcher.Form method="post" className="commit-form" key={latest.id}>
+          <input type="hidden" name="command" value="commitEstimate" />
+          <div className="commit-field">
+            <label htmlFor="commit-estimate">Estimate to commit (points)</label>
+            <div className="inline-form">
+              <input
+                id="commit-estimate"
+                name="estimate"
+                type="number"
+                inputMode="numeric"
+                min={0}
+                max={1000}
+                step={1}
+                required
+                defaultValue={latest.committedValue ?? suggested ?? ''}
+                aria-invalid={commit.error ? true : undefined}
+                aria-describedby="commit-hint commit-error"
+              />
+              <button type="submit" className="button" disabled={commit.busy}>
+                {commit.busy ? 'Committing…' : 'Commit estimate'}
+              </button>
+            </div>
+            <p className="hint" id="commit-hint">
+              {suggested !== null
+                ? `The median card is ${suggested}.`
+                : 'Give the points the team agreed on.'}{' '}
+              It is written to the item and the decision log.
+            </p>
+            <CommandError error={commit.error} id="commit-error" />
+          </div>
+        </commit.fetcher.Form>
+      ) : null}
+    </div>
+  );
+}
+
+export function PokerPanel({
+  rounds,
+  deck,
+  cards,
+  participants,
+  meId,
+  mayVote,
+  facilitate,
+}: {
+  rounds: RoundData[];
+  deck: DeckName;
+  cards: string[];
+  participants: PokerPerson[];
+  meId: string | null;
+  /** joined, estimating (not watching) and the session is open */
+  mayVote: boolean;
+  facilitate: boolean;
+}) {
+  const cast = useSessionCommand('castEstimate');
+  const latest = rounds[0] ?? null;
+  const earlier = rounds.slice(1);
+  const voters = participants.filter((p) => !p.spectator);
+  const open = latest !== null && !latest.revealed;
+  const pendingValue = cast.pending?.get('value');
+  const myCard = open ? (typeof pendingValue === 'string' ? pendingValue : latest.myValue) : null;
+  return (
+    <section aria-labelledby="poker-title" className="room-panel poker">
+      <div className="panel-heading">
+        <h3 id="poker-title">Planning poker</h3>
+        <p className="muted">
+          {latest ? `Round ${latest.number}${latest.revealed ? ', revealed' : ', open'}` : 'No round yet'} ·{' '}
+          {deckLabels[deck]}
+        </p>
+      </div>
+      {latest === null ? (
+        <p className="poker-empty">
+          No estimation round on this item yet.{' '}
+          {facilitate
+            ? 'Start one once the team has talked it through.'
+            : 'The facilitator starts one when the team is ready.'}
+        </p>
+      ) : null}
+      {open ? (
+        <div className="open-round">
+          {mayVote ? (
+            <div className="my-card">
+              <p id="deck-label" className="deck-label">
+                Your card <span className="muted">(secret until the reveal)</span>
+              </p>
+              <CardDeck
+                cards={cards}
+                selected={myCard}
+                disabled={false}
+                onPlay={(value) => cast.submit({ value })}
+                labelledBy="deck-label"
+              />
+              <p className="my-vote" aria-live="polite">
+                {myCard ? (
+                  <>
+                    You voted <strong>{cardText(myCard).name}</strong>
+                    {cast.busy ? ' (sending…)' : ''}. You can change your card until the reveal.
+                  </>
+                ) : (
+                  'Pick a card: arrow keys move, Enter plays.'
+                )}
+              </p>
+              <CommandError error={cast.error} />
+            </div>
+          ) : (
+            <p className="muted">
+              {meId
+                ? 'You are watching: you see who has voted, and the cards after the reveal.'
+                : 'Join to take part.'}
+            </p>
+          )}
+          <VoteTicks round={latest} voters={voters} meId={meId} />
+        </div>
+      ) : null}
+      {latest?.revealed ? <RoundResults round={latest} meId={meId} /> : null}
+      {facilitate ? <FacilitatorControls latest={latest} deck={deck} /> : null}
+      {earlier.length > 0 ? (
+        <div className="earlier-rounds">
+          {earlier.map((r) => (
+            <details key={r.id}>
+              <summary className="round-summary">
+                Round {r.number}
+                {r.tally
+                  ? ` — median ${r.tally.median ?? '–'}, mean ${number(r.tally.mean)}${r.tally.wideSpread ? ', wide spread' : ''}`
+                  : ' — not revealed'}
+              </summary>
+              {r.revealed ? (
+                <RoundResults round={r} meId={meId} />
+              ) : (
+                <p className="muted">This round was never revealed.</p>
+              )}
+            </details>
+          ))}
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,96 @@
+import { type AppLoadContext, data } from '@remix-run/node';
+import { AppError, isAppError } from '~/domain/errors';
+import { decks } from '~/domain/poker';
+import { sessionAccess } from '~/services/sessions/access.server';
+import {
+  type SessionCommandName,
+  runSessionCommand,
+  sessionCommands,
+} from '~/services/sessions/dispatch.server';
+import { sessionView } from '~/services/sessions/view.server';
+import { parseFormInput } from '~/utils/form-input';
+
+/** The session only through the product in the URL: another product's session is "not found" here. */
+async function assertInProduct(
+  context: AppLoadContext,
+  productId: string,
+  sessionId: string,
+  userId: string,
+) {
+  const { session } = await sessionAccess(context.app.db, sessionId, userId);
+  if (session.productId !== productId) throw new AppError('not_found', 'No such session in this product');
+}
+
+export async function loadRoom(
+  context: AppLoadContext,
+  productId: string,
+  sessionId: string,
+  userId: string,
+) {
+  // Taken before the reads: a change announced after this moment may not be in them, so the live view reloads.
+  const loadedAt = Date.now();
+  const view = await sessionView(context.app.db, sessionId, userId);
+  if (view.session.productId !== productId)
+    throw new AppError('not_found', 'No such session in this product');
+  const myName = view.me
+    ? (view.participants.find((p) => p.id === view.me?.participantId)?.name ?? null)
+    : null;
+  return {
+    ...view,
+    myName,
+    cards: [...decks[view.session.settings.deck]],
+    loadedAt,
+    /** the server's clock, so countdowns agree across machines whose clocks differ */
+    serverNow: Date.now(),
+  };
+}
+
+export type RoomData = Awaited<ReturnType<typeof loadRoom>>;
+
+export type RoomActionResult =
+  | { ok: true; command: string; at: number }
+  | {
+      ok: false;
+      command: string;
+      error: string;
+      /** the field the message belongs to, when there is one */
+      field?: string;
+      path?: string;
+    };
+
+const refuse = (command: string, status: number, error: string, field?: string, path?: string) =>
+  data({ ok: false as const, command, error, field, path } satisfies RoomActionResult, { status });
+
+const isCommand = (name: unknown): name is SessionCommandName =>
+  typeof name === 'string' && Object.hasOwn(sessionCommands, name);
+
+/**
+ * One form field, `command`, names the session command; the other fields are read as that command's input
+ * (numbers, booleans, rows) and validated by its schema. A refusal comes back as a message for the control that
+ * sent it, with the status of the refusal (400, 403, 404, 409), never as an error page.
+ */
+export async function runRoomCommand(
+  context: AppLoadContext,
+  productId: string,
+  sessionId: string,
+  userId: string,
+  form: FormData,
+) {
+  const name = form.get('command');
+  if (!isCommand(name))
+    return refuse(
+      typeof name === 'string' ? name.slice(0, 40) : 'unknown',
+      400,
+      'That request was not understood. Reload the page and try again.',
+    );
+  const parsed = parseFormInput(sessionCommands[name].schema, form);
+  if (!parsed.ok) return refuse(name, 400, parsed.message, parsed.field, parsed.path);
+  try {
+    await assertInProduct(context, productId, sessionId, userId);
+    await runSessionCommand(context.app, name, sessionId, userId, parsed.data as never);
+  } catch (error) {
+    if (isAppError(error)) return refuse(name, error.status, error.detail, error.extra.field);
+    throw error;
+  }
+  return { ok: true as const, command: name, at: Date.now() } satisfies RoomActionResult;
+}

@@ -1,0 +1,146 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData, useParams, useRouteLoaderData } from '@remix-run/react';
+import { useMemo } from 'react';
+import { useLiveSession } from '~/collab/use-live-session';
+import { formatWhen } from '~/components/backlog/decision-text';
+import { AgendaPanel } from '~/components/session/agenda-panel';
+import { CurrentItem } from '~/components/session/current-item';
+import { LobbyCard } from '~/components/session/lobby-card';
+import { PeoplePanel } from '~/components/session/people-panel';
+import { PokerPanel } from '~/components/session/poker-panel';
+import { QuestionsPanel } from '~/components/session/questions-panel';
+import { RoomHeader } from '~/components/session/room-header';
+import { SplitForm } from '~/components/session/split-form';
+import { requireUser } from '~/services/session.server';
+import stylesHref from '~/styles/session-room.css?url';
+import { orRespond } from '~/utils/route-errors.server';
+import type { loader as rootLoader } from '../../root';
+import { loadRoom, runRoomCommand } from './room.server';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesHref }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.session.title} · Session · Refinery` : 'Session · Refinery' },
+];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  return orRespond(loadRoom(context, params.productId ?? '', params.sessionId ?? '', user.id));
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  return runRoomCommand(
+    context,
+    params.productId ?? '',
+    params.sessionId ?? '',
+    user.id,
+    await request.formData(),
+  );
+}
+
+export default function SessionRoom() {
+  const room = useLoaderData<typeof loader>();
+  const productId = useParams().productId ?? '';
+  const root = useRouteLoaderData<typeof rootLoader>('root');
+  const { session, me, may, current } = room;
+  const presenceMe = me && room.myName ? { participantId: me.participantId, name: room.myName } : null;
+  const { status, here } = useLiveSession(session.id, room.loadedAt, presenceMe);
+  const ended = session.state === 'ended';
+  const latest = current?.rounds[0] ?? null;
+  const voted = useMemo(() => (latest && !latest.revealed ? new Set(latest.voted) : null), [latest]);
+  const titles = useMemo(
+    () => Object.fromEntries(room.agenda.map((a) => [a.itemId, a.title])),
+    [room.agenda],
+  );
+  const timebox = room.agenda.find((a) => a.itemId === session.currentItemId)?.timeboxSeconds ?? null;
+  const editable = may.edit && !ended;
+  const mayVote = !ended && me !== null && !me.spectator && may.estimate;
+
+  return (
+    <article className="session-room" aria-labelledby="room-title">
+      <RoomHeader
+        productId={productId}
+        session={session}
+        facilitate={may.facilitate}
+        myUserId={root?.user?.id ?? ''}
+        live={status}
+        serverNow={room.serverNow}
+        timeboxSeconds={timebox}
+        hasCurrentItem={current !== null}
+      />
+      {ended ? (
+        <div className="ended-banner" role="status">
+          <p>
+            <strong>This session has ended</strong>
+            {session.endedAt ? ` (${formatWhen(session.endedAt)})` : ''}. The room is read-only now.
+          </p>
+          <Link className="button" to={`/products/${productId}/sessions/${session.id}/summary`}>
+            Read the summary
+          </Link>
+        </div>
+      ) : null}
+      {me === null && !ended ? (
+        <LobbyCard
+          mayEstimate={may.estimate}
+          title={session.title}
+          facilitatorName={session.facilitatorName}
+        />
+      ) : null}
+      <div className="room-grid">
+        <AgendaPanel agenda={room.agenda} currentItemId={session.currentItemId} facilitate={may.facilitate} />
+        <div className="room-centre">
+          {current ? (
+            <>
+              <CurrentItem item={current} productId={productId} editable={editable} />
+              <PokerPanel
+                rounds={current.rounds}
+                deck={session.settings.deck}
+                cards={room.cards}
+                participants={room.participants}
+                meId={me?.participantId ?? null}
+                mayVote={mayVote}
+                facilitate={may.facilitate}
+              />
+              {editable ? (
+                <SplitForm
+                  key={current.id}
+                  itemTitle={current.title}
+                  itemType={current.type}
+                  mayPlaceAtEnds={may.order}
+                />
+              ) : null}
+            </>
+          ) : (
+            <div className="room-panel empty-state">
+              <p>{room.agenda.length === 0 ? 'The agenda is empty.' : 'No item is being discussed yet.'}</p>
+              <p className="muted">
+                {may.facilitate && room.agenda.length > 0
+                  ? 'Press an item in the agenda to start with it.'
+                  : 'The facilitator picks the item to discuss.'}
+              </p>
+            </div>
+          )}
+        </div>
+        <div className="room-side">
+          <PeoplePanel
+            people={room.participants}
+            here={here}
+            meId={me?.participantId ?? null}
+            facilitatorUserId={session.facilitatorId}
+            voted={voted}
+            facilitate={may.facilitate}
+            showHand={me !== null && !ended}
+            myHandRaised={me?.handRaised ?? false}
+          />
+          <QuestionsPanel
+            questions={room.notes}
+            titles={titles}
+            mayAsk={me !== null && !ended}
+            facilitate={may.facilitate}
+          />
+        </div>
+      </div>
+    </article>
+  );
+}

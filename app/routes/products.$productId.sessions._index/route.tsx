@@ -1,0 +1,61 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { useActionData, useLoaderData, useParams } from '@remix-run/react';
+import { NewSessionForm } from '~/components/session/new-session-form';
+import { SessionList } from '~/components/session/session-list';
+import { requireUser } from '~/services/session.server';
+import stylesHref from '~/styles/session-room.css?url';
+import { orRespond } from '~/utils/route-errors.server';
+import { createFromForm, loadSessionsPage } from './sessions-page.server';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesHref }];
+
+export const meta: MetaFunction = ({ matches }) => {
+  const product = matches.find((m) => m.id === 'routes/products.$productId')?.data as
+    | { product?: { name: string } }
+    | undefined;
+  return [
+    { title: product?.product ? `Sessions · ${product.product.name} · Refinery` : 'Sessions · Refinery' },
+  ];
+};
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  return orRespond(loadSessionsPage(context, params.productId ?? '', user.id, new URL(request.url)));
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  return createFromForm(context, params.productId ?? '', user.id, await request.formData());
+}
+
+export default function Sessions() {
+  const page = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const productId = useParams().productId ?? '';
+  return (
+    <section aria-labelledby="sessions-title" className="stack sessions-page">
+      <div className="section-heading">
+        <h2 id="sessions-title">Sessions</h2>
+        <p className="muted">
+          Live refinement workshops: refine and split stories together, tick the Definition of Ready, estimate
+          with planning poker.
+        </p>
+      </div>
+      {page.sessions.length === 0 ? (
+        <div className="empty-state">
+          <p>No sessions yet.</p>
+          <p className="muted">
+            {page.create
+              ? 'Create the first refinement session below: pick the items to refine, and the team joins you in the room.'
+              : 'The product owner creates sessions; when one is planned, it appears here with a link to its room.'}
+          </p>
+        </div>
+      ) : (
+        <SessionList productId={productId} sessions={page.sessions} />
+      )}
+      {page.create ? (
+        <NewSessionForm productId={productId} options={page.create} failure={failure ?? null} />
+      ) : null}
+    </section>
+  );
+}
