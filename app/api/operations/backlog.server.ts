@@ -16,6 +16,7 @@ import {
   updateItem,
   updateItemSchema,
 } from '../../services/backlog/items.server';
+import { publishItemText } from '../../services/backlog/item-text.server';
 import { publishBacklogChange } from '../../services/backlog/live.server';
 import { moveItem, moveSchema } from '../../services/backlog/moves.server';
 import { positionInOrder } from '../../services/backlog/overview.server';
@@ -169,6 +170,7 @@ export const updateBacklogItemOperation = defineOperation({
   errors: [403, 404, 409],
   async handler({ services, user, params, body }) {
     const item = await updateItem(services.db, params.itemId, user.id, body);
+    await publishItemText(services, item.id, { description: body.description, criteria: body.criteria });
     await publishBacklogChange(services, item.productId, { kind: 'edited', itemIds: [item.id] });
     return placed(services.db, item);
   },

@@ -9,6 +9,7 @@ import { listDecisions } from '~/services/backlog/decisions.server';
 import { getDefinitions } from '~/services/backlog/definitions.server';
 import { addDependency, dependenciesOf, removeDependency } from '~/services/backlog/dependencies.server';
 import { type ItemRow, listItems, loadItem, updateItem, updateItemSchema } from '~/services/backlog/items.server';
+import { publishItemText } from '~/services/backlog/item-text.server';
 import { publishBacklogChange } from '~/services/backlog/live.server';
 import { listEpics, positionInOrder, visibleItems } from '~/services/backlog/overview.server';
 import { authorize } from '~/services/products.server';
@@ -178,6 +179,7 @@ export async function runItemCommand(context: AppLoadContext, productId: string,
       }
       const result = await attempt(intent, form, () => updateItem(db, itemId, userId, parsed.data));
       if (!result.ok) return result.response;
+      await publishItemText(context.app, itemId, { description: parsed.data.description, criteria: parsed.data.criteria });
       return done('edited', 'Saved.');
     }
     case 'criteria': {
@@ -186,6 +188,7 @@ export async function runItemCommand(context: AppLoadContext, productId: string,
       if (!parsed.success) return refuse(intent, 400, 'Nothing was saved.', fieldErrorsOf(parsed.error), typed(form));
       const result = await attempt(intent, form, () => updateItem(db, itemId, userId, parsed.data));
       if (!result.ok) return result.response;
+      await publishItemText(context.app, itemId, { criteria: parsed.data.criteria });
       const count = parseCriteria(parsed.data.criteria ?? '');
       return done('edited', `Acceptance criteria saved (${count.ok ? count.scenarios.length : 0} scenarios).`);
     }
