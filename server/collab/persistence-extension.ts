@@ -1,56 +1,147 @@
 import {
   type afterUnloadDocumentPayload,
+  type beforeSyncPayload,
   type beforeUnloadDocumentPayload,
   type Document,
   type Extension,
   type Hocuspocus,
+  isTransactionOrigin,
   type onChangePayload,
   type onLoadDocumentPayload,
   type onStoreDocumentPayload,
   shouldSkipStoreHooks,
 } from '@hocuspocus/server';
 import { eq } from 'drizzle-orm';
+import { messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { parseDocumentName } from '../../app/domain/document-names';
 import type { Db } from '../../db/client';
 import { liveDocuments } from '../../db/schema';
 import type { Logger } from '../logger';
+import { UpdateLog, UpdateNotLogged } from './update-log';
 
 /** Thrown to keep a document in memory; no message, so Hocuspocus does not print it. */
 class KeepLoaded extends Error {}
 
 /**
- * Loads and stores the state of live documents in Postgres. Stores are retried with a bound, and every
- * in-flight store is tracked so shutdown can wait for them.
+ * Thrown from beforeSync to refuse an update that could not be logged: Hocuspocus then does not apply it and
+ * closes the document's connection. `reason` is what the client is told.
+ */
+class UpdateRefused extends Error {
+  readonly reason = 'update-not-stored';
+}
+
+/** Serverside close code "internal error": the provider reconnects and syncs again. */
+const closeInternalError = 1011;
+
+/** Documents people type into: their every update is logged before it is applied (decision record 0008). */
+export const isLoggedDocument = (documentName: string) => parseDocumentName(documentName)?.kind === 'item';
+
+/** An update with no structs and an empty delete set (two zero lengths): nothing to log. */
+const isEmptyUpdate = (update: Uint8Array) => update.length <= 2 && update.every((byte) => byte === 0);
+
+export interface PersistenceOptions {
+  db: Db;
+  log: Logger;
+  /** delay before a failed store is tried again (the store itself already retried a few times) */
+  retryDelayMs?: number;
+  /** a logged document is compacted after this many updates, without waiting for its next store */
+  compactAfterUpdates?: number;
+  /** how long a client's update may wait for the database before it is refused */
+  appendTimeoutMs?: number;
+}
+
+/**
+ * Loads and stores live documents in Postgres.
+ *
+ * Collaborative documents (item texts) are kept as a snapshot plus an append-only log of updates: a client's
+ * update is appended before Hocuspocus applies it, the server's own changes (a seed, a publisher) right after,
+ * and a store folds the log into the snapshot. Documents only the server writes (product, session) are stored as
+ * a snapshot, as before.
  *
  * A document with changes that are not stored yet is dirty, and is never unloaded: Hocuspocus 4.7 unloads a
  * document whose store failed as soon as its last connection leaves, losing the changes. A failed store is
- * tried again later until it succeeds.
+ * tried again later until it succeeds. Every in-flight store is tracked so shutdown can wait for them.
  */
 export class PersistenceExtension implements Extension {
   extensionName = 'refinery-persistence';
+  readonly updates: UpdateLog;
   private readonly inFlight = new Set<Promise<void>>();
   /** document name → number of changes seen; an entry means the document has unsaved changes */
   private readonly dirty = new Map<string, number>();
   private readonly retries = new Map<string, NodeJS.Timeout>();
 
-  constructor(private readonly options: { db: Db; log: Logger; retryDelayMs?: number }) {}
+  constructor(private readonly options: PersistenceOptions) {
+    const { db, log, compactAfterUpdates, appendTimeoutMs } = options;
+    this.updates = new UpdateLog({ db, log, compactAfterUpdates, appendTimeoutMs });
+  }
 
   async onLoadDocument({ documentName, document }: onLoadDocumentPayload) {
-    const [row] = await this.options.db.select().from(liveDocuments).where(eq(liveDocuments.name, documentName));
+    if (isLoggedDocument(documentName)) {
+      const { state, updates } = await this.updates.read(documentName);
+      if (state) Y.applyUpdate(document, state);
+      for (const update of updates) Y.applyUpdate(document, update);
+      if (updates.length > 0) {
+        this.options.log.debug({
+          event: 'collab_loaded_with_log',
+          document: documentName,
+          updates: updates.length,
+        });
+      }
+      return document;
+    }
+    const [row] = await this.options.db
+      .select()
+      .from(liveDocuments)
+      .where(eq(liveDocuments.name, documentName));
     if (row) Y.applyUpdate(document, row.state);
     return document;
   }
 
-  async onChange({ documentName, transactionOrigin }: onChangePayload) {
+  /**
+   * Appends a client's update to the log before Hocuspocus applies it; the client is told it was applied only
+   * after that. Read-only connections are skipped: Hocuspocus drops their updates.
+   */
+  async beforeSync({ documentName, document, connection, type, payload }: beforeSyncPayload) {
+    if (!isLoggedDocument(documentName) || connection.readOnly) return;
+    if (type !== messageYjsSyncStep2 && type !== messageYjsUpdate) return;
+    if (isEmptyUpdate(payload)) return;
+    // A reconnecting client's answer to the initial sync mostly holds nothing new; such answers are not logged.
+    if (type === messageYjsSyncStep2 && Y.snapshotContainsUpdate(Y.snapshot(document), payload)) return;
+    try {
+      // A copy: the payload is a view into the incoming message, and the write may be batched with later ones.
+      await this.updates.append(documentName, payload.slice());
+    } catch (error) {
+      if (!(error instanceof UpdateNotLogged)) throw error;
+      // Refused: not applied and not acknowledged. Closing the socket makes the provider reconnect; its sync
+      // then re-sends everything the server lacks, this update included.
+      this.options.log.error({
+        event: 'collab_update_refused',
+        document: documentName,
+        socketId: connection.socketId,
+      });
+      connection.webSocket.close(closeInternalError, 'update not stored');
+      throw new UpdateRefused();
+    }
+  }
+
+  async onChange({ documentName, transactionOrigin, update }: onChangePayload) {
     // Updates relayed from another process are stored by that process.
     if (shouldSkipStoreHooks(transactionOrigin)) return;
     this.dirty.set(documentName, (this.dirty.get(documentName) ?? 0) + 1);
+    const fromClient = isTransactionOrigin(transactionOrigin) && transactionOrigin.source === 'connection';
+    if (isLoggedDocument(documentName) && !fromClient) {
+      // The server's own change is already applied: it can only be logged now, and is retried until it is.
+      // It is queued before any later client update, so the log never holds an edit without what it builds on.
+      this.updates.append(documentName, update, Number.POSITIVE_INFINITY).catch(() => {});
+    }
   }
 
   async onStoreDocument({ documentName, document, instance }: onStoreDocumentPayload) {
     const changesBefore = this.dirty.get(documentName);
-    const state = Y.encodeStateAsUpdate(document);
-    const store = this.storeWithRetry(documentName, state);
+    const store = isLoggedDocument(documentName)
+      ? this.foldLog(documentName, document)
+      : this.storeWithRetry(documentName, Y.encodeStateAsUpdate(document));
     this.inFlight.add(store);
     try {
       await store;
@@ -66,15 +157,40 @@ export class PersistenceExtension implements Extension {
 
   async beforeUnloadDocument({ documentName }: beforeUnloadDocumentPayload) {
     if (this.dirty.has(documentName)) throw new KeepLoaded();
+    // Rows left after a crash, when nobody edits after the load, are never folded by a store (no change schedules
+    // one). They are safe in the log either way; folding them now only keeps the next load short.
+    if (isLoggedDocument(documentName) && this.updates.unfolded(documentName) > 0) {
+      await this.updates.compactWithRetry(documentName, 2).catch(() => {});
+    }
   }
 
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload) {
     clearTimeout(this.retries.get(documentName));
     this.retries.delete(documentName);
+    this.updates.forget(documentName);
   }
 
   isDirty(documentName: string): boolean {
     return this.dirty.has(documentName);
+  }
+
+  /**
+   * Waits until every change so far is in the log, then folds the log, and what this process applied, into the
+   * snapshot. The applied state covers a change whose append failed for good at shutdown.
+   */
+  private async foldLog(name: string, document: Document) {
+    try {
+      await this.updates.written(name);
+    } catch (error) {
+      this.options.log.error({
+        event: 'collab_store_failed',
+        document: name,
+        step: 'log',
+        pending: this.updates.pending(name),
+      });
+      throw error;
+    }
+    await this.updates.compactWithRetry(name, 4, () => Y.encodeStateAsUpdate(document));
   }
 
   private scheduleRetry(instance: Hocuspocus, document: Document) {
@@ -119,11 +235,13 @@ export class PersistenceExtension implements Extension {
   /** Resolves when every store that has started has finished. */
   async settled(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await this.updates.compacted();
   }
 
   /** Stops retrying (shutdown). */
   stop() {
     for (const timer of this.retries.values()) clearTimeout(timer);
     this.retries.clear();
+    this.updates.stop();
   }
 }

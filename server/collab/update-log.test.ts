@@ -1,0 +1,259 @@
+import { randomUUID } from 'node:crypto';
+import { asc, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { itemDocument } from '../../app/domain/document-names';
+import type { Database, Db } from '../../db/client';
+import { liveDocuments, liveUpdates } from '../../db/schema';
+import { openTestDatabase, testBackends } from '../../db/test-database';
+import { UpdateLog, UpdateNotLogged } from './update-log';
+import { capturedLogger, flakyDatabase } from './update-log-testing';
+
+/** Yjs updates as a client produces them while typing `text` one character at a time into a Y.Text. */
+function typing(text: string, into = new Y.Doc()): { doc: Y.Doc; updates: Uint8Array[] } {
+  const updates: Uint8Array[] = [];
+  const record = (update: Uint8Array) => updates.push(update);
+  into.on('update', record);
+  const field = into.getText('body');
+  for (const character of text) field.insert(field.length, character);
+  into.off('update', record);
+  return { doc: into, updates };
+}
+
+const textOf = (state: Uint8Array | null, updates: Uint8Array[]) => {
+  const doc = new Y.Doc();
+  if (state) Y.applyUpdate(doc, state);
+  for (const update of updates) Y.applyUpdate(doc, update);
+  return doc.getText('body').toString();
+};
+
+async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 5000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe.each(testBackends)('the update log on %s', (kind) => {
+  let database: Database;
+  let db: Db;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+    db = database.db;
+  });
+
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  const rowsOf = (name: string) =>
+    db.select().from(liveUpdates).where(eq(liveUpdates.documentName, name)).orderBy(asc(liveUpdates.id));
+  const snapshotOf = async (name: string) =>
+    (await db.select().from(liveDocuments).where(eq(liveDocuments.name, name)))[0] ?? null;
+
+  it('loads the snapshot, then every row after its through_update_id in id order, and nothing before it', async () => {
+    const name = itemDocument(randomUUID());
+    const { doc, updates: first } = typing('Given a ');
+    // A row already folded into the snapshot but not deleted: a load must not apply it again.
+    const stale = typing('STALE', new Y.Doc()).updates;
+    await db.insert(liveUpdates).values(stale.map((update) => ({ documentName: name, update })));
+    const [{ id: staleThrough }] = await db
+      .select({ id: liveUpdates.id })
+      .from(liveUpdates)
+      .where(eq(liveUpdates.documentName, name))
+      .orderBy(asc(liveUpdates.id))
+      .limit(1)
+      .offset(stale.length - 1);
+    await db
+      .insert(liveDocuments)
+      .values({ name, state: Y.encodeStateAsUpdate(doc), throughUpdateId: staleThrough });
+    const { updates: later } = typing('booked slot', doc);
+    const log = new UpdateLog({ db, log: capturedLogger().log });
+    for (const update of later) await log.append(name, update);
+
+    const loaded = await log.read(name);
+    expect(loaded.throughUpdateId).toBe(staleThrough);
+    expect(loaded.updates).toEqual(later);
+    expect(textOf(loaded.state, loaded.updates)).toBe('Given a booked slot');
+    expect(first.length).toBeGreaterThan(0);
+    expect(log.unfolded(name)).toBe(later.length);
+  });
+
+  it('writes concurrent appends in the order they were asked for, in batches', async () => {
+    const name = itemDocument(randomUUID());
+    const { updates } = typing('When the patient confirms');
+    const log = new UpdateLog({ db, log: capturedLogger().log });
+    // Not awaited one by one: later appends queue behind the running write and go out together.
+    await Promise.all(updates.map((update) => log.append(name, update)));
+    const rows = await rowsOf(name);
+    expect(rows.map((row) => row.update)).toEqual(updates);
+    expect(
+      textOf(
+        null,
+        rows.map((row) => row.update),
+      ),
+    ).toBe('When the patient confirms');
+  });
+
+  it('folds the log into the snapshot in one step: snapshot through the last folded id, folded rows deleted', async () => {
+    const name = itemDocument(randomUUID());
+    const other = itemDocument(randomUUID());
+    const log = new UpdateLog({ db, log: capturedLogger().log });
+    const { doc, updates } = typing('Then a reminder is sent');
+    for (const update of updates) await log.append(name, update);
+    const otherUpdates = typing('untouched').updates;
+    for (const update of otherUpdates) await log.append(other, update);
+    const lastId = (await rowsOf(name)).at(-1)!.id;
+
+    expect(await log.compact(name)).toBe(updates.length);
+    expect(await rowsOf(name)).toEqual([]);
+    const snapshot = await snapshotOf(name);
+    expect(snapshot?.throughUpdateId).toBe(lastId);
+    expect(textOf(snapshot!.state, [])).toBe('Then a reminder is sent');
+    // Another document's log is not touched.
+    expect((await rowsOf(other)).map((row) => row.update)).toEqual(otherUpdates);
+
+    // More typing after the compaction: the next load is the snapshot plus the new rows only.
+    const { updates: more } = typing(' by SMS', doc);
+    for (const update of more) await log.append(name, update);
+    const loaded = await log.read(name);
+    expect(loaded.updates).toEqual(more);
+    expect(textOf(loaded.state, loaded.updates)).toBe('Then a reminder is sent by SMS');
+    expect(await log.compact(name)).toBe(more.length);
+    expect(await log.compact(name)).toBe(0);
+    expect(textOf((await snapshotOf(name))!.state, [])).toBe('Then a reminder is sent by SMS');
+  });
+
+  it('compacts on its own once the log holds compactAfterUpdates updates', async () => {
+    const name = itemDocument(randomUUID());
+    const log = new UpdateLog({ db, log: capturedLogger().log, compactAfterUpdates: 10 });
+    const { updates } = typing('And the slot is held for 10 minutes');
+    for (const update of updates) await log.append(name, update);
+    await log.compacted();
+    const rows = await rowsOf(name);
+    expect(rows.length).toBeLessThan(10);
+    const snapshot = await snapshotOf(name);
+    expect(snapshot).not.toBeNull();
+    expect(
+      textOf(
+        snapshot!.state,
+        rows.map((row) => row.update),
+      ),
+    ).toBe('And the slot is held for 10 minutes');
+  });
+
+  it('keeps what the database could not take while briefly unreachable, tries again with backoff and writes it all in order', async () => {
+    const name = itemDocument(randomUUID());
+    const flaky = flakyDatabase(db);
+    const { log, events } = capturedLogger();
+    const updateLog = new UpdateLog({ db: flaky.db, log, backoffMs: 20, appendTimeoutMs: 10_000 });
+    const { updates } = typing('Scenario: rebook');
+
+    flaky.state.down = true;
+    const appended = updates.map((update) => updateLog.append(name, update));
+    await waitFor('a few failed attempts', () => flaky.state.failures >= 3);
+    expect(updateLog.pending(name)).toBe(updates.length);
+    flaky.state.down = false;
+    await Promise.all(appended);
+
+    expect((await rowsOf(name)).map((row) => row.update)).toEqual(updates);
+    expect(events()).toContain('collab_log_append_failed');
+    expect(events()).not.toContain('collab_log_append_refused');
+  });
+
+  it("refuses a client's update it cannot write before the deadline, and never writes it later; the server's own changes wait", async () => {
+    const name = itemDocument(randomUUID());
+    const flaky = flakyDatabase(db);
+    const { log, events } = capturedLogger();
+    const updateLog = new UpdateLog({ db: flaky.db, log, backoffMs: 20, appendTimeoutMs: 100 });
+    const { updates: clientUpdates } = typing('lost?');
+    const { updates: serverUpdates } = typing('seed');
+
+    flaky.state.down = true;
+    const serverWritten = serverUpdates.map((update) =>
+      updateLog.append(name, update, Number.POSITIVE_INFINITY),
+    );
+    const clientWritten = clientUpdates.map((update) => updateLog.append(name, update));
+    for (const written of clientWritten) await expect(written).rejects.toBeInstanceOf(UpdateNotLogged);
+    expect(events()).toContain('collab_log_append_refused');
+    await expect(updateLog.written(name, 50)).rejects.toBeInstanceOf(UpdateNotLogged);
+    flaky.state.down = false;
+    await Promise.all(serverWritten);
+    await updateLog.written(name);
+
+    // Only the server's changes: the refused updates were never applied, and the client sends them again.
+    expect((await rowsOf(name)).map((row) => row.update)).toEqual(serverUpdates);
+  });
+
+  it('loses nothing when a compaction fails, and folds everything when it is tried again', async () => {
+    const name = itemDocument(randomUUID());
+    const flaky = flakyDatabase(db);
+    const { log, events } = capturedLogger();
+    const updateLog = new UpdateLog({ db: flaky.db, log, backoffMs: 10 });
+    const { updates } = typing('Background: clinic');
+    for (const update of updates) await updateLog.append(name, update);
+
+    flaky.state.down = true;
+    await expect(updateLog.compactWithRetry(name, 2)).rejects.toThrow(/ECONNREFUSED/);
+    expect(events().filter((event) => event === 'collab_store_failed')).toHaveLength(2);
+    expect(await snapshotOf(name)).toBeNull();
+    expect((await rowsOf(name)).map((row) => row.update)).toEqual(updates);
+
+    // Down for the first attempt only: the retry folds it.
+    const retried = updateLog.compactWithRetry(name, 4);
+    setTimeout(() => {
+      flaky.state.down = false;
+    }, 15);
+    expect(await retried).toBe(updates.length);
+    expect(await rowsOf(name)).toEqual([]);
+    expect(textOf((await snapshotOf(name))!.state, [])).toBe('Background: clinic');
+  });
+
+  // PGlite has one connection: a transaction held open there would block the other writer, not race it.
+  it.skipIf(kind === 'pglite')(
+    'never folds past a row another writer has numbered but not yet committed',
+    async () => {
+      const name = itemDocument(randomUUID());
+      const { updates } = typing('ab');
+      let commit = () => {};
+      const held = new Promise<void>((resolve) => {
+        commit = resolve;
+      });
+      // A writer (another process) whose insert has taken an id but whose commit is still on its way.
+      const slowDb = new Proxy(db, {
+        get(target, property, receiver) {
+          if (property !== 'transaction') return Reflect.get(target, property, receiver);
+          return (work: (tx: unknown) => Promise<unknown>) =>
+            target.transaction(async (tx) => {
+              const result = await work(tx);
+              await held;
+              return result;
+            });
+        },
+      });
+      const slow = new UpdateLog({ db: slowDb, log: capturedLogger().log });
+      const fast = new UpdateLog({ db, log: capturedLogger().log });
+      const slowAppend = slow.append(name, updates[0]);
+      await waitFor('the slow insert', async () => {
+        const locks = await db.execute(sql`select 1 from pg_locks where locktype = 'advisory' and granted`);
+        return (locks as unknown as unknown[]).length > 0;
+      });
+      await fast.append(name, updates[1]);
+      let compacted = false;
+      const compaction = fast.compact(name).then((folded) => {
+        compacted = true;
+        return folded;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(compacted).toBe(false);
+      commit();
+      await slowAppend;
+      expect(await compaction).toBe(2);
+      const loaded = await fast.read(name);
+      expect(loaded.updates).toEqual([]);
+      expect(textOf(loaded.state, [])).toBe('ab');
+    },
+  );
+});
