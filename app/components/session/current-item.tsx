@@ -1,4 +1,5 @@
 import { Link } from '@remix-run/react';
+import { useEffect, useState } from 'react';
 import { statusLabels, typeLabels } from '../backlog/labels';
 import { CurrentItemText } from './current-item-text';
 import { CommandError, useSessionCommand } from './use-session-command';
@@ -34,8 +35,13 @@ function ReadyLine({
   editable: boolean;
 }) {
   const command = useSessionCommand('setReadyCheck');
+  // The tick shows at once (the fetcher's pending state arrives a moment after the click); the server's answer
+  // takes over when the line changes or the command is refused.
+  const [local, setLocal] = useState<boolean | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the line's state or a refusal comes in
+  useEffect(() => setLocal(null), [line.checked, command.error]);
   const pending = command.pending?.get('checked');
-  const checked = command.pending ? pending === 'true' : line.checked;
+  const checked = command.pending ? pending === 'true' : (local ?? line.checked);
   const id = `dor-${line.id}`;
   if (!editable) {
     return (
@@ -54,7 +60,11 @@ function ReadyLine({
         id={id}
         type="checkbox"
         checked={checked}
-        onChange={(e) => command.submit({ checkId: line.id, checked: String(e.currentTarget.checked) })}
+        onChange={(e) => {
+          const next = e.currentTarget.checked;
+          setLocal(next);
+          command.submit({ checkId: line.id, checked: String(next) });
+        }}
       />
       <label htmlFor={id}>{line.text}</label>
       <CommandError error={command.error} />
