@@ -270,6 +270,16 @@ test('a refinement session: join, secret votes, reveal, commit, split, end and s
   await expect(page.getByRole('region', { name: 'Open questions' })).toContainText(
     'Do clinics in Spain need invoices in Spanish?',
   );
+  await dev.page.getByLabel('Ask a question').fill('Which card brands at launch?');
+  await dev.page.getByRole('button', { name: 'Add question' }).click();
+  await page.getByRole('button', { name: 'Mark answered: Which card brands at launch?' }).click();
+  for (const p of [po, dev, watcher]) {
+    const questions = p.page.getByRole('region', { name: 'Open questions' });
+    await expect(questions).toContainText('1 answered');
+    await expect(questions).not.toContainText('Which card brands at launch?');
+  }
+  // Only the facilitator marks questions answered.
+  await expect(dev.page.getByRole('button', { name: /^Mark answered/ })).toHaveCount(0);
 
   // Split: the developer sees only "below"; the product owner splits the story into two.
   await dev.page.getByText('Split into stories').click();
@@ -343,9 +353,9 @@ test('a refinement session: join, secret votes, reveal, commit, split, end and s
   const newStories = dev.page.getByRole('region', { name: 'New stories' });
   await expect(newStories).toContainText('Pay by card: Visa and Mastercard (split from Pay by card)');
   await expect(newStories).toContainText('Pay by card: 3-D Secure');
-  await expect(dev.page.getByRole('region', { name: 'Open questions' })).toContainText(
-    'Do clinics in Spain need invoices in Spanish?',
-  );
+  const openQuestions = dev.page.getByRole('region', { name: 'Open questions' });
+  await expect(openQuestions).toContainText('Do clinics in Spain need invoices in Spanish?');
+  await expect(openQuestions).toContainText('1 answered in the session.');
   const who = dev.page.getByRole('region', { name: 'Who took part' });
   await expect(who.getByRole('listitem')).toHaveCount(3);
   await expect(who.getByRole('listitem').filter({ hasText: watcher.name })).toContainText('(watching)');

@@ -15,9 +15,13 @@ function ResolveButton({ question }: { question: Question }) {
     <command.fetcher.Form method="post" className="resolve-form">
       <input type="hidden" name="command" value="resolveNote" />
       <input type="hidden" name="noteId" value={question.id} />
-      <button type="submit" className="link-button" disabled={command.busy}>
-        {command.busy ? 'Resolving…' : 'Resolved'}
-        <span className="visually-hidden">: {question.text}</span>
+      <button
+        type="submit"
+        className="link-button"
+        disabled={command.busy}
+        aria-label={`Mark answered: ${question.text}`}
+      >
+        {command.busy ? 'Marking…' : 'Mark answered'}
       </button>
       <CommandError error={command.error} />
     </command.fetcher.Form>
