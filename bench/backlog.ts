@@ -1,10 +1,13 @@
 // Backlog benchmark: a product with 10,000 items. Times the backlog page's server response (full HTTP request to
-// the production build, logged in), a move (the command, in its transaction), and importing a 10,000-row CSV.
+// the production build, logged in), the rows the list fetches after it, a move (the command, in its transaction),
+// and importing a 10,000-row CSV.
 // Prints numbers; it is not a test. Needs `npm run build` first.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateNKeysBetween } from 'fractional-indexing';
+import { rowsPageSize } from '../app/components/backlog/use-backlog-rows';
+import { firstScreenRows } from '../app/routes/products.$productId._index/backlog-page.server';
 import { signUp } from '../app/services/accounts.server';
 import { importBacklogCsv } from '../app/services/backlog/import-export.server';
 import { moveItem } from '../app/services/backlog/moves.server';
@@ -66,9 +69,17 @@ const page = async (suffix = '') => {
   return res.text();
 };
 const html = await page();
-console.log(`backlog page: ${(html.length / 1024).toFixed(0)} KiB of HTML`);
+console.log(`backlog page: ${(html.length / 1024).toFixed(0)} KiB of HTML (the first ${firstScreenRows} rows)`);
 report('backlog page, server response (HTML)', await sample(30, () => page(), 3));
 report('backlog page, data request (?_data)', await sample(30, () => page('.data'), 3));
+// What the list fetches after the page: the rest of the order, page by page, one request after the other.
+const rest = async () => {
+  let bytes = 0;
+  for (let offset = firstScreenRows; offset < count; offset += rowsPageSize) bytes += (await page(`/backlog-rows?offset=${offset}&limit=${rowsPageSize}`)).length;
+  return bytes;
+};
+console.log(`rest of the rows: ${Math.ceil((count - firstScreenRows) / rowsPageSize)} requests, ${((await rest()) / 1024).toFixed(0)} KiB`);
+report('rows after the first screen (all requests)', await sample(30, rest, 3));
 
 const ids = (await db.select({ id: backlogItems.id }).from(backlogItems)).map((r) => r.id);
 const pick = () => ids[Math.floor(Math.random() * ids.length)];

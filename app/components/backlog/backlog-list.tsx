@@ -1,6 +1,7 @@
 import { Link } from '@remix-run/react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type DragEvent, type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { type Entry as GroupedEntry, groupByEpic } from './group-by-epic';
 import { type ItemStatus, type ItemType, moscowShort, statusLabels, typeLabels } from './labels';
 import type { MoveTarget } from './use-backlog-moves';
 
@@ -21,35 +22,10 @@ export interface BacklogRowData {
   blockersBelow: number[];
 }
 
-type Entry = { kind: 'item'; key: string; row: BacklogRowData; index: number } | { kind: 'group'; key: string; title: string; epicId: string | null; count: number };
+type Entry = GroupedEntry<BacklogRowData>;
 
 const ROW_HEIGHT = 44;
 const GROUP_HEIGHT = 40;
-
-/** Rows grouped under their epic (an epic heads its own group), groups in the order of their epics. */
-function groupByEpic(rows: readonly BacklogRowData[], epics: ReadonlyArray<{ id: string; title: string }>): Entry[] {
-  const groups = new Map<string, BacklogRowData[]>();
-  for (const row of rows) {
-    const key = row.type === 'epic' ? row.id : (row.parentId ?? '');
-    const list = groups.get(key) ?? [];
-    list.push(row);
-    groups.set(key, list);
-  }
-  const entries: Entry[] = [];
-  let index = 0;
-  const push = (key: string, title: string) => {
-    const list = groups.get(key);
-    if (!list) return;
-    entries.push({ kind: 'group', key: `group-${key || 'none'}`, title, epicId: key || null, count: list.length });
-    for (const row of list) entries.push({ kind: 'item', key: row.id, row, index: index++ });
-    groups.delete(key);
-  };
-  for (const epic of epics) push(epic.id, epic.title);
-  // Children of an epic that is filtered out or archived still form their group.
-  for (const key of [...groups.keys()]) if (key) push(key, 'Epic not shown');
-  push('', 'No epic');
-  return entries;
-}
 
 function Readiness({ row }: { row: BacklogRowData }) {
   if (row.blockersBelow.length > 0) {
@@ -97,18 +73,29 @@ export function BacklogList({
   grouped,
   movable,
   onMove,
+  total = rows.length,
+  groupSizes = null,
 }: {
   productId: string;
+  /** in the order, or grouped: the top of the grouped order while not all rows are there */
   rows: readonly BacklogRowData[];
   epics: ReadonlyArray<{ id: string; title: string }>;
   grouped: boolean;
   /** the product owner, in the plain (ungrouped, unarchived) order */
   movable: boolean;
   onMove: (id: string, target: MoveTarget) => number | null;
+  /** all the rows there are; more than `rows` while the rest is still being fetched */
+  total?: number;
+  /** grouped, while not all rows are there: the size of every group (by epic id, '' for none) */
+  groupSizes?: Readonly<Record<string, number>> | null;
 }) {
+  const complete = rows.length >= total;
   const entries = useMemo<Entry[]>(
-    () => (grouped ? groupByEpic(rows, epics) : rows.map((row, index) => ({ kind: 'item', key: row.id, row, index }))),
-    [rows, epics, grouped],
+    () =>
+      grouped
+        ? groupByEpic(rows, epics, complete ? undefined : (groupSizes ?? undefined))
+        : rows.map((row, index) => ({ kind: 'item', key: row.id, row, index })),
+    [rows, epics, grouped, complete, groupSizes],
   );
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -207,7 +194,11 @@ export function BacklogList({
         }
       : {};
 
-  const itemCount = rows.length;
+  // Until the rest arrives, the list already has its full height, so the scrollbar does not jump when it does.
+  const groupCount = grouped ? (complete || !groupSizes ? 0 : Object.keys(groupSizes).length) : 0;
+  const height = complete
+    ? virtualizer.getTotalSize()
+    : Math.max(virtualizer.getTotalSize(), total * ROW_HEIGHT + groupCount * GROUP_HEIGHT);
   return (
     <div className="backlog-table">
       <div className={`backlog-columns${movable ? ' movable' : ''}`} aria-hidden="true">
@@ -224,7 +215,7 @@ export function BacklogList({
         {movable ? <span>Order</span> : null}
       </div>
       <div ref={scroller} className="backlog-scroll">
-        <ol className="backlog virtual" aria-label="Backlog in priority order" style={{ height: virtualizer.getTotalSize() }}>
+        <ol className="backlog virtual" aria-label="Backlog in priority order" style={{ height }}>
           {virtualizer.getVirtualItems().map((v) => {
             const entry = entries[v.index];
             const style = { transform: `translateY(${v.start}px)`, height: v.size };
@@ -252,7 +243,7 @@ export function BacklogList({
                 data-row-id={row.id}
                 className={`backlog-row item-${row.type}${movable ? ' movable' : ''}${dragId === row.id ? ' dragging' : ''}${drop}`}
                 style={style}
-                aria-setsize={itemCount}
+                aria-setsize={total}
                 aria-posinset={entry.index + 1}
                 onKeyDown={(event) => onRowKeyDown(event, row, entry.index)}
                 {...dragHandlers(row)}

@@ -54,19 +54,33 @@ function plan<R extends MovableRow>(rows: readonly R[], id: string, target: Move
   return { next: numbered, index: at, fields, item: rows[from] };
 }
 
+/** Where the shown rows stand: the whole list, and whether it is the latest the server sent. */
+export interface RowsState {
+  /** every row is shown (not only the first screen) */
+  complete: boolean;
+  /** the rows are those of the latest page data (false while a reload's rows are on their way) */
+  settled: boolean;
+}
+
 /**
  * Moves with an optimistic order: the list shows the new order at once, the server is told through a fetcher, and
  * when the server refuses, the order on screen goes back to the server's with the reason. Each move is relative to
- * a neighbour in the order shown, so quick successive moves stay meaningful even if an earlier one fails.
+ * a neighbour in the order shown, so quick successive moves stay meaningful even if an earlier one fails. While
+ * only the first screen is there, a move past its end waits for the rest: its neighbour is not known yet.
  */
-export function useBacklogMoves<R extends MovableRow>(rows: readonly R[]) {
+export function useBacklogMoves<R extends MovableRow>(rows: readonly R[], { complete, settled }: RowsState = { complete: true, settled: true }) {
   const fetcher = useFetcher<MoveResult>({ key: 'backlog-move' });
   const [optimistic, setOptimistic] = useState<R[] | null>(null);
   const [message, setMessage] = useState<MoveMessage | null>(null);
+  // A saved move keeps its optimistic order until the rows read after it are all in, not only the reload's first
+  // screen: otherwise the list would jump back to the old order for a moment.
+  const [awaitingRows, setAwaitingRows] = useState(false);
   const previous = useRef(fetcher.state);
   const revalidator = useRevalidator();
   const revalidate = useRef(revalidator.revalidate);
   revalidate.current = revalidator.revalidate;
+  const settledNow = useRef(settled);
+  settledNow.current = settled;
 
   useEffect(() => {
     if (previous.current !== 'idle' && fetcher.state === 'idle') {
@@ -80,19 +94,33 @@ export function useBacklogMoves<R extends MovableRow>(rows: readonly R[]) {
         // A refusal often means the view was out of date (e.g. the item was archived meanwhile): fetch the truth.
         if (!result.ok) revalidate.current();
       }
-      // Success: the revalidated rows hold the new order. Failure: the server's rows are the rollback.
-      setOptimistic(null);
+      // Success: the revalidated rows hold the new order (once all of them are in). Failure: the server's rows are
+      // the rollback.
+      if (result?.ok && !settledNow.current) setAwaitingRows(true);
+      else setOptimistic(null);
     }
     previous.current = fetcher.state;
   }, [fetcher.state, fetcher.data]);
+
+  useEffect(() => {
+    if (awaitingRows && settled && fetcher.state === 'idle') {
+      setAwaitingRows(false);
+      setOptimistic(null);
+    }
+  }, [awaitingRows, settled, fetcher.state]);
 
   const shown = optimistic ?? rows;
 
   const move = useCallback(
     (id: string, target: MoveTarget): number | null => {
+      const item = shown.find((r) => r.id === id);
+      const last = shown.at(-1)?.id === id;
+      if (!complete && item && (target === 'bottom' || (target === 'down' && last))) {
+        setMessage({ kind: 'status', text: `The rest of the backlog is still loading; move “${item.title}” again in a moment.` });
+        return null;
+      }
       const planned = plan(shown, id, target);
       if (!planned) {
-        const item = shown.find((r) => r.id === id);
         if (item && (target === 'up' || target === 'top')) setMessage({ kind: 'status', text: `“${item.title}” is already at the top.` });
         if (item && (target === 'down' || target === 'bottom')) setMessage({ kind: 'status', text: `“${item.title}” is already at the bottom.` });
         return null;
@@ -103,7 +131,7 @@ export function useBacklogMoves<R extends MovableRow>(rows: readonly R[]) {
       fetcher.submit({ intent: 'move', itemId: id, ...planned.fields }, { method: 'post' });
       return planned.index;
     },
-    [shown, fetcher],
+    [shown, fetcher, complete],
   );
 
   return { rows: shown, move, message, pending: fetcher.state !== 'idle' };

@@ -1,5 +1,6 @@
 import { type AppLoadContext, data } from '@remix-run/node';
 import { z } from 'zod';
+import { groupByEpic } from '~/components/backlog/group-by-epic';
 import { encodeRows } from '~/components/backlog/row-codec';
 import { AppError, isAppError } from '~/domain/errors';
 import { can } from '~/domain/roles';
@@ -27,16 +28,43 @@ export function readQuery(url: URL): { query: BacklogQuery; filter: z.output<typ
   return { query, filter: listFilterSchema.parse({}), error: `Some filters were ignored: ${message}` };
 }
 
+/**
+ * Rows in the page itself: a few screens, so the list shows, scrolls and moves at once; the list fetches the rest
+ * from the rows endpoint right after. Shipping all 10,000 rows made the HTML 1.8 MB and the page too slow.
+ */
+export const firstScreenRows = 200;
+/** The most rows one request to the rows endpoint returns. */
+export const rowsPageLimit = 5000;
+
 export async function loadBacklogPage(context: AppLoadContext, productId: string, userId: string, url: URL) {
   const { db } = context.app;
   const role = await authorize(db, productId, userId, 'product.view');
   const { query, filter, error } = readQuery(url);
   // Taken before the reads: a change announced after this moment may not be in them, so the live view reloads.
   const readAt = Date.now();
-  const [list, epics, labels] = await Promise.all([backlogView(db, productId, userId, filter), listEpics(db, productId, userId), listLabels(db, productId, userId)]);
+  const [list, epics, labels] = await Promise.all([
+    // Grouped, the first screen is not the top of the order: the server groups every row to find it.
+    backlogView(db, productId, userId, query.group ? filter : { ...filter, limit: firstScreenRows }),
+    listEpics(db, productId, userId),
+    listLabels(db, productId, userId),
+  ]);
+  let rows = list.rows;
+  /** grouped and not all rows sent: the size of every group, by epic id ('' for no epic) */
+  let groupSizes: Record<string, number> | null = null;
+  if (query.group && list.rows.length > firstScreenRows) {
+    groupSizes = {};
+    rows = [];
+    for (const entry of groupByEpic(list.rows, epics)) {
+      if (entry.kind === 'group') groupSizes[entry.epicId ?? ''] = entry.count;
+      else if (rows.length < firstScreenRows) rows.push(entry.row);
+    }
+  }
   return {
-    rows: encodeRows(list.rows),
+    /** the first rows: the top of the order, or of the grouped order; all of them when `total` is not more */
+    rows: encodeRows(rows),
     total: list.total,
+    points: list.points,
+    groupSizes,
     filtered: Boolean(query.type || query.status || query.label || query.epic || query.q),
     query,
     filterError: error,
@@ -47,6 +75,31 @@ export async function loadBacklogPage(context: AppLoadContext, productId: string
     /** server time of this read: the live channel compares it with the last change it announces */
     loadedAt: readAt,
   };
+}
+
+const rowsPageSchema = z.object({
+  offset: z.coerce.number({ message: 'offset must be a number' }).int('offset must be a whole number').min(0, 'offset cannot be negative').default(0),
+  limit: z.coerce
+    .number({ message: 'limit must be a number' })
+    .int('limit must be a whole number')
+    .min(1, 'limit must be at least 1')
+    .max(rowsPageLimit, `limit must be at most ${rowsPageLimit}`)
+    .default(rowsPageLimit),
+});
+
+/**
+ * A page of the backlog's rows in the order (never grouped), with the page's filters: what the list fetches after
+ * the first screen. The rows keep the codec's text form, so the body is built around it instead of encoding it
+ * again.
+ */
+export async function loadBacklogRows(context: AppLoadContext, productId: string, userId: string, url: URL): Promise<Response> {
+  const { filter } = readQuery(url);
+  const page = rowsPageSchema.safeParse({ offset: url.searchParams.get('offset') ?? undefined, limit: url.searchParams.get('limit') ?? undefined });
+  if (!page.success) throw new AppError('invalid', page.error.issues.map((i) => i.message).join('; '));
+  const list = await backlogView(context.app.db, productId, userId, { ...filter, ...page.data });
+  return new Response(`{"offset":${page.data.offset},"total":${list.total},"rows":${encodeRows(list.rows)}}`, {
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'private, no-store' },
+  });
 }
 
 const moveForm = z.object({ itemId: z.uuid({ message: 'itemId must be an item id' }) });

@@ -1,13 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useParams } from '@remix-run/react';
-import { useMemo } from 'react';
 import { useLiveBacklog } from '~/collab/use-live-backlog';
 import { BacklogFilters } from '~/components/backlog/backlog-filters';
 import { BacklogList } from '~/components/backlog/backlog-list';
 import { LiveIndicator } from '~/components/backlog/live-status';
 import { NewItemForm } from '~/components/backlog/new-item-form';
-import { decodeRows } from '~/components/backlog/row-codec';
 import { useBacklogMoves } from '~/components/backlog/use-backlog-moves';
+import { useBacklogRows } from '~/components/backlog/use-backlog-rows';
 import { requireUser } from '~/services/session.server';
 import { orRespond } from '~/utils/route-errors.server';
 import { loadBacklogPage, runBacklogCommand } from './backlog-page.server';
@@ -32,17 +31,17 @@ export default function Backlog() {
   const result = useActionData<typeof action>();
   const productId = useParams().productId ?? '';
   const live = useLiveBacklog(productId, page.loadedAt);
-  const serverRows = useMemo(() => decodeRows(page.rows), [page.rows]);
-  const { rows, move, message } = useBacklogMoves(serverRows);
+  const backlog = useBacklogRows(productId, page);
+  const { rows, move, message } = useBacklogMoves(backlog.rows, backlog);
   const archivedView = page.query.status === 'archived';
   const movable = page.mayOrder && !page.query.group && !archivedView;
-  const points = rows.reduce((sum, r) => sum + (r.estimate ?? 0), 0);
+  const { total, points } = backlog;
   return (
     <section aria-labelledby="backlog-title" className="stack backlog-wide">
       <div className="section-heading">
         <h2 id="backlog-title">{archivedView ? 'Archived items' : 'Product backlog'}</h2>
         <p className="muted">
-          {page.filtered ? `${rows.length} of the backlog's items match` : `${rows.length} items`} · {points} points estimated
+          {page.filtered ? `${total} of the backlog's items match` : `${total} items`} · {points} points estimated
         </p>
         <LiveIndicator status={live} />
       </div>
@@ -68,7 +67,12 @@ export default function Backlog() {
       <div role="alert" className="move-error">
         {message?.kind === 'error' ? <p className="alert alert-error">{message.text}</p> : null}
       </div>
-      {rows.length === 0 ? (
+      {backlog.error ? (
+        <p className="alert alert-error" role="alert">
+          {backlog.error}
+        </p>
+      ) : null}
+      {total === 0 ? (
         <div className="empty-state">
           {page.filtered ? (
             <p>
@@ -79,7 +83,16 @@ export default function Backlog() {
           )}
         </div>
       ) : (
-        <BacklogList productId={productId} rows={rows} epics={page.epics} grouped={page.query.group} movable={movable} onMove={move} />
+        <BacklogList
+          productId={productId}
+          rows={rows}
+          total={total}
+          groupSizes={page.groupSizes}
+          epics={page.epics}
+          grouped={page.query.group}
+          movable={movable}
+          onMove={move}
+        />
       )}
     </section>
   );

@@ -36,13 +36,26 @@ type Tuple = [string, BacklogViewRow['type'], string, BacklogViewRow['status'], 
 /** The raw rows of drivers differ (PGlite: { rows }, postgres.js: an array). */
 const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows);
 
+/** The selected columns of the view, in tuple order (see Tuple). */
+const tupleOf = (b: string) =>
+  sql.raw(`json_build_array(${['id', 'type', 'title', 'status', 'estimate', 'wsjf', 'moscow', 'labels', 'parent_id', 'position', 'ready_checks'].map((c) => `${b}.${c}`).join(', ')})`);
+
+/** The whole order, unfiltered: the page's default view and the only one that can skip numbering every item. */
+const isWholeOrder = (filter: ListFilter) => !filter.status && !filter.type && !filter.label && !filter.epicId && !filter.q;
+
 /**
  * The backlog page's rows: the same filters and positions as listItems, plus Definition of Ready progress and
- * dependency warnings. Built for 10,000 items: the rows leave the database as one JSON text (decoding ten
- * columns of ten thousand rows one by one costs several times more, measured on PGlite), and warnings look only
- * at the ends of "blocked by" links, so a filter never hides a warning's cause.
+ * dependency warnings, with the number of matching items and their estimated points. Built for 10,000 items:
+ * the rows leave the database as one JSON text (decoding ten columns of ten thousand rows one by one costs several
+ * times more, measured on PGlite), and warnings look only at the ends of "blocked by" links, so a filter never
+ * hides a warning's cause.
  */
-export async function backlogView(db: Db, productId: string, userId: string, filter: ListFilter): Promise<{ rows: BacklogViewRow[]; total: number }> {
+export async function backlogView(
+  db: Db,
+  productId: string,
+  userId: string,
+  filter: ListFilter,
+): Promise<{ rows: BacklogViewRow[]; total: number; points: number }> {
   await authorize(db, productId, userId, 'product.view');
   const conditions = [filter.status ? sql`b.status = ${filter.status}` : sql`b.status <> 'archived'`];
   if (filter.type) conditions.push(sql`b.type = ${filter.type}`);
@@ -53,29 +66,37 @@ export async function backlogView(db: Db, productId: string, userId: string, fil
     conditions.push(sql`(b.title ilike ${pattern} or b.description ilike ${pattern})`);
   }
   const ordered = sql`select id, (row_number() over (order by rank))::int as position from backlog_items where product_id = ${productId} and status <> 'archived'`;
-  const [[product], edges, listed] = await Promise.all([
-    db.select({ dor: products.definitionOfReady }).from(products).where(eq(products.id, productId)),
-    dependenciesOf(db, productId),
-    // One scan: positions are numbered over the whole order first, then the filters pick rows out of it.
-    db.execute(sql`
+  const listing = isWholeOrder(filter)
+    ? // A page of the whole order is a range of the (product, rank) index: its positions follow from the offset,
+      // so a first screen does not number (or even read) the items below it.
+      sql`
+      with page as (
+        select id, type, title, status, estimate, wsjf, moscow, labels, parent_id, ready_checks, rank
+        from backlog_items where product_id = ${productId} and status <> 'archived'
+        order by rank offset ${filter.offset} limit ${filter.limit}
+      ),
+      numbered as (select p.*, (${filter.offset}::int + row_number() over (order by p.rank))::int as position from page p)
+      select (select coalesce(json_agg(${tupleOf('b')} order by b.rank), '[]')::text from numbered b) as rows,
+             count(*)::int as total, coalesce(sum(estimate), 0)::int as points
+      from backlog_items where product_id = ${productId} and status <> 'archived'`
+    : // One scan: positions are numbered over the whole order first, then the filters pick rows out of it.
+      sql`
       with ranked as (
         select id, type, title, description, status, estimate, wsjf, moscow, labels, parent_id, ready_checks, rank,
                case when status <> 'archived' then (row_number() over (partition by status = 'archived' order by rank))::int end as position
         from backlog_items where product_id = ${productId}
       ),
-      picked as (
-        select b.id, b.type, b.title, b.status, b.estimate, b.wsjf, b.moscow, b.labels, b.parent_id, b.position, b.ready_checks, b.rank,
-               count(*) over () as total
-        from ranked b
-        where ${sql.join(conditions, sql` and `)}
-        order by b.rank
-        offset ${filter.offset} limit ${filter.limit}
-      )
-      select coalesce(json_agg(json_build_array(id, type, title, status, estimate, wsjf, moscow, labels, parent_id, position, ready_checks) order by rank), '[]')::text as rows,
-             coalesce(max(total), 0)::int as total
-      from picked`),
+      matched as (select b.* from ranked b where ${sql.join(conditions, sql` and `)}),
+      picked as (select * from matched order by rank offset ${filter.offset} limit ${filter.limit})
+      select (select coalesce(json_agg(${tupleOf('b')} order by b.rank), '[]')::text from picked b) as rows,
+             count(*)::int as total, coalesce(sum(estimate), 0)::int as points
+      from matched`;
+  const [[product], edges, listed] = await Promise.all([
+    db.select({ dor: products.definitionOfReady }).from(products).where(eq(products.id, productId)),
+    dependenciesOf(db, productId),
+    db.execute(listing),
   ]);
-  const [result] = rowsOf<{ rows: string; total: number }>(listed);
+  const [result] = rowsOf<{ rows: string; total: number; points: number }>(listed);
   const tuples = JSON.parse(result.rows) as Tuple[];
 
   // Positions of the links' ends only: enough to tell which item sits above its blocker.
@@ -123,7 +144,7 @@ export async function backlogView(db: Db, productId: string, userId: string, fil
       blockersBelow: below.get(id) ?? [],
     };
   });
-  return { rows, total: result.total };
+  return { rows, total: result.total, points: result.points };
 }
 
 /** The product's epics in backlog order (archived ones too, marked), for filters, grouping and parent choice. */
