@@ -2,15 +2,18 @@
  * The slot for the current item's text: its "As a … I want … so that …" description and its Gherkin acceptance
  * criteria. For now it shows both read-only, from the room's data (they refresh with the room).
  *
- * To switch to live co-editing, render `<LiveItemText itemId={item.id} editable={editable} />` (from
- * app/components/live-text/) here instead of the two read-only blocks; `editable` is already the room's
- * `may.edit` (product owner and team, while the session is open). Nothing else in the room needs to change.
+ * To switch to live co-editing (app/components/live-text/), replace the body with
+ *   <LiveItemText itemId={item.id} productId={productId} user={user} editable={editable}
+ *     initial={{ description: item.description, criteria: item.criteria }} headingLevel={4} />
+ * and add `liveTextStylesHref` to the room route's `links`. `editable` is already the room's `may.edit` while
+ * the session is open (product owner and team); `user` is the signed-in person. Nothing else needs to change.
  */
 export function CurrentItemText({
   item,
-  editable: _editable,
 }: {
   item: { id: string; description: string; criteria: string };
+  productId: string;
+  user: { id: string; name: string };
   editable: boolean;
 }) {
   return (

@@ -76,10 +76,13 @@ function ReadyLine({
 export function CurrentItem({
   item,
   productId,
+  user,
   editable,
 }: {
   item: CurrentItemData;
   productId: string;
+  /** the signed-in person (for the live text editors' carets and presence) */
+  user: { id: string; name: string };
   editable: boolean;
 }) {
   const openBlockers = item.blockers.filter((b) => !resolved.has(b.status));
@@ -148,7 +151,7 @@ export function CurrentItem({
             </div>
           ) : null}
         </section>
-        <CurrentItemText item={item} editable={editable} />
+        <CurrentItemText item={item} productId={productId} user={user} editable={editable} />
       </div>
     </section>
   );

@@ -92,7 +92,12 @@ export default function SessionRoom() {
         <div className="room-centre">
           {current ? (
             <>
-              <CurrentItem item={current} productId={productId} editable={editable} />
+              <CurrentItem
+                item={current}
+                productId={productId}
+                user={{ id: root?.user?.id ?? '', name: root?.user?.displayName ?? room.myName ?? '' }}
+                editable={editable}
+              />
               <PokerPanel
                 rounds={current.rounds}
                 deck={session.settings.deck}
