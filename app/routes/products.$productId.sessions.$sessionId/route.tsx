@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { Link, useLoaderData, useParams, useRouteLoaderData } from '@remix-run/react';
 import { useMemo } from 'react';
 import { useLiveSession } from '~/collab/use-live-session';
+import { sessionKindLabels } from '~/domain/session-rules';
 import { formatWhen } from '~/components/backlog/decision-text';
 import { AgendaPanel } from '~/components/session/agenda-panel';
 import { CurrentItem } from '~/components/session/current-item';
@@ -56,6 +57,8 @@ export default function SessionRoom() {
   const timebox = room.agenda.find((a) => a.itemId === session.currentItemId)?.timeboxSeconds ?? null;
   const editable = may.edit && !ended;
   const mayVote = !ended && me !== null && !me.spectator && may.estimate;
+  // Prioritisation sessions and reviews get rooms of their own; here they show their agenda, people and questions.
+  const refinement = session.kind === 'refinement';
 
   return (
     <article className="session-room" aria-labelledby="room-title">
@@ -98,16 +101,23 @@ export default function SessionRoom() {
                 user={{ id: root?.user?.id ?? '', name: root?.user?.displayName ?? room.myName ?? '' }}
                 editable={editable}
               />
-              <PokerPanel
-                rounds={current.rounds}
-                deck={session.settings.deck}
-                cards={room.cards}
-                participants={room.participants}
-                meId={me?.participantId ?? null}
-                mayVote={mayVote}
-                facilitate={may.facilitate}
-              />
-              {editable ? (
+              {refinement ? (
+                <PokerPanel
+                  rounds={current.rounds}
+                  deck={session.settings.deck}
+                  cards={room.cards}
+                  participants={room.participants}
+                  meId={me?.participantId ?? null}
+                  mayVote={mayVote}
+                  facilitate={may.facilitate}
+                />
+              ) : (
+                <p className="alert" role="note">
+                  This room has the tools of a refinement workshop; those of a{' '}
+                  {sessionKindLabels[session.kind].toLowerCase()} are not here yet.
+                </p>
+              )}
+              {editable && refinement ? (
                 <SplitForm
                   key={current.id}
                   itemTitle={current.title}
