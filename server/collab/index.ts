@@ -7,6 +7,7 @@ import type { LivePublisher } from '../../app/context';
 import type { Db } from '../../db/client';
 import type { Logger } from '../logger';
 import { authExtension } from './auth-extension';
+import { ItemTextExtension } from './item-text-extension';
 import { PersistenceExtension } from './persistence-extension';
 
 export const collabPath = '/collab';
@@ -31,7 +32,7 @@ export function createCollab(options: { db: Db; secret: string; log: Logger; max
     quiet: true,
     debounce: 2000,
     maxDebounce: 10_000,
-    extensions: [authExtension(options), persistence],
+    extensions: [authExtension(options), persistence, new ItemTextExtension(options)],
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
 
