@@ -21,12 +21,15 @@ export function CriteriaSection({
   mayEdit,
   featureHref,
   feedback,
+  liveText = false,
 }: {
   source: string;
   scenarios: readonly ScenarioSummary[];
   mayEdit: boolean;
   featureHref: string;
   feedback: FormFeedback | undefined;
+  /** the source is edited (or followed) live elsewhere on the page: only the parsed criteria are listed here */
+  liveText?: boolean;
 }) {
   const navigation = useNavigation();
   const saving = navigation.state === 'submitting' && navigation.formData?.get('intent') === 'criteria';
@@ -43,7 +46,7 @@ export function CriteriaSection({
           </a>
         ) : null}
       </div>
-      {mayEdit ? (
+      {liveText ? null : mayEdit ? (
         // Keyed by the saved text: a successful save shows the stored text, a refusal keeps the typed one.
         <Form method="post" key={source} className="criteria-form">
           <input type="hidden" name="intent" value="criteria" />

@@ -61,6 +61,7 @@ export function ItemForm({
   mayOverride,
   mayDecide,
   feedback,
+  liveText = false,
 }: {
   item: EditableItem;
   epics: ReadonlyArray<{ id: string; title: string; status: string }>;
@@ -69,6 +70,8 @@ export function ItemForm({
   mayOverride: boolean;
   mayDecide: boolean;
   feedback: FormFeedback | undefined;
+  /** the description is edited live elsewhere on the page (LiveItemText): the form leaves it out */
+  liveText?: boolean;
 }) {
   const navigation = useNavigation();
   const saving = navigation.state === 'submitting' && navigation.formData?.get('intent') === 'save';
@@ -172,22 +175,24 @@ export function ItemForm({
             <FieldError id="item-estimate" error={errors.estimate} />
           </div>
         </div>
-        <div className="field">
-          <label htmlFor="item-description">Description</label>
-          <p className="hint" id="item-description-hint">
-            As a … I want … so that …
-          </p>
-          <textarea
-            id="item-description"
-            name="description"
-            rows={5}
-            maxLength={20000}
-            defaultValue={value('description', item.description)}
-            aria-describedby={errors.description ? 'item-description-hint item-description-error' : 'item-description-hint'}
-            aria-invalid={errors.description ? true : undefined}
-          />
-          <FieldError id="item-description" error={errors.description} />
-        </div>
+        {liveText ? null : (
+          <div className="field">
+            <label htmlFor="item-description">Description</label>
+            <p className="hint" id="item-description-hint">
+              As a … I want … so that …
+            </p>
+            <textarea
+              id="item-description"
+              name="description"
+              rows={5}
+              maxLength={20000}
+              defaultValue={value('description', item.description)}
+              aria-describedby={errors.description ? 'item-description-hint item-description-error' : 'item-description-hint'}
+              aria-invalid={errors.description ? true : undefined}
+            />
+            <FieldError id="item-description" error={errors.description} />
+          </div>
+        )}
         <div className="field">
           <label htmlFor="item-labels">Labels</label>
           <p className="hint" id="item-labels-hint">

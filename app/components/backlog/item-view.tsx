@@ -13,11 +13,14 @@ export function ItemView({
   epicTitle,
   checklist,
   readiness,
+  liveText = false,
 }: {
   item: EditableItem;
   epicTitle: string | null;
   checklist: ReadonlyArray<{ id: string; text: string }>;
   readiness: Readiness;
+  /** the description is shown live elsewhere on the page (LiveItemText) */
+  liveText?: boolean;
 }) {
   const or = (v: string | number | null | undefined, none = '–') => (v === null || v === undefined || v === '' ? none : String(v));
   return (
@@ -36,8 +39,12 @@ export function ItemView({
           <dt>Labels</dt>
           <dd>{item.labels.length ? item.labels.join(', ') : 'None'}</dd>
         </dl>
-        <h3>Description</h3>
-        <p className="prewrap">{or(item.description, 'No description yet.')}</p>
+        {liveText ? null : (
+          <>
+            <h3>Description</h3>
+            <p className="prewrap">{or(item.description, 'No description yet.')}</p>
+          </>
+        )}
       </section>
       <section aria-labelledby="view-priority" className="card">
         <h2 id="view-priority">Priority</h2>

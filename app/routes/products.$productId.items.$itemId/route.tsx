@@ -1,5 +1,5 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, useActionData, useLoaderData, useParams } from '@remix-run/react';
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useActionData, useLoaderData, useParams, useRouteLoaderData } from '@remix-run/react';
 import { ArchiveSection } from '~/components/backlog/archive-section';
 import { CriteriaSection } from '~/components/backlog/criteria-section';
 import { DecisionList } from '~/components/backlog/decision-list';
@@ -7,9 +7,13 @@ import { DependenciesSection } from '~/components/backlog/dependencies-section';
 import { ItemForm } from '~/components/backlog/item-form';
 import { ItemView } from '~/components/backlog/item-view';
 import { statusLabels, typeLabels } from '~/components/backlog/labels';
+import { LiveItemText, liveTextStylesHref } from '~/components/live-text/live-item-text';
+import type { loader as rootLoader } from '~/root';
 import { requireUser } from '~/services/session.server';
 import { orRespond } from '~/utils/route-errors.server';
 import { loadItemPage, runItemCommand } from './item-page.server';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: liveTextStylesHref }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.item.title} · Refinery` : 'Backlog item · Refinery' }];
 
@@ -28,6 +32,7 @@ export default function ItemPage() {
   const feedback = useActionData<typeof action>();
   const { productId = '' } = useParams();
   const { item } = page;
+  const viewer = useRouteLoaderData<typeof rootLoader>('root')?.user;
   const epic = page.epics.find((e) => e.id === item.parentId) ?? null;
   return (
     <article aria-labelledby="item-title" className="stack item-page">
@@ -57,6 +62,18 @@ export default function ItemPage() {
       </header>
       <div className="item-layout">
         <div className="stack">
+          {viewer ? (
+            <div className="card">
+              <LiveItemText
+                key={item.id}
+                itemId={item.id}
+                productId={productId}
+                user={{ id: viewer.id, name: viewer.displayName }}
+                editable={page.mayEdit}
+                initial={{ description: item.description, criteria: item.criteria }}
+              />
+            </div>
+          ) : null}
           {page.mayEdit ? (
             <div className="card">
               <ItemForm
@@ -67,10 +84,17 @@ export default function ItemPage() {
                 mayOverride={page.mayOrder}
                 mayDecide={page.mayDecide}
                 feedback={feedback}
+                liveText={Boolean(viewer)}
               />
             </div>
           ) : (
-            <ItemView item={item} epicTitle={epic?.title ?? null} checklist={page.definitionOfReady} readiness={page.readiness} />
+            <ItemView
+              item={item}
+              epicTitle={epic?.title ?? null}
+              checklist={page.definitionOfReady}
+              readiness={page.readiness}
+              liveText={Boolean(viewer)}
+            />
           )}
           <CriteriaSection
             source={item.criteria}
@@ -78,6 +102,7 @@ export default function ItemPage() {
             mayEdit={page.mayEdit}
             featureHref={`/products/${productId}/items/${item.id}/feature`}
             feedback={feedback}
+            liveText={Boolean(viewer)}
           />
         </div>
         <div className="stack">
