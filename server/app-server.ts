@@ -4,6 +4,7 @@ import type { AppServices } from '../app/context';
 import { type Database, openDatabase } from '../db/client';
 import { seedDemo } from '../db/seed/demo';
 import { createCollab, type Collab } from './collab';
+import { startRedisRelay } from './collab/redis-extension';
 import type { Config } from './config';
 import { createHttpApp } from './http';
 import type { Logger } from './logger';
@@ -29,7 +30,15 @@ export async function startServer(config: Config, log: Logger, options: { root: 
   const secret = await resolveSecret(database.db, config.SESSION_SECRET);
   const demoLogins = config.DEMO_DATA ? await seedDemo(database.db) : null;
 
-  const collab = createCollab({ db: database.db, secret, log, maxMessageBytes: config.MAX_WS_MESSAGE_BYTES });
+  // Several processes share live documents through Redis; without REDIS_URL one process serves them all.
+  const relay = config.REDIS_URL ? await startRedisRelay({ url: config.REDIS_URL, db: database.db, log }) : undefined;
+  const collab = createCollab({
+    db: database.db,
+    secret,
+    log,
+    maxMessageBytes: config.MAX_WS_MESSAGE_BYTES,
+    extensions: relay ? [relay] : [],
+  });
   const services: AppServices = { db: database.db, config, log, secret, live: collab.publisher };
   const http = createServer();
 
@@ -66,6 +75,8 @@ export async function startServer(config: Config, log: Logger, options: { root: 
       clearTimeout(cut);
       // Requests that finished meanwhile may have published to live documents: write those stores too.
       await collab.shutdown();
+      // After the last flush, so changes stored meanwhile were still relayed to the other processes.
+      await relay?.close();
       await database.close();
     })();
     return stopping;

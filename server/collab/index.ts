@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { Hocuspocus } from '@hocuspocus/server';
+import { type Extension, Hocuspocus } from '@hocuspocus/server';
 import { WebSocketServer } from 'ws';
 import type * as Y from 'yjs';
 import type { LivePublisher } from '../../app/context';
@@ -24,7 +24,14 @@ export interface Collab {
   shutdown(): Promise<void>;
 }
 
-export function createCollab(options: { db: Db; secret: string; log: Logger; maxMessageBytes: number }): Collab {
+export function createCollab(options: {
+  db: Db;
+  secret: string;
+  log: Logger;
+  maxMessageBytes: number;
+  /** e.g. the Redis relay when several processes serve the same documents */
+  extensions?: Extension[];
+}): Collab {
   const { log } = options;
   const persistence = new PersistenceExtension(options);
   const hocuspocus = new Hocuspocus({
@@ -32,7 +39,7 @@ export function createCollab(options: { db: Db; secret: string; log: Logger; max
     quiet: true,
     debounce: 2000,
     maxDebounce: 10_000,
-    extensions: [authExtension(options), persistence, new ItemTextExtension(options)],
+    extensions: [authExtension(options), persistence, new ItemTextExtension(options), ...(options.extensions ?? [])],
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
 
