@@ -147,7 +147,7 @@ test('a refinement session: join, secret votes, reveal, commit, split, end and s
     await expect(list.getByRole('listitem').filter({ hasText: watcher.name })).toContainText('watching');
     // Presence: everyone is here now (awareness of the session's live document).
     await expect(people(p.page).getByText('3 of 3 here')).toBeVisible();
-    await expect(p.page.locator('.live-status')).toHaveText(/: Live$/);
+    await expect(p.page.locator('.live-status:not(.live-text *)')).toHaveText(/: Live$/);
   }
   await expectNoSeriousA11yViolations(page);
 
@@ -167,6 +167,26 @@ test('a refinement session: join, secret votes, reveal, commit, split, end and s
   await expect(
     watcher.page.getByRole('list', { name: 'Definition of Ready checklist' }).getByRole('checkbox'),
   ).toHaveCount(0);
+
+  // The product owner and the developer write the story's description at the same time, in the room: each sees the
+  // other's text and named caret; the stakeholder sees the text and cannot type.
+  const description = (p: typeof page) => p.getByRole('textbox', { name: 'Description', exact: true });
+  const poText = 'Patients pick a slot and pay the deposit.';
+  const devText = 'Slots are held for ten minutes.';
+  await description(page).click();
+  await description(dev.page).click();
+  await Promise.all([page.keyboard.type(poText, { delay: 20 }), dev.page.keyboard.type(devText, { delay: 20 })]);
+  for (const p of [po, dev, watcher]) {
+    await expect(description(p.page)).toContainText(poText);
+    await expect(description(p.page)).toContainText(devText);
+  }
+  await expect(page.locator('.description-editor .live-caret-label', { hasText: dev.name })).toBeVisible();
+  await expect(dev.page.locator('.description-editor .live-caret-label', { hasText: po.name })).toBeVisible();
+  await expect(description(watcher.page)).toHaveAttribute('aria-readonly', 'true');
+  await description(watcher.page).click();
+  await watcher.page.keyboard.type('stakeholder was here');
+  await expect(description(page)).not.toContainText('stakeholder was here');
+  await expect(description(watcher.page)).not.toContainText('stakeholder was here');
 
   // Round 1: secret votes. The developer plays 13 by keyboard, the product owner 3 by mouse.
   await page.getByRole('button', { name: 'Start round' }).click();

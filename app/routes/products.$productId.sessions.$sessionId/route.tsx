@@ -13,12 +13,16 @@ import { QuestionsPanel } from '~/components/session/questions-panel';
 import { RoomHeader } from '~/components/session/room-header';
 import { SplitForm } from '~/components/session/split-form';
 import { requireUser } from '~/services/session.server';
+import { liveTextStylesHref } from '~/components/live-text/live-item-text';
 import stylesHref from '~/styles/session-room.css?url';
 import { orRespond } from '~/utils/route-errors.server';
 import type { loader as rootLoader } from '../../root';
 import { loadRoom, runRoomCommand } from './room.server';
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesHref }];
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesHref },
+  { rel: 'stylesheet', href: liveTextStylesHref },
+];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.session.title} · Session · Refinery` : 'Session · Refinery' },
