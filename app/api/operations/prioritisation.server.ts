@@ -176,7 +176,7 @@ export const applyOrderOperation = defineOperation({
 });
 
 /** Joining is open to anyone with the link: limited per address so a script cannot fill a session. */
-let guestJoins: RateLimiter | undefined;
+const guestJoins = new WeakMap<object, RateLimiter>();
 
 export const joinSessionAsGuestOperation = defineOperation({
   operationId: 'joinSessionAsGuest',
@@ -206,8 +206,13 @@ export const joinSessionAsGuestOperation = defineOperation({
   },
   errors: [403, 404, 409, 410, 429],
   async handler({ services, request, params, body }) {
-    guestJoins ??= new RateLimiter(services.config.GUEST_JOINS_PER_MINUTE, 60_000);
-    const wait = guestJoins.hit(clientAddress(request));
+    // One limiter per running app (its services), so two apps in one process (tests) do not share counts.
+    let limiter = guestJoins.get(services);
+    if (!limiter) {
+      limiter = new RateLimiter(services.config.GUEST_JOINS_PER_MINUTE, 60_000);
+      guestJoins.set(services, limiter);
+    }
+    const wait = limiter.hit(clientAddress(request));
     if (wait !== null) throw new ApiProblem(429, `Too many joins from your address; try again in ${wait} seconds`, { headers: { 'Retry-After': String(wait) } });
     const joined = await joinAsGuest(services.db, services.secret, params.joinCode, body);
     await publishSession(services, joined.sessionId, 'join');
