@@ -290,6 +290,6 @@ describe(`collaborative text across kill -9 of the server (${backend})`, () => {
       );
     },
     // Generous: a PGlite start takes seconds, and several times that on a busy machine.
-    backend === 'pglite' ? 300_000 : 170_000,
+    300_000,
   );
 });

@@ -44,7 +44,8 @@ describe.each(testBackends)('poker secrecy on %s', (kind) => {
     const parsed = parseConfig({ NODE_ENV: 'test', PORT: '0', DATA_DIR: dataDir, DATABASE_URL: url, DEMO_DATA: 'false', LOG_LEVEL: 'silent' });
     if (!parsed.ok) throw new Error(parsed.message);
     server = await startServer(parsed.config, createLogger('silent'), { root });
-  });
+    // PGlite's first open takes seconds, several times that on a busy machine.
+  }, 180_000);
 
   afterAll(async () => {
     for (const provider of providers) {
