@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { forecastBacklog, forecastLabel, sprintDates, velocityRange } from './forecast';
+
+describe('velocity range', () => {
+  it('needs three closed sprints', () => {
+    expect(velocityRange([])).toBeNull();
+    expect(velocityRange([12])).toBeNull();
+    expect(velocityRange([12, 15])).toBeNull();
+    expect(velocityRange([10, 20, 30])).toEqual({ lowest: 10, average: 20, highest: 30, sprints: 3 });
+  });
+
+  it('looks at the last five sprints only', () => {
+    expect(velocityRange([100, 1, 10, 20, 30, 40, 50])).toEqual({
+      lowest: 10,
+      average: 30,
+      highest: 50,
+      sprints: 5,
+    });
+    expect(velocityRange([7, 8, 8, 9])).toEqual({ lowest: 7, average: 8, highest: 9, sprints: 4 });
+    expect(velocityRange([10, 10, 11])?.average).toBe(10.3);
+  });
+});
+
+describe('forecast for every item', () => {
+  const history = { velocities: [10, 20, 30], firstSprint: 8 };
+
+  it('gives the hand-worked ranges from the cumulative points above each item', () => {
+    // velocities 10 / 20 / 30; sprint 8 is the first to take items from the backlog.
+    const items = [
+      { id: 'a', points: 5 }, // 5 points: 8 / 8 / 8
+      { id: 'b', points: 8 }, // 13: 8 / 8 / ceil(1.3)=2 → 9
+      { id: 'c', points: 13 }, // 26: 8 / ceil(1.3)=2 → 9 / ceil(2.6)=3 → 10
+      { id: 'd', points: null }, // unestimated: same points, flagged as a lower bound
+      { id: 'e', points: 20 }, // 46: ceil(1.53)=2 → 9 / ceil(2.3)=3 → 10 / ceil(4.6)=5 → 12
+    ];
+    const result = forecastBacklog(items, history);
+    expect(result.map((f) => (f.kind === 'range' ? [f.earliest, f.likely, f.latest] : f.kind))).toEqual([
+      [8, 8, 8],
+      [8, 8, 9],
+      [8, 9, 10],
+      [8, 9, 10],
+      [9, 10, 12],
+    ]);
+    expect(result[3]).toMatchObject({ pointsThrough: 26, unestimatedThrough: 1 });
+    expect(result[4]).toMatchObject({ pointsThrough: 46, unestimatedThrough: 1 });
+  });
+
+  it('counts a sprint exactly filled as one sprint', () => {
+    const [f] = forecastBacklog([{ id: 'x', points: 30 }], history);
+    expect(f).toMatchObject({ earliest: 8, likely: 9, latest: 10 });
+  });
+
+  it('has no forecast with zero or one sprint of history, and says so', () => {
+    for (const velocities of [[], [21]]) {
+      const result = forecastBacklog(
+        [
+          { id: 'a', points: 3 },
+          { id: 'b', points: 5 },
+        ],
+        { velocities, firstSprint: 2 },
+      );
+      expect(result).toEqual([
+        { kind: 'no_history', sprintsOfHistory: velocities.length },
+        { kind: 'no_history', sprintsOfHistory: velocities.length },
+      ]);
+      expect(forecastLabel(result[0])).toBe(`Not enough history (${velocities.length} of 3 sprints)`);
+    }
+  });
+
+  it('forecasts items far beyond the whole backlog estimate, and the last item at the whole backlog', () => {
+    const items = [
+      { id: 'a', points: 40 },
+      { id: 'b', points: 20 }, // whole backlog, 60: 2 → 9 / 3 → 10 / 6 → 13
+      { id: 'huge', points: 1000 }, // 1060: ceil(35.3)=36 / 53 / 106
+    ];
+    const result = forecastBacklog(items, history);
+    expect(result[1]).toMatchObject({ earliest: 9, likely: 10, latest: 13, pointsThrough: 60 });
+    expect(result[2]).toMatchObject({ earliest: 43, likely: 60, latest: 113, pointsThrough: 1060 });
+  });
+
+  it('puts items committed to the running sprint in that sprint and leaves them out of the cumulative points', () => {
+    const items = [
+      { id: 'running', points: 13, inCurrentSprint: true },
+      { id: 'next', points: 10 },
+    ];
+    const result = forecastBacklog(items, { ...history, currentSprint: 7 });
+    expect(result[0]).toEqual({ kind: 'current_sprint', sprint: 7 });
+    expect(result[1]).toMatchObject({ earliest: 8, latest: 8, pointsThrough: 10 });
+    expect(forecastLabel(result[0])).toBe('In the running sprint 7');
+    expect(forecastLabel(result[1])).toBe('In sprint 8');
+  });
+
+  it('has no upper bound while a recent sprint delivered nothing', () => {
+    const [f] = forecastBacklog([{ id: 'a', points: 25 }], { velocities: [0, 10, 20], firstSprint: 4 });
+    expect(f).toMatchObject({ earliest: 5, likely: 6, latest: null });
+    expect(forecastLabel(f)).toBe('Not before sprint 5; no upper bound yet');
+  });
+
+  it('a zero-point item at the top is done in the first sprint', () => {
+    const [f] = forecastBacklog([{ id: 'a', points: 0 }], history);
+    expect(f).toMatchObject({ earliest: 8, likely: 8, latest: 8 });
+  });
+
+  it('reads as a range, naming a lower bound when unestimated items sit above', () => {
+    const result = forecastBacklog(
+      [
+        { id: 'a', points: null },
+        { id: 'b', points: 26 },
+      ],
+      history,
+    );
+    expect(forecastLabel(result[1], (n) => `Sprint ${n}`)).toBe(
+      'Between Sprint 8 and Sprint 10 or later (unestimated items above)',
+    );
+  });
+});
+
+describe('sprint dates', () => {
+  it('projects a regular cadence forward and backward', () => {
+    const calendar = { knownSprint: 7, knownStart: new Date('2026-11-16T00:00:00Z'), lengthDays: 14 };
+    expect(sprintDates(calendar, 8)).toEqual({
+      start: new Date('2026-11-30T00:00:00Z'),
+      end: new Date('2026-12-13T00:00:00Z'),
+    });
+    expect(sprintDates(calendar, 6).start).toEqual(new Date('2026-11-02T00:00:00Z'));
+  });
+});
