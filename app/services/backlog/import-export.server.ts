@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, ne } from 'drizzle-orm';
 import { generateNKeysBetween } from 'fractional-indexing';
 import { z } from 'zod';
+import { toCsv } from '~/domain/csv-write';
 import type { Db } from '../../../db/client';
 import { backlogItems, itemDependencies } from '../../../db/schema';
 import {
@@ -63,8 +64,20 @@ export async function previewImport(
   }
   const full: ColumnMapping = { ...suggestMapping(parsed.header, parsed.rows), ...mapping };
   if (parsed.rows.length > maxImportRows) {
-    const errors = [{ line: 1, reason: `The file has ${parsed.rows.length} rows; at most ${maxImportRows} can be imported at once` }];
-    return { header: parsed.header, mapping: full, rows: parsed.rows.length, items: [], errors, links: new Map() };
+    const errors = [
+      {
+        line: 1,
+        reason: `The file has ${parsed.rows.length} rows; at most ${maxImportRows} can be imported at once`,
+      },
+    ];
+    return {
+      header: parsed.header,
+      mapping: full,
+      rows: parsed.rows.length,
+      items: [],
+      errors,
+      links: new Map(),
+    };
   }
   const { items, errors } = mapRows(parsed.header, parsed.rows, full, parsed.rowLines);
   const epics = await db
@@ -73,13 +86,23 @@ export async function previewImport(
     .where(and(eq(backlogItems.productId, productId), eq(backlogItems.type, 'epic')));
   const resolved = resolveParents(items, epics);
   const all = [...errors, ...resolved.errors].sort((a, b) => a.line - b.line);
-  return { header: parsed.header, mapping: full, rows: parsed.rows.length, items, errors: all, links: resolved.links };
+  return {
+    header: parsed.header,
+    mapping: full,
+    rows: parsed.rows.length,
+    items,
+    errors: all,
+    links: resolved.links,
+  };
 }
 
 type ParentLink = { epic: ImportedItem } | { existingId: string };
 
 /** Links each parent reference to an epic in the file (by key or title), else to an epic already in the backlog. */
-function resolveParents(items: ImportedItem[], epics: Array<{ id: string; title: string; key: string | null }>) {
+function resolveParents(
+  items: ImportedItem[],
+  epics: Array<{ id: string; title: string; key: string | null }>,
+) {
   const inFile = new Map<string, ImportedItem>();
   for (const item of items) {
     if (item.type !== 'epic') continue;
@@ -101,7 +124,11 @@ function resolveParents(items: ImportedItem[], epics: Array<{ id: string; title:
     const existingId = existing.get(ref);
     if (epic) links.set(item, { epic });
     else if (existingId) links.set(item, { existingId });
-    else errors.push({ line: item.line, reason: `The parent epic "${item.parentRef}" is neither in the file nor in the backlog` });
+    else
+      errors.push({
+        line: item.line,
+        reason: `The parent epic "${item.parentRef}" is neither in the file nor in the backlog`,
+      });
   }
   return { links, errors };
 }
@@ -110,7 +137,12 @@ function resolveParents(items: ImportedItem[], epics: Array<{ id: string; title:
  * Imports every row at the bottom of the backlog in one transaction, or nothing: any row with an error refuses the
  * whole file with the list of lines and reasons.
  */
-export async function importBacklogCsv(db: Db, productId: string, actorId: string, input: z.output<typeof importSchema>) {
+export async function importBacklogCsv(
+  db: Db,
+  productId: string,
+  actorId: string,
+  input: z.output<typeof importSchema>,
+) {
   const preview = await previewImport(db, productId, actorId, input.csv, stripUndefined(input.mapping));
   const { errors, links } = preview;
   if (errors.length > 0) {
@@ -120,7 +152,8 @@ export async function importBacklogCsv(db: Db, productId: string, actorId: strin
       { field: 'csv', rows: errors },
     );
   }
-  if (preview.items.length === 0) throw new AppError('invalid', 'The file has no rows to import', { field: 'csv' });
+  if (preview.items.length === 0)
+    throw new AppError('invalid', 'The file has no rows to import', { field: 'csv' });
 
   return db.transaction(async (tx) => {
     await lockProduct(tx, productId);
@@ -172,9 +205,13 @@ export async function importBacklogCsv(db: Db, productId: string, actorId: strin
   });
 }
 
-function stripUndefined(mapping: Record<string, number | null | undefined> | undefined): Partial<ColumnMapping> | undefined {
+function stripUndefined(
+  mapping: Record<string, number | null | undefined> | undefined,
+): Partial<ColumnMapping> | undefined {
   if (!mapping) return undefined;
-  return Object.fromEntries(Object.entries(mapping).filter(([, v]) => v !== undefined)) as Partial<ColumnMapping>;
+  return Object.fromEntries(
+    Object.entries(mapping).filter(([, v]) => v !== undefined),
+  ) as Partial<ColumnMapping>;
 }
 
 const exportColumns = [
@@ -214,7 +251,8 @@ export async function exportBacklog(db: Db, productId: string, userId: string) {
     .innerJoin(backlogItems, eq(backlogItems.id, itemDependencies.itemId))
     .where(eq(backlogItems.productId, productId));
   const blockers = new Map<string, string[]>();
-  for (const link of links) blockers.set(link.itemId, [...(blockers.get(link.itemId) ?? []), link.blockedById]);
+  for (const link of links)
+    blockers.set(link.itemId, [...(blockers.get(link.itemId) ?? []), link.blockedById]);
   const titles = new Map(items.map((i) => [i.id, i.title]));
   return items.map((item, index) => ({
     position: index + 1,
@@ -242,30 +280,38 @@ export async function exportBacklog(db: Db, productId: string, userId: string) {
 
 /** CSV text of an export. Cells that a spreadsheet would run as a formula are prefixed with a quote. */
 export function exportToCsv(rows: Awaited<ReturnType<typeof exportBacklog>>): string {
-  const cell = (value: unknown) => {
-    let text = Array.isArray(value) ? value.join(' ') : value === null || value === undefined ? '' : String(value);
-    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-    return `"${text.replaceAll('"', '""')}"`;
-  };
-  const lines = [exportColumns.map(cell).join(',')];
-  for (const row of rows) lines.push(exportColumns.map((c) => cell(row[c])).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  return toCsv(
+    exportColumns,
+    rows.map((row) => exportColumns.map((c) => row[c])),
+  );
 }
 
 /** An item's criteria as a .feature file; for an epic, its stories' criteria combined into one file. */
-export async function featureFile(db: Db, itemId: string, userId: string): Promise<{ fileName: string; text: string }> {
+export async function featureFile(
+  db: Db,
+  itemId: string,
+  userId: string,
+): Promise<{ fileName: string; text: string }> {
   const item = await loadItem(db, itemId);
   await authorize(db, item.productId, userId, 'product.view');
-  if (item.type !== 'epic') return { fileName: featureFileName(item.title), text: toFeatureFile({ title: item.title, criteriaSource: item.criteria }) };
+  if (item.type !== 'epic')
+    return {
+      fileName: featureFileName(item.title),
+      text: toFeatureFile({ title: item.title, criteriaSource: item.criteria }),
+    };
   const children = await db
     .select({ title: backlogItems.title, criteria: backlogItems.criteria })
     .from(backlogItems)
     .where(and(eq(backlogItems.parentId, item.id), ne(backlogItems.status, 'archived')))
     .orderBy(asc(backlogItems.rank));
   const withCriteria = children.filter((c) => c.criteria.trim() !== '');
-  if (withCriteria.length === 0) throw new AppError('not_found', 'No story of this epic has acceptance criteria yet');
+  if (withCriteria.length === 0)
+    throw new AppError('not_found', 'No story of this epic has acceptance criteria yet');
   return {
     fileName: featureFileName(item.title),
-    text: combineFeatures(withCriteria.map((c) => ({ title: c.title, criteriaSource: c.criteria })), item.title),
+    text: combineFeatures(
+      withCriteria.map((c) => ({ title: c.title, criteriaSource: c.criteria })),
+      item.title,
+    ),
   };
 }
