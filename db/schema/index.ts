@@ -2,5 +2,6 @@ export * from './decisions';
 export * from './items';
 export * from './products';
 export * from './sessions';
+export * from './sprints';
 export * from './system';
 export * from './users';

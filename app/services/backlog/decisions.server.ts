@@ -2,6 +2,7 @@ import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../../db/client';
 import { decisions, users } from '../../../db/schema';
+import { sprintDecisionKinds } from '../../domain/sprint-rules';
 import { authorize } from '../products.server';
 
 export const decisionKinds = [
@@ -17,6 +18,8 @@ export const decisionKinds = [
   'imported',
   'definition_changed',
   'split',
+  // sprints and reviews (app/domain/sprint-rules.ts)
+  ...sprintDecisionKinds,
 ] as const;
 export type DecisionKind = (typeof decisionKinds)[number];
 
