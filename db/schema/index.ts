@@ -1,3 +1,4 @@
+export * from './dashboards';
 export * from './decisions';
 export * from './items';
 export * from './products';
