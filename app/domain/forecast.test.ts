@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forecastBacklog, forecastLabel, sprintDates, velocityRange } from './forecast';
+import { forecastBacklog, forecastLabel, sprintDates, sprintNamer, velocityRange } from './forecast';
 
 describe('velocity range', () => {
   it('needs three closed sprints', () => {
@@ -123,5 +123,23 @@ describe('sprint dates', () => {
       end: new Date('2026-12-13T00:00:00Z'),
     });
     expect(sprintDates(calendar, 6).start).toEqual(new Date('2026-11-02T00:00:00Z'));
+  });
+});
+
+describe('sprint names for forecasts', () => {
+  it('uses existing names and continues the last sprint numbering', () => {
+    const name = sprintNamer([
+      { number: 1, name: 'Sprint 21' },
+      { number: 2, name: 'Sprint 22 – payments' },
+      { number: 3, name: 'Sprint 23' },
+    ]);
+    expect([name(2), name(3), name(4), name(6)]).toEqual([
+      'Sprint 22 – payments',
+      'Sprint 23',
+      'Sprint 24',
+      'Sprint 26',
+    ]);
+    expect(sprintNamer([{ number: 1, name: 'Kick-off' }])(3)).toBe('Sprint 3');
+    expect(sprintNamer([])(1)).toBe('Sprint 1');
   });
 });

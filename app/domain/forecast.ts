@@ -147,3 +147,19 @@ export function forecastLabel(
     }
   }
 }
+
+/**
+ * Names for sprint numbers: an existing sprint's own name; a future one continues the last sprint's numbering
+ * ("Sprint 23" is followed by "Sprint 24"), or is "Sprint N".
+ */
+export function sprintNamer(figures: ReadonlyArray<{ number: number; name: string }>): (n: number) => string {
+  const names = new Map(figures.map((s) => [s.number, s.name]));
+  const last = figures.at(-1);
+  const numbered = last ? /^(.*?)(\d+)\s*$/.exec(last.name) : null;
+  return (n) => {
+    const own = names.get(n);
+    if (own) return own;
+    if (last && numbered) return `${numbered[1]}${Number(numbered[2]) + n - last.number}`;
+    return `Sprint ${n}`;
+  };
+}
