@@ -41,6 +41,7 @@ import {
 } from './operations/products.server';
 import { prioritisationOperations } from './operations/prioritisation.server';
 import { sessionOperations } from './operations/sessions.server';
+import { sprintOperations } from './operations/sprints.server';
 
 let document: ReturnType<typeof buildOpenApiDocument> | undefined;
 
@@ -98,4 +99,5 @@ export const operations: readonly Operation[] = [
   getFeatureFileOperation,
   ...sessionOperations,
   ...prioritisationOperations,
+  ...sprintOperations,
 ];

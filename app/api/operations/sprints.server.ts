@@ -1,0 +1,492 @@
+import { z } from 'zod';
+import { reportFileName, reportMarkdown } from '../../domain/review-report';
+import { publishSprintChange } from '../../services/sprints/live.server';
+import {
+  addItemSchema,
+  addItemToSprint,
+  doneSchema,
+  removeItemFromSprint,
+  removeItemSchema,
+  setItemDone,
+} from '../../services/sprints/planning.server';
+import {
+  acceptItem,
+  acceptSchema,
+  addReviewFeedback,
+  closeSprint,
+  closeSprintSchema,
+  convertFeedbackSchema,
+  convertFeedbackToItem,
+  criterionResultSchema,
+  decideUnfinishedItem,
+  feedbackSchema,
+  rejectItem,
+  rejectSchema,
+  setCriterionResult,
+  startReview,
+  unfinishedSchema,
+} from '../../services/sprints/review.server';
+import {
+  createSprint,
+  createSprintSchema,
+  listSprints,
+  updateSprint,
+  updateSprintSchema,
+} from '../../services/sprints/sprints.server';
+import { reviewReport, sprintView } from '../../services/sprints/view.server';
+import { defineOperation, FileResult, type Operation } from '../operation.server';
+import { id, isoDateTime } from '../schemas.server';
+import {
+  reviewReportSchema,
+  sprintListSchema,
+  sprintSchema,
+  sprintViewSchema,
+} from '../sprint-schemas.server';
+import { productIdParam } from './backlog.server';
+
+/*
+ * Sprints and sprint reviews. The product owner plans and decides; the team pulls items and sets them done;
+ * stakeholders and the review's guests give feedback. A closed sprint refuses every change with 409.
+ */
+
+const sprintIdParam = { description: 'The sprint’s id', format: 'uuid' } as const;
+const itemIdParam = { description: 'The backlog item’s id (an item of the sprint)', format: 'uuid' } as const;
+const tag = 'Sprints';
+
+export const listSprintsOperation = defineOperation({
+  operationId: 'listSprints',
+  method: 'GET',
+  path: '/products/{productId}/sprints',
+  summary: 'The product’s sprints, newest first, with committed and accepted points, and the recent velocity',
+  tag,
+  auth: 'token',
+  params: { productId: productIdParam },
+  success: { status: 200, description: 'The sprints', schema: sprintListSchema },
+  errors: [404],
+  async handler({ services, user, params }) {
+    return listSprints(services.db, params.productId, user.id);
+  },
+});
+
+export const createSprintOperation = defineOperation({
+  operationId: 'createSprint',
+  method: 'POST',
+  path: '/products/{productId}/sprints',
+  summary: 'Plan a sprint: name, dates, goal in value terms, capacity (product owner)',
+  tag,
+  auth: 'token',
+  params: { productId: productIdParam },
+  body: createSprintSchema,
+  success: { status: 201, description: 'The new sprint (planned)', schema: sprintSchema },
+  errors: [403, 404],
+  async handler({ services, user, params, body }) {
+    return createSprint(services.db, params.productId, user.id, body);
+  },
+});
+
+export const getSprintOperation = defineOperation({
+  operationId: 'getSprint',
+  method: 'GET',
+  path: '/sprints/{sprintId}',
+  summary:
+    'A sprint with its items, review checklists, feedback, commitment against velocity and planning candidates',
+  description: 'Members of the product, and guests of the sprint’s review (with their guest token).',
+  tag,
+  auth: 'participant',
+  params: { sprintId: sprintIdParam },
+  success: { status: 200, description: 'The sprint', schema: sprintViewSchema },
+  errors: [404],
+  async handler({ services, actorId, params }) {
+    return sprintView(services.db, params.sprintId, actorId);
+  },
+});
+
+export const updateSprintOperation = defineOperation({
+  operationId: 'updateSprint',
+  method: 'PATCH',
+  path: '/sprints/{sprintId}',
+  summary: 'Change name, dates, goal or capacity, or start the sprint with state=active (product owner)',
+  description:
+    'One sprint runs at a time per product. A sprint is closed at its review (closeSprint), never here.',
+  tag,
+  auth: 'token',
+  params: { sprintId: sprintIdParam },
+  body: updateSprintSchema,
+  success: { status: 200, description: 'The sprint', schema: sprintSchema },
+  errors: [403, 404, 409],
+  async handler({ services, user, params, body }) {
+    const sprint = await updateSprint(services.db, params.sprintId, user.id, body);
+    await publishSprintChange(services, {
+      kind: 'updateSprint',
+      sprintId: sprint.id,
+      productId: sprint.productId,
+      sessionId: sprint.reviewSessionId,
+    });
+    return sprint;
+  },
+});
+
+export const addItemToSprintOperation = defineOperation({
+  operationId: 'addItemToSprint',
+  method: 'POST',
+  path: '/sprints/{sprintId}/items',
+  summary: 'Pull a backlog item into the sprint (product owner and team)',
+  description:
+    'An item that is not ready or is blocked is refused with 409 saying why, unless the product owner gives a `reason`; ' +
+    'the answer then lists the warning. Pulling past ready items higher in the backlog is allowed and warned about.',
+  tag,
+  auth: 'token',
+  params: { sprintId: sprintIdParam },
+  body: addItemSchema,
+  success: {
+    status: 201,
+    description: 'The item is in the sprint',
+    schema: z.object({
+      sprintId: id,
+      itemId: id,
+      points: z.number().int().nullable(),
+      notReady: z.boolean(),
+      warnings: z.array(z.string()),
+    }),
+  },
+  errors: [403, 404, 409],
+  async handler({ services, user, params, body }) {
+    const result = await addItemToSprint(services.db, params.sprintId, user.id, body);
+    await publishSprintChange(services, {
+      kind: 'addItemToSprint',
+      sprintId: result.sprintId,
+      productId: result.productId,
+      itemIds: [result.itemId],
+    });
+    return result;
+  },
+});
+
+export const removeItemFromSprintOperation = defineOperation({
+  operationId: 'removeItemFromSprint',
+  method: 'POST',
+  path: '/sprints/{sprintId}/items/{itemId}/remove',
+  summary: 'Take an item out of the sprint; it returns to its status before (product owner and team)',
+  tag,
+  auth: 'token',
+  params: { sprintId: sprintIdParam, itemId: itemIdParam },
+  body: removeItemSchema,
+  success: { status: 204, description: 'Removed', schema: undefined },
+  errors: [403, 404, 409],
+  async handler({ services, user, params, body }) {
+    const result = await removeItemFromSprint(services.db, params.sprintId, params.itemId, user.id, body);
+    await publishSprintChange(services, {
+      kind: 'removeItemFromSprint',
+      sprintId: result.sprintId,
+      productId: result.productId,
+      itemIds: [result.itemId],
+    });
+  },
+});
+
+export const setItemDoneOperation = defineOperation({
+  operationId: 'setItemDone',
+  method: 'POST',
+  path: '/sprints/{sprintId}/items/{itemId}/done',
+  summary: 'Move an item of the running sprint to done, or back (team and product owner)',
+  tag,
+  auth: 'token',
+  params: { sprintId: sprintIdParam, itemId: itemIdParam },
+  body: doneSchema,
+  success: { status: 204, description: 'Done (or not)', schema: undefined },
+  errors: [403, 404, 409],
+  async handler({ services, user, params, body }) {
+    const r = await setItemDone(services.db, params.sprintId, params.itemId, user.id, body.done);
+    await publishSprintChange(services, {
+      kind: 'setItemDone',
+      sprintId: r.sprintId,
+      productId: r.productId,
+      sessionId: r.reviewSessionId,
+      itemIds: [r.itemId],
+    });
+  },
+});
+
+export const startReviewOperation = defineOperation({
+  operationId: 'startReview',
+  method: 'POST',
+  path: '/sprints/{sprintId}/review',
+  summary:
+    'Start the sprint review: a live session whose agenda is the done items, then the unfinished ones (product owner)',
+  description:
+    'Join it like any session (joinSession); guests join by /join/{joinCode} and may give feedback.',
+  tag,
+  auth: 'token',
+  params: { sprintId: sprintIdParam },
+  body: z.strictObject({}),
+  success: {
+    status: 201,
+    description: 'The review session',
+    schema: z.object({ sessionId: id, joinCode: z.string(), agenda: z.array(id) }),
+  },
+  errors: [403, 404, 409],
+  async handler({ services, user, params }) {
+    const r = await startReview(services.db, params.sprintId, user.id);
+    await publishSprintChange(services, {
+      kind: 'startReview',
+      sprintId: params.sprintId,
+      productId: r.productId,
+      sessionId: r.sessionId,
+    });
+    return r;
+  },
+});
+
+export const setCriterionResultOperation = defineOperation({
+  operationId: 'setCriterionResult',
+  method: 'POST',
+  path: '/sprints/{sprintId}/items/{itemId}/lines',
+  summary:
+    'Tick a line of a done item’s checklist met or not met, or clear it with null (product owner, live)',
+  description:
+    'Lines are `criterion:<n>` for the n-th Gherkin scenario (from 1) and `dod:<id>` for a Definition of Done line.',
+  tag,
+  auth: 'token',
+  params: { sprintId: sprintIdParam, itemId: itemIdParam },
+  body: criterionResultSchema,
+  success: { status: 204, description: 'Recorded and shown live', schema: undefined },
+  errors: [403, 404, 409],
+  async handler({ services, user, params, body }) {
+    const r = await setCriterionResult(services.db, params.sprintId, params.itemId, user.id, body);
+    await publishSprintChange(services, {
+      kind: 'setCriterionResult',
+      sprintId: r.sprintId,
+      productId: r.productId,
+      sessionId: r.sessionId,
+    });
+  },
+});
+
+const outcomeSchema = z.object({
+  sprintId: id,
+  itemId: id,
+  outcome: z.enum(['accepted', 'rejected']),
+  points: z.number().int().nullable(),
+});
+
+export const acceptItemOperation = defineOperation({
+  operationId: 'acceptItem',
+  method: 'POST',
+  path: '/sprints/{sprintId}/items/{itemId}/accept',
+  summary: 'Accept a done item: every criterion and Definition of Done line must be met (product owner)',
+  description:
+    'Refused with 409 naming the lines not met or not yet checked. Its points count toward the sprint’s velocity.',
+  tag,
+  auth: 'token',
+  params: { sprintId: sprintIdParam, itemId: itemIdParam },
+  body: acceptSchema,
+  success: { status: 200, description: 'Accepted', schema: outcomeSchema },
+  errors: [403, 404, 409],
+  async handler({ services, user, params, body }) {
+    const r = await acceptItem(services.db, params.sprintId, params.itemId, user.id, body);
+    await publishSprintChange(services, {
+      kind: 'acceptItem',
+      sprintId: r.sprintId,
+      productId: r.productId,
+      sessionId: r.sessionId,
+      itemIds: [r.itemId],
+    });
+    return r;
+  },
+});
+
+export const rejectItemOperation = defineOperation({
+  operationId: 'rejectItem',
+  method: 'POST',
+  path: '/sprints/{sprintId}/items/{itemId}/reject',
+  summary: 'Reject a done item with feedback naming each unmet line and what is needed (product owner)',
+  description:
+    'At least one line must be marked not met, and `feedback` must cover every unmet line (400 otherwise). The item ' +
+    'returns to the top of the backlog with its feedback, for the next refinement.',
+  tag,
+  auth: 'token',
+  params: { sprintId: sprintIdParam, itemId: itemIdParam },
+  body: rejectSchema,
+  success: { status: 200, description: 'Rejected', schema: outcomeSchema },
+  errors: [403, 404, 409],
+  async handler({ services, user, params, body }) {
+    const r = await rejectItem(services.db, params.sprintId, params.itemId, user.id, body);
+    await publishSprintChange(services, {
+      kind: 'rejectItem',
+      sprintId: r.sprintId,
+      productId: r.productId,
+      sessionId: r.sessionId,
+      itemIds: [r.itemId],
+    });
+    return r;
+  },
+});
+
+export const addReviewFeedbackOperation = defineOperation({
+  operationId: 'addReviewFeedback',
+  method: 'POST',
+  path: '/sprints/{sprintId}/feedback',
+  summary:
+    'Give feedback in the review, on an item of the sprint or the current one (members and guests who joined)',
+  description: 'Feedback never changes the sprint; the product owner may turn it into a new backlog item.',
+  tag,
+  auth: 'participant',
+  params: { sprintId: sprintIdParam },
+  body: feedbackSchema,
+  success: {
+    status: 201,
+    description: 'The feedback note',
+    schema: z.object({ id, text: z.string(), itemId: id.nullable(), createdAt: isoDateTime }),
+  },
+  errors: [403, 404, 409],
+  async handler({ services, actorId, params, body }) {
+    const r = await addReviewFeedback(services.db, params.sprintId, actorId, body);
+    await publishSprintChange(services, {
+      kind: 'addReviewFeedback',
+      sprintId: params.sprintId,
+      productId: '',
+      sessionId: r.sessionId,
+    });
+    return r;
+  },
+});
+
+export const convertFeedbackToItemOperation = defineOperation({
+  operationId: 'convertFeedbackToItem',
+  method: 'POST',
+  path: '/sprints/{sprintId}/feedback/convert',
+  summary: 'Turn a feedback note into a new backlog item placed where you choose (product owner)',
+  description:
+    'The new item is in no sprint: feedback asking for new things never changes the current sprint.',
+  tag,
+  auth: 'token',
+  params: { sprintId: sprintIdParam },
+  body: convertFeedbackSchema,
+  success: {
+    status: 201,
+    description: 'The new backlog item',
+    schema: z.object({ itemId: id, title: z.string(), noteId: id }),
+  },
+  errors: [403, 404, 409],
+  async handler({ services, user, params, body }) {
+    const r = await convertFeedbackToItem(services.db, params.sprintId, user.id, body);
+    await publishSprintChange(services, {
+      kind: 'convertFeedbackToItem',
+      sprintId: params.sprintId,
+      productId: r.productId,
+      sessionId: r.sessionId,
+      itemIds: [r.itemId],
+    });
+    return r;
+  },
+});
+
+export const decideUnfinishedItemOperation = defineOperation({
+  operationId: 'decideUnfinishedItem',
+  method: 'POST',
+  path: '/sprints/{sprintId}/items/{itemId}/unfinished',
+  summary:
+    'Decide an unfinished item: back to the backlog at a chosen place, or into the next sprint (product owner)',
+  tag,
+  auth: 'token',
+  params: { sprintId: sprintIdParam, itemId: itemIdParam },
+  body: unfinishedSchema,
+  success: { status: 204, description: 'Decided', schema: undefined },
+  errors: [403, 404, 409],
+  async handler({ services, user, params, body }) {
+    const r = await decideUnfinishedItem(services.db, params.sprintId, params.itemId, user.id, body);
+    await publishSprintChange(services, {
+      kind: 'decideUnfinishedItem',
+      sprintId: r.sprintId,
+      productId: r.productId,
+      sessionId: r.sessionId,
+      itemIds: [r.itemId],
+    });
+  },
+});
+
+export const closeSprintOperation = defineOperation({
+  operationId: 'closeSprint',
+  method: 'POST',
+  path: '/sprints/{sprintId}/close',
+  summary: 'Close the sprint at its review, saying whether its goal was met (product owner)',
+  description:
+    'Every done item must be accepted or rejected and every unfinished one decided (409 otherwise). Ends the review session.',
+  tag,
+  auth: 'token',
+  params: { sprintId: sprintIdParam },
+  body: closeSprintSchema,
+  success: {
+    status: 200,
+    description: 'Closed',
+    schema: z.object({
+      sprintId: id,
+      velocity: z.number().int(),
+      accepted: z.number().int(),
+      rejected: z.number().int(),
+    }),
+  },
+  errors: [403, 404, 409],
+  async handler({ services, user, params, body }) {
+    const r = await closeSprint(services.db, params.sprintId, user.id, body);
+    await publishSprintChange(services, {
+      kind: 'closeSprint',
+      sprintId: r.sprintId,
+      productId: r.productId,
+      sessionId: r.sessionId,
+    });
+    return r;
+  },
+});
+
+export const getReviewReportOperation = defineOperation({
+  operationId: 'getReviewReport',
+  method: 'GET',
+  path: '/sprints/{sprintId}/report',
+  summary:
+    'The review report: goal and whether it was met, accepted and rejected items with checklists and feedback, new items, velocity',
+  description: 'As JSON, or as a Markdown file with `format=markdown`.',
+  tag,
+  auth: 'participant',
+  params: { sprintId: sprintIdParam },
+  query: z.strictObject({
+    format: z
+      .enum(['json', 'markdown'], { message: 'format must be json or markdown' })
+      .default('json')
+      .meta({ description: 'json (default) or markdown' }),
+  }),
+  success: {
+    status: 200,
+    description: 'The report',
+    schema: reviewReportSchema,
+    files: [
+      { mediaType: 'text/markdown', description: 'With format=markdown: the report as a Markdown document' },
+    ],
+  },
+  errors: [404],
+  async handler({ services, actorId, params, query }) {
+    const report = await reviewReport(services.db, params.sprintId, actorId);
+    if (query.format === 'markdown')
+      return new FileResult(reportMarkdown(report), 'text/markdown', reportFileName(report.sprint.name));
+    return report;
+  },
+});
+
+export const sprintOperations: readonly Operation[] = [
+  listSprintsOperation,
+  createSprintOperation,
+  getSprintOperation,
+  updateSprintOperation,
+  addItemToSprintOperation,
+  removeItemFromSprintOperation,
+  setItemDoneOperation,
+  startReviewOperation,
+  setCriterionResultOperation,
+  acceptItemOperation,
+  rejectItemOperation,
+  addReviewFeedbackOperation,
+  convertFeedbackToItemOperation,
+  decideUnfinishedItemOperation,
+  closeSprintOperation,
+  getReviewReportOperation,
+];
