@@ -2,6 +2,7 @@ import {
   type afterUnloadDocumentPayload,
   type beforeSyncPayload,
   type beforeUnloadDocumentPayload,
+  type Connection,
   type Document,
   type Extension,
   type Hocuspocus,
@@ -18,21 +19,34 @@ import { parseDocumentName } from '../../app/domain/document-names';
 import type { Db } from '../../db/client';
 import { liveDocuments } from '../../db/schema';
 import type { Logger } from '../logger';
-import { UpdateLog, UpdateNotLogged } from './update-log';
+import { UpdateLog } from './update-log';
 
 /** Thrown to keep a document in memory; no message, so Hocuspocus does not print it. */
 class KeepLoaded extends Error {}
 
-/**
- * Thrown from beforeSync to refuse an update that could not be logged: Hocuspocus then does not apply it and
- * closes the document's connection. `reason` is what the client is told.
- */
-class UpdateRefused extends Error {
-  readonly reason = 'update-not-stored';
-}
-
 /** Serverside close code "internal error": the provider reconnects and syncs again. */
 const closeInternalError = 1011;
+
+/** Hocuspocus's message type of the answer to a client's update (applied or not; MessageType.SyncStatus). */
+const messageSyncStatus = 8;
+
+/** Whether an outgoing message is a SyncStatus: a var-string address, then the message type (both lib0 varints). */
+function isSyncStatus(message: Uint8Array): boolean {
+  let position = 0;
+  const readVarUint = () => {
+    let value = 0;
+    for (let shift = 0; position < message.length; shift += 7) {
+      const byte = message[position++];
+      value += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) return value;
+    }
+    return -1;
+  };
+  const addressLength = readVarUint();
+  if (addressLength < 0) return false;
+  position += addressLength;
+  return readVarUint() === messageSyncStatus;
+}
 
 /** Documents people type into: their every update is logged before it is applied (decision record 0008). */
 export const isLoggedDocument = (documentName: string) => parseDocumentName(documentName)?.kind === 'item';
@@ -47,7 +61,7 @@ export interface PersistenceOptions {
   retryDelayMs?: number;
   /** a logged document is compacted after this many updates, without waiting for its next store */
   compactAfterUpdates?: number;
-  /** how long a client's update may wait for the database before it is refused */
+  /** how long a store waits for the log to take the document's updates before it fails (and is tried again) */
   appendTimeoutMs?: number;
 }
 
@@ -56,7 +70,7 @@ export interface PersistenceOptions {
  *
  * Collaborative documents (item texts) are kept as a snapshot plus an append-only log of updates: a client's
  * update is appended before Hocuspocus applies it, the server's own changes (a seed, a publisher) right after,
- * and a store folds the log into the snapshot. Documents only the server writes (product, session) are stored as
+ * and the log is folded into the snapshot once it is long and when the document's last connection leaves. Documents only the server writes (product, session) are stored as
  * a snapshot, as before.
  *
  * A document with changes that are not stored yet is dirty, and is never unloaded: Hocuspocus 4.7 unloads a
@@ -66,6 +80,8 @@ export interface PersistenceOptions {
 export class PersistenceExtension implements Extension {
   extensionName = 'refinery-persistence';
   readonly updates: UpdateLog;
+  /** writable connections whose answers wait for the log */
+  private readonly holding = new WeakSet<Connection>();
   private readonly inFlight = new Set<Promise<void>>();
   /** document name → number of changes seen; an entry means the document has unsaved changes */
   private readonly dirty = new Map<string, number>();
@@ -99,30 +115,61 @@ export class PersistenceExtension implements Extension {
   }
 
   /**
-   * Appends a client's update to the log before Hocuspocus applies it; the client is told it was applied only
-   * after that. Read-only connections are skipped: Hocuspocus drops their updates.
+   * Queues a client's update for the log as Hocuspocus is about to apply it, without waiting: the others see it at
+   * once. What the client is told (its SyncStatus, "applied") waits until the log holds it (see holdAcknowledgements),
+   * so "acknowledged" still implies "in Postgres". Read-only connections are skipped: Hocuspocus drops their updates.
    */
   async beforeSync({ documentName, document, connection, type, payload }: beforeSyncPayload) {
     if (!isLoggedDocument(documentName) || connection.readOnly) return;
+    this.holdAcknowledgements(documentName, connection);
     if (type !== messageYjsSyncStep2 && type !== messageYjsUpdate) return;
     if (isEmptyUpdate(payload)) return;
     // A reconnecting client's answer to the initial sync mostly holds nothing new; such answers are not logged.
     if (type === messageYjsSyncStep2 && Y.snapshotContainsUpdate(Y.snapshot(document), payload)) return;
-    try {
-      // A copy: the payload is a view into the incoming message, and the write may be batched with later ones.
-      await this.updates.append(documentName, payload.slice());
-    } catch (error) {
-      if (!(error instanceof UpdateNotLogged)) throw error;
-      // Refused: not applied and not acknowledged. Closing the socket makes the provider reconnect; its sync
-      // then re-sends everything the server lacks, this update included.
-      this.options.log.error({
-        event: 'collab_update_refused',
-        document: documentName,
-        socketId: connection.socketId,
-      });
-      connection.webSocket.close(closeInternalError, 'update not stored');
-      throw new UpdateRefused();
-    }
+    // A copy: the payload is a view into the incoming message, and the write may be batched with later ones.
+    this.updates.append(documentName, payload.slice()).catch(() => {});
+  }
+
+  /**
+   * Makes a writable connection's answers to its updates wait until every update of the document queued so far is
+   * in the log: the client's own, and anything else the document applied before (an answer to a sync that brought
+   * nothing new says the client's state is stored too). Answers keep their order; the provider counts them, so
+   * once one cannot be given (an update given up at shutdown) no later one is, and the socket is closed: the
+   * provider reconnects and its sync re-sends what the server lacks. Other messages are not held.
+   */
+  private holdAcknowledgements(documentName: string, connection: Connection) {
+    if (this.holding.has(connection)) return;
+    this.holding.add(connection);
+    const send = connection.send.bind(connection);
+    let held: Promise<void> | null = null;
+    let broken = false;
+    connection.send = (message: Uint8Array) => {
+      if (!isSyncStatus(message)) return send(message);
+      if (broken) return;
+      const written = this.updates.whenWritten(documentName);
+      if (!written && !held) return send(message);
+      const after: Promise<void> = (held ?? Promise.resolve())
+        .then(() => written)
+        .then(
+          () => {
+            if (!broken) send(message);
+          },
+          () => {
+            if (broken) return;
+            broken = true;
+            this.options.log.error({
+              event: 'collab_update_not_acknowledged',
+              document: documentName,
+              socketId: connection.socketId,
+            });
+            connection.webSocket.close(closeInternalError, 'update not stored');
+          },
+        )
+        .finally(() => {
+          if (held === after) held = null;
+        });
+      held = after;
+    };
   }
 
   async onChange({ documentName, transactionOrigin, update }: onChangePayload) {
@@ -133,7 +180,7 @@ export class PersistenceExtension implements Extension {
     if (isLoggedDocument(documentName) && !fromClient) {
       // The server's own change is already applied: it can only be logged now, and is retried until it is.
       // It is queued before any later client update, so the log never holds an edit without what it builds on.
-      this.updates.append(documentName, update, Number.POSITIVE_INFINITY).catch(() => {});
+      this.updates.append(documentName, update).catch(() => {});
     }
   }
 
@@ -175,8 +222,12 @@ export class PersistenceExtension implements Extension {
   }
 
   /**
-   * Waits until every change so far is in the log, then folds the log, and what this process applied, into the
-   * snapshot. The applied state covers a change whose append failed for good at shutdown.
+   * Waits until every change so far is in the log: then the document is stored. Folding the log into the snapshot
+   * reads the whole log and encodes the whole document, in the event loop on PGlite, which held every edit of the
+   * room back (decision record 0008): while people type, the log is folded in the background once it is long
+   * (`compactAfterUpdates`). The store when the last connection has left (before an unload, or at shutdown, when
+   * connections are closed first) folds what is left, with what this process applied, which covers a change whose
+   * append failed for good at shutdown.
    */
   private async foldLog(name: string, document: Document) {
     try {
@@ -190,6 +241,8 @@ export class PersistenceExtension implements Extension {
       });
       throw error;
     }
+    // The live count: the store payload's clientsCount is the one of the change that scheduled the store.
+    if (document.getConnectionsCount() > 0) return;
     await this.updates.compactWithRetry(name, 4, () => Y.encodeStateAsUpdate(document));
   }
 

@@ -15,13 +15,28 @@ const lockShared = (name: string) =>
   sql`select pg_advisory_xact_lock_shared(${lockSpace}, hashtext(${name}))`;
 const lockExclusive = (name: string) => sql`select pg_advisory_xact_lock(${lockSpace}, hashtext(${name}))`;
 
+/**
+ * Appends a batch in one statement, so one round trip (and on PGlite one query in the event loop) per batch
+ * instead of four (begin, lock, insert, commit). The lock is an uncorrelated sub-select, planned as a one-time
+ * filter over the rows: it is taken before the first row's id is drawn from the sequence, and, the statement
+ * being its own transaction, held until the rows are committed.
+ */
+const appendStatement = (name: string, updates: Uint8Array[]) => sql`
+  insert into ${liveUpdates} (document_name, "update")
+  select ${name}, batch.bytes
+  from (values ${sql.join(
+    updates.map((update) => sql`(${update}::bytea)`),
+    sql`, `,
+  )}) as batch(bytes)
+  where exists (select from (${lockShared(name)}) as held)`;
+
 /** An update that was not written in time; it must not be applied. No message, so Hocuspocus does not print it. */
 export class UpdateNotLogged extends Error {}
 
 export interface UpdateLogOptions {
   db: Db;
   log: Logger;
-  /** How long a client's update may wait for the database before it is refused (the client re-sends it later). */
+  /** How long `written` waits by default before giving up (a store then fails and is tried again later). */
   appendTimeoutMs?: number;
   /** First delay before a failed write is tried again; it doubles up to `maxBackoffMs`. */
   backoffMs?: number;
@@ -40,27 +55,34 @@ export interface LoggedDocument {
 
 interface Pending {
   update: Uint8Array;
-  /** after this time (ms) a failed write refuses the update instead of trying again */
-  deadline: number;
   resolve(): void;
   reject(error: Error): void;
-  /** resolves once the update is written or refused */
-  settled: Promise<void>;
+  /** resolves once the update is written; rejects with UpdateNotLogged when it was given up at shutdown */
+  written: Promise<void>;
+}
+
+interface Queue {
+  entries: Pending[];
+  draining: Promise<void> | null;
 }
 
 const maxBatch = 200;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+/** The next turn of the event loop, after this turn's immediates (Hocuspocus broadcasts an update in one). */
+const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
  * The append-only log of Yjs updates of collaborative documents (`live_updates`), folded from time to time into
  * the document's snapshot (`live_documents`).
  *
  * Appends of one document are written one batch at a time, in the order they were asked for, so the log's order
- * is the order in which the server applies them. A failed write is tried again with backoff; an update whose
- * deadline passes meanwhile is refused (its promise rejects) and is never written by this queue afterwards.
+ * is the order in which the server applies them. A write starts in the next turn of the event loop, so what the
+ * caller does in this turn (apply the update and broadcast it) is not held up by it (PGlite runs in this thread),
+ * and updates that arrive meanwhile join the batch. A failed write is tried again with backoff until it succeeds
+ * or `stop()` is called.
  */
 export class UpdateLog {
-  private readonly queues = new Map<string, { entries: Pending[]; draining: Promise<void> | null }>();
+  private readonly queues = new Map<string, Queue>();
   /** rows in the log after the snapshot, per loaded document, as far as this process knows */
   private readonly unfoldedCounts = new Map<string, number>();
   private readonly compactions = new Map<string, Promise<void>>();
@@ -98,27 +120,28 @@ export class UpdateLog {
   }
 
   /**
-   * Resolves once the update is in the log. Rejects with UpdateNotLogged when it could not be written before
-   * `deadline` (ms since the epoch; Infinity: keep trying until stop()).
+   * Queues the update; resolves once it is in the log, rejects with UpdateNotLogged when it was still not written
+   * when `stop()` was called.
    */
-  append(name: string, update: Uint8Array, deadline = Date.now() + this.appendTimeoutMs): Promise<void> {
+  append(name: string, update: Uint8Array): Promise<void> {
     let queue = this.queues.get(name);
     if (!queue) {
       queue = { entries: [], draining: null };
       this.queues.set(name, queue);
     }
-    const entry = { update, deadline } as Pending;
-    const written = new Promise<void>((resolve, reject) => {
+    const entry = { update } as Pending;
+    entry.written = new Promise<void>((resolve, reject) => {
       entry.resolve = resolve;
       entry.reject = reject;
     });
-    entry.settled = written.then(
-      () => {},
-      () => {},
-    );
+    // Observed by whoever asks (written, whenWritten); not an unhandled rejection when nobody does.
+    entry.written.catch(() => {});
     queue.entries.push(entry);
-    queue.draining ??= this.drain(name, queue);
-    return written;
+    if (!queue.draining) {
+      const drained = queue;
+      queue.draining = nextTurn().then(() => this.drain(name, drained));
+    }
+    return entry.written;
   }
 
   /** Number of updates of the document still waiting to be written. */
@@ -127,33 +150,44 @@ export class UpdateLog {
   }
 
   /**
-   * Resolves when every update asked for so far is written or refused (not those asked for later); rejects with
-   * UpdateNotLogged after `timeoutMs`.
+   * Null when every update asked for so far is written; otherwise a promise that resolves once they are (writes
+   * are in order: the last one's is enough) or rejects with UpdateNotLogged when one was given up at shutdown.
+   */
+  whenWritten(name: string): Promise<void> | null {
+    return this.queues.get(name)?.entries.at(-1)?.written ?? null;
+  }
+
+  /**
+   * Resolves when every update asked for so far is written (not those asked for later); rejects with
+   * UpdateNotLogged after `timeoutMs` or when one of them was given up at shutdown.
    */
   async written(name: string, timeoutMs = this.appendTimeoutMs): Promise<void> {
-    const waiting = this.queues.get(name)?.entries.map((entry) => entry.settled) ?? [];
-    if (waiting.length === 0) return;
+    const waiting = this.whenWritten(name);
+    if (!waiting) return;
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<boolean>((resolve) => {
       timer = setTimeout(() => resolve(true), timeoutMs);
     });
-    const late = await Promise.race([Promise.all(waiting).then(() => false), timedOut]);
-    clearTimeout(timer);
-    if (late) throw new UpdateNotLogged();
+    try {
+      const late = await Promise.race([waiting.then(() => false), timedOut]);
+      if (late) throw new UpdateNotLogged();
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
-  private async drain(name: string, queue: { entries: Pending[]; draining: Promise<void> | null }) {
+  private async drain(name: string, queue: Queue) {
     let attempt = 0;
     try {
       while (queue.entries.length > 0) {
         const batch = queue.entries.slice(0, maxBatch);
         try {
-          await this.options.db.transaction(async (tx) => {
-            await tx.execute(lockShared(name));
-            await tx
-              .insert(liveUpdates)
-              .values(batch.map((entry) => ({ documentName: name, update: entry.update })));
-          });
+          await this.options.db.execute(
+            appendStatement(
+              name,
+              batch.map((entry) => entry.update),
+            ),
+          );
         } catch (error) {
           attempt += 1;
           this.options.log.error({
@@ -165,17 +199,6 @@ export class UpdateLog {
           });
           // Shutting down: no more waiting. What was applied is in the document's last snapshot (see compact).
           if (this.stopped) break;
-          const now = Date.now();
-          const expired = queue.entries.filter((entry) => entry.deadline <= now);
-          if (expired.length > 0) {
-            queue.entries = queue.entries.filter((entry) => entry.deadline > now);
-            this.options.log.warn({
-              event: 'collab_log_append_refused',
-              document: name,
-              updates: expired.length,
-            });
-            for (const entry of expired) entry.reject(new UpdateNotLogged());
-          }
           await sleep(this.retryDelay(attempt));
           continue;
         }
