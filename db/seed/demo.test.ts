@@ -28,7 +28,7 @@ describe.each(testBackends)('demo data on %s', (kind) => {
   it('creates a product with a PO, two team members, two stakeholders and about 30 items', async () => {
     const logins = await seedDemo(database.db);
     expect(logins?.map((l) => l.email)).toEqual(demoPeople.map((p) => p.email));
-    expect(await counts()).toEqual({ users: 5, products: 1, memberships: 5, items: 31 });
+    expect(await counts()).toEqual({ users: 5, products: 1, memberships: 5, items: 42 });
     const roles = (await database.db.select({ role: memberships.role }).from(memberships)).map((r) => r.role).sort();
     expect(roles).toEqual(['product_owner', 'stakeholder', 'stakeholder', 'team_member', 'team_member']);
   });
@@ -36,7 +36,7 @@ describe.each(testBackends)('demo data on %s', (kind) => {
   it('does not seed twice, and still reports the logins', async () => {
     const logins = await seedDemo(database.db);
     expect(logins).toHaveLength(5);
-    expect(await counts()).toEqual({ users: 5, products: 1, memberships: 5, items: 31 });
+    expect(await counts()).toEqual({ users: 5, products: 1, memberships: 5, items: 42 });
   });
 
   it('carries WSJF parts, criteria, dependencies, a Definition of Ready and a decision log', async () => {
@@ -92,6 +92,9 @@ describe.each(testBackends)('demo sessions on %s', (kind) => {
     expect(sessions.map((s) => [s.title, s.state])).toEqual([
       ['Refinement: online payments', 'planned'],
       ['Refinement: appointment reminders', 'ended'],
+      ['Sprint review: Sprint 3', 'ended'],
+      ['Sprint review: Sprint 2', 'ended'],
+      ['Sprint review: Sprint 1', 'ended'],
     ]);
     const summary = await sessionSummary(database.db, sessions[1].id, owner.id);
     expect(summary.participants).toHaveLength(4);

@@ -7,6 +7,7 @@ import { backlogItems, decisions, itemDependencies, memberships, products, setti
 import { demoBacklog } from './demo-backlog';
 import { demoDefinitionOfDone, demoDefinitionOfReady, demoDetails } from './demo-details';
 import { seedDemoSessions } from './demo-sessions';
+import { seedDemoSprints } from './demo-sprints';
 
 export const demoPassword = 'refinery-demo';
 
@@ -135,6 +136,12 @@ export async function seedDemo(db: Db): Promise<Array<{ email: string; password:
       },
     ]);
     await seedDemoSessions(
+      tx,
+      product.id,
+      { owner, dev: idOf(demoPeople[1].email), tester: idOf(demoPeople[2].email), stakeholder: idOf(demoPeople[3].email) },
+      id,
+    );
+    await seedDemoSprints(
       tx,
       product.id,
       { owner, dev: idOf(demoPeople[1].email), tester: idOf(demoPeople[2].email), stakeholder: idOf(demoPeople[3].email) },
