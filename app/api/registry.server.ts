@@ -1,20 +1,12 @@
 import { z } from 'zod';
 import { buildOpenApiDocument } from './openapi.server';
-import { type Operation, defineOperation } from './operation.server';
+import { defineOperation, type Operation } from './operation.server';
 import {
   createTokenOperation,
   getMeOperation,
   revokeTokenOperation,
   signUpOperation,
 } from './operations/accounts.server';
-import {
-  addDependencyOperation,
-  exportBacklogOperation,
-  getFeatureFileOperation,
-  importBacklogCsvOperation,
-  listDecisionsOperation,
-  removeDependencyOperation,
-} from './operations/backlog-links.server';
 import {
   archiveBacklogItemOperation,
   createBacklogItemOperation,
@@ -25,6 +17,14 @@ import {
   updateBacklogItemOperation,
 } from './operations/backlog.server';
 import {
+  addDependencyOperation,
+  exportBacklogOperation,
+  getFeatureFileOperation,
+  importBacklogCsvOperation,
+  listDecisionsOperation,
+  removeDependencyOperation,
+} from './operations/backlog-links.server';
+import {
   acceptInviteOperation,
   createInviteOperation,
   revokeInviteOperation,
@@ -34,12 +34,13 @@ import {
   listMembersOperation,
   removeMemberOperation,
 } from './operations/members.server';
+import { metricsOperations } from './operations/metrics.server';
+import { prioritisationOperations } from './operations/prioritisation.server';
 import {
   createProductOperation,
   getProductOperation,
   listProductsOperation,
 } from './operations/products.server';
-import { prioritisationOperations } from './operations/prioritisation.server';
 import { sessionOperations } from './operations/sessions.server';
 import { sprintOperations } from './operations/sprints.server';
 
@@ -100,4 +101,5 @@ export const operations: readonly Operation[] = [
   ...sessionOperations,
   ...prioritisationOperations,
   ...sprintOperations,
+  ...metricsOperations,
 ];

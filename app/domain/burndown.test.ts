@@ -65,6 +65,22 @@ describe('burndown from a recorded event sequence', () => {
     expect(result.days.every((d) => d.remaining === 0 && d.completed === 0)).toBe(true);
   });
 
+  it('counts what was planned on the first day, up to the moment the sprint started, as the commitment', () => {
+    const events: ScopeEvent[] = [
+      { at: at('2026-11-02T09:10:00Z'), kind: 'added', itemId: 'a', points: 5 },
+      { at: at('2026-11-02T09:20:00Z'), kind: 'added', itemId: 'b', points: 3 },
+      { at: at('2026-11-02T15:00:00Z'), kind: 'added', itemId: 'c', points: 2 },
+    ];
+    const result = burndown(
+      { ...sprint, startedAt: at('2026-11-02T09:30:00Z') },
+      events,
+      at('2026-11-03T00:00:00Z'),
+    );
+    expect(result.committed).toBe(8);
+    expect(result.days[0]).toMatchObject({ remaining: 10, added: 2 });
+    expect(burndown(sprint, events, at('2026-11-03T00:00:00Z')).committed).toBe(0);
+  });
+
   it('treats an unestimated item as zero until it is estimated', () => {
     const result = burndown(
       sprint,

@@ -69,7 +69,7 @@ function apply(scope: Map<string, Entry>, event: ScopeEvent): { scope: number; c
       current.done = true;
       return { scope: 0, completed: current.points };
     case 'reopened':
-      if (!current || !current.done) return { scope: 0, completed: 0 };
+      if (!current?.done) return { scope: 0, completed: 0 };
       current.done = false;
       return { scope: 0, completed: -current.points };
   }
@@ -86,15 +86,23 @@ function remainingOf(scope: Map<string, Entry>): number {
  * up the commitment; events after the last day are ignored; days after `now` have no remaining value yet.
  */
 export function burndown(
-  sprint: { start: Date; end: Date },
+  sprint: { start: Date; end: Date; startedAt?: Date | null },
   events: readonly ScopeEvent[],
   now: Date = new Date(),
 ): Burndown {
   const sorted = [...events].sort((a, b) => a.at.getTime() - b.at.getTime());
   const firstDay = dayOf(sprint.start);
+  // Planning usually happens on the first day: what was in scope when the sprint was started is the commitment.
+  const committedBy =
+    sprint.startedAt && dayOf(sprint.startedAt) === firstDay ? sprint.startedAt.getTime() : null;
   const scope = new Map<string, Entry>();
   let i = 0;
-  while (i < sorted.length && dayOf(sorted[i].at) < firstDay) apply(scope, sorted[i++]);
+  while (
+    i < sorted.length &&
+    (dayOf(sorted[i].at) < firstDay || (committedBy !== null && sorted[i].at.getTime() <= committedBy))
+  ) {
+    apply(scope, sorted[i++]);
+  }
   const committed = remainingOf(scope);
 
   const startMs = Date.parse(`${firstDay}T00:00:00Z`);

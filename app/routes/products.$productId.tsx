@@ -6,7 +6,9 @@ import { getProduct } from '~/services/products.server';
 import { requireUser } from '~/services/session.server';
 import { orRespond } from '~/utils/route-errors.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.product.name} · Refinery` : 'Refinery' }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.product.name} · Refinery` : 'Refinery' },
+];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
@@ -18,7 +20,8 @@ export default function ProductLayout() {
   const { product } = useLoaderData<typeof loader>();
   const { pathname } = useLocation();
   // An item page belongs to the backlog: its tab stays marked there.
-  const inBacklog = pathname === `/products/${product.id}` || pathname.startsWith(`/products/${product.id}/items/`);
+  const inBacklog =
+    pathname === `/products/${product.id}` || pathname.startsWith(`/products/${product.id}/items/`);
   return (
     <div className="stack">
       <div className="product-heading">
@@ -32,10 +35,16 @@ export default function ProductLayout() {
         </p>
       </div>
       <nav aria-label="Product" className="tabs">
-        <Link to="." className={inBacklog ? 'active' : undefined} aria-current={inBacklog ? 'page' : undefined}>
+        <Link
+          to="."
+          className={inBacklog ? 'active' : undefined}
+          aria-current={inBacklog ? 'page' : undefined}
+        >
           Backlog
         </Link>
         <NavLink to="sessions">Sessions</NavLink>
+        <NavLink to="dashboard">Dashboard</NavLink>
+        <NavLink to="metrics">Metrics</NavLink>
         <NavLink to="proposals">Order proposal</NavLink>
         <NavLink to="decisions">Decisions</NavLink>
         {can(product.role, 'backlog.edit') ? <NavLink to="import">Import</NavLink> : null}

@@ -1,0 +1,326 @@
+import { z } from 'zod';
+import { AppError } from '../../domain/errors';
+import { sprintBurndown } from '../../services/metrics/burndown.server';
+import {
+  createDashboardLink,
+  dashboardLinkSchema,
+  revokeDashboardLink,
+} from '../../services/metrics/dashboard-links.server';
+import { backlogForecast } from '../../services/metrics/forecast.server';
+import { sprintHistory } from '../../services/metrics/history.server';
+import { qualityMetrics } from '../../services/metrics/quality.server';
+import { authorize } from '../../services/products.server';
+import { defineOperation, type Operation } from '../operation.server';
+import { id, isoDateTime } from '../schemas.server';
+import { productIdParam } from './backlog.server';
+
+/* Metrics and forecasts: velocity, burndown, a forecast range for every item, quality numbers, dashboard links. */
+
+const rangeSchema = z
+  .object({ lowest: z.number(), average: z.number(), highest: z.number(), sprints: z.number().int() })
+  .nullable()
+  .meta({ title: 'VelocityRange', description: 'From the last 3 to 5 closed sprints; null below three' });
+
+const calendarDate = z.string().meta({ description: 'YYYY-MM-DD' });
+
+export const getVelocityOperation = defineOperation({
+  operationId: 'getVelocity',
+  method: 'GET',
+  path: '/products/{productId}/velocity',
+  summary: 'Accepted points per closed sprint, and the lowest, average and highest of the last 3 to 5',
+  tag: 'Metrics',
+  auth: 'token',
+  params: { productId: productIdParam },
+  success: {
+    status: 200,
+    description: 'Velocity per closed sprint, oldest first',
+    schema: z
+      .object({
+        sprints: z.array(
+          z.object({
+            id,
+            number: z.number().int(),
+            name: z.string(),
+            startDate: calendarDate,
+            endDate: calendarDate,
+            accepted: z.number().int(),
+          }),
+        ),
+        range: rangeSchema,
+      })
+      .meta({ title: 'Velocity' }),
+  },
+  errors: [404],
+  async handler({ services, user, params }) {
+    await authorize(services.db, params.productId, user.id, 'product.view');
+    const history = await sprintHistory(services.db, params.productId);
+    return {
+      sprints: history.sprints
+        .filter((s) => s.state === 'closed')
+        .map((s) => ({
+          id: s.id,
+          number: s.number,
+          name: s.name,
+          startDate: s.startDate,
+          endDate: s.endDate,
+          accepted: s.accepted,
+        })),
+      range: history.range,
+    };
+  },
+});
+
+const burndownDaySchema = z.object({
+  date: calendarDate,
+  remaining: z.number().nullable().meta({ description: 'null for days still to come' }),
+  completed: z.number(),
+  added: z.number(),
+  removed: z.number(),
+  ideal: z.number(),
+});
+
+export const getBurndownOperation = defineOperation({
+  operationId: 'getBurndown',
+  method: 'GET',
+  path: '/sprints/{sprintId}/burndown',
+  summary:
+    'A sprint’s burndown, computed from the decision log: remaining points per day, scope added and removed',
+  tag: 'Metrics',
+  auth: 'token',
+  params: { sprintId: { description: 'The sprint’s id', format: 'uuid' } },
+  success: {
+    status: 200,
+    description: 'The burndown',
+    schema: z
+      .object({
+        sprint: z.object({
+          id,
+          name: z.string(),
+          startDate: calendarDate,
+          endDate: calendarDate,
+          state: z.enum(['planned', 'active', 'closed']),
+        }),
+        committed: z.number(),
+        days: z.array(burndownDaySchema),
+      })
+      .meta({ title: 'Burndown' }),
+  },
+  errors: [404],
+  async handler({ services, user, params }) {
+    const { sprint, burndown } = await sprintBurndown(services.db, params.sprintId, user.id);
+    return { sprint, ...burndown };
+  },
+});
+
+const forecastRowSchema = z
+  .object({
+    itemId: id,
+    title: z.string(),
+    kind: z.enum(['no_history', 'current_sprint', 'range']),
+    label: z.string().meta({ description: 'The forecast in words: “Between Sprint 14 and Sprint 16”' }),
+    earliest: z.number().int().nullable(),
+    likely: z.number().int().nullable(),
+    latest: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: 'null when a recent sprint delivered nothing (no upper bound)' }),
+    from: calendarDate.nullable(),
+    to: calendarDate.nullable(),
+    pointsThrough: z.number().nullable(),
+    unestimatedThrough: z.number().int().nullable(),
+  })
+  .meta({ title: 'ItemForecast' });
+
+export const getForecastOperation = defineOperation({
+  operationId: 'getForecast',
+  method: 'GET',
+  path: '/products/{productId}/forecast',
+  summary: 'The sprint range in which each open item (or one item) is expected',
+  description:
+    'From the cumulative points above each item in the backlog order and the lowest, average and highest velocity of the last 3 to 5 closed sprints. Below three closed sprints every forecast is “no_history”.',
+  tag: 'Metrics',
+  auth: 'token',
+  params: { productId: productIdParam },
+  query: z.object({
+    itemId: z
+      .uuid({ message: 'itemId must be an item id' })
+      .optional()
+      .meta({ description: 'Only this item' }),
+  }),
+  success: {
+    status: 200,
+    description: 'Forecasts in backlog order',
+    schema: z
+      .object({
+        range: rangeSchema,
+        firstSprint: z
+          .number()
+          .int()
+          .meta({ description: 'The number of the first sprint that takes items from the backlog' }),
+        runningSprint: z.string().nullable(),
+        items: z.array(forecastRowSchema),
+      })
+      .meta({ title: 'Forecast' }),
+  },
+  errors: [404, 409],
+  async handler({ services, user, params, query }) {
+    const forecast = await backlogForecast(services.db, params.productId, user.id);
+    const rows = query.itemId
+      ? [forecast.rows.get(query.itemId)].filter((r) => r !== undefined)
+      : [...forecast.rows.values()];
+    if (query.itemId && rows.length === 0)
+      throw new AppError('not_found', 'No open item with this id in the product');
+    return {
+      range: forecast.history.range,
+      firstSprint: forecast.history.firstSprint,
+      runningSprint: forecast.history.runningSprint,
+      items: rows.map((r) => ({
+        itemId: r.itemId,
+        title: r.title,
+        kind: r.forecast.kind,
+        label: r.label,
+        earliest:
+          r.forecast.kind === 'range'
+            ? r.forecast.earliest
+            : r.forecast.kind === 'current_sprint'
+              ? r.forecast.sprint
+              : null,
+        likely:
+          r.forecast.kind === 'range'
+            ? r.forecast.likely
+            : r.forecast.kind === 'current_sprint'
+              ? r.forecast.sprint
+              : null,
+        latest:
+          r.forecast.kind === 'range'
+            ? r.forecast.latest
+            : r.forecast.kind === 'current_sprint'
+              ? r.forecast.sprint
+              : null,
+        from: r.from,
+        to: r.to,
+        pointsThrough: r.forecast.kind === 'range' ? r.forecast.pointsThrough : null,
+        unestimatedThrough: r.forecast.kind === 'range' ? r.forecast.unestimatedThrough : null,
+      })),
+    };
+  },
+});
+
+const share = z
+  .number()
+  .nullable()
+  .meta({ description: 'A share from 0 to 1; null when there is nothing to count' });
+
+export const getQualityMetricsOperation = defineOperation({
+  operationId: 'getQualityMetrics',
+  method: 'GET',
+  path: '/products/{productId}/quality',
+  summary:
+    'The product owner’s quality numbers: review rejection rate, items entering a sprint not ready, poker spread, outcome rate',
+  tag: 'Metrics',
+  auth: 'token',
+  params: { productId: productIdParam },
+  success: {
+    status: 200,
+    description: 'The quality numbers',
+    schema: z
+      .object({
+        sprints: z.array(
+          z.object({ sprintId: id, name: z.string(), rejectionRate: share, notReadyShare: share }),
+        ),
+        overall: z.object({ rejectionRate: share, notReadyShare: share }),
+        poker: z.object({ rounds: z.number().int(), meanSteps: z.number().nullable(), wideShare: share }),
+        outcomes: z.object({
+          released: z.number().int(),
+          recorded: z.number().int(),
+          moved: z.number().int(),
+          rate: share,
+        }),
+      })
+      .meta({ title: 'QualityMetrics' }),
+  },
+  errors: [404],
+  async handler({ services, user, params }) {
+    return qualityMetrics(services.db, params.productId, user.id);
+  },
+});
+
+/** The link the product owner shares: on PUBLIC_URL when set (behind a proxy), else on the request's origin. */
+export function dashboardUrl(request: Request, publicUrl: string | undefined, token: string) {
+  return `${new URL(publicUrl ?? request.url).origin}/share/dashboard/${token}`;
+}
+
+export const createDashboardLinkOperation = defineOperation({
+  operationId: 'createDashboardLink',
+  method: 'POST',
+  path: '/products/{productId}/dashboard-links',
+  summary: 'Create an expiring share link to the stakeholder dashboard (product owner)',
+  description: 'The token and link are shown only in this response; only the token’s hash is stored.',
+  tag: 'Metrics',
+  auth: 'token',
+  params: { productId: productIdParam },
+  body: dashboardLinkSchema,
+  success: {
+    status: 201,
+    description: 'The link to share',
+    schema: z
+      .object({
+        id,
+        label: z.string(),
+        token: z.string(),
+        url: z.url(),
+        expiresAt: isoDateTime,
+        itemIds: z.array(id),
+      })
+      .meta({ title: 'DashboardLink' }),
+  },
+  errors: [403, 404],
+  async handler({ request, services, user, params, body }) {
+    const link = await createDashboardLink(services.db, params.productId, user.id, body);
+    services.log.info({
+      event: 'dashboard_link_created',
+      productId: params.productId,
+      linkId: link.id,
+      via: 'api',
+    });
+    return { ...link, url: dashboardUrl(request, services.config.PUBLIC_URL, link.token) };
+  },
+});
+
+export const revokeDashboardLinkOperation = defineOperation({
+  operationId: 'revokeDashboardLink',
+  method: 'DELETE',
+  path: '/products/{productId}/dashboard-links/{linkId}',
+  summary: 'Revoke a dashboard share link (product owner)',
+  tag: 'Metrics',
+  auth: 'token',
+  params: {
+    productId: productIdParam,
+    linkId: { description: 'The link’s id, as returned by createDashboardLink', format: 'uuid' },
+  },
+  success: {
+    status: 204,
+    description: 'Revoked: the link now shows a clear page and no data',
+    schema: undefined,
+  },
+  errors: [403, 404],
+  async handler({ services, user, params }) {
+    await revokeDashboardLink(services.db, params.productId, user.id, params.linkId);
+    services.log.info({
+      event: 'dashboard_link_revoked',
+      productId: params.productId,
+      linkId: params.linkId,
+      via: 'api',
+    });
+  },
+});
+
+export const metricsOperations: readonly Operation[] = [
+  getVelocityOperation,
+  getBurndownOperation,
+  getForecastOperation,
+  getQualityMetricsOperation,
+  createDashboardLinkOperation,
+  revokeDashboardLinkOperation,
+];

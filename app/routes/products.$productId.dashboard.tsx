@@ -1,0 +1,205 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node';
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { z } from 'zod';
+import { dashboardUrl } from '~/api/operations/metrics.server';
+import { CopyField } from '~/components/copy-field';
+import { DashboardView } from '~/components/metrics/dashboard-view';
+import { can } from '~/domain/roles';
+import { dashboardCandidates, productDashboard } from '~/services/metrics/dashboard.server';
+import {
+  createDashboardLink,
+  dashboardLinkSchema,
+  listDashboardLinks,
+  revokeDashboardLink,
+} from '~/services/metrics/dashboard-links.server';
+import { getProduct } from '~/services/products.server';
+import { requireUser } from '~/services/session.server';
+import { orFormError, orRespond } from '~/utils/route-errors.server';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Dashboard · ${data.dashboard.product.name} · Refinery` : 'Dashboard · Refinery' },
+];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const db = context.app.db;
+  const productId = params.productId ?? '';
+  const product = await orRespond(getProduct(db, productId, user.id));
+  const dashboard = await productDashboard(db, productId, user.id);
+  const manage = can(product.role, 'product.manage');
+  return {
+    dashboard,
+    manage,
+    links: manage ? await listDashboardLinks(db, productId, user.id) : [],
+    candidates: manage ? await dashboardCandidates(db, productId) : [],
+  };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  const productId = params.productId ?? '';
+  const formData = await request.formData();
+  if (formData.get('intent') === 'revoke') {
+    const id = z.string().safeParse(formData.get('linkId'));
+    const revoked = await orFormError(
+      revokeDashboardLink(context.app.db, productId, user.id, id.success ? id.data : ''),
+    );
+    if (revoked && typeof revoked === 'object' && 'formError' in revoked)
+      return data({ formError: revoked.formError }, { status: revoked.status });
+    context.app.log.info({ event: 'dashboard_link_revoked', productId, by: user.id });
+    return { revoked: true as const };
+  }
+  const parsed = dashboardLinkSchema.safeParse({
+    label: String(formData.get('label') ?? ''),
+    expiresInDays: String(formData.get('expiresInDays') ?? '30'),
+    itemIds: formData.getAll('itemIds').map(String),
+  });
+  if (!parsed.success) {
+    const errors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
+    return data({ errors }, { status: 400 });
+  }
+  const link = await orFormError(createDashboardLink(context.app.db, productId, user.id, parsed.data));
+  if ('formError' in link) return data({ formError: link.formError }, { status: link.status });
+  context.app.log.info({ event: 'dashboard_link_created', productId, linkId: link.id, by: user.id });
+  return {
+    created: {
+      url: dashboardUrl(request, context.app.config.PUBLIC_URL, link.token),
+      label: link.label,
+      expiresAt: link.expiresAt.toISOString(),
+    },
+  };
+}
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
+
+export default function ProductDashboard() {
+  const { dashboard, manage, links, candidates } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === 'submitting';
+  const errors = result && 'errors' in result ? result.errors : undefined;
+  const base = `/products/${dashboard.product.id}/charts`;
+  return (
+    <div className="stack">
+      <p className="muted">
+        What stakeholders see: the sprint goal and progress, burndown, velocity, forecasts and recent reviews.
+      </p>
+      <DashboardView
+        data={dashboard}
+        csvHref={(chart) =>
+          chart === 'forecast'
+            ? `${base}/dashboard-forecast.csv`
+            : chart === 'burndown'
+              ? `${base}/burndown.csv?sprint=${dashboard.sprint?.id ?? ''}`
+              : `${base}/velocity.csv`
+        }
+      />
+      {manage ? (
+        <section aria-labelledby="share-title" className="card stack">
+          <h2 id="share-title">Share with people without an account</h2>
+          <p className="muted">
+            A read-only link to this dashboard. It expires, and you can revoke it at any time.
+          </p>
+          {result && 'formError' in result ? (
+            <p className="alert alert-error" role="alert">
+              {result.formError}
+            </p>
+          ) : null}
+          <Form method="post" className="stack" noValidate>
+            <input type="hidden" name="intent" value="create" />
+            <div className="field">
+              <label htmlFor="link-label">Who is it for?</label>
+              <input
+                id="link-label"
+                name="label"
+                required
+                maxLength={120}
+                aria-describedby={errors?.label ? 'link-label-error' : undefined}
+                aria-invalid={errors?.label ? true : undefined}
+              />
+              {errors?.label ? (
+                <p id="link-label-error" className="field-error">
+                  {errors.label}
+                </p>
+              ) : null}
+            </div>
+            <div className="field">
+              <label htmlFor="link-expiry">Link expires after</label>
+              <select id="link-expiry" name="expiresInDays" defaultValue="30">
+                <option value="7">7 days</option>
+                <option value="30">30 days</option>
+                <option value="90">90 days</option>
+              </select>
+            </div>
+            {candidates.length > 0 ? (
+              <fieldset className="field">
+                <legend>Forecast these items (none ticked: the open epics and the top of the order)</legend>
+                {candidates.map((c) => (
+                  <label key={c.id} className="checkbox-row">
+                    <input type="checkbox" name="itemIds" value={c.id} /> {c.title}
+                    {c.type === 'epic' ? ' (epic)' : ''}
+                  </label>
+                ))}
+                {errors?.itemIds ? <p className="field-error">{errors.itemIds}</p> : null}
+              </fieldset>
+            ) : null}
+            <button type="submit" className="button" disabled={busy}>
+              {busy ? 'Creating link…' : 'Create share link'}
+            </button>
+          </Form>
+          {result && 'created' in result && result.created ? (
+            <div className="alert alert-success" role="status">
+              <CopyField label={`Dashboard link for ${result.created.label}`} value={result.created.url} />
+              <p className="hint">
+                Anyone with this link can see the dashboard until{' '}
+                {dateFormat.format(new Date(result.created.expiresAt))}. It is shown only now.
+              </p>
+            </div>
+          ) : null}
+          <h3>Share links</h3>
+          {links.length === 0 ? (
+            <p className="muted">No share links yet.</p>
+          ) : (
+            <ul className="plain-list" aria-label="Share links">
+              {links.map((link) => {
+                const state = link.revokedAt
+                  ? 'revoked'
+                  : new Date(link.expiresAt) <= new Date()
+                    ? 'expired'
+                    : `expires ${dateFormat.format(new Date(link.expiresAt))}`;
+                return (
+                  <li key={link.id} className="row">
+                    <span>
+                      {link.label} · {state}
+                      {link.lastUsedAt
+                        ? ` · last opened ${dateFormat.format(new Date(link.lastUsedAt))}`
+                        : ' · not opened yet'}
+                    </span>
+                    {link.revokedAt ? null : (
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="revoke" />
+                        <input type="hidden" name="linkId" value={link.id} />
+                        <button
+                          type="submit"
+                          className="button button-small button-danger"
+                          aria-label={`Revoke the link for ${link.label}`}
+                        >
+                          Revoke
+                        </button>
+                      </Form>
+                    )}
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </section>
+      ) : null}
+    </div>
+  );
+}

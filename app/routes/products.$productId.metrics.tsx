@@ -1,0 +1,176 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, useLoaderData, useSubmit } from '@remix-run/react';
+import { BurndownChart } from '~/components/metrics/burndown-chart';
+import { BurnupChart } from '~/components/metrics/burnup-chart';
+import { VelocityChart } from '~/components/metrics/velocity-chart';
+import { percent } from '~/domain/quality-metrics';
+import { computeEpicBurnup, computeSprintBurndown } from '~/services/metrics/burndown.server';
+import { dashboardCandidates } from '~/services/metrics/dashboard.server';
+import { sprintHistory } from '~/services/metrics/history.server';
+import { computeQualityMetrics } from '~/services/metrics/quality.server';
+import { getProduct } from '~/services/products.server';
+import { requireUser } from '~/services/session.server';
+import { orRespond } from '~/utils/route-errors.server';
+
+export const meta: MetaFunction = () => [{ title: 'Metrics · Refinery' }];
+
+/** Velocity, a sprint's burndown (the running one unless another is picked), an epic's burn-up, and the PO's quality numbers. */
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const db = context.app.db;
+  const productId = params.productId ?? '';
+  await orRespond(getProduct(db, productId, user.id));
+  const search = new URL(request.url).searchParams;
+  const history = await sprintHistory(db, productId);
+  const started = history.sprints.filter((s) => s.state !== 'planned');
+  const chosen =
+    started.find((s) => s.id === search.get('sprint')) ?? history.running ?? started.at(-1) ?? null;
+  const [burndown, quality, epics] = await Promise.all([
+    chosen ? computeSprintBurndown(db, { ...chosen, productId }) : null,
+    computeQualityMetrics(db, productId),
+    dashboardCandidates(db, productId, 100).then((items) => items.filter((i) => i.type === 'epic')),
+  ]);
+  const epic = epics.find((e) => e.id === search.get('epic')) ?? epics[0] ?? null;
+  return {
+    productId,
+    velocity: history.sprints
+      .filter((s) => s.state === 'closed')
+      .map((s) => ({ name: s.name, accepted: s.accepted })),
+    range: history.range,
+    sprints: started.map((s) => ({ id: s.id, name: s.name, state: s.state })).reverse(),
+    chosen: chosen ? { id: chosen.id, name: chosen.name } : null,
+    burndown,
+    quality,
+    epics,
+    epic,
+    burnup: epic ? await computeEpicBurnup(db, { id: epic.id, productId }) : [],
+  };
+}
+
+export default function Metrics() {
+  const { productId, velocity, range, sprints, chosen, burndown, quality, epics, epic, burnup } =
+    useLoaderData<typeof loader>();
+  const submit = useSubmit();
+  const base = `/products/${productId}/charts`;
+  return (
+    <div className="stack">
+      <section aria-labelledby="quality-title" className="stack">
+        <div className="row-heading">
+          <h2 id="quality-title">Your quality numbers</h2>
+          <a href={`${base}/quality.csv`} download>
+            Download per sprint (CSV)
+          </a>
+        </div>
+        <dl className="metric-tiles">
+          <div>
+            <dt>Review rejection rate</dt>
+            <dd>
+              {percent(quality.overall.rejectionRate)}
+              <small>of reviewed items, all closed sprints</small>
+            </dd>
+          </div>
+          <div>
+            <dt>Entered a sprint not ready</dt>
+            <dd>
+              {percent(quality.overall.notReadyShare)}
+              <small>of committed items</small>
+            </dd>
+          </div>
+          <div>
+            <dt>Estimate spread at poker</dt>
+            <dd>
+              {quality.poker.meanSteps === null ? 'no data' : `${quality.poker.meanSteps} cards`}
+              <small>
+                {quality.poker.rounds} revealed rounds; {percent(quality.poker.wideShare)} wide
+              </small>
+            </dd>
+          </div>
+          <div>
+            <dt>Outcome rate</dt>
+            <dd>
+              {percent(quality.outcomes.rate)}
+              <small>
+                {quality.outcomes.moved} of {quality.outcomes.recorded} recorded outcomes moved their metric (
+                {quality.outcomes.released} released with a metric)
+              </small>
+            </dd>
+          </div>
+        </dl>
+      </section>
+      <div className="chart-grid">
+        <VelocityChart sprints={velocity} range={range} csvHref={`${base}/velocity.csv`} />
+        {burndown && chosen ? (
+          <div className="stack">
+            <Form
+              method="get"
+              className="inline-form"
+              onChange={(e) => submit(e.currentTarget, { preventScrollReset: true })}
+            >
+              <label htmlFor="burndown-sprint">Burndown of</label>
+              <select id="burndown-sprint" name="sprint" defaultValue={chosen.id}>
+                {sprints.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name}
+                    {s.state === 'active' ? ' (running)' : ''}
+                  </option>
+                ))}
+              </select>
+              {epic ? <input type="hidden" name="epic" value={epic.id} /> : null}
+              <noscript>
+                <button type="submit" className="button button-small">
+                  Show
+                </button>
+              </noscript>
+            </Form>
+            <BurndownChart
+              title={`Burndown: ${chosen.name}`}
+              burndown={burndown}
+              csvHref={`${base}/burndown.csv?sprint=${chosen.id}`}
+            />
+          </div>
+        ) : (
+          <p className="card muted">No sprint has started yet: the burndown appears with the first one.</p>
+        )}
+        {epic ? (
+          <div className="stack">
+            <Form
+              method="get"
+              className="inline-form"
+              onChange={(e) => submit(e.currentTarget, { preventScrollReset: true })}
+            >
+              <label htmlFor="burnup-epic">Burn-up of</label>
+              <select id="burnup-epic" name="epic" defaultValue={epic.id}>
+                {epics.map((e) => (
+                  <option key={e.id} value={e.id}>
+                    {e.title}
+                  </option>
+                ))}
+              </select>
+              {chosen ? <input type="hidden" name="sprint" value={chosen.id} /> : null}
+              <noscript>
+                <button type="submit" className="button button-small">
+                  Show
+                </button>
+              </noscript>
+            </Form>
+            {burnup.length > 0 ? (
+              <BurnupChart
+                title={`Burn-up: ${epic.title}`}
+                points={burnup}
+                csvHref={`${base}/burnup.csv?epic=${epic.id}`}
+              />
+            ) : (
+              <p className="card muted">
+                This epic has no stories yet, or no sprint has started: nothing to draw.
+              </p>
+            )}
+          </div>
+        ) : null}
+      </div>
+      <p className="muted">
+        Forecasts for every item are in the backlog;{' '}
+        <a href={`${base}/forecast.csv`}>download them all (CSV)</a>.
+      </p>
+    </div>
+  );
+}

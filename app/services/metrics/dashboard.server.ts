@@ -1,0 +1,202 @@
+import { and, asc, desc, eq, inArray, isNotNull, notInArray, sql } from 'drizzle-orm';
+import type { Db } from '../../../db/client';
+import { backlogItems, products, sprintItems, sprints } from '../../../db/schema';
+import type { Burndown } from '../../domain/burndown';
+import { toCsv } from '../../domain/csv-write';
+import { authorize } from '../products.server';
+import { computeSprintBurndown } from './burndown.server';
+import { computeBacklogForecast, type ForecastRow } from './forecast.server';
+import { sprintHistory } from './history.server';
+
+/** Without a choice, the dashboard forecasts the open epics and the top of the order. */
+const defaultTopItems = 8;
+const recentReviews = 3;
+
+export interface DashboardData {
+  product: { id: string; name: string };
+  sprint: {
+    id: string;
+    name: string;
+    goal: string;
+    startDate: string;
+    endDate: string;
+    state: 'planned' | 'active' | 'closed';
+    goalMet: boolean | null;
+    committedPoints: number;
+    committedCount: number;
+    doneCount: number;
+    burndown: Burndown;
+  } | null;
+  velocity: {
+    sprints: Array<{ name: string; accepted: number }>;
+    range: { lowest: number; average: number; highest: number; sprints: number } | null;
+  };
+  forecasts: Array<
+    { id: string; title: string; type: string } & Omit<ForecastRow, 'itemId' | 'title' | 'forecast'>
+  >;
+  reviews: Array<{
+    sprint: string;
+    goal: string;
+    goalMet: boolean | null;
+    items: Array<{ title: string; outcome: 'accepted' | 'rejected'; points: number | null }>;
+  }>;
+}
+
+/**
+ * Everything the stakeholder dashboard shows, for members and share links alike: the running (or last) sprint's
+ * goal, progress and burndown, velocity, forecasts for the chosen items, and the outcomes of recent reviews.
+ */
+export async function computeDashboard(
+  db: Db,
+  productId: string,
+  chosenItemIds: readonly string[] = [],
+): Promise<DashboardData> {
+  const [[product], history, forecast] = await Promise.all([
+    db.select({ id: products.id, name: products.name }).from(products).where(eq(products.id, productId)),
+    sprintHistory(db, productId),
+    computeBacklogForecast(db, productId),
+  ]);
+  const focus = history.running ?? history.sprints.findLast((s) => s.state === 'closed') ?? null;
+  let sprint: DashboardData['sprint'] = null;
+  if (focus) {
+    const [row] = await db.select().from(sprints).where(eq(sprints.id, focus.id));
+    sprint = {
+      id: focus.id,
+      name: focus.name,
+      goal: focus.goal,
+      startDate: focus.startDate,
+      endDate: focus.endDate,
+      state: focus.state,
+      goalMet: focus.goalMet,
+      committedPoints: focus.committedPoints,
+      committedCount: focus.committedCount,
+      doneCount: focus.doneCount,
+      burndown: await computeSprintBurndown(db, row),
+    };
+  }
+
+  const chosen =
+    chosenItemIds.length > 0
+      ? await db
+          .select({
+            id: backlogItems.id,
+            title: backlogItems.title,
+            type: backlogItems.type,
+            rank: backlogItems.rank,
+          })
+          .from(backlogItems)
+          .where(and(eq(backlogItems.productId, productId), inArray(backlogItems.id, [...chosenItemIds])))
+          .orderBy(asc(backlogItems.rank))
+      : await db
+          .select({
+            id: backlogItems.id,
+            title: backlogItems.title,
+            type: backlogItems.type,
+            rank: backlogItems.rank,
+          })
+          .from(backlogItems)
+          .where(
+            and(
+              eq(backlogItems.productId, productId),
+              notInArray(backlogItems.status, ['done', 'accepted', 'archived']),
+            ),
+          )
+          .orderBy(sql`(${backlogItems.type} = 'epic') desc`, asc(backlogItems.rank))
+          .limit(defaultTopItems);
+  const forecasts = chosen.map((item) => {
+    const row = forecast.rows.get(item.id);
+    return {
+      id: item.id,
+      title: item.title,
+      type: item.type,
+      label: row?.label ?? 'Done or archived: nothing left to forecast',
+      from: row?.from ?? null,
+      to: row?.to ?? null,
+    };
+  });
+
+  const closed = history.sprints.filter((s) => s.state === 'closed');
+  const recent = closed.slice(-recentReviews).reverse();
+  const reviewed =
+    recent.length > 0
+      ? await db
+          .select({
+            sprintId: sprintItems.sprintId,
+            title: backlogItems.title,
+            outcome: sprintItems.outcome,
+            points: sprintItems.pointsAtReview,
+          })
+          .from(sprintItems)
+          .innerJoin(backlogItems, eq(backlogItems.id, sprintItems.itemId))
+          .where(
+            and(
+              inArray(
+                sprintItems.sprintId,
+                recent.map((s) => s.id),
+              ),
+              isNotNull(sprintItems.outcome),
+            ),
+          )
+          .orderBy(desc(sprintItems.decidedAt))
+      : [];
+  return {
+    product,
+    sprint,
+    velocity: {
+      sprints: closed.slice(-8).map((s) => ({ name: s.name, accepted: s.accepted })),
+      range: history.range,
+    },
+    forecasts,
+    reviews: recent.map((s) => ({
+      sprint: s.name,
+      goal: s.goal,
+      goalMet: s.goalMet,
+      items: reviewed
+        .filter((r) => r.sprintId === s.id)
+        .map((r) => ({ title: r.title, outcome: r.outcome as 'accepted' | 'rejected', points: r.points })),
+    })),
+  };
+}
+
+export async function productDashboard(db: Db, productId: string, userId: string) {
+  await authorize(db, productId, userId, 'product.view');
+  return computeDashboard(db, productId);
+}
+
+export const dashboardCharts = ['velocity', 'burndown', 'forecast'] as const;
+export type DashboardChart = (typeof dashboardCharts)[number];
+
+/** The data behind one chart of the dashboard as CSV, for the "Download the data" links. */
+export function dashboardCsv(data: DashboardData, chart: DashboardChart): string {
+  if (chart === 'velocity')
+    return toCsv(
+      ['Sprint', 'Accepted points'],
+      data.velocity.sprints.map((s) => [s.name, s.accepted]),
+    );
+  if (chart === 'burndown') {
+    const days = data.sprint?.burndown.days ?? [];
+    return toCsv(
+      ['Day', 'Remaining', 'Ideal', 'Completed', 'Added', 'Removed'],
+      days.map((d) => [d.date, d.remaining, d.ideal, d.completed, d.added, d.removed]),
+    );
+  }
+  return toCsv(
+    ['Item', 'Type', 'Forecast', 'From', 'To'],
+    data.forecasts.map((f) => [f.title, f.type, f.label, f.from, f.to]),
+  );
+}
+
+/** Items the product owner may pick for a share link: open epics, then the top of the order. */
+export async function dashboardCandidates(db: Db, productId: string, limit = 25) {
+  return db
+    .select({ id: backlogItems.id, title: backlogItems.title, type: backlogItems.type })
+    .from(backlogItems)
+    .where(
+      and(
+        eq(backlogItems.productId, productId),
+        notInArray(backlogItems.status, ['done', 'accepted', 'archived']),
+      ),
+    )
+    .orderBy(sql`(${backlogItems.type} = 'epic') desc`, asc(backlogItems.rank))
+    .limit(limit);
+}
