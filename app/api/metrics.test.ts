@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
 import { openTestDatabase, testBackends } from '../../db/test-database';
 import { updateDefinition } from '../services/backlog/definitions.server';
+import { computeEpicBurnup } from '../services/metrics/burndown.server';
 import { resolveDashboardLink } from '../services/metrics/dashboard-links.server';
 import { apiClient, type CallOptions, testServices } from './test-harness.server';
 
@@ -133,10 +134,15 @@ describe.each(testBackends)('metrics and forecasts API on %s', (kind) => {
     const i = await item(productId, 'I', null);
     const j = await item(productId, 'J', 21);
 
+    const epic = (await post(`/products/${productId}/items`, tokens.po, { title: 'Booking', type: 'epic' }))
+      .json.id as string;
+    for (const child of [a, c])
+      expect((await call('PATCH', `/items/${child}`, as(tokens.po, { parentId: epic }))).status).toBe(200);
+
     const none = await call('GET', `/products/${productId}/forecast`, as(tokens.stakeholder));
     expect(none.status).toBe(200);
     expect(none.json.range).toBeNull();
-    expect(none.json.items.map((f: { kind: string }) => f.kind)).toEqual(Array(10).fill('no_history'));
+    expect(none.json.items.map((f: { kind: string }) => f.kind)).toEqual(Array(11).fill('no_history'));
     expect(none.json.items[0].label).toBe('Not enough history (0 of 3 sprints)');
     expect((await call('GET', `/products/${productId}/velocity`, as(tokens.po))).json).toEqual({
       sprints: [],
@@ -168,7 +174,7 @@ describe.each(testBackends)('metrics and forecasts API on %s', (kind) => {
     // Order now: R 3 (rejected, back on top), G 5, H 8, I unestimated, J 21. Sprint 4 is the first to take them.
     const forecast = await call('GET', `/products/${productId}/forecast`, as(tokens.stakeholder));
     const byTitle = Object.fromEntries(forecast.json.items.map((f: { title: string }) => [f.title, f]));
-    expect(Object.keys(byTitle)).toEqual(['R', 'G', 'H', 'I', 'J']);
+    expect(Object.keys(byTitle)).toEqual(['R', 'G', 'H', 'I', 'J', 'Booking']); // the epic's stories are done: it is an item again
     expect(byTitle.R).toMatchObject({
       earliest: 4,
       likely: 4,
@@ -200,6 +206,13 @@ describe.each(testBackends)('metrics and forecasts API on %s', (kind) => {
       400,
     );
     expect(h && i).toBeTruthy();
+
+    // Burn-up of the epic: A (5) accepted in Sprint 1, C (8) in Sprint 2.
+    expect(await computeEpicBurnup(database.db, { id: epic, productId })).toEqual([
+      { label: 'Sprint 1', scope: 13, done: 5 },
+      { label: 'Sprint 2', scope: 13, done: 13 },
+      { label: 'Sprint 3', scope: 13, done: 13 },
+    ]);
 
     const quality = await call('GET', `/products/${productId}/quality`, as(tokens.stakeholder));
     expect(quality.json.overall).toEqual({ rejectionRate: 0.167, notReadyShare: 0.167 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { forecastBacklog, forecastLabel, sprintDates, sprintNamer, velocityRange } from './forecast';
+import {
+  forecastBacklog,
+  forecastCell,
+  forecastLabel,
+  sprintDates,
+  sprintNamer,
+  velocityRange,
+} from './forecast';
 
 describe('velocity range', () => {
   it('needs three closed sprints', () => {
@@ -141,5 +148,24 @@ describe('sprint names for forecasts', () => {
     ]);
     expect(sprintNamer([{ number: 1, name: 'Kick-off' }])(3)).toBe('Sprint 3');
     expect(sprintNamer([])(1)).toBe('Sprint 1');
+  });
+});
+
+describe('forecast in a backlog cell', () => {
+  it('is short, marks lower bounds and open ends, and is empty without history', () => {
+    const range = {
+      kind: 'range',
+      earliest: 5,
+      likely: 6,
+      latest: 7,
+      pointsThrough: 30,
+      unestimatedThrough: 0,
+    } as const;
+    expect(forecastCell(range)).toBe('5–7');
+    expect(forecastCell({ ...range, latest: 5 })).toBe('5');
+    expect(forecastCell({ ...range, latest: null })).toBe('5+');
+    expect(forecastCell({ ...range, unestimatedThrough: 2 })).toBe('≥5–7');
+    expect(forecastCell({ kind: 'current_sprint', sprint: 4 })).toBe('now');
+    expect(forecastCell({ kind: 'no_history', sprintsOfHistory: 1 })).toBeNull();
   });
 });

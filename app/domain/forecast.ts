@@ -163,3 +163,23 @@ export function sprintNamer(figures: ReadonlyArray<{ number: number; name: strin
     return `Sprint ${n}`;
   };
 }
+
+/**
+ * The forecast in a backlog cell: "14–16", "14", "14+" (no upper bound), "now" (the running sprint), with "≥" in
+ * front when unestimated items above make it a lower bound; null without history (the page says why once).
+ */
+export function forecastCell(forecast: ItemForecast): string | null {
+  switch (forecast.kind) {
+    case 'no_history':
+      return null;
+    case 'current_sprint':
+      return 'now';
+    case 'range': {
+      const lower = forecast.unestimatedThrough > 0 ? '≥' : '';
+      if (forecast.latest === null) return `${lower}${forecast.earliest}+`;
+      return forecast.latest === forecast.earliest
+        ? `${lower}${forecast.earliest}`
+        : `${lower}${forecast.earliest}–${forecast.latest}`;
+    }
+  }
+}

@@ -20,6 +20,8 @@ export interface BacklogRowData {
   dorTotal: number;
   openBlockers: number;
   blockersBelow: number[];
+  /** the sprints in which it is expected, e.g. "14–16" (app/domain/forecast.ts forecastCell); null without history */
+  forecast?: string | null;
 }
 
 type Entry = GroupedEntry<BacklogRowData>;
@@ -46,7 +48,10 @@ function Readiness({ row }: { row: BacklogRowData }) {
   if (row.dorTotal === 0) return <span className="readiness muted">–</span>;
   const met = row.dorMet === row.dorTotal;
   return (
-    <span className={`readiness ${met ? 'readiness-ok' : 'muted'}`} title={`Definition of Ready: ${row.dorMet} of ${row.dorTotal} checked`}>
+    <span
+      className={`readiness ${met ? 'readiness-ok' : 'muted'}`}
+      title={`Definition of Ready: ${row.dorMet} of ${row.dorTotal} checked`}
+    >
       {met ? <span aria-hidden="true">✓ </span> : null}
       <span className="visually-hidden">Definition of Ready </span>
       <span aria-hidden="true">DoR </span>
@@ -62,7 +67,12 @@ const moveActions: Array<{ target: 'up' | 'down' | 'top' | 'bottom'; label: stri
   { target: 'bottom', label: 'To bottom', keys: 'Alt+End' },
 ];
 
-const keyTargets: Record<string, 'up' | 'down' | 'top' | 'bottom'> = { ArrowUp: 'up', ArrowDown: 'down', Home: 'top', End: 'bottom' };
+const keyTargets: Record<string, 'up' | 'down' | 'top' | 'bottom'> = {
+  ArrowUp: 'up',
+  ArrowDown: 'down',
+  Home: 'top',
+  End: 'bottom',
+};
 
 type FocusPart = 'title' | 'move';
 
@@ -122,7 +132,9 @@ export function BacklogList({
     let frame = 0;
     let tries = 0;
     const attempt = () => {
-      const el = scroller.current?.querySelector<HTMLElement>(`[data-row-id="${focusRequest.id}"] [data-focus="${focusRequest.part}"]`);
+      const el = scroller.current?.querySelector<HTMLElement>(
+        `[data-row-id="${focusRequest.id}"] [data-focus="${focusRequest.part}"]`,
+      );
       if (el) {
         if (document.activeElement !== el) el.focus();
         setFocusRequest(null);
@@ -152,7 +164,12 @@ export function BacklogList({
       return;
     }
     // Plain arrows walk the titles, so a long list can be browsed without tabbing through every control.
-    if ((event.key === 'ArrowDown' || event.key === 'ArrowUp') && !event.altKey && part === 'title' && (event.target as HTMLElement).dataset.focus) {
+    if (
+      (event.key === 'ArrowDown' || event.key === 'ArrowUp') &&
+      !event.altKey &&
+      part === 'title' &&
+      (event.target as HTMLElement).dataset.focus
+    ) {
       const items = entries.filter((e): e is Extract<Entry, { kind: 'item' }> => e.kind === 'item');
       const next = items[index + (event.key === 'ArrowDown' ? 1 : -1)];
       if (next) {
@@ -183,7 +200,8 @@ export function BacklogList({
           onDrop: (event: DragEvent<HTMLLIElement>) => {
             event.preventDefault();
             const side = dropTarget?.id === row.id ? dropTarget.side : 'before';
-            if (dragId && dragId !== row.id) onMove(dragId, side === 'before' ? { beforeId: row.id } : { afterId: row.id });
+            if (dragId && dragId !== row.id)
+              onMove(dragId, side === 'before' ? { beforeId: row.id } : { afterId: row.id });
             setDragId(null);
             setDropTarget(null);
           },
@@ -212,6 +230,7 @@ export function BacklogList({
         <span>MoSCoW</span>
         <span>Labels</span>
         <span>Readiness</span>
+        <span title="The sprints in which each item is expected">Forecast</span>
         {movable ? <span>Order</span> : null}
       </div>
       <div ref={scroller} className="backlog-scroll">
@@ -258,7 +277,12 @@ export function BacklogList({
                   {row.position ?? '–'}
                 </span>
                 <span className={`type type-${row.type}`}>{typeLabels[row.type]}</span>
-                <Link className="row-title" data-focus="title" to={`/products/${productId}/items/${row.id}`} prefetch="intent">
+                <Link
+                  className="row-title"
+                  data-focus="title"
+                  to={`/products/${productId}/items/${row.id}`}
+                  prefetch="intent"
+                >
                   {row.title}
                 </Link>
                 <span className={`status status-${row.status}`}>
@@ -286,13 +310,24 @@ export function BacklogList({
                   ))}
                 </span>
                 <Readiness row={row} />
+                <span
+                  className="forecast"
+                  title={row.forecast ? `Expected in sprint ${row.forecast}` : undefined}
+                >
+                  {row.forecast ? <span className="visually-hidden">Forecast: sprint </span> : null}
+                  {row.forecast ?? '–'}
+                </span>
                 {movable ? (
                   <fieldset
                     className="move-cell"
                     aria-label="Order"
                     onBlur={(event) => {
                       // The menu closes when the focus leaves it (a click elsewhere, or Tab past it).
-                      if (menuFor === row.id && !event.currentTarget.contains(event.relatedTarget as Node | null)) setMenuFor(null);
+                      if (
+                        menuFor === row.id &&
+                        !event.currentTarget.contains(event.relatedTarget as Node | null)
+                      )
+                        setMenuFor(null);
                     }}
                   >
                     <button

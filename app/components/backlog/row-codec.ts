@@ -21,6 +21,7 @@ export type RowTuple = [
   BacklogRowData['dorTotal'],
   BacklogRowData['openBlockers'],
   BacklogRowData['blockersBelow'],
+  BacklogRowData['forecast'],
 ];
 
 export function encodeRows(rows: readonly BacklogRowData[]): string {
@@ -41,6 +42,7 @@ export function encodeRows(rows: readonly BacklogRowData[]): string {
         r.dorTotal,
         r.openBlockers,
         r.blockersBelow,
+        r.forecast ?? null,
       ],
     ),
   );
@@ -68,6 +70,7 @@ export function rowsFromTuples(tuples: readonly RowTuple[]): BacklogRowData[] {
       dorTotal,
       openBlockers,
       blockersBelow,
+      forecast,
     ]) => ({
       id,
       type,
@@ -83,6 +86,7 @@ export function rowsFromTuples(tuples: readonly RowTuple[]): BacklogRowData[] {
       dorTotal,
       openBlockers,
       blockersBelow,
+      forecast: forecast ?? null,
     }),
   );
 }

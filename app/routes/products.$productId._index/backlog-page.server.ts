@@ -3,11 +3,13 @@ import { z } from 'zod';
 import { groupByEpic } from '~/components/backlog/group-by-epic';
 import { encodeRows } from '~/components/backlog/row-codec';
 import { AppError, isAppError } from '~/domain/errors';
+import { forecastCell } from '~/domain/forecast';
 import { can } from '~/domain/roles';
 import { createItem, createItemSchema, listFilterSchema, loadItem } from '~/services/backlog/items.server';
 import { publishBacklogChange } from '~/services/backlog/live.server';
 import { moveItem, moveSchema } from '~/services/backlog/moves.server';
 import { backlogView, listEpics, listLabels } from '~/services/backlog/overview.server';
+import { type BacklogForecast, computeBacklogForecast } from '~/services/metrics/forecast.server';
 import { authorize } from '~/services/products.server';
 import { fieldErrorsOf, pickFields } from '~/utils/form-values';
 
@@ -15,13 +17,23 @@ import { fieldErrorsOf, pickFields } from '~/utils/form-values';
 const queryKeys = ['type', 'status', 'label', 'epic', 'q'] as const;
 export type BacklogQuery = Partial<Record<(typeof queryKeys)[number], string>> & { group: boolean };
 
-export function readQuery(url: URL): { query: BacklogQuery; filter: z.output<typeof listFilterSchema>; error: string | null } {
+export function readQuery(url: URL): {
+  query: BacklogQuery;
+  filter: z.output<typeof listFilterSchema>;
+  error: string | null;
+} {
   const query: BacklogQuery = { group: url.searchParams.get('group') === 'epic' };
   for (const key of queryKeys) {
     const value = url.searchParams.get(key)?.trim();
     if (value) query[key] = value;
   }
-  const parsed = listFilterSchema.safeParse({ type: query.type, status: query.status, label: query.label, epicId: query.epic, q: query.q });
+  const parsed = listFilterSchema.safeParse({
+    type: query.type,
+    status: query.status,
+    label: query.label,
+    epicId: query.epic,
+    q: query.q,
+  });
   if (parsed.success) return { query, filter: parsed.data, error: null };
   // A hand-edited URL must not break the page: show everything and say which filter was not understood.
   const message = parsed.error.issues.map((i) => i.message).join('; ');
@@ -42,19 +54,20 @@ export async function loadBacklogPage(context: AppLoadContext, productId: string
   const { query, filter, error } = readQuery(url);
   // Taken before the reads: a change announced after this moment may not be in them, so the live view reloads.
   const readAt = Date.now();
-  const [list, epics, labels] = await Promise.all([
+  const [list, epics, labels, forecast] = await Promise.all([
     // Grouped, the first screen is not the top of the order: the server groups every row to find it.
     backlogView(db, productId, userId, query.group ? filter : { ...filter, limit: firstScreenRows }),
     listEpics(db, productId, userId),
     listLabels(db, productId, userId),
+    computeBacklogForecast(db, productId),
   ]);
-  let rows = list.rows;
+  let rows = withForecast(list.rows, forecast);
   /** grouped and not all rows sent: the size of every group, by epic id ('' for no epic) */
   let groupSizes: Record<string, number> | null = null;
   if (query.group && list.rows.length > firstScreenRows) {
     groupSizes = {};
     rows = [];
-    for (const entry of groupByEpic(list.rows, epics)) {
+    for (const entry of groupByEpic(withForecast(list.rows, forecast), epics)) {
       if (entry.kind === 'group') groupSizes[entry.epicId ?? ''] = entry.count;
       else if (rows.length < firstScreenRows) rows.push(entry.row);
     }
@@ -62,6 +75,11 @@ export async function loadBacklogPage(context: AppLoadContext, productId: string
   return {
     /** the first rows: the top of the order, or of the grouped order; all of them when `total` is not more */
     rows: encodeRows(rows),
+    forecast: {
+      velocities: forecast.history.velocities.length,
+      range: forecast.history.range,
+      runningSprint: forecast.history.runningSprint,
+    },
     total: list.total,
     points: list.points,
     groupSizes,
@@ -78,7 +96,11 @@ export async function loadBacklogPage(context: AppLoadContext, productId: string
 }
 
 const rowsPageSchema = z.object({
-  offset: z.coerce.number({ message: 'offset must be a number' }).int('offset must be a whole number').min(0, 'offset cannot be negative').default(0),
+  offset: z.coerce
+    .number({ message: 'offset must be a number' })
+    .int('offset must be a whole number')
+    .min(0, 'offset cannot be negative')
+    .default(0),
   limit: z.coerce
     .number({ message: 'limit must be a number' })
     .int('limit must be a whole number')
@@ -92,18 +114,45 @@ const rowsPageSchema = z.object({
  * the first screen. The rows keep the codec's text form, so the body is built around it instead of encoding it
  * again.
  */
-export async function loadBacklogRows(context: AppLoadContext, productId: string, userId: string, url: URL): Promise<Response> {
+export async function loadBacklogRows(
+  context: AppLoadContext,
+  productId: string,
+  userId: string,
+  url: URL,
+): Promise<Response> {
   const { filter } = readQuery(url);
-  const page = rowsPageSchema.safeParse({ offset: url.searchParams.get('offset') ?? undefined, limit: url.searchParams.get('limit') ?? undefined });
+  const page = rowsPageSchema.safeParse({
+    offset: url.searchParams.get('offset') ?? undefined,
+    limit: url.searchParams.get('limit') ?? undefined,
+  });
   if (!page.success) throw new AppError('invalid', page.error.issues.map((i) => i.message).join('; '));
-  const list = await backlogView(context.app.db, productId, userId, { ...filter, ...page.data });
-  return new Response(`{"offset":${page.data.offset},"total":${list.total},"rows":${encodeRows(list.rows)}}`, {
-    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'private, no-store' },
+  const [list, forecast] = await Promise.all([
+    backlogView(context.app.db, productId, userId, { ...filter, ...page.data }),
+    computeBacklogForecast(context.app.db, productId),
+  ]);
+  return new Response(
+    `{"offset":${page.data.offset},"total":${list.total},"rows":${encodeRows(withForecast(list.rows, forecast))}}`,
+    {
+      headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'private, no-store' },
+    },
+  );
+}
+
+/** Each row with its forecast cell ("14–16"), from the forecast of the whole order (filters do not change it). */
+function withForecast<R extends { id: string }>(
+  rows: readonly R[],
+  forecast: BacklogForecast,
+): Array<R & { forecast: string | null }> {
+  return rows.map((row) => {
+    const found = forecast.rows.get(row.id);
+    return { ...row, forecast: found ? forecastCell(found.forecast) : null };
   });
 }
 
 const moveForm = z.object({ itemId: z.uuid({ message: 'itemId must be an item id' }) });
-const createForm = createItemSchema.pick({ title: true, type: true }).extend({ position: z.enum(['top', 'bottom'], { message: 'Choose top or bottom' }) });
+const createForm = createItemSchema
+  .pick({ title: true, type: true })
+  .extend({ position: z.enum(['top', 'bottom'], { message: 'Choose top or bottom' }) });
 
 export type BacklogActionResult =
   | { ok: true; intent: 'move'; itemId: string; title: string; from: number; to: number }
@@ -126,7 +175,12 @@ async function attempt<T>(intent: string, work: () => Promise<T>) {
   }
 }
 
-export async function runBacklogCommand(context: AppLoadContext, productId: string, userId: string, form: FormData) {
+export async function runBacklogCommand(
+  context: AppLoadContext,
+  productId: string,
+  userId: string,
+  form: FormData,
+) {
   const { db } = context.app;
   const intent = String(form.get('intent') ?? '');
   if (intent === 'move') {
@@ -138,23 +192,33 @@ export async function runBacklogCommand(context: AppLoadContext, productId: stri
     }
     const move = moveSchema.safeParse(fields);
     if (!item.success || !move.success) {
-      const issue = (item.success ? null : item.error.issues[0]) ?? (move.success ? null : move.error.issues[0]);
+      const issue =
+        (item.success ? null : item.error.issues[0]) ?? (move.success ? null : move.error.issues[0]);
       return refuse('move', 400, `The move was not understood: ${issue?.message ?? 'invalid input'}`);
     }
     const result = await attempt('move', async () => {
       const current = await loadItem(db, item.data.itemId);
       // The URL names the product; an item of another product is not found here (and its order is not touched).
-      if (current.productId !== productId) throw new AppError('not_found', 'No such backlog item in this product');
+      if (current.productId !== productId)
+        throw new AppError('not_found', 'No such backlog item in this product');
       return moveItem(db, item.data.itemId, userId, move.data);
     });
     if (!result.ok) return result.response;
     await publishBacklogChange(context.app, productId, { kind: 'moved', itemIds: [item.data.itemId] });
     const { item: moved, from, to } = result.value;
-    return { ok: true as const, intent: 'move' as const, itemId: moved.id, title: moved.title, from, to } satisfies BacklogActionResult;
+    return {
+      ok: true as const,
+      intent: 'move' as const,
+      itemId: moved.id,
+      title: moved.title,
+      from,
+      to,
+    } satisfies BacklogActionResult;
   }
   if (intent === 'create') {
     const parsed = createForm.safeParse(pickFields(form, ['title', 'type', 'position']));
-    if (!parsed.success) return refuse('create', 400, 'Check the new item’s fields.', fieldErrorsOf(parsed.error));
+    if (!parsed.success)
+      return refuse('create', 400, 'Check the new item’s fields.', fieldErrorsOf(parsed.error));
     const result = await attempt('create', () => createItem(db, productId, userId, parsed.data));
     if (!result.ok) return result.response;
     await publishBacklogChange(context.app, productId, { kind: 'created', itemIds: [result.value.id] });

@@ -12,8 +12,12 @@ import { orRespond } from '~/utils/route-errors.server';
 import { loadBacklogPage, runBacklogCommand } from './backlog-page.server';
 
 export const meta: MetaFunction = ({ matches }) => {
-  const product = matches.find((m) => m.id === 'routes/products.$productId')?.data as { product?: { name: string } } | undefined;
-  return [{ title: product?.product ? `Backlog · ${product.product.name} · Refinery` : 'Backlog · Refinery' }];
+  const product = matches.find((m) => m.id === 'routes/products.$productId')?.data as
+    | { product?: { name: string } }
+    | undefined;
+  return [
+    { title: product?.product ? `Backlog · ${product.product.name} · Refinery` : 'Backlog · Refinery' },
+  ];
 };
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -41,10 +45,16 @@ export default function Backlog() {
       <div className="section-heading">
         <h2 id="backlog-title">{archivedView ? 'Archived items' : 'Product backlog'}</h2>
         <p className="muted">
-          {page.filtered ? `${total} of the backlog's items match` : `${total} items`} · {points} points estimated
+          {page.filtered ? `${total} of the backlog's items match` : `${total} items`} · {points} points
+          estimated
         </p>
         <LiveIndicator status={live} />
       </div>
+      <p className="hint">
+        {page.forecast.range
+          ? `Forecast: the sprints in which each item is expected, from the velocity of the last ${page.forecast.range.sprints} sprints (${page.forecast.range.lowest} to ${page.forecast.range.highest} points) and the points above it. ≥: unestimated items above, so it may be later.`
+          : `Forecasts appear once three sprints are closed (${page.forecast.velocities} so far).`}
+      </p>
       <BacklogFilters query={page.query} epics={page.epics} labels={page.labels} />
       {page.filterError ? (
         <p className="alert alert-error" role="alert">

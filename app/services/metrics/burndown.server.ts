@@ -153,8 +153,25 @@ export async function computeEpicBurnup(
       firstEstimate.set(e.itemId!, typeof before.estimate === 'number' ? before.estimate : null);
     }
   }
+  // Imported or seeded stories may have decisions older than their row: scope counts from the earliest of both.
+  const firstSeen = new Map<string, Date>();
+  for (const row of await db
+    .select({
+      itemId: decisions.itemId,
+      at: sql<Date>`min(${decisions.createdAt})`.mapWith(decisions.createdAt),
+    })
+    .from(decisions)
+    .where(
+      inArray(
+        decisions.itemId,
+        children.map((c) => c.id),
+      ),
+    )
+    .groupBy(decisions.itemId)) {
+    if (row.itemId) firstSeen.set(row.itemId, row.at);
+  }
   const events: ScopeEvent[] = children.map((c) => ({
-    at: c.createdAt,
+    at: new Date(Math.min(c.createdAt.getTime(), firstSeen.get(c.id)?.getTime() ?? Number.POSITIVE_INFINITY)),
     kind: 'added',
     itemId: c.id,
     points: firstEstimate.has(c.id) ? firstEstimate.get(c.id)! : c.estimate,
@@ -173,7 +190,11 @@ export async function computeEpicBurnup(
   }
   const periods = history.sprints
     .filter((s) => s.state !== 'planned')
-    .map((s) => ({ label: s.name, end: new Date(Date.parse(`${s.endDate}T00:00:00Z`) + 86_399_999) }));
+    // A sprint's results are final when it is closed at its review (often after its last day).
+    .map((s) => ({
+      label: s.name,
+      end: s.closedAt ?? new Date(Date.parse(`${s.endDate}T00:00:00Z`) + 86_399_999),
+    }));
   return burnup(periods, events);
 }
 

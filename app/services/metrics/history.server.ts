@@ -15,6 +15,8 @@ export interface SprintFigures {
   goalMet: boolean | null;
   /** when the product owner started it (the commitment is taken at this moment) */
   startedAt: Date | null;
+  /** when it was closed at its review */
+  closedAt: Date | null;
   /** accepted points (velocity); only final once the sprint is closed */
   accepted: number;
   acceptedCount: number;
@@ -54,6 +56,7 @@ export async function sprintHistory(db: Db, productId: string): Promise<SprintHi
       goal: sprints.goal,
       goalMet: sprints.goalMet,
       startedAt: sprints.startedAt,
+      closedAt: sprints.closedAt,
       accepted: sql<number>`coalesce(sum(${sprintItems.pointsAtReview}) filter (where ${sprintItems.outcome} = 'accepted'), 0)::int`,
       acceptedCount: sql<number>`(count(*) filter (where ${sprintItems.outcome} = 'accepted'))::int`,
       rejectedCount: sql<number>`(count(*) filter (where ${sprintItems.outcome} = 'rejected'))::int`,
