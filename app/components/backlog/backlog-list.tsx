@@ -312,9 +312,19 @@ export function BacklogList({
                 <Readiness row={row} />
                 <span
                   className="forecast"
-                  title={row.forecast ? `Expected in sprint ${row.forecast}` : undefined}
+                  title={
+                    row.forecast
+                      ? row.forecast === 'now'
+                        ? 'In the running sprint'
+                        : `Expected in sprint ${row.forecast}`
+                      : undefined
+                  }
                 >
-                  {row.forecast ? <span className="visually-hidden">Forecast: sprint </span> : null}
+                  {row.forecast ? (
+                    <span className="visually-hidden">
+                      {row.forecast === 'now' ? 'Forecast: ' : 'Forecast: sprint '}
+                    </span>
+                  ) : null}
                   {row.forecast ?? '–'}
                 </span>
                 {movable ? (

@@ -30,7 +30,13 @@ export function BurndownChart({
         rows: burndown.days.map((d) => [d.date, d.remaining, d.ideal, d.completed, d.added, d.removed]),
       }}
     >
-      <ComposedChart width={560} height={260} data={data} margin={{ top: 16, right: 16, bottom: 8, left: 0 }}>
+      <ComposedChart
+        accessibilityLayer={false}
+        width={560}
+        height={260}
+        data={data}
+        margin={{ top: 16, right: 16, bottom: 8, left: 0 }}
+      >
         <CartesianGrid strokeDasharray="2 4" vertical={false} />
         <XAxis dataKey="day" tick={{ fontSize: 12 }} />
         <YAxis allowDecimals={false} tick={{ fontSize: 12 }} width={36} />

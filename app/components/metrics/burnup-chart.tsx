@@ -23,7 +23,13 @@ export function BurnupChart({
       csvHref={csvHref}
       table={{ head: ['Sprint', 'Scope', 'Done'], rows: points.map((p) => [p.label, p.scope, p.done]) }}
     >
-      <LineChart width={560} height={240} data={points} margin={{ top: 16, right: 16, bottom: 8, left: 0 }}>
+      <LineChart
+        accessibilityLayer={false}
+        width={560}
+        height={240}
+        data={points}
+        margin={{ top: 16, right: 16, bottom: 8, left: 0 }}
+      >
         <CartesianGrid strokeDasharray="2 4" vertical={false} />
         <XAxis dataKey="label" tick={{ fontSize: 12 }} />
         <YAxis allowDecimals={false} tick={{ fontSize: 12 }} width={36} />

@@ -30,7 +30,13 @@ export function VelocityChart({
       {sprints.length === 0 ? (
         <p className="muted">No closed sprint yet.</p>
       ) : (
-        <BarChart width={560} height={260} data={sprints} margin={{ top: 24, right: 16, bottom: 8, left: 0 }}>
+        <BarChart
+          accessibilityLayer={false}
+          width={560}
+          height={260}
+          data={sprints}
+          margin={{ top: 24, right: 16, bottom: 8, left: 0 }}
+        >
           <CartesianGrid strokeDasharray="2 4" vertical={false} />
           <XAxis dataKey="name" tick={{ fontSize: 12 }} />
           <YAxis allowDecimals={false} tick={{ fontSize: 12 }} width={36} />
