@@ -1,6 +1,6 @@
-import { and, asc, eq, isNull, notInArray } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
-import { backlogItems, sprintItems } from '../../../db/schema';
+import { backlogItems, sprintItems, sprints } from '../../../db/schema';
 import { AppError } from '../../domain/errors';
 import {
   type ForecastItem,
@@ -29,8 +29,8 @@ export interface BacklogForecast {
   rows: Map<string, ForecastRow>;
 }
 
-/** Items already finished (or out of the order) are not forecast. */
-const finished = ['done', 'accepted', 'archived'] as const;
+/** The raw rows of drivers differ (PGlite: { rows }, postgres.js: an array). */
+const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows);
 
 const latestOf = (a: ItemForecast, b: ItemForecast): ItemForecast => {
   if (a.kind !== 'range' || b.kind !== 'range') return a.kind === 'range' ? a : b;
@@ -47,28 +47,30 @@ const latestOf = (a: ItemForecast, b: ItemForecast): ItemForecast => {
 /**
  * A forecast for every open item of the product, from the cumulative points above it in the backlog order and the
  * last three to five closed sprints. An epic with open children is not counted itself (its children are); its
- * forecast is that of its last child. Three queries and one pass, whatever the size of the backlog.
+ * forecast is that of its last child. Items done, accepted or archived are not forecast. Three queries at once and
+ * one pass, whatever the size of the backlog.
  */
 export async function computeBacklogForecast(db: Db, productId: string): Promise<BacklogForecast> {
-  const history = await sprintHistory(db, productId);
-  const [items, running] = await Promise.all([
+  // The order leaves the database as one JSON text: decoding 10,000 rows column by column costs several times more
+  // (measured on PGlite, as for the backlog page). The three reads do not depend on one another.
+  const [history, orderText, running] = await Promise.all([
+    sprintHistory(db, productId),
+    db.execute(sql`
+      select coalesce(json_agg(json_build_array(b.id, b.estimate, b.parent_id, b.title) order by b.rank), '[]')::text as "order"
+      from backlog_items b
+      where b.product_id = ${productId} and b.status not in ('done', 'accepted', 'archived')`),
     db
-      .select({
-        id: backlogItems.id,
-        title: backlogItems.title,
-        estimate: backlogItems.estimate,
-        parentId: backlogItems.parentId,
-      })
-      .from(backlogItems)
-      .where(and(eq(backlogItems.productId, productId), notInArray(backlogItems.status, [...finished])))
-      .orderBy(asc(backlogItems.rank)),
-    history.running
-      ? db
-          .select({ itemId: sprintItems.itemId })
-          .from(sprintItems)
-          .where(and(eq(sprintItems.sprintId, history.running.id), isNull(sprintItems.removedAt)))
-      : Promise.resolve([]),
+      .select({ itemId: sprintItems.itemId })
+      .from(sprintItems)
+      .innerJoin(sprints, eq(sprints.id, sprintItems.sprintId))
+      .where(
+        and(eq(sprints.productId, productId), eq(sprints.state, 'active'), isNull(sprintItems.removedAt)),
+      ),
   ]);
+  const tuples = JSON.parse(rowsOf<{ order: string }>(orderText)[0]?.order ?? '[]') as Array<
+    [string, number | null, string | null, string]
+  >;
+  const items = tuples.map(([id, estimate, parentId, title]) => ({ id, estimate, parentId, title }));
   const inRunning = new Set(running.map((r) => r.itemId));
   const openIds = new Set(items.map((i) => i.id));
   const epicsWithChildren = new Set(
