@@ -21,6 +21,11 @@ test('the PO shares the dashboard with someone without an account, who sees the 
   const firstForecast = page.locator('.backlog-row .forecast').first();
   await expect(firstForecast).toHaveText(/^Forecast: (now|sprint ≥?\d+(–\d+|\+)?)$/);
 
+  // And on the item's own page, in words.
+  await page.locator('.backlog-row .row-title').first().click();
+  await expect(
+    page.getByText(/^Forecast: (In the running Sprint 4|In Sprint \d+|Between Sprint \d+ and Sprint \d+)/),
+  ).toBeVisible();
   await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Now: Sprint 4' })).toBeVisible();
   await expect(page.locator('.chart .recharts-wrapper svg').first()).toBeVisible();

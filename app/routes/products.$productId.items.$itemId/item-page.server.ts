@@ -8,10 +8,17 @@ import { archiveItems, archiveSchema, restoreItem } from '~/services/backlog/arc
 import { listDecisions } from '~/services/backlog/decisions.server';
 import { getDefinitions } from '~/services/backlog/definitions.server';
 import { addDependency, dependenciesOf, removeDependency } from '~/services/backlog/dependencies.server';
-import { type ItemRow, listItems, loadItem, updateItem, updateItemSchema } from '~/services/backlog/items.server';
 import { publishItemText } from '~/services/backlog/item-text.server';
+import {
+  type ItemRow,
+  listItems,
+  loadItem,
+  updateItem,
+  updateItemSchema,
+} from '~/services/backlog/items.server';
 import { publishBacklogChange } from '~/services/backlog/live.server';
 import { listEpics, positionInOrder, visibleItems } from '~/services/backlog/overview.server';
+import { computeBacklogForecast } from '~/services/metrics/forecast.server';
 import { authorize } from '~/services/products.server';
 import { fieldErrorsOf } from '~/utils/form-values';
 
@@ -25,17 +32,25 @@ async function itemOfProduct(context: AppLoadContext, productId: string, itemId:
 
 const resolved = new Set(['done', 'accepted', 'archived']);
 
-export async function loadItemPage(context: AppLoadContext, productId: string, itemId: string, userId: string, url: URL) {
+export async function loadItemPage(
+  context: AppLoadContext,
+  productId: string,
+  itemId: string,
+  userId: string,
+  url: URL,
+) {
   const { db } = context.app;
   const { item, role } = await itemOfProduct(context, productId, itemId, userId);
   const find = url.searchParams.get('find')?.trim().slice(0, 200) ?? '';
-  const [definitions, edges, epics, log, position] = await Promise.all([
+  const [definitions, edges, epics, log, position, forecast] = await Promise.all([
     getDefinitions(db, productId, userId),
     dependenciesOf(db, productId),
     listEpics(db, productId, userId),
     listDecisions(db, productId, userId, { itemId, limit: 50 }),
     positionInOrder(db, item),
+    computeBacklogForecast(db, productId),
   ]);
+  const forecastRow = forecast.rows.get(itemId);
   const blockedByIds = edges.filter((e) => e.itemId === itemId).map((e) => e.blockedById);
   const blocksIds = edges.filter((e) => e.blockedById === itemId).map((e) => e.itemId);
   const mentioned = log.entries.flatMap((e) => {
@@ -46,7 +61,13 @@ export async function loadItemPage(context: AppLoadContext, productId: string, i
   const describe = (id: string) => {
     const other = known.get(id);
     return other
-      ? { id, title: other.title, status: other.status, productId: other.productId, elsewhere: other.productId !== productId }
+      ? {
+          id,
+          title: other.title,
+          status: other.status,
+          productId: other.productId,
+          elsewhere: other.productId !== productId,
+        }
       : { id, title: 'An item you cannot see', status: 'unknown', productId: null, elsewhere: true };
   };
   const blockedBy = blockedByIds.map(describe);
@@ -65,6 +86,8 @@ export async function loadItemPage(context: AppLoadContext, productId: string, i
   return {
     item: publicItem(item),
     position,
+    /** when it is expected (an epic: when its last open story is), null once done, accepted or archived */
+    forecast: forecastRow ? { label: forecastRow.label, from: forecastRow.from, to: forecastRow.to } : null,
     mayEdit: can(role, 'backlog.edit'),
     mayOrder: can(role, 'backlog.order'),
     mayDecide: can(role, 'review.decide'),
@@ -72,7 +95,15 @@ export async function loadItemPage(context: AppLoadContext, productId: string, i
     definitionOfReady: definitions.ready,
     readiness,
     scenarios: parsed.ok
-      ? parsed.scenarios.map((s) => ({ index: s.index, keyword: s.keyword, name: s.name, line: s.line, steps: s.steps.length, examples: s.examples.reduce((n, e) => n + e.rows.length, 0), rule: s.rule }))
+      ? parsed.scenarios.map((s) => ({
+          index: s.index,
+          keyword: s.keyword,
+          name: s.name,
+          line: s.line,
+          steps: s.steps.length,
+          examples: s.examples.reduce((n, e) => n + e.rows.length, 0),
+          rule: s.rule,
+        }))
       : [],
     blockedBy,
     blocks: blocksIds.map(describe),
@@ -80,7 +111,9 @@ export async function loadItemPage(context: AppLoadContext, productId: string, i
     candidates,
     decisions: log.entries,
     /** titles for the decision log's references */
-    titles: Object.fromEntries([...known.values()].map((k) => [k.id, k.title]).concat([[item.id, item.title]])),
+    titles: Object.fromEntries(
+      [...known.values()].map((k) => [k.id, k.title]).concat([[item.id, item.title]]),
+    ),
   };
 }
 
@@ -93,9 +126,21 @@ export type ItemPageData = Awaited<ReturnType<typeof loadItemPage>>;
 
 export type ItemActionResult =
   | { ok: true; intent: string; message: string }
-  | { ok: false; intent: string; formError: string; fieldErrors?: Record<string, string>; values?: Record<string, string> };
+  | {
+      ok: false;
+      intent: string;
+      formError: string;
+      fieldErrors?: Record<string, string>;
+      values?: Record<string, string>;
+    };
 
-const refuse = (intent: string, status: number, formError: string, fieldErrors?: Record<string, string>, values?: Record<string, string>) =>
+const refuse = (
+  intent: string,
+  status: number,
+  formError: string,
+  fieldErrors?: Record<string, string>,
+  values?: Record<string, string>,
+) =>
   data({ ok: false as const, intent, formError, fieldErrors, values } satisfies ItemActionResult, { status });
 
 const textFields = ['title', 'type', 'description', 'status', 'impactHypothesis', 'successMetric'] as const;
@@ -123,8 +168,17 @@ function editInput(form: FormData, readyIds: string[], mayOverride: boolean) {
     else errors.estimate = 'Estimate must be a whole number of points';
   }
   const labels = text('labels');
-  if (labels !== undefined) input.labels = [...new Set(labels.split(',').map((l) => l.trim()).filter(Boolean))];
-  if (form.get('readyChecksShown') === '1') input.readyChecks = Object.fromEntries(readyIds.map((id) => [id, form.get(`ready.${id}`) === 'on']));
+  if (labels !== undefined)
+    input.labels = [
+      ...new Set(
+        labels
+          .split(',')
+          .map((l) => l.trim())
+          .filter(Boolean),
+      ),
+    ];
+  if (form.get('readyChecksShown') === '1')
+    input.readyChecks = Object.fromEntries(readyIds.map((id) => [id, form.get(`ready.${id}`) === 'on']));
   const override = text('readyOverrideReason');
   if (override !== undefined && mayOverride) input.readyOverrideReason = override.trim() || null;
   const reason = text('reason')?.trim();
@@ -135,7 +189,8 @@ function editInput(form: FormData, readyIds: string[], mayOverride: boolean) {
 /** What was typed, to show again after a refusal (a page without scripts re-renders the form from this). */
 function typed(form: FormData): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const [key, value] of form.entries()) if (typeof value === 'string' && key !== 'intent') values[key] = value;
+  for (const [key, value] of form.entries())
+    if (typeof value === 'string' && key !== 'intent') values[key] = value;
   return values;
 }
 
@@ -145,7 +200,10 @@ async function attempt<T>(intent: string, form: FormData, work: () => Promise<T>
   } catch (error) {
     if (isAppError(error)) {
       const fieldErrors = error.extra.field ? { [error.extra.field]: error.detail } : undefined;
-      return { ok: false as const, response: refuse(intent, error.status, error.detail, fieldErrors, typed(form)) };
+      return {
+        ok: false as const,
+        response: refuse(intent, error.status, error.detail, fieldErrors, typed(form)),
+      };
     }
     throw error;
   }
@@ -153,7 +211,13 @@ async function attempt<T>(intent: string, form: FormData, work: () => Promise<T>
 
 const uuidField = (name: string) => z.uuid({ message: `${name} must be an item id` });
 
-export async function runItemCommand(context: AppLoadContext, productId: string, itemId: string, userId: string, form: FormData) {
+export async function runItemCommand(
+  context: AppLoadContext,
+  productId: string,
+  itemId: string,
+  userId: string,
+  form: FormData,
+) {
   const { db } = context.app;
   const intent = String(form.get('intent') ?? '');
   const found = await attempt(intent, form, () => itemOfProduct(context, productId, itemId, userId));
@@ -179,49 +243,86 @@ export async function runItemCommand(context: AppLoadContext, productId: string,
       }
       const result = await attempt(intent, form, () => updateItem(db, itemId, userId, parsed.data));
       if (!result.ok) return result.response;
-      await publishItemText(context.app, itemId, { description: parsed.data.description, criteria: parsed.data.criteria });
+      await publishItemText(context.app, itemId, {
+        description: parsed.data.description,
+        criteria: parsed.data.criteria,
+      });
       return done('edited', 'Saved.');
     }
     case 'criteria': {
       const criteria = form.get('criteria');
-      const parsed = updateItemSchema.pick({ criteria: true }).safeParse({ criteria: typeof criteria === 'string' ? criteria : '' });
-      if (!parsed.success) return refuse(intent, 400, 'Nothing was saved.', fieldErrorsOf(parsed.error), typed(form));
+      const parsed = updateItemSchema
+        .pick({ criteria: true })
+        .safeParse({ criteria: typeof criteria === 'string' ? criteria : '' });
+      if (!parsed.success)
+        return refuse(intent, 400, 'Nothing was saved.', fieldErrorsOf(parsed.error), typed(form));
       const result = await attempt(intent, form, () => updateItem(db, itemId, userId, parsed.data));
       if (!result.ok) return result.response;
       await publishItemText(context.app, itemId, { criteria: parsed.data.criteria });
       const count = parseCriteria(parsed.data.criteria ?? '');
-      return done('edited', `Acceptance criteria saved (${count.ok ? count.scenarios.length : 0} scenarios).`);
+      return done(
+        'edited',
+        `Acceptance criteria saved (${count.ok ? count.scenarios.length : 0} scenarios).`,
+      );
     }
     case 'add-dependency': {
       const blocker = uuidField('blockedById').safeParse(form.get('blockedById'));
-      if (!blocker.success) return refuse(intent, 400, 'Choose the item this one is blocked by.', { blockedById: 'Choose an item' });
+      if (!blocker.success)
+        return refuse(intent, 400, 'Choose the item this one is blocked by.', {
+          blockedById: 'Choose an item',
+        });
       const result = await attempt(intent, form, () => addDependency(db, itemId, blocker.data, userId));
       if (!result.ok) return result.response;
-      return done('dependency_added', result.value.created ? 'Dependency added.' : 'That dependency was already there.');
+      return done(
+        'dependency_added',
+        result.value.created ? 'Dependency added.' : 'That dependency was already there.',
+      );
     }
     case 'remove-dependency': {
       const blocker = uuidField('blockedById').safeParse(form.get('blockedById'));
-      if (!blocker.success) return refuse(intent, 400, 'That dependency was not understood. Reload the page and try again.');
+      if (!blocker.success)
+        return refuse(intent, 400, 'That dependency was not understood. Reload the page and try again.');
       const result = await attempt(intent, form, () => removeDependency(db, itemId, blocker.data, userId));
       if (!result.ok) return result.response;
       return done('dependency_removed', 'Dependency removed.');
     }
     case 'archive': {
       const parsed = archiveSchema.safeParse({ itemIds: [itemId], reason: form.get('reason') ?? '' });
-      if (!parsed.success) return refuse(intent, 400, 'Give a reason for archiving.', fieldErrorsOf(parsed.error), typed(form));
+      if (!parsed.success)
+        return refuse(intent, 400, 'Give a reason for archiving.', fieldErrorsOf(parsed.error), typed(form));
       const result = await attempt(intent, form, () => archiveItems(db, productId, userId, parsed.data));
       if (!result.ok) return result.response;
-      return done('archived', result.value.archived ? 'Archived. It is out of the order and keeps all its data.' : 'It was already archived.');
+      return done(
+        'archived',
+        result.value.archived
+          ? 'Archived. It is out of the order and keeps all its data.'
+          : 'It was already archived.',
+      );
     }
     case 'restore': {
-      const reason = z.string().trim().max(1000, 'Reason must be at most 1000 characters').safeParse(form.get('reason') ?? '');
-      if (!reason.success) return refuse(intent, 400, reason.error.issues[0].message, { reason: reason.error.issues[0].message }, typed(form));
+      const reason = z
+        .string()
+        .trim()
+        .max(1000, 'Reason must be at most 1000 characters')
+        .safeParse(form.get('reason') ?? '');
+      if (!reason.success)
+        return refuse(
+          intent,
+          400,
+          reason.error.issues[0].message,
+          { reason: reason.error.issues[0].message },
+          typed(form),
+        );
       if (item.status !== 'archived') return refuse(intent, 409, 'This item is not archived.');
       const result = await attempt(intent, form, () => restoreItem(db, itemId, userId, reason.data));
       if (!result.ok) return result.response;
       return done('restored', 'Restored at the bottom of the order.');
     }
     default:
-      return refuse(intent || 'unknown', 400, 'That request was not understood. Reload the page and try again.');
+      return refuse(
+        intent || 'unknown',
+        400,
+        'That request was not understood. Reload the page and try again.',
+      );
   }
 }

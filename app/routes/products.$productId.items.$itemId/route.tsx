@@ -15,16 +15,26 @@ import { loadItemPage, runItemCommand } from './item-page.server';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: liveTextStylesHref }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.item.title} · Refinery` : 'Backlog item · Refinery' }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.item.title} · Refinery` : 'Backlog item · Refinery' },
+];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  return orRespond(loadItemPage(context, params.productId ?? '', params.itemId ?? '', user.id, new URL(request.url)));
+  return orRespond(
+    loadItemPage(context, params.productId ?? '', params.itemId ?? '', user.id, new URL(request.url)),
+  );
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  return runItemCommand(context, params.productId ?? '', params.itemId ?? '', user.id, await request.formData());
+  return runItemCommand(
+    context,
+    params.productId ?? '',
+    params.itemId ?? '',
+    user.id,
+    await request.formData(),
+  );
 }
 
 export default function ItemPage() {
@@ -41,7 +51,8 @@ export default function ItemPage() {
         {epic ? (
           <>
             {' '}
-            <span aria-hidden="true">›</span> <Link to={`/products/${productId}/items/${epic.id}`}>{epic.title}</Link>
+            <span aria-hidden="true">›</span>{' '}
+            <Link to={`/products/${productId}/items/${epic.id}`}>{epic.title}</Link>
           </>
         ) : null}
       </nav>
@@ -50,10 +61,21 @@ export default function ItemPage() {
         <p className="item-meta">
           <span className={`type type-${item.type}`}>{typeLabels[item.type]}</span>
           <span className="badge">{statusLabels[item.status]}</span>
-          <span>{page.position ? `Position ${page.position} in the backlog` : 'Out of the order (archived)'}</span>
+          <span>
+            {page.position ? `Position ${page.position} in the backlog` : 'Out of the order (archived)'}
+          </span>
           <span>
             WSJF <strong>{item.wsjf ?? '–'}</strong>
           </span>
+          {page.forecast ? (
+            <span
+              title={
+                page.forecast.from ? `${page.forecast.from} to ${page.forecast.to ?? 'open'}` : undefined
+              }
+            >
+              Forecast: {page.forecast.label}
+            </span>
+          ) : null}
           <span>
             Definition of Ready: {page.readiness.met} of {page.readiness.total}
             {page.readiness.blockedByDependencies ? ', blocked' : ''}
@@ -114,10 +136,16 @@ export default function ItemPage() {
             candidates={page.candidates}
             feedback={feedback}
           />
-          {page.mayOrder ? <ArchiveSection archived={item.status === 'archived'} title={item.title} feedback={feedback} /> : null}
+          {page.mayOrder ? (
+            <ArchiveSection archived={item.status === 'archived'} title={item.title} feedback={feedback} />
+          ) : null}
           <section aria-labelledby="item-log-title" className="card stack">
             <h2 id="item-log-title">Decision log</h2>
-            <DecisionList entries={page.decisions} titles={page.titles} label={`Decisions about “${item.title}”`} />
+            <DecisionList
+              entries={page.decisions}
+              titles={page.titles}
+              label={`Decisions about “${item.title}”`}
+            />
             <p>
               <Link to={`/products/${productId}/decisions`}>The product’s whole decision log</Link>
             </p>
