@@ -43,6 +43,7 @@ export default function ProductLayout() {
           Backlog
         </Link>
         <NavLink to="sessions">Sessions</NavLink>
+        <NavLink to="sprints">Sprints</NavLink>
         <NavLink to="dashboard">Dashboard</NavLink>
         <NavLink to="metrics">Metrics</NavLink>
         <NavLink to="proposals">Order proposal</NavLink>

@@ -20,6 +20,7 @@ import { publishBacklogChange } from '~/services/backlog/live.server';
 import { listEpics, positionInOrder, visibleItems } from '~/services/backlog/overview.server';
 import { computeBacklogForecast } from '~/services/metrics/forecast.server';
 import { authorize } from '~/services/products.server';
+import { reviewFeedbackForItem } from '~/services/sprints/review.server';
 import { fieldErrorsOf } from '~/utils/form-values';
 
 /** Loads the item only through the product in the URL: another product's item is "not found" here. */
@@ -88,6 +89,8 @@ export async function loadItemPage(
     position,
     /** when it is expected (an epic: when its last open story is), null once done, accepted or archived */
     forecast: forecastRow ? { label: forecastRow.label, from: forecastRow.from, to: forecastRow.to } : null,
+    /** why sprint reviews rejected it, for the next refinement (app/services/sprints) */
+    reviewFeedback: (await reviewFeedbackForItem(db, itemId)).map((r) => ({ sprintId: r.sprintId, sprintName: r.sprintName, note: r.note, unmet: r.unmet })),
     mayEdit: can(role, 'backlog.edit'),
     mayOrder: can(role, 'backlog.order'),
     mayDecide: can(role, 'review.decide'),

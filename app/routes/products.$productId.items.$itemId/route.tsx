@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { ItemReviewFeedback } from '~/components/review/item-review-feedback';
 import { Link, useActionData, useLoaderData, useParams, useRouteLoaderData } from '@remix-run/react';
 import { ArchiveSection } from '~/components/backlog/archive-section';
 import { CriteriaSection } from '~/components/backlog/criteria-section';
@@ -84,6 +85,7 @@ export default function ItemPage() {
       </header>
       <div className="item-layout">
         <div className="stack">
+          <ItemReviewFeedback entries={page.reviewFeedback} />
           {viewer ? (
             <div className="card">
               <LiveItemText

@@ -11,6 +11,7 @@ import { PeoplePanel } from '~/components/session/people-panel';
 import { PokerPanel } from '~/components/session/poker-panel';
 import { QuestionsPanel } from '~/components/session/questions-panel';
 import { RoomHeader } from '~/components/session/room-header';
+import { ReviewRoom } from '~/components/review/review-room';
 import { SplitForm } from '~/components/session/split-form';
 import { requireUser } from '~/services/session.server';
 import { liveTextStylesHref } from '~/components/live-text/live-item-text';
@@ -97,6 +98,10 @@ export default function SessionRoom() {
       <div className="room-grid">
         <AgendaPanel agenda={room.agenda} currentItemId={session.currentItemId} facilitate={may.facilitate} />
         <div className="room-centre">
+          {/* Sprint reviews: the checklists, outcomes and feedback (app/components/review). */}
+          {session.kind === 'review' ? (
+            <ReviewRoom productId={productId} sessionId={session.id} currentItemId={session.currentItemId} />
+          ) : null}
           {current ? (
             <>
               <CurrentItem
@@ -115,7 +120,7 @@ export default function SessionRoom() {
                   mayVote={mayVote}
                   facilitate={may.facilitate}
                 />
-              ) : (
+              ) : session.kind === 'review' ? null : (
                 <p className="alert" role="note">
                   This room has the tools of a refinement workshop; those of a{' '}
                   {sessionKindLabels[session.kind].toLowerCase()} are not here yet.

@@ -97,16 +97,14 @@ export async function startReview(db: Db, sprintId: string, actorId: string) {
       })
       .returning();
     if (agenda.length > 0) {
-      await tx
-        .insert(sessionAgenda)
-        .values(
-          agenda.map((itemId, position) => ({
-            sessionId: session.id,
-            itemId,
-            position,
-            timeboxSeconds: 600,
-          })),
-        );
+      await tx.insert(sessionAgenda).values(
+        agenda.map((itemId, position) => ({
+          sessionId: session.id,
+          itemId,
+          position,
+          timeboxSeconds: 600,
+        })),
+      );
     }
     await tx.update(sprints).set({ reviewSessionId: session.id }).where(eq(sprints.id, sprintId));
     await recordDecisions(tx, [

@@ -1,0 +1,137 @@
+import { useState } from 'react';
+import { itemStateLabels, type SprintItemView } from './types';
+import { ControlError, useSprintCommand } from './use-sprint-command';
+
+const mark = (met: boolean | null) => (met === true ? 'Met' : met === false ? 'Not met' : 'Not checked');
+
+/**
+ * One item's review checklist: its acceptance criteria (the Gherkin scenarios) and the Definition of Done, each line
+ * met or not met. The product owner ticks them live; everyone else watches. Accept is offered only when every line
+ * is met; reject asks what is needed for each unmet line.
+ */
+export function ReviewChecklist({
+  item,
+  action,
+  mayDecide,
+}: {
+  item: SprintItemView;
+  action: string;
+  mayDecide: boolean;
+}) {
+  const tick = useSprintCommand(action, `line-${item.id}`);
+  const accept = useSprintCommand(action, `accept-${item.id}`);
+  const reject = useSprintCommand(action, `reject-${item.id}`);
+  const [rejecting, setRejecting] = useState(false);
+  const open = item.state === 'done' && mayDecide;
+  const unmet = item.lines.filter((l) => l.met === false);
+  const allMet = item.lines.every((l) => l.met === true);
+  const headingId = `review-item-${item.id}`;
+  return (
+    <section className="room-panel stack" aria-labelledby={headingId}>
+      <h3 id={headingId}>
+        {item.title}{' '}
+        <span className="muted">
+          · {item.estimate ?? '–'} points · {itemStateLabels[item.state]}
+        </span>
+      </h3>
+      {item.lines.length === 0 ? (
+        <p className="muted">This item has no criteria and the product has no Definition of Done.</p>
+      ) : null}
+      <ul className="checklist plain-list">
+        {item.lines.map((l) => (
+          <li key={l.line} className="checklist-line">
+            <span className={`badge${l.met === true ? ' badge-ok' : l.met === false ? ' badge-warn' : ''}`}>
+              {mark(l.met)}
+            </span>{' '}
+            <span>{l.label}</span>
+            {l.line.startsWith('dod:') ? <span className="muted"> (Definition of Done)</span> : null}
+            {l.feedback ? <p className="hint">Needed: {l.feedback}</p> : null}
+            {open ? (
+              <span className="inline-form">
+                <button
+                  type="button"
+                  className="button button-small"
+                  aria-pressed={l.met === true}
+                  disabled={tick.busy}
+                  aria-label={`Met: ${l.label}`}
+                  onClick={() => tick.submit('line', { itemId: item.id, line: l.line, met: 'true' })}
+                >
+                  Met
+                </button>
+                <button
+                  type="button"
+                  className="button button-small button-secondary"
+                  aria-pressed={l.met === false}
+                  disabled={tick.busy}
+                  aria-label={`Not met: ${l.label}`}
+                  onClick={() => tick.submit('line', { itemId: item.id, line: l.line, met: 'false' })}
+                >
+                  Not met
+                </button>
+              </span>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      <ControlError error={tick.error} />
+      {item.outcomeNote ? <p>Note: {item.outcomeNote}</p> : null}
+      {open ? (
+        <div className="actions">
+          <button
+            type="button"
+            className="button"
+            disabled={!allMet || accept.busy}
+            onClick={() => accept.submit('accept', { itemId: item.id })}
+          >
+            Accept
+          </button>
+          <button
+            type="button"
+            className="button button-danger"
+            onClick={() => setRejecting((r) => !r)}
+            aria-expanded={rejecting}
+          >
+            Reject…
+          </button>
+          {!allMet ? <span className="muted">Accept needs every line met.</span> : null}
+        </div>
+      ) : null}
+      <ControlError error={accept.error} />
+      {open && rejecting ? (
+        <reject.fetcher.Form method="post" action={action} className="stack">
+          <input type="hidden" name="intent" value="reject" />
+          <input type="hidden" name="itemId" value={item.id} />
+          {unmet.length === 0 ? (
+            <p className="alert">Mark the lines that are not met first; the rejection names each of them.</p>
+          ) : null}
+          {unmet.map((l) => (
+            <div className="field" key={l.line}>
+              <label htmlFor={`needed-${item.id}-${l.line}`}>What is needed for “{l.label}”?</label>
+              <textarea
+                id={`needed-${item.id}-${l.line}`}
+                name={`needed:${l.line}`}
+                required
+                maxLength={2000}
+                rows={2}
+              />
+            </div>
+          ))}
+          <div className="field">
+            <label htmlFor={`note-${item.id}`}>Note (optional)</label>
+            <input id={`note-${item.id}`} name="note" maxLength={2000} />
+          </div>
+          <div className="actions">
+            <button
+              type="submit"
+              className="button button-danger"
+              disabled={unmet.length === 0 || reject.busy}
+            >
+              Reject and return to the backlog
+            </button>
+          </div>
+          <ControlError error={reject.error} />
+        </reject.fetcher.Form>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,40 @@
+import { useFetcher } from '@remix-run/react';
+import { useEffect } from 'react';
+import { ReviewBoard } from './review-board';
+import type { SprintViewData } from './types';
+
+/**
+ * The review room's centre for a session of kind 'review': the sprint's checklists, outcomes, feedback, unfinished
+ * items and the close. It loads the sprint of this review and posts to the sprint page's action; when the room
+ * reloads on a new live version, this fetcher reloads with it (Remix revalidates loaded fetchers).
+ */
+export function ReviewRoom({
+  productId,
+  sessionId,
+  currentItemId,
+}: {
+  productId: string;
+  sessionId: string;
+  currentItemId: string | null;
+}) {
+  const fetcher = useFetcher<SprintViewData & { nextSprints: Array<{ id: string; name: string }> }>({
+    key: `review-${sessionId}`,
+  });
+  const url = `/products/${productId}/review-sprint/${sessionId}`;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: load once per review; revalidation keeps it fresh.
+  useEffect(() => {
+    if (fetcher.state === 'idle' && !fetcher.data) fetcher.load(url);
+  }, [url]);
+  const data = fetcher.data;
+  if (!data) return <p className="muted">Loading the sprint…</p>;
+  return (
+    <section aria-label={`Review of ${data.sprint.name}`} className="review-room stack">
+      <ReviewBoard
+        data={data}
+        action={`/products/${productId}/sprints/${data.sprint.id}`}
+        currentItemId={currentItemId}
+        nextSprints={data.nextSprints}
+      />
+    </section>
+  );
+}

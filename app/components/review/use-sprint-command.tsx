@@ -1,0 +1,23 @@
+import { useFetcher } from '@remix-run/react';
+
+type Result = { ok: true; intent: string } | { ok: false; intent: string; error: string; field?: string };
+
+/**
+ * One sprint or review control: a fetcher that posts to the sprint page's action (from the planning page or the
+ * review room), so the page never navigates. `error` is this control's last refusal.
+ */
+export function useSprintCommand(action: string, key?: string) {
+  const fetcher = useFetcher<Result>(key ? { key } : undefined);
+  const result = fetcher.data;
+  return {
+    fetcher,
+    busy: fetcher.state !== 'idle',
+    error: result && !result.ok ? result.error : null,
+    submit: (intent: string, fields: Record<string, string> = {}) =>
+      fetcher.submit({ intent, ...fields }, { method: 'post', action }),
+  };
+}
+
+export function ControlError({ error }: { error: string | null }) {
+  return <div aria-live="assertive">{error ? <p className="field-error">{error}</p> : null}</div>;
+}

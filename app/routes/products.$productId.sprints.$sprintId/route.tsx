@@ -1,0 +1,90 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data, redirect } from '@remix-run/node';
+import { Link, useLoaderData, useParams } from '@remix-run/react';
+import { ReviewBoard } from '~/components/review/review-board';
+import type { SprintViewData } from '~/components/review/types';
+import { sprintStateLabels } from '~/components/sprints/sprint-list';
+import { SprintPlanning } from '~/components/sprints/sprint-planning';
+import { requireUser } from '~/services/session.server';
+import { runSprintForm } from '~/services/sprints/forms.server';
+import stylesHref from '~/styles/session-room.css?url';
+import { orRespond } from '~/utils/route-errors.server';
+import { loadSprintPage } from './sprint-page.server';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesHref }];
+
+export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
+  { title: page ? `${page.sprint.name} · Sprints · Refinery` : 'Sprint · Refinery' },
+];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  return orRespond(loadSprintPage(context.app.db, params.productId ?? '', params.sprintId ?? '', user.id));
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  const productId = params.productId ?? '';
+  const result = await runSprintForm(
+    context.app,
+    productId,
+    params.sprintId ?? '',
+    user.id,
+    await request.formData(),
+  );
+  if (result.ok && result.intent === 'startReview' && result.sessionId)
+    return redirect(`/products/${productId}/sessions/${result.sessionId}`);
+  return data(result, { status: result.ok ? 200 : result.status });
+}
+
+export default function SprintPage() {
+  const page = useLoaderData<typeof loader>() as unknown as SprintViewData & {
+    nextSprints: Array<{ id: string; name: string }>;
+  };
+  const productId = useParams().productId ?? '';
+  const action = `/products/${productId}/sprints/${page.sprint.id}`;
+  const { sprint } = page;
+  return (
+    <section aria-labelledby="sprint-title" className="stack">
+      <p className="breadcrumb">
+        <Link to={`/products/${productId}/sprints`}>Sprints</Link>
+      </p>
+      <div className="section-heading">
+        <h2 id="sprint-title">
+          {sprint.name} <span className="badge">{sprintStateLabels[sprint.state]}</span>
+        </h2>
+        <p>
+          {sprint.startDate} – {sprint.endDate}
+          {sprint.capacity !== null ? ` · capacity ${sprint.capacity} points` : ''}
+        </p>
+        <p>
+          <strong>Goal:</strong> {sprint.goal || <span className="muted">none written</span>}
+        </p>
+        {sprint.state === 'closed' ? (
+          <p>
+            <strong>{sprint.goalMet ? 'Goal met.' : 'Goal not met.'}</strong> {sprint.goalNote} · Velocity{' '}
+            {page.velocity} points · <Link to={`${action}/report`}>Review report</Link>
+          </p>
+        ) : null}
+      </div>
+      {sprint.state !== 'closed' ? <SprintPlanning data={page} action={action} /> : null}
+      {page.review ? (
+        <section aria-labelledby="review-title" className="stack">
+          <h2 id="review-title">Review</h2>
+          <p>
+            <Link to={`/products/${productId}/sessions/${page.review.sessionId}`}>
+              {page.review.ended ? 'The review session' : 'Open the review room'}
+            </Link>
+            {page.review.joinCode && !page.review.ended ? (
+              <span className="muted">
+                {' '}
+                · Guests join with the link <code>/join/{page.review.joinCode}</code>
+              </span>
+            ) : null}
+          </p>
+          <ReviewBoard data={page} action={action} currentItemId={null} nextSprints={page.nextSprints} />
+        </section>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,27 @@
+import { and, asc, eq, ne } from 'drizzle-orm';
+import type { Db } from '../../../db/client';
+import { sprints } from '../../../db/schema';
+import { AppError } from '../../domain/errors';
+import { sprintView } from '../../services/sprints/view.server';
+
+/** The sprint page's data: the sprint as its reader may see it, and the other open sprints (for "next sprint"). */
+export async function loadSprintPage(db: Db, productId: string, sprintId: string, userId: string) {
+  const view = await sprintView(db, sprintId, userId);
+  if (view.sprint.productId !== productId) throw new AppError('not_found', 'No such sprint');
+  const nextSprints = await db
+    .select({ id: sprints.id, name: sprints.name })
+    .from(sprints)
+    .where(and(eq(sprints.productId, productId), ne(sprints.state, 'closed'), ne(sprints.id, sprintId)))
+    .orderBy(asc(sprints.startDate));
+  return { ...view, nextSprints };
+}
+
+/** The sprint whose review is this session, for the review room. */
+export async function loadSprintOfReview(db: Db, productId: string, sessionId: string, userId: string) {
+  const [row] = await db
+    .select({ id: sprints.id })
+    .from(sprints)
+    .where(and(eq(sprints.productId, productId), eq(sprints.reviewSessionId, sessionId)));
+  if (!row) throw new AppError('not_found', 'This review belongs to no sprint');
+  return loadSprintPage(db, productId, row.id, userId);
+}

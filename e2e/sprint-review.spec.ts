@@ -1,0 +1,142 @@
+import { type BrowserContext, expect, type Page, test } from '@playwright/test';
+import { demo, logIn } from './fixtures';
+
+// A live sprint review on the demo's running Sprint 4, in two browsers (the product owner and a team member) and
+// with a guest stakeholder who joins by the review's link without an account (over the API: guests have no room
+// page yet). Three stories are done and one is unfinished; the PO accepts one, rejects one naming an unmet
+// criterion, turns the guest's feedback into a backlog item and sends the unfinished story back to the backlog.
+// The report and the backlog show all of it, and the velocity counts only the accepted story.
+
+async function browserFor(context: BrowserContext, email: string): Promise<Page> {
+  const page = await context.newPage();
+  await logIn(page, email, demo.password);
+  return page;
+}
+
+test('a sprint review: done toggles, live checklists, accept, reject with feedback, guest feedback into the backlog, report', async ({
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  const poContext = await browser.newContext();
+  const teamContext = await browser.newContext();
+  const po = await browserFor(poContext, demo.owner);
+  const team = await browserFor(teamContext, demo.teamMembers[0]);
+
+  // The PO opens the running sprint from the Sprints tab and pulls in one more ready story.
+  await po.getByRole('link', { name: demo.productName }).first().click();
+  await po.getByRole('navigation', { name: 'Product' }).getByRole('link', { name: 'Sprints' }).click();
+  await expect(po.getByText(/12 points on average over the last 3 sprints/)).toBeVisible();
+  await po.getByRole('link', { name: 'Sprint 4' }).click();
+  await po.waitForURL(/\/sprints\/[0-9a-f-]{36}$/);
+  const sprintUrl = po.url();
+  await po.getByRole('button', { name: 'Pull in Reschedule an appointment up to 24 hours before' }).click();
+  const inSprint = po.getByRole('table', { name: /In this sprint/ });
+  await expect(inSprint.getByRole('row', { name: /Reschedule an appointment/ })).toBeVisible();
+
+  // The team member sets two stories done (the UTC bug already is).
+  await team.goto(sprintUrl);
+  for (const title of ['Book a first assessment online', 'See free slots per clinic and therapist']) {
+    await team.getByRole('checkbox', { name: `Done: ${title}` }).click();
+    await expect(team.getByRole('row', { name: new RegExp(title) })).toContainText('Done, awaiting review');
+  }
+
+  // The review starts; the PO lands in the review room and joins.
+  await po.reload();
+  await po.getByRole('button', { name: 'Start the sprint review' }).click();
+  await po.waitForURL(/\/sessions\//);
+  await po.getByRole('button', { name: 'Join', exact: true }).click();
+  const joinCode = await (async () => {
+    const page = await poContext.newPage();
+    await page.goto(sprintUrl);
+    const code = (await page.getByText(/Guests join with the link/).textContent())?.match(
+      /\/join\/(\S+)/,
+    )?.[1];
+    await page.close();
+    return code!;
+  })();
+
+  // Accept: every line of "Book a first assessment online" met.
+  const accepted = po.getByRole('region', { name: /^Book a first assessment online · / });
+  const metButtons = accepted.getByRole('button', { name: /^Met: / });
+  await expect(metButtons.first()).toBeVisible();
+  const lines = await metButtons.count();
+  expect(lines).toBeGreaterThan(5);
+  for (let i = 0; i < lines; i++) {
+    await metButtons.nth(i).click();
+    await expect(metButtons.nth(i)).toHaveAttribute('aria-pressed', 'true');
+  }
+  await accepted.getByRole('button', { name: 'Accept', exact: true }).click();
+  await expect(accepted.getByRole('heading', { level: 3 })).toContainText('Accepted');
+
+  // The team member opens the review room and watches the next story's checklist change live.
+  await team.goto(po.url());
+  const watched = team.getByRole('region', { name: /^See free slots per clinic and therapist · / });
+  await expect(watched.getByText('Not checked').first()).toBeVisible();
+  await expect(watched.getByRole('button', { name: /^Not met: / })).toHaveCount(0);
+  const rejected = po.getByRole('region', { name: /^See free slots per clinic and therapist · / });
+  const firstCriterion = rejected.getByRole('button', { name: /^Not met: 1\./ });
+  const label = ((await firstCriterion.getAttribute('aria-label')) ?? '').replace(/^Not met: /, '');
+  await firstCriterion.click();
+  await expect(firstCriterion).toHaveAttribute('aria-pressed', 'true');
+  await expect(watched.getByText('Not met', { exact: true })).toBeVisible();
+  // Accept is not offered with an unmet line; the rejection asks what is needed for it.
+  await expect(rejected.getByRole('button', { name: 'Accept', exact: true })).toBeDisabled();
+  await rejected.getByRole('button', { name: 'Reject…' }).click();
+  await rejected
+    .getByLabel(`What is needed for “${label}”?`)
+    .fill('Show the therapist’s photo next to each slot');
+  await rejected.getByRole('button', { name: 'Reject and return to the backlog' }).click();
+  await expect(rejected.getByRole('heading', { level: 3 })).toContainText('Rejected');
+  await expect(watched.getByRole('heading', { level: 3 })).toContainText('Rejected');
+
+  // A guest stakeholder joins by the link, without an account, and gives feedback; the PO sees it live.
+  const guestJoin = await poContext.request.post(`/api/v1/join/${joinCode}`, {
+    data: { displayName: 'Priya (clinic lead)' },
+  });
+  expect(guestJoin.status()).toBe(201);
+  const { guestToken } = await guestJoin.json();
+  const sprintId = new URL(sprintUrl).pathname.split('/').at(-1);
+  const feedback = await poContext.request.post(`/api/v1/sprints/${sprintId}/feedback`, {
+    data: { text: 'Patients want to book a series of sessions at once' },
+    headers: { authorization: `Bearer ${guestToken}` },
+  });
+  expect(feedback.status()).toBe(201);
+  const feedbackPanel = po.getByRole('region', { name: /^Feedback/ });
+  await expect(feedbackPanel.getByText('Patients want to book a series of sessions at once')).toBeVisible();
+  await feedbackPanel.getByLabel('Title of the new item').fill('Book a series of sessions');
+  await feedbackPanel.getByLabel('Place in the backlog').selectOption('top');
+  await feedbackPanel.getByRole('button', { name: 'Make it a backlog item' }).click();
+  await expect(feedbackPanel.getByText('Became backlog item “Book a series of sessions”.')).toBeVisible();
+
+  // The unfinished story goes back to the backlog.
+  const unfinished = po.getByRole('region', { name: /^Unfinished/ });
+  await unfinished
+    .getByLabel('Decision for Reschedule an appointment up to 24 hours before')
+    .selectOption('backlog');
+  await unfinished.getByRole('button', { name: 'Decide' }).click();
+  await expect(unfinished).toContainText('Back in the backlog');
+
+  // The report: one accepted story (8 points), one rejected with its unmet criterion, the new item.
+  await po.goto(`${sprintUrl}/report`);
+  await expect(po.getByText('8 accepted points')).toBeVisible();
+  const acceptedReport = po.getByRole('region', { name: 'Accepted (1)' });
+  await expect(acceptedReport).toContainText('Book a first assessment online');
+  const rejectedReport = po.getByRole('region', { name: 'Rejected (1)' });
+  await expect(rejectedReport).toContainText('Needed: Show the therapist’s photo next to each slot');
+  await expect(po.getByRole('link', { name: 'Book a series of sessions' })).toBeVisible();
+  const markdown = await poContext.request.get(`${sprintUrl}/report.md`);
+  expect(await markdown.text()).toContain('**Velocity:** 8 accepted points');
+
+  // The backlog: the rejected story and the new item near the top.
+  await team.goto(sprintUrl.replace(/\/sprints\/.*/, ''));
+  await expect(team.getByText('Book a series of sessions').first()).toBeVisible();
+  await expect(team.getByText('See free slots per clinic and therapist').first()).toBeVisible();
+  // The rejected story carries the review's feedback on its page, for the next refinement.
+  await team.getByRole('link', { name: 'See free slots per clinic and therapist' }).first().click();
+  await expect(team.getByRole('region', { name: 'Review feedback' })).toContainText(
+    'needed: Show the therapist’s photo next to each slot',
+  );
+
+  await poContext.close();
+  await teamContext.close();
+});
