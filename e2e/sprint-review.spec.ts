@@ -1,5 +1,5 @@
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
-import { demo, logIn } from './fixtures';
+import { demo, expectNoSeriousA11yViolations, logIn } from './fixtures';
 
 // A live sprint review on the demo's running Sprint 4, in two browsers (the product owner and a team member) and
 // with a guest stakeholder who joins by the review's link without an account (over the API: guests have no room
@@ -26,12 +26,14 @@ test('a sprint review: done toggles, live checklists, accept, reject with feedba
   await po.getByRole('link', { name: demo.productName }).first().click();
   await po.getByRole('navigation', { name: 'Product' }).getByRole('link', { name: 'Sprints' }).click();
   await expect(po.getByText(/12 points on average over the last 3 sprints/)).toBeVisible();
+  await expectNoSeriousA11yViolations(po);
   await po.getByRole('link', { name: 'Sprint 4' }).click();
   await po.waitForURL(/\/sprints\/[0-9a-f-]{36}$/);
   const sprintUrl = po.url();
   await po.getByRole('button', { name: 'Pull in Reschedule an appointment up to 24 hours before' }).click();
   const inSprint = po.getByRole('table', { name: /In this sprint/ });
   await expect(inSprint.getByRole('row', { name: /Reschedule an appointment/ })).toBeVisible();
+  await expectNoSeriousA11yViolations(po);
 
   // The team member sets two stories done (the UTC bug already is).
   await team.goto(sprintUrl);
@@ -89,6 +91,8 @@ test('a sprint review: done toggles, live checklists, accept, reject with feedba
   await expect(rejected.getByRole('heading', { level: 3 })).toContainText('Rejected');
   await expect(watched.getByRole('heading', { level: 3 })).toContainText('Rejected');
 
+  await expectNoSeriousA11yViolations(po);
+
   // A guest stakeholder joins by the link, without an account, and gives feedback; the PO sees it live.
   const guestJoin = await poContext.request.post(`/api/v1/join/${joinCode}`, {
     data: { displayName: 'Priya (clinic lead)' },
@@ -119,6 +123,7 @@ test('a sprint review: done toggles, live checklists, accept, reject with feedba
   // The report: one accepted story (8 points), one rejected with its unmet criterion, the new item.
   await po.goto(`${sprintUrl}/report`);
   await expect(po.getByText('8 accepted points')).toBeVisible();
+  await expectNoSeriousA11yViolations(po);
   const acceptedReport = po.getByRole('region', { name: 'Accepted (1)' });
   await expect(acceptedReport).toContainText('Book a first assessment online');
   const rejectedReport = po.getByRole('region', { name: 'Rejected (1)' });
