@@ -6,6 +6,7 @@
 // numbers; it is not a test.
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -20,6 +21,8 @@ const burstMs = 1000;
 const agendaSize = 8;
 const target = 2;
 const root = path.resolve(import.meta.dirname, '..');
+/** BENCH_VOTES_LOG_LEVEL: the Refinery server's log level, `error` by default (its JSON lines go to this output). */
+const logLevel = process.env.BENCH_VOTES_LOG_LEVEL ?? 'error';
 /** BENCH_VOTES_NODE_ARGS: extra Node flags for both servers, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
 const nodeArgs = process.env.BENCH_VOTES_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 
@@ -66,13 +69,13 @@ async function serveRefinery() {
     PORT: '0',
     DATA_DIR: dataDir,
     DEMO_DATA: 'false',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: logLevel,
     DATABASE_URL: process.env.BENCH_DATABASE_URL,
     // Every guest joins from this one address: the join limit (per address) would refuse all but 30.
     GUEST_JOINS_PER_MINUTE: '100000',
   });
   if (!parsed.ok) throw new Error(parsed.message);
-  const server = await startServer(parsed.config, createLogger('silent'), { root });
+  const server = await startServer(parsed.config, createLogger(logLevel), { root });
   const db = server.database.db;
   const team = await seedTeam(db, 'Vote burst');
   const itemIds: string[] = [];
@@ -213,6 +216,11 @@ async function bareBurst(url: string) {
       }
     });
   }
+  const received = { updates: 0, bytes: 0 };
+  clients[0].provider.document.on('update', (update: Uint8Array) => {
+    received.updates += 1;
+    received.bytes += update.length;
+  });
   const started = performance.now();
   clients.forEach(({ provider }, i) => {
     setTimeout(() => {
@@ -224,7 +232,7 @@ async function bareBurst(url: string) {
   await until('every bare update at every client', () => latencies.length === participants);
   const spanMs = performance.now() - started;
   closeAll(clients);
-  return { latencies, spanMs };
+  return { latencies, spanMs, received };
 }
 
 interface Answer {
@@ -233,19 +241,44 @@ interface Answer {
   json: any;
 }
 
+/**
+ * JSON over HTTP, one connection per request (no keep-alive): a reused idle socket that the server closes at the
+ * same moment fails the request (ECONNRESET), which a busy 2-core machine makes likely between phases.
+ */
 function api(base: string) {
-  return async (method: string, route: string, token: string | null, body?: unknown): Promise<Answer> => {
-    const response = await fetch(`${base}/api/v1${route}`, {
-      method,
-      headers: {
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
+  return (method: string, route: string, token: string | null, body?: unknown): Promise<Answer> =>
+    new Promise((resolve, reject) => {
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      const request = http.request(
+        `${base}/api/v1${route}`,
+        {
+          method,
+          agent: false,
+          headers: {
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+            ...(payload === undefined
+              ? {}
+              : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
+          },
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', reject);
+          response.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            const status = response.statusCode ?? 0;
+            try {
+              resolve({ status, json: text ? JSON.parse(text) : null });
+            } catch {
+              resolve({ status, json: { detail: text.slice(0, 200) } });
+            }
+          });
+        },
+      );
+      request.on('error', reject);
+      request.end(payload);
     });
-    const text = await response.text();
-    return { status: response.status, json: text ? JSON.parse(text) : null };
-  };
 }
 
 /** What a client's session document says about the results: revealed or not (it never holds the totals). */
@@ -274,6 +307,7 @@ async function refineryBurst(ready: Ready) {
   const joinTimes: number[] = [];
   const guests: Array<{ participantId: string; guestToken: string; documentName: string }> = [];
   let refusedJoins = 0;
+  const joinRefusals: string[] = [];
   for (let from = 0; from < participants; from += 25) {
     const batch = Array.from({ length: Math.min(25, participants - from) }, async (_, offset) => {
       const start = performance.now();
@@ -282,7 +316,10 @@ async function refineryBurst(ready: Ready) {
       });
       joinTimes.push(performance.now() - start);
       if (joined.status === 201) guests.push(joined.json);
-      else refusedJoins += 1;
+      else {
+        refusedJoins += 1;
+        joinRefusals.push(`${joined.status} ${joined.json?.detail ?? ''}`);
+      }
     });
     await Promise.all(batch);
   }
@@ -296,6 +333,13 @@ async function refineryBurst(ready: Ready) {
     guests.map((guest) => guest.guestToken),
   );
 
+  // What one client receives while the others vote: the live document's updates, their count and size.
+  const received = { updates: 0, bytes: 0 };
+  const countUpdate = (update: Uint8Array) => {
+    received.updates += 1;
+    received.bytes += update.length;
+  };
+  clients[0].provider.document.on('update', countUpdate);
   // The burst: every guest casts its dots at a random moment of one second.
   const voteTimes: number[] = [];
   let accepted = 0;
@@ -319,6 +363,17 @@ async function refineryBurst(ready: Ready) {
     }),
   );
   const voteSpanMs = performance.now() - voteStarted;
+  // Before the reveal, every client has applied every vote's publish ("who has voted"): the reveal then meets
+  // idle clients, and what it measures is the reveal, not a backlog of earlier messages in this process.
+  const voterCount = (provider: HocuspocusProvider) =>
+    (provider.document.getMap('session').get('state') as { voting?: { voterCount?: number } } | undefined)
+      ?.voting?.voterCount ?? 0;
+  await until('every client to show every voter', () =>
+    clients.every(({ provider }) => voterCount(provider) >= accepted),
+  );
+  const votesSeenMs = performance.now() - voteStarted;
+  clients[0].provider.document.off('update', countUpdate);
+  await sleep(500);
 
   // The reveal: per client, when its live document says "revealed", and when it has the totals, fetched over
   // HTTP as the room does (decision record 0010: the live document never holds vote values).
@@ -355,12 +410,20 @@ async function refineryBurst(ready: Ready) {
   await until('every client to fetch the totals', () => fetched.length === clients.length);
   await Promise.all(fetched);
   closeAll(clients);
+  // One results request at a time, on an idle server: what each of the burst's requests costs on its own.
+  const resultsAlone: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const start = performance.now();
+    await call('GET', `/sessions/${sessionId}/results`, guests[i % guests.length].guestToken);
+    resultsAlone.push(performance.now() - start);
+  }
   const counted = (await call('GET', `/sessions/${sessionId}/results`, po)).json.items as Array<{
     dots: number;
   }>;
   return {
     joins: guests.length,
     refusedJoins,
+    joinRefusals,
     joinMs,
     joinTimes,
     accepted,
@@ -369,9 +432,12 @@ async function refineryBurst(ready: Ready) {
     refusals,
     voteTimes,
     voteSpanMs,
+    votesSeenMs,
+    received,
     revealAnswerMs,
     liveMs,
     totalsMs,
+    resultsAlone,
     wrongTotals: totalsSeen.filter((total) => total !== dotsAccepted).length,
   };
 }
@@ -399,9 +465,11 @@ async function main() {
     const ratio = percentile(run.totalsMs, 99) / percentile(baseline.latencies, 99);
     console.log(
       `Refinery: joins ${run.joins} of ${participants} in ${(run.joinMs / 1000).toFixed(1)} s (per join p50 ${fmt(percentile(run.joinTimes, 50))}, p99 ${fmt(percentile(run.joinTimes, 99))}); ` +
-        `votes accepted ${run.accepted} of ${participants} in ${(run.voteSpanMs / 1000).toFixed(2)} s (per vote p50 ${fmt(percentile(run.voteTimes, 50))}, p99 ${fmt(percentile(run.voteTimes, 99))}); ` +
+        `votes accepted ${run.accepted} of ${participants} in ${(run.voteSpanMs / 1000).toFixed(2)} s (per vote p50 ${fmt(percentile(run.voteTimes, 50))}, p99 ${fmt(percentile(run.voteTimes, 99))}), every voter shown at every client after ${(run.votesSeenMs / 1000).toFixed(2)} s; ` +
         `dots accepted ${run.dotsAccepted}, counted in the results ${run.dotsCounted}; reveal answered in ${fmt(run.revealAnswerMs)}`,
     );
+    if (run.joinRefusals.length > 0)
+      console.log(`refused joins: ${[...new Set(run.joinRefusals)].join('; ')}`);
     if (run.refusals.length > 0) console.log(`refused votes: ${[...new Set(run.refusals)].join('; ')}`);
     console.log();
     console.log('| what | p50 | p99 | max |');
@@ -415,12 +483,17 @@ async function main() {
     row('Refinery: a vote is accepted (HTTP)', run.voteTimes);
     row('Refinery: reveal → the client’s live document says revealed', run.liveMs);
     row('Refinery: reveal → the client has the totals (live signal, then GET results)', run.totalsMs);
+    row('Refinery: one GET results alone, idle server (20 in a row)', run.resultsAlone);
     console.log();
     console.log(
       `joins completed: ${run.joins}/${participants}; votes accepted: ${run.accepted}/${participants}; every vote counted: ${allCounted ? 'yes' : 'NO'}`,
     );
     console.log(
       `reveal p99 (totals at every client) ${fmt(percentile(run.totalsMs, 99))} = ${ratio.toFixed(2)}× the bare update p99; target ≤ ${target}× and every vote counted: ${ratio <= target && allCounted ? 'met' : 'NOT met'}`,
+    );
+    const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+    console.log(
+      `one client received during the burst: bare ${baseline.received.updates} updates, ${kib(baseline.received.bytes)}; Refinery ${run.received.updates} updates, ${kib(run.received.bytes)}`,
     );
     console.log(`finished at ${load()}`);
   } finally {
