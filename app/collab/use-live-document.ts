@@ -6,8 +6,8 @@ import type * as Y from 'yjs';
 /** connecting: first connection; live: synced; reconnecting: was live, lost the connection; offline: refused */
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
-export async function liveToken(): Promise<string> {
-  const response = await fetch('/live-token', {
+export async function liveToken(url = '/live-token'): Promise<string> {
+  const response = await fetch(url, {
     credentials: 'same-origin',
     headers: { Accept: 'application/json' },
   });
@@ -56,7 +56,13 @@ export function useReloadWhenStale(loadedAt: number): (at: number | undefined) =
  *
  * Returns the connection status and the provider (null until connected), for awareness.
  */
-export function useLiveDocument(documentName: string, mapName: string, loadedAt: number) {
+export function useLiveDocument(
+  documentName: string,
+  mapName: string,
+  loadedAt: number,
+  /** where this browser gets its live token (a session guest's room has its own) */
+  tokenUrl = '/live-token',
+) {
   const announce = useReloadWhenStale(loadedAt);
   const [status, setStatus] = useState<LiveStatus>('connecting');
   const [provider, setProvider] = useState<HocuspocusProvider | null>(null);
@@ -70,7 +76,7 @@ export function useLiveDocument(documentName: string, mapName: string, loadedAt:
       url: `${scheme}://${window.location.host}/collab`,
       name: documentName,
       // A function, so every reconnect fetches a fresh short-lived token.
-      token: liveToken,
+      token: () => liveToken(tokenUrl),
       onStatus: ({ status: socket }) => {
         if (socket !== 'connected') {
           synced = false;
@@ -100,7 +106,7 @@ export function useLiveDocument(documentName: string, mapName: string, loadedAt:
       setProvider(null);
       live.destroy();
     };
-  }, [documentName, mapName, announce]);
+  }, [documentName, mapName, announce, tokenUrl]);
 
   return { status, provider };
 }

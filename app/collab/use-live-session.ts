@@ -28,8 +28,9 @@ export function useLiveSession(
   sessionId: string,
   loadedAt: number,
   me: { participantId: string; name: string } | null,
+  tokenUrl?: string,
 ) {
-  const { status, provider } = useLiveDocument(sessionDocument(sessionId), 'session', loadedAt);
+  const { status, provider } = useLiveDocument(sessionDocument(sessionId), 'session', loadedAt, tokenUrl);
   const [here, setHere] = useState<ReadonlySet<string>>(() => new Set());
   const participantId = me?.participantId ?? null;
   const name = me?.name ?? null;

@@ -8,10 +8,13 @@ export function LobbyCard({
   mayEstimate,
   title,
   facilitatorName,
+  prioritisation = false,
 }: {
   mayEstimate: boolean;
   title: string;
   facilitatorName: string;
+  /** a prioritisation session: everyone who joins votes and scores, stakeholders included */
+  prioritisation?: boolean;
 }) {
   const command = useSessionCommand('join');
   const pending = command.pending?.get('spectator');
@@ -21,14 +24,20 @@ export function LobbyCard({
         <h3 id="lobby-title">Join “{title}”</h3>
         <p>
           {facilitatorName} facilitates.{' '}
-          {mayEstimate
+          {prioritisation
+            ? 'Join to place your dots and score the items on the agenda. Nobody sees anyone’s votes before the facilitator reveals the results.'
+            : mayEstimate
             ? 'Join to estimate with planning poker, tick the Definition of Ready and raise questions, or join as a spectator to follow along.'
             : 'Stakeholders follow refinement as spectators: you see the discussion, who has voted and the results after each reveal, and you can raise questions. You are listed as “watching”.'}
         </p>
       </div>
       <command.fetcher.Form method="post" className="button-row">
         <input type="hidden" name="command" value="join" />
-        {mayEstimate ? (
+        {prioritisation ? (
+          <button type="submit" className="button" disabled={command.busy}>
+            {command.busy ? 'Joining…' : 'Join'}
+          </button>
+        ) : mayEstimate ? (
           <>
             <button type="submit" className="button" disabled={command.busy}>
               {command.busy && pending === null ? 'Joining…' : 'Join'}

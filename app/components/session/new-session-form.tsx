@@ -24,6 +24,8 @@ export interface NewSessionOptions {
   defaultAgenda: string[];
 }
 
+export { FieldError };
+
 export interface NewSessionFailure {
   ok: false;
   formError: string;
@@ -47,7 +49,7 @@ const label = <T extends Record<string, string>>(labels: T, key: string) =>
  * when the backlog has more items than the list holds, it also searches the whole backlog on the server.
  * Ticked items stay ticked while filtered out of view (they are sent as hidden fields).
  */
-function AgendaPicker({
+export function AgendaPicker({
   productId,
   options,
   error,

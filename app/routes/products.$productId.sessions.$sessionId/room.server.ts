@@ -7,7 +7,8 @@ import {
   runSessionCommand,
   sessionCommands,
 } from '~/services/sessions/dispatch.server';
-import { sessionView } from '~/services/sessions/view.server';
+import { type OrderMethod, orderMethods } from '~/domain/score-results';
+import { prioritisationRoomData, sessionView } from '~/services/sessions/view.server';
 import { parseFormInput } from '~/utils/form-input';
 
 /** The session only through the product in the URL: another product's session is "not found" here. */
@@ -26,6 +27,8 @@ export async function loadRoom(
   productId: string,
   sessionId: string,
   userId: string,
+  /** the order the prioritisation proposal uses (`?order=`): dots, wsjf or combined */
+  orderMethod = 'dots',
 ) {
   // Taken before the reads: a change announced after this moment may not be in them, so the live view reloads.
   const loadedAt = Date.now();
@@ -35,8 +38,10 @@ export async function loadRoom(
   const myName = view.me
     ? (view.participants.find((p) => p.id === view.me?.participantId)?.name ?? null)
     : null;
+  const method = (orderMethods as readonly string[]).includes(orderMethod) ? (orderMethod as OrderMethod) : 'dots';
   return {
     ...view,
+    prioritisationRoom: await prioritisationRoomData(context.app.db, view, userId, method),
     myName,
     cards: [...decks[view.session.settings.deck]],
     loadedAt,

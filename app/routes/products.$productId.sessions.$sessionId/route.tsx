@@ -9,6 +9,8 @@ import { CurrentItem } from '~/components/session/current-item';
 import { LobbyCard } from '~/components/session/lobby-card';
 import { PeoplePanel } from '~/components/session/people-panel';
 import { PokerPanel } from '~/components/session/poker-panel';
+import { PrioritisationRoom } from '~/components/prioritisation/prioritisation-room';
+import prioritisationStylesHref from '~/styles/prioritisation.css?url';
 import { QuestionsPanel } from '~/components/session/questions-panel';
 import { RoomHeader } from '~/components/session/room-header';
 import { ReviewRoom } from '~/components/review/review-room';
@@ -23,6 +25,7 @@ import { loadRoom, runRoomCommand } from './room.server';
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesHref },
   { rel: 'stylesheet', href: liveTextStylesHref },
+  { rel: 'stylesheet', href: prioritisationStylesHref },
 ];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -31,7 +34,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  return orRespond(loadRoom(context, params.productId ?? '', params.sessionId ?? '', user.id));
+  const order = new URL(request.url).searchParams.get('order') ?? undefined;
+  return orRespond(loadRoom(context, params.productId ?? '', params.sessionId ?? '', user.id, order));
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -75,7 +79,7 @@ export default function SessionRoom() {
         live={status}
         serverNow={room.serverNow}
         timeboxSeconds={timebox}
-        hasCurrentItem={current !== null}
+        hasCurrentItem={current !== null || session.kind === 'prioritisation'}
       />
       {ended ? (
         <div className="ended-banner" role="status">
@@ -93,6 +97,7 @@ export default function SessionRoom() {
           mayEstimate={may.estimate}
           title={session.title}
           facilitatorName={session.facilitatorName}
+          prioritisation={session.kind === 'prioritisation'}
         />
       ) : null}
       <div className="room-grid">
@@ -102,7 +107,17 @@ export default function SessionRoom() {
           {session.kind === 'review' ? (
             <ReviewRoom productId={productId} sessionId={session.id} currentItemId={session.currentItemId} />
           ) : null}
-          {current ? (
+          {room.prioritisationRoom ? (
+            <PrioritisationRoom
+              data={room.prioritisationRoom.data}
+              mayVote={!ended && me !== null && !me.spectator}
+              mayJobSize={may.estimate}
+              facilitate={may.facilitate}
+              joinCode={room.prioritisationRoom.joinCode}
+              ended={ended}
+              guests={room.prioritisationRoom.guests}
+            />
+          ) : current ? (
             <>
               <CurrentItem
                 item={current}

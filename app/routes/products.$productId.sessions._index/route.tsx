@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useActionData, useLoaderData, useParams } from '@remix-run/react';
+import { NewPrioritisationForm } from '~/components/prioritisation/new-prioritisation-form';
 import { NewSessionForm } from '~/components/session/new-session-form';
 import { SessionList } from '~/components/session/session-list';
 import { requireUser } from '~/services/session.server';
@@ -37,8 +38,8 @@ export default function Sessions() {
       <div className="section-heading">
         <h2 id="sessions-title">Sessions</h2>
         <p className="muted">
-          Live refinement workshops: refine and split stories together, tick the Definition of Ready, estimate
-          with planning poker.
+          Live refinement workshops (refine and split stories together, tick the Definition of Ready, estimate
+          with planning poker) and stakeholder prioritisation sessions (dot voting and scoring, guests welcome).
         </p>
       </div>
       {page.sessions.length === 0 ? (
@@ -56,6 +57,7 @@ export default function Sessions() {
       {page.create ? (
         <NewSessionForm productId={productId} options={page.create} failure={failure ?? null} />
       ) : null}
+      {page.create ? <NewPrioritisationForm productId={productId} options={page.create} /> : null}
     </section>
   );
 }

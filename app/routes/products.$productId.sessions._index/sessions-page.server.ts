@@ -133,7 +133,7 @@ export type CreateSessionResult = { ok: false; formError: string; fieldErrors: R
 const refuse = (status: number, formError: string, fieldErrors: Record<string, string> = {}) =>
   data({ ok: false as const, formError, fieldErrors } satisfies CreateSessionResult, { status });
 
-/** Creates a refinement session from the form and opens its room. */
+/** Creates a refinement or prioritisation session from the form and opens its room. */
 export async function createFromForm(
   context: AppLoadContext,
   productId: string,
@@ -158,7 +158,7 @@ export async function createFromForm(
     input.agenda = [...ranked.map((r) => r.id), ...input.agenda.filter((id) => !known.has(id))];
   }
   try {
-    const session = await createSession(db, productId, userId, { ...input, kind: 'refinement' });
+    const session = await createSession(db, productId, userId, { ...input, kind: input.kind === 'prioritisation' ? 'prioritisation' : 'refinement' });
     context.app.log.info({ event: 'session_created', productId, sessionId: session.id, by: userId });
     return redirect(`/products/${productId}/sessions/${session.id}`);
   } catch (error) {

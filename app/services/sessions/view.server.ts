@@ -1,12 +1,15 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
-import { backlogItems, dotVotes, itemDependencies, products, sessionNotes, sessionParticipants, sessionScores, users } from '../../../db/schema';
+import { backlogItems, dotVotes, liveSessions, itemDependencies, products, sessionNotes, sessionParticipants, sessionScores, users } from '../../../db/schema';
 import { evaluateReadiness } from '../../domain/readiness';
 import { can } from '../../domain/roles';
+import type { OrderMethod } from '../../domain/score-results';
 import { unresolvedBlockers } from '../backlog/items.server';
 import { sessionAccess } from './access.server';
 import { publicSessionState } from './live.server';
 import { roundsFor } from './poker.server';
+import { sessionResults } from './prioritisation.server';
+import { proposeSessionOrder } from './session-order.server';
 import { agendaOf, settingsOf } from './sessions.server';
 
 /** The current item as the room shows it: text, Definition of Ready with its ticks, blockers, poker rounds. */
@@ -98,6 +101,8 @@ export async function sessionView(db: Db, sessionId: string, userId: string) {
       order: can(role, 'backlog.order'),
     },
     participants: state!.participants,
+    /** prioritisation: voting state and who has voted (a count only when anonymous); never a value */
+    voting: state!.voting,
     agenda,
     current,
     prioritisation,
@@ -105,3 +110,33 @@ export async function sessionView(db: Db, sessionId: string, userId: string) {
   };
 }
 export type SessionView = Awaited<ReturnType<typeof sessionView>>;
+
+/**
+ * What the prioritisation room shows beside the view: the results once revealed (the same for everyone), the
+ * proposed order for whoever may order the backlog, and the join link for the facilitator.
+ */
+export async function prioritisationRoomData(db: Db, view: SessionView, actorId: string, orderMethod: OrderMethod) {
+  if (view.session.kind !== 'prioritisation' || !view.prioritisation) return null;
+  const revealed = view.voting?.revealed === true;
+  const results = revealed ? await sessionResults(db, view.session.id, actorId) : null;
+  const methods = view.session.settings.methods;
+  const usable = orderMethod === 'combined' ? methods.includes('dots') && methods.includes('wsjf') : methods.includes(orderMethod);
+  const method: OrderMethod = usable ? orderMethod : methods.includes('dots') ? 'dots' : 'wsjf';
+  const proposal = revealed && view.may.order ? await proposeSessionOrder(db, view.session.id, actorId, method) : null;
+  const [row] = view.may.facilitate ? await db.select({ joinCode: liveSessions.joinCode }).from(liveSessions).where(eq(liveSessions.id, view.session.id)) : [];
+  return {
+    data: {
+      settings: { methods, dots: view.session.settings.dots, anonymous: view.session.settings.anonymous },
+      voting: view.voting,
+      agenda: view.agenda.map((a) => ({ itemId: a.itemId, title: a.title, type: a.type, estimate: a.estimate })),
+      texts: view.prioritisation.items,
+      myDots: view.prioritisation.myDots,
+      myScores: view.prioritisation.myScores,
+      participants: view.participants.map((p) => ({ id: p.id, name: p.name, spectator: p.spectator })),
+      results,
+      proposal,
+    },
+    joinCode: row?.joinCode ?? null,
+    guests: view.participants.filter((p) => p.userId === null).map((p) => ({ id: p.id, name: p.name })),
+  };
+}

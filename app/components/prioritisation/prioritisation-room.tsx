@@ -1,0 +1,99 @@
+import { useFetchers } from '@remix-run/react';
+import { CommandError, useSessionCommand } from '~/components/session/use-session-command';
+import { AgendaItems, useShownDots } from './agenda-items';
+import { ProposalPanel } from './proposal-panel';
+import { ResultsPanel } from './results-panel';
+import type { PrioritisationData } from './types';
+import { VotingBar } from './voting-bar';
+
+function RemoveGuest({ id, name }: { id: string; name: string }) {
+  const c = useSessionCommand('removeParticipant', `remove-${id}`);
+  return (
+    <c.fetcher.Form method="post" className="remove-guest">
+      <input type="hidden" name="command" value="removeParticipant" />
+      <input type="hidden" name="participantId" value={id} />
+      <button type="submit" className="link-button" disabled={c.busy}>
+        Remove<span className="visually-hidden"> guest {name}</span>
+      </button>
+      <CommandError error={c.error} />
+    </c.fetcher.Form>
+  );
+}
+
+/** The dots this browser is sending right now, by item. */
+function usePendingDots(): ReadonlyMap<string, number> {
+  const fetchers = useFetchers();
+  const pending = new Map<string, number>();
+  for (const f of fetchers) {
+    if (f.formData?.get('command') !== 'castDots') continue;
+    const itemId = f.formData.get('itemId');
+    const dots = Number(f.formData.get('dots'));
+    if (typeof itemId === 'string' && Number.isInteger(dots)) pending.set(itemId, dots);
+  }
+  return pending;
+}
+
+/**
+ * A prioritisation session's room, for the product owner, the facilitator, members and guests alike: what each
+ * may do is decided by the server; the flags only choose which controls to show.
+ */
+export function PrioritisationRoom({
+  data,
+  mayVote,
+  mayJobSize,
+  facilitate,
+  joinCode,
+  ended,
+  guests,
+}: {
+  data: PrioritisationData;
+  mayVote: boolean;
+  mayJobSize: boolean;
+  facilitate: boolean;
+  joinCode: string | null;
+  ended: boolean;
+  /** the guests in the room, for the facilitator to remove */
+  guests: Array<{ id: string; name: string }>;
+}) {
+  const { dots, used, left } = useShownDots(data, usePendingDots());
+  const usesDots = data.settings.methods.includes('dots');
+  return (
+    <div className="prio-room">
+      <VotingBar data={data} facilitate={facilitate} joinCode={joinCode} ended={ended} />
+      {facilitate && !ended && guests.length > 0 ? (
+        <section className="room-panel guests-panel" aria-labelledby="guests-title">
+          <h3 id="guests-title">Guests</h3>
+          <ul className="guest-list">
+            {guests.map((g) => (
+              <li key={g.id}>
+                <span>{g.name}</span> <RemoveGuest id={g.id} name={g.name} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {data.results ? <ResultsPanel results={data.results} methods={data.settings.methods} /> : null}
+      {data.proposal && !ended ? (
+        <ProposalPanel proposal={data.proposal} methods={data.settings.methods} />
+      ) : null}
+      {mayVote && usesDots && !data.voting?.revealed ? (
+        <p className="dot-budget" aria-live="polite">
+          <strong>
+            {left} of {data.settings.dots.budget} dots left
+          </strong>{' '}
+          <span className="muted">
+            (you placed {used}; at most {data.settings.dots.cap} on one item)
+          </span>
+        </p>
+      ) : null}
+      <AgendaItems
+        data={data}
+        dots={dots}
+        left={left}
+        mayVote={mayVote && !data.voting?.revealed && !ended}
+        mayJobSize={mayJobSize}
+        facilitate={facilitate && !ended}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,151 @@
+import { useEffect, useState } from 'react';
+import { CommandError, useSessionCommand } from '~/components/session/use-session-command';
+import type { PrioritisationData } from './types';
+
+const stateText: Record<string, string> = {
+  not_open: 'Voting has not opened yet.',
+  open: 'Voting is open: place your dots and scores. You can change them until voting closes.',
+  closed: 'Voting is closed. The results are hidden until the facilitator reveals them.',
+};
+
+function FacilitatorButton({ command, label, danger }: { command: string; label: string; danger?: boolean }) {
+  const c = useSessionCommand(command);
+  return (
+    <c.fetcher.Form method="post">
+      <input type="hidden" name="command" value={command} />
+      <button
+        type="submit"
+        className={`button button-small${danger ? ' button-secondary' : ''}`}
+        disabled={c.busy}
+      >
+        {label}
+      </button>
+      <CommandError error={c.error} />
+    </c.fetcher.Form>
+  );
+}
+
+/** The join link for guests, with a copy button, and closing or reopening it (facilitator). */
+function GuestLink({ joinCode, open }: { joinCode: string; open: boolean }) {
+  const toggle = useSessionCommand('setGuestLink');
+  const [url, setUrl] = useState(`/join/${joinCode}`);
+  const [copied, setCopied] = useState<string | null>(null);
+  useEffect(() => setUrl(`${window.location.origin}/join/${joinCode}`), [joinCode]);
+  return (
+    <div className="guest-link">
+      <label htmlFor="guest-link-url">Guest link</label>
+      <div className="button-row">
+        <input
+          id="guest-link-url"
+          readOnly
+          value={url}
+          className="guest-link-url"
+          onFocus={(e) => e.currentTarget.select()}
+        />
+        <button
+          type="button"
+          className="button button-small button-secondary"
+          onClick={() => {
+            navigator.clipboard
+              ?.writeText(url)
+              .then(() => setCopied('Link copied'))
+              .catch(() => setCopied('Copying was refused: select the link and copy it'));
+          }}
+        >
+          Copy join link
+        </button>
+        <toggle.fetcher.Form method="post">
+          <input type="hidden" name="command" value="setGuestLink" />
+          <button
+            type="submit"
+            name="open"
+            value={open ? 'false' : 'true'}
+            className="button button-small button-secondary"
+            disabled={toggle.busy}
+          >
+            {open ? 'Close guest link' : 'Reopen guest link'}
+          </button>
+        </toggle.fetcher.Form>
+      </div>
+      <p className="hint" role="status">
+        {copied ??
+          (open
+            ? 'Anyone with the link can join as a guest with a display name.'
+            : 'The link is closed: new guests cannot join.')}
+      </p>
+      <CommandError error={toggle.error} />
+    </div>
+  );
+}
+
+/**
+ * Where the vote stands: its state, who has voted (only how many when anonymous; never what), and the
+ * facilitator's controls.
+ */
+export function VotingBar({
+  data,
+  facilitate,
+  joinCode,
+  ended,
+}: {
+  data: PrioritisationData;
+  facilitate: boolean;
+  joinCode: string | null;
+  ended: boolean;
+}) {
+  const voting = data.voting ?? {
+    state: 'not_open',
+    revealed: false,
+    guestsAllowed: false,
+    voterCount: 0,
+    voted: null,
+  };
+  const voters = data.participants.filter((p) => !p.spectator);
+  const voted = new Set(voting.voted ?? []);
+  return (
+    <section className="room-panel voting-bar" aria-labelledby="voting-title">
+      <div className="voting-head">
+        <h3 id="voting-title">Voting</h3>
+        <p className="voting-state" role="status">
+          {ended
+            ? 'The session has ended.'
+            : voting.revealed
+              ? 'The results are revealed.'
+              : (stateText[voting.state] ?? voting.state)}
+        </p>
+      </div>
+      <p className="voting-progress" aria-live="polite">
+        <strong>
+          {voting.voterCount} of {voters.length}
+        </strong>{' '}
+        {voters.length === 1 ? 'participant has' : 'participants have'} voted
+        {data.settings.anonymous ? ' (anonymous session: nobody sees who voted what)' : ''}.
+      </p>
+      {voting.voted ? (
+        <ul className="voted-list" aria-label="Who has voted">
+          {voters.map((p) => (
+            <li key={p.id} className={voted.has(p.id) ? 'tag tag-voted' : 'tag tag-waiting'}>
+              {p.name}
+              <span className="visually-hidden">{voted.has(p.id) ? ': has voted' : ': not yet'}</span>
+              <span aria-hidden="true">{voted.has(p.id) ? ' ✓' : ''}</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {facilitate && !ended ? (
+        <div className="facilitator-controls">
+          <div className="button-row">
+            {!voting.revealed && voting.state !== 'open' ? (
+              <FacilitatorButton command="openVoting" label="Open voting" />
+            ) : null}
+            {!voting.revealed && voting.state === 'open' ? (
+              <FacilitatorButton command="closeVoting" label="Close voting" />
+            ) : null}
+            {!voting.revealed ? <FacilitatorButton command="revealResults" label="Reveal results" /> : null}
+          </div>
+          {joinCode ? <GuestLink joinCode={joinCode} open={voting.guestsAllowed} /> : null}
+        </div>
+      ) : null}
+    </section>
+  );
+}

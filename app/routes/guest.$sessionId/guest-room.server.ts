@@ -1,0 +1,82 @@
+import { type AppLoadContext, data } from '@remix-run/node';
+import { isAppError } from '~/domain/errors';
+import { runSessionCommand, sessionCommands } from '~/services/sessions/dispatch.server';
+import { clearGuestCookieHeader, guestFromCookie } from '~/services/sessions/guest-cookie.server';
+import { prioritisationRoomData, sessionView } from '~/services/sessions/view.server';
+import { parseFormInput } from '~/utils/form-input';
+
+/**
+ * A guest's room: their one session, read with their guest identity (`guest:<participant id>`), so the services
+ * decide what they see and may do exactly as for the API. Nothing of the product beyond the session's agenda.
+ */
+export async function loadGuestRoom(context: AppLoadContext, request: Request, sessionId: string) {
+  const loadedAt = Date.now();
+  const guest = await guestFromCookie(context, request, sessionId);
+  if (!guest) return data({ state: 'not_joined' as const }, { status: 401 });
+  let view: Awaited<ReturnType<typeof sessionView>>;
+  try {
+    view = await sessionView(context.app.db, sessionId, guest.actorId);
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    // The token is ours and valid, so the participant was removed (or the session deleted).
+    return data(
+      { state: 'removed' as const },
+      { status: 403, headers: { 'Set-Cookie': await clearGuestCookieHeader(context, request, sessionId) } },
+    );
+  }
+  const prioritisation = await prioritisationRoomData(context.app.db, view, guest.actorId, 'dots');
+  const me = view.me ? view.participants.find((p) => p.id === view.me?.participantId) : undefined;
+  return {
+    state: 'in' as const,
+    session: {
+      id: view.session.id,
+      title: view.session.title,
+      kind: view.session.kind,
+      ended: view.session.state === 'ended',
+      facilitatorName: view.session.facilitatorName,
+      timer: view.session.timer,
+    },
+    me: {
+      participantId: guest.participantId,
+      name: me?.name ?? 'Guest',
+      spectator: view.me?.spectator ?? true,
+    },
+    participants: view.participants.map((p) => ({
+      id: p.id,
+      name: p.name,
+      spectator: p.spectator,
+      guest: p.userId === null,
+    })),
+    prioritisation: prioritisation?.data ?? null,
+    agenda: view.agenda.map((a) => ({ itemId: a.itemId, title: a.title })),
+    loadedAt,
+    serverNow: Date.now(),
+  };
+}
+
+/** What a guest may ask for in the room; the services check everything else (session, voting open, budget). */
+const guestCommands = ['castDots', 'submitScores', 'raiseHand', 'addNote'] as const;
+type GuestCommand = (typeof guestCommands)[number];
+const isGuestCommand = (name: unknown): name is GuestCommand => guestCommands.includes(name as GuestCommand);
+
+const refuse = (command: string, status: number, error: string, field?: string) =>
+  data({ ok: false as const, command, error, field }, { status });
+
+export async function runGuestCommand(context: AppLoadContext, request: Request, sessionId: string) {
+  const guest = await guestFromCookie(context, request, sessionId);
+  const form = await request.formData();
+  const name = form.get('command');
+  const label = typeof name === 'string' ? name.slice(0, 40) : 'unknown';
+  if (!guest) return refuse(label, 401, 'You are not in this session any more: join again by its link.');
+  if (!isGuestCommand(name))
+    return refuse(label, 403, 'Guests vote and score; the facilitator runs the session.');
+  const parsed = parseFormInput(sessionCommands[name].schema, form);
+  if (!parsed.ok) return refuse(name, 400, parsed.message, parsed.field);
+  try {
+    await runSessionCommand(context.app, name, sessionId, guest.actorId, parsed.data as never);
+  } catch (error) {
+    if (isAppError(error)) return refuse(name, error.status, error.detail, error.extra.field);
+    throw error;
+  }
+  return { ok: true as const, command: name, at: Date.now() };
+}

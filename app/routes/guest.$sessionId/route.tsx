@@ -1,0 +1,131 @@
+import type {
+  ActionFunctionArgs,
+  HeadersFunction,
+  LinksFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from '@remix-run/node';
+import { useLoaderData } from '@remix-run/react';
+import { useLiveSession } from '~/collab/use-live-session';
+import { LiveIndicator } from '~/components/backlog/live-status';
+import { PrioritisationRoom } from '~/components/prioritisation/prioritisation-room';
+import { Countdown } from '~/components/session/countdown';
+import prioritisationStylesHref from '~/styles/prioritisation.css?url';
+import stylesHref from '~/styles/session-room.css?url';
+import { loadGuestRoom, runGuestCommand } from './guest-room.server';
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesHref },
+  { rel: 'stylesheet', href: prioritisationStylesHref },
+];
+
+export const headers: HeadersFunction = () => ({
+  'Cache-Control': 'private, no-store',
+  'X-Robots-Tag': 'noindex, nofollow',
+});
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data && data.state === 'in' ? `${data.session.title} · Guest · Refinery` : 'Session · Refinery' },
+  { name: 'robots', content: 'noindex, nofollow' },
+];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  return loadGuestRoom(context, request, params.sessionId ?? '');
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  return runGuestCommand(context, request, params.sessionId ?? '');
+}
+
+function Notice({ heading, text }: { heading: string; text: string }) {
+  return (
+    <section className="join-page card" aria-labelledby="guest-notice">
+      <h1 id="guest-notice">{heading}</h1>
+      <p>{text}</p>
+    </section>
+  );
+}
+
+function GuestRoom({ room: r }: { room: InRoom }) {
+  const { status } = useLiveSession(
+    r.session.id,
+    r.loadedAt,
+    { participantId: r.me.participantId, name: r.me.name },
+    `/guest/${r.session.id}/live-token`,
+  );
+  return (
+    <article className="session-room guest-room" aria-labelledby="room-title">
+      <header className="room-header">
+        <div className="room-heading">
+          <p className="room-eyebrow">Guest in a prioritisation session</p>
+          <h1 id="room-title" className="guest-room-title">
+            {r.session.title}
+          </h1>
+          <p className="room-meta">
+            <span>
+              You are <strong>{r.me.name}</strong>
+            </span>
+            <span>
+              Facilitator: <strong>{r.session.facilitatorName}</strong>
+            </span>
+          </p>
+        </div>
+        <div className="room-clock">
+          <LiveIndicator status={status} />
+          {r.session.ended ? null : <Countdown timer={r.session.timer} serverNow={r.serverNow} />}
+        </div>
+      </header>
+      {r.session.ended ? (
+        <div className="ended-banner" role="status">
+          <p>
+            <strong>This session has ended.</strong> Thank you for taking part; the room is read-only now.
+          </p>
+        </div>
+      ) : null}
+      {r.prioritisation ? (
+        <PrioritisationRoom
+          data={r.prioritisation}
+          mayVote={!r.session.ended && !r.me.spectator}
+          mayJobSize={false}
+          facilitate={false}
+          joinCode={null}
+          ended={r.session.ended}
+          guests={[]}
+        />
+      ) : (
+        <div className="room-panel">
+          <p>You are in this session as a guest. Its agenda:</p>
+          <ol>
+            {r.agenda.map((a) => (
+              <li key={a.itemId}>{a.title}</li>
+            ))}
+          </ol>
+        </div>
+      )}
+    </article>
+  );
+}
+
+type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
+type InRoom = Extract<LoaderData, { state: 'in' }>;
+
+export default function GuestSession() {
+  const room = useLoaderData<typeof loader>();
+  if (room.state === 'not_joined') {
+    return (
+      <Notice
+        heading="You have not joined this session"
+        text="Open the join link you were given and enter your name to take part."
+      />
+    );
+  }
+  if (room.state === 'removed') {
+    return (
+      <Notice
+        heading="You were removed from this session"
+        text="The facilitator removed you, so your votes no longer count. Ask them if you think this was a mistake."
+      />
+    );
+  }
+  return <GuestRoom room={room} />;
+}

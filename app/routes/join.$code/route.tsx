@@ -1,0 +1,110 @@
+import type {
+  ActionFunctionArgs,
+  HeadersFunction,
+  LinksFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from '@remix-run/node';
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { useId } from 'react';
+import stylesHref from '~/styles/prioritisation.css?url';
+import { joinByForm, loadJoinPage } from './join.server';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesHref }];
+
+/** A join link is for the people it was given to: never indexed, never cached. */
+export const headers: HeadersFunction = () => ({
+  'Cache-Control': 'private, no-store',
+  'X-Robots-Tag': 'noindex, nofollow',
+});
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title ? `Join “${data.title}” · Refinery` : 'Join a session · Refinery' },
+  { name: 'robots', content: 'noindex, nofollow' },
+];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  return loadJoinPage(context, request, params.code ?? '');
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  return joinByForm(context, request, params.code ?? '');
+}
+
+const closedPages = {
+  invalid: {
+    heading: 'This link is not valid',
+    text: 'Check that you copied the whole link, or ask the person who sent it for a new one.',
+  },
+  ended: {
+    heading: 'This session has ended',
+    text: 'Nobody can join it any more. The product owner can share its results with you.',
+  },
+  closed: {
+    heading: 'This session is closed to guests',
+    text: 'The facilitator has closed the guest link. Ask them to reopen it if you should take part.',
+  },
+} as const;
+
+export default function JoinSession() {
+  const page = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const id = useId();
+  if (page.state !== 'open') {
+    const text = closedPages[page.state];
+    return (
+      <section className="join-page card" aria-labelledby={`${id}-title`}>
+        <h1 id={`${id}-title`}>{text.heading}</h1>
+        {page.title ? <p className="muted">Session: “{page.title}”</p> : null}
+        <p>{text.text}</p>
+      </section>
+    );
+  }
+  const busy = navigation.state !== 'idle';
+  return (
+    <section className="join-page card" aria-labelledby={`${id}-title`}>
+      <p className="room-eyebrow">You are invited to a session</p>
+      <h1 id={`${id}-title`}>Join “{page.title}”</h1>
+      <p>
+        {page.kind === 'prioritisation'
+          ? 'You will place dots and score the items on the agenda. Nobody sees your votes before the facilitator reveals the results.'
+          : 'You will take part in this session as a guest.'}{' '}
+        No account is needed: give the name the others will see.
+      </p>
+      {page.signedInName ? (
+        <p className="hint">
+          You are signed in as {page.signedInName} but not a member of this product, so you join as a guest.
+        </p>
+      ) : null}
+      <Form method="post" className="join-form" noValidate>
+        <div className="field">
+          <label htmlFor={`${id}-name`}>Your name</label>
+          <input
+            id={`${id}-name`}
+            name="displayName"
+            autoComplete="name"
+            maxLength={60}
+            required
+            aria-invalid={failure && !failure.ok ? true : undefined}
+            aria-describedby={failure && !failure.ok ? `${id}-error` : `${id}-hint`}
+          />
+          <p id={`${id}-hint`} className="hint">
+            Up to 60 characters, e.g. “Ana (clinic lead)”.
+          </p>
+          {failure && !failure.ok ? (
+            <p id={`${id}-error`} className="field-error" role="alert">
+              {failure.error}
+            </p>
+          ) : null}
+        </div>
+        <button type="submit" className="button" disabled={busy}>
+          {busy ? 'Joining…' : 'Join the session'}
+        </button>
+      </Form>
+      <p className="hint">
+        Your place in the session is kept in this browser for 12 hours (a cookie used only for this session).
+      </p>
+    </section>
+  );
+}
