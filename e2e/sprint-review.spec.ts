@@ -30,6 +30,12 @@ test('a sprint review: done toggles, live checklists, accept, reject with feedba
   await po.getByRole('link', { name: 'Sprint 4' }).click();
   await po.waitForURL(/\/sprints\/[0-9a-f-]{36}$/);
   const sprintUrl = po.url();
+  await po.getByText('Edit the sprint').click();
+  await po.getByLabel('Sprint goal').fill('A new patient books a first assessment online, in their own time');
+  await po.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(
+    po.getByText('Goal: A new patient books a first assessment online, in their own time'),
+  ).toBeVisible();
   await po.getByRole('button', { name: 'Pull in Reschedule an appointment up to 24 hours before' }).click();
   const inSprint = po.getByRole('table', { name: /In this sprint/ });
   await expect(inSprint.getByRole('row', { name: /Reschedule an appointment/ })).toBeVisible();

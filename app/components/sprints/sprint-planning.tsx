@@ -1,5 +1,6 @@
 import { itemStateLabels, type SprintViewData } from '~/components/review/types';
 import { ControlError, useSprintCommand } from '~/components/review/use-sprint-command';
+import { EditSprintForm } from './edit-sprint-form';
 
 /**
  * Planning and running a sprint: committed points against the average velocity (or the capacity), the sprint's
@@ -51,6 +52,7 @@ export function SprintPlanning({ data, action }: { data: SprintViewData; action:
         </div>
       ) : null}
       <ControlError error={start.error ?? review.error} />
+      {may.decide ? <EditSprintForm action={action} sprint={sprint} /> : null}
       <div className="table-scroll">
         <table className="table">
           <caption>In this sprint ({inSprint.length})</caption>

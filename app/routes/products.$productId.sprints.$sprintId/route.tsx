@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
 import { Link, useLoaderData, useParams } from '@remix-run/react';
+import { useLiveBacklog } from '~/collab/use-live-backlog';
 import { ReviewBoard } from '~/components/review/review-board';
 import type { SprintViewData } from '~/components/review/types';
 import { sprintStateLabels } from '~/components/sprints/sprint-list';
@@ -40,8 +41,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function SprintPage() {
   const page = useLoaderData<typeof loader>() as unknown as SprintViewData & {
     nextSprints: Array<{ id: string; name: string }>;
+    loadedAt: number;
   };
   const productId = useParams().productId ?? '';
+  // Done toggles, pulls and outcomes from other browsers announce a backlog change: reload then.
+  useLiveBacklog(productId, page.loadedAt);
   const action = `/products/${productId}/sprints/${page.sprint.id}`;
   const { sprint } = page;
   return (

@@ -13,7 +13,7 @@ export async function loadSprintPage(db: Db, productId: string, sprintId: string
     .from(sprints)
     .where(and(eq(sprints.productId, productId), ne(sprints.state, 'closed'), ne(sprints.id, sprintId)))
     .orderBy(asc(sprints.startDate));
-  return { ...view, nextSprints };
+  return { ...view, nextSprints, loadedAt: Date.now() };
 }
 
 /** The sprint whose review is this session, for the review room. */

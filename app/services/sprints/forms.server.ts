@@ -26,7 +26,7 @@ import {
   startReview,
   unfinishedSchema,
 } from './review.server';
-import { createSprint, createSprintSchema, updateSprint } from './sprints.server';
+import { createSprint, createSprintSchema, updateSprint, updateSprintSchema } from './sprints.server';
 
 /** What a sprint page's or the review room's action answers. */
 export type SprintFormResult =
@@ -103,6 +103,22 @@ export async function runSprintForm(
       case 'start':
         await updateSprint(db, sprintId, userId, { state: 'active' });
         break;
+      case 'update': {
+        const capacity = optional(form, 'capacity');
+        await updateSprint(
+          db,
+          sprintId,
+          userId,
+          parse(updateSprintSchema, {
+            name: text(form, 'name'),
+            goal: text(form, 'goal'),
+            startDate: text(form, 'startDate'),
+            endDate: text(form, 'endDate'),
+            capacity: capacity === undefined ? null : Number(capacity),
+          }),
+        );
+        break;
+      }
       case 'add':
         await addItemToSprint(
           db,
