@@ -176,6 +176,13 @@ describe.each(testBackends)('sprints and reviews API on %s', (kind) => {
 
     const planned = await view(id);
     expect(planned.commitment).toEqual({ committed: 18, reference: 20, over: false, basis: 'capacity' });
+    expect(planned.candidates).toEqual([
+      expect.objectContaining({
+        title: 'Waiting list',
+        ready: false,
+        problems: ['the Definition of Ready is not met (Criteria written)'],
+      }),
+    ]);
     expect(
       planned.items
         .filter((i: { state: string }) => i.state === 'committed')

@@ -1,7 +1,8 @@
 import { and, eq, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Db, Tx } from '../../../db/client';
-import { backlogItems, products, sprintItems, sprints } from '../../../db/schema';
+import { backlogItems, itemDependencies, products, sprintItems, sprints } from '../../../db/schema';
 import { AppError } from '../../domain/errors';
 import { evaluateReadiness } from '../../domain/readiness';
 import { can } from '../../domain/roles';
@@ -239,7 +240,10 @@ export async function setItemDone(db: Db, sprintId: string, itemId: string, acto
   });
 }
 
-/** Items of the product that could be planned, in backlog order, with whether each is ready (first `limit`). */
+/**
+ * Items of the product that could be planned, in backlog order, with whether each is ready (first `limit`). Three
+ * queries whatever the limit: the items, the product's Definition of Ready, and their unfinished blockers.
+ */
 export async function planningCandidates(db: Db, productId: string, limit = 100) {
   const rows = await db
     .select()
@@ -253,10 +257,40 @@ export async function planningCandidates(db: Db, productId: string, limit = 100)
     )
     .orderBy(backlogItems.rank)
     .limit(limit);
-  const result = [];
-  for (const item of rows) {
-    const { problems } = await readinessFor(db, item);
-    result.push({
+  if (rows.length === 0) return [];
+  const [product] = await db
+    .select({ dor: products.definitionOfReady })
+    .from(products)
+    .where(eq(products.id, productId));
+  const blocker = alias(backlogItems, 'blocker');
+  const blocked = await db
+    .select({ itemId: itemDependencies.itemId, n: sql<number>`count(*)::int` })
+    .from(itemDependencies)
+    .innerJoin(blocker, eq(blocker.id, itemDependencies.blockedById))
+    .where(
+      and(
+        inArray(
+          itemDependencies.itemId,
+          rows.map((r) => r.id),
+        ),
+        sql`${blocker.status} not in ('done', 'accepted', 'archived')`,
+      ),
+    )
+    .groupBy(itemDependencies.itemId);
+  const blockers = new Map(blocked.map((b) => [b.itemId, b.n]));
+  return rows.map((item) => {
+    const n = blockers.get(item.id) ?? 0;
+    const readiness = evaluateReadiness({
+      checklist: product.dor,
+      checked: item.readyChecks,
+      unresolvedDependencies: n,
+      override: item.readyOverrideReason ? { reason: item.readyOverrideReason } : null,
+    });
+    const problems: string[] = [];
+    if (n > 0) problems.push(`it is blocked by ${n} unfinished item${n === 1 ? '' : 's'}`);
+    if (!readiness.ready)
+      problems.push(`the Definition of Ready is not met (${readiness.missing.slice(0, 3).join('; ')})`);
+    return {
       id: item.id,
       title: item.title,
       type: item.type,
@@ -264,7 +298,6 @@ export async function planningCandidates(db: Db, productId: string, limit = 100)
       estimate: item.estimate,
       ready: problems.length === 0,
       problems,
-    });
-  }
-  return result;
+    };
+  });
 }
