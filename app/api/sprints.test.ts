@@ -153,6 +153,9 @@ describe.each(testBackends)('sprints and reviews API on %s', (kind) => {
     );
     expect(bad.status).toBe(400);
     const id = await sprint(productId, 'Sprint 1');
+    // Before the review, feedback is refused: with 409 for members, 404 for people outside the product.
+    expect((await post(`/sprints/${id}/feedback`, tokens.stakeholder, { text: 'Early' })).status).toBe(409);
+    expect((await post(`/sprints/${id}/feedback`, tokens.outsider, { text: 'Early' })).status).toBe(404);
 
     // Planning: the team pulls ready items in backlog order; a not-ready item needs the PO and a reason.
     for (const itemId of [a, b, c, d]) {

@@ -19,7 +19,8 @@ import { can } from '../../domain/roles';
 import { closeRefusal, sprintItemRefusal, sprintVelocity } from '../../domain/sprint-rules';
 import { recordDecisions } from '../backlog/decisions.server';
 import { itemTypes, loadItem } from '../backlog/items.server';
-import { assertParticipant } from '../sessions/access.server';
+import { authorize } from '../products.server';
+import { assertParticipant, guestParticipantOf } from '../sessions/access.server';
 import { sessionCommand } from '../sessions/commands.server';
 import {
   assertNotClosed,
@@ -357,8 +358,10 @@ export async function addReviewFeedback(
   input: z.output<typeof feedbackSchema>,
 ) {
   const sprint = await loadSprint(db, sprintId);
+  // Members are checked first, so an outsider learns nothing about the sprint (404); guests by their session below.
+  if (guestParticipantOf(actorId) === null) await authorize(db, sprint.productId, actorId, 'review.feedback');
   if (!sprint.reviewSessionId) {
-    // Do not tell outsiders that the sprint exists: the session check below answers 404 to them once it exists.
+    if (guestParticipantOf(actorId) !== null) throw new AppError('not_found', 'No such sprint');
     throw new AppError('conflict', 'The sprint review has not started');
   }
   return sessionCommand(db, sprint.reviewSessionId, actorId, async (tx, access) => {
