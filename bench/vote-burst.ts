@@ -281,7 +281,13 @@ function api(base: string) {
     });
 }
 
-/** What a client's session document says about the results: revealed or not (it never holds the totals). */
+/** What a client's session document says about the results: revealed or not, and the dot totals once revealed. */
+const totalsIn = (provider: HocuspocusProvider) =>
+  (
+    provider.document.getMap('session').get('state') as
+      | { voting?: { totals?: Array<{ dots: number }> | null } }
+      | undefined
+  )?.voting?.totals ?? null;
 const revealedIn = (provider: HocuspocusProvider) =>
   (provider.document.getMap('session').get('state') as { voting?: { revealed?: boolean } } | undefined)
     ?.voting?.revealed === true;
@@ -375,28 +381,23 @@ async function refineryBurst(ready: Ready) {
   clients[0].provider.document.off('update', countUpdate);
   await sleep(500);
 
-  // The reveal: per client, when its live document says "revealed", and when it has the totals, fetched over
-  // HTTP as the room does (decision record 0010: the live document never holds vote values).
+  // The reveal: per client, when its live document says "revealed" with the dot totals (decision record 0010: the
+  // live document carries the totals once revealed, never who put dots where).
   const liveMs: number[] = new Array(clients.length);
   const totalsMs: number[] = new Array(clients.length);
   const totalsSeen: number[] = new Array(clients.length);
   let revealAnswerMs = 0;
   const revealStarted = performance.now();
-  const fetched: Promise<void>[] = [];
   clients.forEach(({ provider }, i) => {
     const check = () => {
       if (liveMs[i] !== undefined || !revealedIn(provider)) return;
       liveMs[i] = performance.now() - revealStarted;
+      const totals = totalsIn(provider);
+      if (totals) {
+        totalsMs[i] = liveMs[i];
+        totalsSeen[i] = totals.reduce((sum, item) => sum + item.dots, 0);
+      }
       provider.document.getMap('session').unobserveDeep(check);
-      fetched.push(
-        call('GET', `/sessions/${sessionId}/results`, guests[i].guestToken).then((answer) => {
-          totalsMs[i] = performance.now() - revealStarted;
-          totalsSeen[i] =
-            answer.status === 200
-              ? (answer.json.items as Array<{ dots: number }>).reduce((sum, item) => sum + item.dots, 0)
-              : -1;
-        }),
-      );
     };
     provider.document.getMap('session').observeDeep(check);
   });
@@ -407,8 +408,6 @@ async function refineryBurst(ready: Ready) {
     'every client to see the reveal',
     () => liveMs.filter((ms) => ms !== undefined).length === clients.length,
   );
-  await until('every client to fetch the totals', () => fetched.length === clients.length);
-  await Promise.all(fetched);
   closeAll(clients);
   // One results request at a time, on an idle server: what each of the burst's requests costs on its own.
   const resultsAlone: number[] = [];
@@ -482,7 +481,7 @@ async function main() {
     row('Refinery: a guest joins (HTTP)', run.joinTimes);
     row('Refinery: a vote is accepted (HTTP)', run.voteTimes);
     row('Refinery: reveal → the client’s live document says revealed', run.liveMs);
-    row('Refinery: reveal → the client has the totals (live signal, then GET results)', run.totalsMs);
+    row('Refinery: reveal → the client has the totals (in its live document)', run.totalsMs);
     row('Refinery: one GET results alone, idle server (20 in a row)', run.resultsAlone);
     console.log();
     console.log(

@@ -1,14 +1,15 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
-import type { AppServices } from '../../context';
 import type { Db } from '../../../db/client';
 import { estimateRounds, estimates, liveSessions, sessionParticipants, users } from '../../../db/schema';
+import type { AppServices } from '../../context';
 import { sessionDocument } from '../../domain/document-names';
 import { sessionState } from '../../domain/session-rules';
-import { votingProgress } from './prioritisation.server';
+import { revealedDotTotals, votingProgress } from './prioritisation.server';
 
 /**
  * What everyone in a session may know right now. It never holds a vote's value: before a reveal only who has
- * voted; after it the room fetches the results over HTTP like everything else.
+ * voted. After a prioritisation reveal it carries the dot totals per item (no person in them, so anonymous mode is
+ * safe), so 200 rooms do not all ask for them at once; the detailed results come over HTTP.
  */
 export interface PublicSessionState {
   phase: string;
@@ -16,17 +17,45 @@ export interface PublicSessionState {
   currentItemId: string | null;
   facilitatorId: string;
   timer: { endsAt: number; seconds: number } | null;
-  participants: Array<{ id: string; userId: string | null; name: string; spectator: boolean; handRaisedAt: number | null }>;
-  round: { id: string; itemId: string; number: number; deck: string; revealed: boolean; voted: string[] } | null;
+  participants: Array<{
+    id: string;
+    userId: string | null;
+    name: string;
+    spectator: boolean;
+    handRaisedAt: number | null;
+  }>;
+  round: {
+    id: string;
+    itemId: string;
+    number: number;
+    deck: string;
+    revealed: boolean;
+    voted: string[];
+  } | null;
   /** prioritisation: voting state and who has voted (only how many in anonymous mode); never dots or scores */
-  voting: { state: string; revealed: boolean; guestsAllowed: boolean; voterCount: number; voted: string[] | null } | null;
+  voting: {
+    state: string;
+    revealed: boolean;
+    guestsAllowed: boolean;
+    voterCount: number;
+    voted: string[] | null;
+    /** after the reveal only: dots per agenda item, most first (ties in agenda order) */
+    totals: Array<{ itemId: string; dots: number }> | null;
+  } | null;
 }
 
 export async function publicSessionState(db: Db, sessionId: string): Promise<PublicSessionState | null> {
   const [session] = await db.select().from(liveSessions).where(eq(liveSessions.id, sessionId));
   if (!session) return null;
   const people = await db
-    .select({ id: sessionParticipants.id, userId: sessionParticipants.userId, guestName: sessionParticipants.guestName, displayName: users.displayName, spectator: sessionParticipants.spectator, handRaisedAt: sessionParticipants.handRaisedAt })
+    .select({
+      id: sessionParticipants.id,
+      userId: sessionParticipants.userId,
+      guestName: sessionParticipants.guestName,
+      displayName: users.displayName,
+      spectator: sessionParticipants.spectator,
+      handRaisedAt: sessionParticipants.handRaisedAt,
+    })
     .from(sessionParticipants)
     .leftJoin(users, eq(users.id, sessionParticipants.userId))
     .where(and(eq(sessionParticipants.sessionId, sessionId), isNull(sessionParticipants.removedAt)))
@@ -40,8 +69,18 @@ export async function publicSessionState(db: Db, sessionId: string): Promise<Pub
       .orderBy(desc(estimateRounds.number))
       .limit(1);
     if (latest) {
-      const voters = await db.select({ participantId: estimates.participantId }).from(estimates).where(eq(estimates.roundId, latest.id));
-      round = { id: latest.id, itemId: latest.itemId, number: latest.number, deck: latest.deck, revealed: latest.revealedAt !== null, voted: voters.map((v) => v.participantId).sort() };
+      const voters = await db
+        .select({ participantId: estimates.participantId })
+        .from(estimates)
+        .where(eq(estimates.roundId, latest.id));
+      round = {
+        id: latest.id,
+        itemId: latest.itemId,
+        number: latest.number,
+        deck: latest.deck,
+        revealed: latest.revealedAt !== null,
+        voted: voters.map((v) => v.participantId).sort(),
+      };
     }
   }
   return {
@@ -49,7 +88,10 @@ export async function publicSessionState(db: Db, sessionId: string): Promise<Pub
     state: sessionState(session),
     currentItemId: session.currentItemId,
     facilitatorId: session.facilitatorId,
-    timer: session.timerEndsAt && session.timerSeconds ? { endsAt: session.timerEndsAt.getTime(), seconds: session.timerSeconds } : null,
+    timer:
+      session.timerEndsAt && session.timerSeconds
+        ? { endsAt: session.timerEndsAt.getTime(), seconds: session.timerSeconds }
+        : null,
     participants: people.map((p) => ({
       id: p.id,
       userId: p.userId,
@@ -60,7 +102,13 @@ export async function publicSessionState(db: Db, sessionId: string): Promise<Pub
     round,
     voting:
       session.kind === 'prioritisation'
-        ? { state: session.voting, revealed: session.resultsRevealedAt !== null, guestsAllowed: session.guestsAllowed, ...(await votingProgress(db, session)) }
+        ? {
+            state: session.voting,
+            revealed: session.resultsRevealedAt !== null,
+            guestsAllowed: session.guestsAllowed,
+            ...(await votingProgress(db, session)),
+            totals: session.resultsRevealedAt ? await revealedDotTotals(db, sessionId) : null,
+          }
         : null,
   };
 }
@@ -69,8 +117,57 @@ export async function publicSessionState(db: Db, sessionId: string): Promise<Pub
  * Writes the session's public state into its live document after a command, so every open room follows within
  * a second. `version` tells rooms to fetch what they show over HTTP. A failure here never undoes the command
  * (Postgres has it); rooms also refresh when they reconnect.
+ *
+ * Publishes of one session are coalesced: while one is being written, every call that arrives waits for the next,
+ * which reads the state once for all of them (200 votes in a second become a few publishes, not 200 copies of the
+ * participant list to 200 rooms). Each call resolves once a publish that read the state after the call has landed.
  */
-export async function publishSession(services: Pick<AppServices, 'db' | 'live' | 'log'>, sessionId: string, change: string) {
+export function publishSession(
+  services: Pick<AppServices, 'db' | 'live' | 'log'>,
+  sessionId: string,
+  change: string,
+): Promise<void> {
+  let slots = publishSlots.get(services.live);
+  if (!slots) {
+    slots = new Map();
+    publishSlots.set(services.live, slots);
+  }
+  const running = slots.get(sessionId);
+  return new Promise<void>((resolve) => {
+    if (running) {
+      running.changes.push(change);
+      running.waiters.push(resolve);
+      return;
+    }
+    const slot: PublishSlot = { changes: [change], waiters: [resolve] };
+    slots.set(sessionId, slot);
+    void (async () => {
+      while (slot.changes.length > 0) {
+        const changes = slot.changes;
+        const waiters = slot.waiters;
+        slot.changes = [];
+        slot.waiters = [];
+        await publishNow(services, sessionId, changes.at(-1)!);
+        for (const done of waiters) done();
+      }
+      slots.delete(sessionId);
+    })();
+  });
+}
+
+interface PublishSlot {
+  changes: string[];
+  waiters: Array<() => void>;
+}
+
+/** Per live channel (one per running app: test suites run several in one process), per session. */
+const publishSlots = new WeakMap<object, Map<string, PublishSlot>>();
+
+async function publishNow(
+  services: Pick<AppServices, 'db' | 'live' | 'log'>,
+  sessionId: string,
+  change: string,
+) {
   try {
     const state = await publicSessionState(services.db, sessionId);
     if (!state) return;

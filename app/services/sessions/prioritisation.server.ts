@@ -1,7 +1,14 @@
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../../db/client';
-import { backlogItems, dotVotes, liveSessions, sessionParticipants, sessionScores, users } from '../../../db/schema';
+import {
+  backlogItems,
+  dotVotes,
+  liveSessions,
+  sessionParticipants,
+  sessionScores,
+  users,
+} from '../../../db/schema';
 import { dotsRefusal, dotTotals } from '../../domain/dot-voting';
 import { AppError } from '../../domain/errors';
 import { kanoAnswers } from '../../domain/kano';
@@ -9,34 +16,41 @@ import { moscowValues } from '../../domain/moscow';
 import { can } from '../../domain/roles';
 import { type NumericPart, type Score, scoreResults } from '../../domain/score-results';
 import { fibonacciScale } from '../../domain/wsjf';
-import { type SessionAccess, assertFacilitator, assertParticipant, sessionAccess } from './access.server';
+import { assertFacilitator, assertParticipant, type SessionAccess, sessionAccess } from './access.server';
 import { sessionCommand } from './commands.server';
 import { agendaOf, type PrioritisationMethod, settingsOf } from './sessions.server';
 
 /* Prioritisation sessions: dot voting and scoring. Votes and scores live only in Postgres until the reveal. */
 
 function assertPrioritisation(access: SessionAccess) {
-  if (access.session.kind !== 'prioritisation') throw new AppError('conflict', 'This is not a prioritisation session');
+  if (access.session.kind !== 'prioritisation')
+    throw new AppError('conflict', 'This is not a prioritisation session');
 }
 
 function assertMethod(access: SessionAccess, method: PrioritisationMethod) {
-  if (!settingsOf(access.session).methods.includes(method)) throw new AppError('conflict', `This session does not use ${method}`);
+  if (!settingsOf(access.session).methods.includes(method))
+    throw new AppError('conflict', `This session does not use ${method}`);
 }
 
 /** A participant who may vote right now: joined, not watching, voting open. */
 function voter(access: SessionAccess) {
   assertPrioritisation(access);
   const participant = assertParticipant(access);
-  if (participant.spectator || !can(access.role, 'session.vote')) throw new AppError('forbidden', 'Spectators watch; they do not vote');
+  if (participant.spectator || !can(access.role, 'session.vote'))
+    throw new AppError('forbidden', 'Spectators watch; they do not vote');
   if (access.session.voting !== 'open') {
-    throw new AppError('conflict', access.session.voting === 'closed' ? 'Voting is closed' : 'Voting has not opened yet');
+    throw new AppError(
+      'conflict',
+      access.session.voting === 'closed' ? 'Voting is closed' : 'Voting has not opened yet',
+    );
   }
   return participant;
 }
 
 async function assertOnAgenda(tx: Tx, sessionId: string, itemId: string) {
   const agenda = await agendaOf(tx, sessionId);
-  if (!agenda.some((a) => a.itemId === itemId)) throw new AppError('invalid', 'That item is not on this session’s agenda', { field: 'itemId' });
+  if (!agenda.some((a) => a.itemId === itemId))
+    throw new AppError('invalid', 'That item is not on this session’s agenda', { field: 'itemId' });
 }
 
 const votingStates = { open: 'open', close: 'closed' } as const;
@@ -46,9 +60,14 @@ export async function setVoting(db: Db, sessionId: string, actorId: string, acti
   return sessionCommand(db, sessionId, actorId, async (tx, access) => {
     assertPrioritisation(access);
     assertFacilitator(access);
-    if (action === 'open' && access.session.resultsRevealedAt) throw new AppError('conflict', 'The results are revealed; reset an item to vote on it again');
-    if (action === 'close' && access.session.voting !== 'open') throw new AppError('conflict', 'Voting is not open');
-    await tx.update(liveSessions).set({ voting: votingStates[action], startedAt: access.session.startedAt ?? new Date() }).where(eq(liveSessions.id, sessionId));
+    if (action === 'open' && access.session.resultsRevealedAt)
+      throw new AppError('conflict', 'The results are revealed; reset an item to vote on it again');
+    if (action === 'close' && access.session.voting !== 'open')
+      throw new AppError('conflict', 'Voting is not open');
+    await tx
+      .update(liveSessions)
+      .set({ voting: votingStates[action], startedAt: access.session.startedAt ?? new Date() })
+      .where(eq(liveSessions.id, sessionId));
   });
 }
 
@@ -57,11 +76,16 @@ export async function revealResults(db: Db, sessionId: string, actorId: string) 
     assertPrioritisation(access);
     assertFacilitator(access);
     if (access.session.resultsRevealedAt) throw new AppError('conflict', 'The results are already revealed');
-    await tx.update(liveSessions).set({ voting: 'closed', resultsRevealedAt: new Date() }).where(eq(liveSessions.id, sessionId));
+    await tx
+      .update(liveSessions)
+      .set({ voting: 'closed', resultsRevealedAt: new Date() })
+      .where(eq(liveSessions.id, sessionId));
   });
 }
 
-export const resetItemSchema = z.strictObject({ itemId: z.uuid({ message: 'itemId must be an item on the agenda' }) });
+export const resetItemSchema = z.strictObject({
+  itemId: z.uuid({ message: 'itemId must be an item on the agenda' }),
+});
 
 /** Clears every dot and score on one item and hides the results again, so the room can vote on it afresh. */
 export async function resetItem(db: Db, sessionId: string, actorId: string, itemId: string) {
@@ -70,35 +94,62 @@ export async function resetItem(db: Db, sessionId: string, actorId: string, item
     assertFacilitator(access);
     await assertOnAgenda(tx, sessionId, itemId);
     await tx.delete(dotVotes).where(and(eq(dotVotes.sessionId, sessionId), eq(dotVotes.itemId, itemId)));
-    await tx.delete(sessionScores).where(and(eq(sessionScores.sessionId, sessionId), eq(sessionScores.itemId, itemId)));
-    await tx.update(liveSessions).set({ resultsRevealedAt: null, voting: 'not_open' }).where(eq(liveSessions.id, sessionId));
+    await tx
+      .delete(sessionScores)
+      .where(and(eq(sessionScores.sessionId, sessionId), eq(sessionScores.itemId, itemId)));
+    await tx
+      .update(liveSessions)
+      .set({ resultsRevealedAt: null, voting: 'not_open' })
+      .where(eq(liveSessions.id, sessionId));
   });
 }
 
 export const castDotsSchema = z.strictObject({
   itemId: z.uuid({ message: 'itemId must be an item on the agenda' }),
-  dots: z.number({ message: 'dots must be a number' }).int('Dots are whole').min(0, 'Dots cannot be negative').max(50, 'Too many dots'),
+  dots: z
+    .number({ message: 'dots must be a number' })
+    .int('Dots are whole')
+    .min(0, 'Dots cannot be negative')
+    .max(50, 'Too many dots'),
 });
 
 /**
  * Sets the caller's dots on one item (0 takes them off). The session row is locked for the transaction, so
  * concurrent requests from one participant are applied one after the other and can never exceed the budget.
  */
-export async function castDots(db: Db, sessionId: string, actorId: string, input: z.output<typeof castDotsSchema>) {
+export async function castDots(
+  db: Db,
+  sessionId: string,
+  actorId: string,
+  input: z.output<typeof castDotsSchema>,
+) {
   return sessionCommand(db, sessionId, actorId, async (tx, access) => {
     const participant = voter(access);
     assertMethod(access, 'dots');
     await assertOnAgenda(tx, sessionId, input.itemId);
-    const mine = await tx.select({ itemId: dotVotes.itemId, dots: dotVotes.dots }).from(dotVotes).where(eq(dotVotes.participantId, participant.id));
-    const refusal = dotsRefusal(settingsOf(access.session).dots, new Map(mine.map((m) => [m.itemId, m.dots])), input.itemId, input.dots);
+    const mine = await tx
+      .select({ itemId: dotVotes.itemId, dots: dotVotes.dots })
+      .from(dotVotes)
+      .where(eq(dotVotes.participantId, participant.id));
+    const refusal = dotsRefusal(
+      settingsOf(access.session).dots,
+      new Map(mine.map((m) => [m.itemId, m.dots])),
+      input.itemId,
+      input.dots,
+    );
     if (refusal) throw new AppError('conflict', refusal, { field: 'dots' });
     if (input.dots === 0) {
-      await tx.delete(dotVotes).where(and(eq(dotVotes.participantId, participant.id), eq(dotVotes.itemId, input.itemId)));
+      await tx
+        .delete(dotVotes)
+        .where(and(eq(dotVotes.participantId, participant.id), eq(dotVotes.itemId, input.itemId)));
     } else {
       await tx
         .insert(dotVotes)
         .values({ sessionId, participantId: participant.id, itemId: input.itemId, dots: input.dots })
-        .onConflictDoUpdate({ target: [dotVotes.participantId, dotVotes.itemId], set: { dots: input.dots, updatedAt: new Date() } });
+        .onConflictDoUpdate({
+          target: [dotVotes.participantId, dotVotes.itemId],
+          set: { dots: input.dots, updatedAt: new Date() },
+        });
     }
     const used = mine.filter((m) => m.itemId !== input.itemId).reduce((s, m) => s + m.dots, 0) + input.dots;
     return { used, left: settingsOf(access.session).dots.budget - used };
@@ -112,13 +163,23 @@ export const submitScoresSchema = z.strictObject({
   timeCriticality: wsjfPart.optional(),
   riskReduction: wsjfPart.optional(),
   jobSize: wsjfPart.optional(),
-  businessValue: z.number().int('Business value is a whole number from 1 to 10').min(1, 'Business value is from 1 to 10').max(10, 'Business value is from 1 to 10').optional(),
+  businessValue: z
+    .number()
+    .int('Business value is a whole number from 1 to 10')
+    .min(1, 'Business value is from 1 to 10')
+    .max(10, 'Business value is from 1 to 10')
+    .optional(),
   moscow: z.enum(moscowValues, { message: 'moscow must be must, should, could or wont' }).optional(),
   kanoFunctional: z.enum(kanoAnswers, { message: `Kano answers are ${kanoAnswers.join(', ')}` }).optional(),
-  kanoDysfunctional: z.enum(kanoAnswers, { message: `Kano answers are ${kanoAnswers.join(', ')}` }).optional(),
+  kanoDysfunctional: z
+    .enum(kanoAnswers, { message: `Kano answers are ${kanoAnswers.join(', ')}` })
+    .optional(),
 });
 
-const methodOfPart: Record<Exclude<keyof z.output<typeof submitScoresSchema>, 'itemId'>, PrioritisationMethod> = {
+const methodOfPart: Record<
+  Exclude<keyof z.output<typeof submitScoresSchema>, 'itemId'>,
+  PrioritisationMethod
+> = {
   userBusinessValue: 'wsjf',
   timeCriticality: 'wsjf',
   riskReduction: 'wsjf',
@@ -130,21 +191,32 @@ const methodOfPart: Record<Exclude<keyof z.output<typeof submitScoresSchema>, 'i
 };
 
 /** Records the caller's scores on one item; each part given replaces their earlier score of it. */
-export async function submitScores(db: Db, sessionId: string, actorId: string, input: z.output<typeof submitScoresSchema>) {
+export async function submitScores(
+  db: Db,
+  sessionId: string,
+  actorId: string,
+  input: z.output<typeof submitScoresSchema>,
+) {
   return sessionCommand(db, sessionId, actorId, async (tx, access) => {
     const participant = voter(access);
     await assertOnAgenda(tx, sessionId, input.itemId);
     const { itemId, ...parts } = input;
-    const given = Object.entries(parts).filter(([, v]) => v !== undefined) as Array<[keyof typeof methodOfPart, string | number]>;
+    const given = Object.entries(parts).filter(([, v]) => v !== undefined) as Array<
+      [keyof typeof methodOfPart, string | number]
+    >;
     if (given.length === 0) throw new AppError('invalid', 'Give at least one score');
     for (const [part] of given) assertMethod(access, methodOfPart[part]);
     // The team sizes the job; stakeholders and guests score the value side.
-    if (parts.jobSize !== undefined && !can(access.role, 'item.estimate')) throw new AppError('forbidden', 'Job size is given by the team', { field: 'jobSize' });
+    if (parts.jobSize !== undefined && !can(access.role, 'item.estimate'))
+      throw new AppError('forbidden', 'Job size is given by the team', { field: 'jobSize' });
     for (const [part, value] of given) {
       await tx
         .insert(sessionScores)
         .values({ sessionId, participantId: participant.id, itemId, part, value: String(value) })
-        .onConflictDoUpdate({ target: [sessionScores.participantId, sessionScores.itemId, sessionScores.part], set: { value: String(value), updatedAt: new Date() } });
+        .onConflictDoUpdate({
+          target: [sessionScores.participantId, sessionScores.itemId, sessionScores.part],
+          set: { value: String(value), updatedAt: new Date() },
+        });
     }
     return { itemId, parts: given.length };
   });
@@ -156,23 +228,33 @@ export const groupSchema = z.strictObject({
 });
 
 /** The product owner puts a participant in a stakeholder group (weights apply to the results). */
-export async function setParticipantGroup(db: Db, sessionId: string, actorId: string, input: z.output<typeof groupSchema>) {
+export async function setParticipantGroup(
+  db: Db,
+  sessionId: string,
+  actorId: string,
+  input: z.output<typeof groupSchema>,
+) {
   return sessionCommand(db, sessionId, actorId, async (tx, access) => {
     assertPrioritisation(access);
-    if (!can(access.role, 'session.run')) throw new AppError('forbidden', 'Only the product owner sets stakeholder groups');
+    if (!can(access.role, 'session.run'))
+      throw new AppError('forbidden', 'Only the product owner sets stakeholder groups');
     if (input.groupName && !settingsOf(access.session).groups.some((g) => g.name === input.groupName)) {
       throw new AppError('invalid', 'No such stakeholder group in this session', { field: 'groupName' });
     }
     const updated = await tx
       .update(sessionParticipants)
       .set({ groupName: input.groupName })
-      .where(and(eq(sessionParticipants.id, input.participantId), eq(sessionParticipants.sessionId, sessionId)))
+      .where(
+        and(eq(sessionParticipants.id, input.participantId), eq(sessionParticipants.sessionId, sessionId)),
+      )
       .returning({ id: sessionParticipants.id });
     if (updated.length === 0) throw new AppError('not_found', 'No such participant in this session');
   });
 }
 
-export const removeParticipantSchema = z.strictObject({ participantId: z.uuid({ message: 'participantId must be a participant of this session' }) });
+export const removeParticipantSchema = z.strictObject({
+  participantId: z.uuid({ message: 'participantId must be a participant of this session' }),
+});
 
 /** Removes a participant (e.g. a guest who should not be there): their votes and scores stop counting. */
 export async function removeParticipant(db: Db, sessionId: string, actorId: string, participantId: string) {
@@ -181,7 +263,13 @@ export async function removeParticipant(db: Db, sessionId: string, actorId: stri
     const updated = await tx
       .update(sessionParticipants)
       .set({ removedAt: new Date(), handRaisedAt: null })
-      .where(and(eq(sessionParticipants.id, participantId), eq(sessionParticipants.sessionId, sessionId), isNull(sessionParticipants.removedAt)))
+      .where(
+        and(
+          eq(sessionParticipants.id, participantId),
+          eq(sessionParticipants.sessionId, sessionId),
+          isNull(sessionParticipants.removedAt),
+        ),
+      )
       .returning({ id: sessionParticipants.id });
     if (updated.length === 0) throw new AppError('not_found', 'No such participant in this session');
     await tx.delete(dotVotes).where(eq(dotVotes.participantId, participantId));
@@ -192,11 +280,43 @@ export async function removeParticipant(db: Db, sessionId: string, actorId: stri
 /** What voting looks like from outside before the reveal: who has voted, or only how many when anonymous. */
 export async function votingProgress(db: Db, session: { id: string; settings: Record<string, unknown> }) {
   const [dotted, scored] = await Promise.all([
-    db.selectDistinct({ id: dotVotes.participantId }).from(dotVotes).where(eq(dotVotes.sessionId, session.id)),
-    db.selectDistinct({ id: sessionScores.participantId }).from(sessionScores).where(eq(sessionScores.sessionId, session.id)),
+    db
+      .selectDistinct({ id: dotVotes.participantId })
+      .from(dotVotes)
+      .where(eq(dotVotes.sessionId, session.id)),
+    db
+      .selectDistinct({ id: sessionScores.participantId })
+      .from(sessionScores)
+      .where(eq(sessionScores.sessionId, session.id)),
   ]);
   const voted = [...new Set([...dotted, ...scored].map((r) => r.id))].sort();
-  return settingsOf(session).anonymous ? { voterCount: voted.length, voted: null } : { voterCount: voted.length, voted };
+  return settingsOf(session).anonymous
+    ? { voterCount: voted.length, voted: null }
+    : { voterCount: voted.length, voted };
+}
+
+/**
+ * Dots per agenda item, most first (ties in agenda order), from participants still in the session. Callers show it
+ * only after the reveal; it names no one.
+ */
+export async function revealedDotTotals(
+  db: Db,
+  sessionId: string,
+): Promise<Array<{ itemId: string; dots: number }>> {
+  const [agenda, sums] = await Promise.all([
+    agendaOf(db, sessionId),
+    db
+      .select({ itemId: dotVotes.itemId, dots: sql<number>`sum(${dotVotes.dots})::int` })
+      .from(dotVotes)
+      .innerJoin(sessionParticipants, eq(sessionParticipants.id, dotVotes.participantId))
+      .where(and(eq(dotVotes.sessionId, sessionId), isNull(sessionParticipants.removedAt)))
+      .groupBy(dotVotes.itemId),
+  ]);
+  const byItem = new Map(sums.map((s) => [s.itemId, s.dots]));
+  return agenda
+    .map((a, i) => ({ itemId: a.itemId, dots: byItem.get(a.itemId) ?? 0, i }))
+    .sort((a, b) => b.dots - a.dots || a.i - b.i)
+    .map(({ itemId, dots }) => ({ itemId, dots }));
 }
 
 /**
@@ -206,11 +326,17 @@ export async function votingProgress(db: Db, session: { id: string; settings: Re
 export async function sessionResults(db: Db, sessionId: string, actorId: string) {
   const access = await sessionAccess(db, sessionId, actorId);
   assertPrioritisation(access);
-  if (!access.session.resultsRevealedAt) throw new AppError('conflict', 'The results are hidden until the facilitator reveals them');
+  if (!access.session.resultsRevealedAt)
+    throw new AppError('conflict', 'The results are hidden until the facilitator reveals them');
   const settings = settingsOf(access.session);
   const agenda = await agendaOf(db, sessionId);
   const people = await db
-    .select({ id: sessionParticipants.id, name: users.displayName, guestName: sessionParticipants.guestName, groupName: sessionParticipants.groupName })
+    .select({
+      id: sessionParticipants.id,
+      name: users.displayName,
+      guestName: sessionParticipants.guestName,
+      groupName: sessionParticipants.groupName,
+    })
     .from(sessionParticipants)
     .leftJoin(users, eq(users.id, sessionParticipants.userId))
     .where(and(eq(sessionParticipants.sessionId, sessionId), isNull(sessionParticipants.removedAt)))
@@ -219,7 +345,17 @@ export async function sessionResults(db: Db, sessionId: string, actorId: string)
   const [dots, scores, items] = await Promise.all([
     db.select().from(dotVotes).where(eq(dotVotes.sessionId, sessionId)),
     db.select().from(sessionScores).where(eq(sessionScores.sessionId, sessionId)),
-    agenda.length ? db.select({ id: backlogItems.id, estimate: backlogItems.estimate, rank: backlogItems.rank }).from(backlogItems).where(inArray(backlogItems.id, agenda.map((a) => a.itemId))) : [],
+    agenda.length
+      ? db
+          .select({ id: backlogItems.id, estimate: backlogItems.estimate, rank: backlogItems.rank })
+          .from(backlogItems)
+          .where(
+            inArray(
+              backlogItems.id,
+              agenda.map((a) => a.itemId),
+            ),
+          )
+      : [],
   ]);
   const counted = dots.filter((d) => active.has(d.participantId));
   const weights = new Map(settings.groups.map((g) => [g.name, g.weight]));
@@ -230,7 +366,14 @@ export async function sessionResults(db: Db, sessionId: string, actorId: string)
   const totals = dotTotals(ids, counted);
   const scored = scoreResults(
     ids,
-    scores.filter((s) => active.has(s.participantId)).map((s) => ({ participantId: s.participantId, itemId: s.itemId, part: s.part as Score['part'], value: s.value })),
+    scores
+      .filter((s) => active.has(s.participantId))
+      .map((s) => ({
+        participantId: s.participantId,
+        itemId: s.itemId,
+        part: s.part as Score['part'],
+        value: s.value,
+      })),
     weightOf,
     (id) => estimateOf.get(id) ?? null,
   );
@@ -252,8 +395,12 @@ export async function sessionResults(db: Db, sessionId: string, actorId: string)
           participantId: p.id,
           name: nameOf.get(p.id)!,
           groupName: p.groupName,
-          dots: counted.filter((d) => d.participantId === p.id).map((d) => ({ itemId: d.itemId, dots: d.dots })),
-          scores: scores.filter((s) => s.participantId === p.id).map((s) => ({ itemId: s.itemId, part: s.part as NumericPart | string, value: s.value })),
+          dots: counted
+            .filter((d) => d.participantId === p.id)
+            .map((d) => ({ itemId: d.itemId, dots: d.dots })),
+          scores: scores
+            .filter((s) => s.participantId === p.id)
+            .map((s) => ({ itemId: s.itemId, part: s.part as NumericPart | string, value: s.value })),
         })),
   };
 }
