@@ -454,7 +454,8 @@ export async function seedDemoSprints(
     }
   }
 
-  // Sprint 4 runs: committed two days before it started; a re-estimate on day two; the UTC bug is done.
+  // Sprint 4 runs: committed half a day before it started; a re-estimate on day two; the first story is done.
+  // (The done story is the one with the lowest WSJF, so a WSJF reorder never brings a finished item to the top.)
   const running = sprintOf(current.name);
   const start = startOf(4);
   const planning = new Date(start.getTime() - day / 2);
@@ -463,7 +464,7 @@ export async function seedDemoSprints(
     .from(backlogItems)
     .where(inArray(backlogItems.id, current.items.map(itemId)));
   const slots = 'See free slots per clinic and therapist';
-  const bug = 'Slot list shows times in UTC instead of clinic time';
+  const finished = 'Book a first assessment online';
   const committedPoints = (title: string, estimate: number | null) => (title === slots ? 3 : estimate);
   await tx.insert(sprintItems).values(
     items.map((i) => ({
@@ -473,13 +474,13 @@ export async function seedDemoSprints(
       statusBefore: 'ready' as const,
       addedBy: people.dev,
       addedAt: planning,
-      doneAt: i.title === bug ? new Date(start.getTime() + 2 * day) : null,
+      doneAt: i.title === finished ? new Date(start.getTime() + 2 * day) : null,
     })),
   );
   await tx
     .update(backlogItems)
     .set({ status: 'done' })
-    .where(eq(backlogItems.id, itemId(bug)));
+    .where(eq(backlogItems.id, itemId(finished)));
   entry({
     actorId: people.owner,
     kind: 'sprint_created',
@@ -530,11 +531,11 @@ export async function seedDemoSprints(
     createdAt: new Date(start.getTime() + day),
   });
   entry({
-    itemId: itemId(bug),
-    actorId: people.tester,
+    itemId: itemId(finished),
+    actorId: people.dev,
     kind: 'sprint_item_done',
     before: { status: 'in_sprint' },
-    after: { sprintId: running.id, points: 2, status: 'done' },
+    after: { sprintId: running.id, points: 8, status: 'done' },
     createdAt: new Date(start.getTime() + 2 * day),
   });
   entry({
