@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, useLoaderData, useSubmit } from '@remix-run/react';
+import { useLoaderData } from '@remix-run/react';
 import { BurndownChart } from '~/components/metrics/burndown-chart';
 import { BurnupChart } from '~/components/metrics/burnup-chart';
+import { ChartPicker } from '~/components/metrics/chart-picker';
 import { VelocityChart } from '~/components/metrics/velocity-chart';
 import { percent } from '~/domain/quality-metrics';
 import { computeEpicBurnup, computeSprintBurndown } from '~/services/metrics/burndown.server';
@@ -50,7 +51,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export default function Metrics() {
   const { productId, velocity, range, sprints, chosen, burndown, quality, epics, epic, burnup } =
     useLoaderData<typeof loader>();
-  const submit = useSubmit();
   const base = `/products/${productId}/charts`;
   return (
     <div className="stack">
@@ -101,27 +101,17 @@ export default function Metrics() {
         <VelocityChart sprints={velocity} range={range} csvHref={`${base}/velocity.csv`} />
         {burndown && chosen ? (
           <div className="stack">
-            <Form
-              method="get"
-              className="inline-form"
-              onChange={(e) => submit(e.currentTarget, { preventScrollReset: true })}
-            >
-              <label htmlFor="burndown-sprint">Burndown of</label>
-              <select id="burndown-sprint" name="sprint" defaultValue={chosen.id}>
-                {sprints.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name}
-                    {s.state === 'active' ? ' (running)' : ''}
-                  </option>
-                ))}
-              </select>
-              {epic ? <input type="hidden" name="epic" value={epic.id} /> : null}
-              <noscript>
-                <button type="submit" className="button button-small">
-                  Show
-                </button>
-              </noscript>
-            </Form>
+            <ChartPicker
+              id="burndown-sprint"
+              label="Burndown of"
+              name="sprint"
+              value={chosen.id}
+              options={sprints.map((s) => ({
+                value: s.id,
+                label: `${s.name}${s.state === 'active' ? ' (running)' : ''}`,
+              }))}
+              keep={{ epic: epic?.id }}
+            />
             <BurndownChart
               title={`Burndown: ${chosen.name}`}
               burndown={burndown}
@@ -133,26 +123,14 @@ export default function Metrics() {
         )}
         {epic ? (
           <div className="stack">
-            <Form
-              method="get"
-              className="inline-form"
-              onChange={(e) => submit(e.currentTarget, { preventScrollReset: true })}
-            >
-              <label htmlFor="burnup-epic">Burn-up of</label>
-              <select id="burnup-epic" name="epic" defaultValue={epic.id}>
-                {epics.map((e) => (
-                  <option key={e.id} value={e.id}>
-                    {e.title}
-                  </option>
-                ))}
-              </select>
-              {chosen ? <input type="hidden" name="sprint" value={chosen.id} /> : null}
-              <noscript>
-                <button type="submit" className="button button-small">
-                  Show
-                </button>
-              </noscript>
-            </Form>
+            <ChartPicker
+              id="burnup-epic"
+              label="Burn-up of"
+              name="epic"
+              value={epic.id}
+              options={epics.map((e) => ({ value: e.id, label: e.title }))}
+              keep={{ sprint: chosen?.id }}
+            />
             {burnup.length > 0 ? (
               <BurnupChart
                 title={`Burn-up: ${epic.title}`}

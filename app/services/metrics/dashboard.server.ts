@@ -87,22 +87,7 @@ export async function computeDashboard(
           .from(backlogItems)
           .where(and(eq(backlogItems.productId, productId), inArray(backlogItems.id, [...chosenItemIds])))
           .orderBy(asc(backlogItems.rank))
-      : await db
-          .select({
-            id: backlogItems.id,
-            title: backlogItems.title,
-            type: backlogItems.type,
-            rank: backlogItems.rank,
-          })
-          .from(backlogItems)
-          .where(
-            and(
-              eq(backlogItems.productId, productId),
-              notInArray(backlogItems.status, ['done', 'accepted', 'archived']),
-            ),
-          )
-          .orderBy(sql`(${backlogItems.type} = 'epic') desc`, asc(backlogItems.rank))
-          .limit(defaultTopItems);
+      : await dashboardCandidates(db, productId, defaultTopItems);
   const forecasts = chosen.map((item) => {
     const row = forecast.rows.get(item.id);
     return {
