@@ -13,6 +13,18 @@ const form = (entries: Array<[string, string]>) => {
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 describe('readFormInput', () => {
+  it('reads a choice of numbers (the WSJF scale) as numbers, and an empty choice as not given', () => {
+    const form = new FormData();
+    form.set('itemId', '7c9e6679-7425-40de-944b-e07fc1f90ae7');
+    form.set('userBusinessValue', '13');
+    form.set('timeCriticality', '');
+    form.set('moscow', 'must');
+    const parsed = parseFormInput(sessionCommands.submitScores.schema, form);
+    expect(parsed).toEqual({ ok: true, data: { itemId: '7c9e6679-7425-40de-944b-e07fc1f90ae7', userBusinessValue: 13, moscow: 'must' } });
+    form.set('userBusinessValue', '4');
+    expect(parseFormInput(sessionCommands.submitScores.schema, form)).toMatchObject({ ok: false, field: 'userBusinessValue' });
+  });
+
   it('reads numbers as numbers and leaves out fields the schema does not know', () => {
     const result = parseFormInput(
       sessionCommands.commitEstimate.schema,

@@ -32,6 +32,8 @@ interface Def {
   in?: Schema;
   shape?: Record<string, Schema>;
   element?: Schema;
+  /** a literal's allowed values (zod 4) */
+  values?: unknown[];
 }
 interface Schema {
   def: Def;
@@ -156,6 +158,12 @@ function convert(schema: Schema, path: string, raw: string): unknown {
       if (truthy.has(text)) return true;
       if (falsy.has(text)) return false;
       throw new FieldProblem(path, `${humanise(path)} must be yes or no`);
+    }
+    case 'literal': {
+      // A choice of numbers (e.g. the WSJF scale 1, 2, 3, 5, 8, 13, 20) arrives as a number; other literals as text.
+      const text = raw.trim();
+      const numeric = (base.def.values ?? []).every((v) => typeof v === 'number');
+      return numeric && numberPattern.test(text) ? Number(text) : raw;
     }
     default:
       return raw;

@@ -55,7 +55,7 @@ export function ProposalPanel({ proposal, methods }: { proposal: Proposal; metho
               ))}
             </ol>
           </div>
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0} role="region" aria-label="Proposed order (scrolls sideways)">
             <table className="results-table">
               <caption>Proposed ({methodLabels[proposal.method].toLowerCase()})</caption>
               <thead>

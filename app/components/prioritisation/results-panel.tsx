@@ -44,7 +44,7 @@ export function ResultsPanel({ results, methods }: { results: Results; methods: 
           talk them through before deciding.
         </p>
       ) : null}
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Results per item (scrolls sideways)">
         <table className="results-table">
           <caption className="visually-hidden">Results per item, highest first</caption>
           <thead>
@@ -119,7 +119,7 @@ export function ResultsPanel({ results, methods }: { results: Results; methods: 
         </table>
       </div>
       {results.participants && usesDots ? (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Who put dots where (scrolls sideways)">
           <table className="results-table who-table">
             <caption>Who put dots where</caption>
             <thead>

@@ -7,10 +7,13 @@ import { guestTokenSeconds } from './guests.server';
 
 /**
  * A guest's browser keeps their signed guest token in an httpOnly, SameSite=Lax cookie whose path is their one
- * session's guest room (`/guest/<session id>`), so it is never sent anywhere else in the app, and a guest of two
- * sessions holds two independent cookies.
+ * session's guest pages (`/guest/<session id>`: the room, its data requests and the live token), so it is never
+ * sent anywhere else in the app, and a guest of two sessions holds two independent cookies. (The room is one
+ * level below, because Remix fetches a page's data from `<path>.data`, which a cookie path of the page itself
+ * would not cover.)
  */
-export const guestRoomPath = (sessionId: string) => `/guest/${sessionId}`;
+const guestCookiePath = (sessionId: string) => `/guest/${sessionId}`;
+export const guestRoomPath = (sessionId: string) => `${guestCookiePath(sessionId)}/room`;
 
 function guestCookie(context: AppLoadContext, request: Request, sessionId: string) {
   const secure = new URL(context.app.config.PUBLIC_URL ?? request.url).protocol === 'https:';
@@ -18,7 +21,7 @@ function guestCookie(context: AppLoadContext, request: Request, sessionId: strin
     httpOnly: true,
     sameSite: 'lax',
     secure,
-    path: guestRoomPath(sessionId),
+    path: guestCookiePath(sessionId),
     maxAge: guestTokenSeconds,
     secrets: [context.app.secret],
   });

@@ -1,7 +1,7 @@
 import { type AppLoadContext, data } from '@remix-run/node';
 import { isAppError } from '~/domain/errors';
 import { runSessionCommand, sessionCommands } from '~/services/sessions/dispatch.server';
-import { clearGuestCookieHeader, guestFromCookie } from '~/services/sessions/guest-cookie.server';
+import { guestFromCookie } from '~/services/sessions/guest-cookie.server';
 import { prioritisationRoomData, sessionView } from '~/services/sessions/view.server';
 import { parseFormInput } from '~/utils/form-input';
 
@@ -18,11 +18,9 @@ export async function loadGuestRoom(context: AppLoadContext, request: Request, s
     view = await sessionView(context.app.db, sessionId, guest.actorId);
   } catch (error) {
     if (!isAppError(error)) throw error;
-    // The token is ours and valid, so the participant was removed (or the session deleted).
-    return data(
-      { state: 'removed' as const },
-      { status: 403, headers: { 'Set-Cookie': await clearGuestCookieHeader(context, request, sessionId) } },
-    );
+    // The token is ours and valid, so the participant was removed (or the session deleted). The cookie stays, so
+    // the page keeps saying why rather than asking them to join; it opens nothing any more and expires by itself.
+    return data({ state: 'removed' as const }, { status: 403 });
   }
   const prioritisation = await prioritisationRoomData(context.app.db, view, guest.actorId, 'dots');
   const me = view.me ? view.participants.find((p) => p.id === view.me?.participantId) : undefined;
