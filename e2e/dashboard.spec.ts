@@ -10,7 +10,7 @@ test('the PO shares the dashboard with someone without an account, who sees the 
   const owner = await browser.newContext();
   const page = await owner.newPage();
   await logIn(page, demo.owner, demo.password);
-  const productId = await openDemoProduct(page);
+  await openDemoProduct(page);
 
   // The backlog carries a forecast for every item.
   await expect(

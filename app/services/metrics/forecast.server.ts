@@ -88,7 +88,7 @@ export async function computeBacklogForecast(db: Db, productId: string): Promise
     currentSprint: history.running?.number ?? null,
   });
   const byId = new Map<string, ItemForecast>();
-  counted.forEach((item, i) => byId.set(item.id, forecasts[i]));
+  for (const [i, item] of counted.entries()) byId.set(item.id, forecasts[i]);
   for (const item of counted) {
     if (item.parentId && epicsWithChildren.has(item.parentId)) {
       const previous = byId.get(item.parentId);
@@ -100,7 +100,7 @@ export async function computeBacklogForecast(db: Db, productId: string): Promise
   const rows = new Map<string, ForecastRow>();
   for (const item of items) {
     const forecast = byId.get(item.id);
-    if (forecast) rows.set(item.id, describe(item.id, titles.get(item.id) ?? '', forecast, history));
+    if (forecast) rows.set(item.id, forecastRowOf(item.id, titles.get(item.id) ?? '', forecast, history));
   }
   return {
     history: {
@@ -113,7 +113,7 @@ export async function computeBacklogForecast(db: Db, productId: string): Promise
   };
 }
 
-function describe(
+function forecastRowOf(
   itemId: string,
   title: string,
   forecast: ItemForecast,
