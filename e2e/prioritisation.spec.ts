@@ -234,7 +234,7 @@ test('a PO, a stakeholder and two guests dot-vote and score WSJF; nothing shows 
   // The PO applies the WSJF order with a reason: z moves above y and x.
   const proposal = po.page.locator('.proposal-panel');
   await expect(proposal.getByRole('link', { name: 'By WSJF' })).toHaveAttribute('aria-current', 'true');
-  await expect(proposal.getByRole('row').filter({ hasText: z })).toContainText('up 2');
+  await expect(proposal.getByRole('row').filter({ has: po.page.getByRole('rowheader', { name: z, exact: true }) })).toContainText('up 2');
   const reason = `Stakeholders agree the ${unique()} item matters most`;
   await proposal.getByLabel('Why this order').fill(reason);
   await proposal.getByRole('button', { name: 'Apply this order' }).click();
@@ -248,6 +248,21 @@ test('a PO, a stakeholder and two guests dot-vote and score WSJF; nothing shows 
   expect(backlog.indexOf(y)).toBeLessThan(backlog.indexOf(x));
   await po.page.goto(`/products/${productId}/decisions`);
   await expect(po.page.getByText(reason)).toBeVisible();
+
+  // The summary shows the results and the applied order; the results download as CSV and Markdown.
+  await po.page.goto(`${wsjfRoom}/summary`);
+  await expect(po.page.getByRole('heading', { name: 'Prioritisation results' })).toBeVisible();
+  await expect(po.page.getByText(reason)).toBeVisible();
+  const perItem = await po.page.request.get(`${wsjfRoom}/results.csv`);
+  expect(perItem.headers()['content-type']).toContain('text/csv');
+  const perItemText = await perItem.text();
+  expect(perItemText.split('\r\n')[1]).toContain(`"1","${z}"`);
+  const perPerson = await (await po.page.request.get(`${wsjfRoom}/results.csv?per=participant`)).text();
+  expect(perPerson).toContain('"Cai (physio)"');
+  expect(await (await po.page.request.get(`${wsjfRoom}/results.md`)).text()).toContain('# Results: WSJF');
+  // A guest's browser gets nothing of the product, the downloads included.
+  const guestDownload = await cai.page.request.get(`${wsjfRoom}/results.csv`, { maxRedirects: 0 });
+  expect(guestDownload.status()).toBe(302);
 
   for (const p of [po, sam, ana, cai]) await p.context.close();
 });

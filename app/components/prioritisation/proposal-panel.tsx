@@ -1,6 +1,7 @@
 import { Link } from '@remix-run/react';
 import { useId } from 'react';
 import { CommandError, useSessionCommand } from '~/components/session/use-session-command';
+import { ScrollRegion } from './scroll-region';
 import type { Proposal } from './types';
 
 const methodLabels = { dots: 'By dots', wsjf: 'By WSJF', combined: 'Dots and WSJF combined' } as const;
@@ -46,54 +47,54 @@ export function ProposalPanel({ proposal, methods }: { proposal: Proposal; metho
       <apply.fetcher.Form method="post" className="proposal-form">
         <input type="hidden" name="command" value="applyOrder" />
         <input type="hidden" name="method" value={proposal.method} />
-        <div className="proposal-columns">
-          <div>
-            <h4>Now in the backlog</h4>
-            <ol className="order-list">
-              {current.map((r) => (
-                <li key={r.itemId}>{r.title}</li>
-              ))}
-            </ol>
-          </div>
-          <div className="table-scroll" tabIndex={0} role="region" aria-label="Proposed order (scrolls sideways)">
-            <table className="results-table">
-              <caption>Proposed ({methodLabels[proposal.method].toLowerCase()})</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Apply</th>
-                  <th scope="col" className="num">
-                    Place
-                  </th>
-                  <th scope="col">Item</th>
-                  <th scope="col">Move</th>
+        <ScrollRegion label="Proposed order (scrolls sideways)">
+          <table className="results-table proposal-table">
+            <caption>
+              Proposed ({methodLabels[proposal.method].toLowerCase()}) beside the current order
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Apply</th>
+                <th scope="col" className="num">
+                  Proposed
+                </th>
+                <th scope="col">Item</th>
+                <th scope="col" className="num">
+                  Now
+                </th>
+                <th scope="col">Move</th>
+                <th scope="col">Now in the backlog</th>
+              </tr>
+            </thead>
+            <tbody>
+              {proposal.rows.map((r, i) => (
+                <tr key={r.itemId}>
+                  <td>
+                    <input
+                      type="checkbox"
+                      name="itemIds"
+                      value={r.itemId}
+                      defaultChecked
+                      id={`${id}-${r.itemId}`}
+                    />
+                    <label htmlFor={`${id}-${r.itemId}`} className="visually-hidden">
+                      Apply the proposed place of “{r.title}”
+                    </label>
+                  </td>
+                  <td className="num">{r.proposedPosition}</td>
+                  <th scope="row">{r.title}</th>
+                  <td className="num">{r.currentPosition}</td>
+                  <td>
+                    <Move move={r.move} />
+                  </td>
+                  <td className="muted current-order">
+                    {current[i].currentPosition}. {current[i].title}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {proposal.rows.map((r) => (
-                  <tr key={r.itemId}>
-                    <td>
-                      <input
-                        type="checkbox"
-                        name="itemIds"
-                        value={r.itemId}
-                        defaultChecked
-                        id={`${id}-${r.itemId}`}
-                      />
-                      <label htmlFor={`${id}-${r.itemId}`} className="visually-hidden">
-                        Apply the proposed place of “{r.title}”
-                      </label>
-                    </td>
-                    <td className="num">{r.proposedPosition}</td>
-                    <td>{r.title}</td>
-                    <td>
-                      <Move move={r.move} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </div>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
         <p className="hint">
           Unticked items keep their places; the ticked ones take the proposed order among the places they
           hold.

@@ -1,6 +1,7 @@
 import { kanoCategoryLabels } from '~/domain/kano';
 import { moscowLabels } from '~/domain/moscow';
 import type { NumericPart, PartStats } from '~/domain/score-results';
+import { ScrollRegion } from './scroll-region';
 import { type Method, type Results, shortPartLabels } from './types';
 
 const wsjfParts: NumericPart[] = ['userBusinessValue', 'timeCriticality', 'riskReduction', 'jobSize'];
@@ -44,7 +45,7 @@ export function ResultsPanel({ results, methods }: { results: Results; methods: 
           talk them through before deciding.
         </p>
       ) : null}
-      <div className="table-scroll" tabIndex={0} role="region" aria-label="Results per item (scrolls sideways)">
+      <ScrollRegion label="Results per item (scrolls sideways)">
         <table className="results-table">
           <caption className="visually-hidden">Results per item, highest first</caption>
           <thead>
@@ -117,9 +118,9 @@ export function ResultsPanel({ results, methods }: { results: Results; methods: 
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       {results.participants && usesDots ? (
-        <div className="table-scroll" tabIndex={0} role="region" aria-label="Who put dots where (scrolls sideways)">
+        <ScrollRegion label="Who put dots where (scrolls sideways)">
           <table className="results-table who-table">
             <caption>Who put dots where</caption>
             <thead>
@@ -148,7 +149,7 @@ export function ResultsPanel({ results, methods }: { results: Results; methods: 
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       ) : results.anonymous ? (
         <p className="muted">Anonymous session: the results do not say who voted what.</p>
       ) : null}

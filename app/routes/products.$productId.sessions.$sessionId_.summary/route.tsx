@@ -2,11 +2,17 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run
 import { Link, useLoaderData, useParams } from '@remix-run/react';
 import { statusLabels } from '~/components/backlog/labels';
 import { requireUser } from '~/services/session.server';
+import { ResultsPanel } from '~/components/prioritisation/results-panel';
+import prioritisationStylesHref from '~/styles/prioritisation.css?url';
 import stylesHref from '~/styles/session-room.css?url';
 import { orRespond } from '~/utils/route-errors.server';
+import { prioritisationSummary } from './prioritisation-summary.server';
 import { loadSummary } from './summary-page.server';
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesHref }];
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesHref },
+  { rel: 'stylesheet', href: prioritisationStylesHref },
+];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Summary of ${data.title} · Refinery` : 'Session summary · Refinery' },
@@ -14,7 +20,56 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  return orRespond(loadSummary(context, params.productId ?? '', params.sessionId ?? '', user.id));
+  const summary = await orRespond(loadSummary(context, params.productId ?? '', params.sessionId ?? '', user.id));
+  return { ...summary, prioritisation: await prioritisationSummary(context, params.sessionId ?? '', user.id) };
+}
+
+type Prioritisation = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>['prioritisation']>;
+
+/** A prioritisation session's results, their downloads, and the orders applied from them with their reasons. */
+function PrioritisationSummary({ room, data }: { room: string; data: Prioritisation }) {
+  return (
+    <section aria-labelledby="summary-results-title" className="stack">
+      <div className="panel-heading">
+        <h3 id="summary-results-title">Prioritisation results</h3>
+        {data.results ? (
+          <p className="button-row">
+            <a className="button button-small button-secondary" href={`${room}/results.csv`} download>
+              Results per item (CSV)
+            </a>
+            {data.anonymous ? null : (
+              <a className="button button-small button-secondary" href={`${room}/results.csv?per=participant`} download>
+                Results per participant (CSV)
+              </a>
+            )}
+            <a className="button button-small button-secondary" href={`${room}/results.md`} download>
+              Results (Markdown)
+            </a>
+          </p>
+        ) : null}
+      </div>
+      {data.results ? (
+        <ResultsPanel results={data.results} methods={data.methods} />
+      ) : (
+        <p className="muted">The results were not revealed, so they stay secret.</p>
+      )}
+      <section aria-labelledby="summary-applied-title" className="card">
+        <h3 id="summary-applied-title">Orders applied from this session</h3>
+        {data.applied.length === 0 ? (
+          <p className="muted">The product owner has not applied an order from this session.</p>
+        ) : (
+          <ul className="applied-orders">
+            {data.applied.map((d) => (
+              <li key={d.id}>
+                <strong>{d.actor}</strong> applied the order {d.mode ? `by ${d.mode}` : ''} ({d.moved} moved), {d.when}:{' '}
+                <q>{d.reason}</q>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </section>
+  );
 }
 
 const points = (n: number | null) => (n === null ? '–' : String(n));
@@ -53,6 +108,7 @@ export default function SessionSummaryPage() {
           </Link>
         </div>
       </header>
+      {summary.prioritisation ? <PrioritisationSummary room={room} data={summary.prioritisation} /> : null}
       {summary.endedAt ? null : (
         <p className="alert" role="status">
           This session has not ended yet: the summary shows it as it stands now.
