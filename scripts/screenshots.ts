@@ -100,6 +100,14 @@ async function main() {
     await page.screenshot({ path: backlog });
     console.error(`saved ${path.relative(root, backlog)}`);
 
+    await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+    await page.waitForURL(/\/dashboard$/);
+    await page.locator('.chart .recharts-wrapper svg').first().waitFor();
+    await settle(page);
+    const dashboard = path.join(outDir, 'dashboard.png');
+    await page.screenshot({ path: dashboard, fullPage: false });
+    console.error(`saved ${path.relative(root, dashboard)}`);
+
     await page.getByRole('link', { name: /^Members/ }).click();
     await page.getByRole('link', { name: 'Invite people' }).click();
     await page.waitForURL(/\/invites$/);
