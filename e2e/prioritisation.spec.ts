@@ -222,6 +222,11 @@ test('a PO, a stakeholder and two guests dot-vote and score WSJF; nothing shows 
   await facilitate(po.page, 'Reveal results');
   const seen2 = await Promise.all(scorers.map((p) => resultsText(p.page)));
   await shot(po.page, '4-po-wsjf-results');
+  if (process.env.PRIO_SHOTS) {
+    // The README's picture: the room from its header to the proposed order.
+    const bottom = await po.page.locator('.proposal-panel').evaluate((e) => e.getBoundingClientRect().bottom + window.scrollY);
+    await po.page.screenshot({ path: `${process.env.PRIO_SHOTS}/prioritisation-room.png`, clip: { x: 0, y: 0, width: 1280, height: Math.ceil(bottom) + 16 }, fullPage: true });
+  }
   await shot(cai.page, '5-guest-wsjf-results');
   for (const text of seen2) expect(text).toBe(seen2[0]);
   const wsjfRows = cai.page.locator('.results-table').first().locator('tbody tr');

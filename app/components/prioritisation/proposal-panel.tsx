@@ -26,7 +26,6 @@ export function ProposalPanel({ proposal, methods }: { proposal: Proposal; metho
   const choices = (['dots', 'wsjf', 'combined'] as const).filter((m) =>
     m === 'combined' ? methods.includes('dots') && methods.includes('wsjf') : methods.includes(m),
   );
-  const current = [...proposal.rows].sort((a, b) => a.currentPosition - b.currentPosition);
   return (
     <section className="room-panel proposal-panel" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>Proposed order</h3>
@@ -63,11 +62,10 @@ export function ProposalPanel({ proposal, methods }: { proposal: Proposal; metho
                   Now
                 </th>
                 <th scope="col">Move</th>
-                <th scope="col">Now in the backlog</th>
               </tr>
             </thead>
             <tbody>
-              {proposal.rows.map((r, i) => (
+              {proposal.rows.map((r) => (
                 <tr key={r.itemId}>
                   <td>
                     <input
@@ -86,9 +84,6 @@ export function ProposalPanel({ proposal, methods }: { proposal: Proposal; metho
                   <td className="num">{r.currentPosition}</td>
                   <td>
                     <Move move={r.move} />
-                  </td>
-                  <td className="muted current-order">
-                    {current[i].currentPosition}. {current[i].title}
                   </td>
                 </tr>
               ))}
