@@ -55,9 +55,19 @@ export default function Sessions() {
         <SessionList productId={productId} sessions={page.sessions} />
       )}
       {page.create ? (
-        <NewSessionForm productId={productId} options={page.create} failure={failure ?? null} />
+        <NewSessionForm
+          productId={productId}
+          options={page.create}
+          failure={failure && failure.kind !== 'prioritisation' ? failure : null}
+        />
       ) : null}
-      {page.create ? <NewPrioritisationForm productId={productId} options={page.create} /> : null}
+      {page.create ? (
+        <NewPrioritisationForm
+          productId={productId}
+          options={page.create}
+          failure={failure?.kind === 'prioritisation' ? failure : null}
+        />
+      ) : null}
     </section>
   );
 }

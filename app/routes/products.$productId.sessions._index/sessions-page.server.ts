@@ -128,10 +128,11 @@ export async function loadSessionsPage(context: AppLoadContext, productId: strin
 
 export type SessionsPage = Awaited<ReturnType<typeof loadSessionsPage>>;
 
-export type CreateSessionResult = { ok: false; formError: string; fieldErrors: Record<string, string> };
+export type CreateSessionResult = { ok: false; formError: string; fieldErrors: Record<string, string>; kind: string };
 
-const refuse = (status: number, formError: string, fieldErrors: Record<string, string> = {}) =>
-  data({ ok: false as const, formError, fieldErrors } satisfies CreateSessionResult, { status });
+/** `kind` says which form (refinement or prioritisation) the refusal belongs to. */
+const refuse = (kind: string, status: number, formError: string, fieldErrors: Record<string, string> = {}) =>
+  data({ ok: false as const, formError, fieldErrors, kind } satisfies CreateSessionResult, { status });
 
 /** Creates a refinement or prioritisation session from the form and opens its room. */
 export async function createFromForm(
@@ -141,9 +142,10 @@ export async function createFromForm(
   form: FormData,
 ) {
   const { db } = context.app;
+  const kind = form.get('kind') === 'prioritisation' ? 'prioritisation' : 'refinement';
   const parsed = parseFormInput(createSessionSchema, form);
   if (!parsed.ok)
-    return refuse(400, 'The session was not created: check the marked field.', {
+    return refuse(kind, 400, 'The session was not created: check the marked field.', {
       [parsed.field]: parsed.message,
     });
   const input = parsed.data;
@@ -158,12 +160,13 @@ export async function createFromForm(
     input.agenda = [...ranked.map((r) => r.id), ...input.agenda.filter((id) => !known.has(id))];
   }
   try {
-    const session = await createSession(db, productId, userId, { ...input, kind: input.kind === 'prioritisation' ? 'prioritisation' : 'refinement' });
+    const session = await createSession(db, productId, userId, { ...input, kind });
     context.app.log.info({ event: 'session_created', productId, sessionId: session.id, by: userId });
     return redirect(`/products/${productId}/sessions/${session.id}`);
   } catch (error) {
     if (isAppError(error)) {
       return refuse(
+        kind,
         error.status,
         error.detail,
         error.extra.field ? { [error.extra.field]: error.detail } : {},
