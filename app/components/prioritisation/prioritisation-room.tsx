@@ -1,6 +1,7 @@
 import { useFetchers } from '@remix-run/react';
 import { CommandError, useSessionCommand } from '~/components/session/use-session-command';
 import { AgendaItems, useShownDots } from './agenda-items';
+import { type Grouping, GroupsPanel } from './groups-panel';
 import { ProposalPanel } from './proposal-panel';
 import { ResultsPanel } from './results-panel';
 import type { PrioritisationData } from './types';
@@ -45,6 +46,7 @@ export function PrioritisationRoom({
   joinCode,
   ended,
   guests,
+  grouping = null,
 }: {
   data: PrioritisationData;
   mayVote: boolean;
@@ -54,6 +56,8 @@ export function PrioritisationRoom({
   ended: boolean;
   /** the guests in the room, for the facilitator to remove */
   guests: Array<{ id: string; name: string }>;
+  /** stakeholder groups, for the product owner to assign */
+  grouping?: Grouping | null;
 }) {
   const { dots, used, left } = useShownDots(data, usePendingDots());
   const usesDots = data.settings.methods.includes('dots');
@@ -72,6 +76,7 @@ export function PrioritisationRoom({
           </ul>
         </section>
       ) : null}
+      {grouping && !ended ? <GroupsPanel grouping={grouping} /> : null}
       {data.results ? <ResultsPanel results={data.results} methods={data.settings.methods} /> : null}
       {data.proposal && !ended ? (
         <ProposalPanel proposal={data.proposal} methods={data.settings.methods} />

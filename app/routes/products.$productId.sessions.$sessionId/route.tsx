@@ -116,6 +116,7 @@ export default function SessionRoom() {
               joinCode={room.prioritisationRoom.joinCode}
               ended={ended}
               guests={room.prioritisationRoom.guests}
+              grouping={room.prioritisationRoom.grouping}
             />
           ) : current ? (
             <>

@@ -124,6 +124,14 @@ export async function prioritisationRoomData(db: Db, view: SessionView, actorId:
   const method: OrderMethod = usable ? orderMethod : methods.includes('dots') ? 'dots' : 'wsjf';
   const proposal = revealed && view.may.order ? await proposeSessionOrder(db, view.session.id, actorId, method) : null;
   const [row] = view.may.facilitate ? await db.select({ joinCode: liveSessions.joinCode }).from(liveSessions).where(eq(liveSessions.id, view.session.id)) : [];
+  // Stakeholder groups are the product owner's to set (their weights apply to the results).
+  const groups = view.session.settings.groups;
+  const groupOf =
+    view.may.order && groups.length > 0
+      ? new Map(
+          (await db.select({ id: sessionParticipants.id, groupName: sessionParticipants.groupName }).from(sessionParticipants).where(eq(sessionParticipants.sessionId, view.session.id))).map((p) => [p.id, p.groupName]),
+        )
+      : null;
   return {
     data: {
       settings: { methods, dots: view.session.settings.dots, anonymous: view.session.settings.anonymous },
@@ -138,5 +146,12 @@ export async function prioritisationRoomData(db: Db, view: SessionView, actorId:
     },
     joinCode: row?.joinCode ?? null,
     guests: view.participants.filter((p) => p.userId === null).map((p) => ({ id: p.id, name: p.name })),
+    /** for the product owner when the session has stakeholder groups: everyone who votes, with their group */
+    grouping: groupOf
+      ? {
+          groups: groups.map((g) => ({ name: g.name, weight: g.weight })),
+          people: view.participants.filter((p) => !p.spectator).map((p) => ({ id: p.id, name: p.name, groupName: groupOf.get(p.id) ?? null })),
+        }
+      : null,
   };
 }

@@ -1,0 +1,110 @@
+import type { AppLoadContext } from '@remix-run/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createItem } from '~/services/backlog/items.server';
+import { runSessionCommand } from '~/services/sessions/dispatch.server';
+import { createSession } from '~/services/sessions/sessions.server';
+import { seedTeam } from '~/services/testing/team.server';
+import type { Database } from '../../../db/client';
+import { openTestDatabase, testBackends } from '../../../db/test-database';
+import { loadRoom, runRoomCommand } from './room.server';
+
+const form = (entries: Record<string, string>) => {
+  const data = new FormData();
+  for (const [k, v] of Object.entries(entries)) data.append(k, v);
+  return data;
+};
+
+// The room's loader is an HTTP answer every member can ask for: before the reveal it holds only the viewer's own
+// dots and scores, never anyone else's nor a total; the proposal and the join link are for those who may use them.
+describe.each(testBackends)('the prioritisation room’s data on %s', (kind) => {
+  let database: Database;
+  let team: Awaited<ReturnType<typeof seedTeam>>;
+  let context: AppLoadContext;
+  let sessionId: string;
+  let items: string[];
+
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+    team = await seedTeam(database.db);
+    items = [];
+    for (const title of ['Pay online', 'Remind by SMS', 'Export invoices'])
+      items.push((await createItem(database.db, team.productId, team.po, { title })).id);
+    sessionId = (
+      await createSession(database.db, team.productId, team.po, {
+        title: 'Q3',
+        kind: 'prioritisation',
+        agenda: items,
+        methods: ['dots', 'wsjf'],
+        groups: [{ name: 'Clinics', weight: 2 }],
+      })
+    ).id;
+    const log = { info() {}, warn() {}, error() {}, debug() {} };
+    context = {
+      app: { db: database.db, log, live: { update: async () => {} } },
+      cspNonce: '',
+    } as unknown as AppLoadContext;
+  });
+  afterAll(() => database.close());
+
+  const run = (userId: string, entries: Record<string, string>) =>
+    runRoomCommand(context, team.productId, sessionId, userId, form(entries));
+
+  it('shows each viewer only their own votes until the reveal, then the same results to everyone', async () => {
+    for (const user of [team.po, team.dev, team.stakeholder]) await run(user, { command: 'join' });
+    await run(team.po, { command: 'openVoting' });
+    expect(await run(team.stakeholder, { command: 'castDots', itemId: items[2], dots: '3' })).toMatchObject({
+      ok: true,
+    });
+    expect(
+      await run(team.stakeholder, {
+        command: 'submitScores',
+        itemId: items[2],
+        userBusinessValue: '13',
+        timeCriticality: '8',
+      }),
+    ).toMatchObject({ ok: true });
+    expect(await run(team.dev, { command: 'castDots', itemId: items[0], dots: '1' })).toMatchObject({
+      ok: true,
+    });
+
+    const po = await loadRoom(context, team.productId, sessionId, team.po);
+    expect(po.prioritisationRoom?.data.myDots).toEqual([]);
+    expect(po.prioritisationRoom?.data.results).toBeNull();
+    expect(po.prioritisationRoom?.data.proposal).toBeNull();
+    expect(po.prioritisationRoom?.joinCode).toMatch(/^[\w-]{10,}$/);
+    expect(po.prioritisationRoom?.data.voting).toMatchObject({
+      state: 'open',
+      revealed: false,
+      voterCount: 2,
+    });
+    // Nothing in the PO's whole answer carries the stakeholder's 3 dots or 13 points.
+    const text = JSON.stringify(po);
+    expect(text).not.toMatch(/"dots":3/);
+    expect(text).not.toMatch(/"value":"13"/);
+    const sam = await loadRoom(context, team.productId, sessionId, team.stakeholder);
+    expect(sam.prioritisationRoom?.data.myDots).toEqual([{ itemId: items[2], dots: 3 }]);
+    expect(sam.prioritisationRoom?.joinCode).toBeNull();
+    expect(JSON.stringify(sam)).not.toMatch(/"dots":1\b/);
+
+    // The product owner puts the stakeholder in a weighted group; only the PO is offered the grouping.
+    const people = po.prioritisationRoom?.grouping?.people ?? [];
+    const samId = people.find((p) => p.name === 'Sam Stakeholder')!.id;
+    expect(
+      await run(team.po, { command: 'setParticipantGroup', participantId: samId, groupName: 'Clinics' }),
+    ).toMatchObject({ ok: true });
+    expect(sam.prioritisationRoom?.grouping).toBeNull();
+
+    await runSessionCommand(context.app, 'revealResults', sessionId, team.po, {});
+    const after = await Promise.all(
+      [team.po, team.dev, team.stakeholder].map((u) => loadRoom(context, team.productId, sessionId, u)),
+    );
+    const results = after.map((r) => JSON.stringify(r.prioritisationRoom?.data.results));
+    expect(new Set(results).size).toBe(1);
+    expect(after[0].prioritisationRoom?.data.results?.items.find((i) => i.itemId === items[2])?.dots).toBe(3);
+    // The proposal (by dots) is the product owner's; members who may not order the backlog do not get one.
+    expect(after[0].prioritisationRoom?.data.proposal?.rows[0]).toMatchObject({ itemId: items[2], move: 2 });
+    expect(after[2].prioritisationRoom?.data.proposal).toBeNull();
+    const wsjf = await loadRoom(context, team.productId, sessionId, team.po, 'wsjf');
+    expect(wsjf.prioritisationRoom?.data.proposal?.method).toBe('wsjf');
+  });
+});
