@@ -100,8 +100,11 @@ export default function SessionRoom() {
           prioritisation={session.kind === 'prioritisation'}
         />
       ) : null}
-      <div className="room-grid">
-        <AgendaPanel agenda={room.agenda} currentItemId={session.currentItemId} facilitate={may.facilitate} />
+      {/* A prioritisation room lists every agenda item in its centre, so it has no agenda column. */}
+      <div className={room.prioritisationRoom ? 'room-grid prio-grid' : 'room-grid'}>
+        {room.prioritisationRoom ? null : (
+          <AgendaPanel agenda={room.agenda} currentItemId={session.currentItemId} facilitate={may.facilitate} />
+        )}
         <div className="room-centre">
           {/* Sprint reviews: the checklists, outcomes and feedback (app/components/review). */}
           {session.kind === 'review' ? (
