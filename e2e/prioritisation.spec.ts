@@ -20,9 +20,10 @@ async function signedIn(browser: Browser, email: string, name: string): Promise<
 }
 
 /** The PO creates a prioritisation session with the given methods and the default agenda; returns its room URL. */
-async function createSession(page: Page, productId: string, title: string, methods: { dots: boolean; wsjf: boolean }) {
+async function createSession(page: Page, productId: string, title: string, methods: { dots: boolean; wsjf: boolean }, checkA11y = false) {
   await page.goto(`/products/${productId}/sessions`);
   const form = page.getByRole('form', { name: 'New prioritisation session' });
+  if (checkA11y) await expectNoSeriousA11yViolations(page);
   await form.getByLabel('Title').fill(title);
   await form.getByLabel('Dot voting').setChecked(methods.dots);
   await form.getByLabel('WSJF scoring').setChecked(methods.wsjf);
@@ -115,7 +116,7 @@ test('a PO, a stakeholder and two guests dot-vote and score WSJF; nothing shows 
   const people: Person[] = [po, sam];
 
   // ---- Round 1: dot voting -----------------------------------------------------------------------------
-  const dotRoom = await createSession(po.page, productId, `Dots ${unique()}`, { dots: true, wsjf: false });
+  const dotRoom = await createSession(po.page, productId, `Dots ${unique()}`, { dots: true, wsjf: false }, true);
   await expectNoSeriousA11yViolations(po.page);
   const link = await po.page.getByLabel('Guest link').inputValue();
   expect(link).toMatch(/\/join\/[\w-]+$/);
@@ -235,6 +236,7 @@ test('a PO, a stakeholder and two guests dot-vote and score WSJF; nothing shows 
   await expect(wsjfRows.nth(1)).toContainText(y);
   await expect(wsjfRows.nth(2)).toContainText(x);
   await expectNoSeriousA11yViolations(po.page);
+  await expectNoSeriousA11yViolations(cai.page);
 
   // The PO applies the WSJF order with a reason: z moves above y and x.
   const proposal = po.page.locator('.proposal-panel');
