@@ -20,7 +20,13 @@ async function signedIn(browser: Browser, email: string, name: string): Promise<
 }
 
 /** The PO creates a prioritisation session with the given methods and the default agenda; returns its room URL. */
-async function createSession(page: Page, productId: string, title: string, methods: { dots: boolean; wsjf: boolean }, checkA11y = false) {
+async function createSession(
+  page: Page,
+  productId: string,
+  title: string,
+  methods: { dots: boolean; wsjf: boolean },
+  checkA11y = false,
+) {
   await page.goto(`/products/${productId}/sessions`);
   const form = page.getByRole('form', { name: 'New prioritisation session' });
   if (checkA11y) await expectNoSeriousA11yViolations(page);
@@ -72,7 +78,11 @@ async function agendaTitles(page: Page): Promise<string[]> {
 }
 
 /** Scores the three Cost-of-Delay parts (and job size for the team) of one item and saves. */
-async function score(page: Page, title: string, parts: { value: number; time: number; risk: number; size?: number }) {
+async function score(
+  page: Page,
+  title: string,
+  parts: { value: number; time: number; risk: number; size?: number },
+) {
   const form = page.getByRole('form', { name: `Scores for “${title}”` });
   await form.getByLabel('User-business value').selectOption(String(parts.value));
   await form.getByLabel('Time criticality').selectOption(String(parts.time));
@@ -84,7 +94,8 @@ async function score(page: Page, title: string, parts: { value: number; time: nu
 
 /** Pictures for looking at the pages by eye (`PRIO_SHOTS=<folder>`); nothing is checked in them. */
 async function shot(page: Page, name: string) {
-  if (process.env.PRIO_SHOTS) await page.screenshot({ path: `${process.env.PRIO_SHOTS}/${name}.png`, fullPage: true });
+  if (process.env.PRIO_SHOTS)
+    await page.screenshot({ path: `${process.env.PRIO_SHOTS}/${name}.png`, fullPage: true });
 }
 
 async function facilitate(page: Page, button: 'Open voting' | 'Close voting' | 'Reveal results') {
@@ -94,7 +105,7 @@ async function facilitate(page: Page, button: 'Open voting' | 'Close voting' | '
 /** Nothing on this page shows a result: no results table, no totals, nobody's dots but the viewer's own. */
 async function expectNoResults(person: Person) {
   await expect(person.page.getByRole('heading', { name: 'Results' })).toHaveCount(0);
-  const text = await person.page.locator('main').innerText();
+  const text = (await person.page.locator('main').textContent()) ?? '';
   expect(text).not.toContain('Who put dots where');
   expect(text).not.toMatch(/\bvoters?\)/);
   expect(text).not.toContain('Proposed order');
@@ -103,7 +114,7 @@ async function expectNoResults(person: Person) {
 async function resultsText(page: Page) {
   const table = page.locator('.results-panel');
   await expect(table.getByRole('heading', { name: 'Results' })).toBeVisible();
-  return table.innerText();
+  return (await table.textContent()) ?? '';
 }
 
 test('a PO, a stakeholder and two guests dot-vote and score WSJF; nothing shows before the reveal; the PO applies the order', async ({
@@ -116,7 +127,13 @@ test('a PO, a stakeholder and two guests dot-vote and score WSJF; nothing shows 
   const people: Person[] = [po, sam];
 
   // ---- Round 1: dot voting -----------------------------------------------------------------------------
-  const dotRoom = await createSession(po.page, productId, `Dots ${unique()}`, { dots: true, wsjf: false }, true);
+  const dotRoom = await createSession(
+    po.page,
+    productId,
+    `Dots ${unique()}`,
+    { dots: true, wsjf: false },
+    true,
+  );
   await expectNoSeriousA11yViolations(po.page);
   const link = await po.page.getByLabel('Guest link').inputValue();
   expect(link).toMatch(/\/join\/[\w-]+$/);
@@ -127,7 +144,9 @@ test('a PO, a stakeholder and two guests dot-vote and score WSJF; nothing shows 
   people.push(ana, ben);
   await sam.page.goto(dotRoom);
   await sam.page.getByRole('button', { name: 'Join', exact: true }).click();
-  await expect(po.page.getByRole('listitem').filter({ hasText: 'Ben <b>front desk</b>' }).first()).toBeVisible();
+  await expect(
+    po.page.getByRole('listitem').filter({ hasText: 'Ben <b>front desk</b>' }).first(),
+  ).toBeVisible();
   await expect(po.page.locator('main b')).toHaveCount(0);
 
   const [a, b, c] = await agendaTitles(po.page);
@@ -171,7 +190,9 @@ test('a PO, a stakeholder and two guests dot-vote and score WSJF; nothing shows 
   await expect(rows.nth(1)).toContainText(b);
   await expect(rows.nth(1)).toContainText('4 (2 voters)');
   await expect(rows.nth(2)).toContainText('1 (1 voter)');
-  await expect(ana.page.getByRole('table', { name: 'Who put dots where' })).toContainText('Ben <b>front desk</b>');
+  await expect(ana.page.getByRole('table', { name: 'Who put dots where' })).toContainText(
+    'Ben <b>front desk</b>',
+  );
 
   // The facilitator removes a guest; the guest's page says so. Closing the link keeps new guests out.
   await po.page.getByRole('button', { name: 'Remove guest Ben <b>front desk</b>' }).click();
@@ -225,8 +246,14 @@ test('a PO, a stakeholder and two guests dot-vote and score WSJF; nothing shows 
   await shot(po.page, '4-po-wsjf-results');
   if (process.env.PRIO_SHOTS) {
     // The README's picture: the room from its header to the proposed order.
-    const bottom = await po.page.locator('.proposal-panel').evaluate((e) => e.getBoundingClientRect().bottom + window.scrollY);
-    await po.page.screenshot({ path: `${process.env.PRIO_SHOTS}/prioritisation-room.png`, clip: { x: 0, y: 0, width: 1280, height: Math.ceil(bottom) + 16 }, fullPage: true });
+    const bottom = await po.page
+      .locator('.proposal-panel')
+      .evaluate((e) => e.getBoundingClientRect().bottom + window.scrollY);
+    await po.page.screenshot({
+      path: `${process.env.PRIO_SHOTS}/prioritisation-room.png`,
+      clip: { x: 0, y: 0, width: 1280, height: Math.ceil(bottom) + 16 },
+      fullPage: true,
+    });
   }
   await shot(cai.page, '5-guest-wsjf-results');
   for (const text of seen2) expect(text).toBe(seen2[0]);
@@ -241,7 +268,9 @@ test('a PO, a stakeholder and two guests dot-vote and score WSJF; nothing shows 
   // The PO applies the WSJF order with a reason: z moves above y and x.
   const proposal = po.page.locator('.proposal-panel');
   await expect(proposal.getByRole('link', { name: 'By WSJF' })).toHaveAttribute('aria-current', 'true');
-  await expect(proposal.getByRole('row').filter({ has: po.page.getByRole('rowheader', { name: z, exact: true }) })).toContainText('up 2');
+  await expect(
+    proposal.getByRole('row').filter({ has: po.page.getByRole('rowheader', { name: z, exact: true }) }),
+  ).toContainText('up 2');
   const reason = `Stakeholders agree the ${unique()} item matters most`;
   await proposal.getByLabel('Why this order').fill(reason);
   await proposal.getByRole('button', { name: 'Apply this order' }).click();
