@@ -107,4 +107,28 @@ describe.each(testBackends)('the prioritisation room’s data on %s', (kind) => 
     const wsjf = await loadRoom(context, team.productId, sessionId, team.po, 'wsjf');
     expect(wsjf.prioritisationRoom?.data.proposal?.method).toBe('wsjf');
   });
+
+  it('in an anonymous session says only how many have voted, and never who voted what, even after the reveal', async () => {
+    const anonymousId = (
+      await createSession(database.db, team.productId, team.po, {
+        title: 'Anonymous',
+        kind: 'prioritisation',
+        agenda: items,
+        anonymous: true,
+      })
+    ).id;
+    const act = (userId: string, entries: Record<string, string>) =>
+      runRoomCommand(context, team.productId, anonymousId, userId, form(entries));
+    for (const user of [team.po, team.stakeholder]) await act(user, { command: 'join' });
+    await act(team.po, { command: 'openVoting' });
+    expect(await act(team.stakeholder, { command: 'castDots', itemId: items[1], dots: '2' })).toMatchObject({
+      ok: true,
+    });
+    const before = await loadRoom(context, team.productId, anonymousId, team.po);
+    expect(before.prioritisationRoom?.data.voting).toMatchObject({ voterCount: 1, voted: null });
+    await act(team.po, { command: 'revealResults' });
+    const after = await loadRoom(context, team.productId, anonymousId, team.po);
+    expect(after.prioritisationRoom?.data.results).toMatchObject({ anonymous: true, participants: null });
+    expect(after.prioritisationRoom?.data.results?.items.find((i) => i.itemId === items[1])?.dots).toBe(2);
+  });
 });
