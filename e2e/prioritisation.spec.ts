@@ -29,7 +29,10 @@ async function createSession(
 ) {
   await page.goto(`/products/${productId}/sessions`);
   const form = page.getByRole('form', { name: 'New prioritisation session' });
-  if (checkA11y) await expectNoSeriousA11yViolations(page);
+  if (checkA11y) {
+    await expectNoSeriousA11yViolations(page);
+    await shot(page, '7-new-session');
+  }
   await form.getByLabel('Title').fill(title);
   await form.getByLabel('Dot voting').setChecked(methods.dots);
   await form.getByLabel('WSJF scoring').setChecked(methods.wsjf);
@@ -288,6 +291,7 @@ test('a PO, a stakeholder and two guests dot-vote and score WSJF; nothing shows 
   // The summary shows the results and the applied order; the results download as CSV and Markdown.
   await po.page.goto(`${wsjfRoom}/summary`);
   await expect(po.page.getByRole('heading', { name: 'Prioritisation results' })).toBeVisible();
+  await shot(po.page, '6-summary');
   await expect(po.page.getByText(reason)).toBeVisible();
   const perItem = await po.page.request.get(`${wsjfRoom}/results.csv`);
   expect(perItem.headers()['content-type']).toContain('text/csv');
