@@ -174,6 +174,11 @@ describe.each(testBackends)('prioritisation API on %s', (kind) => {
     // The live document now carries the dot totals (no names), the same as the results, most first.
     const revealed = JSON.parse(published.filter((p) => p.includes('"totals"')).at(-1)!).session.state.voting;
     expect(revealed.revealed).toBe(true);
+    // The room's steps follow the vote: Voting while open, Results once revealed.
+    expect(JSON.parse(live).session.state.phase).toBe('voting');
+    expect(JSON.parse(published.filter((p) => p.includes('"totals"')).at(-1)!).session.state.phase).toBe(
+      'results',
+    );
     expect(revealed.totals).toEqual(
       [...answers[0].json.items]
         .sort((a: { dotRank: number }, b: { dotRank: number }) => a.dotRank - b.dotRank)

@@ -64,9 +64,11 @@ export async function setVoting(db: Db, sessionId: string, actorId: string, acti
       throw new AppError('conflict', 'The results are revealed; reset an item to vote on it again');
     if (action === 'close' && access.session.voting !== 'open')
       throw new AppError('conflict', 'Voting is not open');
+    // Opening the vote moves a session still in its lobby to the Voting phase, so the room's steps follow it.
+    const phase = action === 'open' && access.session.phase === 'lobby' ? 'voting' : access.session.phase;
     await tx
       .update(liveSessions)
-      .set({ voting: votingStates[action], startedAt: access.session.startedAt ?? new Date() })
+      .set({ voting: votingStates[action], phase, startedAt: access.session.startedAt ?? new Date() })
       .where(eq(liveSessions.id, sessionId));
   });
 }
@@ -78,7 +80,12 @@ export async function revealResults(db: Db, sessionId: string, actorId: string) 
     if (access.session.resultsRevealedAt) throw new AppError('conflict', 'The results are already revealed');
     await tx
       .update(liveSessions)
-      .set({ voting: 'closed', resultsRevealedAt: new Date() })
+      .set({
+        voting: 'closed',
+        resultsRevealedAt: new Date(),
+        phase: 'results',
+        startedAt: access.session.startedAt ?? new Date(),
+      })
       .where(eq(liveSessions.id, sessionId));
   });
 }
