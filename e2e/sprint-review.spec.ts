@@ -2,8 +2,7 @@ import { type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { demo, expectNoSeriousA11yViolations, logIn } from './fixtures';
 
 // A live sprint review on the demo's running Sprint 4, in two browsers (the product owner and a team member) and
-// with a guest stakeholder who joins by the review's link without an account (over the API: guests have no room
-// page yet). Three stories are done and one is unfinished; the PO accepts one, rejects one naming an unmet
+// with a guest stakeholder who joins by the review's link in a third browser, without an account. Three stories are done and one is unfinished; the PO accepts one, rejects one naming an unmet
 // criterion, turns the guest's feedback into a backlog item and sends the unfinished story back to the backlog.
 // The report and the backlog show all of it, and the velocity counts only the accepted story.
 
@@ -102,18 +101,31 @@ test('a sprint review: done toggles, live checklists, accept, reject with feedba
 
   await expectNoSeriousA11yViolations(po);
 
-  // A guest stakeholder joins by the link, without an account, and gives feedback; the PO sees it live.
-  const guestJoin = await poContext.request.post(`/api/v1/join/${joinCode}`, {
-    data: { displayName: 'Priya (clinic lead)' },
-  });
-  expect(guestJoin.status()).toBe(201);
-  const { guestToken } = await guestJoin.json();
-  const sprintId = new URL(sprintUrl).pathname.split('/').at(-1);
-  const feedback = await poContext.request.post(`/api/v1/sprints/${sprintId}/feedback`, {
-    data: { text: 'Patients want to book a series of sessions at once' },
-    headers: { authorization: `Bearer ${guestToken}` },
-  });
-  expect(feedback.status()).toBe(201);
+  // A guest stakeholder joins by the link in a fresh browser, without an account, follows the review and gives
+  // feedback; the PO sees it live.
+  const guestContext = await browser.newContext();
+  const guest = await guestContext.newPage();
+  await guest.goto(`/join/${joinCode}`);
+  await guest.getByLabel('Your name').fill('Priya (clinic lead)');
+  await guest.getByRole('button', { name: 'Join the session' }).click();
+  await guest.waitForURL(/\/guest\/[0-9a-f-]{36}\/room$/);
+  await expect(guest.getByText('Guest in a sprint review')).toBeVisible();
+  await expect(guest.getByText(/Sprint goal:/)).toBeVisible();
+  await expect(
+    guest.getByRole('listitem').filter({ hasText: 'Book a first assessment online' }),
+  ).toContainText('Accepted');
+  await expectNoSeriousA11yViolations(guest);
+  await guest.getByLabel('Your feedback').fill('   '); // only spaces: the server refuses it with a clear message
+  await guest.getByRole('button', { name: 'Send feedback' }).click();
+  await expect(guest.getByRole('alert')).toContainText('Write the feedback first');
+  await guest.getByLabel('Your feedback').fill('Patients want to book a series of sessions at once');
+  await guest.getByRole('button', { name: 'Send feedback' }).click();
+  await expect(
+    guest
+      .getByRole('region', { name: /^Feedback/ })
+      .getByRole('listitem')
+      .filter({ hasText: 'Patients want to book a series of sessions at once' }),
+  ).toContainText('Priya (clinic lead) on Book a first assessment online');
   const feedbackPanel = po.getByRole('region', { name: /^Feedback/ });
   await expect(feedbackPanel.getByText('Patients want to book a series of sessions at once')).toBeVisible();
   await feedbackPanel.getByLabel('Title of the new item').fill('Book a series of sessions');
@@ -151,6 +163,7 @@ test('a sprint review: done toggles, live checklists, accept, reject with feedba
     'needed: Show the therapist’s photo next to each slot',
   );
 
+  await guestContext.close();
   await poContext.close();
   await teamContext.close();
 });

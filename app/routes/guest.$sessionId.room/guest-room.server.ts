@@ -3,6 +3,9 @@ import { isAppError } from '~/domain/errors';
 import { runSessionCommand, sessionCommands } from '~/services/sessions/dispatch.server';
 import { guestFromCookie } from '~/services/sessions/guest-cookie.server';
 import { prioritisationRoomData, sessionView } from '~/services/sessions/view.server';
+import { publishSprintChange } from '~/services/sprints/live.server';
+import { addReviewFeedback, feedbackSchema } from '~/services/sprints/review.server';
+import { sprintOfReviewSession, sprintView } from '~/services/sprints/view.server';
 import { parseFormInput } from '~/utils/form-input';
 
 /**
@@ -23,6 +26,7 @@ export async function loadGuestRoom(context: AppLoadContext, request: Request, s
     return data({ state: 'removed' as const }, { status: 403 });
   }
   const prioritisation = await prioritisationRoomData(context.app.db, view, guest.actorId, 'dots');
+  const review = view.session.kind === 'review' ? await guestReview(context, sessionId, guest.actorId) : null;
   const me = view.me ? view.participants.find((p) => p.id === view.me?.participantId) : undefined;
   return {
     state: 'in' as const,
@@ -47,9 +51,73 @@ export async function loadGuestRoom(context: AppLoadContext, request: Request, s
     })),
     prioritisation: prioritisation?.data ?? null,
     agenda: view.agenda.map((a) => ({ itemId: a.itemId, title: a.title })),
+    review,
     loadedAt,
     serverNow: Date.now(),
   };
+}
+
+/**
+ * A sprint review as a guest sees it: the sprint goal, the items with their outcome so far, and the feedback given
+ * (everyone's, live). Guests give feedback; the product owner decides.
+ */
+async function guestReview(context: AppLoadContext, sessionId: string, actorId: string) {
+  const sprintId = await sprintOfReviewSession(context.app.db, sessionId);
+  if (!sprintId) return null;
+  const view = await sprintView(context.app.db, sprintId, actorId);
+  const titles = new Map(view.items.map((i) => [i.id, i.title]));
+  return {
+    sprintName: view.sprint.name,
+    goal: view.sprint.goal,
+    mayFeedback: view.may.feedback,
+    items: view.items
+      .filter((i) => i.state !== 'removed')
+      .map((i) => ({ id: i.id, title: i.title, done: i.doneAt !== null, outcome: i.outcome })),
+    feedback: view.feedback.map((f) => ({
+      id: f.id,
+      text: f.text,
+      author: f.author,
+      about: f.itemId ? (titles.get(f.itemId) ?? null) : null,
+    })),
+  };
+}
+
+/** Feedback from a guest in a sprint review (the service checks that the review is running and who may give it). */
+async function giveReviewFeedback(
+  context: AppLoadContext,
+  sessionId: string,
+  actorId: string,
+  form: FormData,
+) {
+  const sprintId = await sprintOfReviewSession(context.app.db, sessionId);
+  if (!sprintId) return refuse('addReviewFeedback', 409, 'This session is not a sprint review.');
+  const itemId = form.get('itemId');
+  const parsed = feedbackSchema.safeParse({
+    text: String(form.get('text') ?? ''),
+    itemId: typeof itemId === 'string' && itemId !== '' ? itemId : undefined,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return refuse(
+      'addReviewFeedback',
+      400,
+      issue?.message ?? 'Check the feedback',
+      String(issue?.path[0] ?? 'text'),
+    );
+  }
+  try {
+    const note = await addReviewFeedback(context.app.db, sprintId, actorId, parsed.data);
+    await publishSprintChange(context.app, {
+      kind: 'addReviewFeedback',
+      sprintId,
+      productId: '',
+      sessionId: note.sessionId,
+    });
+  } catch (error) {
+    if (isAppError(error)) return refuse('addReviewFeedback', error.status, error.detail, error.extra.field);
+    throw error;
+  }
+  return { ok: true as const, command: 'addReviewFeedback', at: Date.now() };
 }
 
 /** What a guest may ask for in the room; the services check everything else (session, voting open, budget). */
@@ -66,6 +134,7 @@ export async function runGuestCommand(context: AppLoadContext, request: Request,
   const name = form.get('command');
   const label = typeof name === 'string' ? name.slice(0, 40) : 'unknown';
   if (!guest) return refuse(label, 401, 'You are not in this session any more: join again by its link.');
+  if (name === 'addReviewFeedback') return giveReviewFeedback(context, sessionId, guest.actorId, form);
   if (!isGuestCommand(name))
     return refuse(label, 403, 'Guests vote and score; the facilitator runs the session.');
   const parsed = parseFormInput(sessionCommands[name].schema, form);

@@ -9,6 +9,7 @@ import { useLoaderData } from '@remix-run/react';
 import { useLiveSession } from '~/collab/use-live-session';
 import { LiveIndicator } from '~/components/backlog/live-status';
 import { PrioritisationRoom } from '~/components/prioritisation/prioritisation-room';
+import { GuestReview } from '~/components/review/guest-review';
 import { Countdown } from '~/components/session/countdown';
 import prioritisationStylesHref from '~/styles/prioritisation.css?url';
 import stylesHref from '~/styles/session-room.css?url';
@@ -57,7 +58,7 @@ function GuestRoom({ room: r }: { room: InRoom }) {
     <article className="session-room guest-room" aria-labelledby="room-title">
       <header className="room-header">
         <div className="room-heading">
-          <p className="room-eyebrow">Guest in a prioritisation session</p>
+          <p className="room-eyebrow">Guest in a {r.review ? 'sprint review' : 'prioritisation session'}</p>
           <h1 id="room-title" className="guest-room-title">
             {r.session.title}
           </h1>
@@ -92,6 +93,8 @@ function GuestRoom({ room: r }: { room: InRoom }) {
           ended={r.session.ended}
           guests={[]}
         />
+      ) : r.review ? (
+        <GuestReview review={r.review} />
       ) : (
         <div className="room-panel">
           <p>You are in this session as a guest. Its agenda:</p>

@@ -246,3 +246,12 @@ export async function reviewReport(db: Db, sprintId: string, actorId: string): P
       .map((f) => ({ id: f.createdItem!.id, title: f.createdItem!.title, fromFeedback: f.text })),
   };
 }
+
+/** The sprint a review session belongs to, or null for any other session. */
+export async function sprintOfReviewSession(db: Db, sessionId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ id: sprints.id })
+    .from(sprints)
+    .where(eq(sprints.reviewSessionId, sessionId));
+  return row?.id ?? null;
+}
