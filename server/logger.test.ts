@@ -12,7 +12,10 @@ describe('logger', () => {
       },
     });
     const log = createLogger('info', sink);
-    log.info({ password: 'hunter2hunter2', user: { token: 'rfy_abc' }, headers: { authorization: 'Bearer x' } }, 'login');
+    log.info(
+      { password: 'hunter2hunter2', user: { token: 'rfy_abc' }, headers: { authorization: 'Bearer x' } },
+      'login',
+    );
     expect(lines).toHaveLength(1);
     const event = JSON.parse(lines[0]);
     expect(event.msg).toBe('login');
@@ -23,5 +26,13 @@ describe('logger', () => {
   it('keeps invite tokens and query strings out of logged paths', () => {
     expect(loggablePath('/invites/inv_secret123?x=1')).toBe('/invites/[redacted]');
     expect(loggablePath('/products/abc?token=1')).toBe('/products/abc');
+    // Dashboard share links, join codes and their API forms, CSV downloads included.
+    expect(loggablePath('/share/dashboard/dash_secret123')).toBe('/share/dashboard/[redacted]');
+    expect(loggablePath('/share/dashboard/dash_secret123/velocity.csv')).toBe(
+      '/share/dashboard/[redacted]/velocity.csv',
+    );
+    expect(loggablePath('/join/code123')).toBe('/join/[redacted]');
+    expect(loggablePath('/api/v1/join/code123')).toBe('/api/v1/join/[redacted]');
+    expect(loggablePath('/api/v1/invites/inv_secret/accept')).toBe('/api/v1/invites/[redacted]/accept');
   });
 });

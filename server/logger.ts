@@ -34,5 +34,8 @@ export function createLogger(level: string, destination?: pino.DestinationStream
 /** Paths that carry a secret in the URL (invite links, share links) are logged without it. */
 export function loggablePath(url: string): string {
   const path = url.split('?')[0];
-  return path.replace(/^\/(invites|share|join)\/[^/]+/, '/$1/[redacted]');
+  return path
+    .replace(/^\/share\/dashboard\/[^/]+/, '/share/dashboard/[redacted]')
+    .replace(/^\/(invites|join)\/[^/]+/, '/$1/[redacted]')
+    .replace(/^\/api\/v1\/(invites|join)\/[^/]+/, '/api/v1/$1/[redacted]');
 }
