@@ -118,6 +118,7 @@ test('a sprint review: done toggles, live checklists, accept, reject with feedba
   await guest.getByLabel('Your feedback').fill('   '); // only spaces: the server refuses it with a clear message
   await guest.getByRole('button', { name: 'Send feedback' }).click();
   await expect(guest.getByRole('alert')).toContainText('Write the feedback first');
+  await guest.getByLabel('About').selectOption({ label: 'Book a first assessment online' });
   await guest.getByLabel('Your feedback').fill('Patients want to book a series of sessions at once');
   await guest.getByRole('button', { name: 'Send feedback' }).click();
   await expect(
