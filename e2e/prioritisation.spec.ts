@@ -293,6 +293,8 @@ test('a PO, a stakeholder and two guests dot-vote and score WSJF; nothing shows 
   await expect(po.page.getByRole('heading', { name: 'Prioritisation results' })).toBeVisible();
   await shot(po.page, '6-summary');
   await expect(po.page.getByText(reason)).toBeVisible();
+  // Nothing of a refinement summary (estimates, poker rounds) on a prioritisation summary.
+  await expect(po.page.getByRole('heading', { name: 'Items', exact: true })).toHaveCount(0);
   const perItem = await po.page.request.get(`${wsjfRoom}/results.csv`);
   expect(perItem.headers()['content-type']).toContain('text/csv');
   const perItemText = await perItem.text();

@@ -20,8 +20,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const summary = await orRespond(loadSummary(context, params.productId ?? '', params.sessionId ?? '', user.id));
-  return { ...summary, prioritisation: await prioritisationSummary(context, params.sessionId ?? '', user.id) };
+  const summary = await orRespond(
+    loadSummary(context, params.productId ?? '', params.sessionId ?? '', user.id),
+  );
+  return {
+    ...summary,
+    prioritisation: await prioritisationSummary(context, params.sessionId ?? '', user.id),
+  };
 }
 
 type Prioritisation = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>['prioritisation']>;
@@ -38,7 +43,11 @@ function PrioritisationSummary({ room, data }: { room: string; data: Prioritisat
               Results per item (CSV)
             </a>
             {data.anonymous ? null : (
-              <a className="button button-small button-secondary" href={`${room}/results.csv?per=participant`} download>
+              <a
+                className="button button-small button-secondary"
+                href={`${room}/results.csv?per=participant`}
+                download
+              >
                 Results per participant (CSV)
               </a>
             )}
@@ -61,8 +70,8 @@ function PrioritisationSummary({ room, data }: { room: string; data: Prioritisat
           <ul className="applied-orders">
             {data.applied.map((d) => (
               <li key={d.id}>
-                <strong>{d.actor}</strong> applied the order {d.mode ? `by ${d.mode}` : ''} ({d.moved} moved), {d.when}:{' '}
-                <q>{d.reason}</q>
+                <strong>{d.actor}</strong> applied the order {d.mode ? `by ${d.mode}` : ''} ({d.moved} moved),{' '}
+                {d.when}: <q>{d.reason}</q>
               </li>
             ))}
           </ul>
@@ -116,70 +125,72 @@ export default function SessionSummaryPage() {
       )}
       <div className="summary-grid">
         <div className="stack">
-          <section aria-labelledby="summary-items-title" className="card">
-            <div className="panel-heading">
-              <h3 id="summary-items-title">Items</h3>
-              <p className="muted">
-                {summary.items.length === 0
-                  ? 'The agenda was empty.'
-                  : `${estimated} estimated or re-estimated · ${ready} of ${summary.items.length} ready`}
-              </p>
-            </div>
-            {summary.items.length === 0 ? null : (
-              <div className="table-scroll">
-                <table className="table summary-table">
-                  <caption className="visually-hidden">
-                    Agenda items: estimate before and after, readiness, poker rounds and status
-                  </caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Item</th>
-                      <th scope="col">Estimate</th>
-                      <th scope="col">Ready</th>
-                      <th scope="col">Poker rounds</th>
-                      <th scope="col">Status</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {summary.items.map((item, i) => {
-                      const changed = item.estimateBefore !== item.estimateAfter;
-                      return (
-                        // biome-ignore lint/suspicious/noArrayIndexKey: the summary has no item ids; its order is fixed
-                        <tr key={i}>
-                          <td className="title-cell">{item.title}</td>
-                          <td className="estimate-change">
-                            {changed ? (
-                              <>
-                                {points(item.estimateBefore)} <span aria-hidden="true">→ </span>
-                                <span className="visually-hidden">changed to </span>
-                                {points(item.estimateAfter)}
-                              </>
-                            ) : (
-                              points(item.estimateAfter)
-                            )}
-                          </td>
-                          <td className={item.ready ? 'readiness-ok' : 'readiness-warn'}>
-                            {item.ready ? 'Ready' : `Not ready (${item.readyMet}/${item.readyTotal})`}
-                          </td>
-                          <td>
-                            {item.rounds}
-                            {item.lastTally ? (
-                              <span className="muted">
-                                {' '}
-                                · median {item.lastTally.median ?? '–'}
-                                {item.lastTally.wideSpread ? ', wide spread' : ''}
-                              </span>
-                            ) : null}
-                          </td>
-                          <td>{status(item.status)}</td>
-                        </tr>
-                      );
-                    })}
-                  </tbody>
-                </table>
+          {summary.prioritisation ? null : (
+            <section aria-labelledby="summary-items-title" className="card">
+              <div className="panel-heading">
+                <h3 id="summary-items-title">Items</h3>
+                <p className="muted">
+                  {summary.items.length === 0
+                    ? 'The agenda was empty.'
+                    : `${estimated} estimated or re-estimated · ${ready} of ${summary.items.length} ready`}
+                </p>
               </div>
-            )}
-          </section>
+              {summary.items.length === 0 ? null : (
+                <div className="table-scroll">
+                  <table className="table summary-table">
+                    <caption className="visually-hidden">
+                      Agenda items: estimate before and after, readiness, poker rounds and status
+                    </caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">Item</th>
+                        <th scope="col">Estimate</th>
+                        <th scope="col">Ready</th>
+                        <th scope="col">Poker rounds</th>
+                        <th scope="col">Status</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {summary.items.map((item, i) => {
+                        const changed = item.estimateBefore !== item.estimateAfter;
+                        return (
+                          // biome-ignore lint/suspicious/noArrayIndexKey: the summary has no item ids; its order is fixed
+                          <tr key={i}>
+                            <td className="title-cell">{item.title}</td>
+                            <td className="estimate-change">
+                              {changed ? (
+                                <>
+                                  {points(item.estimateBefore)} <span aria-hidden="true">→ </span>
+                                  <span className="visually-hidden">changed to </span>
+                                  {points(item.estimateAfter)}
+                                </>
+                              ) : (
+                                points(item.estimateAfter)
+                              )}
+                            </td>
+                            <td className={item.ready ? 'readiness-ok' : 'readiness-warn'}>
+                              {item.ready ? 'Ready' : `Not ready (${item.readyMet}/${item.readyTotal})`}
+                            </td>
+                            <td>
+                              {item.rounds}
+                              {item.lastTally ? (
+                                <span className="muted">
+                                  {' '}
+                                  · median {item.lastTally.median ?? '–'}
+                                  {item.lastTally.wideSpread ? ', wide spread' : ''}
+                                </span>
+                              ) : null}
+                            </td>
+                            <td>{status(item.status)}</td>
+                          </tr>
+                        );
+                      })}
+                    </tbody>
+                  </table>
+                </div>
+              )}
+            </section>
+          )}
           <section aria-labelledby="summary-new-title" className="card">
             <h3 id="summary-new-title">New stories</h3>
             {summary.newStories.length === 0 ? (
