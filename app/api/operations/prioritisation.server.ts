@@ -1,16 +1,15 @@
 import { z } from 'zod';
-import { RateLimiter } from '../../domain/rate-limit';
 import { orderMethods } from '../../domain/score-results';
-import { runSessionCommand, sessionCommands } from '../../services/sessions/dispatch.server';
-import { guestJoinSchema, joinAsGuest } from '../../services/sessions/guests.server';
-import { publishSession } from '../../services/sessions/live.server';
 import { clientAddress } from '../../services/session.server';
+import { runSessionCommand, sessionCommands } from '../../services/sessions/dispatch.server';
+import { guestJoinSchema, guestJoinWait, joinAsGuest } from '../../services/sessions/guests.server';
+import { publishSession } from '../../services/sessions/live.server';
 import { sessionResults } from '../../services/sessions/prioritisation.server';
 import { proposeSessionOrder } from '../../services/sessions/session-order.server';
+import { defineOperation, type Operation } from '../operation.server';
 import { ApiProblem } from '../problem.server';
-import { type Operation, defineOperation } from '../operation.server';
-import { sessionResultsSchema } from '../session-schemas.server';
 import { id } from '../schemas.server';
+import { sessionResultsSchema } from '../session-schemas.server';
 
 /* Prioritisation sessions: dot voting, scoring, guests, and the order that results propose. */
 
@@ -28,7 +27,11 @@ export const castDotsOperation = defineOperation({
   auth: 'participant',
   params: { sessionId: sessionIdParam },
   body: sessionCommands.castDots.schema,
-  success: { status: 200, description: 'Your dots now', schema: z.object({ used: z.number().int(), left: z.number().int() }) },
+  success: {
+    status: 200,
+    description: 'Your dots now',
+    schema: z.object({ used: z.number().int(), left: z.number().int() }),
+  },
   errors: [403, 404, 409],
   async handler({ services, actorId, params, body }) {
     return runSessionCommand(services, 'castDots', params.sessionId, actorId, body);
@@ -47,14 +50,31 @@ export const submitScoresOperation = defineOperation({
   auth: 'participant',
   params: { sessionId: sessionIdParam },
   body: sessionCommands.submitScores.schema,
-  success: { status: 200, description: 'Recorded', schema: z.object({ itemId: id, parts: z.number().int() }) },
+  success: {
+    status: 200,
+    description: 'Recorded',
+    schema: z.object({ itemId: id, parts: z.number().int() }),
+  },
   errors: [403, 404, 409],
   async handler({ services, actorId, params, body }) {
     return runSessionCommand(services, 'submitScores', params.sessionId, actorId, body);
   },
 });
 
-function facilitatorCommand(spec: { operationId: string; command: 'openVoting' | 'closeVoting' | 'revealResults' | 'resetItem' | 'removeParticipant' | 'setParticipantGroup' | 'setGuestLink'; path: string; summary: string; description?: string }): Operation {
+function facilitatorCommand(spec: {
+  operationId: string;
+  command:
+    | 'openVoting'
+    | 'closeVoting'
+    | 'revealResults'
+    | 'resetItem'
+    | 'removeParticipant'
+    | 'setParticipantGroup'
+    | 'setGuestLink';
+  path: string;
+  summary: string;
+  description?: string;
+}): Operation {
   return defineOperation({
     operationId: spec.operationId,
     method: 'POST',
@@ -73,8 +93,18 @@ function facilitatorCommand(spec: { operationId: string; command: 'openVoting' |
   });
 }
 
-export const openVotingOperation = facilitatorCommand({ operationId: 'openVoting', command: 'openVoting', path: 'voting/open', summary: 'Open voting (facilitator)' });
-export const closeVotingOperation = facilitatorCommand({ operationId: 'closeVoting', command: 'closeVoting', path: 'voting/close', summary: 'Close voting (facilitator); dots and scores are final' });
+export const openVotingOperation = facilitatorCommand({
+  operationId: 'openVoting',
+  command: 'openVoting',
+  path: 'voting/open',
+  summary: 'Open voting (facilitator)',
+});
+export const closeVotingOperation = facilitatorCommand({
+  operationId: 'closeVoting',
+  command: 'closeVoting',
+  path: 'voting/close',
+  summary: 'Close voting (facilitator); dots and scores are final',
+});
 export const revealResultsOperation = facilitatorCommand({
   operationId: 'revealResults',
   command: 'revealResults',
@@ -131,7 +161,10 @@ export const proposeOrderOperation = defineOperation({
   auth: 'token',
   params: { sessionId: sessionIdParam },
   query: z.strictObject({
-    method: z.enum(orderMethods, { message: `method must be one of ${orderMethods.join(', ')}` }).default('dots').meta({ description: 'dots, wsjf or combined' }),
+    method: z
+      .enum(orderMethods, { message: `method must be one of ${orderMethods.join(', ')}` })
+      .default('dots')
+      .meta({ description: 'dots, wsjf or combined' }),
   }),
   success: {
     status: 200,
@@ -162,21 +195,23 @@ export const applyOrderOperation = defineOperation({
   method: 'POST',
   path: '/sessions/{sessionId}/apply-order',
   summary: 'Apply the proposed order to all or some agenda items, with a reason (product owner)',
-  description: 'The decision log records it with a link to the session. With storeResults, WSJF parts, MoSCoW and Kano are stored on the items too.',
+  description:
+    'The decision log records it with a link to the session. With storeResults, WSJF parts, MoSCoW and Kano are stored on the items too.',
   tag: 'Prioritisation',
   auth: 'token',
   params: { sessionId: sessionIdParam },
   body: sessionCommands.applyOrder.schema,
-  success: { status: 200, description: 'Applied', schema: z.object({ moved: z.number().int(), order: z.array(id) }) },
+  success: {
+    status: 200,
+    description: 'Applied',
+    schema: z.object({ moved: z.number().int(), order: z.array(id) }),
+  },
   errors: [403, 404, 409],
   async handler({ services, actorId, params, body }) {
     const result = await runSessionCommand(services, 'applyOrder', params.sessionId, actorId!, body);
     return { moved: result.moved, order: result.order };
   },
 });
-
-/** Joining is open to anyone with the link: limited per address so a script cannot fill a session. */
-const guestJoins = new WeakMap<object, RateLimiter>();
 
 export const joinSessionAsGuestOperation = defineOperation({
   operationId: 'joinSessionAsGuest',
@@ -206,14 +241,11 @@ export const joinSessionAsGuestOperation = defineOperation({
   },
   errors: [403, 404, 409, 410, 429],
   async handler({ services, request, params, body }) {
-    // One limiter per running app (its services), so two apps in one process (tests) do not share counts.
-    let limiter = guestJoins.get(services);
-    if (!limiter) {
-      limiter = new RateLimiter(services.config.GUEST_JOINS_PER_MINUTE, 60_000);
-      guestJoins.set(services, limiter);
-    }
-    const wait = limiter.hit(clientAddress(request));
-    if (wait !== null) throw new ApiProblem(429, `Too many joins from your address; try again in ${wait} seconds`, { headers: { 'Retry-After': String(wait) } });
+    const wait = guestJoinWait(services, clientAddress(request));
+    if (wait !== null)
+      throw new ApiProblem(429, `Too many joins from your address; try again in ${wait} seconds`, {
+        headers: { 'Retry-After': String(wait) },
+      });
     const joined = await joinAsGuest(services.db, services.secret, params.joinCode, body);
     await publishSession(services, joined.sessionId, 'join');
     return joined;

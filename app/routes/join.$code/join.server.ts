@@ -1,11 +1,10 @@
 import { type AppLoadContext, data, redirect } from '@remix-run/node';
 import { isAppError } from '~/domain/errors';
-import { RateLimiter } from '~/domain/rate-limit';
 import { roleIn } from '~/services/products.server';
 import { clientAddress, getUser } from '~/services/session.server';
 import { runSessionCommand } from '~/services/sessions/dispatch.server';
 import { guestCookieHeader, guestRoomPath, sessionByJoinCode } from '~/services/sessions/guest-cookie.server';
-import { guestJoinSchema, joinAsGuest } from '~/services/sessions/guests.server';
+import { guestJoinSchema, guestJoinWait, joinAsGuest } from '~/services/sessions/guests.server';
 import { publishSession } from '~/services/sessions/live.server';
 import { parseFormInput } from '~/utils/form-input';
 
@@ -40,16 +39,9 @@ export async function loadJoinPage(context: AppLoadContext, request: Request, co
 
 export type JoinResult = { ok: false; error: string };
 
-/** One limiter per running app, so a script cannot fill a session from one address. */
-const limiters = new WeakMap<object, RateLimiter>();
-
 export async function joinByForm(context: AppLoadContext, request: Request, code: string) {
-  let limiter = limiters.get(context.app);
-  if (!limiter) {
-    limiter = new RateLimiter(context.app.config.GUEST_JOINS_PER_MINUTE, 60_000);
-    limiters.set(context.app, limiter);
-  }
-  const wait = limiter.hit(clientAddress(request));
+  // Limited per address, with the API's joins in the same count, so a script cannot fill a session.
+  const wait = guestJoinWait(context.app, clientAddress(request));
   if (wait !== null) {
     return data(
       {

@@ -4,6 +4,7 @@ import type { Db } from '../../../db/client';
 import { liveSessions, sessionParticipants } from '../../../db/schema';
 import { sessionDocument } from '../../domain/document-names';
 import { AppError } from '../../domain/errors';
+import { RateLimiter } from '../../domain/rate-limit';
 import { issueLiveToken } from '../../domain/signed-token';
 import { assertFacilitator } from './access.server';
 import { sessionCommand } from './commands.server';
@@ -25,22 +26,37 @@ const maxGuestsPerSession = 500;
  * session only, and get a signed token naming that participant (for the API and the live channel). In refinement
  * sessions guests watch; in prioritisation sessions and reviews they vote and give feedback.
  */
-export async function joinAsGuest(db: Db, secret: string, joinCode: string, input: z.output<typeof guestJoinSchema>) {
+export async function joinAsGuest(
+  db: Db,
+  secret: string,
+  joinCode: string,
+  input: z.output<typeof guestJoinSchema>,
+) {
   if (joinCode.length > 100) throw new AppError('not_found', 'This session link is not valid');
   const [session] = await db.select().from(liveSessions).where(eq(liveSessions.joinCode, joinCode));
   if (!session) throw new AppError('not_found', 'This session link is not valid');
   if (session.endedAt) throw new AppError('gone', 'This session has ended');
-  if (!session.guestsAllowed) throw new AppError('forbidden', 'The facilitator has closed this session to guests');
+  if (!session.guestsAllowed)
+    throw new AppError('forbidden', 'The facilitator has closed this session to guests');
   const participant = await db.transaction(async (tx) => {
-    await tx.select({ id: liveSessions.id }).from(liveSessions).where(eq(liveSessions.id, session.id)).for('update');
+    await tx
+      .select({ id: liveSessions.id })
+      .from(liveSessions)
+      .where(eq(liveSessions.id, session.id))
+      .for('update');
     const [{ n }] = await tx
       .select({ n: count() })
       .from(sessionParticipants)
       .where(and(eq(sessionParticipants.sessionId, session.id), isNotNull(sessionParticipants.guestName)));
-    if (n >= maxGuestsPerSession) throw new AppError('conflict', `This session is full (${maxGuestsPerSession} guests)`);
+    if (n >= maxGuestsPerSession)
+      throw new AppError('conflict', `This session is full (${maxGuestsPerSession} guests)`);
     const [row] = await tx
       .insert(sessionParticipants)
-      .values({ sessionId: session.id, guestName: input.displayName, spectator: session.kind === 'refinement' })
+      .values({
+        sessionId: session.id,
+        guestName: input.displayName,
+        spectator: session.kind === 'refinement',
+      })
       .returning();
     return row;
   });
@@ -65,3 +81,21 @@ export async function setGuestLink(db: Db, sessionId: string, actorId: string, o
     await tx.update(liveSessions).set({ guestsAllowed: open }).where(eq(liveSessions.id, sessionId));
   });
 }
+
+/**
+ * Guest joins per address, shared by the join page and the API (one count whichever door is used), one limiter
+ * per running app so two apps in one process (tests) do not share counts. Returns the seconds to wait, or null.
+ */
+export function guestJoinWait(
+  app: { config: { GUEST_JOINS_PER_MINUTE: number } },
+  address: string,
+): number | null {
+  let limiter = guestJoinLimiters.get(app);
+  if (!limiter) {
+    limiter = new RateLimiter(app.config.GUEST_JOINS_PER_MINUTE, 60_000);
+    guestJoinLimiters.set(app, limiter);
+  }
+  return limiter.hit(address);
+}
+
+const guestJoinLimiters = new WeakMap<object, RateLimiter>();
