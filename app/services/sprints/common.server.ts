@@ -5,7 +5,12 @@ import { backlogItems, sprintItems, sprints } from '../../../db/schema';
 import { AppError } from '../../domain/errors';
 import { rankAtBottom, rankAtTop, rankBetween } from '../../domain/rank';
 import type { Permission, Role } from '../../domain/roles';
-import { type SprintItemFacts, sprintItemState } from '../../domain/sprint-rules';
+import {
+  type SprintItemAction,
+  type SprintItemFacts,
+  sprintItemRefusal,
+  sprintItemState,
+} from '../../domain/sprint-rules';
 import { lockProduct } from '../backlog/items.server';
 import { authorize, isUuid } from '../products.server';
 
@@ -64,6 +69,19 @@ export async function membership(tx: Db | Tx, sprintId: string, itemId: string):
 }
 
 export const stateOf = (row: SprintItemRow) => sprintItemState(row as SprintItemFacts);
+
+/** The item's membership of the sprint, refused with 409 when the action does not fit the state it is in. */
+export async function membershipFor(
+  tx: Db | Tx,
+  sprintId: string,
+  itemId: string,
+  action: SprintItemAction,
+): Promise<SprintItemRow> {
+  const row = await membership(tx, sprintId, itemId);
+  const refusal = sprintItemRefusal(action, stateOf(row));
+  if (refusal) throw new AppError('conflict', refusal);
+  return row;
+}
 
 export const placementSchema = z
   .strictObject({

@@ -6,10 +6,9 @@ import { backlogItems, itemDependencies, products, sprintItems, sprints } from '
 import { AppError } from '../../domain/errors';
 import { evaluateReadiness } from '../../domain/readiness';
 import { can } from '../../domain/roles';
-import { sprintItemRefusal } from '../../domain/sprint-rules';
 import { recordDecisions } from '../backlog/decisions.server';
 import { loadItem, unresolvedBlockers } from '../backlog/items.server';
-import { membership, sprintCommand, stateOf } from './common.server';
+import { membershipFor, sprintCommand } from './common.server';
 
 export const addItemSchema = z.strictObject({
   itemId: z.uuid({ message: 'itemId must be a backlog item id' }),
@@ -180,9 +179,7 @@ export async function removeItemFromSprint(
   input: z.output<typeof removeItemSchema>,
 ) {
   return sprintCommand(db, sprintId, actorId, 'backlog.edit', async (tx, { sprint }) => {
-    const row = await membership(tx, sprintId, itemId);
-    const refusal = sprintItemRefusal('remove', stateOf(row));
-    if (refusal) throw new AppError('conflict', refusal);
+    const row = await membershipFor(tx, sprintId, itemId, 'remove');
     const item = await loadItem(tx, itemId);
     await tx
       .update(sprintItems)
@@ -214,9 +211,7 @@ export async function setItemDone(db: Db, sprintId: string, itemId: string, acto
   return sprintCommand(db, sprintId, actorId, 'item.estimate', async (tx, { sprint }) => {
     if (sprint.state !== 'active')
       throw new AppError('conflict', 'Start the sprint before moving items to done');
-    const row = await membership(tx, sprintId, itemId);
-    const refusal = sprintItemRefusal(done ? 'done' : 'undone', stateOf(row));
-    if (refusal) throw new AppError('conflict', refusal);
+    const row = await membershipFor(tx, sprintId, itemId, done ? 'done' : 'undone');
     const item = await loadItem(tx, itemId);
     await tx
       .update(sprintItems)

@@ -16,7 +16,7 @@ import {
 import { AppError } from '../../domain/errors';
 import { acceptRefusal, type LineFeedback, rejectRefusal, reviewLines } from '../../domain/review-rules';
 import { can } from '../../domain/roles';
-import { closeRefusal, sprintItemRefusal, sprintVelocity } from '../../domain/sprint-rules';
+import { closeRefusal, sprintVelocity } from '../../domain/sprint-rules';
 import { recordDecisions } from '../backlog/decisions.server';
 import { itemTypes, loadItem } from '../backlog/items.server';
 import { authorize } from '../products.server';
@@ -25,13 +25,12 @@ import { sessionCommand } from '../sessions/commands.server';
 import {
   assertNotClosed,
   loadSprint,
-  membership,
+  membershipFor,
   type Placement,
   placementSchema,
   rankFor,
   type SprintRow,
   sprintCommand,
-  stateOf,
 } from './common.server';
 
 /** The review session of a sprint, which must have been started and not ended. */
@@ -138,9 +137,7 @@ export async function setCriterionResult(
 ) {
   return sprintCommand(db, sprintId, actorId, 'review.decide', async (tx, { sprint }) => {
     const session = await reviewSession(tx, sprint);
-    const row = await membership(tx, sprintId, itemId);
-    const refusal = sprintItemRefusal('review', stateOf(row));
-    if (refusal) throw new AppError('conflict', refusal);
+    const row = await membershipFor(tx, sprintId, itemId, 'review');
     const item = await loadItem(tx, itemId);
     const { lines } = await checklistOf(tx, sprint, item);
     const line = lines.find((l) => l.key === input.line);
@@ -202,9 +199,7 @@ export async function acceptItem(
 ) {
   return sprintCommand(db, sprintId, actorId, 'review.decide', async (tx, { sprint }) => {
     const session = await reviewSession(tx, sprint);
-    const row = await membership(tx, sprintId, itemId);
-    const refusal = sprintItemRefusal('accept', stateOf(row));
-    if (refusal) throw new AppError('conflict', refusal);
+    const row = await membershipFor(tx, sprintId, itemId, 'accept');
     const item = await loadItem(tx, itemId);
     const { lines, results } = await checklistOf(tx, sprint, item);
     const why = acceptRefusal(lines, results);
@@ -278,9 +273,7 @@ export async function rejectItem(
 ) {
   return sprintCommand(db, sprintId, actorId, 'review.decide', async (tx, { sprint }) => {
     const session = await reviewSession(tx, sprint);
-    const row = await membership(tx, sprintId, itemId);
-    const refusal = sprintItemRefusal('reject', stateOf(row));
-    if (refusal) throw new AppError('conflict', refusal);
+    const row = await membershipFor(tx, sprintId, itemId, 'reject');
     const item = await loadItem(tx, itemId);
     const { lines, results } = await checklistOf(tx, sprint, item);
     const why = rejectRefusal(lines, results, input.feedback as LineFeedback[]);
@@ -519,9 +512,7 @@ export async function decideUnfinishedItem(
   input: UnfinishedInput,
 ) {
   return sprintCommand(db, sprintId, actorId, 'backlog.order', async (tx, { sprint }) => {
-    const row = await membership(tx, sprintId, itemId);
-    const refusal = sprintItemRefusal('decide_unfinished', stateOf(row));
-    if (refusal) throw new AppError('conflict', refusal);
+    const row = await membershipFor(tx, sprintId, itemId, 'decide_unfinished');
     const item = await loadItem(tx, itemId);
     const now = new Date();
     const where = and(eq(sprintItems.sprintId, sprintId), eq(sprintItems.itemId, itemId));
