@@ -196,21 +196,29 @@ test('cleanup lists archive candidates with their reasons and archives a selecti
   const productId = await openDemoProduct(page);
   await page.goto(`/products/${productId}/cleanup`);
   await expect(page.getByRole('heading', { level: 2, name: 'Cleanup' })).toBeVisible();
-  await expect(page.getByText('there are no sprints yet')).toBeVisible();
-  // The demo backlog was just created: only the WSJF criterion (bottom quartile) finds candidates.
+  // The demo has three closed sprints (13, 13 and 10 points) and Sprint 4 running.
+  await expect(page.getByText(/The next three sprints, Sprint 5 to Sprint 7, take 39 points at full capacity/)).toBeVisible();
+  // The demo backlog was just created: nothing is untouched; the bottom WSJF quartile and the horizon find candidates.
   await expect(page.getByText(/^Empty: the bottom quartile, WSJF [\d.]+ or less/)).toBeVisible();
   const table = page.getByRole('table', { name: /Archive candidates/ });
   const victim = 'Waiting list for fully booked therapists';
   const row = table.locator('tr', { has: page.getByRole('link', { name: victim, exact: true }) });
   await expect(row).toContainText(/WSJF 1\.5, at most [\d.]+/);
+  await expect(row).toContainText(/Not before Sprint \d+, after Sprint 7/);
+  const lateOnly = table.locator('tr', { has: page.getByRole('link', { name: 'Remove the unused fax integration', exact: true }) });
+  await expect(lateOnly).toContainText(/Not before Sprint \d+, after Sprint 7/);
   await expectNoSeriousA11yViolations(page);
 
-  // Other settings: 30 days and WSJF at most 2 still list it, for its WSJF.
+  // Other settings: 30 days, WSJF at most 2 and no horizon still list it, for its WSJF alone.
   await page.getByLabel('Untouched for at least').selectOption('30');
   await page.getByLabel('Or WSJF at most').fill('2');
+  await page.getByLabel('Or beyond the next three sprints').uncheck();
   await page.getByRole('button', { name: 'Show candidates' }).click();
   await expect(page).toHaveURL(/days=30&maxWsjf=2/);
   await expect(row).toContainText('WSJF 1.5, at most 2');
+  await expect(row).not.toContainText('Not before');
+  await expect(lateOnly).toHaveCount(0);
+  await expect(page.getByLabel('Or beyond the next three sprints')).not.toBeChecked();
 
   await page.getByLabel(`Select “${victim}”`).check();
   await page.getByLabel(/Reason for archiving/).fill('Nobody has asked for a waiting list in a year');

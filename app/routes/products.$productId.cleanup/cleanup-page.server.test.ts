@@ -67,9 +67,22 @@ describe('cleanup settings', () => {
     expect(readSettings({ days: 'x', maxWsjf: '-1' }).error).toContain('cannot be negative');
   });
 
+  it('keeps the "beyond the next three sprints" rule on unless the form says it was unticked', () => {
+    const beyond = (values: string[]) => readSettings({ days: '90', maxWsjf: '', beyond: values }).beyondHorizon;
+    expect(readSettings({ days: null, maxWsjf: null }).beyondHorizon).toBe(true);
+    expect(beyond([])).toBe(true);
+    expect(beyond(['off', 'on'])).toBe(true);
+    expect(beyond(['off'])).toBe(false);
+    expect(beyond(['nonsense'])).toBe(false);
+  });
+
   it('shows the page to the product owner only', async () => {
     const page = await loadCleanup(context, productId, po, new URL('http://x/?maxWsjf=0'));
-    expect(page).toMatchObject({ maxWsjf: null, bottomQuartile: 1, items: [] });
+    expect(page).toMatchObject({ maxWsjf: null, bottomQuartile: 1, items: [], beyondHorizon: true, settings: { beyond: true } });
+    // No sprint is closed yet: the page says why the horizon rule lists nothing.
+    expect(page.horizon).toEqual({ kind: 'no_history', sprintsOfHistory: 0 });
+    const unticked = await loadCleanup(context, productId, po, new URL('http://x/?days=90&maxWsjf=0&beyond=off'));
+    expect(unticked).toMatchObject({ beyondHorizon: false, settings: { beyond: false } });
     const quartile = await loadCleanup(context, productId, po, new URL('http://x/'));
     expect(quartile.items.map((i) => i.title)).toEqual(['Low']);
     await expect(loadCleanup(context, productId, dev, new URL('http://x/'))).rejects.toMatchObject({ init: { status: 403 } });

@@ -26,8 +26,12 @@ const maxWsjfSchema = z
       .optional(),
   );
 
-/** The list's settings from the URL (GET form) or the archive form; anything unreadable falls back, with a note. */
-export function readSettings(values: { days: string | null; maxWsjf: string | null }) {
+/**
+ * The list's settings from the URL (GET form) or the archive form; anything unreadable falls back, with a note.
+ * `beyond` holds every value sent for the horizon rule: the form sends "off" always and "on" when ticked, so
+ * the rule is on when "on" is among them, or when nothing was sent (the page's first visit).
+ */
+export function readSettings(values: { days: string | null; maxWsjf: string | null; beyond?: readonly string[] }) {
   const problems: string[] = [];
   const days = daysSchema.safeParse(values.days ?? defaultDays);
   if (!days.success) problems.push(days.error.issues[0].message);
@@ -38,6 +42,7 @@ export function readSettings(values: { days: string | null; maxWsjf: string | nu
     /** undefined: bottom quartile; 0: no WSJF criterion */
     maxWsjf: wsjf.success ? wsjf.data : undefined,
     wsjfText: wsjf.success ? (values.maxWsjf ?? '').trim() : '',
+    beyondHorizon: !values.beyond?.length || values.beyond.includes('on'),
     error: problems.length ? `Some settings were ignored: ${problems.join('; ')}` : null,
   };
 }
@@ -45,16 +50,21 @@ export function readSettings(values: { days: string | null; maxWsjf: string | nu
 const candidateOptions = (settings: ReturnType<typeof readSettings>) => ({
   untouchedDays: settings.untouchedDays,
   maxWsjf: settings.maxWsjf === 0 ? null : settings.maxWsjf,
+  beyondHorizon: settings.beyondHorizon,
 });
 
 export async function loadCleanup(context: AppLoadContext, productId: string, userId: string, url: URL) {
   const { db } = context.app;
   // Archiving is the product owner's decision: the whole view is theirs.
   await orRespond(authorize(db, productId, userId, 'backlog.order'));
-  const settings = readSettings({ days: url.searchParams.get('days'), maxWsjf: url.searchParams.get('maxWsjf') });
+  const settings = readSettings({
+    days: url.searchParams.get('days'),
+    maxWsjf: url.searchParams.get('maxWsjf'),
+    beyond: url.searchParams.getAll('beyond'),
+  });
   const result = await orRespond(archiveCandidates(db, productId, userId, candidateOptions(settings)));
   return {
-    settings: { days: settings.untouchedDays, maxWsjf: settings.wsjfText },
+    settings: { days: settings.untouchedDays, maxWsjf: settings.wsjfText, beyond: settings.beyondHorizon },
     settingsError: settings.error,
     ...result,
     cutoff: result.cutoff.toISOString(),
@@ -76,7 +86,11 @@ export async function archiveFromForm(context: AppLoadContext, productId: string
   let itemIds: unknown[] = form.getAll('itemIds');
   if (text('all') === 'yes') {
     // "Select all" without JavaScript: every candidate of the list the page showed.
-    const settings = readSettings({ days: text('days'), maxWsjf: text('maxWsjf') });
+    const settings = readSettings({
+      days: text('days'),
+      maxWsjf: text('maxWsjf'),
+      beyond: form.getAll('beyond').filter((v): v is string => typeof v === 'string'),
+    });
     const listed = await orFormError(archiveCandidates(db, productId, userId, candidateOptions(settings)));
     if ('ok' in listed) return refuse(listed.status, {}, listed.formError);
     itemIds = listed.items.map((i) => i.id);

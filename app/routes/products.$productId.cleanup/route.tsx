@@ -22,6 +22,31 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   return archiveFromForm(context, params.productId ?? '', user.id, await request.formData());
 }
 
+type Page = ReturnType<typeof useLoaderData<typeof loader>>;
+
+function reasonText(reason: Page['items'][number]['reasons'][number]): string {
+  switch (reason.kind) {
+    case 'untouched':
+      return `Untouched for ${reason.days} days`;
+    case 'low_wsjf':
+      return `WSJF ${reason.wsjf}, at most ${reason.maxWsjf}`;
+    case 'beyond_horizon':
+      return `Not before ${reason.earliest}${reason.lowerBound ? ' (unestimated items above)' : ''}, after ${reason.lastSprint}`;
+  }
+}
+
+/** What "the next three sprints at full capacity" is for this product, or why it cannot be told yet. */
+function horizonText(horizon: Page['horizon']): string {
+  switch (horizon.kind) {
+    case 'sprints':
+      return `The next three sprints, ${horizon.firstSprint} to ${horizon.lastSprint}, take ${horizon.capacity} points at full capacity (the highest recent velocity, ${horizon.highestVelocity} points a sprint). Items the forecast puts later are candidates.`;
+    case 'no_history':
+      return `Items beyond the next three sprints become candidates once three sprints are closed (${horizon.sprintsOfHistory} so far): the forecast needs their velocity.`;
+    case 'no_capacity':
+      return 'The recent sprints accepted no points, so there is no capacity to tell which items lie beyond the next three sprints.';
+  }
+}
+
 export default function Cleanup() {
   const page = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -48,7 +73,10 @@ export default function Cleanup() {
     <section aria-labelledby="cleanup-title" className="stack">
       <div className="section-heading">
         <h2 id="cleanup-title">Cleanup</h2>
-        <p className="muted">Archive candidates: items nobody has touched for a while, or with a low WSJF. Archived items keep all their data.</p>
+        <p className="muted">
+          Archive candidates: items nobody has touched for a while, with a low WSJF, or that would not be done in the next three sprints even at
+          full capacity. Archived items keep all their data.
+        </p>
       </div>
       <Form method="get" className="card tool-filters" aria-label="Which items are candidates" preventScrollReset>
         <div className="field">
@@ -72,6 +100,11 @@ export default function Cleanup() {
             aria-describedby={`${id}-wsjf-hint`}
           />
         </div>
+        <div className="field checkbox-field">
+          <input type="hidden" name="beyond" value="off" />
+          <input id={`${id}-beyond`} type="checkbox" name="beyond" value="on" defaultChecked={page.settings.beyond} aria-describedby={`${id}-beyond-hint`} />
+          <label htmlFor={`${id}-beyond`}>Or beyond the next three sprints</label>
+        </div>
         <button type="submit" className="button button-secondary">
           Show candidates
         </button>
@@ -86,9 +119,8 @@ export default function Cleanup() {
           {page.settingsError}
         </p>
       ) : null}
-      <p className="muted">
-        Items beyond the next three sprints (at full capacity) will be candidates too once sprints and velocity exist; there are no sprints
-        yet.
+      <p id={`${id}-beyond-hint`} className="muted">
+        {horizonText(page.horizon)}
       </p>
       <div aria-live="polite">
         {done ? (
@@ -104,8 +136,8 @@ export default function Cleanup() {
             {page.itemCount === 0
               ? 'No candidates: the backlog has no open items.'
               : `No candidates: every open item was changed in the last ${page.settings.days} days${
-                  page.maxWsjf === null ? '' : ` and has no WSJF or one above ${page.maxWsjf}`
-                }.`}
+                  page.maxWsjf === null ? '' : `, has no WSJF or one above ${page.maxWsjf}`
+                }${page.beyondHorizon && page.horizon.kind === 'sprints' ? `, and fits by ${page.horizon.lastSprint}` : ''}.`}
           </p>
         </div>
       ) : (
@@ -123,8 +155,10 @@ export default function Cleanup() {
         >
           <input type="hidden" name="days" value={page.settings.days} />
           <input type="hidden" name="maxWsjf" value={page.settings.maxWsjf} />
+          <input type="hidden" name="beyond" value={page.settings.beyond ? 'on' : 'off'} />
           <p>
             {page.items.length} of {page.itemCount} items are candidates: untouched for {page.untouchedDays} days or more, {wsjfCriterion}
+            {page.beyondHorizon && page.horizon.kind === 'sprints' ? ` Or not done by ${page.horizon.lastSprint} even at full capacity.` : ''}
           </p>
           <div className="table-scroll">
             <table className="table">
@@ -178,9 +212,7 @@ export default function Cleanup() {
                       <td>
                         <ul className="reasons">
                           {item.reasons.map((r) => (
-                            <li key={r.kind}>
-                              {r.kind === 'untouched' ? `Untouched for ${r.days} days` : `WSJF ${r.wsjf}, at most ${r.maxWsjf}`}
-                            </li>
+                            <li key={r.kind}>{reasonText(r)}</li>
                           ))}
                         </ul>
                       </td>

@@ -1,27 +1,17 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../db/client';
-import { backlogItems } from '../../../db/schema';
+import { backlogItems, sprintItems, sprints } from '../../../db/schema';
 import { openTestDatabase, testBackends } from '../../../db/test-database';
 import { signUp } from '../accounts.server';
 import { acceptInvite, createInvite } from '../invites.server';
 import { createProduct } from '../products.server';
 import { archiveItems } from './archive.server';
-import { archiveCandidates, bottomQuartile } from './cleanup.server';
+import { archiveCandidates } from './cleanup.server';
 import { createItem, updateItem } from './items.server';
 
 const password = 'correct horse battery staple';
 const day = 86_400_000;
-
-describe('bottomQuartile', () => {
-  it('is the nearest-rank first quartile, or null without scores', () => {
-    expect(bottomQuartile([])).toBeNull();
-    expect(bottomQuartile([4])).toBe(4);
-    expect(bottomQuartile([8, 1, 4, 2])).toBe(1);
-    expect(bottomQuartile([5, 1, 4, 2, 3])).toBe(2);
-    expect(bottomQuartile([10, 9, 8, 7, 6, 5, 4, 3])).toBe(4);
-  });
-});
 
 describe.each(testBackends)('archive candidates on %s', (kind) => {
   let database: Database;
@@ -144,5 +134,94 @@ describe.each(testBackends)('archive candidates on %s', (kind) => {
     await createItem(database.db, empty, po, { title: 'Just one' });
     const result = await archiveCandidates(database.db, empty, po, { untouchedDays: 30 });
     expect(result).toMatchObject({ bottomQuartile: null, maxWsjf: null, scoredCount: 0, items: [] });
+  });
+
+  describe('beyond the next three sprints at full capacity', () => {
+    let planned: string;
+    const named: Record<string, string> = {};
+
+    /** A closed sprint whose one accepted item counted `points`: its velocity. */
+    async function closedSprint(n: number, points: number) {
+      const db = database.db;
+      const start = new Date(Date.UTC(2030, 0, 1 + (n - 1) * 14));
+      const end = new Date(start.getTime() + 13 * day);
+      const [sprint] = await db
+        .insert(sprints)
+        .values({
+          productId: planned,
+          name: `Sprint ${n}`,
+          startDate: start.toISOString().slice(0, 10),
+          endDate: end.toISOString().slice(0, 10),
+          state: 'closed',
+          startedAt: start,
+          closedAt: end,
+        })
+        .returning();
+      const done = await createItem(db, planned, po, { title: `Delivered in sprint ${n}`, estimate: points });
+      await updateItem(db, done.id, po, { status: 'accepted' });
+      await db.insert(sprintItems).values({
+        sprintId: sprint.id,
+        itemId: done.id,
+        pointsAtCommit: points,
+        statusBefore: 'ready',
+        doneAt: end,
+        outcome: 'accepted',
+        pointsAtReview: points,
+        decidedAt: end,
+      });
+    }
+
+    const fresh = { untouchedDays: 90, maxWsjf: null };
+
+    beforeAll(async () => {
+      const db = database.db;
+      planned = (await createProduct(db, po, { name: 'Planned', description: '' })).id;
+      // 20 + 16 = 36 points fill the next three sprints at the highest velocity (12); what comes after does not fit.
+      for (const [title, estimate] of [
+        ['soon', 20],
+        ['fills the third sprint', 16],
+        ['late', 5],
+        ['unestimated', null],
+      ] as const) {
+        named[title] = (await createItem(db, planned, po, estimate === null ? { title } : { title, estimate })).id;
+      }
+      named.epic = (await createItem(db, planned, po, { title: 'Epic with a late story', type: 'epic' })).id;
+      named.story = (await createItem(db, planned, po, { title: 'Late story', estimate: 3, parentId: named.epic })).id;
+    });
+
+    it('lists nothing for that rule below three closed sprints, and says so', async () => {
+      await closedSprint(1, 10);
+      await closedSprint(2, 12);
+      const result = await archiveCandidates(database.db, planned, po, fresh);
+      expect(result.horizon).toEqual({ kind: 'no_history', sprintsOfHistory: 2 });
+      expect(result.items).toEqual([]);
+    });
+
+    it('lists the items that cannot be done by the third sprint even at the highest velocity, with the sprints named', async () => {
+      await closedSprint(3, 8);
+      const result = await archiveCandidates(database.db, planned, po, fresh);
+      expect(result.horizon).toEqual({
+        kind: 'sprints',
+        firstSprint: 'Sprint 4',
+        lastSprint: 'Sprint 6',
+        highestVelocity: 12,
+        capacity: 36,
+      });
+      // The epic is as late as its story, but it is judged by its stories: only the story is listed.
+      expect(result.items.map((i) => [i.title, i.reasons])).toEqual([
+        ['late', [{ kind: 'beyond_horizon', earliest: 'Sprint 7', lastSprint: 'Sprint 6', lowerBound: false }]],
+        ['unestimated', [{ kind: 'beyond_horizon', earliest: 'Sprint 7', lastSprint: 'Sprint 6', lowerBound: true }]],
+        ['Late story', [{ kind: 'beyond_horizon', earliest: 'Sprint 7', lastSprint: 'Sprint 6', lowerBound: true }]],
+      ]);
+    });
+
+    it('is left out on request, and follows the estimates above: a smaller one brings the rest within the horizon', async () => {
+      const off = await archiveCandidates(database.db, planned, po, { ...fresh, beyondHorizon: false });
+      expect(off.beyondHorizon).toBe(false);
+      expect(off.items).toEqual([]);
+      await updateItem(database.db, named.soon, po, { estimate: 8 });
+      const after = await archiveCandidates(database.db, planned, po, fresh);
+      expect(after.items.map((i) => i.title)).toEqual([]);
+    });
   });
 });

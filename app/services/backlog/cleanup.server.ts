@@ -2,27 +2,42 @@ import { and, asc, eq, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { backlogItems } from '../../../db/schema';
+import { bottomQuartile, type CleanupHorizon, cleanupHorizon, isBeyondHorizon } from '../../domain/cleanup';
 import { AppError } from '../../domain/errors';
 import { round2 } from '../../domain/wsjf';
+import { computeBacklogForecast } from '../metrics/forecast.server';
+import { sprintHistory } from '../metrics/history.server';
 import { authorize } from '../products.server';
 
 /**
  * Backlog hygiene: which items are candidates to archive. An item is a candidate when nobody has touched it for
- * at least `untouchedDays`, or when its WSJF is at most `maxWsjf` (by default the bottom quartile of the scored
- * backlog). Work in a sprint or finished work is never a candidate: cleanup is about what may never be built.
- * ("Beyond the next three sprints at full capacity" needs sprints and velocity, which come later.)
+ * at least `untouchedDays`, when its WSJF is at most `maxWsjf` (by default the bottom quartile of the scored
+ * backlog), or when it would not be done in the next three sprints even at the highest recent velocity (once three
+ * sprints are closed; `beyondHorizon: false` leaves that rule out). Work in a sprint or finished work is never a
+ * candidate: cleanup is about what may never be built.
  */
 export const cleanupOptionsSchema = z.strictObject({
   untouchedDays: z.number().int('Days must be a whole number').min(1, 'At least 1 day').max(3650, 'At most 3650 days'),
   /** undefined: the bottom quartile of the scored items; null: no WSJF criterion */
   maxWsjf: z.number().min(0, 'The WSJF threshold cannot be negative').max(1000, 'The WSJF threshold must be at most 1000').nullable().optional(),
+  /** the "beyond the next three sprints at full capacity" rule; on unless false */
+  beyondHorizon: z.boolean().optional(),
 });
 export type CleanupOptions = z.input<typeof cleanupOptionsSchema>;
 
 /** Statuses that may be archived as cleanup; in-sprint, done and accepted items are committed or finished work. */
 export const cleanupStatuses = ['new', 'refined', 'ready', 'rejected'] as const;
 
-export type CandidateReason = { kind: 'untouched'; days: number } | { kind: 'low_wsjf'; wsjf: number; maxWsjf: number };
+export type CandidateReason =
+  | { kind: 'untouched'; days: number }
+  | { kind: 'low_wsjf'; wsjf: number; maxWsjf: number }
+  /** the sprint it can be done in at the earliest, after the horizon's last sprint */
+  | { kind: 'beyond_horizon'; earliest: string; lastSprint: string; lowerBound: boolean };
+
+/** The horizon as the page shows it: sprint names instead of numbers. */
+export type HorizonView =
+  | { kind: 'sprints'; firstSprint: string; lastSprint: string; highestVelocity: number; capacity: number }
+  | Exclude<CleanupHorizon, { kind: 'sprints' }>;
 
 export interface ArchiveCandidate {
   id: string;
@@ -37,16 +52,7 @@ export interface ArchiveCandidate {
 }
 
 const dayMs = 86_400_000;
-
-/**
- * The WSJF at or below which the lowest quarter of the scored items lie (nearest-rank first quartile), or null
- * when nothing is scored.
- */
-export function bottomQuartile(scores: readonly number[]): number | null {
-  if (scores.length === 0) return null;
-  const sorted = [...scores].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil(sorted.length * 0.25) - 1)];
-}
+const finished = new Set(['done', 'accepted', 'archived']);
 
 /** Archive candidates in backlog order, each with the reason(s) it is one. */
 export async function archiveCandidates(db: Db, productId: string, userId: string, options: CleanupOptions, now = new Date()) {
@@ -56,19 +62,27 @@ export async function archiveCandidates(db: Db, productId: string, userId: strin
     const issue = parsed.error.issues[0];
     throw new AppError('invalid', issue.message, { field: String(issue.path[0] ?? 'untouchedDays') });
   }
-  const { untouchedDays, maxWsjf } = parsed.data;
-  const items = await db
-    .select({
-      id: backlogItems.id,
-      title: backlogItems.title,
-      type: backlogItems.type,
-      status: backlogItems.status,
-      wsjf: backlogItems.wsjf,
-      updatedAt: backlogItems.updatedAt,
-    })
-    .from(backlogItems)
-    .where(and(eq(backlogItems.productId, productId), ne(backlogItems.status, 'archived')))
-    .orderBy(asc(backlogItems.rank));
+  const { untouchedDays, maxWsjf, beyondHorizon = true } = parsed.data;
+  const [items, history, forecast] = await Promise.all([
+    db
+      .select({
+        id: backlogItems.id,
+        title: backlogItems.title,
+        type: backlogItems.type,
+        status: backlogItems.status,
+        wsjf: backlogItems.wsjf,
+        updatedAt: backlogItems.updatedAt,
+        parentId: backlogItems.parentId,
+      })
+      .from(backlogItems)
+      .where(and(eq(backlogItems.productId, productId), ne(backlogItems.status, 'archived')))
+      .orderBy(asc(backlogItems.rank)),
+    sprintHistory(db, productId),
+    beyondHorizon ? computeBacklogForecast(db, productId) : null,
+  ]);
+  const horizon = cleanupHorizon(history.velocities, history.firstSprint);
+  // An epic with open stories is as late as its last one: it is judged by its stories, never archived for them.
+  const epicsWithOpenChildren = new Set(items.flatMap((i) => (i.parentId && !finished.has(i.status) ? [i.parentId] : [])));
   const scores = items.flatMap((i) => (i.wsjf === null ? [] : [i.wsjf]));
   const quartile = bottomQuartile(scores);
   const threshold = maxWsjf === undefined ? quartile : maxWsjf;
@@ -84,7 +98,17 @@ export async function archiveCandidates(db: Db, productId: string, userId: strin
     if (threshold !== null && item.wsjf !== null && item.wsjf <= threshold) {
       reasons.push({ kind: 'low_wsjf', wsjf: round2(item.wsjf), maxWsjf: round2(threshold) });
     }
-    if (reasons.length > 0) candidates.push({ ...item, position: index + 1, reasons });
+    const expected = forecast?.rows.get(item.id)?.forecast;
+    if (horizon.kind === 'sprints' && !epicsWithOpenChildren.has(item.id) && isBeyondHorizon(expected, horizon) && expected?.kind === 'range') {
+      reasons.push({
+        kind: 'beyond_horizon',
+        earliest: history.nameOf(expected.earliest),
+        lastSprint: history.nameOf(horizon.lastSprint),
+        lowerBound: expected.unestimatedThrough > 0,
+      });
+    }
+    const { parentId: _parent, ...shown } = item;
+    if (reasons.length > 0) candidates.push({ ...shown, position: index + 1, reasons });
   });
   return {
     untouchedDays,
@@ -94,6 +118,20 @@ export async function archiveCandidates(db: Db, productId: string, userId: strin
     bottomQuartile: quartile === null ? null : round2(quartile),
     scoredCount: scores.length,
     itemCount: items.length,
+    /** whether the horizon rule was asked for, and what the horizon is (or why there is none) */
+    beyondHorizon,
+    horizon: viewOf(horizon, history.nameOf),
     items: candidates,
+  };
+}
+
+function viewOf(horizon: CleanupHorizon, nameOf: (n: number) => string): HorizonView {
+  if (horizon.kind !== 'sprints') return horizon;
+  return {
+    kind: 'sprints',
+    firstSprint: nameOf(horizon.firstSprint),
+    lastSprint: nameOf(horizon.lastSprint),
+    highestVelocity: horizon.highestVelocity,
+    capacity: horizon.capacity,
   };
 }
