@@ -1,5 +1,5 @@
 import { type Browser, expect, type Page, test } from '@playwright/test';
-import { demo, expectNoSeriousA11yViolations, logIn, openDemoProduct } from './fixtures';
+import { createProduct, demo, expectNoSeriousA11yViolations, logIn, openDemoProduct, unique } from './fixtures';
 
 // The backlog page: ordering by keyboard and by drag (product owner only), live updates in a second browser
 // context, the server's refusal of a forced move, Gherkin criteria with a parse error, and axe on every page.
@@ -237,6 +237,37 @@ test('item page: live WSJF score, the Definition of Ready refusal and a refused 
     'This link would make a cycle: Compare SMS providers for Portugal and Spain → Confirm or cancel from the reminder → SMS reminder 24 hours before the appointment → Compare SMS providers for Portugal and Spain',
   );
   await expect(page.getByText('Nothing blocks this item.')).toBeVisible();
+});
+
+test("an item is blocked by an item of the owner's other product, found with “All my products”", async ({ page }) => {
+  await logIn(page, demo.owner, demo.password);
+  const productId = await openDemoProduct(page);
+  // A second product the owner runs, with the item the clinic's work waits for.
+  const platform = `Payments platform ${unique()}`;
+  await createProduct(page, platform);
+  const blocker = 'Card payments API for partner clinics';
+  await page.getByText('New item', { exact: true }).click();
+  await page.getByLabel('Title').fill(blocker);
+  await page.getByRole('button', { name: 'Add item' }).click();
+  await expect(page.getByText(`Added ${blocker} at the bottom.`)).toBeVisible();
+
+  await openItem(page, productId, 'Pay an invoice by card after the session');
+  await page.getByLabel('Find a blocking item').fill('Card payments API');
+  // By default the search stays in this product: nothing there.
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await expect(page.getByText('No other item matches “Card payments API”.')).toBeVisible();
+  await page.getByLabel('Search in').selectOption('all');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await expect(page).toHaveURL(/in=all/);
+  await expect(page.getByText(`in ${platform}`)).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+  await page.getByRole('button', { name: `Blocked by this: “${blocker}” in ${platform}` }).click();
+  const blockedBy = page.getByRole('list', { name: 'Blocked by' });
+  await expect(blockedBy.getByRole('link', { name: blocker })).toBeVisible();
+  await expect(blockedBy).toContainText('(another product)');
+  // The link is in the item's decision log, and the item now waits for an unfinished item.
+  await expect(page.getByText(new RegExp(`as blocked by ‘${blocker}’`))).toBeVisible();
+  await expect(page.getByText(/blocked by an unfinished item/i).first()).toBeVisible();
 });
 
 test('axe: backlog, item, settings and decision pages for the owner and a stakeholder', async ({ browser }) => {

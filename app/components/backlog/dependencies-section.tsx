@@ -16,6 +16,8 @@ export interface Candidate {
   type: ItemType;
   status: ItemStatus;
   position: number | null;
+  /** the product it belongs to, when not this one */
+  productName: string | null;
 }
 
 const statusText = (s: string) => (s in statusLabels ? statusLabels[s as ItemStatus] : s);
@@ -30,12 +32,16 @@ function ItemLink({ item }: { item: LinkedItem }) {
   );
 }
 
-/** "Blocked by" links: add by searching the product's items, remove; a cycle is refused with the service's message. */
+/**
+ * "Blocked by" links: add by searching the product's items (or every product the user belongs to), remove; a cycle
+ * is refused with the service's message.
+ */
 export function DependenciesSection({
   blockedBy,
   blocks,
   mayEdit,
   find,
+  findIn,
   candidates,
   feedback,
 }: {
@@ -43,6 +49,7 @@ export function DependenciesSection({
   blocks: readonly LinkedItem[];
   mayEdit: boolean;
   find: string;
+  findIn: 'product' | 'all';
   candidates: readonly Candidate[] | null;
   feedback: FormFeedback | undefined;
 }) {
@@ -88,25 +95,38 @@ export function DependenciesSection({
           <Form method="get" preventScrollReset replace className="inline-form" role="search" aria-label="Find an item this one is blocked by">
             <label htmlFor="dep-find">Find a blocking item</label>
             <input id="dep-find" name="find" type="search" defaultValue={find} maxLength={200} placeholder="Part of its title" />
+            <label htmlFor="dep-find-in" className="visually-hidden">
+              Search in
+            </label>
+            <select id="dep-find-in" name="in" defaultValue={findIn}>
+              <option value="product">This product</option>
+              <option value="all">All my products</option>
+            </select>
             <button type="submit" className="button button-small button-secondary">
               Search
             </button>
           </Form>
           {candidates ? (
             candidates.length === 0 ? (
-              <p className="muted">No other item matches “{find}”.</p>
+              <p className="muted">
+                No other item {findIn === 'all' ? 'in your products ' : ''}matches “{find}”.
+              </p>
             ) : (
               <ul className="plain-list" aria-label={`Items matching “${find}”`}>
                 {candidates.map((c) => (
                   <li key={c.id} className="row">
                     <span>
                       {c.position ? <span className="muted">#{c.position} </span> : null}
-                      {c.title} <span className="muted">· {typeLabels[c.type]} · {statusLabels[c.status]}</span>
+                      {c.title}{' '}
+                      <span className="muted">
+                        · {typeLabels[c.type]} · {statusLabels[c.status]}
+                        {c.productName ? ` · in ${c.productName}` : ''}
+                      </span>
                     </span>
                     <Form method="post" preventScrollReset>
                       <input type="hidden" name="intent" value="add-dependency" />
                       <input type="hidden" name="blockedById" value={c.id} />
-                      <button type="submit" className="button button-small" disabled={busy} aria-label={`Blocked by this: “${c.title}”`}>
+                      <button type="submit" className="button button-small" disabled={busy} aria-label={`Blocked by this: “${c.title}”${c.productName ? ` in ${c.productName}` : ''}`}>
                         Blocked by this
                       </button>
                     </Form>

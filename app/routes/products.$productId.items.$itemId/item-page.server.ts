@@ -7,7 +7,7 @@ import { can } from '~/domain/roles';
 import { archiveItems, archiveSchema, restoreItem } from '~/services/backlog/archive.server';
 import { listDecisions } from '~/services/backlog/decisions.server';
 import { getDefinitions } from '~/services/backlog/definitions.server';
-import { addDependency, dependenciesOf, removeDependency } from '~/services/backlog/dependencies.server';
+import { addDependency, blockerCandidatesElsewhere, dependenciesOf, removeDependency } from '~/services/backlog/dependencies.server';
 import { publishItemText } from '~/services/backlog/item-text.server';
 import {
   type ItemRow,
@@ -43,6 +43,8 @@ export async function loadItemPage(
   const { db } = context.app;
   const { item, role } = await itemOfProduct(context, productId, itemId, userId);
   const find = url.searchParams.get('find')?.trim().slice(0, 200) ?? '';
+  /** where the blocker search looks: this product, or every product the user belongs to */
+  const findIn: 'all' | 'product' = url.searchParams.get('in') === 'all' ? 'all' : 'product';
   const [definitions, edges, epics, log, position, forecast] = await Promise.all([
     getDefinitions(db, productId, userId),
     dependenciesOf(db, productId),
@@ -73,9 +75,26 @@ export async function loadItemPage(
   };
   const blockedBy = blockedByIds.map(describe);
   const candidates = find
-    ? (await listItems(db, productId, userId, { q: find, offset: 0, limit: 20 })).items
-        .filter((c) => c.id !== itemId && !blockedByIds.includes(c.id))
-        .map((c) => ({ id: c.id, title: c.title, type: c.type, status: c.status, position: c.position }))
+    ? [
+        ...(await listItems(db, productId, userId, { q: find, offset: 0, limit: 20 })).items.map((c) => ({
+          id: c.id,
+          title: c.title,
+          type: c.type,
+          status: c.status,
+          position: c.position,
+          productName: null,
+        })),
+        ...(findIn === 'all'
+          ? (await blockerCandidatesElsewhere(db, productId, userId, find)).map((c) => ({
+              id: c.id,
+              title: c.title,
+              type: c.type,
+              status: c.status,
+              position: null,
+              productName: c.productName,
+            }))
+          : []),
+      ].filter((c) => c.id !== itemId && !blockedByIds.includes(c.id))
     : null;
   const readiness = evaluateReadiness({
     checklist: definitions.ready,
@@ -111,6 +130,7 @@ export async function loadItemPage(
     blockedBy,
     blocks: blocksIds.map(describe),
     find,
+    findIn,
     candidates,
     decisions: log.entries,
     /** titles for the decision log's references */

@@ -135,6 +135,7 @@ export default function ItemPage() {
             blocks={page.blocks}
             mayEdit={page.mayEdit}
             find={page.find}
+            findIn={page.findIn}
             candidates={page.candidates}
             feedback={feedback}
           />

@@ -8,7 +8,7 @@ import { acceptInvite, createInvite } from '../invites.server';
 import { createProduct } from '../products.server';
 import { archiveItems, restoreItem } from './archive.server';
 import { listDecisions } from './decisions.server';
-import { addDependency } from './dependencies.server';
+import { addDependency, blockerCandidatesElsewhere } from './dependencies.server';
 import { createItem, listItems, updateItem } from './items.server';
 import { moveItem } from './moves.server';
 
@@ -99,6 +99,33 @@ describe.each(testBackends)('backlog commands on %s', (kind) => {
     expect(await order()).toEqual(before);
   });
 
+  it('rewrites every key of the product, keeping the order, when a move makes a key too long', async () => {
+    const db = database.db;
+    const crowded = (await createProduct(db, po, { name: 'Crowded', description: '' })).id;
+    const items: string[] = [];
+    for (let i = 0; i < 5; i++) items.push((await createItem(db, crowded, po, { title: `C${i}`, position: 'bottom' })).id);
+    // Two neighbours whose keys share a long prefix, as after many moves into one gap.
+    const prefix = `a1${'V'.repeat(70)}`;
+    await db.update(backlogItems).set({ rank: `${prefix}1` }).where(eq(backlogItems.id, items[1]));
+    await db.update(backlogItems).set({ rank: `${prefix}3` }).where(eq(backlogItems.id, items[2]));
+    const ranks = async () =>
+      db.select({ id: backlogItems.id, rank: backlogItems.rank }).from(backlogItems).where(eq(backlogItems.productId, crowded)).orderBy(backlogItems.rank);
+    const movesBefore = (await listDecisions(db, crowded, po, { kind: 'moved', limit: 100 })).entries.length;
+
+    const result = await moveItem(db, items[4], po, { beforeId: items[2] });
+    const after = await ranks();
+    expect(after.map((r) => r.id)).toEqual([items[0], items[1], items[4], items[2], items[3]]);
+    expect(after.every((r) => r.rank.length <= 3)).toBe(true);
+    expect(new Set(after.map((r) => r.rank)).size).toBe(5);
+    expect(result.item.rank).toBe(after[2].rank);
+    expect(result).toMatchObject({ from: 5, to: 3 });
+    // One move, one decision: the rewrite is not a decision.
+    expect((await listDecisions(db, crowded, po, { kind: 'moved', limit: 100 })).entries.length).toBe(movesBefore + 1);
+    // An ordinary move afterwards writes one short key.
+    await moveItem(db, items[0], po, { afterId: items[3] });
+    expect((await ranks()).map((r) => r.id)).toEqual([items[1], items[4], items[2], items[3], items[0]]);
+  });
+
   it('refuses a dependency cycle, naming it, and keeps the existing links', async () => {
     await addDependency(database.db, ids[0], ids[1], dev);
     await addDependency(database.db, ids[1], ids[2], dev);
@@ -106,6 +133,28 @@ describe.each(testBackends)('backlog commands on %s', (kind) => {
     expect(error).toMatchObject({ code: 'conflict' });
     expect(error.detail).toMatch(/cycle: Item \d+ → Item \d+ → Item \d+/);
     await expect(addDependency(database.db, ids[3], ids[3], dev)).rejects.toMatchObject({ code: 'conflict' });
+  });
+
+  it("finds blockers in the caller's other products only, and links one", async () => {
+    const db = database.db;
+    await createItem(db, otherProductId, po, { title: 'Payment gateway upgrade', position: 'bottom' });
+    const gone = await createItem(db, otherProductId, po, { title: 'Payment gateway (old)', position: 'bottom' });
+    await archiveItems(db, otherProductId, po, { itemIds: [gone.id], reason: 'Replaced' });
+    const strangers = (await createProduct(db, stakeholder, { name: 'Not shared', description: '' })).id;
+    await createItem(db, strangers, stakeholder, { title: 'Payment gateway secrets', position: 'bottom' });
+    const here = await createItem(db, productId, po, { title: 'Payment gateway in this product', position: 'bottom' });
+
+    // The product owner belongs to Main and Other: only Other's open item is found, with its product's name.
+    const found = await blockerCandidatesElsewhere(db, productId, po, 'gateway');
+    expect(found.map((c) => [c.title, c.productName])).toEqual([['Payment gateway upgrade', 'Other']]);
+    // The developer belongs to Main only: nothing elsewhere, and a wildcard is a plain character.
+    expect(await blockerCandidatesElsewhere(db, productId, dev, 'gateway')).toEqual([]);
+    expect(await blockerCandidatesElsewhere(db, productId, po, '%')).toEqual([]);
+    expect(await blockerCandidatesElsewhere(db, productId, po, '   ')).toEqual([]);
+    await expect(blockerCandidatesElsewhere(db, strangers, po, 'gateway')).rejects.toMatchObject({ code: 'not_found' });
+
+    const linked = await addDependency(db, here.id, found[0].id, po);
+    expect(linked).toMatchObject({ created: true });
   });
 
   it('keeps the last valid criteria when an edit does not parse, and names the line', async () => {

@@ -1,6 +1,6 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
-import { backlogItems, itemDependencies } from '../../../db/schema';
+import { backlogItems, itemDependencies, memberships, products } from '../../../db/schema';
 import { wouldCreateCycle } from '../../domain/dependencies';
 import { AppError } from '../../domain/errors';
 import { authorize, isUuid } from '../products.server';
@@ -74,4 +74,31 @@ export async function dependenciesOf(db: Db, productId: string) {
     .from(itemDependencies)
     .innerJoin(backlogItems, eq(backlogItems.id, itemDependencies.blockedById))
     .where(sql`${itemDependencies.itemId} in (select id from backlog_items where product_id = ${productId})`);
+}
+
+/**
+ * Items of the caller's other products whose title matches `q`: blockers may live in another product (a shared
+ * service, another team's backlog). Archived items are left out, as in the product's own search; at most `limit`,
+ * by product name and then backlog order.
+ */
+export async function blockerCandidatesElsewhere(db: Db, productId: string, userId: string, q: string, limit = 20) {
+  await authorize(db, productId, userId, 'product.view');
+  const text = q.trim();
+  if (!text) return [];
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return db
+    .select({
+      id: backlogItems.id,
+      title: backlogItems.title,
+      type: backlogItems.type,
+      status: backlogItems.status,
+      productId: backlogItems.productId,
+      productName: products.name,
+    })
+    .from(backlogItems)
+    .innerJoin(memberships, and(eq(memberships.productId, backlogItems.productId), eq(memberships.userId, userId)))
+    .innerJoin(products, eq(products.id, backlogItems.productId))
+    .where(and(ne(backlogItems.productId, productId), ne(backlogItems.status, 'archived'), ilike(backlogItems.title, pattern)))
+    .orderBy(asc(products.name), asc(backlogItems.rank))
+    .limit(limit);
 }

@@ -7,6 +7,7 @@ import { rankAtBottom, rankAtTop, rankBetween } from '../../domain/rank';
 import { can, roles } from '../../domain/roles';
 import { authorize, isUuid } from '../products.server';
 import { loadItem } from './items.server';
+import { keepRanksShort } from './rebalance.server';
 
 export const moveSchema = z
   .strictObject({
@@ -136,6 +137,11 @@ export async function moveItem(db: Db, itemId: string, actorId: string, move: Mo
           .returning({ id: decisions.id }),
       );
       const [moved] = await tx.with(logged).update(backlogItems).set({ rank, updatedAt: new Date() }).where(eq(backlogItems.id, itemId)).returning();
+      // Rarely (many moves into one gap), the key has grown long: every key of the product is rewritten, same order.
+      if (await keepRanksShort(tx, productId, rank)) {
+        const [rebalanced] = await tx.select().from(backlogItems).where(eq(backlogItems.id, itemId));
+        return { item: rebalanced, from, to };
+      }
       return { item: moved, from, to };
     });
     if (result) return result;

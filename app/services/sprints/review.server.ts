@@ -19,6 +19,7 @@ import { can } from '../../domain/roles';
 import { closeRefusal, sprintVelocity } from '../../domain/sprint-rules';
 import { recordDecisions } from '../backlog/decisions.server';
 import { itemTypes, loadItem } from '../backlog/items.server';
+import { keepRanksShort } from '../backlog/rebalance.server';
 import { authorize } from '../products.server';
 import { assertParticipant, guestParticipantOf } from '../sessions/access.server';
 import { sessionCommand } from '../sessions/commands.server';
@@ -451,6 +452,7 @@ export async function convertFeedbackToItem(
         createdBy: actorId,
       })
       .returning();
+    await keepRanksShort(tx, sprint.productId, rank);
     await tx.insert(feedbackItems).values({ noteId: note.id, sprintId, itemId: item.id, createdBy: actorId });
     await tx.update(sessionNotes).set({ resolvedAt: new Date() }).where(eq(sessionNotes.id, note.id));
     await recordDecisions(tx, [
@@ -521,6 +523,7 @@ export async function decideUnfinishedItem(
       const status = ['new', 'refined', 'ready'].includes(row.statusBefore) ? row.statusBefore : 'refined';
       await tx.update(sprintItems).set({ unfinishedDecision: 'backlog', decidedAt: now }).where(where);
       await tx.update(backlogItems).set({ status, rank, updatedAt: now }).where(eq(backlogItems.id, itemId));
+      await keepRanksShort(tx, sprint.productId, rank);
       await recordDecisions(tx, [
         {
           productId: sprint.productId,
