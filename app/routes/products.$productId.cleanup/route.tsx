@@ -62,12 +62,14 @@ export default function Cleanup() {
     if (doneAt) clear();
   }, [doneAt, clear]);
   const count = selection.all ? page.items.length : selection.selected.size;
-  const wsjfCriterion =
+  const criteria = [
+    `untouched for ${page.untouchedDays} days or more`,
     page.maxWsjf === null
-      ? page.scoredCount === 0
-        ? 'No item has a WSJF score, so only age counts.'
-        : 'WSJF is left out.'
-      : `or WSJF at most ${page.maxWsjf}${page.settings.maxWsjf === '' ? ' (the bottom quartile of the scored items)' : ''}`;
+      ? null
+      : `WSJF at most ${page.maxWsjf}${page.settings.maxWsjf === '' ? ' (the bottom quartile of the scored items)' : ''}`,
+    page.beyondHorizon && page.horizon.kind === 'sprints' ? `not done by ${page.horizon.lastSprint} even at full capacity` : null,
+  ].filter((c): c is string => c !== null);
+  const wsjfNote = page.maxWsjf !== null ? '' : page.scoredCount === 0 ? ' No item has a WSJF score.' : ' WSJF is left out.';
 
   return (
     <section aria-labelledby="cleanup-title" className="stack">
@@ -157,8 +159,7 @@ export default function Cleanup() {
           <input type="hidden" name="maxWsjf" value={page.settings.maxWsjf} />
           <input type="hidden" name="beyond" value={page.settings.beyond ? 'on' : 'off'} />
           <p>
-            {page.items.length} of {page.itemCount} items are candidates: untouched for {page.untouchedDays} days or more, {wsjfCriterion}
-            {page.beyondHorizon && page.horizon.kind === 'sprints' ? ` Or not done by ${page.horizon.lastSprint} even at full capacity.` : ''}
+            {page.items.length} of {page.itemCount} items are candidates: {criteria.join(', or ')}.{wsjfNote}
           </p>
           <div className="table-scroll">
             <table className="table">
