@@ -121,13 +121,26 @@ export function DashboardView({
                     : 'goal not judged'}
               </h3>
               {review.goal ? <p className="muted">Goal: {review.goal}</p> : null}
+              {review.goalNote ? <p className="review-note">{review.goalNote}</p> : null}
               <ul className="plain-list">
                 {review.items.map((item) => (
-                  <li key={`${review.sprint}-${item.title}`} className="row">
-                    <span>{item.title}</span>
-                    <span className={item.outcome === 'accepted' ? 'badge badge-ok' : 'badge badge-warn'}>
-                      {item.outcome === 'accepted' ? `Accepted · ${item.points ?? 0} pts` : 'Rejected'}
-                    </span>
+                  <li key={`${review.sprint}-${item.title}`} className="review-outcome">
+                    <div className="row">
+                      <span>{item.title}</span>
+                      <span className={item.outcome === 'accepted' ? 'badge badge-ok' : 'badge badge-warn'}>
+                        {item.outcome === 'accepted' ? `Accepted · ${item.points ?? 0} pts` : 'Rejected'}
+                      </span>
+                    </div>
+                    {item.note ? <p className="review-note">{item.note}</p> : null}
+                    {item.needed.length > 0 ? (
+                      <ul className="review-needed" aria-label={`What “${item.title}” still needs`}>
+                        {item.needed.map((n) => (
+                          <li key={n.label}>
+                            <span className="muted">{n.label}:</span> {n.feedback || 'not met'}
+                          </li>
+                        ))}
+                      </ul>
+                    ) : null}
                   </li>
                 ))}
               </ul>

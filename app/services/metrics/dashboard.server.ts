@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNotNull, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
-import { backlogItems, products, sprintItems, sprints } from '../../../db/schema';
+import { backlogItems, products, reviewResults, sprintItems, sprints } from '../../../db/schema';
 import type { Burndown } from '../../domain/burndown';
 import { toCsv } from '../../domain/csv-write';
 import { authorize } from '../products.server';
@@ -38,7 +38,17 @@ export interface DashboardData {
     sprint: string;
     goal: string;
     goalMet: boolean | null;
-    items: Array<{ title: string; outcome: 'accepted' | 'rejected'; points: number | null }>;
+    /** the product owner's note on the goal when closing the sprint */
+    goalNote: string;
+    items: Array<{
+      title: string;
+      outcome: 'accepted' | 'rejected';
+      points: number | null;
+      /** the product owner's note on the decision */
+      note: string;
+      /** a rejected item's unmet criteria and Definition of Done lines, each with what is needed */
+      needed: Array<{ label: string; feedback: string }>;
+    }>;
   }>;
 }
 
@@ -102,28 +112,39 @@ export async function computeDashboard(
 
   const closed = history.sprints.filter((s) => s.state === 'closed');
   const recent = closed.slice(-recentReviews).reverse();
-  const reviewed =
-    recent.length > 0
-      ? await db
-          .select({
-            sprintId: sprintItems.sprintId,
-            title: backlogItems.title,
-            outcome: sprintItems.outcome,
-            points: sprintItems.pointsAtReview,
-          })
-          .from(sprintItems)
-          .innerJoin(backlogItems, eq(backlogItems.id, sprintItems.itemId))
-          .where(
-            and(
-              inArray(
-                sprintItems.sprintId,
-                recent.map((s) => s.id),
-              ),
-              isNotNull(sprintItems.outcome),
-            ),
-          )
-          .orderBy(desc(sprintItems.decidedAt))
-      : [];
+  const recentIds = recent.map((s) => s.id);
+  // What the product owner wrote at the reviews (never the participants' own notes: the dashboard may be shared).
+  const [reviewed, unmet, goalNotes] =
+    recentIds.length > 0
+      ? await Promise.all([
+          db
+            .select({
+              sprintId: sprintItems.sprintId,
+              itemId: sprintItems.itemId,
+              title: backlogItems.title,
+              outcome: sprintItems.outcome,
+              points: sprintItems.pointsAtReview,
+              note: sprintItems.outcomeNote,
+            })
+            .from(sprintItems)
+            .innerJoin(backlogItems, eq(backlogItems.id, sprintItems.itemId))
+            .where(and(inArray(sprintItems.sprintId, recentIds), isNotNull(sprintItems.outcome)))
+            .orderBy(desc(sprintItems.decidedAt)),
+          db
+            .select({
+              sprintId: reviewResults.sprintId,
+              itemId: reviewResults.itemId,
+              label: reviewResults.label,
+              feedback: reviewResults.feedback,
+            })
+            .from(reviewResults)
+            .where(and(inArray(reviewResults.sprintId, recentIds), eq(reviewResults.met, false)))
+            .orderBy(asc(reviewResults.line)),
+          db.select({ id: sprints.id, goalNote: sprints.goalNote }).from(sprints).where(inArray(sprints.id, recentIds)),
+        ])
+      : [[], [], []];
+  const neededFor = (sprintId: string, itemId: string) =>
+    unmet.filter((u) => u.sprintId === sprintId && u.itemId === itemId).map((u) => ({ label: u.label, feedback: u.feedback }));
   return {
     product,
     sprint,
@@ -136,9 +157,16 @@ export async function computeDashboard(
       sprint: s.name,
       goal: s.goal,
       goalMet: s.goalMet,
+      goalNote: goalNotes.find((g) => g.id === s.id)?.goalNote ?? '',
       items: reviewed
         .filter((r) => r.sprintId === s.id)
-        .map((r) => ({ title: r.title, outcome: r.outcome as 'accepted' | 'rejected', points: r.points })),
+        .map((r) => ({
+          title: r.title,
+          outcome: r.outcome as 'accepted' | 'rejected',
+          points: r.points,
+          note: r.note,
+          needed: r.outcome === 'rejected' ? neededFor(s.id, r.itemId) : [],
+        })),
     })),
   };
 }
