@@ -62,8 +62,16 @@ export function useLiveDocument(
   loadedAt: number,
   /** where this browser gets its live token (a session guest's room has its own) */
   tokenUrl = '/live-token',
+  /**
+   * Whether an announced change can alter what this page shows (by default every change does). Asked only for
+   * changes seen live: after a (re)connection the page reloads for the latest change whatever it was, since
+   * others may have been missed meanwhile.
+   */
+  relevant?: (change: unknown) => boolean,
 ) {
   const announce = useReloadWhenStale(loadedAt);
+  const relevantRef = useRef(relevant);
+  relevantRef.current = relevant;
   const [status, setStatus] = useState<LiveStatus>('connecting');
   const [provider, setProvider] = useState<HocuspocusProvider | null>(null);
 
@@ -97,7 +105,9 @@ export function useLiveDocument(
     const map = live.document.getMap(mapName);
     const onChange = (event: Y.YMapEvent<unknown>) => {
       if (!synced || !event.keysChanged.has('version')) return;
-      announce((map.get('change') as { at?: number } | undefined)?.at);
+      const change = map.get('change') as { at?: number } | undefined;
+      if (relevantRef.current && !relevantRef.current(change)) return;
+      announce(change?.at);
     };
     map.observe(onChange);
     setProvider(live);

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useParams } from '@remix-run/react';
-import { useLiveBacklog } from '~/collab/use-live-backlog';
+import { backlogChangeMatters, useLiveBacklog } from '~/collab/use-live-backlog';
 import { BacklogFilters } from '~/components/backlog/backlog-filters';
 import { BacklogList } from '~/components/backlog/backlog-list';
 import { LiveIndicator } from '~/components/backlog/live-status';
@@ -34,7 +34,7 @@ export default function Backlog() {
   const page = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const productId = useParams().productId ?? '';
-  const live = useLiveBacklog(productId, page.loadedAt);
+  const live = useLiveBacklog(productId, page.loadedAt, (change) => backlogChangeMatters(change, page.query));
   const backlog = useBacklogRows(productId, page);
   const { rows, move, message } = useBacklogMoves(backlog.rows, backlog);
   const archivedView = page.query.status === 'archived';
