@@ -74,7 +74,7 @@ export default function Proposals() {
     <section aria-labelledby="proposal-title" className="stack">
       <div className="section-heading">
         <h2 id="proposal-title">Order proposal</h2>
-        <p className="muted">The backlog sorted by its scores, beside the current order. Only the product owner applies it, with a reason.</p>
+        <p className="muted">The open items of the backlog sorted by their scores, beside the current order; done and accepted items keep their places. Only the product owner applies it, with a reason.</p>
       </div>
       <nav className="choice-links" aria-label="Order by">
         <span>Order by:</span>

@@ -106,4 +106,21 @@ describe.each(testBackends)('import, export and proposals on %s', (kind) => {
     const [log] = await database.db.select().from(decisions).where(eq(decisions.kind, 'proposal_applied'));
     expect(log.reason).toBe('Stakeholder session 12 May');
   });
+
+  it('leaves finished work out of a proposal: a delivered item with the top score keeps its place', async () => {
+    const delivered = await createItem(database.db, productId, po, { title: 'Delivered long ago', position: 'bottom' });
+    await updateItem(database.db, delivered.id, po, { userBusinessValue: 20, timeCriticality: 20, riskReduction: 20, jobSize: 1 });
+    await updateItem(database.db, delivered.id, po, { status: 'accepted' });
+    const proposal = await proposeOrder(database.db, productId, po, 'wsjf');
+    expect(proposal.rows.map((r) => r.id)).not.toContain(delivered.id);
+    const before = (await exportBacklog(database.db, productId, po)).map((r) => r.id);
+    await applyProposal(database.db, productId, po, { mode: 'wsjf', reason: 'Whole order from the session' });
+    const after = (await exportBacklog(database.db, productId, po)).map((r) => r.id);
+    expect(after.indexOf(delivered.id)).toBe(before.indexOf(delivered.id));
+    // The open items now follow the proposal exactly.
+    expect(after.filter((id) => id !== delivered.id)).toEqual(proposal.rows.map((r) => r.id));
+    await expect(
+      applyProposal(database.db, productId, po, { mode: 'wsjf', itemIds: [delivered.id, before[0]], reason: 'Try' }),
+    ).rejects.toMatchObject({ code: 'invalid', extra: { field: 'itemIds' } });
+  });
 });

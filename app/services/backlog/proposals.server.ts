@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, ne } from 'drizzle-orm';
+import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../../db/client';
 import { backlogItems } from '../../../db/schema';
@@ -35,6 +35,12 @@ export function proposedOrder<T extends Rankable>(items: T[], mode: ProposalMode
   return sorted;
 }
 
+/**
+ * Finished work (done, accepted) and archived items are not ordered by a proposal: a high score on an item that is
+ * already delivered must not push it above the work still to do. They keep their places.
+ */
+export const notProposed = ['archived', 'done', 'accepted'] as const;
+
 const columns = {
   id: backlogItems.id,
   title: backlogItems.title,
@@ -50,7 +56,7 @@ export async function proposeOrder(db: Db, productId: string, userId: string, mo
   const items = await db
     .select(columns)
     .from(backlogItems)
-    .where(and(eq(backlogItems.productId, productId), ne(backlogItems.status, 'archived')))
+    .where(and(eq(backlogItems.productId, productId), notInArray(backlogItems.status, [...notProposed])))
     .orderBy(asc(backlogItems.rank));
   const proposed = proposedOrder(items, mode);
   const current = new Map(items.map((item, index) => [item.id, index + 1]));
@@ -82,11 +88,13 @@ export async function applyProposal(db: Db, productId: string, actorId: string, 
   if (!input.reason.trim()) throw new AppError('invalid', 'Write down why this order is accepted', { field: 'reason' });
   return db.transaction(async (tx) => {
     await lockProduct(tx, productId);
-    const where = [eq(backlogItems.productId, productId), ne(backlogItems.status, 'archived')];
+    const where = [eq(backlogItems.productId, productId), notInArray(backlogItems.status, [...notProposed])];
     if (input.itemIds) where.push(inArray(backlogItems.id, input.itemIds));
     const chosen = await tx.select(columns).from(backlogItems).where(and(...where)).orderBy(asc(backlogItems.rank));
     if (input.itemIds && chosen.length !== new Set(input.itemIds).size) {
-      throw new AppError('invalid', 'Some itemIds are not items in this product’s order', { field: 'itemIds' });
+      throw new AppError('invalid', 'Some itemIds are not open items in this product’s order (finished and archived items keep their places)', {
+        field: 'itemIds',
+      });
     }
     const target = proposedOrder(chosen, input.mode);
     const moved = await takeSlotsInOrder(tx, chosen, target.map((i) => i.id));
@@ -113,12 +121,14 @@ export async function takeSlotsInOrder(tx: Tx, chosen: ReadonlyArray<{ id: strin
   const slots = chosen.map((item) => item.rank);
   const rankOf = new Map(chosen.map((item) => [item.id, item.rank]));
   const changes = order.map((id, index) => ({ id, from: rankOf.get(id)!, to: slots[index] })).filter((c) => c.from !== c.to);
-  // Two steps, because ranks are unique and the chosen items swap ranks among themselves.
-  for (const change of changes) {
-    await tx.update(backlogItems).set({ rank: `~${change.id}` }).where(eq(backlogItems.id, change.id));
-  }
-  for (const change of changes) {
-    await tx.update(backlogItems).set({ rank: change.to, updatedAt: new Date() }).where(eq(backlogItems.id, change.id));
-  }
+  if (changes.length === 0) return 0;
+  // Two statements, because ranks are unique and the chosen items swap ranks among themselves: first every moved
+  // item parks on a key no real key can take (`~` sorts after every key character), then all take their new keys.
+  const ids = sql`${`{${changes.map((c) => c.id).join(',')}}`}::uuid[]`;
+  await tx.execute(sql`update backlog_items set rank = '~' || id::text where id = any(${ids})`);
+  await tx.execute(sql`
+    update backlog_items b set rank = slot.rank, updated_at = now()
+    from unnest(${ids}, ${`{${changes.map((c) => c.to).join(',')}}`}::text[]) as slot(id, rank)
+    where b.id = slot.id`);
   return changes.length;
 }
