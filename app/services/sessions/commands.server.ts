@@ -6,6 +6,7 @@ import { AppError } from '../../domain/errors';
 import { can } from '../../domain/roles';
 import { phasesOf } from '../../domain/session-rules';
 import { type SessionAccess, assertFacilitator, assertOpen, assertParticipant, sessionAccess } from './access.server';
+import { stepOutOfOpenRounds } from './estimators.server';
 
 /**
  * Runs a session command in one transaction with the session row locked, so commands on one session apply one
@@ -23,14 +24,28 @@ export async function sessionCommand<T>(db: Db, sessionId: string, actorId: stri
 
 export const joinSchema = z.strictObject({ spectator: z.boolean().optional() });
 
+/** Whether this member may vote in this kind of session: in refinement only people who estimate (poker) vote. */
+function mayVoteIn(access: SessionAccess): boolean {
+  return access.session.kind === 'refinement' ? can(access.role, 'item.estimate') : can(access.role, 'session.vote');
+}
+
+/**
+ * The first person in the room starts the session: from then on it is running (lists, lobby and room header say
+ * so), whatever phase the facilitator has the room in. Recorded once, in the command's transaction.
+ */
+async function markStarted(tx: Tx, session: SessionAccess['session']) {
+  if (session.startedAt) return;
+  await tx.update(liveSessions).set({ startedAt: new Date() }).where(and(eq(liveSessions.id, session.id), isNull(liveSessions.startedAt)));
+}
+
 /**
  * A member joins (or re-joins) the session. People who may not estimate (stakeholders) join as spectators;
- * anyone may choose to watch only.
+ * anyone may choose to watch only. The first join starts the session.
  */
 export async function joinSession(db: Db, sessionId: string, userId: string, input: z.output<typeof joinSchema> = {}) {
-  return sessionCommand(db, sessionId, userId, async (tx, { session, role }) => {
-    // In refinement only people who estimate vote (poker); in prioritisation and review stakeholders vote too.
-    const mayVote = session.kind === 'refinement' ? can(role, 'item.estimate') : can(role, 'session.vote');
+  return sessionCommand(db, sessionId, userId, async (tx, access) => {
+    const { session } = access;
+    const mayVote = mayVoteIn(access);
     const spectator = input.spectator ?? !mayVote;
     if (!spectator && !mayVote) throw new AppError('forbidden', 'Stakeholders watch planning poker; they do not estimate');
     const [participant] = await tx
@@ -38,7 +53,34 @@ export async function joinSession(db: Db, sessionId: string, userId: string, inp
       .values({ sessionId: session.id, userId, spectator })
       .onConflictDoUpdate({ target: [sessionParticipants.sessionId, sessionParticipants.userId], set: { spectator, removedAt: null } })
       .returning();
+    // Re-joining to watch is the same as stepping back from estimating.
+    if (spectator && session.kind === 'refinement') await stepOutOfOpenRounds(tx, session, participant.id);
+    await markStarted(tx, session);
     return participant;
+  });
+}
+
+export const spectatorSchema = z.strictObject({ spectator: z.boolean({ message: 'spectator must be true or false' }) });
+
+/**
+ * A participant of a refinement session switches their own part: estimating or watching. Only people who may
+ * estimate (product owner, team) can estimate; anyone may watch. Stepping back during an open round withdraws
+ * their card, unseen, so the round neither counts it nor waits for them; stepping in adds them to the people the
+ * round waits for. Their vote values never leave Postgres either way.
+ */
+export async function setSpectator(db: Db, sessionId: string, actorId: string, spectator: boolean) {
+  return sessionCommand(db, sessionId, actorId, async (tx, access) => {
+    if (access.session.kind !== 'refinement') {
+      throw new AppError('conflict', 'Switching between estimating and watching is for refinement sessions');
+    }
+    const participant = assertParticipant(access);
+    if (!spectator && !mayVoteIn(access)) {
+      throw new AppError('forbidden', access.role === 'guest' ? 'Guests watch planning poker; they do not estimate' : 'Stakeholders watch planning poker; they do not estimate');
+    }
+    if (participant.spectator === spectator) return { participantId: participant.id, spectator, withdrawn: 0, revealed: false };
+    await tx.update(sessionParticipants).set({ spectator }).where(eq(sessionParticipants.id, participant.id));
+    const outcome = spectator ? await stepOutOfOpenRounds(tx, access.session, participant.id) : { withdrawn: 0, revealed: false };
+    return { participantId: participant.id, spectator, ...outcome };
   });
 }
 

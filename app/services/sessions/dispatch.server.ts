@@ -17,7 +17,9 @@ import {
   setCurrentItem,
   setPhase,
   setReadyCheck,
+  setSpectator,
   setTimer,
+  spectatorSchema,
   timerSchema,
 } from './commands.server';
 import { publishSession } from './live.server';
@@ -60,6 +62,8 @@ const empty = z.strictObject({});
  */
 export const sessionCommands = {
   join: command({ schema: joinSchema, run: (s, id, user, input) => joinSession(s.db, id, user, input) }),
+  /** a participant switches their own part in a refinement: estimating or watching */
+  setSpectator: command({ schema: spectatorSchema, run: (s, id, user, input) => setSpectator(s.db, id, user, input.spectator) }),
   setPhase: command({ schema: phaseSchema, run: (s, id, user, input) => setPhase(s.db, id, user, input.phase) }),
   setCurrentItem: command({ schema: currentItemSchema, run: (s, id, user, input) => setCurrentItem(s.db, id, user, input.itemId) }),
   setTimer: command({ schema: timerSchema, run: (s, id, user, input) => setTimer(s.db, id, user, input.seconds) }),

@@ -1,4 +1,4 @@
-import { and, count, eq, isNotNull } from 'drizzle-orm';
+import { and, count, eq, isNotNull, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { liveSessions, sessionParticipants } from '../../../db/schema';
@@ -58,6 +58,13 @@ export async function joinAsGuest(
         spectator: session.kind === 'refinement',
       })
       .returning();
+    // As for members: the first person in the room starts the session.
+    if (!session.startedAt) {
+      await tx
+        .update(liveSessions)
+        .set({ startedAt: new Date() })
+        .where(and(eq(liveSessions.id, session.id), isNull(liveSessions.startedAt)));
+    }
     return row;
   });
   return {

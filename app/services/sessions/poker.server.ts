@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../../db/client';
 import { backlogItems, estimateRounds, estimates, sessionParticipants, users } from '../../../db/schema';
@@ -9,6 +9,7 @@ import { recordDecisions } from '../backlog/decisions.server';
 import type { SessionAccess } from './access.server';
 import { assertFacilitator, assertParticipant } from './access.server';
 import { sessionCommand } from './commands.server';
+import { autoRevealIfComplete } from './estimators.server';
 import { settingsOf } from './sessions.server';
 
 type RoundRow = typeof estimateRounds.$inferSelect;
@@ -46,15 +47,6 @@ export async function startEstimateRound(db: Db, sessionId: string, actorId: str
 
 export const castEstimateSchema = z.strictObject({ value: z.string().min(1, 'value is required').max(10, 'Not a card of the deck') });
 
-/** Who may vote: joined, not watching only, and allowed to estimate. */
-async function voters(tx: Tx, sessionId: string) {
-  const rows = await tx
-    .select({ id: sessionParticipants.id, userId: sessionParticipants.userId })
-    .from(sessionParticipants)
-    .where(and(eq(sessionParticipants.sessionId, sessionId), isNull(sessionParticipants.removedAt), eq(sessionParticipants.spectator, false)));
-  return rows;
-}
-
 /**
  * A secret vote on the current round. It is stored only in Postgres; the live document learns only that this
  * participant has voted. Changing one's card is allowed until the reveal. With auto-reveal on, the last missing
@@ -73,15 +65,7 @@ export async function castEstimate(db: Db, sessionId: string, actorId: string, v
       .insert(estimates)
       .values({ roundId: round.id, participantId: participant.id, value })
       .onConflictDoUpdate({ target: [estimates.roundId, estimates.participantId], set: { value, castAt: new Date() } });
-    let revealed = false;
-    if (settingsOf(access.session).autoReveal) {
-      const [eligible, cast] = await Promise.all([voters(tx, sessionId), tx.select({ id: estimates.participantId }).from(estimates).where(eq(estimates.roundId, round.id))]);
-      const castIds = new Set(cast.map((c) => c.id));
-      if (eligible.length > 0 && eligible.every((v) => castIds.has(v.id))) {
-        await tx.update(estimateRounds).set({ revealedAt: new Date() }).where(eq(estimateRounds.id, round.id));
-        revealed = true;
-      }
-    }
+    const revealed = await autoRevealIfComplete(tx, access.session, round.id);
     return { roundId: round.id, revealed };
   });
 }

@@ -1,13 +1,15 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../db/client';
-import { backlogItems, decisions, estimates, products } from '../../../db/schema';
+import { backlogItems, decisions, estimates, liveSessions, products } from '../../../db/schema';
 import { openTestDatabase, testBackends } from '../../../db/test-database';
 import { AppError } from '../../domain/errors';
 import { createItem } from '../backlog/items.server';
 import { signUp } from '../accounts.server';
 import { seedTeam } from '../testing/team.server';
-import { addNote, endSession, joinSession, raiseHand, setCurrentItem, setPhase, setReadyCheck, setTimer } from './commands.server';
+import { addNote, endSession, joinSession, raiseHand, setCurrentItem, setPhase, setReadyCheck, setSpectator, setTimer } from './commands.server';
+import { joinAsGuest } from './guests.server';
+import { publicSessionState } from './live.server';
 import { castEstimate, commitEstimate, revealEstimates, startEstimateRound } from './poker.server';
 import { createSession, listSessions } from './sessions.server';
 import { splitItem } from './split.server';
@@ -154,6 +156,117 @@ describe.each(testBackends)('refinement sessions on %s', (kind) => {
     expect(round.revealed).toBe(true);
     for (const r of results) if (r.status === 'rejected') expect((r.reason as AppError).code).toBe('conflict');
     expect(round.votes!.length).toBe(round.voted.length);
+  });
+
+  it('is running from the moment the first person joins, in the list, the room and the live state, phase untouched', async () => {
+    const db = database.db;
+    for (const kind of ['refinement', 'review'] as const) {
+      const session = await newSession({ title: `Starts on join (${kind})`, kind });
+      const stateIn = async () => ({
+        listed: (await listSessions(db, team.productId, team.stakeholder)).find((s) => s.id === session.id)!.state,
+        room: (await sessionView(db, session.id, team.stakeholder)).session.state,
+        live: (await publicSessionState(db, session.id))!.state,
+      });
+      expect(await stateIn()).toEqual({ listed: 'planned', room: 'planned', live: 'planned' });
+      // A stakeholder watching is someone in the room too.
+      await joinSession(db, session.id, team.stakeholder);
+      expect(await stateIn()).toEqual({ listed: 'running', room: 'running', live: 'running' });
+      const [row] = await db.select().from(liveSessions).where(eq(liveSessions.id, session.id));
+      expect(row.phase).toBe('lobby');
+      expect(row.startedAt).not.toBeNull();
+      // Later joins keep the first start.
+      await joinSession(db, session.id, team.dev);
+      const [again] = await db.select().from(liveSessions).where(eq(liveSessions.id, session.id));
+      expect(again.startedAt).toEqual(row.startedAt);
+      expect((await sessionSummary(db, session.id, team.po)).startedAt).not.toBeNull();
+    }
+    // A guest arriving by the link starts it as well.
+    const byLink = await newSession({ title: 'Guest first', kind: 'prioritisation' });
+    await joinAsGuest(db, 'a-test-secret-of-at-least-32-chars!!', byLink.joinCode, { displayName: 'Gail Guest' });
+    expect((await publicSessionState(db, byLink.id))!.state).toBe('running');
+  });
+
+  it('lets a participant switch between estimating and watching, keeping the open round secret and its progress right', async () => {
+    const db = database.db;
+    const session = await newSession({ title: 'Switching' });
+    const po = await joinSession(db, session.id, team.po);
+    const dev = await joinSession(db, session.id, team.dev, { spectator: true });
+    const watcher = await joinSession(db, session.id, team.stakeholder);
+    expect(await refused(setSpectator(db, session.id, outsider, false))).toBe('not_found');
+    // Stakeholders watch planning poker; they may not switch to estimating, only stay watching.
+    expect(await refused(setSpectator(db, session.id, team.stakeholder, false))).toBe('forbidden');
+    expect(await setSpectator(db, session.id, team.stakeholder, true)).toMatchObject({ spectator: true });
+    expect(await refused(castEstimate(db, session.id, team.dev, '5'))).toBe('forbidden');
+
+    await startEstimateRound(db, session.id, team.po);
+    await castEstimate(db, session.id, team.po, '3');
+    let live = (await publicSessionState(db, session.id))!;
+    expect(live.round!.voted).toEqual([po.id]);
+    // The developer who joined to watch steps in during the open round: the round now waits for them too.
+    await setSpectator(db, session.id, team.dev, false);
+    live = (await publicSessionState(db, session.id))!;
+    expect(live.participants.find((p) => p.id === dev.id)!.spectator).toBe(false);
+    expect(live.participants.filter((p) => !p.spectator).map((p) => p.id).sort()).toEqual([po.id, dev.id].sort());
+    await castEstimate(db, session.id, team.dev, '13');
+    expect((await publicSessionState(db, session.id))!.round!.voted).toEqual([po.id, dev.id].sort());
+
+    // The product owner steps back to watching: their unseen card is withdrawn, never shown to anyone.
+    const stepped = await setSpectator(db, session.id, team.po, true);
+    expect(stepped).toMatchObject({ spectator: true, withdrawn: 1, revealed: false });
+    live = (await publicSessionState(db, session.id))!;
+    expect(live.round).toMatchObject({ revealed: false, voted: [dev.id] });
+    expect(JSON.stringify(live)).not.toMatch(/"(3|13)"/);
+    for (const user of [team.po, team.stakeholder]) {
+      const round = (await sessionView(db, session.id, user)).current!.rounds[0];
+      expect(round).toMatchObject({ voted: [dev.id], myValue: null, votes: null, tally: null });
+      expect(JSON.stringify(await sessionView(db, session.id, user))).not.toContain('"13"');
+    }
+    expect(await refused(castEstimate(db, session.id, team.po, '5'))).toBe('forbidden');
+
+    // The reveal counts only the people who estimate.
+    await revealEstimates(db, session.id, team.po);
+    const revealed = (await sessionView(db, session.id, watcher.userId!)).current!.rounds[0];
+    expect(revealed.votes).toEqual([{ participantId: dev.id, name: 'Tom Dev', value: '13' }]);
+    // Stepping back after the reveal leaves the revealed round as it was.
+    await setSpectator(db, session.id, team.dev, true);
+    expect((await sessionView(db, session.id, team.po)).current!.rounds[0].votes).toHaveLength(1);
+
+    // Only in refinement, and not once the session has ended.
+    const prioritisation = await newSession({ title: 'Dots', kind: 'prioritisation' });
+    await joinSession(db, prioritisation.id, team.dev);
+    expect(await refused(setSpectator(db, prioritisation.id, team.dev, true))).toBe('conflict');
+    await endSession(db, session.id, team.po);
+    expect(await refused(setSpectator(db, session.id, team.dev, false))).toBe('conflict');
+  });
+
+  it('reveals by itself when the last person it waited for steps back to watching, with auto-reveal on', async () => {
+    const db = database.db;
+    const session = await newSession({ autoReveal: true, title: 'Auto' });
+    await joinSession(db, session.id, team.po);
+    await joinSession(db, session.id, team.dev);
+    await startEstimateRound(db, session.id, team.po);
+    await castEstimate(db, session.id, team.po, '5');
+    expect(await setSpectator(db, session.id, team.dev, true)).toMatchObject({ withdrawn: 0, revealed: true });
+    const round = (await sessionView(db, session.id, team.dev)).current!.rounds[0];
+    expect(round.tally!.votes).toBe(1);
+    // The only estimator stepping back reveals nothing: a round with nobody left to wait for stays open.
+    const empty = await newSession({ autoReveal: true, title: 'Auto, alone' });
+    await joinSession(db, empty.id, team.dev);
+    await startEstimateRound(db, empty.id, team.po);
+    expect(await setSpectator(db, empty.id, team.dev, true)).toMatchObject({ withdrawn: 0, revealed: false });
+    expect((await publicSessionState(db, empty.id))!.round).toMatchObject({ revealed: false, voted: [] });
+  });
+
+  it('withdraws an unrevealed card when someone re-joins as a spectator', async () => {
+    const db = database.db;
+    const session = await newSession({ title: 'Re-join' });
+    await joinSession(db, session.id, team.po);
+    const dev = await joinSession(db, session.id, team.dev);
+    await startEstimateRound(db, session.id, team.po);
+    await castEstimate(db, session.id, team.dev, '8');
+    await joinSession(db, session.id, team.dev, { spectator: true });
+    expect((await publicSessionState(db, session.id))!.round!.voted).toEqual([]);
+    expect(await db.select().from(estimates).where(eq(estimates.participantId, dev.id))).toEqual([]);
   });
 
   it('moves phases, the current item and the timer only for the facilitator', async () => {
