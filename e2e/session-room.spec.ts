@@ -132,11 +132,23 @@ test('a refinement session: join, secret votes, reveal, commit, split, end and s
   await page.waitForURL(/\/sessions\/[0-9a-f-]{36}$/);
   const room = new URL(page.url()).pathname;
 
-  // Everyone joins: the developer estimates, the stakeholder can only watch.
+  // Everyone joins: the developer estimates, the stakeholder can only watch. The session is planned until the
+  // first person joins; from then on it is running everywhere, though the room is still in its lobby.
   await expect(page.getByRole('heading', { level: 2, name: 'Payments refinement' })).toBeVisible();
+  await expect(page.locator('.room-meta .state-badge')).toHaveText('Planned');
+  await expect(page.getByText('the session starts when the first person joins')).toBeVisible();
   await page.getByRole('button', { name: 'Join', exact: true }).click();
   await expect(people(page).getByRole('list', { name: 'Participants' })).toContainText(owner.name);
+  await expect(page.locator('.room-meta .state-badge')).toHaveText('Running');
+  const sessionsList = await po.context.newPage();
+  await sessionsList.goto(`/products/${productId}/sessions`);
+  await expect(sessionsList.getByRole('row').filter({ hasText: 'Payments refinement' })).toContainText(
+    'Running · Lobby',
+  );
+  await sessionsList.close();
   await dev.page.goto(room);
+  await expect(dev.page.locator('.room-meta .state-badge')).toHaveText('Running');
+  await expect(dev.page.getByText('The session is running.')).toBeVisible();
   await dev.page.getByRole('button', { name: 'Join', exact: true }).click();
   await watcher.page.goto(room);
   await expect(watcher.page.getByRole('button', { name: 'Join', exact: true })).toHaveCount(0);
@@ -175,7 +187,10 @@ test('a refinement session: join, secret votes, reveal, commit, split, end and s
   const devText = 'Slots are held for ten minutes.';
   await description(page).click();
   await description(dev.page).click();
-  await Promise.all([page.keyboard.type(poText, { delay: 20 }), dev.page.keyboard.type(devText, { delay: 20 })]);
+  await Promise.all([
+    page.keyboard.type(poText, { delay: 20 }),
+    dev.page.keyboard.type(devText, { delay: 20 }),
+  ]);
   for (const p of [po, dev, watcher]) {
     await expect(description(p.page)).toContainText(poText);
     await expect(description(p.page)).toContainText(devText);
@@ -339,6 +354,49 @@ test('a refinement session: join, secret votes, reveal, commit, split, end and s
     .click();
   for (const p of [po, dev, watcher])
     await expect(p.page.getByRole('heading', { level: 3, name: 'Pay by invoice' })).toBeVisible();
+
+  // Switching one's own part during an open round, by keyboard. The developer plays 8, then steps back to
+  // watching: the card is withdrawn unseen and the round no longer waits for them. The stakeholder cannot switch.
+  await page.getByRole('button', { name: 'Start round' }).click();
+  await deck.getByRole('button', { name: '8', exact: true }).click();
+  await expect(poker(dev.page)).toContainText('You voted 8');
+  for (const p of [po, dev, watcher]) await expect(poker(p.page)).toContainText('1 of 2 voted');
+  await expect(people(watcher.page).getByRole('button', { name: /^Switch to/ })).toHaveCount(0);
+  await expect(people(watcher.page)).toContainText('You are watching');
+  await expect(people(dev.page)).toContainText(
+    'Switching to watching withdraws your card from the open round.',
+  );
+  await people(dev.page).getByRole('button', { name: 'Switch to watching' }).focus();
+  await dev.page.keyboard.press('Enter');
+  await expect(people(dev.page).getByRole('button', { name: 'Switch to estimating' })).toBeFocused();
+  await expect(dev.page.getByRole('toolbar', { name: /Your card/ })).toHaveCount(0);
+  await expect(poker(dev.page)).toContainText('To play a card, switch to estimating under People.');
+  for (const p of [po, dev, watcher]) {
+    await expect(poker(p.page)).toContainText('0 of 1 voted');
+    await expect(voteTicks(p.page).getByRole('listitem')).toHaveCount(1);
+    await expect(
+      people(p.page)
+        .getByRole('list', { name: 'Participants' })
+        .getByRole('listitem')
+        .filter({ hasText: dev.name }),
+    ).toContainText('watching');
+    expect(shows(await visibleVotes(p.page), '8')).toBe(false);
+  }
+  // Back to estimating: the round waits for the developer again, whose withdrawn card is gone.
+  await dev.page.keyboard.press('Enter');
+  await expect(people(dev.page).getByRole('button', { name: 'Switch to watching' })).toBeFocused();
+  await expect(poker(dev.page)).toContainText('Pick a card');
+  for (const p of [po, dev, watcher]) await expect(poker(p.page)).toContainText('0 of 2 voted');
+  await deck.getByRole('button', { name: '5', exact: true }).click();
+  await poker(page).getByRole('button', { name: '5', exact: true }).click();
+  await expect(poker(page)).toContainText('2 of 2 voted');
+  await page.getByRole('button', { name: 'Reveal cards' }).click();
+  for (const p of [po, dev, watcher]) {
+    const cards = poker(p.page).getByRole('list', { name: 'Cards played in round 1' });
+    await expect(cards.getByRole('listitem')).toHaveCount(1);
+    await expect(cards).toContainText('2 votes');
+    expect(shows(await visibleVotes(p.page), '8')).toBe(false);
+  }
 
   // The backlog shows the new stories and the committed estimate.
   const backlog = await po.context.newPage();

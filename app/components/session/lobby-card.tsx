@@ -9,12 +9,15 @@ export function LobbyCard({
   title,
   facilitatorName,
   prioritisation = false,
+  started = true,
 }: {
   mayEstimate: boolean;
   title: string;
   facilitatorName: string;
   /** a prioritisation session: everyone who joins votes and scores, stakeholders included */
   prioritisation?: boolean;
+  /** someone has joined already (the session is running); the first join starts it */
+  started?: boolean;
 }) {
   const command = useSessionCommand('join');
   const pending = command.pending?.get('spectator');
@@ -27,8 +30,13 @@ export function LobbyCard({
           {prioritisation
             ? 'Join to place your dots and score the items on the agenda. Nobody sees anyone’s votes before the facilitator reveals the results.'
             : mayEstimate
-            ? 'Join to estimate with planning poker, tick the Definition of Ready and raise questions, or join as a spectator to follow along.'
-            : 'Stakeholders follow refinement as spectators: you see the discussion, who has voted and the results after each reveal, and you can raise questions. You are listed as “watching”.'}
+              ? 'Join to estimate with planning poker, tick the Definition of Ready and raise questions, or join as a spectator to follow along.'
+              : 'Stakeholders follow refinement as spectators: you see the discussion, who has voted and the results after each reveal, and you can raise questions. You are listed as “watching”.'}
+        </p>
+        <p className="muted">
+          {started
+            ? 'The session is running.'
+            : 'Nobody is in the room yet: the session starts when the first person joins.'}
         </p>
       </div>
       <command.fetcher.Form method="post" className="button-row">

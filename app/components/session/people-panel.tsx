@@ -2,6 +2,15 @@ import { presenceColor } from '~/collab/use-live-session';
 import { HandIcon } from './icons';
 import { CommandError, useSessionCommand } from './use-session-command';
 
+/** The viewer's own part in a refinement, for the switch between estimating and watching. */
+export interface MyPart {
+  spectator: boolean;
+  /** the product role allows estimating (product owner, team) */
+  mayEstimate: boolean;
+  /** a poker round on the current item is open */
+  roundOpen: boolean;
+}
+
 export interface Person {
   id: string;
   userId: string | null;
@@ -27,6 +36,38 @@ function HandButton({ raised }: { raised: boolean }) {
       >
         <HandIcon />
         {shown ? 'Lower your hand' : 'Raise your hand'}
+      </button>
+      <CommandError error={command.error} />
+    </command.fetcher.Form>
+  );
+}
+
+/**
+ * In a refinement: your own part, estimating or watching, and the button that switches it. Stakeholders and
+ * guests watch planning poker, so they only see which part they have.
+ */
+function RoleSwitch({ spectator, mayEstimate, roundOpen }: MyPart) {
+  const command = useSessionCommand('setSpectator');
+  const pending = command.pending?.get('spectator');
+  const watching = command.pending ? pending === 'true' : spectator;
+  if (!mayEstimate) {
+    return <p className="hint role-note">You are watching: stakeholders and guests do not estimate.</p>;
+  }
+  return (
+    <command.fetcher.Form method="post" className="hand-form role-switch">
+      <input type="hidden" name="command" value="setSpectator" />
+      <p className="hint" id="my-part">
+        You are <strong>{watching ? 'watching' : 'estimating'}</strong>.
+        {roundOpen && !watching ? ' Switching to watching withdraws your card from the open round.' : ''}
+      </p>
+      <button
+        type="submit"
+        name="spectator"
+        value={watching ? 'false' : 'true'}
+        className="button button-secondary hand-button"
+        aria-describedby="my-part"
+      >
+        {watching ? 'Switch to estimating' : 'Switch to watching'}
       </button>
       <CommandError error={command.error} />
     </command.fetcher.Form>
@@ -61,6 +102,7 @@ export function PeoplePanel({
   facilitate,
   showHand,
   myHandRaised,
+  myPart = null,
 }: {
   people: Person[];
   here: ReadonlySet<string>;
@@ -71,6 +113,8 @@ export function PeoplePanel({
   facilitate: boolean;
   showHand: boolean;
   myHandRaised: boolean;
+  /** refinement, joined and not ended: your part and the switch */
+  myPart?: MyPart | null;
 }) {
   const hands = people
     .filter((p) => p.handRaisedAt !== null)
@@ -84,6 +128,7 @@ export function PeoplePanel({
           {present} of {people.length} here
         </p>
       </div>
+      {myPart ? <RoleSwitch {...myPart} /> : null}
       {showHand ? <HandButton raised={myHandRaised} /> : null}
       {hands.length > 0 ? (
         <div className="hands">

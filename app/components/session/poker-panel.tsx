@@ -205,6 +205,7 @@ export function PokerPanel({
   participants,
   meId,
   mayVote,
+  mayStepIn = false,
   facilitate,
 }: {
   rounds: RoundData[];
@@ -214,6 +215,8 @@ export function PokerPanel({
   meId: string | null;
   /** joined, estimating (not watching) and the session is open */
   mayVote: boolean;
+  /** watching, but may switch to estimating (under People) */
+  mayStepIn?: boolean;
   facilitate: boolean;
 }) {
   const cast = useSessionCommand('castEstimate');
@@ -269,7 +272,7 @@ export function PokerPanel({
           ) : (
             <p className="muted">
               {meId
-                ? 'You are watching: you see who has voted, and the cards after the reveal.'
+                ? `You are watching: you see who has voted, and the cards after the reveal.${mayStepIn ? ' To play a card, switch to estimating under People.' : ''}`
                 : 'Join to take part.'}
             </p>
           )}

@@ -105,6 +105,24 @@ describe.each(testBackends)('the room’s action on %s', (kind) => {
     });
   });
 
+  it('switches a participant between estimating and watching from the form, for their own part only', async () => {
+    expect(await run(team.dev, { command: 'setSpectator', spectator: 'true' })).toMatchObject({
+      status: 200,
+    });
+    expect((await loadRoom(context, team.productId, sessionId, team.dev)).me?.spectator).toBe(true);
+    expect(await run(team.dev, { command: 'setSpectator', spectator: 'false' })).toMatchObject({
+      status: 200,
+    });
+    const room = await loadRoom(context, team.productId, sessionId, team.dev);
+    expect(room.me?.spectator).toBe(false);
+    expect(room.session.state).toBe('running');
+    expect(await run(team.stakeholder, { command: 'join' })).toMatchObject({ status: 200 });
+    expect(await run(team.stakeholder, { command: 'setSpectator', spectator: 'false' })).toMatchObject({
+      status: 403,
+      body: { error: 'Stakeholders watch planning poker; they do not estimate' },
+    });
+  });
+
   it('finds the session only through its own product', async () => {
     expect(await run(team.po, { command: 'setTimer', seconds: '' }, other.productId)).toMatchObject({
       status: 404,

@@ -98,12 +98,17 @@ export default function SessionRoom() {
           title={session.title}
           facilitatorName={session.facilitatorName}
           prioritisation={session.kind === 'prioritisation'}
+          started={session.state === 'running'}
         />
       ) : null}
       {/* A prioritisation room lists every agenda item in its centre, so it has no agenda column. */}
       <div className={room.prioritisationRoom ? 'room-grid prio-grid' : 'room-grid'}>
         {room.prioritisationRoom ? null : (
-          <AgendaPanel agenda={room.agenda} currentItemId={session.currentItemId} facilitate={may.facilitate} />
+          <AgendaPanel
+            agenda={room.agenda}
+            currentItemId={session.currentItemId}
+            facilitate={may.facilitate}
+          />
         )}
         <div className="room-centre">
           {/* Sprint reviews: the checklists, outcomes and feedback (app/components/review). */}
@@ -137,6 +142,7 @@ export default function SessionRoom() {
                   participants={room.participants}
                   meId={me?.participantId ?? null}
                   mayVote={mayVote}
+                  mayStepIn={!ended && me !== null && me.spectator && may.estimate}
                   facilitate={may.facilitate}
                 />
               ) : session.kind === 'review' ? null : (
@@ -175,6 +181,11 @@ export default function SessionRoom() {
             facilitate={may.facilitate}
             showHand={me !== null && !ended}
             myHandRaised={me?.handRaised ?? false}
+            myPart={
+              refinement && me !== null && !ended
+                ? { spectator: me.spectator, mayEstimate: may.estimate, roundOpen: voted !== null }
+                : null
+            }
           />
           <QuestionsPanel
             questions={room.notes}
