@@ -67,6 +67,11 @@ describe.each(testBackends)('sessions API on %s', (kind) => {
     expect(joined.json).toMatchObject({ documentName: `session:${id}`, spectator: false });
     expect(joined.json.liveToken).toEqual(expect.any(String));
     expect((await call('POST', `/sessions/${id}/join`, as(tokens.stakeholder, {}))).json.spectator).toBe(true);
+    // A team member may step back to watching and in again.
+    for (const spectator of [true, false]) {
+      expect((await call('POST', `/sessions/${id}/spectator`, as(tokens.team, { spectator }))).status).toBe(204);
+      expect((await state(id)).participants.find((p: { name: string }) => p.name === 'team').spectator).toBe(spectator);
+    }
 
     expect((await call('POST', `/sessions/${id}/estimates`, as(tokens.team, { value: '13' }))).status).toBe(200);
     expect((await call('POST', `/sessions/${id}/estimates`, as(tokens.po, { value: 'coffee' }))).status).toBe(200);
@@ -107,6 +112,7 @@ describe.each(testBackends)('sessions API on %s', (kind) => {
       ['reveal by a non-facilitator', '/reveal', tokens.team, {}, 403, /facilitator/],
       ['estimate by a non-participant', '/estimates', tokens.outsider, { value: '3' }, 404, /session/],
       ['estimate by a spectator', '/estimates', tokens.stakeholder, { value: '3' }, 403, /Spectators/],
+      ['a stakeholder switching to estimating', '/spectator', tokens.stakeholder, { spectator: false }, 403, /Stakeholders/],
       ['a value not on the deck', '/estimates', tokens.team, { value: '4' }, 400, /not a card/],
       ['an unknown field', '/estimates', tokens.team, { value: '3', secret: true }, 400, /secret/],
       ['a phase the kind does not have', '/phase', tokens.po, { phase: 'voting' }, 400, /phase must be one of/],

@@ -133,6 +133,15 @@ export const setSessionTimerOperation = commandOperation({
   summary: 'Start a countdown of `seconds`, or stop it with null (facilitator)',
 });
 export const raiseHandOperation = commandOperation({ operationId: 'raiseHand', command: 'raiseHand', path: 'hand', summary: 'Raise or lower your hand' });
+export const setSessionSpectatorOperation = commandOperation({
+  operationId: 'setSessionSpectator',
+  command: 'setSpectator',
+  path: 'spectator',
+  summary: 'Switch your own part in a refinement: watch (`spectator: true`) or estimate (product owner and team)',
+  description:
+    'Stepping back to watching withdraws your card from a round not yet revealed; with auto-reveal on, a round that ' +
+    'waited only for you is revealed. Stakeholders and guests watch planning poker.',
+});
 export const resolveSessionQuestionOperation = commandOperation({
   operationId: 'resolveSessionQuestion',
   command: 'resolveNote',
@@ -287,6 +296,7 @@ export const sessionOperations: readonly Operation[] = [
   setCurrentItemOperation,
   setSessionTimerOperation,
   raiseHandOperation,
+  setSessionSpectatorOperation,
   addSessionQuestionOperation,
   resolveSessionQuestionOperation,
   setSessionFacilitatorOperation,
