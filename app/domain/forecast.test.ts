@@ -3,6 +3,7 @@ import {
   forecastBacklog,
   forecastCell,
   forecastLabel,
+  forecastOrder,
   sprintDates,
   sprintNamer,
   velocityRange,
@@ -119,6 +120,69 @@ describe('forecast for every item', () => {
     expect(forecastLabel(result[1], (n) => `Sprint ${n}`)).toBe(
       'Between Sprint 8 and Sprint 10 or later (unestimated items above)',
     );
+  });
+});
+
+describe('forecast of an order with epics', () => {
+  const history = { velocities: [10, 20, 30], firstSprint: 8, currentSprint: 7 };
+
+  it('counts an epic’s open children instead of the epic, and forecasts the epic with its last child', () => {
+    const result = forecastOrder(
+      [
+        { id: 'epic', points: 100, parentId: null },
+        { id: 'a', points: 5, parentId: 'epic' },
+        { id: 'b', points: 20, parentId: null },
+        { id: 'c', points: 30, parentId: 'epic' },
+        { id: 'd', points: 3, parentId: null },
+      ],
+      history,
+    );
+    expect([...result.keys()]).toEqual(['epic', 'a', 'b', 'c', 'd']);
+    expect(result.get('a')).toMatchObject({ pointsThrough: 5 });
+    expect(result.get('c')).toMatchObject({ pointsThrough: 55 });
+    expect(result.get('epic')).toEqual(result.get('c'));
+    expect(result.get('d')).toMatchObject({ pointsThrough: 58 }); // the epic's own 100 points do not count
+  });
+
+  it('counts an epic whose children are all gone as an item, and ignores a parent outside the order', () => {
+    const result = forecastOrder(
+      [
+        { id: 'epic', points: 8, parentId: null },
+        { id: 'a', points: 5, parentId: 'done-epic' },
+      ],
+      history,
+    );
+    expect(result.get('epic')).toMatchObject({ pointsThrough: 8 });
+    expect(result.get('a')).toMatchObject({ pointsThrough: 13 });
+  });
+
+  it('gives an epic the range of a child below the running sprint, and the running sprint when all are in it', () => {
+    const result = forecastOrder(
+      [
+        { id: 'late', points: 1, parentId: null },
+        { id: 'x', points: 40, parentId: 'late', inCurrentSprint: false },
+        { id: 'y', points: 3, parentId: 'late', inCurrentSprint: true },
+        { id: 'now', points: 1, parentId: null },
+        { id: 'z', points: 2, parentId: 'now', inCurrentSprint: true },
+      ],
+      history,
+    );
+    expect(result.get('late')).toEqual(result.get('x'));
+    expect(result.get('now')).toEqual({ kind: 'current_sprint', sprint: 7 });
+  });
+
+  it('says "not enough history" for every item, epics included, below three sprints', () => {
+    const result = forecastOrder(
+      [
+        { id: 'e', points: null, parentId: null },
+        { id: 'a', points: 2, parentId: 'e' },
+      ],
+      { velocities: [4], firstSprint: 2 },
+    );
+    expect([...result.values()]).toEqual([
+      { kind: 'no_history', sprintsOfHistory: 1 },
+      { kind: 'no_history', sprintsOfHistory: 1 },
+    ]);
   });
 });
 

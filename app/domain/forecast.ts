@@ -110,6 +110,63 @@ export function forecastBacklog(items: readonly ForecastItem[], options: Forecas
   return out;
 }
 
+/** An open item of the backlog order, as the forecast of the whole order reads it. */
+export interface OrderItem {
+  id: string;
+  points: number | null;
+  /** the item's parent (an epic), when it has one */
+  parentId: string | null;
+  inCurrentSprint?: boolean;
+}
+
+/** The later of two forecasts of an epic's children (a child in the running sprint is earlier than any range). */
+export function latestOf(a: ItemForecast, b: ItemForecast): ItemForecast {
+  if (a.kind !== 'range' || b.kind !== 'range') return a.kind === 'range' ? a : b;
+  return {
+    kind: 'range',
+    earliest: Math.max(a.earliest, b.earliest),
+    likely: Math.max(a.likely, b.likely),
+    latest: a.latest === null || b.latest === null ? null : Math.max(a.latest, b.latest),
+    pointsThrough: Math.max(a.pointsThrough, b.pointsThrough),
+    unestimatedThrough: Math.max(a.unestimatedThrough, b.unestimatedThrough),
+  };
+}
+
+/**
+ * The forecast of every open item of an order (top first), by id. An epic with open children in the order is not
+ * counted itself (its children are); its forecast is that of its last child. One pass, plus one over the epics.
+ */
+export function forecastOrder(
+  items: readonly OrderItem[],
+  options: ForecastOptions,
+): Map<string, ItemForecast> {
+  const openIds = new Set<string>();
+  for (const item of items) openIds.add(item.id);
+  const epicsWithChildren = new Set<string>();
+  for (const item of items)
+    if (item.parentId && openIds.has(item.parentId)) epicsWithChildren.add(item.parentId);
+  const counted = epicsWithChildren.size === 0 ? items : items.filter((i) => !epicsWithChildren.has(i.id));
+  const forecasts = forecastBacklog(counted, options);
+  const byId = new Map<string, ItemForecast>();
+  for (let i = 0; i < counted.length; i++) byId.set(counted[i].id, forecasts[i]);
+  if (epicsWithChildren.size === 0) return byId;
+  const epics = new Map<string, ItemForecast>();
+  for (let i = 0; i < counted.length; i++) {
+    const parentId = counted[i].parentId;
+    if (parentId && epicsWithChildren.has(parentId)) {
+      const previous = epics.get(parentId);
+      epics.set(parentId, previous ? latestOf(previous, forecasts[i]) : forecasts[i]);
+    }
+  }
+  // In the order of the items, as the forecast rows are listed.
+  const ordered = new Map<string, ItemForecast>();
+  for (const item of items) {
+    const forecast = byId.get(item.id) ?? epics.get(item.id);
+    if (forecast) ordered.set(item.id, forecast);
+  }
+  return ordered;
+}
+
 export interface SprintCalendar {
   /** the number of a sprint whose dates are known (e.g. the running or the last sprint) */
   knownSprint: number;

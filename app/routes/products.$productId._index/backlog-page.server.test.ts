@@ -2,17 +2,20 @@ import { randomUUID } from 'node:crypto';
 import type { AppLoadContext } from '@remix-run/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../db/client';
-import { backlogItems } from '../../../db/schema';
+import { eq } from 'drizzle-orm';
+import { backlogItems, sprintItems, sprints } from '../../../db/schema';
 import { openTestDatabase, testBackends } from '../../../db/test-database';
 import { testServices } from '../../api/test-harness.server';
 import { groupByEpic } from '../../components/backlog/group-by-epic';
 import { decodeRows, type RowTuple, rowsFromTuples } from '../../components/backlog/row-codec';
+import { forecastCell } from '../../domain/forecast';
 import { ranksForCount } from '../../domain/rank';
 import { signUp } from '../../services/accounts.server';
 import { archiveItems } from '../../services/backlog/archive.server';
 import { listFilterSchema, listItems } from '../../services/backlog/items.server';
 import { backlogView } from '../../services/backlog/overview.server';
 import { acceptInvite, createInvite } from '../../services/invites.server';
+import { computeBacklogForecast } from '../../services/metrics/forecast.server';
 import { createProduct } from '../../services/products.server';
 import {
   firstScreenRows,
@@ -204,5 +207,63 @@ describe.each(testBackends)('backlog page with 450 items on %s', (kind) => {
       new URL(`http://refinery.test/products/${small}?group=epic`),
     );
     expect(page).toMatchObject({ rows: '[]', total: 0, points: 0, groupSizes: null });
+  });
+
+  it('shows each row the forecast of the whole order, and a move’s new forecasts at once', async () => {
+    const db = database.db;
+    // Three closed sprints (velocities 20, 25, 30): every open row gets a forecast.
+    for (const [n, month] of [
+      [1, '01'],
+      [2, '02'],
+      [3, '03'],
+    ] as const) {
+      const [sprint] = await db
+        .insert(sprints)
+        .values({
+          productId,
+          name: `Sprint ${n}`,
+          startDate: `2026-${month}-02`,
+          endDate: `2026-${month}-13`,
+          state: 'closed',
+        })
+        .returning({ id: sprints.id });
+      await db.insert(sprintItems).values({
+        sprintId: sprint.id,
+        itemId: ids[440 + n],
+        statusBefore: 'ready',
+        outcome: 'accepted',
+        pointsAtReview: 15 + 5 * n,
+      });
+      await db
+        .update(backlogItems)
+        .set({ status: 'accepted' })
+        .where(eq(backlogItems.id, ids[440 + n]));
+    }
+    const cells = async () => {
+      const whole = await computeBacklogForecast(db, productId);
+      return (await backlogView(db, productId, po, listFilterSchema.parse({}))).rows.map((r) => {
+        const row = whole.rows.get(r.id);
+        return [r.id, row ? forecastCell(row.forecast) : null];
+      });
+    };
+    const shown = async () => {
+      const page = await loadBacklogPage(context, productId, po, url());
+      const rows = decodeRows(page.rows);
+      expect(page.forecast).toEqual({
+        velocities: 3,
+        range: { lowest: 20, average: 25, highest: 30, sprints: 3 },
+        runningSprint: null,
+      });
+      while (rows.length < page.total) rows.push(...(await rowsAt(`?offset=${rows.length}&limit=150`)).rows);
+      return rows.map((r) => [r.id, r.forecast]);
+    };
+    const before = await cells();
+    expect(before.filter(([, cell]) => cell !== null).length).toBeGreaterThan(400);
+    expect(await shown()).toEqual(before);
+    const last = before.at(-1)![0]!;
+    await runBacklogCommand(context, productId, po, form({ intent: 'move', itemId: last, position: 'top' }));
+    const after = await cells();
+    expect(after).not.toEqual(before);
+    expect(await shown()).toEqual(after);
   });
 });

@@ -3,13 +3,12 @@ import { z } from 'zod';
 import { groupByEpic } from '~/components/backlog/group-by-epic';
 import { encodeRows } from '~/components/backlog/row-codec';
 import { AppError, isAppError } from '~/domain/errors';
-import { forecastCell } from '~/domain/forecast';
 import { can } from '~/domain/roles';
 import { createItem, createItemSchema, listFilterSchema, loadItem } from '~/services/backlog/items.server';
 import { publishBacklogChange } from '~/services/backlog/live.server';
 import { moveItem, moveSchema } from '~/services/backlog/moves.server';
 import { backlogView, listEpics, listLabels } from '~/services/backlog/overview.server';
-import { type BacklogForecast, computeBacklogForecast } from '~/services/metrics/forecast.server';
+import { type ForecastCells, forecastCells } from '~/services/metrics/forecast-cells.server';
 import { authorize } from '~/services/products.server';
 import { fieldErrorsOf, pickFields } from '~/utils/form-values';
 
@@ -59,15 +58,16 @@ export async function loadBacklogPage(context: AppLoadContext, productId: string
     backlogView(db, productId, userId, query.group ? filter : { ...filter, limit: firstScreenRows }),
     listEpics(db, productId, userId),
     listLabels(db, productId, userId),
-    computeBacklogForecast(db, productId),
+    forecastCells(db, productId),
   ]);
   let rows = withForecast(list.rows, forecast);
   /** grouped and not all rows sent: the size of every group, by epic id ('' for no epic) */
   let groupSizes: Record<string, number> | null = null;
   if (query.group && list.rows.length > firstScreenRows) {
     groupSizes = {};
+    const all = rows;
     rows = [];
-    for (const entry of groupByEpic(withForecast(list.rows, forecast), epics)) {
+    for (const entry of groupByEpic(all, epics)) {
       if (entry.kind === 'group') groupSizes[entry.epicId ?? ''] = entry.count;
       else if (rows.length < firstScreenRows) rows.push(entry.row);
     }
@@ -128,7 +128,7 @@ export async function loadBacklogRows(
   if (!page.success) throw new AppError('invalid', page.error.issues.map((i) => i.message).join('; '));
   const [list, forecast] = await Promise.all([
     backlogView(context.app.db, productId, userId, { ...filter, ...page.data }),
-    computeBacklogForecast(context.app.db, productId),
+    forecastCells(context.app.db, productId),
   ]);
   return new Response(
     `{"offset":${page.data.offset},"total":${list.total},"rows":${encodeRows(withForecast(list.rows, forecast))}}`,
@@ -141,12 +141,9 @@ export async function loadBacklogRows(
 /** Each row with its forecast cell ("14–16"), from the forecast of the whole order (filters do not change it). */
 function withForecast<R extends { id: string }>(
   rows: readonly R[],
-  forecast: BacklogForecast,
+  forecast: ForecastCells,
 ): Array<R & { forecast: string | null }> {
-  return rows.map((row) => {
-    const found = forecast.rows.get(row.id);
-    return { ...row, forecast: found ? forecastCell(found.forecast) : null };
-  });
+  return rows.map((row) => ({ ...row, forecast: forecast.cellOf(row.id) }));
 }
 
 const moveForm = z.object({ itemId: z.uuid({ message: 'itemId must be an item id' }) });

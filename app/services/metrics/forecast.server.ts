@@ -3,10 +3,11 @@ import type { Db } from '../../../db/client';
 import { backlogItems, sprintItems, sprints } from '../../../db/schema';
 import { AppError } from '../../domain/errors';
 import {
-  type ForecastItem,
-  forecastBacklog,
+  type ForecastOptions,
   forecastLabel,
+  forecastOrder,
   type ItemForecast,
+  type OrderItem,
   sprintDates,
 } from '../../domain/forecast';
 import { authorize } from '../products.server';
@@ -30,25 +31,15 @@ export interface BacklogForecast {
 }
 
 /** The raw rows of drivers differ (PGlite: { rows }, postgres.js: an array). */
-const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows);
-
-const latestOf = (a: ItemForecast, b: ItemForecast): ItemForecast => {
-  if (a.kind !== 'range' || b.kind !== 'range') return a.kind === 'range' ? a : b;
-  return {
-    kind: 'range',
-    earliest: Math.max(a.earliest, b.earliest),
-    likely: Math.max(a.likely, b.likely),
-    latest: a.latest === null || b.latest === null ? null : Math.max(a.latest, b.latest),
-    pointsThrough: Math.max(a.pointsThrough, b.pointsThrough),
-    unestimatedThrough: Math.max(a.unestimatedThrough, b.unestimatedThrough),
-  };
-};
+export const rowsOf = <T>(result: unknown): T[] =>
+  Array.isArray(result) ? result : (result as { rows: T[] }).rows;
 
 /**
  * A forecast for every open item of the product, from the cumulative points above it in the backlog order and the
  * last three to five closed sprints. An epic with open children is not counted itself (its children are); its
  * forecast is that of its last child. Items done, accepted or archived are not forecast. Three queries at once and
- * one pass, whatever the size of the backlog.
+ * one pass, whatever the size of the backlog. The backlog list needs only its rows' cells: `forecastCells`
+ * (forecast-cells.server.ts) gives them without titles, labels and dates for every item.
  */
 export async function computeBacklogForecast(db: Db, productId: string): Promise<BacklogForecast> {
   // The order leaves the database as one JSON text: decoding 10,000 rows column by column costs several times more
@@ -70,68 +61,82 @@ export async function computeBacklogForecast(db: Db, productId: string): Promise
   const tuples = JSON.parse(rowsOf<{ order: string }>(orderText)[0]?.order ?? '[]') as Array<
     [string, number | null, string | null, string]
   >;
-  const items = tuples.map(([id, estimate, parentId, title]) => ({ id, estimate, parentId, title }));
   const inRunning = new Set(running.map((r) => r.itemId));
-  const openIds = new Set(items.map((i) => i.id));
-  const epicsWithChildren = new Set(
-    items.filter((i) => i.parentId && openIds.has(i.parentId)).map((i) => i.parentId!),
-  );
-  const counted = items.filter((i) => !epicsWithChildren.has(i.id));
-  const input: ForecastItem[] = counted.map((i) => ({
-    id: i.id,
-    points: i.estimate,
-    inCurrentSprint: inRunning.has(i.id),
+  const items: OrderItem[] = tuples.map(([id, points, parentId]) => ({
+    id,
+    points,
+    parentId,
+    inCurrentSprint: inRunning.has(id),
   }));
-  const forecasts = forecastBacklog(input, {
+  const forecasts = forecastOrder(items, forecastOptionsOf(history));
+  const titles = new Map(tuples.map(([id, , , title]) => [id, title]));
+  const rowOf = forecastRowMaker(history);
+  const rows = new Map<string, ForecastRow>();
+  for (const [itemId, forecast] of forecasts)
+    rows.set(itemId, rowOf(itemId, titles.get(itemId) ?? '', forecast));
+  return { history: historySummary(history), rows };
+}
+
+/** What the forecast pass reads from the sprint history. */
+export function forecastOptionsOf(history: SprintHistory): ForecastOptions {
+  return {
     velocities: history.velocities,
     firstSprint: history.firstSprint,
     currentSprint: history.running?.number ?? null,
-  });
-  const byId = new Map<string, ItemForecast>();
-  for (const [i, item] of counted.entries()) byId.set(item.id, forecasts[i]);
-  for (const item of counted) {
-    if (item.parentId && epicsWithChildren.has(item.parentId)) {
-      const previous = byId.get(item.parentId);
-      const own = byId.get(item.id)!;
-      byId.set(item.parentId, previous ? latestOf(previous, own) : own);
-    }
-  }
-  const titles = new Map(items.map((i) => [i.id, i.title]));
-  const rows = new Map<string, ForecastRow>();
-  for (const item of items) {
-    const forecast = byId.get(item.id);
-    if (forecast) rows.set(item.id, forecastRowOf(item.id, titles.get(item.id) ?? '', forecast, history));
-  }
-  return {
-    history: {
-      range: history.range,
-      firstSprint: history.firstSprint,
-      velocities: history.velocities.slice(-5),
-      runningSprint: history.running?.name ?? null,
-    },
-    rows,
   };
 }
 
-function forecastRowOf(
-  itemId: string,
-  title: string,
-  forecast: ItemForecast,
-  history: SprintHistory,
-): ForecastRow {
-  const label = forecastLabel(forecast, history.nameOf);
-  const calendar = history.calendar;
-  if (!calendar || forecast.kind === 'no_history')
-    return { itemId, title, forecast, label, from: null, to: null };
-  const first = forecast.kind === 'current_sprint' ? forecast.sprint : forecast.earliest;
-  const last = forecast.kind === 'current_sprint' ? forecast.sprint : forecast.latest;
+export function historySummary(history: SprintHistory): BacklogForecast['history'] {
   return {
-    itemId,
-    title,
-    forecast,
-    label,
-    from: sprintDates(calendar, first).start.toISOString().slice(0, 10),
-    to: last === null ? null : sprintDates(calendar, last).end.toISOString().slice(0, 10),
+    range: history.range,
+    firstSprint: history.firstSprint,
+    velocities: history.velocities.slice(-5),
+    runningSprint: history.running?.name ?? null,
+  };
+}
+
+/**
+ * Labels and dates of forecast rows. Thousands of items share a few dozen distinct forecasts, so each label and each
+ * sprint's dates are made once (making them for every row was most of the time of a 10,000-item forecast).
+ */
+function forecastRowMaker(history: SprintHistory) {
+  const labels = new Map<string, string>();
+  const starts = new Map<number, string>();
+  const ends = new Map<number, string>();
+  const calendar = history.calendar;
+  const startOf = (n: number) => {
+    let day = starts.get(n);
+    if (day === undefined && calendar) {
+      day = sprintDates(calendar, n).start.toISOString().slice(0, 10);
+      starts.set(n, day);
+    }
+    return day ?? null;
+  };
+  const endOf = (n: number) => {
+    let day = ends.get(n);
+    if (day === undefined && calendar) {
+      day = sprintDates(calendar, n).end.toISOString().slice(0, 10);
+      ends.set(n, day);
+    }
+    return day ?? null;
+  };
+  return (itemId: string, title: string, forecast: ItemForecast): ForecastRow => {
+    const key =
+      forecast.kind === 'range'
+        ? `r${forecast.earliest},${forecast.latest},${forecast.unestimatedThrough > 0}`
+        : forecast.kind === 'current_sprint'
+          ? `c${forecast.sprint}`
+          : `n${forecast.sprintsOfHistory}`;
+    let label = labels.get(key);
+    if (label === undefined) {
+      label = forecastLabel(forecast, history.nameOf);
+      labels.set(key, label);
+    }
+    if (!calendar || forecast.kind === 'no_history')
+      return { itemId, title, forecast, label, from: null, to: null };
+    const first = forecast.kind === 'current_sprint' ? forecast.sprint : forecast.earliest;
+    const last = forecast.kind === 'current_sprint' ? forecast.sprint : forecast.latest;
+    return { itemId, title, forecast, label, from: startOf(first), to: last === null ? null : endOf(last) };
   };
 }
 
