@@ -12,7 +12,7 @@ import { sprintHistory } from './history.server';
 
 /**
  * The forecast cells of the backlog list ("14–16"), for the rows a request shows, from the forecast of the whole
- * open order (decision record 0014). Every request reads the sprint history and a fingerprint of the other inputs
+ * open order (decision record 0015). Every request reads the sprint history and a fingerprint of the other inputs
  * (the open order with each item's estimate and parent, and the running sprint's items) from Postgres in one
  * statement; the decoded order is kept per product in this process and used only while the fingerprint read now
  * matches it. Postgres stays the truth: a change made by any process shows in the next request.
