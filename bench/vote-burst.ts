@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import WebSocket from 'ws';
 import type * as Y from 'yjs';
+import { readChange, readPublicState, roomNeedsReload } from '../app/collab/public-state';
 import { fmt, machine, percentile } from './lib';
 
 const participants = Number(process.env.BENCH_VOTES_PARTICIPANTS ?? 200);
@@ -25,6 +26,13 @@ const root = path.resolve(import.meta.dirname, '..');
 const logLevel = process.env.BENCH_VOTES_LOG_LEVEL ?? 'error';
 /** BENCH_VOTES_NODE_ARGS: extra Node flags for both servers, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
 const nodeArgs = process.env.BENCH_VOTES_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+/**
+ * BENCH_VOTES_ROOMS: what each client does when the live document announces a change, as a browser's room does.
+ * `live` (default): reloads the room's data (`GET /sessions/{id}`, one at a time, coalesced) for the changes a room
+ * reloads for (`roomNeedsReload`; votes before the reveal are not among them). `reload-all`: for every change, as
+ * rooms did before. `none`: never (the clients only follow the live document).
+ */
+const roomsMode = (process.env.BENCH_VOTES_ROOMS ?? 'live') as 'live' | 'reload-all' | 'none';
 
 type Ready = {
   type: 'ready';
@@ -284,13 +292,11 @@ function api(base: string) {
 /** What a client's session document says about the results: revealed or not, and the dot totals once revealed. */
 const totalsIn = (provider: HocuspocusProvider) =>
   (
-    provider.document.getMap('session').get('state') as
-      | { voting?: { totals?: Array<{ dots: number }> | null } }
-      | undefined
+    readPublicState(provider.document) as { voting?: { totals?: Array<{ dots: number }> | null } } | null
   )?.voting?.totals ?? null;
 const revealedIn = (provider: HocuspocusProvider) =>
-  (provider.document.getMap('session').get('state') as { voting?: { revealed?: boolean } } | undefined)
-    ?.voting?.revealed === true;
+  (readPublicState(provider.document) as { voting?: { revealed?: boolean } } | null)?.voting?.revealed ===
+  true;
 
 async function refineryBurst(ready: Ready) {
   const call = api(ready.url);
@@ -339,6 +345,41 @@ async function refineryBurst(ready: Ready) {
     guests.map((guest) => guest.guestToken),
   );
 
+  // Each client reloads its room's data as a browser's room does (BENCH_VOTES_ROOMS): one request at a time, and
+  // one more after it when changes came meanwhile.
+  const reloads = { requests: 0, times: [] as number[] };
+  const stopReloads: Array<() => void> = [];
+  if (roomsMode !== 'none') {
+    clients.forEach(({ provider }, i) => {
+      let running = false;
+      let wanted = false;
+      const reload = async () => {
+        if (running) {
+          wanted = true;
+          return;
+        }
+        running = true;
+        do {
+          wanted = false;
+          const start = performance.now();
+          await call('GET', `/sessions/${sessionId}`, guests[i].guestToken);
+          reloads.requests += 1;
+          reloads.times.push(performance.now() - start);
+        } while (wanted);
+        running = false;
+      };
+      const map = provider.document.getMap('session');
+      const onChange = (event: Y.YMapEvent<unknown>) => {
+        if (!event.keysChanged.has('version')) return;
+        if (roomsMode === 'live' && !roomNeedsReload(readChange(provider.document), readPublicState(provider.document)))
+          return;
+        void reload();
+      };
+      map.observe(onChange);
+      stopReloads.push(() => map.unobserve(onChange));
+    });
+  }
+
   // What one client receives while the others vote: the live document's updates, their count and size.
   const received = { updates: 0, bytes: 0 };
   const countUpdate = (update: Uint8Array) => {
@@ -372,13 +413,14 @@ async function refineryBurst(ready: Ready) {
   // Before the reveal, every client has applied every vote's publish ("who has voted"): the reveal then meets
   // idle clients, and what it measures is the reveal, not a backlog of earlier messages in this process.
   const voterCount = (provider: HocuspocusProvider) =>
-    (provider.document.getMap('session').get('state') as { voting?: { voterCount?: number } } | undefined)
-      ?.voting?.voterCount ?? 0;
+    (readPublicState(provider.document) as { voting?: { voterCount?: number } } | null)?.voting?.voterCount ?? 0;
   await until('every client to show every voter', () =>
     clients.every(({ provider }) => voterCount(provider) >= accepted),
   );
   const votesSeenMs = performance.now() - voteStarted;
   clients[0].provider.document.off('update', countUpdate);
+  for (const stop of stopReloads) stop();
+  const reloadsDuringBurst = { requests: reloads.requests, times: [...reloads.times] };
   await sleep(500);
 
   // The reveal: per client, when its live document says "revealed" with the dot totals (decision record 0010: the
@@ -433,6 +475,7 @@ async function refineryBurst(ready: Ready) {
     voteSpanMs,
     votesSeenMs,
     received,
+    reloadsDuringBurst,
     revealAnswerMs,
     liveMs,
     totalsMs,
@@ -450,7 +493,9 @@ const load = () =>
 
 async function main() {
   console.log(`Refinery vote-burst benchmark — ${machine()}, ${load()}`);
-  console.log(`${participants} participants, every vote sent at a random moment of ${burstMs} ms`);
+  console.log(
+    `${participants} participants, every vote sent at a random moment of ${burstMs} ms; rooms: ${roomsMode}`,
+  );
   const [bare, refinery] = await Promise.all([startChild('bare'), startChild('refinery')]);
   try {
     console.log(`servers ready; Refinery database: ${refinery.ready.database}`);
@@ -480,6 +525,8 @@ async function main() {
     row(`bare: an update at all ${participants - 1} other clients`, baseline.latencies);
     row('Refinery: a guest joins (HTTP)', run.joinTimes);
     row('Refinery: a vote is accepted (HTTP)', run.voteTimes);
+    if (run.reloadsDuringBurst.times.length > 0)
+      row(`Refinery: a room reloads its data during the burst (${roomsMode})`, run.reloadsDuringBurst.times);
     row('Refinery: reveal → the client’s live document says revealed', run.liveMs);
     row('Refinery: reveal → the client has the totals (in its live document)', run.totalsMs);
     row('Refinery: one GET results alone, idle server (20 in a row)', run.resultsAlone);
@@ -493,6 +540,9 @@ async function main() {
     const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
     console.log(
       `one client received during the burst: bare ${baseline.received.updates} updates, ${kib(baseline.received.bytes)}; Refinery ${run.received.updates} updates, ${kib(run.received.bytes)}`,
+    );
+    console.log(
+      `rooms (${roomsMode}): ${run.reloadsDuringBurst.requests} room reloads by the ${participants} clients during the burst`,
     );
     console.log(`finished at ${load()}`);
   } finally {

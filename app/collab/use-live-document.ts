@@ -67,7 +67,7 @@ export function useLiveDocument(
    * changes seen live: after a (re)connection the page reloads for the latest change whatever it was, since
    * others may have been missed meanwhile.
    */
-  relevant?: (change: unknown) => boolean,
+  relevant?: (change: unknown, doc: Y.Doc) => boolean,
 ) {
   const announce = useReloadWhenStale(loadedAt);
   const relevantRef = useRef(relevant);
@@ -106,7 +106,7 @@ export function useLiveDocument(
     const onChange = (event: Y.YMapEvent<unknown>) => {
       if (!synced || !event.keysChanged.has('version')) return;
       const change = map.get('change') as { at?: number } | undefined;
-      if (relevantRef.current && !relevantRef.current(change)) return;
+      if (relevantRef.current && !relevantRef.current(change, live.document)) return;
       announce(change?.at);
     };
     map.observe(onChange);

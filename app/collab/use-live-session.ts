@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 import { sessionDocument } from '~/domain/document-names';
+import type { PublicSessionState } from '~/services/sessions/live.server';
+import { readChange, readPublicState, roomNeedsReload, sessionMapName } from './public-state';
 import { type LiveStatus, useLiveDocument } from './use-live-document';
 
 /** What a room puts in its awareness state: who is looking at the room now. Nothing secret goes here. */
@@ -19,10 +21,19 @@ export function presenceColor(participantId: string): string {
   return palette[hash % palette.length];
 }
 
+/** The session's public state as the live document has it now, and the server time it was written. */
+export interface LivePublicState {
+  state: PublicSessionState | null;
+  at: number | undefined;
+}
+
+const relevantToRoom = (change: unknown, doc: Parameters<typeof readPublicState>[0]) =>
+  roomNeedsReload(change, readPublicState(doc));
+
 /**
- * Follows a session's live document: reloads the room's data whenever the server announces a new version
- * (coalesced), and shares presence through awareness. `me` is the viewer's participation; someone who has not
- * joined watches without appearing as present.
+ * Follows a session's live document: reloads the room's data whenever the server announces a change the room must
+ * fetch (coalesced; a vote before the reveal is not one: `live` carries who has voted), and shares presence through
+ * awareness. `me` is the viewer's participation; someone who has not joined watches without appearing as present.
  */
 export function useLiveSession(
   sessionId: string,
@@ -30,8 +41,25 @@ export function useLiveSession(
   me: { participantId: string; name: string } | null,
   tokenUrl?: string,
 ) {
-  const { status, provider } = useLiveDocument(sessionDocument(sessionId), 'session', loadedAt, tokenUrl);
+  const { status, provider } = useLiveDocument(
+    sessionDocument(sessionId),
+    sessionMapName,
+    loadedAt,
+    tokenUrl,
+    relevantToRoom,
+  );
   const [here, setHere] = useState<ReadonlySet<string>>(() => new Set());
+  const [live, setLive] = useState<LivePublicState>({ state: null, at: undefined });
+
+  useEffect(() => {
+    const doc = provider?.document;
+    if (!doc) return;
+    const map = doc.getMap(sessionMapName);
+    const read = () => setLive({ state: readPublicState(doc), at: readChange(doc)?.at });
+    read();
+    map.observeDeep(read);
+    return () => map.unobserveDeep(read);
+  }, [provider]);
   const participantId = me?.participantId ?? null;
   const name = me?.name ?? null;
 
@@ -61,5 +89,5 @@ export function useLiveSession(
     };
   }, [provider, participantId, name]);
 
-  return { status: status as LiveStatus, here };
+  return { status: status as LiveStatus, here, live };
 }

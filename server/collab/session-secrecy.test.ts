@@ -11,6 +11,7 @@ import { createTestDatabaseUrl, testBackends } from '../../db/test-database';
 import { type RunningServer, startServer } from '../app-server';
 import { parseConfig } from '../config';
 import { createLogger } from '../logger';
+import { readPublicState } from '../../app/collab/public-state';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -100,7 +101,7 @@ describe.each(testBackends)('poker secrecy on %s', (kind) => {
     await connectAs('po');
     const dev = await connectAs('dev');
     const stakeholder = await connectAs('stakeholder');
-    const sessionState = (provider: HocuspocusProvider) => provider.document.getMap('session').get('state') as { round: { voted: string[]; revealed: boolean } | null };
+    const sessionState = (provider: HocuspocusProvider) => readPublicState(provider.document) as { round: { voted: string[]; revealed: boolean } | null };
 
     expect((await api(tokens.po, 'POST', `/sessions/${sessionId}/rounds`, {})).status).toBe(201);
     expect((await api(tokens.po, 'POST', `/sessions/${sessionId}/estimates`, { value: 'XXL' })).status).toBe(200);
@@ -182,7 +183,7 @@ describe.each(testBackends)('poker secrecy on %s', (kind) => {
       expect((await api(ana.guestToken, 'POST', `/sessions/${created.id}/dots`, { itemId: items[2], dots: 3 })).status).toBe(200);
       expect((await api(ana.guestToken, 'POST', `/sessions/${created.id}/scores`, { itemId: items[2], timeCriticality: 13 })).status).toBe(200);
       expect((await api(ben.guestToken, 'POST', `/sessions/${created.id}/dots`, { itemId: items[0], dots: 1 })).status).toBe(200);
-      const voters = () => (cai.provider!.document.getMap('session').get('state') as { voting: { voterCount: number; voted: string[] | null } }).voting;
+      const voters = () => (readPublicState(cai.provider!.document) as { voting: { voterCount: number; voted: string[] | null } }).voting;
       await waitFor('the voter count', () => voters().voterCount === 2);
       expect(voters().voted === null).toBe(anonymous);
       for (const guest of [ben, cai]) {

@@ -6,6 +6,7 @@ import type {
   MetaFunction,
 } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
+import { liveVoting } from '~/collab/public-state';
 import { useLiveSession } from '~/collab/use-live-session';
 import { LiveIndicator } from '~/components/backlog/live-status';
 import { PrioritisationRoom } from '~/components/prioritisation/prioritisation-room';
@@ -48,7 +49,7 @@ function Notice({ heading, text }: { heading: string; text: string }) {
 }
 
 function GuestRoom({ room: r }: { room: InRoom }) {
-  const { status } = useLiveSession(
+  const { status, live } = useLiveSession(
     r.session.id,
     r.loadedAt,
     { participantId: r.me.participantId, name: r.me.name },
@@ -85,7 +86,7 @@ function GuestRoom({ room: r }: { room: InRoom }) {
       ) : null}
       {r.prioritisation ? (
         <PrioritisationRoom
-          data={r.prioritisation}
+          data={{ ...r.prioritisation, voting: liveVoting(r.prioritisation.voting, live.state, r.loadedAt, live.at) }}
           mayVote={!r.session.ended && !r.me.spectator}
           mayJobSize={false}
           facilitate={false}

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useParams, useRouteLoaderData } from '@remix-run/react';
 import { useMemo } from 'react';
+import { liveRoundVoted, liveVoting } from '~/collab/public-state';
 import { useLiveSession } from '~/collab/use-live-session';
 import { sessionKindLabels } from '~/domain/session-rules';
 import { formatWhen } from '~/components/backlog/decision-text';
@@ -55,10 +56,26 @@ export default function SessionRoom() {
   const root = useRouteLoaderData<typeof rootLoader>('root');
   const { session, me, may, current } = room;
   const presenceMe = me && room.myName ? { participantId: me.participantId, name: room.myName } : null;
-  const { status, here } = useLiveSession(session.id, room.loadedAt, presenceMe);
+  const { status, here, live } = useLiveSession(session.id, room.loadedAt, presenceMe);
   const ended = session.state === 'ended';
-  const latest = current?.rounds[0] ?? null;
+  // Who has voted comes live (votes do not reload the room); everything else from the room's data.
+  const loadedRounds = current?.rounds;
+  const rounds = useMemo(() => {
+    const [latest, ...earlier] = loadedRounds ?? [];
+    if (!latest) return loadedRounds ?? [];
+    const liveVoted = liveRoundVoted(latest, live.state, room.loadedAt, live.at);
+    return liveVoted === latest.voted ? loadedRounds! : [{ ...latest, voted: liveVoted ?? [] }, ...earlier];
+  }, [loadedRounds, live, room.loadedAt]);
+  const latest = rounds[0] ?? null;
   const voted = useMemo(() => (latest && !latest.revealed ? new Set(latest.voted) : null), [latest]);
+  const prioritisation = room.prioritisationRoom?.data;
+  const prioritisationData = useMemo(
+    () =>
+      prioritisation
+        ? { ...prioritisation, voting: liveVoting(prioritisation.voting, live.state, room.loadedAt, live.at) }
+        : null,
+    [prioritisation, live, room.loadedAt],
+  );
   const titles = useMemo(
     () => Object.fromEntries(room.agenda.map((a) => [a.itemId, a.title])),
     [room.agenda],
@@ -117,7 +134,7 @@ export default function SessionRoom() {
           ) : null}
           {room.prioritisationRoom ? (
             <PrioritisationRoom
-              data={room.prioritisationRoom.data}
+              data={prioritisationData ?? room.prioritisationRoom.data}
               mayVote={!ended && me !== null && !me.spectator}
               mayJobSize={may.estimate}
               facilitate={may.facilitate}
@@ -136,7 +153,7 @@ export default function SessionRoom() {
               />
               {refinement ? (
                 <PokerPanel
-                  rounds={current.rounds}
+                  rounds={rounds}
                   deck={session.settings.deck}
                   cards={room.cards}
                   participants={room.participants}

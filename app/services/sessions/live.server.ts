@@ -2,6 +2,7 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { estimateRounds, estimates, liveSessions, sessionParticipants, users } from '../../../db/schema';
 import type { AppServices } from '../../context';
+import { writePublicState } from '../../collab/public-state';
 import { sessionDocument } from '../../domain/document-names';
 import { sessionState } from '../../domain/session-rules';
 import { revealedDotTotals, votingProgress } from './prioritisation.server';
@@ -174,9 +175,10 @@ async function publishNow(
     await services.live.update(sessionDocument(sessionId), (doc) => {
       const map = doc.getMap('session');
       doc.transact(() => {
+        // Field by field: a vote rewrites who has voted, not the participant list, in every room.
+        writePublicState(doc, state);
         map.set('version', ((map.get('version') as number | undefined) ?? 0) + 1);
         map.set('change', { kind: change, at: Date.now() });
-        map.set('state', state);
       });
     });
   } catch (error) {

@@ -1,0 +1,80 @@
+import * as Y from 'yjs';
+import type { PublicSessionState } from '~/services/sessions/live.server';
+
+/**
+ * A session's public state in its live document: the map `session` holds `version`, `change` and `state`, a
+ * nested map with one entry per field of `PublicSessionState`. The server rewrites only the fields that changed,
+ * so a vote sends who has voted, not the participant list again to every room.
+ */
+export const sessionMapName = 'session';
+
+/** The public state as plain data, or null before the server first wrote it. Older documents hold one object. */
+export function readPublicState(doc: Y.Doc): PublicSessionState | null {
+  const state = doc.getMap(sessionMapName).get('state');
+  if (state instanceof Y.Map) return state.size > 0 ? (state.toJSON() as PublicSessionState) : null;
+  return (state as PublicSessionState | undefined) ?? null;
+}
+
+/**
+ * Writes `state` into the document's `session` map field by field, leaving a field alone when it reads the same.
+ * Call inside a transaction of the document.
+ */
+export function writePublicState(doc: Y.Doc, state: PublicSessionState): void {
+  const map = doc.getMap<unknown>(sessionMapName);
+  const current = map.get('state');
+  const fields: Y.Map<unknown> = current instanceof Y.Map ? current : map.set('state', new Y.Map<unknown>());
+  for (const [key, value] of Object.entries(state)) {
+    const next = value ?? null;
+    if (!fields.has(key) || JSON.stringify(fields.get(key)) !== JSON.stringify(next)) fields.set(key, next);
+  }
+}
+
+/** The last change the server announced: which command, and its server time. */
+export function readChange(doc: Y.Doc): { kind?: string; at?: number } | undefined {
+  return doc.getMap(sessionMapName).get('change') as { kind?: string; at?: number } | undefined;
+}
+
+/**
+ * Whether a room must reload its data over HTTP for an announced change. A vote before the reveal changes only
+ * who has voted, which the live state carries: reloading every room for every vote would send the whole room to
+ * every participant once per vote (200 rooms, 200 votes). Anything else, and a vote that revealed the round
+ * (auto-reveal), reloads.
+ */
+export function roomNeedsReload(change: unknown, state: PublicSessionState | null): boolean {
+  const kind = change && typeof change === 'object' ? (change as { kind?: unknown }).kind : undefined;
+  if (kind === 'castEstimate') return !(state?.round && !state.round.revealed);
+  if (kind === 'castDots' || kind === 'submitScores') return !(state?.voting && !state.voting.revealed);
+  return true;
+}
+
+type Voting = NonNullable<PublicSessionState['voting']>;
+
+/**
+ * Who has voted, from whichever is newer: the room's data (read at `loadedAt`) or the live state (written at
+ * `liveAt`). The live state only counts while it describes the same vote (same state, not yet revealed).
+ */
+export function liveVoting<V extends Pick<Voting, 'state' | 'revealed' | 'voterCount' | 'voted'>>(
+  loaded: V | null,
+  live: PublicSessionState | null,
+  loadedAt: number,
+  liveAt: number | undefined,
+): V | null {
+  const fresh = live?.voting;
+  if (!loaded || !fresh || liveAt === undefined || liveAt < loadedAt) return loaded;
+  if (fresh.state !== loaded.state || fresh.revealed !== loaded.revealed || loaded.revealed) return loaded;
+  return { ...loaded, voterCount: fresh.voterCount, voted: fresh.voted };
+}
+
+/** Who has voted in the open poker round `roundId`, newest of the room's data and the live state. */
+export function liveRoundVoted(
+  round: { id: string; revealed: boolean; voted: string[] } | null,
+  live: PublicSessionState | null,
+  loadedAt: number,
+  liveAt: number | undefined,
+): string[] | null {
+  if (!round) return null;
+  const fresh = live?.round;
+  if (round.revealed || !fresh || fresh.id !== round.id || fresh.revealed) return round.voted;
+  if (liveAt === undefined || liveAt < loadedAt) return round.voted;
+  return fresh.voted;
+}
