@@ -209,6 +209,12 @@ test('a refinement session: join, secret votes, reveal, commit, split, end and s
   await expect(deck).toBeVisible();
   await expect(watcher.page.getByRole('toolbar')).toHaveCount(0);
   await expect(poker(watcher.page)).toContainText('You are watching');
+  // A vote reaches the other rooms through the live document: they do not reload their data for it.
+  const watcherReloads: string[] = [];
+  const countReload = (request: { url(): string }) => {
+    if (request.url().includes('_data=')) watcherReloads.push(request.url());
+  };
+  watcher.page.on('request', countReload);
   await deck.getByRole('button', { name: '0', exact: true }).focus();
   for (let i = 0; i < 6; i++) await dev.page.keyboard.press('ArrowRight');
   await expect(deck.getByRole('button', { name: '13', exact: true })).toBeFocused();
@@ -220,6 +226,8 @@ test('a refinement session: join, secret votes, reveal, commit, split, end and s
   await expect(voteTicks(watcher.page).getByRole('listitem').filter({ hasText: dev.name })).toHaveClass(
     /has-voted/,
   );
+  watcher.page.off('request', countReload);
+  expect(watcherReloads).toEqual([]);
   await poker(page)
     .getByRole('toolbar', { name: /Your card/ })
     .getByRole('button', { name: '3', exact: true })
