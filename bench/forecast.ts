@@ -1,10 +1,12 @@
 // Forecast benchmark: a product with 10,000 open items and five closed sprints. Times a forecast for every item
-// (the service: sprint history, the whole order, one pass), the forecast of one item near the bottom, and the pure
+// (the service: sprint history, the whole order, one pass), the backlog list's cells (forecastCells: validated against
+// Postgres on every call, with the kept order and without it), the forecast of one item near the bottom, and the pure
 // computation alone. Target (issue 7): the whole backlog's forecasts in under 200 ms p95.
 // Prints numbers; it is not a test. BENCH_DATABASE_URL runs it on a Postgres server instead of PGlite.
 import { generateNKeysBetween } from 'fractional-indexing';
 import { forecastBacklog } from '../app/domain/forecast';
 import { signUp } from '../app/services/accounts.server';
+import { forecastCache, forecastCells } from '../app/services/metrics/forecast-cells.server';
 import { computeBacklogForecast, itemForecast } from '../app/services/metrics/forecast.server';
 import { createProduct } from '../app/services/products.server';
 import { openDatabase } from '../db/client';
@@ -83,6 +85,14 @@ console.log(
 
 const samples = await sample(40, () => computeBacklogForecast(db, product.id));
 report('forecast for every item (service)', samples);
+report(
+  'backlog cells, order changed (cache miss)',
+  await sample(40, () => {
+    forecastCache.clear();
+    return forecastCells(db, product.id);
+  }),
+);
+report('backlog cells, order unchanged (cache hit)', await sample(40, () => forecastCells(db, product.id)));
 report(
   'forecast for one item (itemForecast)',
   await sample(20, () => itemForecast(db, last.itemId, owner.id)),
