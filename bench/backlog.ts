@@ -13,11 +13,12 @@ import { signUp } from '../app/services/accounts.server';
 import { importBacklogCsv } from '../app/services/backlog/import-export.server';
 import { moveItem } from '../app/services/backlog/moves.server';
 import { createProduct } from '../app/services/products.server';
-import { backlogItems, sprintItems, sprints } from '../db/schema';
+import { backlogItems } from '../db/schema';
 import { startServer } from '../server/app-server';
 import { parseConfig } from '../server/config';
 import { createLogger } from '../server/logger';
 import { fmt, machine, percentile, report, sample, time } from './lib';
+import { insertClosedSprint } from './sprints';
 
 const root = path.resolve(import.meta.dirname, '..');
 if (!existsSync(path.join(root, 'build/server/index.js'))) {
@@ -71,33 +72,13 @@ const delivered = await db
   .orderBy(backlogItems.rank)
   .limit(15);
 for (let s = 0; s < 5; s++) {
-  const start = new Date(Date.UTC(2026, 6, 6 + s * 14));
-  const end = new Date(start.getTime() + 11 * 86_400_000);
-  const [sprint] = await db
-    .insert(sprints)
-    .values({
-      productId: product.id,
-      name: `Sprint ${s + 1}`,
-      startDate: start.toISOString().slice(0, 10),
-      endDate: end.toISOString().slice(0, 10),
-      state: 'closed',
-      closedAt: end,
-    })
-    .returning({ id: sprints.id });
   const items = delivered.slice(s * 3, s * 3 + 3);
-  await db
-    .insert(sprintItems)
-    .values(
-      items.map(({ id }, k) => ({
-        sprintId: sprint.id,
-        itemId: id,
-        statusBefore: 'ready' as const,
-        pointsAtReview: 5 + ((s + k) % 4),
-        outcome: 'accepted' as const,
-        doneAt: end,
-        decidedAt: end,
-      })),
-    );
+  await insertClosedSprint(
+    db,
+    product.id,
+    s,
+    items.map(({ id }, k) => ({ itemId: id, points: 5 + ((s + k) % 4) })),
+  );
   await db
     .update(backlogItems)
     .set({ status: 'accepted' })

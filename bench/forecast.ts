@@ -10,8 +10,9 @@ import { forecastCache, forecastCells } from '../app/services/metrics/forecast-c
 import { computeBacklogForecast, itemForecast } from '../app/services/metrics/forecast.server';
 import { createProduct } from '../app/services/products.server';
 import { openDatabase } from '../db/client';
-import { backlogItems, sprintItems, sprints } from '../db/schema';
+import { backlogItems } from '../db/schema';
 import { machine, percentile, report, sample, time } from './lib';
+import { insertClosedSprint } from './sprints';
 
 const count = Number(process.env.BENCH_ITEMS ?? 10_000);
 const url = process.env.BENCH_DATABASE_URL;
@@ -47,30 +48,13 @@ const [setupMs] = await time(async () => {
     ids.push(...rows.map((r) => r.id));
   }
   for (let s = 0; s < 5; s++) {
-    const start = new Date(Date.UTC(2026, 6, 6 + s * 14));
-    const end = new Date(start.getTime() + 11 * 86_400_000);
-    const [sprint] = await db
-      .insert(sprints)
-      .values({
-        productId: product.id,
-        name: `Sprint ${s + 1}`,
-        startDate: start.toISOString().slice(0, 10),
-        endDate: end.toISOString().slice(0, 10),
-        state: 'closed',
-        closedAt: end,
-      })
-      .returning({ id: sprints.id });
-    await db.insert(sprintItems).values(
-      ids.slice(s * 10, s * 10 + 10).map((itemId, k) => ({
-        sprintId: sprint.id,
-        itemId,
-        statusBefore: 'ready' as const,
-        pointsAtCommit: 3,
-        pointsAtReview: 2 + ((s + k) % 3),
-        outcome: 'accepted' as const,
-        doneAt: end,
-        decidedAt: end,
-      })),
+    await insertClosedSprint(
+      db,
+      product.id,
+      s,
+      ids
+        .slice(s * 10, s * 10 + 10)
+        .map((itemId, k) => ({ itemId, points: 2 + ((s + k) % 3), pointsAtCommit: 3 })),
     );
   }
   return ids;
