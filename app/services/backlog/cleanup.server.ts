@@ -63,7 +63,7 @@ export async function archiveCandidates(db: Db, productId: string, userId: strin
     throw new AppError('invalid', issue.message, { field: String(issue.path[0] ?? 'untouchedDays') });
   }
   const { untouchedDays, maxWsjf, beyondHorizon = true } = parsed.data;
-  const [items, history, forecast] = await Promise.all([
+  const [items, history] = await Promise.all([
     db
       .select({
         id: backlogItems.id,
@@ -78,8 +78,9 @@ export async function archiveCandidates(db: Db, productId: string, userId: strin
       .where(and(eq(backlogItems.productId, productId), ne(backlogItems.status, 'archived')))
       .orderBy(asc(backlogItems.rank)),
     sprintHistory(db, productId),
-    beyondHorizon ? computeBacklogForecast(db, productId) : null,
   ]);
+  // The forecast reuses the history just read: it is the same product's, in the same request.
+  const forecast = beyondHorizon ? await computeBacklogForecast(db, productId, history) : null;
   const horizon = cleanupHorizon(history.velocities, history.firstSprint);
   // An epic with open stories is as late as its last one: it is judged by its stories, never archived for them.
   const epicsWithOpenChildren = new Set(items.flatMap((i) => (i.parentId && !finished.has(i.status) ? [i.parentId] : [])));

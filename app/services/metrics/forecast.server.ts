@@ -41,11 +41,16 @@ export const rowsOf = <T>(result: unknown): T[] =>
  * one pass, whatever the size of the backlog. The backlog list needs only its rows' cells: `forecastCells`
  * (forecast-cells.server.ts) gives them without titles, labels and dates for every item.
  */
-export async function computeBacklogForecast(db: Db, productId: string): Promise<BacklogForecast> {
+export async function computeBacklogForecast(
+  db: Db,
+  productId: string,
+  /** the product's sprint history, when the caller has already read it */
+  knownHistory?: SprintHistory,
+): Promise<BacklogForecast> {
   // The order leaves the database as one JSON text: decoding 10,000 rows column by column costs several times more
   // (measured on PGlite, as for the backlog page). The three reads do not depend on one another.
   const [history, orderText, running] = await Promise.all([
-    sprintHistory(db, productId),
+    knownHistory ?? sprintHistory(db, productId),
     db.execute(sql`
       select coalesce(json_agg(json_build_array(b.id, b.estimate, b.parent_id, b.title) order by b.rank), '[]')::text as "order"
       from backlog_items b
