@@ -1,4 +1,5 @@
 import {
+  bigint,
   bigserial,
   boolean,
   index,
@@ -207,4 +208,22 @@ export const liveUpdates = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('live_updates_document_idx').on(t.documentName, t.id)],
+);
+
+/**
+ * Rows of live_updates or snapshots that could not be applied when a document was loaded or compacted, moved
+ * aside so the rest of the document loads (decision record 0016). Kept for inspection; nothing reads them.
+ */
+export const liveUpdatesRefused = pgTable(
+  'live_updates_refused',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    documentName: text('document_name').notNull(),
+    /** the live_updates id it had, or null for a snapshot */
+    updateId: bigint('update_id', { mode: 'number' }),
+    update: bytea('update').notNull(),
+    error: text('error').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('live_updates_refused_document_idx').on(t.documentName)],
 );
