@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, da
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { FormAlert, FormField } from '~/components/form-field';
 import { logInSchema, verifyCredentials } from '~/services/accounts.server';
-import { clientAddress, getUser, safeRedirect, startSession } from '~/services/session.server';
+import { clientAddress, getUser, startSession } from '~/services/session.server';
 import { parseForm } from '~/utils/forms';
 import { orFormError } from '~/utils/route-errors.server';
 
@@ -23,7 +23,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data({ errors: {} as Record<string, string>, formError: result.formError }, { status: result.status });
   }
   context.app.log.info({ event: 'logged_in', userId: result.id });
-  return startSession(request, context, result.id, safeRedirect(formData.get('redirectTo')));
+  return startSession(request, context, result.id, formData.get('redirectTo'));
 }
 
 export default function LogIn() {

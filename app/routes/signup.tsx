@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, da
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { FormAlert, FormField } from '~/components/form-field';
 import { signUp, signUpSchema } from '~/services/accounts.server';
-import { getUser, safeRedirect, startSession } from '~/services/session.server';
+import { getUser, startSession } from '~/services/session.server';
 import { parseForm } from '~/utils/forms';
 import { orFormError } from '~/utils/route-errors.server';
 
@@ -22,7 +22,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data({ errors: result.field ? { [result.field]: result.formError } : {}, formError: result.field ? null : result.formError }, { status: result.status });
   }
   context.app.log.info({ event: 'signed_up', userId: result.id });
-  return startSession(request, context, result.id, safeRedirect(formData.get('redirectTo')));
+  return startSession(request, context, result.id, formData.get('redirectTo'));
 }
 
 export default function SignUp() {

@@ -1,4 +1,5 @@
 import { type AppLoadContext, createCookie, redirect } from '@remix-run/node';
+import { safeRedirect } from '../domain/safe-redirect';
 import { type PublicUser, createSession, deleteSession, sessionDays, userForSession } from './accounts.server';
 
 /** The browser session: a signed, httpOnly cookie holding only the session id; the row in Postgres is the truth. */
@@ -27,12 +28,6 @@ export async function getUser(request: Request, context: AppLoadContext): Promis
   return id ? userForSession(context.app.db, id) : null;
 }
 
-/** Only same-site relative paths, so a login link cannot send people to another site. */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/products'): string {
-  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback;
-  return to;
-}
-
 export async function requireUser(request: Request, context: AppLoadContext): Promise<PublicUser> {
   const user = await getUser(request, context);
   if (!user) {
@@ -42,9 +37,10 @@ export async function requireUser(request: Request, context: AppLoadContext): Pr
   return user;
 }
 
-export async function startSession(request: Request, context: AppLoadContext, userId: string, redirectTo: string) {
+/** Logs the user in and sends them to `redirectTo` (user input: only a same-origin path is followed). */
+export async function startSession(request: Request, context: AppLoadContext, userId: string, redirectTo: unknown) {
   const session = await createSession(context.app.db, userId);
-  return redirect(redirectTo, {
+  return redirect(safeRedirect(redirectTo), {
     headers: { 'Set-Cookie': await sessionCookie(context, request).serialize(session.id) },
   });
 }
