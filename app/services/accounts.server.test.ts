@@ -4,6 +4,7 @@ import type { Database } from '../../db/client';
 import { loginFailures, sessions, users } from '../../db/schema';
 import { openTestDatabase, testBackends } from '../../db/test-database';
 import { AppError } from '../domain/errors';
+import { freeFailures } from '../domain/login-throttle';
 import { createSession, deleteSession, signUp, userForSession, verifyCredentials } from './accounts.server';
 
 const password = 'correct horse battery staple';
@@ -39,19 +40,23 @@ describe.each(testBackends)('accounts on %s', (kind) => {
     expect(unknown).toMatchObject({ code: 'unauthorized', detail: 'Email or password is wrong' });
   });
 
-  it('slows down repeated failures for one account, even from many addresses', async () => {
+  it('does not lock the owner out when their account fails from many addresses, but slows each guessing address', async () => {
     await signUp(database.db, { email: 'bob@example.com', displayName: 'Bob', password });
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 30; i++) {
       await expect(verifyCredentials(database.db, 'bob@example.com', 'wrong', `10.1.0.${i}`)).rejects.toMatchObject({ code: 'unauthorized' });
     }
-    // Even the right password must now wait: the attacker cannot tell a hit from a miss.
-    const throttled = await verifyCredentials(database.db, 'bob@example.com', password, '10.1.0.99').catch((e) => e);
+    // The owner, from an address of their own, is not refused for other addresses' failures.
+    await expect(verifyCredentials(database.db, 'bob@example.com', password, '10.1.0.99')).resolves.toMatchObject({ email: 'bob@example.com' });
+    // One address guessing the same account is slowed after the free failures, even with the right password
+    // (so the attacker cannot tell a hit from a miss).
+    for (let i = 0; i < 4; i++) await verifyCredentials(database.db, 'bob@example.com', 'wrong', '10.1.0.0').catch(() => {});
+    const throttled = await verifyCredentials(database.db, 'bob@example.com', password, '10.1.0.0').catch((e) => e);
     expect(throttled).toMatchObject({ code: 'too_many_requests' });
     expect(throttled.extra.retryAfterSeconds).toBeGreaterThan(0);
   });
 
   it('slows down one address trying many accounts', async () => {
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < freeFailures.address; i++) {
       await expect(verifyCredentials(database.db, `guess${i}@example.com`, 'wrong', '10.2.0.1')).rejects.toMatchObject({ code: 'unauthorized' });
     }
     await expect(verifyCredentials(database.db, 'ada@example.com', password, '10.2.0.1')).rejects.toMatchObject({ code: 'too_many_requests' });
@@ -59,12 +64,14 @@ describe.each(testBackends)('accounts on %s', (kind) => {
     await expect(verifyCredentials(database.db, 'ada@example.com', password, '10.2.0.2')).resolves.toMatchObject({ email: 'ada@example.com' });
   });
 
-  it('forgets an account’s failures after a successful login', async () => {
+  it('forgets a pair’s failures after a successful login from that address, but not the address’s', async () => {
     await signUp(database.db, { email: 'cy@example.com', displayName: 'Cy', password });
     await verifyCredentials(database.db, 'cy@example.com', 'wrong', '10.3.0.1').catch(() => {});
     await verifyCredentials(database.db, 'cy@example.com', password, '10.3.0.1');
-    const rows = await database.db.select().from(loginFailures).where(eq(loginFailures.key, 'account:cy@example.com'));
-    expect(rows).toHaveLength(0);
+    const pair = await database.db.select().from(loginFailures).where(eq(loginFailures.key, 'pair:10.3.0.1|cy@example.com'));
+    expect(pair).toHaveLength(0);
+    const address = await database.db.select().from(loginFailures).where(eq(loginFailures.key, 'address:10.3.0.1'));
+    expect(address).toMatchObject([{ failures: 1 }]);
   });
 
   it('ends a session for good when it is deleted (logout)', async () => {
@@ -84,12 +91,12 @@ describe.each(testBackends)('accounts on %s', (kind) => {
 });
 
 describe.each(testBackends)('login throttling under a parallel burst on %s', (kind) => {
-  it('counts every attempt of a burst, so at most the free attempts are checked', async () => {
+  it('counts every attempt of a burst from one address, so at most the free attempts are checked', async () => {
     const database = await openTestDatabase(kind);
     try {
       await signUp(database.db, { email: 'burst@example.com', displayName: 'Burst', password });
       const results = await Promise.allSettled(
-        Array.from({ length: 12 }, (_, i) => verifyCredentials(database.db, 'burst@example.com', `guess-${i}`, `10.9.0.${i}`)),
+        Array.from({ length: 12 }, (_, i) => verifyCredentials(database.db, 'burst@example.com', `guess-${i}`, '10.9.0.1')),
       );
       const codes = results.map((r) => (r.status === 'rejected' ? (r.reason as AppError).code : 'ok'));
       expect(codes.filter((c) => c === 'unauthorized')).toHaveLength(5);

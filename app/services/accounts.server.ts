@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Db, Tx } from '../../db/client';
 import { loginFailures, sessions, users } from '../../db/schema';
 import { AppError } from '../domain/errors';
-import { failureWindowSeconds, secondsToWait } from '../domain/login-throttle';
+import { failureWindowSeconds, keysClearedBySuccess, throttleKeys, waitForAttempt } from '../domain/login-throttle';
 import { displayNameSchema, emailSchema, passwordSchema } from '../domain/password-policy';
 import { randomToken } from './secrets.server';
 
@@ -44,13 +44,15 @@ export async function signUp(db: Db, input: SignUpInput): Promise<PublicUser> {
 }
 
 /**
- * Checks email and password, slowing down repeated failures per account and per address.
+ * Checks email and password, slowing down repeated failures per (account, address) pair and per address (see
+ * domain/login-throttle: never per account alone, so nobody can lock an owner out by failing from elsewhere).
  * The same message for an unknown email and a wrong password, so accounts cannot be discovered.
  */
 export async function verifyCredentials(db: Db, email: string, password: string, address: string): Promise<PublicUser> {
-  const keys = [`account:${email}`, `address:${address}`].sort();
-  // Attempts on one account or from one address are serialised (advisory locks, held for the transaction), so a
-  // burst of parallel guesses cannot all pass the check before the first failure is counted.
+  const throttle = throttleKeys(email, address);
+  const keys = throttle.map((k) => k.key).sort();
+  // Attempts on one pair or from one address are serialised (advisory locks, held for the transaction, taken in
+  // one order), so a burst of parallel guesses cannot all pass the check before the first failure is counted.
   const outcome = await db.transaction(async (tx) => {
     for (const key of keys) await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${key}))`);
     const now = new Date();
@@ -58,7 +60,7 @@ export async function verifyCredentials(db: Db, email: string, password: string,
       .select()
       .from(loginFailures)
       .where(sql`${loginFailures.key} in (${sql.join(keys.map((k) => sql`${k}`), sql`, `)})`);
-    const wait = Math.max(0, ...rows.map((r) => secondsToWait(r.failures, r.lastFailureAt, now)));
+    const wait = waitForAttempt(throttle, rows, now);
     if (wait > 0) return { kind: 'wait' as const, wait };
     const [row] = await tx.select().from(users).where(eq(users.email, email));
     const ok = row ? await verify(row.passwordHash, password).catch(() => false) : await burnTime(password);
@@ -66,7 +68,7 @@ export async function verifyCredentials(db: Db, email: string, password: string,
       for (const key of keys) await recordFailure(tx, key, now);
       return { kind: 'wrong' as const };
     }
-    await tx.delete(loginFailures).where(eq(loginFailures.key, `account:${email}`));
+    for (const key of keysClearedBySuccess(email, address)) await tx.delete(loginFailures).where(eq(loginFailures.key, key));
     return { kind: 'ok' as const, user: { id: row.id, email: row.email, displayName: row.displayName, createdAt: row.createdAt } };
   });
   if (outcome.kind === 'wait') {
