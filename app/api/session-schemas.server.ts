@@ -115,7 +115,9 @@ export const sessionViewSchema = z
           blockedByDependencies: z.boolean(),
           overridden: z.boolean(),
         }),
-        blockers: z.array(z.object({ id, title: z.string(), status: itemStatusSchema })),
+        blockers: z
+          .array(z.object({ id: id.nullable(), title: z.string(), status: itemStatusSchema, hidden: z.boolean() }))
+          .meta({ description: 'Blockers of another product you are not a member of are hidden: no id, and “An item you cannot see” as the title' }),
         rounds: z.array(roundSchema),
       })
       .nullable(),

@@ -20,7 +20,8 @@ export interface CurrentItemData {
     blockedByDependencies?: boolean;
     overridden?: boolean;
   };
-  blockers: Array<{ id: string; title: string; status: string }>;
+  /** a blocker of another product the viewer is not a member of comes hidden: no id, a stand-in title */
+  blockers: Array<{ id: string | null; title: string; status: string; hidden: boolean }>;
 }
 
 const label = (labels: Record<string, string>, key: string) => labels[key] ?? key;
@@ -141,9 +142,9 @@ export function CurrentItem({
             <div className="blockers">
               <h4 id="blockers-title">Blocked by</h4>
               <ul aria-labelledby="blockers-title">
-                {item.blockers.map((b) => (
-                  <li key={b.id} className={resolved.has(b.status) ? 'blocker-resolved' : 'blocker-open'}>
-                    <Link to={`/products/${productId}/items/${b.id}`}>{b.title}</Link>{' '}
+                {item.blockers.map((b, i) => (
+                  <li key={b.id ?? `hidden-${i}`} className={resolved.has(b.status) ? 'blocker-resolved' : 'blocker-open'}>
+                    {b.id === null ? <span className="muted">{b.title}</span> : <Link to={`/products/${productId}/items/${b.id}`}>{b.title}</Link>}{' '}
                     <span className="muted">({label(statusLabels, b.status)})</span>
                   </li>
                 ))}

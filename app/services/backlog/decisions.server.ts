@@ -4,6 +4,7 @@ import type { Db, Tx } from '../../../db/client';
 import { decisions, users } from '../../../db/schema';
 import { sprintDecisionKinds } from '../../domain/sprint-rules';
 import { authorize } from '../products.server';
+import { hiddenItemTitle, itemsVisibleTo } from './visibility.server';
 
 export const decisionKinds = [
   'created',
@@ -91,6 +92,26 @@ export async function listDecisions(db: Db, productId: string, userId: string, f
     .orderBy(desc(decisions.id))
     .limit(filter.limit + 1);
   const more = rows.length > filter.limit;
-  const entries = more ? rows.slice(0, filter.limit) : rows;
+  const entries = await hideForeignTitles(db, userId, more ? rows.slice(0, filter.limit) : rows);
   return { entries, nextBeforeId: more ? entries[entries.length - 1].id : null };
+}
+
+/**
+ * A "blocked by" entry keeps the blocker's title as it was when linked, and the blocker may be in another product.
+ * Readers who are not members of that product (or when the item is gone) read `hiddenItemTitle` instead, with
+ * `hidden: true`; the id stays, as links in the item's own data do (it opens nothing for them).
+ */
+async function hideForeignTitles<T extends { kind: string; after: unknown }>(db: Db, userId: string, entries: T[]): Promise<T[]> {
+  const blockerOf = (e: T) => {
+    const after = e.after as { blockedById?: unknown; title?: unknown } | null;
+    return e.kind === 'dependency_added' && after && typeof after.blockedById === 'string' ? after.blockedById : null;
+  };
+  const blockers = entries.map(blockerOf).filter((id): id is string => id !== null);
+  if (blockers.length === 0) return entries;
+  const visible = await itemsVisibleTo(db, userId, blockers);
+  return entries.map((e) => {
+    const id = blockerOf(e);
+    if (id === null || visible.has(id)) return e;
+    return { ...e, after: { ...(e.after as object), title: hiddenItemTitle, hidden: true } };
+  });
 }

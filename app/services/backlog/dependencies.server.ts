@@ -6,6 +6,7 @@ import { AppError } from '../../domain/errors';
 import { authorize, isUuid } from '../products.server';
 import { recordDecisions } from './decisions.server';
 import { loadItem } from './items.server';
+import { hiddenItemTitle, itemsVisibleTo } from './visibility.server';
 
 /**
  * "item is blocked by blocker". The blocker may be in another product, as long as the caller is a member there.
@@ -37,8 +38,10 @@ export async function addDependency(db: Db, itemId: string, blockedById: string,
       { from: itemId, to: blockedById },
     );
     if (cycle) {
+      // The cycle may run through a product the caller is not a member of: those items stay unnamed.
+      const visible = await itemsVisibleTo(tx, actorId, cycle);
       const titles = await tx.select({ id: backlogItems.id, title: backlogItems.title }).from(backlogItems).where(inArray(backlogItems.id, cycle));
-      const name = (id: string) => titles.find((t) => t.id === id)?.title ?? id;
+      const name = (id: string) => (visible.has(id) ? titles.find((t) => t.id === id)?.title : undefined) ?? hiddenItemTitle;
       throw new AppError('conflict', `This link would make a cycle: ${cycle.map(name).join(' → ')}`, { field: 'blockedById' });
     }
     const inserted = await tx

@@ -5,6 +5,7 @@ import { evaluateReadiness } from '../../domain/readiness';
 import { can } from '../../domain/roles';
 import type { OrderMethod } from '../../domain/score-results';
 import { unresolvedBlockers } from '../backlog/items.server';
+import { hiddenItemTitle, itemsVisibleTo } from '../backlog/visibility.server';
 import { sessionAccess } from './access.server';
 import { publicSessionState } from './live.server';
 import { roundsFor } from './poker.server';
@@ -13,15 +14,24 @@ import { proposeSessionOrder } from './session-order.server';
 import { agendaOf, settingsOf } from './sessions.server';
 
 /** The current item as the room shows it: text, Definition of Ready with its ticks, blockers, poker rounds. */
-async function currentItemView(db: Db, sessionId: string, productId: string, itemId: string, viewerParticipantId: string | null) {
+async function currentItemView(db: Db, sessionId: string, productId: string, itemId: string, viewerId: string, viewerParticipantId: string | null) {
   const [item] = await db.select().from(backlogItems).where(eq(backlogItems.id, itemId));
   if (!item) return null;
   const [product] = await db.select({ dor: products.definitionOfReady }).from(products).where(eq(products.id, productId));
-  const blockers = await db
-    .select({ id: backlogItems.id, title: backlogItems.title, status: backlogItems.status })
+  const linked = await db
+    .select({ id: backlogItems.id, title: backlogItems.title, status: backlogItems.status, productId: backlogItems.productId })
     .from(itemDependencies)
     .innerJoin(backlogItems, eq(backlogItems.id, itemDependencies.blockedById))
     .where(eq(itemDependencies.itemId, itemId));
+  // A blocker in another product is named only to its members (guests are members of nothing): the others learn
+  // that it exists and whether it still blocks, not its title nor an id to look for.
+  const foreign = linked.filter((b) => b.productId !== productId).map((b) => b.id);
+  const visible = foreign.length > 0 ? await itemsVisibleTo(db, viewerId, foreign) : new Set<string>();
+  const blockers = linked.map((b) =>
+    b.productId === productId || visible.has(b.id)
+      ? { id: b.id as string | null, title: b.title, status: b.status, hidden: false }
+      : { id: null, title: hiddenItemTitle, status: b.status, hidden: true },
+  );
   const readiness = evaluateReadiness({
     checklist: product.dor,
     checked: item.readyChecks,
@@ -75,7 +85,7 @@ export async function sessionView(db: Db, sessionId: string, userId: string) {
   ]);
   const [facilitator] = await db.select({ name: users.displayName }).from(users).where(eq(users.id, session.facilitatorId));
   const prioritisation = session.kind === 'prioritisation' ? await prioritisationView(db, sessionId, agenda.map((a) => a.itemId), participant?.id ?? null) : null;
-  const current = session.currentItemId ? await currentItemView(db, sessionId, session.productId, session.currentItemId, participant?.id ?? null) : null;
+  const current = session.currentItemId ? await currentItemView(db, sessionId, session.productId, session.currentItemId, userId, participant?.id ?? null) : null;
   return {
     session: {
       id: session.id,
