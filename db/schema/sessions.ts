@@ -53,6 +53,12 @@ export const liveSessions = pgTable(
     voting: text('voting').notNull().default('not_open'),
     /** prioritisation: results (dots, scores) are visible from this moment */
     resultsRevealedAt: timestamp('results_revealed_at', { withTimezone: true }),
+    /**
+     * prioritisation: the results as revealed, per item, frozen until that item is reset (a removal or a regrouping
+     * afterwards must not move them: the difference would expose one person's votes). Shape: FrozenResults in
+     * app/services/sessions/prioritisation.server.ts.
+     */
+    revealedResults: jsonb('revealed_results').$type<Record<string, unknown>>(),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     startedAt: timestamp('started_at', { withTimezone: true }),
