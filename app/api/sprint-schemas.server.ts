@@ -74,12 +74,37 @@ export const velocitySchema = z.object({
 
 const lineSchema = z
   .object({
-    line: z.string().meta({ description: '`criterion:<n>` or `dod:<id>`' }),
+    line: z.string().meta({
+      description:
+        '`criterion:<digest>` (of the scenario’s text: a tick stays with its scenario wherever it moves, and an edit makes a new line) or `dod:<id>`',
+    }),
     label: z.string(),
     met: z.boolean().nullable().meta({ description: 'null: not checked yet' }),
     feedback: z.string().meta({ description: 'What is needed, for a line not met' }),
   })
   .meta({ title: 'ReviewLine' });
+
+const checklistLineSchema = lineSchema
+  .extend({
+    changedSinceTicked: z.boolean().meta({
+      description: 'Not ticked because its criterion was edited after a tick; the old tick is in outdatedTicks',
+    }),
+  })
+  .meta({ title: 'ReviewChecklistLine' });
+
+const outdatedTickSchema = z
+  .object({
+    line: z.string(),
+    label: z.string().meta({ description: 'The line’s label when it was ticked' }),
+    met: z.boolean(),
+    reason: z.enum(['changed', 'removed']),
+    replacedBy: z.string().nullable().meta({ description: 'The line that now reads in its place, when changed' }),
+  })
+  .meta({
+    title: 'OutdatedTick',
+    description:
+      'A tick made on a line that was edited or removed since. One marked not met blocks the accept until the product owner clears it (POST the line with met null).',
+  });
 
 const sprintItemStateSchema = z.enum([
   'committed',
@@ -115,7 +140,8 @@ export const sprintViewSchema = z
         unfinishedDecision: z.enum(['backlog', 'next_sprint']).nullable(),
         nextSprintId: id.nullable(),
         nextSprintName: z.string().nullable(),
-        lines: z.array(lineSchema),
+        lines: z.array(checklistLineSchema),
+        outdatedTicks: z.array(outdatedTickSchema),
       }),
     ),
     feedback: z.array(

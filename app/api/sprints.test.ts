@@ -119,6 +119,12 @@ describe.each(testBackends)('sprints and reviews API on %s', (kind) => {
 
   const view = async (sprintId: string) => (await call('GET', `/sprints/${sprintId}`, as(tokens.po))).json;
   const post = (path: string, token: string, body: unknown = {}) => call('POST', path, as(token, body));
+  const keysOf = async (sprintId: string, itemId: string) =>
+    (
+      (await view(sprintId)).items.find((i: { id: string }) => i.id === itemId).lines as Array<{
+        line: string;
+      }>
+    ).map((l) => l.line);
   const tickAll = async (sprintId: string, itemId: string) => {
     const lines = (await view(sprintId)).items.find((i: { id: string }) => i.id === itemId).lines as Array<{
       line: string;
@@ -221,9 +227,10 @@ describe.each(testBackends)('sprints and reviews API on %s', (kind) => {
     // Accepted: every line met. The ticks are published live.
     await tickAll(id, a);
     const lastReview = JSON.parse(published.filter((p) => p.includes('"review"')).at(-1)!).review;
+    const [a1, a2] = await keysOf(id, a);
     expect(lastReview.state.items[a].lines).toEqual({
-      'criterion:1': true,
-      'criterion:2': true,
+      [a1]: true,
+      [a2]: true,
       'dod:tests': true,
       'dod:docs': true,
     });
@@ -232,7 +239,8 @@ describe.each(testBackends)('sprints and reviews API on %s', (kind) => {
     expect(accepted.json).toEqual({ sprintId: id, itemId: a, outcome: 'accepted', points: 5 });
 
     // Rejected: an unmet criterion, with what is needed. Refusals change nothing.
-    await post(`/sprints/${id}/items/${b}/lines`, tokens.po, { line: 'criterion:1', met: false });
+    const [b1] = await keysOf(id, b);
+    await post(`/sprints/${id}/items/${b}/lines`, tokens.po, { line: b1, met: false });
     await post(`/sprints/${id}/items/${b}/lines`, tokens.po, { line: 'dod:tests', met: true });
     await post(`/sprints/${id}/items/${b}/lines`, tokens.po, { line: 'dod:docs', met: true });
     const before = JSON.stringify(await view(id));
@@ -248,13 +256,13 @@ describe.each(testBackends)('sprints and reviews API on %s', (kind) => {
     expect(
       (
         await post(`/sprints/${id}/items/${b}/reject`, tokens.team, {
-          feedback: [{ line: 'criterion:1', needed: 'x' }],
+          feedback: [{ line: b1, needed: 'x' }],
         })
       ).status,
     ).toBe(403);
-    expect(
-      (await post(`/sprints/${id}/items/${b}/lines`, tokens.team, { line: 'criterion:1', met: true })).status,
-    ).toBe(403);
+    expect((await post(`/sprints/${id}/items/${b}/lines`, tokens.team, { line: b1, met: true })).status).toBe(
+      403,
+    );
     expect(
       (await post(`/sprints/${id}/items/${b}/lines`, tokens.po, { line: 'criterion:7', met: true })).status,
     ).toBe(400);
@@ -263,7 +271,7 @@ describe.each(testBackends)('sprints and reviews API on %s', (kind) => {
       (await call('GET', `/products/${productId}/decisions?limit=500`, as(tokens.po))).json.entries.length,
     ).toBe(decisionsBefore);
     const rejected = await post(`/sprints/${id}/items/${b}/reject`, tokens.po, {
-      feedback: [{ line: 'criterion:1', needed: 'The slot must be offered to the waiting list' }],
+      feedback: [{ line: b1, needed: 'The slot must be offered to the waiting list' }],
     });
     expect(rejected.json).toMatchObject({ outcome: 'rejected', points: 3 });
     const backlog = await call('GET', `/products/${productId}/items`, as(tokens.po));
@@ -348,14 +356,9 @@ describe.each(testBackends)('sprints and reviews API on %s', (kind) => {
       ['POST', `/sprints/${id}/items/${a}/remove`, tokens.po, {}],
       ['POST', `/sprints/${id}/items/${a}/done`, tokens.team, { done: false }],
       ['POST', `/sprints/${id}/review`, tokens.po, {}],
-      ['POST', `/sprints/${id}/items/${b}/lines`, tokens.po, { line: 'criterion:1', met: true }],
+      ['POST', `/sprints/${id}/items/${b}/lines`, tokens.po, { line: b1, met: true }],
       ['POST', `/sprints/${id}/items/${b}/accept`, tokens.po, {}],
-      [
-        'POST',
-        `/sprints/${id}/items/${a}/reject`,
-        tokens.po,
-        { feedback: [{ line: 'criterion:1', needed: 'x' }] },
-      ],
+      ['POST', `/sprints/${id}/items/${a}/reject`, tokens.po, { feedback: [{ line: b1, needed: 'x' }] }],
       ['POST', `/sprints/${id}/feedback`, tokens.stakeholder, { text: 'Late' }],
       [
         'POST',
@@ -390,8 +393,8 @@ describe.each(testBackends)('sprints and reviews API on %s', (kind) => {
       sprint: { goalMet: true, goalNote: 'Patients can book and cancel', state: 'closed' },
     });
     expect(report.json.accepted.map((i: { title: string }) => i.title)).toEqual(['Book a slot', 'Reminders']);
-    expect(report.json.rejected[0].lines.find((l: { line: string }) => l.line === 'criterion:1')).toEqual({
-      line: 'criterion:1',
+    expect(report.json.rejected[0].lines.find((l: { line: string }) => l.line === b1)).toEqual({
+      line: b1,
       label: '1. Cancel',
       met: false,
       feedback: 'The slot must be offered to the waiting list',
@@ -455,7 +458,7 @@ describe.each(testBackends)('sprints and reviews API on %s', (kind) => {
       'sprint_item_unfinished:2',
     ]);
     expect(log.find((e) => e.kind === 'sprint_item_rejected')!.after.feedback).toEqual([
-      { line: 'criterion:1', label: '1. Cancel', needed: 'The slot must be offered to the waiting list' },
+      { line: b1, label: '1. Cancel', needed: 'The slot must be offered to the waiting list' },
     ]);
     expect(log.find((e) => e.kind === 'sprint_item_added' && e.after.sprintId === next)).toMatchObject({
       itemId: d,
@@ -463,6 +466,120 @@ describe.each(testBackends)('sprints and reviews API on %s', (kind) => {
     });
     const kinds = await call('GET', `/products/${productId}/decisions?kind=sprint_closed`, as(tokens.po));
     expect(kinds.json.entries[0].after).toMatchObject({ sprintId: id, goalMet: true, velocity: 13 });
+  });
+
+  it('keeps each tick with its scenario when the criteria change during the review; accepts only on what was judged', async () => {
+    const productId = await product('Tick identity');
+    const del = await item(productId, 'Delete the unmet one', 3, { criteria: twoScenarios });
+    const ins = await item(productId, 'Insert above', 2, { criteria: twoScenarios });
+    const edit = await item(productId, 'Edit a ticked one', 1, { criteria: twoScenarios });
+    const id = await sprint(productId, 'Sprint T');
+    for (const itemId of [del, ins, edit])
+      expect((await post(`/sprints/${id}/items`, tokens.team, { itemId })).status).toBe(201);
+    expect((await call('PATCH', `/sprints/${id}`, as(tokens.po, { state: 'active' }))).status).toBe(200);
+    for (const itemId of [del, ins, edit])
+      expect((await post(`/sprints/${id}/items/${itemId}/done`, tokens.team, { done: true })).status).toBe(
+        204,
+      );
+    expect((await post(`/sprints/${id}/review`, tokens.po)).status).toBe(201);
+    const itemView = async (itemId: string) =>
+      (await view(id)).items.find((i: { id: string }) => i.id === itemId) as {
+        state: string;
+        lines: Array<{ line: string; label: string; met: boolean | null; changedSinceTicked: boolean }>;
+        outdatedTicks: Array<Record<string, unknown>>;
+      };
+    const tick = async (itemId: string, line: string, met: boolean | null) =>
+      (await post(`/sprints/${id}/items/${itemId}/lines`, tokens.po, { line, met })).status;
+    const editCriteria = async (itemId: string, criteria: string) =>
+      expect((await call('PATCH', `/items/${itemId}`, as(tokens.team, { criteria }))).status).toBe(200);
+    const liveReview = (itemId: string) =>
+      JSON.parse(published.filter((p) => p.includes('"review"')).at(-1)!).review.state.items[itemId];
+
+    // 1. The scenario marked not met is deleted: accepting is still refused, with a clear problem.
+    const [d1, d2] = await keysOf(id, del);
+    expect(await tick(del, d1, true)).toBe(204);
+    expect(await tick(del, d2, false)).toBe(204);
+    expect(await tick(del, 'dod:tests', true)).toBe(204);
+    expect(await tick(del, 'dod:docs', true)).toBe(204);
+    await editCriteria(del, twoScenarios.split('\n\n')[0]);
+    const deleted = await itemView(del);
+    expect(deleted.lines.map((l) => [l.line, l.met])).toEqual([
+      [d1, true],
+      ['dod:tests', true],
+      ['dod:docs', true],
+    ]);
+    expect(deleted.outdatedTicks).toEqual([
+      { line: d2, label: '2. A taken slot', met: false, reason: 'removed', replacedBy: null },
+    ]);
+    // everyone in the room sees it at once: the edit was published to the review's live document
+    expect(liveReview(del)).toMatchObject({
+      lines: { [d1]: true, 'dod:tests': true, 'dod:docs': true },
+      outdated: [{ line: d2, label: '2. A taken slot', met: false, reason: 'removed' }],
+    });
+    const refused = await post(`/sprints/${id}/items/${del}/accept`, tokens.po);
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect(refused.json.detail).toMatch(
+      /“2\. A taken slot” was marked not met and the criteria changed since \(removed\)/,
+    );
+    expect((await itemView(del)).state).toBe('done');
+    // The outdated tick can only be cleared, by the product owner: that is re-judging the new checklist.
+    expect(await tick(del, d2, true)).toBe(400);
+    expect(await tick(del, 'criterion:0', null)).toBe(400);
+    expect(
+      (await post(`/sprints/${id}/items/${del}/lines`, tokens.team, { line: d2, met: null })).status,
+    ).toBe(403);
+    expect(await tick(del, d2, null)).toBe(204);
+    expect((await post(`/sprints/${id}/items/${del}/accept`, tokens.po)).status).toBe(200);
+
+    // 2. A scenario inserted above the others starts un-ticked; the old ticks stay with their scenarios.
+    const [i1, i2] = await keysOf(id, ins);
+    await tickAll(id, ins);
+    await editCriteria(ins, `${oneScenario}\n\n${twoScenarios}`);
+    const inserted = await itemView(ins);
+    expect(inserted.lines.map((l) => [l.line, l.label, l.met, l.changedSinceTicked])).toEqual([
+      [expect.stringMatching(/^criterion:[0-9a-f]{32}$/), '1. Cancel', null, false],
+      [i1, '2. Book a free slot', true, false],
+      [i2, '3. A taken slot', true, false],
+      ['dod:tests', 'Automated tests', true, false],
+      ['dod:docs', 'Release notes', true, false],
+    ]);
+    expect(inserted.outdatedTicks).toEqual([]);
+    expect((await post(`/sprints/${id}/items/${ins}/accept`, tokens.po)).json.detail).toMatch(
+      /Check every line before accepting: 1 not checked yet \(1\. Cancel\)/,
+    );
+
+    // 3. A ticked scenario's text is edited: its line is un-ticked and flagged as changed, for everyone.
+    const [e1, e2] = await keysOf(id, edit);
+    await tickAll(id, edit);
+    await editCriteria(
+      edit,
+      twoScenarios.replace('Then it is mine', 'Then it is mine and I get a confirmation'),
+    );
+    const edited = await itemView(edit);
+    const e1New = edited.lines[0].line;
+    expect(e1New).not.toBe(e1);
+    expect(edited.lines.map((l) => [l.label, l.met, l.changedSinceTicked])).toEqual([
+      ['1. Book a free slot', null, true],
+      ['2. A taken slot', true, false],
+      ['Automated tests', true, false],
+      ['Release notes', true, false],
+    ]);
+    expect(edited.lines[1].line).toBe(e2);
+    expect(edited.outdatedTicks).toEqual([
+      { line: e1, label: '1. Book a free slot', met: true, reason: 'changed', replacedBy: e1New },
+    ]);
+    expect(liveReview(edit)).toMatchObject({ changed: [e1New], outdated: [{ line: e1, reason: 'changed' }] });
+    expect(liveReview(edit).lines[e1]).toBeUndefined();
+    expect((await post(`/sprints/${id}/items/${edit}/accept`, tokens.po)).json.detail).toMatch(
+      /Check every line/,
+    );
+    expect(await tick(edit, e1New, true)).toBe(204);
+    expect((await post(`/sprints/${id}/items/${edit}/accept`, tokens.po)).status).toBe(200);
+    // decided on the checklist as it read: the outdated tick is not part of it
+    expect((await itemView(edit)).lines.map((l) => l.line).sort()).toEqual(
+      [e1New, e2, 'dod:docs', 'dod:tests'].sort(),
+    );
   });
 
   it('averages the velocity of the last three to five closed sprints', async () => {

@@ -12,6 +12,7 @@ import { parseDocumentName } from '../../app/domain/document-names';
 import { itemTextSeed, neverEdited, readItemText } from '../../app/domain/item-text';
 import { projectItemText } from '../../app/services/backlog/item-text.server';
 import { publishBacklogChange } from '../../app/services/backlog/live.server';
+import { publishCriteriaChange } from '../../app/services/sprints/live.server';
 import type { Db } from '../../db/client';
 import { backlogItems, users } from '../../db/schema';
 import type { Logger } from '../logger';
@@ -123,6 +124,13 @@ export class ItemTextExtension implements Extension {
               kind: 'text_edited',
               itemIds: [itemId],
             },
+          );
+        }
+        if (projection?.changed.includes('criteria')) {
+          // a review in progress shows the new checklist and which ticked lines changed
+          await publishCriteriaChange(
+            { db: this.options.db, live: publisherOf(instance), log: this.options.log },
+            itemId,
           );
         }
         return;

@@ -21,6 +21,7 @@ import { publishBacklogChange } from '../../services/backlog/live.server';
 import { moveItem, moveSchema } from '../../services/backlog/moves.server';
 import { positionInOrder } from '../../services/backlog/overview.server';
 import { roleIn } from '../../services/products.server';
+import { publishCriteriaChange } from '../../services/sprints/live.server';
 import { defineOperation } from '../operation.server';
 import { backlogItemDetailSchema, backlogItemSchema, backlogItemSummarySchema } from '../schemas.server';
 
@@ -172,6 +173,7 @@ export const updateBacklogItemOperation = defineOperation({
     const item = await updateItem(services.db, params.itemId, user.id, body);
     await publishItemText(services, item.id, { description: body.description, criteria: body.criteria });
     await publishBacklogChange(services, item.productId, { kind: 'edited', itemIds: [item.id] });
+    if (body.criteria !== undefined) await publishCriteriaChange(services, item.id);
     return placed(services.db, item);
   },
 });

@@ -244,7 +244,9 @@ export const setCriterionResultOperation = defineOperation({
   summary:
     'Tick a line of a done item’s checklist met or not met, or clear it with null (product owner, live)',
   description:
-    'Lines are `criterion:<n>` for the n-th Gherkin scenario (from 1) and `dod:<id>` for a Definition of Done line.',
+    'Use the line keys the sprint view lists: `criterion:<digest>` for a Gherkin scenario (named by its text, so a ' +
+    'tick stays with its scenario and an edited scenario is a new, un-ticked line) and `dod:<id>` for a Definition ' +
+    'of Done line. A tick made on a line that has since changed or gone (`outdatedTicks`) can only be cleared (null).',
   tag,
   auth: 'token',
   params: { sprintId: sprintIdParam, itemId: itemIdParam },
@@ -275,7 +277,8 @@ export const acceptItemOperation = defineOperation({
   path: '/sprints/{sprintId}/items/{itemId}/accept',
   summary: 'Accept a done item: every criterion and Definition of Done line must be met (product owner)',
   description:
-    'Refused with 409 naming the lines not met or not yet checked. Its points count toward the sprint’s velocity.',
+    'Refused with 409 naming the lines not met or not yet checked, and while a line ticked not met has since been ' +
+    'edited or removed (until that tick is cleared). Its points count toward the sprint’s velocity.',
   tag,
   auth: 'token',
   params: { sprintId: sprintIdParam, itemId: itemIdParam },

@@ -20,6 +20,7 @@ import { publishBacklogChange } from '~/services/backlog/live.server';
 import { listEpics, positionInOrder, visibleItems } from '~/services/backlog/overview.server';
 import { computeBacklogForecast } from '~/services/metrics/forecast.server';
 import { authorize } from '~/services/products.server';
+import { publishCriteriaChange } from '~/services/sprints/live.server';
 import { reviewFeedbackForItem } from '~/services/sprints/review.server';
 import { fieldErrorsOf } from '~/utils/form-values';
 
@@ -270,6 +271,7 @@ export async function runItemCommand(
         description: parsed.data.description,
         criteria: parsed.data.criteria,
       });
+      if (parsed.data.criteria !== undefined) await publishCriteriaChange(context.app, itemId);
       return done('edited', 'Saved.');
     }
     case 'criteria': {
@@ -282,6 +284,7 @@ export async function runItemCommand(
       const result = await attempt(intent, form, () => updateItem(db, itemId, userId, parsed.data));
       if (!result.ok) return result.response;
       await publishItemText(context.app, itemId, { criteria: parsed.data.criteria });
+      await publishCriteriaChange(context.app, itemId);
       const count = parseCriteria(parsed.data.criteria ?? '');
       return done(
         'edited',

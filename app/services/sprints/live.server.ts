@@ -1,7 +1,8 @@
-import { eq } from 'drizzle-orm';
-import { reviewResults, sprintItems } from '../../../db/schema';
+import { and, eq, isNotNull, isNull } from 'drizzle-orm';
+import { backlogItems, liveSessions, products, reviewResults, sprintItems, sprints } from '../../../db/schema';
 import type { AppServices } from '../../context';
 import { sessionDocument } from '../../domain/document-names';
+import { type OutdatedTick, reconcileTicks, reviewLines } from '../../domain/review-rules';
 import { publishBacklogChange } from '../backlog/live.server';
 import { publishSession } from '../sessions/live.server';
 
@@ -17,33 +18,70 @@ export interface SprintChange {
   itemIds?: string[];
 }
 
+interface ReviewItemState {
+  outcome: string | null;
+  done: boolean;
+  unfinished: string | null;
+  /** the ticks that apply to the checklist as it reads now */
+  lines: Record<string, boolean>;
+  /** lines not ticked because their criterion changed after it was ticked */
+  changed: string[];
+  /** ticks made on lines since edited or removed (a not-met one blocks the accept until cleared) */
+  outdated: Array<Pick<OutdatedTick, 'line' | 'label' | 'met' | 'reason'>>;
+}
+
 /**
- * The public state of a review: per item, its outcome and each ticked line (met or not). Nothing in a review is
- * secret, so the room can draw the ticks straight from the document as the product owner makes them.
+ * The public state of a review: per item, its outcome, each ticked line (met or not), and which lines changed since
+ * they were ticked. Nothing in a review is secret, so the room can draw the ticks straight from the document as the
+ * product owner makes them.
  */
 async function reviewState(services: Services, sprintId: string) {
-  const [members, lines] = await Promise.all([
+  const [members, ticks] = await Promise.all([
     services.db
       .select({
         itemId: sprintItems.itemId,
         outcome: sprintItems.outcome,
         doneAt: sprintItems.doneAt,
         unfinished: sprintItems.unfinishedDecision,
+        criteria: backlogItems.criteria,
+        dod: products.definitionOfDone,
       })
       .from(sprintItems)
+      .innerJoin(backlogItems, eq(backlogItems.id, sprintItems.itemId))
+      .innerJoin(products, eq(products.id, backlogItems.productId))
       .where(eq(sprintItems.sprintId, sprintId)),
     services.db
-      .select({ itemId: reviewResults.itemId, line: reviewResults.line, met: reviewResults.met })
+      .select({
+        itemId: reviewResults.itemId,
+        line: reviewResults.line,
+        label: reviewResults.label,
+        met: reviewResults.met,
+      })
       .from(reviewResults)
       .where(eq(reviewResults.sprintId, sprintId)),
   ]);
-  const items: Record<
-    string,
-    { outcome: string | null; done: boolean; unfinished: string | null; lines: Record<string, boolean> }
-  > = {};
-  for (const m of members)
-    items[m.itemId] = { outcome: m.outcome, done: m.doneAt !== null, unfinished: m.unfinished, lines: {} };
-  for (const l of lines) if (items[l.itemId]) items[l.itemId].lines[l.line] = l.met;
+  const items: Record<string, ReviewItemState> = {};
+  for (const m of members) {
+    const mine = ticks.filter((t) => t.itemId === m.itemId);
+    const state: ReviewItemState = {
+      outcome: m.outcome,
+      done: m.doneAt !== null,
+      unfinished: m.unfinished,
+      lines: {},
+      changed: [],
+      outdated: [],
+    };
+    if (m.outcome !== null) {
+      // decided: the checklist it was decided on
+      for (const t of mine) state.lines[t.line] = t.met;
+    } else {
+      const checklist = reconcileTicks(reviewLines(m.criteria, m.dod), mine);
+      state.lines = checklist.results;
+      state.changed = checklist.lines.filter((l) => l.changedSinceTicked).map((l) => l.key);
+      state.outdated = checklist.outdated.map(({ line, label, met, reason }) => ({ line, label, met, reason }));
+    }
+    items[m.itemId] = state;
+  }
   return { sprintId, items };
 }
 
@@ -71,5 +109,31 @@ export async function publishSprintChange(services: Services, change: SprintChan
   }
   if (change.itemIds && change.itemIds.length > 0) {
     await publishBacklogChange(services, change.productId, { kind: change.kind, itemIds: change.itemIds });
+  }
+}
+
+/**
+ * After an item's acceptance criteria changed (over HTTP or in its live document): every running review with the
+ * item still undecided shows the new checklist at once, with the lines that changed since they were ticked.
+ */
+export async function publishCriteriaChange(services: Services, itemId: string) {
+  try {
+    const reviews = await services.db
+      .select({ sprintId: sprints.id, productId: sprints.productId, sessionId: sprints.reviewSessionId })
+      .from(sprintItems)
+      .innerJoin(sprints, eq(sprints.id, sprintItems.sprintId))
+      .innerJoin(liveSessions, eq(liveSessions.id, sprints.reviewSessionId))
+      .where(
+        and(
+          eq(sprintItems.itemId, itemId),
+          isNull(sprintItems.outcome),
+          isNull(sprintItems.removedAt),
+          isNotNull(sprints.reviewSessionId),
+          isNull(liveSessions.endedAt),
+        ),
+      );
+    for (const r of reviews) await publishSprintChange(services, { kind: 'criteriaChanged', ...r });
+  } catch (error) {
+    services.log.warn({ event: 'live_publish_failed', itemId, err: error });
   }
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq, isNull, ne } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../../db/client';
 import {
@@ -14,7 +14,13 @@ import {
   sprints,
 } from '../../../db/schema';
 import { AppError } from '../../domain/errors';
-import { acceptRefusal, type LineFeedback, rejectRefusal, reviewLines } from '../../domain/review-rules';
+import {
+  acceptRefusal,
+  type LineFeedback,
+  reconcileTicks,
+  rejectRefusal,
+  reviewLines,
+} from '../../domain/review-rules';
 import { can } from '../../domain/roles';
 import { closeRefusal, sprintVelocity } from '../../domain/sprint-rules';
 import { recordDecisions } from '../backlog/decisions.server';
@@ -42,7 +48,10 @@ async function reviewSession(tx: Tx, sprint: SprintRow) {
   return session;
 }
 
-/** An item's review checklist and the lines ticked so far. */
+/**
+ * An item's review checklist as its criteria read now, the ticks that apply to it, and the outdated ticks (made on
+ * lines since edited or removed), which only ever block.
+ */
 export async function checklistOf(tx: Db | Tx, sprint: SprintRow, item: { id: string; criteria: string }) {
   const [product] = await tx
     .select({ dod: products.definitionOfDone })
@@ -53,10 +62,22 @@ export async function checklistOf(tx: Db | Tx, sprint: SprintRow, item: { id: st
     .select()
     .from(reviewResults)
     .where(and(eq(reviewResults.sprintId, sprint.id), eq(reviewResults.itemId, item.id)));
-  const results: Record<string, boolean> = {};
-  const known = new Set(lines.map((l) => l.key));
-  for (const r of rows) if (known.has(r.line)) results[r.line] = r.met;
-  return { lines, results, rows };
+  const { results, outdated } = reconcileTicks(lines, rows);
+  return { lines, results, outdated, rows };
+}
+
+/** Outdated ticks are not part of the checklist an item was decided on: they go when it is decided. */
+async function dropOutdatedTicks(tx: Tx, sprintId: string, itemId: string, lines: readonly string[]) {
+  if (lines.length === 0) return;
+  await tx
+    .delete(reviewResults)
+    .where(
+      and(
+        eq(reviewResults.sprintId, sprintId),
+        eq(reviewResults.itemId, itemId),
+        inArray(reviewResults.line, [...lines]),
+      ),
+    );
 }
 
 /**
@@ -122,7 +143,7 @@ export async function startReview(db: Db, sprintId: string, actorId: string) {
 }
 
 export const criterionResultSchema = z.strictObject({
-  /** `criterion:<n>` (the scenario's number, from 1) or `dod:<id>` */
+  /** a line's key as the sprint view lists it: `criterion:<digest>` or `dod:<id>` */
   line: z.string().min(1, 'line is required').max(80, 'line is at most 80 characters'),
   /** met, not met, or null to clear the tick */
   met: z.boolean({ message: 'met must be true, false or null' }).nullable(),
@@ -140,12 +161,18 @@ export async function setCriterionResult(
     const session = await reviewSession(tx, sprint);
     const row = await membershipFor(tx, sprintId, itemId, 'review');
     const item = await loadItem(tx, itemId);
-    const { lines } = await checklistOf(tx, sprint, item);
-    const line = lines.find((l) => l.key === input.line);
+    const { lines, outdated } = await checklistOf(tx, sprint, item);
+    // An outdated tick (its line was edited or removed) can only be cleared: that is the PO re-judging it.
+    const stale = outdated.find((t) => t.line === input.line);
+    const line =
+      lines.find((l) => l.key === input.line) ??
+      (stale && input.met === null ? { key: stale.line, label: stale.label } : undefined);
     if (!line)
       throw new AppError(
         'invalid',
-        `No line “${input.line}” in this item’s checklist (criterion:<n> or dod:<id>)`,
+        stale
+          ? `“${stale.label}” changed or was removed since it was ticked; tick the line as it reads now, or clear this tick with null`
+          : `No line “${input.line}” in this item’s checklist (use the line keys the sprint view lists)`,
         { field: 'line' },
       );
     const where = and(
@@ -171,7 +198,7 @@ export async function setCriterionResult(
         itemId,
         actorId,
         kind: 'review_line_checked',
-        after: { sprintId, line: input.line, label: line.label, met: input.met },
+        after: { sprintId, line: input.line, label: line.label, met: input.met, ...(stale ? { outdated: true } : {}) },
         sessionId: session.id,
       },
     ]);
@@ -202,10 +229,16 @@ export async function acceptItem(
     const session = await reviewSession(tx, sprint);
     const row = await membershipFor(tx, sprintId, itemId, 'accept');
     const item = await loadItem(tx, itemId);
-    const { lines, results } = await checklistOf(tx, sprint, item);
-    const why = acceptRefusal(lines, results);
+    const { lines, results, outdated } = await checklistOf(tx, sprint, item);
+    const why = acceptRefusal(lines, results, outdated);
     if (why) throw new AppError('conflict', why);
     const now = new Date();
+    await dropOutdatedTicks(
+      tx,
+      sprintId,
+      itemId,
+      outdated.map((t) => t.line),
+    );
     await tx
       .update(sprintItems)
       .set({
@@ -276,10 +309,16 @@ export async function rejectItem(
     const session = await reviewSession(tx, sprint);
     const row = await membershipFor(tx, sprintId, itemId, 'reject');
     const item = await loadItem(tx, itemId);
-    const { lines, results } = await checklistOf(tx, sprint, item);
+    const { lines, results, outdated } = await checklistOf(tx, sprint, item);
     const why = rejectRefusal(lines, results, input.feedback as LineFeedback[]);
     if (why) throw new AppError('invalid', why, { field: 'feedback' });
     const now = new Date();
+    await dropOutdatedTicks(
+      tx,
+      sprintId,
+      itemId,
+      outdated.map((t) => t.line),
+    );
     for (const f of input.feedback) {
       await tx
         .update(reviewResults)

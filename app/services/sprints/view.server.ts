@@ -14,7 +14,7 @@ import {
 } from '../../../db/schema';
 import { AppError } from '../../domain/errors';
 import type { ReviewReport } from '../../domain/review-report';
-import { reviewLines } from '../../domain/review-rules';
+import { reconcileTicks, reviewLines } from '../../domain/review-rules';
 import { type ActorRole, can } from '../../domain/roles';
 import { commitmentCheck, sprintItemState, sprintVelocity, velocitySummary } from '../../domain/sprint-rules';
 import { authorize } from '../products.server';
@@ -65,18 +65,25 @@ async function itemsOf(db: Db, sprint: SprintRow) {
   const items = rows.map(({ member, item }) => {
     const mine = results.filter((r) => r.itemId === item.id);
     const decided = member.outcome !== null;
-    // Once decided, the checklist is the one the PO saw (labels kept); before that, the item's current one.
-    const lines = decided
-      ? mine.map((r) => ({
+    // Once decided, the checklist is the one the PO saw (labels kept); before that, the item's current one, with
+    // the ticks made on lines that have since changed or gone shown apart (they are dropped at the decision).
+    const checklist = decided ? null : reconcileTicks(reviewLines(item.criteria, product.dod), mine);
+    const lines = checklist
+      ? checklist.lines.map((l) => ({
+          line: l.key,
+          label: l.label,
+          met: l.met,
+          feedback: l.feedback,
+          changedSinceTicked: l.changedSinceTicked,
+        }))
+      : mine.map((r) => ({
           line: r.line,
           label: r.label,
           met: r.met as boolean | null,
           feedback: r.feedback,
-        }))
-      : reviewLines(item.criteria, product.dod).map((l) => {
-          const r = mine.find((x) => x.line === l.key);
-          return { line: l.key, label: l.label, met: r ? r.met : null, feedback: r?.feedback ?? '' };
-        });
+          changedSinceTicked: false,
+        }));
+    const outdatedTicks = checklist?.outdated ?? [];
     return {
       id: item.id,
       title: item.title,
@@ -95,6 +102,7 @@ async function itemsOf(db: Db, sprint: SprintRow) {
       nextSprintId: member.nextSprintId,
       nextSprintName: nextNames.find((n) => n.id === member.nextSprintId)?.name ?? null,
       lines,
+      outdatedTicks,
     };
   });
   return { productName: product.name, items };
