@@ -24,7 +24,10 @@ export function ReviewChecklist({
   const [rejecting, setRejecting] = useState(false);
   const open = item.state === 'done' && mayDecide;
   const unmet = item.lines.filter((l) => l.met === false);
-  const allMet = item.lines.every((l) => l.met === true);
+  const outdated = item.outdatedTicks ?? [];
+  // A line ticked not met that has since changed or gone still counts until the product owner clears its tick.
+  const blocking = outdated.filter((t) => !t.met);
+  const allMet = item.lines.every((l) => l.met === true) && blocking.length === 0;
   const headingId = `review-item-${item.id}`;
   return (
     <section className="room-panel stack" aria-labelledby={headingId}>
@@ -45,6 +48,14 @@ export function ReviewChecklist({
             </span>{' '}
             <span>{l.label}</span>
             {l.line.startsWith('dod:') ? <span className="muted"> (Definition of Done)</span> : null}
+            {l.changedSinceTicked ? (
+              <>
+                {' '}
+                <span className="badge badge-warn" title="Edited after it was ticked: judge it again">
+                  Changed since ticked
+                </span>
+              </>
+            ) : null}
             {l.feedback ? <p className="hint">Needed: {l.feedback}</p> : null}
             {open ? (
               <span className="inline-form">
@@ -73,6 +84,38 @@ export function ReviewChecklist({
           </li>
         ))}
       </ul>
+      {outdated.length > 0 ? (
+        <div className="stack" role="status">
+          <p className="alert">
+            The criteria changed after these lines were ticked. Their ticks no longer count
+            {blocking.length > 0 ? ', and one marked not met blocks the accept until it is cleared' : ''}.
+          </p>
+          <ul className="checklist plain-list" aria-label={`Ticked before the criteria changed: ${item.title}`}>
+            {outdated.map((t) => (
+              <li key={t.line} className="checklist-line">
+                <span className="badge badge-warn">
+                  {t.reason === 'changed' ? 'Changed since ticked' : 'Removed since ticked'}
+                </span>{' '}
+                <span>
+                  <s>{t.label}</s>
+                </span>{' '}
+                <span className="muted">(was {t.met ? 'met' : 'not met'})</span>
+                {open ? (
+                  <button
+                    type="button"
+                    className="button button-small button-secondary"
+                    disabled={tick.busy}
+                    aria-label={`Clear the outdated tick: ${t.label}`}
+                    onClick={() => tick.submit('line', { itemId: item.id, line: t.line, met: '' })}
+                  >
+                    Clear
+                  </button>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <ControlError error={tick.error} />
       {item.outcomeNote ? <p>Note: {item.outcomeNote}</p> : null}
       {open ? (
@@ -93,7 +136,13 @@ export function ReviewChecklist({
           >
             Reject…
           </button>
-          {!allMet ? <span className="muted">Accept needs every line met.</span> : null}
+          {!allMet ? (
+            <span className="muted">
+              {blocking.length > 0
+                ? 'Accept needs every line met and the outdated not-met ticks cleared.'
+                : 'Accept needs every line met.'}
+            </span>
+          ) : null}
         </div>
       ) : null}
       <ControlError error={accept.error} />

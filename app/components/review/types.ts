@@ -4,6 +4,17 @@ export interface ReviewLineView {
   label: string;
   met: boolean | null;
   feedback: string;
+  /** not ticked because its criterion was edited after it was ticked */
+  changedSinceTicked: boolean;
+}
+
+/** A tick made on a line since edited or removed; one marked not met blocks the accept until it is cleared. */
+export interface OutdatedTickView {
+  line: string;
+  label: string;
+  met: boolean;
+  reason: 'changed' | 'removed';
+  replacedBy: string | null;
 }
 
 export type SprintItemStateName =
@@ -28,6 +39,7 @@ export interface SprintItemView {
   unfinishedDecision: 'backlog' | 'next_sprint' | null;
   nextSprintName: string | null;
   lines: ReviewLineView[];
+  outdatedTicks: OutdatedTickView[];
 }
 
 export interface FeedbackView {
