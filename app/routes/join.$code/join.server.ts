@@ -10,13 +10,15 @@ import { parseFormInput } from '~/utils/form-input';
 
 export type JoinPage =
   | { state: 'invalid' | 'ended' | 'closed'; title: string | null }
+  | { state: 'member'; title: string; kind: string; signedInName: string }
   | { state: 'open'; title: string; kind: string; signedInName: string | null };
 
 const page = (body: JoinPage, status = 200) => data(body, { status });
 
 /**
- * The join link. A member who is signed in joins with their account and goes to the room; anyone else sees the
- * form for a display name, or why they cannot join (link not valid, session ended, link closed).
+ * The join link, shown without changing anything (a GET must be safe: link previews, prefetching and a forged
+ * <img> may all fetch it). A member who is signed in sees a Join button for their account; anyone else sees the
+ * form for a display name, or why they cannot join (link not valid, session ended, link closed). Joining is the POST.
  */
 export async function loadJoinPage(context: AppLoadContext, request: Request, code: string) {
   const session = await sessionByJoinCode(context, code);
@@ -24,9 +26,7 @@ export async function loadJoinPage(context: AppLoadContext, request: Request, co
   if (session.endedAt) return page({ state: 'ended', title: session.title }, 410);
   const user = await getUser(request, context);
   if (user && (await roleIn(context.app.db, session.productId, user.id))) {
-    // Members join with their account; a refusal (e.g. a race with the session ending) still takes them to the room.
-    await runSessionCommand(context.app, 'join', session.id, user.id, {}).catch(() => null);
-    throw redirect(`/products/${session.productId}/sessions/${session.id}`);
+    return page({ state: 'member', title: session.title, kind: session.kind, signedInName: user.displayName });
   }
   if (!session.guestsAllowed) return page({ state: 'closed', title: session.title }, 403);
   return page({
@@ -40,6 +40,8 @@ export async function loadJoinPage(context: AppLoadContext, request: Request, co
 export type JoinResult = { ok: false; error: string };
 
 export async function joinByForm(context: AppLoadContext, request: Request, code: string) {
+  const member = await memberJoin(context, request, code);
+  if (member) return member;
   // Limited per address, with the API's joins in the same count, so a script cannot fill a session.
   const wait = guestJoinWait(context.app, clientAddress(request));
   if (wait !== null) {
@@ -75,4 +77,15 @@ export async function joinByForm(context: AppLoadContext, request: Request, code
       return data({ ok: false as const, error: error.detail } satisfies JoinResult, { status: error.status });
     throw error;
   }
+}
+
+/** A signed-in member of the session's product joins with their account and goes to the room; null for anyone else. */
+async function memberJoin(context: AppLoadContext, request: Request, code: string) {
+  const user = await getUser(request, context);
+  if (!user) return null;
+  const session = await sessionByJoinCode(context, code);
+  if (!session || !(await roleIn(context.app.db, session.productId, user.id))) return null;
+  // A refusal (e.g. a race with the session ending) still takes them to the room, which says why.
+  await runSessionCommand(context.app, 'join', session.id, user.id, {}).catch(() => null);
+  return redirect(`/products/${session.productId}/sessions/${session.id}`);
 }

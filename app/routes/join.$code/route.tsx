@@ -13,9 +13,11 @@ import { joinByForm, loadJoinPage } from './join.server';
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesHref }];
 
 /** A join link is for the people it was given to: never indexed, never cached. */
-export const headers: HeadersFunction = () => ({
+export const headers: HeadersFunction = ({ actionHeaders }) => ({
   'Cache-Control': 'private, no-store',
   'X-Robots-Tag': 'noindex, nofollow',
+  // The guest-join limit's wait, which a page answer would otherwise drop.
+  ...(actionHeaders.get('Retry-After') ? { 'Retry-After': actionHeaders.get('Retry-After') as string } : {}),
 });
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -51,6 +53,24 @@ export default function JoinSession() {
   const failure = useActionData<typeof action>();
   const navigation = useNavigation();
   const id = useId();
+  const busy = navigation.state !== 'idle';
+  if (page.state === 'member') {
+    return (
+      <section className="join-page card" aria-labelledby={`${id}-title`}>
+        <p className="room-eyebrow">You are invited to a session</p>
+        <h1 id={`${id}-title`}>Join “{page.title}”</h1>
+        <p>
+          You are signed in as {page.signedInName}, a member of this product, so you join with your account and go
+          to the room.
+        </p>
+        <Form method="post" className="join-form">
+          <button type="submit" className="button" disabled={busy}>
+            {busy ? 'Joining…' : 'Join the session'}
+          </button>
+        </Form>
+      </section>
+    );
+  }
   if (page.state !== 'open') {
     const text = closedPages[page.state];
     return (
@@ -61,7 +81,6 @@ export default function JoinSession() {
       </section>
     );
   }
-  const busy = navigation.state !== 'idle';
   return (
     <section className="join-page card" aria-labelledby={`${id}-title`}>
       <p className="room-eyebrow">You are invited to a session</p>
