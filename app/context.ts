@@ -14,6 +14,8 @@ export interface AppServices {
   secret: string;
   /** publishes public state into live documents; filled in by the collab server */
   live: LivePublisher;
+  /** counts sign-up attempts per address, shared by copies through Redis; absent: counted in this process */
+  signUpLimiter?: import('./services/signup-limit.server').SignUpLimiter;
 }
 
 export interface LivePublisher {

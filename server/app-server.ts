@@ -4,7 +4,8 @@ import type { AppServices } from '../app/context';
 import { type Database, openDatabase } from '../db/client';
 import { seedDemo } from '../db/seed/demo';
 import { createCollab, type Collab } from './collab';
-import { startRedisRelay } from './collab/redis-extension';
+import { redisPrefix, startRedisRelay } from './collab/redis-extension';
+import { createSignUpLimiter } from '../app/services/signup-limit.server';
 import type { Config } from './config';
 import { createHttpApp } from './http';
 import type { Logger } from './logger';
@@ -39,7 +40,13 @@ export async function startServer(config: Config, log: Logger, options: { root: 
     maxMessageBytes: config.MAX_WS_MESSAGE_BYTES,
     extensions: relay ? [relay] : [],
   });
-  const services: AppServices = { db: database.db, config, log, secret, live: collab.publisher };
+  const signUpLimiter = createSignUpLimiter({
+    perHour: config.SIGNUPS_PER_HOUR,
+    redisUrl: config.REDIS_URL,
+    prefix: config.REDIS_URL ? await redisPrefix(database.db) : undefined,
+    log,
+  });
+  const services: AppServices = { db: database.db, config, log, secret, live: collab.publisher, signUpLimiter };
   const http = createServer();
 
   let vite: import('vite').ViteDevServer | undefined;
@@ -77,6 +84,7 @@ export async function startServer(config: Config, log: Logger, options: { root: 
       await collab.shutdown();
       // After the last flush, so changes stored meanwhile were still relayed to the other processes.
       await relay?.close();
+      await signUpLimiter.close();
       await database.close();
     })();
     return stopping;

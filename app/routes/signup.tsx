@@ -1,12 +1,19 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from '@remix-run/node';
+import { type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction, data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { FormAlert, FormField } from '~/components/form-field';
 import { signUp, signUpSchema } from '~/services/accounts.server';
-import { getUser, startSession } from '~/services/session.server';
+import { clientAddress, getUser, startSession } from '~/services/session.server';
+import { signUpWait, signUpWaitMessage } from '~/services/signup-limit.server';
 import { parseForm } from '~/utils/forms';
 import { orFormError } from '~/utils/route-errors.server';
 
 export const meta: MetaFunction = () => [{ title: 'Sign up · Refinery' }];
+
+/** A page answer only carries the headers this returns: pass on the action's Retry-After (sign-up limit). */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get('Retry-After');
+  return retryAfter ? { 'Retry-After': retryAfter } : new Headers();
+};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await getUser(request, context)) throw redirect('/products');
@@ -17,6 +24,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const parsed = parseForm(signUpSchema, formData);
   if (!parsed.ok) return data({ errors: parsed.errors, formError: null }, { status: 400 });
+  // Counted once the form is valid, that is for every attempt that would cost a password hash.
+  const wait = await signUpWait(context.app, clientAddress(request));
+  if (wait !== null) {
+    return data({ errors: {} as Record<string, string>, formError: signUpWaitMessage(wait) }, { status: 429, headers: { 'Retry-After': String(wait) } });
+  }
   const result = await orFormError(signUp(context.app.db, parsed.data));
   if ('formError' in result) {
     return data({ errors: result.field ? { [result.field]: result.formError } : {}, formError: result.field ? null : result.formError }, { status: result.status });

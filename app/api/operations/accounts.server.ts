@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { logInSchema, signUp, signUpSchema, verifyCredentials } from '../../services/accounts.server';
 import { createApiToken, revokeApiToken, tokenNameSchema } from '../../services/api-tokens.server';
 import { clientAddress } from '../../services/session.server';
+import { signUpWait, signUpWaitMessage } from '../../services/signup-limit.server';
+import { AppError } from '../../domain/errors';
 import { defineOperation } from '../operation.server';
 import { id, isoDateTime, userSchema } from '../schemas.server';
 
@@ -10,13 +12,16 @@ export const signUpOperation = defineOperation({
   method: 'POST',
   path: '/users',
   summary: 'Create an account',
+  description: 'Attempts are limited per client address (SIGNUPS_PER_HOUR): above it, 429 with Retry-After.',
   tag: 'Accounts',
   auth: 'none',
   params: {},
   body: signUpSchema,
   success: { status: 201, description: 'The new account', schema: userSchema },
-  errors: [409],
-  async handler({ services, body }) {
+  errors: [409, 429],
+  async handler({ request, services, body }) {
+    const wait = await signUpWait(services, clientAddress(request));
+    if (wait !== null) throw new AppError('too_many_requests', signUpWaitMessage(wait), { retryAfterSeconds: wait });
     const user = await signUp(services.db, body);
     services.log.info({ event: 'signed_up', userId: user.id, via: 'api' });
     return user;
@@ -36,7 +41,7 @@ export const createTokenOperation = defineOperation({
   summary: 'Create a personal API token from email and password',
   description:
     'The token is shown only in this response; only its hash is stored. Repeated failed attempts are slowed down ' +
-    'per account and per address (429 with Retry-After).',
+    'per account-and-address pair and per address (429 with Retry-After), never per account alone.',
   tag: 'Tokens',
   auth: 'none',
   params: {},
