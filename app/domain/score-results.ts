@@ -68,25 +68,69 @@ export interface ItemResults {
 
 const costOfDelay: NumericPart[] = ['userBusinessValue', 'timeCriticality', 'riskReduction', 'businessValue'];
 
+/** In anonymous results, the fewest scorers a stakeholder group needs for its weight to apply. */
+export const anonymousGroupMinimum = 3;
+
+/** The rule in words, shown beside the weights and the results of anonymous sessions. */
+export const anonymousWeightsRule = `Anonymous: a group’s weight applies only where at least ${anonymousGroupMinimum} of its members scored the item; smaller groups count like everyone else (weight 1).`;
+
 /**
- * @param weightOf the weight of a participant's scores (their stakeholder group's weight; 1 by default)
+ * The weight of one participant's score among `scorers`, everyone who scored the same part of the same item.
+ * Named results: their stakeholder group's weight (1 without a group). Anonymous results must not let weighted
+ * sums be split back into single people's scores (with weights 1, 2 and 4 and one scorer each, every sum decodes),
+ * so there a group's weight applies only when at least `anonymousGroupMinimum` of the scorers are in it, smaller
+ * groups count 1; and when some scores are still weighted differently from one or two others, everyone counts 1.
+ * Whatever can be taken apart is then the sum of at least three people.
+ */
+export function stakeholderWeight(
+  participantId: string,
+  scorers: readonly string[],
+  groupOf: (participantId: string) => string | null,
+  groupWeight: (group: string) => number | undefined,
+  anonymous: boolean,
+): number {
+  const named = (id: string) => {
+    const group = groupOf(id);
+    return group === null ? 1 : (groupWeight(group) ?? 1);
+  };
+  if (!anonymous) return named(participantId);
+  const unique = [...new Set(scorers)];
+  const size = new Map<string | null, number>();
+  for (const id of unique) size.set(groupOf(id), (size.get(groupOf(id)) ?? 0) + 1);
+  const effective = (id: string) => {
+    const group = groupOf(id);
+    return group !== null && (size.get(group) ?? 0) >= anonymousGroupMinimum ? named(id) : 1;
+  };
+  const classes = new Map<number, number>();
+  for (const id of unique) classes.set(effective(id), (classes.get(effective(id)) ?? 0) + 1);
+  if (classes.size > 1 && [...classes.values()].some((n) => n < anonymousGroupMinimum)) return 1;
+  return effective(participantId);
+}
+
+/**
+ * @param weightOf the weight of a participant's score, given everyone who scored the same item and part (their
+ *   stakeholder group's weight, see `stakeholderWeight`; 1 by default)
  * @param jobSizeOf job size for an item nobody scored it for (e.g. from its estimate), or null
  */
 export function scoreResults(
   agenda: readonly string[],
   scores: readonly Score[],
-  weightOf: (participantId: string) => number = () => 1,
+  weightOf: (participantId: string, scorers: readonly string[]) => number = () => 1,
   jobSizeOf: (itemId: string) => number | null = () => null,
 ): ItemResults[] {
   const results = agenda.map((itemId): ItemResults => {
     const mine = scores.filter((s) => s.itemId === itemId);
     const parts: ItemResults['parts'] = {};
     for (const part of numericParts) {
-      const stats = partStats(mine.filter((s) => s.part === part).map((s) => ({ value: Number(s.value), weight: weightOf(s.participantId) })));
+      const given = mine.filter((s) => s.part === part);
+      const scorers = given.map((s) => s.participantId);
+      const stats = partStats(given.map((s) => ({ value: Number(s.value), weight: weightOf(s.participantId, scorers) })));
       if (stats) parts[part] = stats;
     }
     const moscowCounts = Object.fromEntries(moscowValues.map((m) => [m, 0])) as Record<Moscow, number>;
-    for (const s of mine) if (s.part === 'moscow' && s.value in moscowCounts) moscowCounts[s.value as Moscow] += weightOf(s.participantId);
+    const moscowScores = mine.filter((s) => s.part === 'moscow' && s.value in moscowCounts);
+    const moscowScorers = moscowScores.map((s) => s.participantId);
+    for (const s of moscowScores) moscowCounts[s.value as Moscow] += weightOf(s.participantId, moscowScorers);
     const topCount = Math.max(...Object.values(moscowCounts));
     const kanoPairs = new Map<string, { functional?: KanoAnswer; dysfunctional?: KanoAnswer }>();
     for (const s of mine) {
@@ -113,9 +157,19 @@ export function scoreResults(
       contested: false,
     };
   });
-  const ranked = [...results].filter((r) => r.disagreement >= 0.3).sort((a, b) => b.disagreement - a.disagreement);
-  for (const r of ranked.slice(0, Math.max(1, Math.ceil(results.length / 3)))) r.contested = true;
-  return results;
+  const contested = contestedFlags(results.map((r) => r.disagreement));
+  return results.map((r, i) => ({ ...r, contested: contested[i] }));
+}
+
+/** Which items are contested: the top third by disagreement (at least one), among those with a variation ≥ 0.3. */
+export function contestedFlags(disagreements: readonly number[]): boolean[] {
+  const ranked = disagreements
+    .map((d, i) => ({ d, i }))
+    .filter((r) => r.d >= 0.3)
+    .sort((a, b) => b.d - a.d);
+  const flags = disagreements.map(() => false);
+  for (const r of ranked.slice(0, Math.max(1, Math.ceil(disagreements.length / 3)))) flags[r.i] = true;
+  return flags;
 }
 
 export const orderMethods = ['dots', 'wsjf', 'combined'] as const;

@@ -1,6 +1,9 @@
 import { CommandError, useSessionCommand } from '~/components/session/use-session-command';
+import { anonymousWeightsRule } from '~/domain/score-results';
 
 export interface Grouping {
+  /** anonymous sessions weigh only groups large enough not to single anyone out */
+  anonymous: boolean;
   groups: Array<{ name: string; weight: number }>;
   people: Array<{ id: string; name: string; groupName: string | null }>;
 }
@@ -35,6 +38,7 @@ export function GroupsPanel({ grouping }: { grouping: Grouping }) {
     <section className="room-panel groups-panel" aria-labelledby="groups-title">
       <h3 id="groups-title">Stakeholder groups</h3>
       <p className="hint">A group’s weight multiplies its members’ scores in the results.</p>
+      {grouping.anonymous ? <p className="hint">{anonymousWeightsRule}</p> : null}
       {grouping.people.length === 0 ? (
         <p className="muted">Nobody who votes has joined yet.</p>
       ) : (

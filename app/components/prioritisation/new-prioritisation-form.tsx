@@ -6,6 +6,7 @@ import {
   type NewSessionFailure,
   type NewSessionOptions,
 } from '~/components/session/new-session-form';
+import { anonymousWeightsRule } from '~/domain/score-results';
 
 const methodOptions = [
   { value: 'dots', label: 'Dot voting', hint: 'each participant spreads a budget of dots' },
@@ -104,6 +105,7 @@ export function NewPrioritisationForm({
             <p className="hint">
               A group’s weight multiplies its members’ scores (1 = normal). Put people in groups in the room.
             </p>
+            <p className="hint">{anonymousWeightsRule}</p>
             {groups > 0 ? (
               <div className="group-rows">
                 {Array.from({ length: groups }, (_, i) => (

@@ -1,6 +1,6 @@
 import { kanoCategoryLabels } from '~/domain/kano';
 import { moscowLabels } from '~/domain/moscow';
-import type { NumericPart, PartStats } from '~/domain/score-results';
+import { anonymousWeightsRule, type NumericPart, type PartStats } from '~/domain/score-results';
 import { ScrollRegion } from './scroll-region';
 import { type Method, type Results, shortPartLabels } from './types';
 
@@ -151,7 +151,10 @@ export function ResultsPanel({ results, methods }: { results: Results; methods: 
           </table>
         </ScrollRegion>
       ) : results.anonymous ? (
-        <p className="muted">Anonymous session: the results do not say who voted what.</p>
+        <p className="muted">
+          Anonymous session: the results do not say who voted what. {anonymousWeightsRule} The results stay as revealed
+          (removing someone afterwards does not change them) until an item is reset for a new vote.
+        </p>
       ) : null}
     </section>
   );

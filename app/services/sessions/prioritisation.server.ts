@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../../db/client';
 import {
@@ -14,11 +14,11 @@ import { AppError } from '../../domain/errors';
 import { kanoAnswers } from '../../domain/kano';
 import { moscowValues } from '../../domain/moscow';
 import { can } from '../../domain/roles';
-import { type NumericPart, type Score, scoreResults } from '../../domain/score-results';
+import { contestedFlags, type ItemResults, type NumericPart, type Score, scoreResults, stakeholderWeight } from '../../domain/score-results';
 import { fibonacciScale } from '../../domain/wsjf';
 import { assertFacilitator, assertParticipant, type SessionAccess, sessionAccess } from './access.server';
 import { sessionCommand } from './commands.server';
-import { agendaOf, type PrioritisationMethod, settingsOf } from './sessions.server';
+import { agendaOf, type PrioritisationMethod, type SessionSettings, settingsOf } from './sessions.server';
 
 /* Prioritisation sessions: dot voting and scoring. Votes and scores live only in Postgres until the reveal. */
 
@@ -78,9 +78,15 @@ export async function revealResults(db: Db, sessionId: string, actorId: string) 
     assertPrioritisation(access);
     assertFacilitator(access);
     if (access.session.resultsRevealedAt) throw new AppError('conflict', 'The results are already revealed');
+    // What is revealed now stays as it is: items revealed before and not reset since keep their earlier results.
+    const agenda = (await agendaOf(tx, sessionId)).map((a) => a.itemId);
+    const fresh = await computeResults(tx, sessionId, settingsOf(access.session), agenda);
+    const kept = frozenOf(access.session)?.items ?? {};
+    const revealed: FrozenResults = { items: { ...fresh.items, ...kept }, participants: fresh.participants };
     await tx
       .update(liveSessions)
       .set({
+        revealedResults: revealed as unknown as Record<string, unknown>,
         voting: 'closed',
         resultsRevealedAt: new Date(),
         phase: 'results',
@@ -104,9 +110,15 @@ export async function resetItem(db: Db, sessionId: string, actorId: string, item
     await tx
       .delete(sessionScores)
       .where(and(eq(sessionScores.sessionId, sessionId), eq(sessionScores.itemId, itemId)));
+    const frozen = frozenOf(access.session);
+    const { [itemId]: _reset, ...kept } = frozen?.items ?? {};
     await tx
       .update(liveSessions)
-      .set({ resultsRevealedAt: null, voting: 'not_open' })
+      .set({
+        resultsRevealedAt: null,
+        voting: 'not_open',
+        revealedResults: frozen ? ({ ...frozen, items: kept } as unknown as Record<string, unknown>) : null,
+      })
       .where(eq(liveSessions.id, sessionId));
   });
 }
@@ -302,41 +314,32 @@ export async function votingProgress(db: Db, session: { id: string; settings: Re
     : { voterCount: voted.length, voted };
 }
 
-/**
- * Dots per agenda item, most first (ties in agenda order), from participants still in the session. Callers show it
- * only after the reveal; it names no one.
- */
-export async function revealedDotTotals(
-  db: Db,
-  sessionId: string,
-): Promise<Array<{ itemId: string; dots: number }>> {
-  const [agenda, sums] = await Promise.all([
-    agendaOf(db, sessionId),
-    db
-      .select({ itemId: dotVotes.itemId, dots: sql<number>`sum(${dotVotes.dots})::int` })
-      .from(dotVotes)
-      .innerJoin(sessionParticipants, eq(sessionParticipants.id, dotVotes.participantId))
-      .where(and(eq(dotVotes.sessionId, sessionId), isNull(sessionParticipants.removedAt)))
-      .groupBy(dotVotes.itemId),
-  ]);
-  const byItem = new Map(sums.map((s) => [s.itemId, s.dots]));
-  return agenda
-    .map((a, i) => ({ itemId: a.itemId, dots: byItem.get(a.itemId) ?? 0, i }))
-    .sort((a, b) => b.dots - a.dots || a.i - b.i)
-    .map(({ itemId, dots }) => ({ itemId, dots }));
+/** One item's results as revealed; its title is read live. */
+type FrozenItem = Omit<ItemResults, 'itemId' | 'contested'> & { dots: number; dotVoters: number };
+
+interface ParticipantResults {
+  participantId: string;
+  name: string;
+  groupName: string | null;
+  dots: Array<{ itemId: string; dots: number }>;
+  scores: Array<{ itemId: string; part: NumericPart | string; value: string }>;
 }
 
 /**
- * The results, after the reveal only. Per item: dots, score statistics, contested flags; per participant (unless
- * anonymous) who put dots where. Removed participants do not count.
+ * The results as the facilitator revealed them (live_sessions.revealed_results): per item, frozen until that item
+ * is reset, so that removing a participant or changing groups afterwards never moves a total (the difference would
+ * show one person's votes, which anonymous mode hides); who voted what (not anonymous) as of the last reveal.
  */
-export async function sessionResults(db: Db, sessionId: string, actorId: string) {
-  const access = await sessionAccess(db, sessionId, actorId);
-  assertPrioritisation(access);
-  if (!access.session.resultsRevealedAt)
-    throw new AppError('conflict', 'The results are hidden until the facilitator reveals them');
-  const settings = settingsOf(access.session);
-  const agenda = await agendaOf(db, sessionId);
+interface FrozenResults {
+  items: Record<string, FrozenItem>;
+  participants: ParticipantResults[] | null;
+}
+
+const frozenOf = (session: { revealedResults: Record<string, unknown> | null }) =>
+  session.revealedResults as unknown as FrozenResults | null;
+
+/** The results from the votes and scores in Postgres now, from participants still in the session. */
+async function computeResults(db: Db | Tx, sessionId: string, settings: SessionSettings, agenda: readonly string[]): Promise<FrozenResults> {
   const people = await db
     .select({
       id: sessionParticipants.id,
@@ -354,25 +357,21 @@ export async function sessionResults(db: Db, sessionId: string, actorId: string)
     db.select().from(sessionScores).where(eq(sessionScores.sessionId, sessionId)),
     agenda.length
       ? db
-          .select({ id: backlogItems.id, estimate: backlogItems.estimate, rank: backlogItems.rank })
+          .select({ id: backlogItems.id, estimate: backlogItems.estimate })
           .from(backlogItems)
-          .where(
-            inArray(
-              backlogItems.id,
-              agenda.map((a) => a.itemId),
-            ),
-          )
+          .where(inArray(backlogItems.id, [...agenda]))
       : [],
   ]);
   const counted = dots.filter((d) => active.has(d.participantId));
   const weights = new Map(settings.groups.map((g) => [g.name, g.weight]));
   const groupOf = new Map(people.map((p) => [p.id, p.groupName]));
-  const weightOf = (participantId: string) => weights.get(groupOf.get(participantId) ?? '') ?? 1;
+  // Anonymous: small groups lose their weight (app/domain/score-results.ts, stakeholderWeight).
+  const weightOf = (participantId: string, scorers: readonly string[]) =>
+    stakeholderWeight(participantId, scorers, (id) => groupOf.get(id) ?? null, (g) => weights.get(g), settings.anonymous);
   const estimateOf = new Map(items.map((i) => [i.id, i.estimate]));
-  const ids = agenda.map((a) => a.itemId);
-  const totals = dotTotals(ids, counted);
+  const totals = dotTotals(agenda, counted);
   const scored = scoreResults(
-    ids,
+    agenda,
     scores
       .filter((s) => active.has(s.participantId))
       .map((s) => ({
@@ -386,29 +385,87 @@ export async function sessionResults(db: Db, sessionId: string, actorId: string)
   );
   const nameOf = new Map(people.map((p) => [p.id, p.name ?? p.guestName ?? 'Guest']));
   return {
-    anonymous: settings.anonymous,
-    methods: settings.methods,
-    items: agenda.map((a) => ({
-      itemId: a.itemId,
-      title: a.title,
-      dots: totals.find((t) => t.itemId === a.itemId)!.dots,
-      dotVoters: totals.find((t) => t.itemId === a.itemId)!.voters,
-      dotRank: totals.findIndex((t) => t.itemId === a.itemId) + 1,
-      ...(({ itemId: _, ...rest }) => rest)(scored.find((s) => s.itemId === a.itemId)!),
-    })),
+    items: Object.fromEntries(
+      scored.map(({ itemId, contested: _, ...rest }) => {
+        const total = totals.find((t) => t.itemId === itemId)!;
+        return [itemId, { dots: total.dots, dotVoters: total.voters, ...rest }];
+      }),
+    ),
     participants: settings.anonymous
       ? null
       : people.map((p) => ({
           participantId: p.id,
           name: nameOf.get(p.id)!,
           groupName: p.groupName,
-          dots: counted
-            .filter((d) => d.participantId === p.id)
-            .map((d) => ({ itemId: d.itemId, dots: d.dots })),
+          dots: counted.filter((d) => d.participantId === p.id).map((d) => ({ itemId: d.itemId, dots: d.dots })),
           scores: scores
             .filter((s) => s.participantId === p.id)
             .map((s) => ({ itemId: s.itemId, part: s.part as NumericPart | string, value: s.value })),
         })),
+  };
+}
+
+/**
+ * The revealed results of each agenda item: as frozen at the reveal; an item without frozen results (revealed
+ * before they were kept, or put on the agenda since) from the votes now.
+ */
+async function revealedItems(db: Db, session: SessionAccess['session'], agenda: readonly string[]): Promise<FrozenResults> {
+  const frozen = frozenOf(session);
+  if (frozen && agenda.every((id) => frozen.items[id])) return frozen;
+  const fresh = await computeResults(db, session.id, settingsOf(session), agenda);
+  return frozen ? { items: { ...fresh.items, ...frozen.items }, participants: frozen.participants } : fresh;
+}
+
+/**
+ * Dots per agenda item as revealed, most first (ties in agenda order). Callers show it only after the reveal; it
+ * names no one.
+ */
+export async function revealedDotTotals(db: Db, sessionId: string): Promise<Array<{ itemId: string; dots: number }>> {
+  const [[session], agenda] = await Promise.all([db.select().from(liveSessions).where(eq(liveSessions.id, sessionId)), agendaOf(db, sessionId)]);
+  if (!session) return [];
+  const { items } = await revealedItems(
+    db,
+    session,
+    agenda.map((a) => a.itemId),
+  );
+  return agenda
+    .map((a, i) => ({ itemId: a.itemId, dots: items[a.itemId].dots, i }))
+    .sort((a, b) => b.dots - a.dots || a.i - b.i)
+    .map(({ itemId, dots }) => ({ itemId, dots }));
+}
+
+/**
+ * The results, after the reveal only, as they were revealed. Per item: dots, score statistics, contested flags;
+ * per participant (unless anonymous) who put dots where. Participants removed before the reveal do not count.
+ */
+export async function sessionResults(db: Db, sessionId: string, actorId: string) {
+  const access = await sessionAccess(db, sessionId, actorId);
+  assertPrioritisation(access);
+  if (!access.session.resultsRevealedAt)
+    throw new AppError('conflict', 'The results are hidden until the facilitator reveals them');
+  const settings = settingsOf(access.session);
+  const agenda = await agendaOf(db, sessionId);
+  const revealed = await revealedItems(
+    db,
+    access.session,
+    agenda.map((a) => a.itemId),
+  );
+  const items = agenda.map((a) => ({ itemId: a.itemId, title: a.title, ...revealed.items[a.itemId] }));
+  const byDots = items.map((item, i) => ({ itemId: item.itemId, dots: item.dots, i })).sort((a, b) => b.dots - a.dots || a.i - b.i);
+  const contested = contestedFlags(items.map((item) => item.disagreement));
+  return {
+    anonymous: settings.anonymous,
+    methods: settings.methods,
+    items: items.map(({ itemId, title, dots, dotVoters, ...rest }, i) => ({
+      itemId,
+      title,
+      dots,
+      dotVoters,
+      dotRank: byDots.findIndex((d) => d.itemId === itemId) + 1,
+      ...rest,
+      contested: contested[i],
+    })),
+    participants: settings.anonymous ? null : revealed.participants,
   };
 }
 export type SessionResults = Awaited<ReturnType<typeof sessionResults>>;

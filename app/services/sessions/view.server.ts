@@ -159,6 +159,7 @@ export async function prioritisationRoomData(db: Db, view: SessionView, actorId:
     /** for the product owner when the session has stakeholder groups: everyone who votes, with their group */
     grouping: groupOf
       ? {
+          anonymous: view.session.settings.anonymous,
           groups: groups.map((g) => ({ name: g.name, weight: g.weight })),
           people: view.participants.filter((p) => !p.spectator).map((p) => ({ id: p.id, name: p.name, groupName: groupOf.get(p.id) ?? null })),
         }
