@@ -9,7 +9,7 @@ const password = 'correct horse battery staple';
 
 /**
  * Issue 12, items 6 and 7: anonymous results never single out a person, neither through stakeholder-group weights
- * nor through a removal after the reveal (decision 0016).
+ * nor through a removal after the reveal (decision 0017).
  */
 describe.each(testBackends)('anonymous results on %s', (kind) => {
   let database: Database;
