@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { enableCommandQueues } from './busy';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -20,8 +21,18 @@ export interface Database {
 
 export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
+/** Per-statement limits on a Postgres server, so one stuck lock never holds a request (or the pool) for long. */
+export interface StatementLimits {
+  /** how long a statement waits for a lock (a row, a session's command lock) before it fails with 55P03 */
+  lockTimeoutMs: number;
+  /** how long a statement may run before it is cancelled (57014) */
+  statementTimeoutMs: number;
+}
+
+export const defaultStatementLimits: StatementLimits = { lockTimeoutMs: 5000, statementTimeoutMs: 30_000 };
+
 export type DatabaseOptions =
-  | { url: string; max?: number }
+  | ({ url: string; max?: number } & Partial<StatementLimits>)
   | { dataDir: string }
   | { memory: true };
 
@@ -58,38 +69,109 @@ async function openPglite(options: { dataDir: string } | { memory: true }): Prom
 }
 
 const migrationLockId = 7_270_101;
+const connectTimeoutSeconds = 5;
 
-async function openPostgres(options: { url: string; max?: number }): Promise<Database> {
+/** The Postgres server could not be reached or refused us; the message names the server, never the password. */
+export class DatabaseUnreachable extends Error {
+  constructor(url: string, reason: string) {
+    const { hostname, port, pathname } = new URL(url);
+    super(`could not connect to the Postgres server at ${hostname}:${port || 5432}${pathname} (${reason})`);
+    this.name = 'DatabaseUnreachable';
+  }
+}
+
+async function openPostgres(options: { url: string; max?: number } & Partial<StatementLimits>): Promise<Database> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
-  const { migrate } = await import('drizzle-orm/postgres-js/migrator');
+  const limits = { ...defaultStatementLimits, ...pickDefined(options) };
+
+  // Migrations run on connections of their own, without the statement limits: a migration may rightly take
+  // longer than any command, and waits for another process's migration (scale-out) for as long as it takes.
+  const setup = postgres(options.url, { max: 2, onnotice: () => {}, connect_timeout: connectTimeoutSeconds });
+  try {
+    await reachable(setup, options.url);
+    await migrateOnce(setup);
+  } finally {
+    await setup.end({ timeout: 2 });
+  }
+
   const client = postgres(options.url, {
-    // The migration lock holds one connection while the migration uses another: at least two.
-    max: Math.max(2, options.max ?? 10),
+    max: options.max ?? 10,
     onnotice: () => {},
-    connect_timeout: 5,
+    connect_timeout: connectTimeoutSeconds,
+    // Sent when each connection starts, so they hold for every statement, inside a transaction or not.
+    connection: {
+      lock_timeout: limits.lockTimeoutMs,
+      statement_timeout: limits.statementTimeoutMs,
+      // A transaction left open (a bug, a stalled request) must not hold its locks for ever.
+      idle_in_transaction_session_timeout: limits.statementTimeoutMs * 2,
+    },
   });
-  const db = drizzle(client, { schema });
-  // Several processes may start at once against one server (scale-out): one migrates, the others wait.
-  const lock = await client.reserve();
+  // Health checks get a connection of their own: behind a pool full of waiting commands they would time out and
+  // report the server down while it is only busy.
+  const health = postgres(options.url, {
+    max: 1,
+    onnotice: () => {},
+    connect_timeout: 2,
+    idle_timeout: 60,
+    connection: { statement_timeout: 2000, lock_timeout: 1000 },
+  });
+  const db = drizzle(client, { schema }) as unknown as Db;
+  enableCommandQueues(db, limits.lockTimeoutMs);
+  let closed = false;
+  return {
+    db,
+    kind: 'postgres',
+    ping: (timeoutMs = 2000) =>
+      closed ? Promise.resolve(false) : withinTime(health`select 1`.then(() => true), timeoutMs).catch(() => false),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.all([client.end({ timeout: 2 }), health.end({ timeout: 1 })]);
+    },
+  };
+}
+
+type Sql = import('postgres').Sql;
+
+/** The first connection, bounded as a whole (DNS, TCP, TLS, authentication), so a start never hangs silently. */
+async function reachable(sql: Sql, url: string) {
+  try {
+    await withinTime(sql`select 1`, (connectTimeoutSeconds + 2) * 1000);
+  } catch (error) {
+    throw new DatabaseUnreachable(url, error instanceof Error ? error.message : String(error));
+  }
+}
+
+// Several processes may start at once against one server (scale-out): one migrates, the others wait.
+async function migrateOnce(sql: Sql) {
+  const { drizzle } = await import('drizzle-orm/postgres-js');
+  const { migrate } = await import('drizzle-orm/postgres-js/migrator');
+  const lock = await sql.reserve();
   try {
     await lock`select pg_advisory_lock(${migrationLockId})`;
-    await migrate(db, { migrationsFolder });
+    await migrate(drizzle(sql, { schema }), { migrationsFolder });
   } finally {
     await lock`select pg_advisory_unlock(${migrationLockId})`.catch(() => {});
     lock.release();
   }
-  let closed = false;
-  return {
-    db: db as unknown as Db,
-    kind: 'postgres',
-    ping: (timeoutMs = 2000) => pingWith(db as unknown as Db, timeoutMs, () => closed),
-    async close() {
-      if (closed) return;
-      closed = true;
-      await client.end({ timeout: 2 });
-    },
-  };
+}
+
+function pickDefined(options: Partial<StatementLimits>): Partial<StatementLimits> {
+  const picked: Partial<StatementLimits> = {};
+  if (options.lockTimeoutMs !== undefined) picked.lockTimeoutMs = options.lockTimeoutMs;
+  if (options.statementTimeoutMs !== undefined) picked.statementTimeoutMs = options.statementTimeoutMs;
+  return picked;
+}
+
+class TimedOut extends Error {}
+
+function withinTime<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimedOut(`no answer within ${Math.round(ms / 1000)} s`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 async function pingWith(db: Db, timeoutMs: number, isClosed: () => boolean): Promise<boolean> {

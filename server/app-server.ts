@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppServices } from '../app/context';
-import { type Database, openDatabase } from '../db/client';
+import { type Database, DatabaseUnreachable, openDatabase } from '../db/client';
 import { seedDemo } from '../db/seed/demo';
 import { createCollab, type Collab } from './collab';
 import { redisPrefix, startRedisRelay } from './collab/redis-extension';
@@ -26,7 +26,13 @@ export interface RunningServer {
 /** Builds and starts the whole product in this process: database, HTTP (Remix) and the live channel on one port. */
 export async function startServer(config: Config, log: Logger, options: { root: string; dev?: boolean }): Promise<RunningServer> {
   const database = config.DATABASE_URL
-    ? await openDatabase({ url: config.DATABASE_URL })
+    ? await openDatabase({
+        url: config.DATABASE_URL,
+        lockTimeoutMs: config.DATABASE_LOCK_TIMEOUT_MS,
+        statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+      }).catch((error) => {
+        throw error instanceof DatabaseUnreachable ? new Error(`DATABASE_URL: ${error.message}; check it, or leave it unset to use the embedded database`, { cause: error }) : error;
+      })
     : await openDatabase({ dataDir: config.DATA_DIR });
   const secret = await resolveSecret(database.db, config.SESSION_SECRET);
   const demoLogins = config.DEMO_DATA ? await seedDemo(database.db) : null;

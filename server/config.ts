@@ -15,6 +15,8 @@ const schema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_LOCK_TIMEOUT_MS: z.coerce.number({ message: 'expected milliseconds' }).int().min(100, 'expected at least 100 ms').default(5000),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number({ message: 'expected milliseconds' }).int().min(1000, 'expected at least 1000 ms').default(30_000),
   SESSION_SECRET: z.string().min(32, 'expected at least 32 characters').optional().or(z.literal('').transform(() => undefined)),
   PUBLIC_URL: z.url({ message: 'expected an absolute http(s) URL' }).optional().or(z.literal('').transform(() => undefined)),
   DEMO_DATA: boolean.default(true),

@@ -46,6 +46,7 @@ const problemDescriptions: Record<number, string> = {
   413: 'The body is larger than the server accepts',
   415: 'The body is not sent as application/json',
   429: 'Too many failed attempts; wait for the seconds in Retry-After',
+  503: 'Busy: the request waited too long for the database (another change to the same data holds it up); a command changed nothing. Retry after the seconds in Retry-After',
 };
 
 const problemName = (status: number) => (STATUS_CODES[status] ?? `Status${status}`).replace(/[^A-Za-z]/g, '');
@@ -106,6 +107,8 @@ function operationObject(op: Operation) {
   if (op.body) for (const s of [400, 413, 415]) statuses.add(s);
   if (op.query) statuses.add(400);
   if (op.auth !== 'none') statuses.add(401);
+  // Any operation may wait on the database, and gives up after the lock or statement timeout.
+  statuses.add(503);
   const responses: Record<string, unknown> = { [op.success.status]: successResponse(op.success) };
   for (const status of [...statuses].sort((a, b) => a - b))
     responses[status] = { $ref: `#/components/responses/${problemName(status)}` };

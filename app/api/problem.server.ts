@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { z } from 'zod';
-import { isAppError } from '../domain/errors';
+import { asRefusal } from '../services/busy.server';
 import type { Logger } from '../../server/logger';
 
 /** One field that failed validation, as it appears in a problem's `errors` list. */
@@ -73,14 +73,15 @@ export function toProblem(
   context: { method: string; path: string },
 ): ApiProblem {
   if (error instanceof ApiProblem) return error;
-  if (isAppError(error)) {
+  const refusal = asRefusal(error);
+  if (refusal) {
     const headers: Record<string, string> = {};
-    if (error.extra.retryAfterSeconds !== undefined)
-      headers['Retry-After'] = String(error.extra.retryAfterSeconds);
-    if (error.status === 401) headers['WWW-Authenticate'] = bearerChallenge;
-    return new ApiProblem(error.status, error.detail, {
-      field: error.extra.field,
-      rows: error.extra.rows,
+    if (refusal.extra.retryAfterSeconds !== undefined)
+      headers['Retry-After'] = String(refusal.extra.retryAfterSeconds);
+    if (refusal.status === 401) headers['WWW-Authenticate'] = bearerChallenge;
+    return new ApiProblem(refusal.status, refusal.detail, {
+      field: refusal.extra.field,
+      rows: refusal.extra.rows,
       headers,
     });
   }

@@ -1,5 +1,5 @@
 import { data } from '@remix-run/node';
-import { isAppError } from '../domain/errors';
+import { asRefusal } from '../services/busy.server';
 
 /**
  * For loaders: runs the command and turns a refusal into an error response (the root error boundary shows a
@@ -9,7 +9,11 @@ export async function orRespond<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (error) {
-    if (isAppError(error)) throw data({ message: error.detail }, { status: error.status });
+    const refusal = asRefusal(error);
+    if (refusal) {
+      const headers: Record<string, string> = refusal.extra.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(refusal.extra.retryAfterSeconds) };
+      throw data({ message: refusal.detail }, { status: refusal.status, headers });
+    }
     throw error;
   }
 }
@@ -19,7 +23,8 @@ export async function orFormError<T>(work: Promise<T>): Promise<T | { ok: false;
   try {
     return await work;
   } catch (error) {
-    if (isAppError(error)) return { ok: false, formError: error.detail, field: error.extra.field, status: error.status };
+    const refusal = asRefusal(error);
+    if (refusal) return { ok: false, formError: refusal.detail, field: refusal.extra.field, status: refusal.status };
     throw error;
   }
 }

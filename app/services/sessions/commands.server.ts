@@ -1,9 +1,11 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { isDatabaseBusy, oneAtATime } from '../../../db/busy';
 import type { Db, Tx } from '../../../db/client';
 import { backlogItems, liveSessions, products, sessionAgenda, sessionNotes, sessionParticipants } from '../../../db/schema';
 import { AppError } from '../../domain/errors';
 import { can } from '../../domain/roles';
+import { busyRefusal } from '../busy.server';
 import { phasesOf } from '../../domain/session-rules';
 import { type SessionAccess, assertFacilitator, assertOpen, assertParticipant, sessionAccess } from './access.server';
 import { stepOutOfOpenRounds } from './estimators.server';
@@ -13,13 +15,21 @@ import { stepOutOfOpenRounds } from './estimators.server';
  * after the other (a vote and a reveal can never interleave). Ended sessions refuse every command.
  */
 export async function sessionCommand<T>(db: Db, sessionId: string, actorId: string, run: (tx: Tx, access: SessionAccess) => Promise<T>): Promise<T> {
-  // Checked outside first, so a refused command never takes the lock.
-  assertOpen((await sessionAccess(db, sessionId, actorId)).session);
-  return db.transaction(async (tx) => {
-    const access = await sessionAccess(tx, sessionId, actorId, { lock: true });
-    assertOpen(access.session);
-    return run(tx, access);
-  });
+  try {
+    // Checked outside first, so a refused command never takes the lock.
+    assertOpen((await sessionAccess(db, sessionId, actorId)).session);
+    // One command per session at a time in this process: a session stuck behind a held lock then ties up one
+    // connection of the pool, not all of them, and each caller waits at most the lock timeout (decision 0016).
+    return await oneAtATime(db, `session:${sessionId}`, () =>
+      db.transaction(async (tx) => {
+        const access = await sessionAccess(tx, sessionId, actorId, { lock: true });
+        assertOpen(access.session);
+        return run(tx, access);
+      }),
+    );
+  } catch (error) {
+    throw isDatabaseBusy(error) ? busyRefusal() : error;
+  }
 }
 
 export const joinSchema = z.strictObject({ spectator: z.boolean().optional() });
