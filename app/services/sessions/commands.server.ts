@@ -19,7 +19,7 @@ export async function sessionCommand<T>(db: Db, sessionId: string, actorId: stri
     // Checked outside first, so a refused command never takes the lock.
     assertOpen((await sessionAccess(db, sessionId, actorId)).session);
     // One command per session at a time in this process: a session stuck behind a held lock then ties up one
-    // connection of the pool, not all of them, and each caller waits at most the lock timeout (decision 0016).
+    // connection of the pool, not all of them, and each caller waits at most the lock timeout (decision 0018).
     return await oneAtATime(db, `session:${sessionId}`, () =>
       db.transaction(async (tx) => {
         const access = await sessionAccess(tx, sessionId, actorId, { lock: true });
