@@ -144,15 +144,23 @@ describe.each(testBackends)('anonymous results on %s', (kind) => {
       [5, 2],
       [2, 2],
     ]);
-    const liveTotals = () => JSON.parse(published.filter((p) => p.includes('"totals"')).at(-1)!).session.state.voting.totals;
+    const liveVoting = () => JSON.parse(published.filter((p) => p.includes('"totals"')).at(-1)!).session.state.voting;
+    const liveTotals = () => liveVoting().totals;
     const liveBefore = liveTotals();
+    expect(liveVoting()).toMatchObject({ voterCount: 3, voted: null });
 
+    const publishedBefore = published.length;
     await remove(s.id, s.guests.Ben.participantId);
+    expect(published.length).toBeGreaterThan(publishedBefore);
+    expect(JSON.stringify(liveVoting())).not.toContain(s.guests.Ben.participantId);
+    expect(published.at(-1)).toContain('"totals"');
     // Also a regrouping after the reveal: weights do not move frozen results either.
     expect((await call('POST', `/sessions/${s.id}/participants/group`, as(po, { participantId: s.guests.Ana.participantId, groupName: 'Board' }))).status).toBe(204);
     const after = await results(s.id);
     expect(after).toEqual(before);
     expect(liveTotals()).toEqual(liveBefore);
+    // Nor does the count of people who had voted say that the removed person was one of them.
+    expect(liveVoting()).toMatchObject({ voterCount: 3, voted: null });
     expect(liveTotals()).toEqual([
       { itemId: itemIds[0], dots: 5 },
       { itemId: itemIds[1], dots: 2 },

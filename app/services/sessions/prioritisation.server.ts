@@ -82,7 +82,8 @@ export async function revealResults(db: Db, sessionId: string, actorId: string) 
     const agenda = (await agendaOf(tx, sessionId)).map((a) => a.itemId);
     const fresh = await computeResults(tx, sessionId, settingsOf(access.session), agenda);
     const kept = frozenOf(access.session)?.items ?? {};
-    const revealed: FrozenResults = { items: { ...fresh.items, ...kept }, participants: fresh.participants };
+    const { voterCount } = await votingProgress(tx, access.session);
+    const revealed: FrozenResults = { items: { ...fresh.items, ...kept }, participants: fresh.participants, voterCount };
     await tx
       .update(liveSessions)
       .set({
@@ -297,7 +298,13 @@ export async function removeParticipant(db: Db, sessionId: string, actorId: stri
 }
 
 /** What voting looks like from outside before the reveal: who has voted, or only how many when anonymous. */
-export async function votingProgress(db: Db, session: { id: string; settings: Record<string, unknown> }) {
+export async function votingProgress(
+  db: Db | Tx,
+  session: { id: string; settings: Record<string, unknown>; resultsRevealedAt?: Date | null; revealedResults?: Record<string, unknown> | null },
+) {
+  // Anonymous, after the reveal: how many had voted when it was revealed (a removal must not say who had).
+  const frozen = session.resultsRevealedAt && session.revealedResults ? frozenOf({ revealedResults: session.revealedResults }) : null;
+  if (settingsOf(session).anonymous && typeof frozen?.voterCount === 'number') return { voterCount: frozen.voterCount, voted: null };
   const [dotted, scored] = await Promise.all([
     db
       .selectDistinct({ id: dotVotes.participantId })
@@ -333,6 +340,8 @@ interface ParticipantResults {
 interface FrozenResults {
   items: Record<string, FrozenItem>;
   participants: ParticipantResults[] | null;
+  /** how many had voted at the reveal */
+  voterCount?: number;
 }
 
 const frozenOf = (session: { revealedResults: Record<string, unknown> | null }) =>
