@@ -1,11 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { eq } from 'drizzle-orm';
 import type postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../app/services/api-tokens.server';
 import { createItem } from '../app/services/backlog/items.server';
 import { seedTeam } from '../app/services/testing/team.server';
+import { users } from '../db/schema';
 import { createTestDatabaseUrl } from '../db/test-database';
 import { type RunningServer, startServer } from './app-server';
 import { parseConfig } from './config';
@@ -70,7 +72,7 @@ describe.runIf(process.env.DATABASE_URL)('a session row locked for a long time o
     return { status: response.status, headers: response.headers, text, ms: performance.now() - started };
   };
 
-  it('answers commands on the locked session 503 in bounded time, and serves health and other products meanwhile', async () => {
+  it('answers commands on the locked session 503 in bounded time (API and room page), and serves health and other products meanwhile', async () => {
     const db = server.database.db;
     const stuck = await seedTeam(db, 'Stuck');
     const other = await seedTeam(db, 'Other');
@@ -82,6 +84,19 @@ describe.runIf(process.env.DATABASE_URL)('a session row locked for a long time o
     expect(session.status).toBe(201);
     const sessionId = JSON.parse(session.text).id as string;
     expect((await call(stuckToken, 'POST', `/api/v1/sessions/${sessionId}/join`, {})).status).toBe(200);
+    // The same product owner in a browser, signed in, for the room's own form.
+    const [{ email }] = await db.select({ email: users.email }).from(users).where(eq(users.id, stuck.po));
+    const origin = new URL(server.url).origin;
+    const form = (route: string, fields: Record<string, string>, cookie?: string) =>
+      fetch(`${server.url}${route}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', origin, ...(cookie ? { cookie } : {}) },
+        body: new URLSearchParams(fields).toString(),
+      });
+    const login = await form('/login', { email, password: stuck.password });
+    expect(login.status).toBe(302);
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
 
     // A stuck transaction elsewhere holds the session's row lock (what every command on it takes first).
     const lock = await holder.reserve();
@@ -105,6 +120,11 @@ describe.runIf(process.env.DATABASE_URL)('a session row locked for a long time o
     })();
     try {
       const commands = Array.from({ length: 40 }, () => call(stuckToken, 'POST', `/api/v1/sessions/${sessionId}/join`, {}));
+      // And one more from the room's page: a readable form error, not a hung page.
+      const page = form(`/products/${stuck.productId}/sessions/${sessionId}`, { command: 'join' }, cookie).then(async (response) => ({
+        status: response.status,
+        html: await response.text(),
+      }));
       // The first command reaches the lock and waits on it; the other 39 queue behind it.
       await waitFor('a command waiting on the held lock', () => mostWaiters > 0);
 
@@ -129,6 +149,9 @@ describe.runIf(process.env.DATABASE_URL)('a session row locked for a long time o
         expect(answer.headers.get('retry-after')).toBe('5');
         expect(JSON.parse(answer.text)).toMatchObject({ status: 503, detail: expect.stringMatching(/busy.*try again/i) });
       }
+      const room = await page;
+      expect(room.status).toBe(503);
+      expect(room.html).toContain('This is busy right now');
       // Each waited about the lock timeout (at most twice it: its turn, then the lock), not for the lock's holder,
       // who still holds it.
       expect(elapsed).toBeLessThan(5 * lockTimeoutMs);
