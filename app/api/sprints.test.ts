@@ -580,6 +580,31 @@ describe.each(testBackends)('sprints and reviews API on %s', (kind) => {
     expect((await itemView(edit)).lines.map((l) => l.line).sort()).toEqual(
       [e1New, e2, 'dod:docs', 'dod:tests'].sort(),
     );
+
+    // 4. A Definition of Done line reworded after it was ticked: its tick was made on the old words.
+    expect(await tick(ins, inserted.lines[0].line, true)).toBe(204);
+    await updateDefinition(database.db, productId, userIds.po, {
+      kind: 'done',
+      checklist: [
+        { id: 'tests', text: 'Automated tests, run on every push' },
+        { id: 'docs', text: 'Release notes' },
+      ],
+    });
+    const reworded = await itemView(ins);
+    expect(reworded.lines.find((l) => l.line === 'dod:tests')).toMatchObject({
+      label: 'Automated tests, run on every push',
+      met: null,
+      changedSinceTicked: true,
+    });
+    expect(reworded.outdatedTicks).toEqual([
+      { line: 'dod:tests', label: 'Automated tests', met: true, reason: 'changed', replacedBy: 'dod:tests' },
+    ]);
+    expect((await post(`/sprints/${id}/items/${ins}/accept`, tokens.po)).json.detail).toMatch(
+      /Check every line.*Automated tests, run on every push/,
+    );
+    expect(await tick(ins, 'dod:tests', true)).toBe(204);
+    expect((await itemView(ins)).outdatedTicks).toEqual([]);
+    expect((await post(`/sprints/${id}/items/${ins}/accept`, tokens.po)).status).toBe(200);
   });
 
   it('averages the velocity of the last three to five closed sprints', async () => {

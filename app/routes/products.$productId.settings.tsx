@@ -4,6 +4,7 @@ import { isAppError } from '~/domain/errors';
 import type { ChecklistItem } from '~/domain/readiness';
 import { type DefinitionKind, definitionKinds, getDefinitions, updateDefinition } from '~/services/backlog/definitions.server';
 import { requireUser } from '~/services/session.server';
+import { publishDefinitionOfDoneChange } from '~/services/sprints/live.server';
 import { orRespond } from '~/utils/route-errors.server';
 
 export const meta: MetaFunction = () => [{ title: 'Settings · Refinery' }];
@@ -46,6 +47,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const reason = String(form.get('reason') ?? '').trim() || undefined;
   try {
     const result = await updateDefinition(context.app.db, params.productId ?? '', user.id, { kind, checklist, reason });
+    if (kind === 'done' && result.changed) await publishDefinitionOfDoneChange(context.app, params.productId ?? '');
     return { ok: true, kind, message: result.changed ? `${definitionNames[kind]} saved.` : 'Nothing changed.' } satisfies Result;
   } catch (error) {
     if (isAppError(error)) return data({ ok: false, kind, formError: error.detail, rows } satisfies Result, { status: error.status });

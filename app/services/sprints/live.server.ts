@@ -113,6 +113,23 @@ export async function publishSprintChange(services: Services, change: SprintChan
 }
 
 /**
+ * After the product's Definition of Done changed: its running review (one sprint runs at a time) shows the new
+ * checklist, with the lines whose text changed since they were ticked.
+ */
+export async function publishDefinitionOfDoneChange(services: Services, productId: string) {
+  try {
+    const reviews = await services.db
+      .select({ sprintId: sprints.id, productId: sprints.productId, sessionId: sprints.reviewSessionId })
+      .from(sprints)
+      .innerJoin(liveSessions, eq(liveSessions.id, sprints.reviewSessionId))
+      .where(and(eq(sprints.productId, productId), eq(sprints.state, 'active'), isNull(liveSessions.endedAt)));
+    for (const r of reviews) await publishSprintChange(services, { kind: 'definitionOfDoneChanged', ...r });
+  } catch (error) {
+    services.log.warn({ event: 'live_publish_failed', productId, err: error });
+  }
+}
+
+/**
  * After an item's acceptance criteria changed (over HTTP or in its live document): every running review with the
  * item still undecided shows the new checklist at once, with the lines that changed since they were ticked.
  */
