@@ -89,3 +89,37 @@ describe('isDatabaseBusy', () => {
     expect(isDatabaseBusy(undefined)).toBe(false);
   });
 });
+
+describe.runIf(process.env.DATABASE_URL)('statement limits on a Postgres server', () => {
+  it('sets the lock and statement timeouts on every pooled connection, and pings on a connection of its own', async () => {
+    const { sql } = await import('drizzle-orm');
+    const { openDatabase } = await import('./client');
+    const { createTestDatabaseUrl } = await import('./test-database');
+    const created = await createTestDatabaseUrl();
+    const database = await openDatabase({ url: created.url, max: 2, lockTimeoutMs: 300, statementTimeoutMs: 2000 });
+    const rows = (result: unknown) => result as Array<Record<string, string>>;
+    try {
+      const [settings] = rows(
+        await database.db.execute(
+          sql`select current_setting('lock_timeout') as lock, current_setting('statement_timeout') as statement, current_setting('idle_in_transaction_session_timeout') as idle`,
+        ),
+      );
+      expect(settings).toEqual({ lock: '300ms', statement: '2s', idle: '4s' });
+      // A statement past the statement timeout is cancelled, and reads as busy.
+      const error = await database.db.execute(sql`select pg_sleep(3)`).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(isDatabaseBusy(error)).toBe(true);
+      // Both pooled connections busy: the health ping still answers at once.
+      let settled = 0;
+      const busy = [1, 2].map(() => database.db.execute(sql`select pg_sleep(1.5)`).finally(() => settled++));
+      expect(await database.ping(1400)).toBe(true);
+      expect(settled).toBe(0);
+      await Promise.all(busy);
+    } finally {
+      await database.close();
+      await created.drop();
+    }
+  }, 60_000);
+});
