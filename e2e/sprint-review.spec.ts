@@ -15,7 +15,7 @@ async function browserFor(context: BrowserContext, email: string): Promise<Page>
 test('a sprint review: done toggles, live checklists, accept, reject with feedback, guest feedback into the backlog, report', async ({
   browser,
 }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(120_000);
   const poContext = await browser.newContext();
   const teamContext = await browser.newContext();
   const po = await browserFor(poContext, demo.owner);
@@ -141,6 +141,48 @@ test('a sprint review: done toggles, live checklists, accept, reject with feedba
     .selectOption('backlog');
   await unfinished.getByRole('button', { name: 'Decide' }).click();
   await expect(unfinished).toContainText('Back in the backlog');
+
+  // The criteria change during the review (issue 12, item 5): everyone in the room sees which lines changed since
+  // they were ticked, and a line ticked not met that is then removed blocks the accept until the PO clears it.
+  const api = teamContext.request;
+  const tokenAnswer = await api.post('/api/v1/tokens', {
+    data: { email: demo.teamMembers[0], password: demo.password },
+  });
+  const auth = { Authorization: `Bearer ${(await tokenAnswer.json()).token}` };
+  const sprintId = sprintUrl.split('/').at(-1);
+  const slotTitle = 'Slot list shows times in UTC instead of clinic time';
+  const slotId = (await (await api.get(`/api/v1/sprints/${sprintId}`, { headers: auth })).json()).items.find(
+    (i: { title: string }) => i.title === slotTitle,
+  ).id as string;
+  const setCriteria = async (criteria: string) =>
+    expect((await api.patch(`/api/v1/items/${slotId}`, { headers: auth, data: { criteria } })).status()).toBe(
+      200,
+    );
+  const clinicTime =
+    'Scenario: Slots in clinic time\n  Given the Lisbon clinic in summer\n  When I list its slots\n  Then they show in Lisbon time';
+  const abroad =
+    'Scenario: A patient abroad\n  Given I am in another time zone\n  When I list the slots\n  Then they show in clinic time';
+  await setCriteria(`${clinicTime}\n\n${abroad}`);
+  const slot = po.getByRole('region', { name: new RegExp(`^${slotTitle} · `) });
+  const slotWatched = team.getByRole('region', { name: new RegExp(`^${slotTitle} · `) });
+  for (const name of ['Met: 1. Slots in clinic time', 'Not met: 2. A patient abroad']) {
+    await slot.getByRole('button', { name, exact: true }).click();
+    await expect(slot.getByRole('button', { name, exact: true })).toHaveAttribute('aria-pressed', 'true');
+  }
+  await setCriteria(
+    clinicTime.replace('Then they show in Lisbon time', 'Then they show in Lisbon time, marked'),
+  );
+  for (const region of [slot, slotWatched]) {
+    await expect(
+      region.getByRole('listitem').filter({ hasText: '1. Slots in clinic time' }).first(),
+    ).toContainText('Changed since ticked');
+    await expect(region.getByRole('list', { name: /^Ticked before the criteria changed/ })).toContainText(
+      'Removed since ticked',
+    );
+  }
+  await expect(slot.getByRole('button', { name: 'Accept', exact: true })).toBeDisabled();
+  await slot.getByRole('button', { name: 'Clear the outdated tick: 2. A patient abroad' }).click();
+  await expect(slotWatched.getByText('Removed since ticked')).toHaveCount(0);
 
   // The report: one accepted story (8 points), one rejected with its unmet criterion, the new item.
   await po.goto(`${sprintUrl}/report`);
