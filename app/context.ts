@@ -21,7 +21,17 @@ export interface AppServices {
 export interface LivePublisher {
   /** Runs `change` on the named live document inside one Yjs transaction, on every connected client. */
   update(documentName: string, change: (doc: import('yjs').Doc) => void): Promise<void>;
+  /**
+   * Someone's access changed (removed, or their role changed): their open live connections are decided again at
+   * once, on every copy. Optional only for test doubles that have no live channel.
+   */
+  accessChanged?(change: AccessChange): Promise<void>;
 }
+
+/** Whose live access to decide again: a member of a product, or a guest of a session. */
+export type AccessChange =
+  | { kind: 'member'; productId: string; userId: string }
+  | { kind: 'guest'; sessionId: string; participantId: string };
 
 declare module '@remix-run/node' {
   // Types for single fetch: loaders and actions may return data() with a status.

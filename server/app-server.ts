@@ -4,6 +4,7 @@ import type { AppServices } from '../app/context';
 import { type Database, DatabaseUnreachable, openDatabase } from '../db/client';
 import { seedDemo } from '../db/seed/demo';
 import { createCollab, type Collab } from './collab';
+import { accessChangeSchema } from './collab/live-access';
 import { redisPrefix, startRedisRelay } from './collab/redis-extension';
 import { createSignUpLimiter } from '../app/services/signup-limit.server';
 import type { Config } from './config';
@@ -44,8 +45,17 @@ export async function startServer(config: Config, log: Logger, options: { root: 
     secret,
     log,
     maxMessageBytes: config.MAX_WS_MESSAGE_BYTES,
+    maxDocumentBytes: config.MAX_LIVE_DOCUMENT_BYTES,
     extensions: relay ? [relay] : [],
   });
+  if (relay) {
+    // Access changes reach the live connections held by every copy.
+    collab.access.relayThrough((change) => relay.publishNotice(change));
+    relay.listenForNotices((notice) => {
+      const change = accessChangeSchema.safeParse(notice);
+      if (change.success) void collab.access.apply(change.data).catch((error) => log.warn({ event: 'collab_access_check_failed', err: error }));
+    });
+  }
   const signUpLimiter = createSignUpLimiter({
     perHour: config.SIGNUPS_PER_HOUR,
     redisUrl: config.REDIS_URL,

@@ -24,6 +24,7 @@ const schema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'expected a redis:// URL').optional().or(z.literal('').transform(() => undefined)),
   MAX_BODY_BYTES: z.coerce.number({ message: 'expected a number of bytes' }).int().positive().default(1_048_576),
   MAX_WS_MESSAGE_BYTES: z.coerce.number({ message: 'expected a number of bytes' }).int().positive().default(2_097_152),
+  MAX_LIVE_DOCUMENT_BYTES: z.coerce.number({ message: 'expected a number of bytes' }).int().min(65_536, 'expected at least 65536 bytes').default(2_097_152),
   GUEST_JOINS_PER_MINUTE: z.coerce.number({ message: 'expected a whole number' }).int().positive().default(30),
   SIGNUPS_PER_HOUR: z.coerce.number({ message: 'expected a whole number' }).int().positive().default(20),
   TRUST_PROXY: boolean.default(false),

@@ -2,6 +2,7 @@ import { HocuspocusProvider } from '@hocuspocus/provider';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { itemDocument } from '~/domain/document-names';
 import { criteriaText, descriptionText } from '~/domain/item-text';
+import { colorFor, presenceColors } from '~/domain/presence';
 import { type LiveStatus, liveToken } from './use-live-document';
 
 export type TextField = 'description' | 'criteria';
@@ -33,24 +34,7 @@ export interface Presence {
  * Colours for people's carets and names, each dark enough for white text (contrast ≥ 4.5:1). The same list is in
  * app/styles/live-text.css as the classes live-color-0 … live-color-8 (nine hues far apart), so no colour needs an inline style.
  */
-export const presenceColors = [
-  '#1d4ed8',
-  '#b42318',
-  '#067647',
-  '#7e22ce',
-  '#0e7490',
-  '#be185d',
-  '#4d7c0f',
-  '#a16207',
-  '#334155',
-] as const;
-
-/** The same colour for a person everywhere and every time, from their id. */
-export function colorFor(userId: string): string {
-  let h = 0;
-  for (let i = 0; i < userId.length; i++) h = (Math.imul(h, 31) + userId.charCodeAt(i)) >>> 0;
-  return presenceColors[h % presenceColors.length];
-}
+export { colorFor, presenceColors } from '~/domain/presence';
 
 /** The CSS class of a colour another client announced; an unknown colour gets the neutral last one. */
 export function colorClass(color: unknown): string {
@@ -98,6 +82,21 @@ export interface ItemText {
   typed(field: TextField): void;
   /** call on focus (the field) and blur (null) of an editor */
   focused(field: TextField | null): void;
+  /** why the server refused this person's last edit, if it did (e.g. the text reached its size limit) */
+  notice: string | null;
+  dismissNotice(): void;
+}
+
+/** The sentence for a refusal the server sent (a stateless JSON notice), or null for anything else. */
+export function readRefusal(payload: string): string | null {
+  try {
+    const notice = JSON.parse(payload) as { type?: unknown; limitBytes?: unknown };
+    if (notice.type !== 'document-too-large') return null;
+    const limit = typeof notice.limitBytes === 'number' ? ` (${Math.round(notice.limitBytes / 1024 / 1024)} MB)` : '';
+    return `This text has reached its size limit${limit}, so your last change was not saved. The text shown is what everyone sees; shorten it, or move the detail to another item.`;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -111,12 +110,17 @@ export function useItemText(itemId: string, person: LiveTextUser): ItemText {
   const [synced, setSynced] = useState(false);
   const [writable, setWritable] = useState(false);
   const [people, setPeople] = useState<Presence[]>([]);
+  /** what the server refused, shown to this person until they dismiss it */
+  const [notice, setNotice] = useState<string | null>(null);
+  /** bumped to start again from the server's copy (after an edit the server refused) */
+  const [generation, setGeneration] = useState(0);
   const typingTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const user = useMemo<AwarenessUser>(
     () => ({ id: person.id, name: person.name, color: colorFor(person.id) }),
     [person.id, person.name],
   );
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new generation starts again from the server's copy.
   useEffect(() => {
     let wasLive = false;
     setStatus('connecting');
@@ -139,6 +143,13 @@ export function useItemText(itemId: string, person: LiveTextUser): ItemText {
         setStatus('live');
       },
       onAwarenessChange: ({ states }) => setPeople(readPresence(states, live.document.clientID)),
+      onStateless: ({ payload }) => {
+        const refusal = readRefusal(payload);
+        if (!refusal) return;
+        setNotice(refusal);
+        // The refused edit exists only in this browser: start again from the text everyone sees.
+        setGeneration((g) => g + 1);
+      },
     });
     live.setAwarenessField('user', user);
     live.setAwarenessField('field', null);
@@ -149,7 +160,9 @@ export function useItemText(itemId: string, person: LiveTextUser): ItemText {
       setProvider(null);
       live.destroy();
     };
-  }, [itemId, user]);
+  }, [itemId, user, generation]);
+
+  const dismissNotice = useCallback(() => setNotice(null), []);
 
   const typed = useCallback(
     (field: TextField) => {
@@ -177,7 +190,7 @@ export function useItemText(itemId: string, person: LiveTextUser): ItemText {
     [provider],
   );
 
-  return { provider, status, synced, writable, user, people, typed, focused };
+  return { provider, status, synced, writable, user, people, typed, focused, notice, dismissNotice };
 }
 
 /**

@@ -2,6 +2,7 @@ import { and, asc, count, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/client';
 import { memberships, products, users } from '../../db/schema';
+import type { AppServices } from '../context';
 import { AppError } from '../domain/errors';
 import { type InvitableRole, type Permission, type Role, can, invitableRoles } from '../domain/roles';
 
@@ -106,7 +107,16 @@ async function targetMembership(db: Db, productId: string, memberId: string) {
   return target;
 }
 
-export async function changeMemberRole(db: Db, productId: string, actorId: string, memberId: string, role: InvitableRole) {
+/** What a membership change needs: the database, and the live channel, whose open connections follow it. */
+type MembershipServices = Pick<AppServices, 'db' | 'live'>;
+
+export async function changeMemberRole(
+  { db, live }: MembershipServices,
+  productId: string,
+  actorId: string,
+  memberId: string,
+  role: InvitableRole,
+) {
   await authorize(db, productId, actorId, 'product.manage');
   await targetMembership(db, productId, memberId);
   const [updated] = await db
@@ -114,14 +124,18 @@ export async function changeMemberRole(db: Db, productId: string, actorId: strin
     .set({ role })
     .where(and(eq(memberships.productId, productId), eq(memberships.userId, memberId)))
     .returning({ userId: memberships.userId });
+  // A demotion takes effect on open live connections at once (a team member's item texts become read-only).
+  if (updated) await live.accessChanged?.({ kind: 'member', productId, userId: memberId });
   const member = updated && (await listMembers(db, productId, actorId)).find((m) => m.userId === memberId);
   // Removed by someone else in between.
   if (!member) throw new AppError('not_found', 'No such member in this product');
   return member;
 }
 
-export async function removeMember(db: Db, productId: string, actorId: string, memberId: string): Promise<void> {
+export async function removeMember({ db, live }: MembershipServices, productId: string, actorId: string, memberId: string): Promise<void> {
   await authorize(db, productId, actorId, 'product.manage');
   await targetMembership(db, productId, memberId);
   await db.delete(memberships).where(and(eq(memberships.productId, productId), eq(memberships.userId, memberId)));
+  // Their open live connections to the product's documents are closed at once, on every copy.
+  await live.accessChanged?.({ kind: 'member', productId, userId: memberId });
 }

@@ -218,7 +218,7 @@ export const liveUpdates = pgTable(
 
 /**
  * Rows of live_updates or snapshots that could not be applied when a document was loaded or compacted, moved
- * aside so the rest of the document loads (decision record 0016). Kept for inspection; nothing reads them.
+ * aside so the rest of the document loads (decision record 0019). Kept for inspection; nothing reads them.
  */
 export const liveUpdatesRefused = pgTable(
   'live_updates_refused',

@@ -11,6 +11,9 @@ import type { Logger } from '../logger';
 export interface CollabContext {
   userId: string;
   role: string;
+  /** what the access was decided on, so it can be decided again when membership changes (live-access.ts) */
+  tokenKind: 'user' | 'guest';
+  productId: string | null;
 }
 
 /**
@@ -39,12 +42,44 @@ async function productOf(db: Db, name: DocumentName): Promise<string | null> {
   }
 }
 
+export type AccessDecision =
+  | { ok: true; context: CollabContext; readOnly: boolean }
+  | { ok: false; reason: 'forbidden'; why: string };
+
 /**
- * Refuses, before any document is loaded, a connection without a valid short-lived token or to a document of a
- * product the caller is not a member of. Product documents carry public state written by the server, so every
- * client connects to them read-only. Session documents too: every change to them is a command over HTTP.
- * Item documents hold collaborative text: writable for the roles that may edit items, read-only for the rest.
+ * Who may open a live document, and whether they may write it. Product documents carry public state written by
+ * the server, so every client connects to them read-only. Session documents too: every change to them is a
+ * command over HTTP. Item documents hold collaborative text: writable for the roles that may edit items,
+ * read-only for the rest. A guest sees the public state of their one session, read-only, and nothing else.
+ * Decided at connection and again whenever the person's membership changes.
  */
+export async function decideAccess(
+  db: Db,
+  name: DocumentName,
+  who: { kind: CollabContext['tokenKind']; id: string },
+): Promise<AccessDecision> {
+  if (who.kind === 'guest') {
+    const [guest] =
+      name.kind === 'session'
+        ? await db
+            .select({ id: sessionParticipants.id })
+            .from(sessionParticipants)
+            .where(and(eq(sessionParticipants.id, who.id), eq(sessionParticipants.sessionId, name.id), isNull(sessionParticipants.removedAt)))
+        : [];
+    if (!guest) return { ok: false, reason: 'forbidden', why: 'guest outside their session' };
+    return { ok: true, readOnly: true, context: { userId: `guest:${who.id}`, role: 'guest', tokenKind: 'guest', productId: null } };
+  }
+  const productId = await productOf(db, name);
+  const role = productId ? await roleIn(db, productId, who.id) : null;
+  if (!role) return { ok: false, reason: 'forbidden', why: 'not a member' };
+  return {
+    ok: true,
+    readOnly: !(name.kind === 'item' && can(role, 'backlog.edit')),
+    context: { userId: who.id, role, tokenKind: who.kind, productId },
+  };
+}
+
+/** Refuses, before any document is loaded, a connection without a valid short-lived token or without access. */
 export function authExtension({ db, secret, log }: { db: Db; secret: string; log: Logger }): Extension {
   return {
     extensionName: 'refinery-auth',
@@ -59,31 +94,13 @@ export function authExtension({ db, secret, log }: { db: Db; secret: string; log
         log.warn({ event: 'collab_refused', reason: verified.reason, document: documentName });
         throw new Refused(verified.reason === 'expired' ? 'token-expired' : 'invalid-token');
       }
-      const userId = verified.payload.sub;
-      if (verified.payload.kind === 'guest') {
-        // A guest sees the public state of their one session, read-only, and nothing else.
-        const [guest] =
-          name.kind === 'session'
-            ? await db
-                .select({ id: sessionParticipants.id })
-                .from(sessionParticipants)
-                .where(and(eq(sessionParticipants.id, userId), eq(sessionParticipants.sessionId, name.id), isNull(sessionParticipants.removedAt)))
-            : [];
-        if (!guest) {
-          log.warn({ event: 'collab_refused', reason: 'guest outside their session', document: documentName, participantId: userId });
-          throw new Refused('forbidden');
-        }
-        connectionConfig.readOnly = true;
-        return { userId: `guest:${userId}`, role: 'guest' };
-      }
-      const productId = await productOf(db, name);
-      const role = verified.payload.kind === 'user' && productId ? await roleIn(db, productId, userId) : null;
-      if (!role) {
-        log.warn({ event: 'collab_refused', reason: 'not a member', document: documentName, userId, kind: verified.payload.kind });
+      const decision = await decideAccess(db, name, { kind: verified.payload.kind, id: verified.payload.sub });
+      if (!decision.ok) {
+        log.warn({ event: 'collab_refused', reason: decision.why, document: documentName, userId: verified.payload.sub, kind: verified.payload.kind });
         throw new Refused('forbidden');
       }
-      connectionConfig.readOnly = !(name.kind === 'item' && can(role, 'backlog.edit'));
-      return { userId, role };
+      connectionConfig.readOnly = decision.readOnly;
+      return decision.context;
     },
   };
 }

@@ -3,18 +3,30 @@ import type { Duplex } from 'node:stream';
 import { type Extension, Hocuspocus } from '@hocuspocus/server';
 import { WebSocketServer } from 'ws';
 import type * as Y from 'yjs';
-import type { LivePublisher } from '../../app/context';
+import type { AccessChange, LivePublisher } from '../../app/context';
+import { maxPresenceBytes } from '../../app/domain/presence';
 import type { Db } from '../../db/client';
 import type { Logger } from '../logger';
 import { authExtension } from './auth-extension';
+import { DocumentSizeLimit } from './document-size';
+import { inspectFrame, notAppliedMessage, statelessMessage } from './frame-guard';
 import { ItemTextExtension } from './item-text-extension';
+import { LiveAccess } from './live-access';
 import { PersistenceExtension } from './persistence-extension';
+import { PresenceExtension } from './presence-extension';
 
 export const collabPath = '/collab';
+
+/** Close code for a frame that does not decode (RFC 6455: "invalid frame payload data"). */
+export const malformedClose = { code: 1007, reason: 'malformed-update' } as const;
+/** Close code for presence over the cap. */
+export const presenceTooLargeClose = { code: 1009, reason: 'presence-too-large' } as const;
 
 export interface Collab {
   hocuspocus: Hocuspocus;
   publisher: LivePublisher;
+  access: LiveAccess;
+  sizes: DocumentSizeLimit;
   /** Handles the upgrade when it is for the live channel; returns false for other paths (e.g. Vite's HMR). */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   /**
@@ -29,18 +41,54 @@ export function createCollab(options: {
   secret: string;
   log: Logger;
   maxMessageBytes: number;
+  /** largest collaborative document (item text), in bytes of its Yjs state */
+  maxDocumentBytes?: number;
+  /** how often every open connection's access is checked again (a lost notice from another copy) */
+  accessSweepMs?: number;
   /** e.g. the Redis relay when several processes serve the same documents */
   extensions?: Extension[];
 }): Collab {
   const { log } = options;
   const persistence = new PersistenceExtension(options);
+  const sizes = new DocumentSizeLimit({ maxBytes: options.maxDocumentBytes ?? 2 * 1024 * 1024, log });
   const hocuspocus = new Hocuspocus({
     name: 'refinery',
     quiet: true,
     debounce: 2000,
     maxDebounce: 10_000,
-    extensions: [authExtension(options), persistence, new ItemTextExtension(options), ...(options.extensions ?? [])],
+    extensions: [
+      authExtension(options),
+      sizes,
+      persistence,
+      new ItemTextExtension(options),
+      new PresenceExtension(options),
+      ...(options.extensions ?? []),
+    ],
   });
+  const access = new LiveAccess({ db: options.db, log, hocuspocus, sweepMs: options.accessSweepMs });
+  access.start();
+
+  /**
+   * The frame guard (decision record 0019): a frame that does not decode closes the socket before Hocuspocus reads
+   * it, so nothing malformed is applied or logged; an update that would grow a document past its cap is answered
+   * "not applied" with a notice the editor shows, and the socket stays open.
+   */
+  function admit(ws: import('ws').WebSocket, frame: Uint8Array): boolean {
+    const verdict = inspectFrame(frame, { maxPresenceBytes });
+    if (!verdict.ok) {
+      log.warn({ event: 'collab_frame_refused', reason: verdict.reason, document: verdict.documentName, bytes: frame.length });
+      const close = verdict.reason === 'presence-too-large' ? presenceTooLargeClose : { ...malformedClose, reason: verdict.reason };
+      ws.close(close.code, close.reason);
+      return false;
+    }
+    if (verdict.kind === 'update' && !sizes.admits(verdict.documentName, verdict.bytes, verdict.addsContent)) {
+      log.warn({ event: 'collab_update_refused', reason: 'document-too-large', document: verdict.documentName, bytes: verdict.bytes });
+      ws.send(notAppliedMessage(verdict.address));
+      ws.send(statelessMessage(verdict.address, { type: 'document-too-large', limitBytes: sizes.maxBytes }));
+      return false;
+    }
+    return true;
+  }
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
 
   wss.on('connection', (ws, request: IncomingMessage) => {
@@ -50,9 +98,17 @@ export function createCollab(options: {
       if (typeof value === 'string') headers.set(key, value);
     }
     const connection = hocuspocus.handleConnection(ws, new Request(url, { headers }), {});
+    let refused = false;
     ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
+      if (refused) return;
       const bytes = Array.isArray(data) ? Buffer.concat(data) : data;
-      connection.handleMessage(new Uint8Array(bytes as ArrayBuffer));
+      const frame = new Uint8Array(bytes as ArrayBuffer);
+      if (!admit(ws, frame)) {
+        // A refused document update leaves the socket open; anything malformed closes it (see admit).
+        refused = ws.readyState !== ws.OPEN;
+        return;
+      }
+      connection.handleMessage(frame);
     });
     ws.on('close', (code, reason) => connection.handleClose({ code, reason: reason.toString() }));
     ws.on('error', (error) => log.warn({ event: 'collab_socket_error', err: error.message }));
@@ -95,7 +151,10 @@ export function createCollab(options: {
 
   return {
     hocuspocus,
+    access,
+    sizes,
     publisher: {
+      accessChanged: (change: AccessChange) => access.changed(change),
       async update(documentName: string, change: (doc: Y.Doc) => void) {
         const publish = (async () => {
           const connection = await hocuspocus.openDirectConnection(documentName, { userId: 'server', role: 'server' });
@@ -134,6 +193,7 @@ export function createCollab(options: {
         await Promise.allSettled(connections.map((connection) => connection.waitForPendingMessages()));
         await new Promise<void>((resolve) => wss.close(() => resolve()));
       }
+      access.stop();
       // Called again after in-flight HTTP requests have finished: stores they caused are written too.
       await flush(5000);
       persistence.stop();

@@ -1,7 +1,6 @@
 import type {
   afterLoadDocumentPayload,
   afterStoreDocumentPayload,
-  beforeHandleAwarenessPayload,
   Extension,
   Hocuspocus,
 } from '@hocuspocus/server';
@@ -14,9 +13,8 @@ import { projectItemText } from '../../app/services/backlog/item-text.server';
 import { publishBacklogChange } from '../../app/services/backlog/live.server';
 import { publishCriteriaChange } from '../../app/services/sprints/live.server';
 import type { Db } from '../../db/client';
-import { backlogItems, users } from '../../db/schema';
+import { backlogItems } from '../../db/schema';
 import type { Logger } from '../logger';
-import type { CollabContext } from './auth-extension';
 
 const itemIdOf = (documentName: string) => {
   const name = parseDocumentName(documentName);
@@ -46,56 +44,14 @@ const publisherOf = (instance: Hocuspocus): LivePublisher => ({
  * - After each store, the text is projected back into the item's row (criteria only when they parse), and open
  *   backlog views are told. This runs inside the store, after the persistence extension wrote the document, so
  *   shutdown's flush waits for it too.
- * - Presence is vouched for: whatever a client announces as its `user` in awareness, the others see the id and
- *   name of the account it connected with, and whether it is read-only, so nobody can type under another name.
+ * Presence is vouched for in every document kind by presence-extension.ts.
  */
 export class ItemTextExtension implements Extension {
   extensionName = 'refinery-item-text';
 
-  /** display names by user id, for a minute: awareness updates come with every caret move */
-  private readonly names = new Map<string, { name: string; until: number }>();
-
   constructor(private readonly options: { db: Db; log: Logger; attempts?: number }) {}
 
-  private async displayName(userId: string): Promise<string> {
-    const cached = this.names.get(userId);
-    if (cached && cached.until > Date.now()) return cached.name;
-    let name = cached?.name ?? 'Someone';
-    try {
-      const [row] = await this.options.db
-        .select({ name: users.displayName })
-        .from(users)
-        .where(eq(users.id, userId));
-      if (row) name = row.name;
-    } catch (error) {
-      // Presence must not fail with the database: an older name (or none) will do until the next update.
-      this.options.log.warn({ event: 'item_presence_name_failed', userId, err: error });
-      return name;
-    }
-    if (this.names.size > 10_000) this.names.clear();
-    this.names.set(userId, { name, until: Date.now() + 60_000 });
-    return name;
-  }
-
-  async beforeHandleAwareness({
-    documentName,
-    states,
-    context,
-    connection,
-  }: beforeHandleAwarenessPayload<CollabContext>) {
-    if (!itemIdOf(documentName) || !connection || !context) return;
-    const name = await this.displayName(context.userId);
-    for (const state of states.values()) {
-      const user = state?.user;
-      if (user && typeof user === 'object') {
-        state.user = { ...user, id: context.userId, name, readOnly: connection.readOnly };
-      }
-    }
-  }
-
-  async afterLoadDocument({ documentName, document }: afterLoadDocumentPayload) {
-    const itemId = itemIdOf(documentName);
-    if (!itemId || !neverEdited(document)) return;
+  private async seed(itemId: string, document: Y.Doc) {
     const [row] = await this.options.db
       .select({ description: backlogItems.description, criteria: backlogItems.criteria })
       .from(backlogItems)
@@ -105,9 +61,28 @@ export class ItemTextExtension implements Extension {
     Y.applyUpdate(document, itemTextSeed(row));
   }
 
+  /**
+   * A document edited live whose text is not the row's (a crash after edits were logged, before they were
+   * projected) is projected at once, so the API, exports and search do not wait for the next edit.
+   */
+  async afterLoadDocument({ documentName, document, instance }: afterLoadDocumentPayload) {
+    const itemId = itemIdOf(documentName);
+    if (!itemId) return;
+    if (neverEdited(document)) {
+      await this.seed(itemId, document);
+      return;
+    }
+    await this.project(instance, itemId, document);
+  }
+
   async afterStoreDocument({ documentName, document, instance }: afterStoreDocumentPayload) {
     const itemId = itemIdOf(documentName);
     if (!itemId) return;
+    await this.project(instance, itemId, document);
+  }
+
+  /** Writes the text into the item's row when it differs, and tells open backlog views; retried a few times. */
+  private async project(instance: Hocuspocus, itemId: string, document: Y.Doc) {
     const texts = readItemText(document);
     const attempts = this.options.attempts ?? 3;
     for (let attempt = 1; ; attempt++) {

@@ -10,6 +10,7 @@ import * as Y from 'yjs';
 import { apiClient } from '../../app/api/test-harness.server';
 import { itemDocument, productDocument } from '../../app/domain/document-names';
 import { criteriaField, descriptionField, readItemText } from '../../app/domain/item-text';
+import { colorFor } from '../../app/domain/presence';
 import { issueLiveToken } from '../../app/domain/signed-token';
 import { createApiToken } from '../../app/services/api-tokens.server';
 import { createItem } from '../../app/services/backlog/items.server';
@@ -277,7 +278,7 @@ describe.each(testBackends)('item text on %s', (kind) => {
     expect(provider.document.getXmlFragment(descriptionField).get(0)).toBe(paragraph);
   });
 
-  it('shows others the name and id of the account a client connected with, whatever it announces', async () => {
+  it('shows others the name, id and colour of the account a client connected with, whatever it announces', async () => {
     const item = await newItem('Presence');
     const dev = await connected(itemDocument(item.id), team.dev);
     const stakeholder = await connected(itemDocument(item.id), team.stakeholder);
@@ -287,11 +288,11 @@ describe.each(testBackends)('item text on %s', (kind) => {
     const userOf = (client: { provider: HocuspocusProvider }) =>
       observer.provider.awareness?.getStates().get(client.provider.document.clientID)?.user;
     await waitFor('the presence of both', () => Boolean(userOf(dev) && userOf(stakeholder)));
-    expect(userOf(dev)).toEqual({ id: team.dev, name: 'Tom Dev', color: '#1d4ed8', readOnly: false });
+    expect(userOf(dev)).toEqual({ id: team.dev, name: 'Tom Dev', color: colorFor(team.dev), readOnly: false });
     expect(userOf(stakeholder)).toEqual({
       id: team.stakeholder,
       name: 'Sam Stakeholder',
-      color: '#b42318',
+      color: colorFor(team.stakeholder),
       readOnly: true,
     });
   });

@@ -19,7 +19,7 @@ import { parseDocumentName } from '../../app/domain/document-names';
 import type { Db } from '../../db/client';
 import { liveDocuments } from '../../db/schema';
 import type { Logger } from '../logger';
-import { UpdateLog } from './update-log';
+import { applyLogged, UpdateLog } from './update-log';
 
 /** Thrown to keep a document in memory; no message, so Hocuspocus does not print it. */
 class KeepLoaded extends Error {}
@@ -48,7 +48,15 @@ function isSyncStatus(message: Uint8Array): boolean {
   return readVarUint() === messageSyncStatus;
 }
 
-/** Documents people type into: their every update is logged before it is applied (decision record 0008). */
+/** Whether a SyncStatus message says "applied": its last byte is the varint flag (1 applied, 0 dropped). */
+const isApplied = (message: Uint8Array) => message[message.length - 1] === 1;
+
+/** Per writable connection: the update beforeSync saw, logged once Hocuspocus answers that it applied it. */
+interface Holding {
+  toLog: Uint8Array | null;
+}
+
+/** Documents people type into: their every update is logged once applied (decision records 0008, 0019). */
 export const isLoggedDocument = (documentName: string) => parseDocumentName(documentName)?.kind === 'item';
 
 /** An update with no structs and an empty delete set (two zero lengths): nothing to log. */
@@ -69,7 +77,8 @@ export interface PersistenceOptions {
  * Loads and stores live documents in Postgres.
  *
  * Collaborative documents (item texts) are kept as a snapshot plus an append-only log of updates: a client's
- * update is appended before Hocuspocus applies it, the server's own changes (a seed, a publisher) right after,
+ * update is appended as soon as Hocuspocus has applied it (one that does not decode and apply is never logged),
+ * the server's own changes (a seed, a publisher) right after,
  * and the log is folded into the snapshot once it is long and when the document's last connection leaves. Documents only the server writes (product, session) are stored as
  * a snapshot, as before.
  *
@@ -81,7 +90,7 @@ export class PersistenceExtension implements Extension {
   extensionName = 'refinery-persistence';
   readonly updates: UpdateLog;
   /** writable connections whose answers wait for the log */
-  private readonly holding = new WeakSet<Connection>();
+  private readonly holding = new WeakMap<Connection, Holding>();
   private readonly inFlight = new Set<Promise<void>>();
   /** document name → number of changes seen; an entry means the document has unsaved changes */
   private readonly dirty = new Map<string, number>();
@@ -94,9 +103,11 @@ export class PersistenceExtension implements Extension {
 
   async onLoadDocument({ documentName, document }: onLoadDocumentPayload) {
     if (isLoggedDocument(documentName)) {
-      const { state, updates } = await this.updates.read(documentName);
-      if (state) Y.applyUpdate(document, state);
-      for (const update of updates) Y.applyUpdate(document, update);
+      const loaded = await this.updates.read(documentName);
+      const { updates } = loaded;
+      // One row that cannot be applied (stored before updates were checked) must not keep the document from loading.
+      const refused = applyLogged(document, loaded);
+      if (refused.length > 0) await this.updates.moveAside(documentName, refused);
       if (updates.length > 0) {
         this.options.log.debug({
           event: 'collab_loaded_with_log',
@@ -115,19 +126,21 @@ export class PersistenceExtension implements Extension {
   }
 
   /**
-   * Queues a client's update for the log as Hocuspocus is about to apply it, without waiting: the others see it at
-   * once. What the client is told (its SyncStatus, "applied") waits until the log holds it (see holdAcknowledgements),
+   * Notes a client's update as Hocuspocus is about to apply it; it is queued for the log the moment Hocuspocus says it
+   * applied it, without waiting: the others see it at once. What the client is told (its SyncStatus, "applied") waits until the log holds it (see holdAcknowledgements),
    * so "acknowledged" still implies "in Postgres". Read-only connections are skipped: Hocuspocus drops their updates.
    */
   async beforeSync({ documentName, document, connection, type, payload }: beforeSyncPayload) {
     if (!isLoggedDocument(documentName) || connection.readOnly) return;
-    this.holdAcknowledgements(documentName, connection);
+    const hold = this.holdAcknowledgements(documentName, connection);
+    hold.toLog = null;
     if (type !== messageYjsSyncStep2 && type !== messageYjsUpdate) return;
     if (isEmptyUpdate(payload)) return;
     // A reconnecting client's answer to the initial sync mostly holds nothing new; such answers are not logged.
     if (type === messageYjsSyncStep2 && Y.snapshotContainsUpdate(Y.snapshot(document), payload)) return;
-    // A copy: the payload is a view into the incoming message, and the write may be batched with later ones.
-    this.updates.append(documentName, payload.slice()).catch(() => {});
+    // Logged once Hocuspocus has applied it (its "applied" answer is the sign): an update that does not apply
+    // never reaches the log. A copy: the payload is a view into the incoming message, and writes are batched.
+    hold.toLog = payload.slice();
   }
 
   /**
@@ -137,14 +150,20 @@ export class PersistenceExtension implements Extension {
    * once one cannot be given (an update given up at shutdown) no later one is, and the socket is closed: the
    * provider reconnects and its sync re-sends what the server lacks. Other messages are not held.
    */
-  private holdAcknowledgements(documentName: string, connection: Connection) {
-    if (this.holding.has(connection)) return;
-    this.holding.add(connection);
+  private holdAcknowledgements(documentName: string, connection: Connection): Holding {
+    const existing = this.holding.get(connection);
+    if (existing) return existing;
+    const holding: Holding = { toLog: null };
+    this.holding.set(connection, holding);
     const send = connection.send.bind(connection);
     let held: Promise<void> | null = null;
     let broken = false;
     connection.send = (message: Uint8Array) => {
       if (!isSyncStatus(message)) return send(message);
+      // The answer to the update beforeSync saw: it was applied (an update that throws gets no answer).
+      const applied = holding.toLog;
+      holding.toLog = null;
+      if (applied && isApplied(message)) this.updates.append(documentName, applied).catch(() => {});
       if (broken) return;
       const written = this.updates.whenWritten(documentName);
       if (!written && !held) return send(message);
@@ -170,6 +189,7 @@ export class PersistenceExtension implements Extension {
         });
       held = after;
     };
+    return holding;
   }
 
   async onChange({ documentName, transactionOrigin, update }: onChangePayload) {

@@ -56,6 +56,7 @@ export class RedisRelay extends Redis {
   private readonly kept = new Set<Document>();
   private closing = false;
   private resyncedAt = 0;
+  private notices: RedisInstance | undefined;
 
   constructor(options: RedisRelayOptions) {
     const identifier = `${hostname().slice(0, 64)}:${process.pid}:${randomBytes(4).toString('hex')}`;
@@ -74,6 +75,38 @@ export class RedisRelay extends Redis {
 
   get identifier(): string {
     return this.configuration.identifier;
+  }
+
+  /** The channel of notices between copies (access changes), apart from the document channels. */
+  private get noticeChannel() {
+    return `${this.configuration.prefix}#notices`;
+  }
+
+  /**
+   * Passes every notice another copy publishes to `handler`. A connection of its own: the relay's subscriber
+   * reads every message it gets as a document message.
+   */
+  listenForNotices(handler: (payload: unknown) => void) {
+    const notices = this.sub.duplicate();
+    this.notices = notices;
+    notices.on('error', () => {}); // reported by the relay's own connections
+    notices.on('message', (_channel: string, message: string) => {
+      try {
+        const { from, payload } = JSON.parse(message) as { from: string; payload: unknown };
+        if (from !== this.identifier) handler(payload);
+      } catch {
+        this.log.warn({ event: 'redis_notice_unreadable' });
+      }
+    });
+    void notices.subscribe(this.noticeChannel).catch(() => {});
+  }
+
+  /** Publishes a notice to the other copies; lost while Redis is away (the copies' periodic checks cover that). */
+  publishNotice(payload: unknown) {
+    if (this.closing) return;
+    this.pub.publish(this.noticeChannel, JSON.stringify({ from: this.identifier, payload })).catch((error: Error) => {
+      this.log.warn({ event: 'redis_notice_failed', err: error.message });
+    });
   }
 
   /** Both connections are up; without them the process serves its documents alone. */
@@ -181,7 +214,7 @@ export class RedisRelay extends Redis {
     let timer: NodeJS.Timeout | undefined;
     // QUIT waits for Redis when it is reachable; when it is not, the connections are cut after a second.
     await Promise.race([
-      Promise.allSettled([this.pub.quit(), this.sub.quit()]),
+      Promise.allSettled([this.pub.quit(), this.sub.quit(), ...(this.notices ? [this.notices.quit()] : [])]),
       new Promise((resolve) => {
         timer = setTimeout(resolve, 1000);
       }),
@@ -189,6 +222,7 @@ export class RedisRelay extends Redis {
     clearTimeout(timer);
     this.pub.disconnect();
     this.sub.disconnect();
+    this.notices?.disconnect();
   }
 
   /** Asks peers for what every loaded document missed (and offers what they missed), e.g. after an outage. */

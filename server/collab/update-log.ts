@@ -1,7 +1,7 @@
-import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
-import type { Db } from '../../db/client';
-import { liveDocuments, liveUpdates } from '../../db/schema';
+import type { Db, Tx } from '../../db/client';
+import { liveDocuments, liveUpdates, liveUpdatesRefused } from '../../db/schema';
 import type { Logger } from '../logger';
 
 /**
@@ -51,6 +51,33 @@ export interface LoggedDocument {
   throughUpdateId: number;
   /** the log rows after the snapshot, oldest first */
   updates: Uint8Array[];
+  /** their ids in live_updates */
+  ids: number[];
+}
+
+/** A stored row (or the snapshot: id null) that could not be applied. */
+export interface RefusedRow {
+  id: number | null;
+  update: Uint8Array;
+  error: string;
+}
+
+/**
+ * Applies a stored document (snapshot, then log rows in order) to `doc`, row by row: a row that throws is left out
+ * and returned, so one bad row never keeps the rest from loading (decision record 0019).
+ */
+export function applyLogged(doc: Y.Doc, loaded: Pick<LoggedDocument, 'state' | 'updates' | 'ids'>): RefusedRow[] {
+  const refused: RefusedRow[] = [];
+  const apply = (id: number | null, update: Uint8Array) => {
+    try {
+      Y.applyUpdate(doc, update);
+    } catch (error) {
+      refused.push({ id, update, error: error instanceof Error ? error.message || error.name : String(error) });
+    }
+  };
+  if (loaded.state) apply(null, loaded.state);
+  for (const [index, update] of loaded.updates.entries()) apply(loaded.ids[index], update);
+  return refused;
 }
 
 interface Pending {
@@ -109,14 +136,56 @@ export class UpdateLog {
         .where(eq(liveDocuments.name, name));
       const throughUpdateId = snapshot?.throughUpdateId ?? 0;
       const rows = await tx
-        .select({ update: liveUpdates.update })
+        .select({ id: liveUpdates.id, update: liveUpdates.update })
         .from(liveUpdates)
         .where(and(eq(liveUpdates.documentName, name), gt(liveUpdates.id, throughUpdateId)))
         .orderBy(asc(liveUpdates.id));
-      return { state: snapshot?.state ?? null, throughUpdateId, updates: rows.map((row) => row.update) };
+      return {
+        state: snapshot?.state ?? null,
+        throughUpdateId,
+        updates: rows.map((row) => row.update),
+        ids: rows.map((row) => row.id),
+      };
     });
     this.unfoldedCounts.set(name, loaded.updates.length);
     return loaded;
+  }
+
+  /**
+   * Moves rows that could not be applied out of the log into live_updates_refused (a snapshot that cannot be
+   * applied is moved too, and the log rows after it then load on their own), and logs each one.
+   */
+  async moveAside(name: string, refused: RefusedRow[]): Promise<void> {
+    if (refused.length === 0) return;
+    await this.options.db.transaction(async (tx) => {
+      await tx.execute(lockExclusive(name));
+      await this.keepAside(tx, name, refused);
+      const ids = refused.flatMap((row) => (row.id === null ? [] : [row.id]));
+      if (ids.length > 0) {
+        await tx.delete(liveUpdates).where(and(eq(liveUpdates.documentName, name), inArray(liveUpdates.id, ids)));
+      }
+      if (refused.some((row) => row.id === null)) {
+        await tx.update(liveDocuments).set({ state: Y.encodeStateAsUpdate(new Y.Doc()) }).where(eq(liveDocuments.name, name));
+      }
+    });
+    const known = this.unfoldedCounts.get(name);
+    if (known !== undefined) this.unfoldedCounts.set(name, Math.max(0, known - refused.filter((r) => r.id !== null).length));
+  }
+
+  private async keepAside(tx: Tx, name: string, refused: RefusedRow[]) {
+    if (refused.length === 0) return;
+    for (const row of refused) {
+      this.options.log.error({
+        event: 'collab_update_moved_aside',
+        document: name,
+        updateId: row.id,
+        bytes: row.update.length,
+        err: row.error,
+      });
+    }
+    await tx.insert(liveUpdatesRefused).values(
+      refused.map((row) => ({ documentName: name, updateId: row.id, update: row.update, error: row.error.slice(0, 500) })),
+    );
   }
 
   /**
@@ -261,8 +330,13 @@ export class UpdateLog {
       if (rows.length === 0 && !applied) return 0;
       const doc = new Y.Doc();
       try {
-        if (snapshot) Y.applyUpdate(doc, snapshot.state);
-        for (const row of rows) Y.applyUpdate(doc, row.update);
+        // A row that cannot be applied is left out of the snapshot, and kept aside rather than deleted.
+        const refused = applyLogged(doc, {
+          state: snapshot?.state ?? null,
+          updates: rows.map((row) => row.update),
+          ids: rows.map((row) => row.id),
+        });
+        await this.keepAside(tx, name, refused);
         if (applied) {
           // Nothing new anywhere: no write (a store after a compaction that already took everything).
           if (rows.length === 0 && Y.snapshotContainsUpdate(Y.snapshot(doc), applied)) return 0;

@@ -39,7 +39,7 @@ export const changeMemberRoleOperation = defineOperation({
   success: { status: 200, description: 'The member with the new role', schema: memberSchema },
   errors: [403, 404, 409],
   async handler({ services, user, params, body }) {
-    const member = await changeMemberRole(services.db, params.productId, user.id, params.userId, body.role);
+    const member = await changeMemberRole(services, params.productId, user.id, params.userId, body.role);
     services.log.info({
       event: 'member_role_changed',
       productId: params.productId,
@@ -62,7 +62,7 @@ export const removeMemberOperation = defineOperation({
   success: { status: 204, description: 'Removed', schema: undefined },
   errors: [403, 404, 409],
   async handler({ services, user, params }) {
-    await removeMember(services.db, params.productId, user.id, params.userId);
+    await removeMember(services, params.productId, user.id, params.userId);
     services.log.info({
       event: 'member_removed',
       productId: params.productId,

@@ -65,6 +65,14 @@ export function LiveItemText({
         </span>
         <PresenceList people={text.people} labelledBy={ids.people} />
       </div>
+      {text.notice ? (
+        <div className="live-text-notice" role="alert">
+          <p>{text.notice}</p>
+          <button type="button" className="button button-secondary" onClick={text.dismissNotice}>
+            Dismiss
+          </button>
+        </div>
+      ) : null}
       {ready && !mayWrite ? (
         <p id={ids.readOnly} className="live-text-read-only">
           <span className="badge">Read-only</span> You see the text as it is written, but cannot change it.

@@ -106,7 +106,15 @@ export const sessionCommands = {
   castDots: command({ schema: castDotsSchema, run: (s, id, user, input) => castDots(s.db, id, user, input) }),
   submitScores: command({ schema: submitScoresSchema, run: (s, id, user, input) => submitScores(s.db, id, user, input) }),
   setParticipantGroup: command({ schema: groupSchema, run: (s, id, user, input) => setParticipantGroup(s.db, id, user, input) }),
-  removeParticipant: command({ schema: removeParticipantSchema, run: (s, id, user, input) => removeParticipant(s.db, id, user, input.participantId) }),
+  removeParticipant: command({
+    schema: removeParticipantSchema,
+    run: async (s, id, user, input) => {
+      const result = await removeParticipant(s.db, id, user, input.participantId);
+      // A removed guest stops following the room at once (a member keeps watching through their membership).
+      await s.live.accessChanged?.({ kind: 'guest', sessionId: id, participantId: input.participantId });
+      return result;
+    },
+  }),
   setGuestLink: command({ schema: guestLinkSchema, run: (s, id, user, input) => setGuestLink(s.db, id, user, input.open) }),
   applyOrder: command({
     schema: applyOrderSchema,
