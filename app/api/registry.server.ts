@@ -1,3 +1,4 @@
+import { createLiveTokenOperation } from './operations/live.server';
 import { z } from 'zod';
 import { buildOpenApiDocument } from './openapi.server';
 import { defineOperation, type Operation } from './operation.server';
@@ -74,6 +75,7 @@ export const operations: readonly Operation[] = [
   getOpenApiDocumentOperation,
   signUpOperation,
   getMeOperation,
+  createLiveTokenOperation,
   createTokenOperation,
   revokeTokenOperation,
   listProductsOperation,

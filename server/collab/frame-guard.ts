@@ -11,7 +11,7 @@ import * as Y from 'yjs';
  */
 
 /** Hocuspocus message types (MessageType in @hocuspocus/server). */
-export const frameType = { sync: 0, awareness: 1, syncReply: 4, stateless: 5, syncStatus: 8 } as const;
+export const frameType = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3, syncReply: 4, stateless: 5, close: 7, syncStatus: 8 } as const;
 /** y-protocols sync message types. */
 const syncStep1 = 0;
 const syncStep2 = 1;

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { type Extension, Hocuspocus } from '@hocuspocus/server';
-import { WebSocketServer } from 'ws';
+import { type Extension, Hocuspocus, type WebSocketLike } from '@hocuspocus/server';
+import { type WebSocket, WebSocketServer } from 'ws';
 import type * as Y from 'yjs';
 import type { AccessChange, LivePublisher } from '../../app/context';
 import { maxPresenceBytes } from '../../app/domain/presence';
@@ -14,8 +14,15 @@ import { ItemTextExtension } from './item-text-extension';
 import { LiveAccess } from './live-access';
 import { PersistenceExtension } from './persistence-extension';
 import { PresenceExtension } from './presence-extension';
+import { authMessage, documentOfPath, fromHocuspocus, keepAliveMessage, toHocuspocus } from './y-websocket-bridge';
 
 export const collabPath = '/collab';
+/** Standard y-websocket clients: `/yjs/<documentName>?token=<live token>` (y-websocket-bridge.ts). */
+export const yjsPath = '/yjs';
+/** How often a quiet y-websocket connection gets a message, below y-websocket's 30 s reconnect timeout. */
+const yKeepAliveMs = 15_000;
+
+type Target = { kind: 'collab' } | { kind: 'yjs'; documentName: string; token: string };
 
 /** Close code for a frame that does not decode (RFC 6455: "invalid frame payload data"). */
 export const malformedClose = { code: 1007, reason: 'malformed-update' } as const;
@@ -73,7 +80,7 @@ export function createCollab(options: {
    * it, so nothing malformed is applied or logged; an update that would grow a document past its cap is answered
    * "not applied" with a notice the editor shows, and the socket stays open.
    */
-  function admit(ws: import('ws').WebSocket, frame: Uint8Array): boolean {
+  function admit(ws: WebSocket, frame: Uint8Array, reply: (message: Uint8Array) => void): boolean {
     const verdict = inspectFrame(frame, { maxPresenceBytes });
     if (!verdict.ok) {
       log.warn({ event: 'collab_frame_refused', reason: verdict.reason, document: verdict.documentName, bytes: frame.length });
@@ -83,35 +90,77 @@ export function createCollab(options: {
     }
     if (verdict.kind === 'update' && !sizes.admits(verdict.documentName, verdict.bytes, verdict.addsContent)) {
       log.warn({ event: 'collab_update_refused', reason: 'document-too-large', document: verdict.documentName, bytes: verdict.bytes });
-      ws.send(notAppliedMessage(verdict.address));
-      ws.send(statelessMessage(verdict.address, { type: 'document-too-large', limitBytes: sizes.maxBytes }));
+      reply(notAppliedMessage(verdict.address));
+      reply(statelessMessage(verdict.address, { type: 'document-too-large', limitBytes: sizes.maxBytes }));
       return false;
     }
     return true;
   }
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
 
-  wss.on('connection', (ws, request: IncomingMessage) => {
+  /** Hands a socket to Hocuspocus: every frame the client sends passes the frame guard first. */
+  function serve(ws: WebSocket, request: IncomingMessage, socket: WebSocketLike, translate: (data: Uint8Array) => Uint8Array) {
     const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
+    // The token of a y-websocket client travels in the query: Hocuspocus hooks see the URL without it.
+    url.searchParams.delete('token');
     const headers = new Headers();
     for (const [key, value] of Object.entries(request.headers)) {
       if (typeof value === 'string') headers.set(key, value);
     }
-    const connection = hocuspocus.handleConnection(ws, new Request(url, { headers }), {});
+    const connection = hocuspocus.handleConnection(socket, new Request(url, { headers }), {});
     let refused = false;
-    ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
+    const deliver = (frame: Uint8Array) => {
       if (refused) return;
-      const bytes = Array.isArray(data) ? Buffer.concat(data) : data;
-      const frame = new Uint8Array(bytes as ArrayBuffer);
-      if (!admit(ws, frame)) {
+      if (!admit(ws, frame, (message) => socket.send(message))) {
         // A refused document update leaves the socket open; anything malformed closes it (see admit).
         refused = ws.readyState !== ws.OPEN;
         return;
       }
       connection.handleMessage(frame);
+    };
+    ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
+      const bytes = Array.isArray(data) ? Buffer.concat(data) : data;
+      deliver(translate(new Uint8Array(bytes as ArrayBuffer)));
     });
     ws.on('close', (code, reason) => connection.handleClose({ code, reason: reason.toString() }));
     ws.on('error', (error) => log.warn({ event: 'collab_socket_error', err: error.message }));
+    return deliver;
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
+
+  wss.on('connection', (ws: WebSocket, request: IncomingMessage, target: Target) => {
+    if (target.kind === 'collab') {
+      serve(ws, request, ws, (frame) => frame);
+      return;
+    }
+    // A y-websocket client: its messages get the document's address, Hocuspocus's answers lose it (and the kinds of
+    // message the client does not know).
+    const { documentName, token } = target;
+    let lastSent = Date.now();
+    const bridge: WebSocketLike = {
+      get readyState() {
+        return ws.readyState;
+      },
+      send(data) {
+        const out = fromHocuspocus(data as Uint8Array);
+        if (out.kind === 'send') {
+          lastSent = Date.now();
+          ws.send(out.message);
+        } else if (out.kind === 'close') {
+          ws.close(out.code, out.reason);
+        }
+      },
+      close: (code, reason) => ws.close(code, reason),
+    };
+    const keepAlive = setInterval(() => {
+      if (Date.now() - lastSent >= yKeepAliveMs && ws.readyState === ws.OPEN) {
+        lastSent = Date.now();
+        ws.send(keepAliveMessage);
+      }
+    }, yKeepAliveMs);
+    ws.on('close', () => clearInterval(keepAlive));
+    const deliver = serve(ws, request, bridge, (message) => toHocuspocus(documentName, message));
+    deliver(authMessage(documentName, token));
   });
 
   let closing = false;
@@ -174,13 +223,19 @@ export function createCollab(options: {
       },
     },
     handleUpgrade(request, socket, head) {
-      const pathname = new URL(request.url ?? '/', 'http://x').pathname;
-      if (pathname !== collabPath) return false;
+      const url = new URL(request.url ?? '/', 'http://x');
+      let target: Target;
+      if (url.pathname === collabPath) target = { kind: 'collab' };
+      else {
+        const documentName = documentOfPath(url.pathname, yjsPath);
+        if (documentName === null) return false;
+        target = { kind: 'yjs', documentName, token: url.searchParams.get('token') ?? '' };
+      }
       if (closing) {
         socket.destroy();
         return true;
       }
-      wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+      wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request, target));
       return true;
     },
     async shutdown() {

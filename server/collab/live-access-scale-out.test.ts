@@ -4,9 +4,11 @@ import path from 'node:path';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { apiClient } from '../../app/api/test-harness.server';
 import { itemDocument } from '../../app/domain/document-names';
+import { readItemText } from '../../app/domain/item-text';
 import { issueLiveToken } from '../../app/domain/signed-token';
 import { createApiToken } from '../../app/services/api-tokens.server';
 import { createItem } from '../../app/services/backlog/items.server';
@@ -16,7 +18,10 @@ import { type RunningServer, startServer } from '../app-server';
 import { parseConfig } from '../config';
 import { createLogger } from '../logger';
 
-/** Live access follows membership on every copy: two servers on one Postgres and one Redis. */
+/**
+ * Two servers on one Postgres and one Redis: live access follows membership on every copy, and a y-websocket
+ * client on one copy edits with a Hocuspocus client on the other.
+ */
 const redisUrl = process.env.REDIS_URL;
 const skipped = !redisUrl || !process.env.DATABASE_URL;
 const root = path.resolve(import.meta.dirname, '../..');
@@ -110,5 +115,37 @@ describe.skipIf(skipped)('live access across copies (needs DATABASE_URL and REDI
     await new Promise((resolve) => setTimeout(resolve, 300));
     const onB = b.collab.hocuspocus.documents.get(name);
     expect(JSON.stringify(onB?.getXmlFragment('description').toJSON() ?? '')).not.toContain('after removal');
+  });
+
+  it('relays edits between a y-websocket client on one copy and a Hocuspocus client on the other', async () => {
+    const [a, b] = servers;
+    const db = a.database.db;
+    const team = await seedTeam(db, 'Mixed clients');
+    const item = await createItem(db, team.productId, team.po, { title: 'Mixed', description: 'Start', criteria: '' });
+    const name = itemDocument(item.id);
+    const doc = new Y.Doc();
+    const y = new WebsocketProvider(`${b.url.replace(/^http/, 'ws')}/yjs`, name, doc, {
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      params: { token: issueLiveToken(b.services.secret, team.dev, 'user') },
+      disableBc: true,
+    });
+    try {
+      const socket = new HocuspocusProviderWebsocket({ url: `${a.url.replace(/^http/, 'ws')}/collab`, WebSocketPolyfill: WebSocket });
+      sockets.push(socket);
+      const hocus = new HocuspocusProvider({ name, token: issueLiveToken(a.services.secret, team.po, 'user'), websocketProvider: socket });
+      hocus.attach();
+      providers.push(hocus);
+      await waitFor('both synced', () => y.synced && hocus.isSynced);
+      const append = (target: Y.Doc, text: string) => {
+        const run = (target.getXmlFragment('description').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+        run.insert(run.length, text);
+      };
+      append(doc, ' from B');
+      await waitFor('B to A', () => readItemText(hocus.document).description === 'Start from B');
+      append(hocus.document, ' and A');
+      await waitFor('A to B', () => readItemText(doc).description === 'Start from B and A');
+    } finally {
+      y.destroy();
+    }
   });
 });
