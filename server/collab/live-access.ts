@@ -61,56 +61,69 @@ export class LiveAccess {
 
   /** Decides again the access of every open connection the change is about. */
   async apply(change: AccessChange): Promise<void> {
-    const affected: Array<{ documentName: string; connection: Connection }> = [];
+    const affected: Array<{ documentName: string; connections: Connection[] }> = [];
+    for (const document of this.options.hocuspocus.documents.values()) {
+      const connections = document.getConnections().filter((connection) => {
+        const context = connection.context as CollabContext | undefined;
+        return context !== undefined && concerns(change, document.name, context);
+      });
+      if (connections.length > 0) affected.push({ documentName: document.name, connections });
+    }
+    await Promise.all(affected.map(({ documentName, connections }) => this.recheck(documentName, connections)));
+  }
+
+  /**
+   * Every open connection decided again (a notice from another copy may have been lost): once per person and
+   * document, however many connections they hold, one after the other so the database is never flooded.
+   */
+  async sweep(): Promise<void> {
+    const groups = new Map<string, { documentName: string; connections: Connection[] }>();
     for (const document of this.options.hocuspocus.documents.values()) {
       for (const connection of document.getConnections()) {
         const context = connection.context as CollabContext | undefined;
-        if (context && concerns(change, document.name, context)) affected.push({ documentName: document.name, connection });
+        if (!context?.tokenKind) continue;
+        const key = `${document.name}\u0000${context.userId}`;
+        const group = groups.get(key) ?? { documentName: document.name, connections: [] };
+        group.connections.push(connection);
+        groups.set(key, group);
       }
     }
-    await Promise.all(affected.map(({ documentName, connection }) => this.recheck(documentName, connection)));
-  }
-
-  /** Every open connection decided again (a notice from another copy may have been lost). */
-  async sweep(): Promise<void> {
-    const all: Array<{ documentName: string; connection: Connection }> = [];
-    for (const document of this.options.hocuspocus.documents.values()) {
-      for (const connection of document.getConnections()) all.push({ documentName: document.name, connection });
-    }
-    for (const { documentName, connection } of all) {
+    for (const { documentName, connections } of groups.values()) {
       try {
-        await this.recheck(documentName, connection);
+        await this.recheck(documentName, connections);
       } catch (error) {
         this.options.log.warn({ event: 'collab_access_check_failed', document: documentName, err: error });
       }
     }
   }
 
-  private async recheck(documentName: string, connection: Connection) {
-    const context = connection.context as CollabContext | undefined;
+  /** Decides the access of one person to one document again, and applies it to their connections. */
+  private async recheck(documentName: string, connections: Connection[]) {
+    const context = connections[0]?.context as CollabContext | undefined;
     const name = parseDocumentName(documentName);
     if (!context?.tokenKind || !name) return;
     const subject = context.tokenKind === 'guest' ? context.userId.slice('guest:'.length) : context.userId;
     const decision = await decideAccess(this.options.db, name, { kind: context.tokenKind, id: subject });
-    const lost = !decision.ok;
-    const demoted = decision.ok && decision.readOnly && !connection.readOnly;
-    if (!lost && !demoted) {
-      if (decision.ok) context.role = decision.context.role;
-      return;
-    }
-    // Stops its writes now, whatever the socket does next.
-    connection.readOnly = true;
-    this.options.log.info({
-      event: 'collab_access_revoked',
-      document: documentName,
-      userId: context.userId,
-      outcome: lost ? 'removed' : 'read-only',
-    });
-    const socket = connection.webSocket as { close(code: number, reason: string): void; readyState?: number };
-    try {
-      socket.close(accessChangedClose.code, accessChangedClose.reason);
-    } catch {
-      // Already closing.
+    for (const connection of connections) {
+      const lost = !decision.ok;
+      const demoted = decision.ok && decision.readOnly && !connection.readOnly;
+      if (!lost && !demoted) {
+        if (decision.ok) (connection.context as CollabContext).role = decision.context.role;
+        continue;
+      }
+      // Stops its writes now, whatever the socket does next.
+      connection.readOnly = true;
+      this.options.log.info({
+        event: 'collab_access_revoked',
+        document: documentName,
+        userId: context.userId,
+        outcome: lost ? 'removed' : 'read-only',
+      });
+      try {
+        connection.webSocket.close(accessChangedClose.code, accessChangedClose.reason);
+      } catch {
+        // Already closing.
+      }
     }
   }
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import * as encoding from 'lib0/encoding';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -15,7 +15,7 @@ import { issueLiveToken } from '../../app/domain/signed-token';
 import { createApiToken } from '../../app/services/api-tokens.server';
 import { createItem } from '../../app/services/backlog/items.server';
 import { seedTeam } from '../../app/services/testing/team.server';
-import { backlogItems, liveUpdates, liveUpdatesRefused } from '../../db/schema';
+import { backlogItems, liveUpdates, liveUpdatesRefused, memberships } from '../../db/schema';
 import { createTestDatabaseUrl, testBackends } from '../../db/test-database';
 import { type RunningServer, startServer } from '../app-server';
 import { parseConfig } from '../config';
@@ -280,6 +280,17 @@ describe.each(testBackends)('live channel hardening on %s', (kind) => {
       const doc = server.collab.hocuspocus.documents.get(name);
       expect(JSON.stringify(doc?.getXmlFragment('description').toJSON())).not.toContain('demoted typing');
     });
+  });
+
+  it('the periodic check closes a member removed where no notice reached this copy', async () => {
+    const local = await seedTeam(db(), 'Missed notice');
+    const item = await createItem(db(), local.productId, local.po, { title: 'Swept', description: 'Start', criteria: '' });
+    const member = connect(itemDocument(item.id), issueLiveToken(server.services.secret, local.dev, 'user'));
+    await waitFor('synced', () => member.provider.isSynced);
+    // Removed by another copy whose notice was lost (Redis away): only the database knows.
+    await db().delete(memberships).where(and(eq(memberships.productId, local.productId), eq(memberships.userId, local.dev)));
+    await server.collab.access.sweep();
+    await waitFor('the member closed', () => member.closes.includes(4403));
   });
 
   describe('presence', () => {
