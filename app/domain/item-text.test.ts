@@ -7,6 +7,7 @@ import {
   descriptionElements,
   descriptionField,
   descriptionText,
+  emptyFieldsBlockUpdate,
   itemTextSeed,
   neverEdited,
   normalizeCriteria,
@@ -219,5 +220,82 @@ describe('the item document', () => {
     expect(readItemText(doc).description).toBe('New text\n\nwith gaps');
     // The same text in another form (extra blank lines) is not a change.
     expect(replaceItemText(doc, { description: 'New text\n\nwith gaps\n\n' })).toEqual([]);
+  });
+});
+
+describe('every text field has its first paragraph before anyone types', () => {
+  const blockNames = (doc: Y.Doc, field: string) =>
+    doc
+      .getXmlFragment(field)
+      .toArray()
+      .map((node) => (node instanceof Y.XmlElement ? node.nodeName : 'text'));
+
+  /** Types into the first paragraph's run, as the editor binding does when that run exists. */
+  const typeFirstLine = (doc: Y.Doc, field: string, text: string) => {
+    const run = (doc.getXmlFragment(field).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    run.insert(run.length, text);
+  };
+
+  it('seeds empty texts with one empty paragraph holding one empty run, in both fields', () => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, itemTextSeed({ description: '', criteria: '' }));
+    for (const field of [descriptionField, criteriaField]) {
+      expect(blockNames(doc, field)).toEqual(['paragraph']);
+      const paragraph = doc.getXmlFragment(field).get(0) as Y.XmlElement;
+      expect(paragraph.toArray().map((c) => c instanceof Y.XmlText)).toEqual([true]);
+    }
+    expect(readItemText(doc)).toEqual({ description: '', criteria: '' });
+    expect(emptyFieldsBlockUpdate('item:a', doc)).toBeNull();
+  });
+
+  it('gives an edited document whose field was emptied its paragraph back, leaving a field with text alone', () => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, itemTextSeed({ description: 'Keep me', criteria: 'Scenario: x' }));
+    const criteria = doc.getXmlFragment(criteriaField);
+    criteria.delete(0, criteria.length);
+    const update = emptyFieldsBlockUpdate('item:a', doc);
+    expect(update).not.toBeNull();
+    Y.applyUpdate(doc, update!);
+    expect(blockNames(doc, criteriaField)).toEqual(['paragraph']);
+    expect(readItemText(doc)).toEqual({ description: 'Keep me', criteria: '' });
+    expect(emptyFieldsBlockUpdate('item:a', doc)).toBeNull();
+  });
+
+  it('makes the same update on two servers in the same state, so a relayed copy adds no second paragraph', () => {
+    const original = new Y.Doc();
+    original.getXmlFragment(descriptionField).insert(0, descriptionElements('Text'));
+    const state = Y.encodeStateAsUpdate(original);
+    const [one, two] = [new Y.Doc(), new Y.Doc()];
+    Y.applyUpdate(one, state);
+    Y.applyUpdate(two, state);
+    const fromOne = emptyFieldsBlockUpdate('item:a', one)!;
+    const fromTwo = emptyFieldsBlockUpdate('item:a', two)!;
+    expect(fromTwo).toEqual(fromOne);
+    Y.applyUpdate(one, fromOne);
+    Y.applyUpdate(one, fromTwo);
+    Y.applyUpdate(two, fromTwo);
+    Y.applyUpdate(two, fromOne);
+    expect(blockNames(one, criteriaField)).toEqual(['paragraph']);
+    expect(blockNames(two, criteriaField)).toEqual(['paragraph']);
+    // Another document, or another state, gets another client id: no id is reused for a different change.
+    expect(emptyFieldsBlockUpdate('item:b', new Y.Doc())).not.toEqual(emptyFieldsBlockUpdate('item:a', new Y.Doc()));
+  });
+
+  it('keeps two people typing at once into an empty field in one paragraph, each text in one piece', () => {
+    const server = new Y.Doc();
+    Y.applyUpdate(server, emptyFieldsBlockUpdate('item:a', server)!);
+    const [a, b] = [new Y.Doc(), new Y.Doc()];
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(server));
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(server));
+    // Key by key, neither seeing the other's keys yet.
+    for (const ch of 'Scenario: PO writes first') typeFirstLine(a, criteriaField, ch);
+    for (const ch of 'Given a dev writes') typeFirstLine(b, criteriaField, ch);
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    const text = readItemText(a).criteria;
+    expect(readItemText(b).criteria).toBe(text);
+    expect(blockNames(a, criteriaField)).toEqual(['paragraph']);
+    expect(text).toContain('Scenario: PO writes first');
+    expect(text).toContain('Given a dev writes');
   });
 });

@@ -419,7 +419,7 @@ export function replaceItemText(doc: Y.Doc, texts: Partial<ItemTexts>): Array<ke
 /** True for a document nothing was ever written to: no edit, no seed. */
 export const neverEdited = (doc: Y.Doc) => doc.store.clients.size === 0;
 
-/** FNV-1a, 32 bits: a stable number from the texts. */
+/** FNV-1a, 32 bits: a stable number from a text. */
 function hash(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
@@ -443,5 +443,35 @@ export function itemTextSeed(texts: ItemTexts): Uint8Array {
   });
   const update = Y.encodeStateAsUpdate(doc);
   doc.destroy();
+  return update;
+}
+
+/** The fields of an item's live document, each a fragment an editor binds to. */
+export const itemTextFields = [descriptionField, criteriaField] as const;
+
+/**
+ * The update that gives every empty text field of `doc` its one empty paragraph, or null when none is empty.
+ *
+ * An editor bound to an empty fragment creates the first paragraph itself, on the first key pressed: two people
+ * who start typing into the same empty field at once each create one, and the binding interleaves their texts.
+ * With the paragraph already in the document, both type into the one text run it holds.
+ *
+ * Deterministic, like the seed: its client id comes from the document's name and its state vector, so two
+ * servers that load the same document in the same state (several copies behind Redis) make the very same
+ * update, which Yjs applies once. Two different states give different client ids, never one id reused for two
+ * different changes.
+ */
+export function emptyFieldsBlockUpdate(documentName: string, doc: Y.Doc): Uint8Array | null {
+  const empty = itemTextFields.filter((field) => doc.getXmlFragment(field).length === 0);
+  if (empty.length === 0) return null;
+  const stateVector = Y.encodeStateVector(doc);
+  const copy = new Y.Doc();
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+  copy.clientID = hash(`${documentName}\u0000${Array.from(stateVector).join(',')}`);
+  copy.transact(() => {
+    for (const field of empty) copy.getXmlFragment(field).insert(0, [element('paragraph', inlineContent(''))]);
+  });
+  const update = Y.encodeStateAsUpdate(copy, stateVector);
+  copy.destroy();
   return update;
 }

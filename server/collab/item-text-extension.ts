@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { LivePublisher } from '../../app/context';
 import { parseDocumentName } from '../../app/domain/document-names';
-import { itemTextSeed, neverEdited, readItemText } from '../../app/domain/item-text';
+import { emptyFieldsBlockUpdate, itemTextSeed, neverEdited, readItemText } from '../../app/domain/item-text';
 import { projectItemText } from '../../app/services/backlog/item-text.server';
 import { publishBacklogChange } from '../../app/services/backlog/live.server';
 import { publishCriteriaChange } from '../../app/services/sprints/live.server';
@@ -41,6 +41,8 @@ const publisherOf = (instance: Hocuspocus): LivePublisher => ({
  *
  * - After load, a document never edited live is seeded from the item's description and criteria in Postgres.
  *   The seed is an ordinary change, so it is stored like any edit and a client never sees two different seeds.
+ *   Then any text field left empty (an edited document whose fragment was emptied) gets its empty paragraph, in
+ *   one deterministic update, before a client can type.
  * - After each store, the text is projected back into the item's row (criteria only when they parse), and open
  *   backlog views are told. This runs inside the store, after the persistence extension wrote the document, so
  *   shutdown's flush waits for it too.
@@ -70,9 +72,13 @@ export class ItemTextExtension implements Extension {
     if (!itemId) return;
     if (neverEdited(document)) {
       await this.seed(itemId, document);
-      return;
+    } else {
+      await this.project(instance, itemId, document);
     }
-    await this.project(instance, itemId, document);
+    // Before any client syncs (Hocuspocus hands the document out only after this hook): every text field has its
+    // first paragraph, so people who start typing into an empty field at once share it (see emptyFieldsBlockUpdate).
+    const blocks = emptyFieldsBlockUpdate(documentName, document);
+    if (blocks) Y.applyUpdate(document, blocks);
   }
 
   async afterStoreDocument({ documentName, document, instance }: afterStoreDocumentPayload) {

@@ -305,4 +305,60 @@ describe.each(testBackends)('item text on %s', (kind) => {
     typeInto(provider.document, descriptionField, 0, 'First words');
     await waitFor('the projection', async () => (await row(item.id)).description === 'First words');
   });
+  it('two people typing at once into an empty criteria field share its one paragraph, each text whole', async () => {
+    const item = await newItem('Typed at once', {});
+    const name = itemDocument(item.id);
+    const [a, b] = await Promise.all([connected(name, team.po), connected(name, team.dev)]);
+    // The server made the paragraph before either could type: both bind to the same one.
+    for (const client of [a, b])
+      expect(client.provider.document.getXmlFragment(criteriaField).length).toBe(1);
+    // Key by key after the typist's own caret, which stays after their last key (as an editor's caret does).
+    const typeKeys = async (doc: Y.Doc, text: string) => {
+      const run = (doc.getXmlFragment(criteriaField).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+      let caret = Y.createRelativePositionFromTypeIndex(run, 0);
+      for (const key of text) {
+        const at = Y.createAbsolutePositionFromRelativePosition(caret, doc)!.index;
+        run.insert(at, key);
+        caret = Y.createRelativePositionFromTypeIndex(run, at + 1, -1);
+        // let the other's keys cross on the wire, as two keyboards at once do
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+    const olivias = 'Scenario: PO writes first';
+    const toms = 'Given a dev writes second';
+    await Promise.all([typeKeys(a.provider.document, olivias), typeKeys(b.provider.document, toms)]);
+    const textOf = (client: { provider: HocuspocusProvider }) => readItemText(client.provider.document).criteria;
+    await waitFor('both texts everywhere', () =>
+      [a, b].every((c) => textOf(c).includes(olivias) && textOf(c).includes(toms)),
+    );
+    expect(textOf(a)).toBe(textOf(b));
+    expect(textOf(a).length).toBe(olivias.length + toms.length);
+    expect(a.provider.document.getXmlFragment(criteriaField).length).toBe(1);
+  });
+
+  it('gives an edited document whose criteria were emptied an empty paragraph again when it loads', async () => {
+    const item = await newItem('Emptied');
+    const name = itemDocument(item.id);
+    const first = await connected(name, team.dev);
+    first.provider.document.transact(() => {
+      const fragment = first.provider.document.getXmlFragment(criteriaField);
+      fragment.delete(0, fragment.length);
+    });
+    await waitFor('the emptied text on the server', () => {
+      const doc = server.collab.hocuspocus.documents.get(name);
+      return doc !== undefined && doc.getXmlFragment(criteriaField).length === 0;
+    });
+    for (const provider of providers.splice(0)) {
+      const socket = provider.configuration.websocketProvider;
+      provider.destroy();
+      socket.destroy();
+    }
+    // Stored and unloaded once its last client left; the next load starts from the stored log.
+    await waitFor('the unload', () => !server.collab.hocuspocus.documents.has(name));
+    const again = await connected(name, team.dev);
+    const criteria = again.provider.document.getXmlFragment(criteriaField);
+    expect(criteria.length).toBe(1);
+    expect((criteria.get(0) as Y.XmlElement).nodeName).toBe('paragraph');
+    expect(readItemText(again.provider.document).description).toBe(description);
+  });
 });
