@@ -80,7 +80,7 @@ async function agendaTitles(page: Page): Promise<string[]> {
   return page.locator('.prio-item h4').allTextContents();
 }
 
-/** Scores the three Cost-of-Delay parts (and job size for the team) of one item and saves. */
+/** Scores the three Cost-of-Delay parts (and job size for the team) of one item; each pick saves itself. */
 async function score(
   page: Page,
   title: string,
@@ -91,8 +91,7 @@ async function score(
   await form.getByLabel('Time criticality').selectOption(String(parts.time));
   await form.getByLabel('Risk reduction / opportunity enablement').selectOption(String(parts.risk));
   if (parts.size !== undefined) await form.getByLabel('Job size').selectOption(String(parts.size));
-  await form.getByRole('button', { name: `Save scores for “${title}”` }).click();
-  await expect(form.getByRole('status')).toHaveText('Saved');
+  await expect(form.getByRole('status')).toHaveText(/^Saved/);
 }
 
 /** Pictures for looking at the pages by eye (`PRIO_SHOTS=<folder>`); nothing is checked in them. */
@@ -103,6 +102,8 @@ async function shot(page: Page, name: string) {
 
 async function facilitate(page: Page, button: 'Open voting' | 'Close voting' | 'Reveal results') {
   await page.getByRole('button', { name: button, exact: true }).click();
+  // Closing asks first, saying how many have not voted on every item.
+  if (button === 'Close voting') await page.getByRole('button', { name: 'Close voting now' }).click();
 }
 
 /** Nothing on this page shows a result: no results table, no totals, nobody's dots but the viewer's own. */

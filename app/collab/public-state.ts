@@ -62,7 +62,12 @@ export function liveVoting<V extends Pick<Voting, 'state' | 'revealed' | 'voterC
   const fresh = live?.voting;
   if (!loaded || !fresh || liveAt === undefined || liveAt < loadedAt) return loaded;
   if (fresh.state !== loaded.state || fresh.revealed !== loaded.revealed || loaded.revealed) return loaded;
-  return { ...loaded, voterCount: fresh.voterCount, voted: fresh.voted };
+  return {
+    ...loaded,
+    voterCount: fresh.voterCount,
+    voted: fresh.voted,
+    ...(typeof fresh.incomplete === 'number' ? { incomplete: fresh.incomplete } : {}),
+  };
 }
 
 /** Who has voted in the open poker round `roundId`, newest of the room's data and the live state. */

@@ -13,6 +13,8 @@ export interface PrioritisationData {
     guestsAllowed: boolean;
     voterCount: number;
     voted: string[] | null;
+    /** how many who may vote have not yet given something on every agenda item */
+    incomplete?: number;
   } | null;
   agenda: Array<{ itemId: string; title: string; type: string; estimate: number | null }>;
   texts: Array<{ itemId: string; description: string | null; criteria: string | null }>;

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { CommandError, useSessionCommand } from '~/components/session/use-session-command';
 import type { PrioritisationData } from './types';
 
@@ -20,6 +20,66 @@ function FacilitatorButton({ command, label, danger }: { command: string; label:
       >
         {label}
       </button>
+      <CommandError error={c.error} />
+    </c.fetcher.Form>
+  );
+}
+
+/**
+ * Closing voting, in two steps: the first says how many of those who may vote have not yet given something on
+ * every item (from the public "who has voted" state: a count, never a value), the second closes. What someone has
+ * picked but not yet saved is not known to the server, so the warning counts what is missing from Postgres.
+ */
+function CloseVoting({ incomplete, voters }: { incomplete: number | undefined; voters: number }) {
+  const c = useSessionCommand('closeVoting');
+  const [confirming, setConfirming] = useState(false);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  const openButton = useRef<HTMLButtonElement>(null);
+  const wasConfirming = useRef(false);
+  useEffect(() => {
+    if (confirming) confirmButton.current?.focus();
+    else if (wasConfirming.current) openButton.current?.focus();
+    wasConfirming.current = confirming;
+  }, [confirming]);
+  if (!confirming) {
+    return (
+      <button
+        ref={openButton}
+        type="button"
+        className="button button-small"
+        onClick={() => setConfirming(true)}
+      >
+        Close voting
+      </button>
+    );
+  }
+  const missing = incomplete ?? 0;
+  return (
+    <c.fetcher.Form method="post" className="close-confirm" aria-labelledby="close-confirm-text">
+      <input type="hidden" name="command" value="closeVoting" />
+      <p id="close-confirm-text" className={missing > 0 ? 'alert' : undefined}>
+        {missing > 0
+          ? `${missing} of ${voters} ${voters === 1 ? 'participant has' : 'participants have'} not submitted every item yet. Close voting anyway? Nothing can be changed after.`
+          : 'Everyone has submitted every item. Close voting? Nothing can be changed after.'}
+      </p>
+      <div className="button-row">
+        <button
+          ref={confirmButton}
+          type="submit"
+          className="button button-small"
+          disabled={c.busy}
+          aria-describedby="close-confirm-text"
+        >
+          Close voting now
+        </button>
+        <button
+          type="button"
+          className="button button-small button-secondary"
+          onClick={() => setConfirming(false)}
+        >
+          Keep voting open
+        </button>
+      </div>
       <CommandError error={c.error} />
     </c.fetcher.Form>
   );
@@ -139,7 +199,7 @@ export function VotingBar({
               <FacilitatorButton command="openVoting" label="Open voting" />
             ) : null}
             {!voting.revealed && voting.state === 'open' ? (
-              <FacilitatorButton command="closeVoting" label="Close voting" />
+              <CloseVoting incomplete={voting.incomplete} voters={voters.length} />
             ) : null}
             {!voting.revealed ? <FacilitatorButton command="revealResults" label="Reveal results" /> : null}
           </div>

@@ -40,6 +40,8 @@ export interface PublicSessionState {
     guestsAllowed: boolean;
     voterCount: number;
     voted: string[] | null;
+    /** how many who may vote have not yet given something on every agenda item (a count: names nobody) */
+    incomplete?: number;
     /** after the reveal only: dots per agenda item, most first (ties in agenda order) */
     totals: Array<{ itemId: string; dots: number }> | null;
   } | null;

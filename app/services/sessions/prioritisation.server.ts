@@ -297,28 +297,53 @@ export async function removeParticipant(db: Db, sessionId: string, actorId: stri
   });
 }
 
-/** What voting looks like from outside before the reveal: who has voted, or only how many when anonymous. */
+/**
+ * What voting looks like from outside before the reveal: who has voted, or only how many when anonymous, and how
+ * many of those who may vote have not yet given something on every agenda item (a score on each item when the
+ * session scores, else any dot). That count names nobody and carries no value, so it is public even when
+ * anonymous; the facilitator reads it before closing voting.
+ */
 export async function votingProgress(
   db: Db | Tx,
   session: { id: string; settings: Record<string, unknown>; resultsRevealedAt?: Date | null; revealedResults?: Record<string, unknown> | null },
 ) {
   // Anonymous, after the reveal: how many had voted when it was revealed (a removal must not say who had).
   const frozen = session.resultsRevealedAt && session.revealedResults ? frozenOf({ revealedResults: session.revealedResults }) : null;
-  if (settingsOf(session).anonymous && typeof frozen?.voterCount === 'number') return { voterCount: frozen.voterCount, voted: null };
-  const [dotted, scored] = await Promise.all([
+  if (settingsOf(session).anonymous && typeof frozen?.voterCount === 'number')
+    return { voterCount: frozen.voterCount, voted: null, incomplete: 0 };
+  const [dotted, scored, people, agenda] = await Promise.all([
     db
       .selectDistinct({ id: dotVotes.participantId })
       .from(dotVotes)
       .where(eq(dotVotes.sessionId, session.id)),
     db
-      .selectDistinct({ id: sessionScores.participantId })
+      .selectDistinct({ id: sessionScores.participantId, itemId: sessionScores.itemId })
       .from(sessionScores)
       .where(eq(sessionScores.sessionId, session.id)),
+    db
+      .select({ id: sessionParticipants.id })
+      .from(sessionParticipants)
+      .where(
+        and(
+          eq(sessionParticipants.sessionId, session.id),
+          eq(sessionParticipants.spectator, false),
+          isNull(sessionParticipants.removedAt),
+        ),
+      ),
+    agendaOf(db, session.id),
   ]);
   const voted = [...new Set([...dotted, ...scored].map((r) => r.id))].sort();
+  const scoring = settingsOf(session).methods.some((m) => m !== 'dots');
+  const agendaItems = new Set(agenda.map((a) => a.itemId));
+  const itemsScored = new Map<string, number>();
+  for (const r of scored) if (agendaItems.has(r.itemId)) itemsScored.set(r.id, (itemsScored.get(r.id) ?? 0) + 1);
+  const hasDots = new Set(dotted.map((r) => r.id));
+  const complete = (id: string) =>
+    scoring ? (itemsScored.get(id) ?? 0) >= agendaItems.size : hasDots.has(id);
+  const incomplete = people.filter((p) => !complete(p.id)).length;
   return settingsOf(session).anonymous
-    ? { voterCount: voted.length, voted: null }
-    : { voterCount: voted.length, voted };
+    ? { voterCount: voted.length, voted: null, incomplete }
+    : { voterCount: voted.length, voted, incomplete };
 }
 
 /** One item's results as revealed; its title is read live. */
