@@ -126,6 +126,7 @@ export const sprintViewSchema = z
       z.object({
         id,
         title: z.string(),
+        description: z.string().meta({ description: 'The item’s description, as plain text' }),
         type: itemTypeSchema,
         status: itemStatusSchema,
         estimate: points,

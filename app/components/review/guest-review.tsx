@@ -1,10 +1,14 @@
 import { useFetcher } from '@remix-run/react';
+import { ReviewChecklist } from './review-checklist';
+import type { SprintItemView } from './types';
 
 export interface GuestReviewData {
   sprintName: string;
   goal: string;
   mayFeedback: boolean;
   items: Array<{ id: string; title: string; done: boolean; outcome: string | null }>;
+  /** the done items with their description and checklist, as the team sees them */
+  checklists: SprintItemView[];
   feedback: Array<{ id: string; text: string; author: string; about: string | null }>;
 }
 
@@ -51,6 +55,15 @@ export function GuestReview({ review }: { review: GuestReviewData }) {
           ))}
         </ul>
       </section>
+      {review.checklists.length > 0 ? (
+        <section className="stack" aria-labelledby="guest-review-checklists">
+          <h2 id="guest-review-checklists">Under review</h2>
+          <p className="muted">The product owner checks each line; the ticks appear here as they are made.</p>
+          {review.checklists.map((item) => (
+            <ReviewChecklist key={item.id} item={item} action="" mayDecide={false} />
+          ))}
+        </section>
+      ) : null}
       <section className="room-panel stack" aria-labelledby="guest-review-feedback">
         <h2 id="guest-review-feedback">Feedback ({review.feedback.length})</h2>
         {review.feedback.length === 0 ? <p className="muted">No feedback yet: be the first.</p> : null}

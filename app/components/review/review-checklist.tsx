@@ -37,10 +37,16 @@ export function ReviewChecklist({
           · {item.estimate ?? '–'} points · {itemStateLabels[item.state]}
         </span>
       </h3>
+      {item.description ? (
+        <div className="review-description">
+          <h4 className="visually-hidden">Description</h4>
+          <p>{item.description}</p>
+        </div>
+      ) : null}
       {item.lines.length === 0 ? (
         <p className="muted">This item has no criteria and the product has no Definition of Done.</p>
       ) : null}
-      <ul className="checklist plain-list">
+      <ul className="checklist plain-list" aria-label={`Acceptance criteria and Definition of Done: ${item.title}`}>
         {item.lines.map((l) => (
           <li key={l.line} className="checklist-line">
             <span className={`badge${l.met === true ? ' badge-ok' : l.met === false ? ' badge-warn' : ''}`}>

@@ -1,5 +1,6 @@
 import { useFetcher } from '@remix-run/react';
 import { useEffect } from 'react';
+import { CopyField } from '~/components/copy-field';
 import { ReviewBoard } from './review-board';
 import type { SprintViewData } from './types';
 
@@ -29,6 +30,12 @@ export function ReviewRoom({
   if (!data) return <p className="muted">Loading the sprint…</p>;
   return (
     <section aria-label={`Review of ${data.sprint.name}`} className="review-room stack">
+      {data.joinUrl && data.review && !data.review.ended ? (
+        <div className="room-panel">
+          <CopyField label="Guest link" value={data.joinUrl} />
+          <p className="hint">Guests open it, give a display name and follow the review: no account needed.</p>
+        </div>
+      ) : null}
       <ReviewBoard
         data={data}
         action={`/products/${productId}/sprints/${data.sprint.id}`}

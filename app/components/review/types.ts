@@ -29,6 +29,8 @@ export type SprintItemStateName =
 export interface SprintItemView {
   id: string;
   title: string;
+  /** plain text, never rendered as HTML */
+  description: string;
   type: string;
   status: string;
   estimate: number | null;
@@ -66,6 +68,8 @@ export interface SprintViewData {
   };
   may: { plan: boolean; setDone: boolean; decide: boolean; feedback: boolean };
   review: { sessionId: string; ended: boolean; joinCode: string | null } | null;
+  /** the review's guest link as an absolute URL (PUBLIC_URL or the request's origin), for those who may share it */
+  joinUrl?: string | null;
   items: SprintItemView[];
   feedback: FeedbackView[];
   velocity: number;

@@ -73,6 +73,26 @@ async function guestReview(context: AppLoadContext, sessionId: string, actorId: 
     items: view.items
       .filter((i) => i.state !== 'removed')
       .map((i) => ({ id: i.id, title: i.title, done: i.doneAt !== null, outcome: i.outcome })),
+    // The items under review as the team sees them: description, every checklist line and its tick (nothing in a
+    // review is secret), read-only. The room reloads on every review change, so ticks follow live.
+    checklists: view.items
+      .filter((i) => i.state === 'done' || i.state === 'accepted' || i.state === 'rejected')
+      .map((i) => ({
+        id: i.id,
+        title: i.title,
+        description: i.description,
+        type: i.type,
+        status: i.status,
+        estimate: i.estimate,
+        state: i.state,
+        pointsAtReview: i.pointsAtReview,
+        notReadyReason: null,
+        outcomeNote: i.outcomeNote,
+        unfinishedDecision: i.unfinishedDecision,
+        nextSprintName: i.nextSprintName,
+        lines: i.lines,
+        outdatedTicks: i.outdatedTicks.map(({ line, label, met, reason }) => ({ line, label, met, reason, replacedBy: null })),
+      })),
     feedback: view.feedback.map((f) => ({
       id: f.id,
       text: f.text,

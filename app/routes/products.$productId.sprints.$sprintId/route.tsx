@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { data, redirect } from '@remix-run/node';
 import { Link, useLoaderData, useParams } from '@remix-run/react';
 import { useLiveBacklog } from '~/collab/use-live-backlog';
+import { CopyField } from '~/components/copy-field';
 import { ReviewBoard } from '~/components/review/review-board';
 import type { SprintViewData } from '~/components/review/types';
 import { sprintStateLabels } from '~/components/sprints/sprint-list';
@@ -10,7 +11,7 @@ import { requireUser } from '~/services/session.server';
 import { runSprintForm } from '~/services/sprints/forms.server';
 import stylesHref from '~/styles/session-room.css?url';
 import { orRespond } from '~/utils/route-errors.server';
-import { loadSprintPage } from './sprint-page.server';
+import { loadSprintPage, shareOrigin } from './sprint-page.server';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesHref }];
 
@@ -20,7 +21,15 @@ export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  return orRespond(loadSprintPage(context.app.db, params.productId ?? '', params.sprintId ?? '', user.id));
+  return orRespond(
+    loadSprintPage(
+      context.app.db,
+      params.productId ?? '',
+      params.sprintId ?? '',
+      user.id,
+      shareOrigin(request, context.app.config.PUBLIC_URL),
+    ),
+  );
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -79,13 +88,8 @@ export default function SprintPage() {
             <Link to={`/products/${productId}/sessions/${page.review.sessionId}`}>
               {page.review.ended ? 'The review session' : 'Open the review room'}
             </Link>
-            {page.review.joinCode && !page.review.ended ? (
-              <span className="muted">
-                {' '}
-                · Guests join with the link <code>/join/{page.review.joinCode}</code>
-              </span>
-            ) : null}
           </p>
+          {page.joinUrl && !page.review.ended ? <CopyField label="Guest link for the review" value={page.joinUrl} /> : null}
           <ReviewBoard data={page} action={action} currentItemId={null} nextSprints={page.nextSprints} />
         </section>
       ) : null}

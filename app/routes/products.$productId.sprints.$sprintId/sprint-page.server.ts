@@ -4,8 +4,14 @@ import { sprints } from '../../../db/schema';
 import { AppError } from '../../domain/errors';
 import { sprintView } from '../../services/sprints/view.server';
 
-/** The sprint page's data: the sprint as its reader may see it, and the other open sprints (for "next sprint"). */
-export async function loadSprintPage(db: Db, productId: string, sprintId: string, userId: string) {
+/** The origin links are shared on: PUBLIC_URL when set (behind a proxy), else the request's own. */
+export const shareOrigin = (request: Request, publicUrl: string | undefined) => new URL(publicUrl ?? request.url).origin;
+
+/**
+ * The sprint page's data: the sprint as its reader may see it, the other open sprints (for "next sprint"), and the
+ * review's guest link as an absolute URL on `origin` for those who may share it.
+ */
+export async function loadSprintPage(db: Db, productId: string, sprintId: string, userId: string, origin?: string) {
   const view = await sprintView(db, sprintId, userId);
   if (view.sprint.productId !== productId) throw new AppError('not_found', 'No such sprint');
   const nextSprints = await db
@@ -13,15 +19,16 @@ export async function loadSprintPage(db: Db, productId: string, sprintId: string
     .from(sprints)
     .where(and(eq(sprints.productId, productId), ne(sprints.state, 'closed'), ne(sprints.id, sprintId)))
     .orderBy(asc(sprints.startDate));
-  return { ...view, nextSprints, loadedAt: Date.now() };
+  const joinUrl = view.review?.joinCode && origin ? `${origin}/join/${view.review.joinCode}` : null;
+  return { ...view, nextSprints, joinUrl, loadedAt: Date.now() };
 }
 
 /** The sprint whose review is this session, for the review room. */
-export async function loadSprintOfReview(db: Db, productId: string, sessionId: string, userId: string) {
+export async function loadSprintOfReview(db: Db, productId: string, sessionId: string, userId: string, origin?: string) {
   const [row] = await db
     .select({ id: sprints.id })
     .from(sprints)
     .where(and(eq(sprints.productId, productId), eq(sprints.reviewSessionId, sessionId)));
   if (!row) throw new AppError('not_found', 'This review belongs to no sprint');
-  return loadSprintPage(db, productId, row.id, userId);
+  return loadSprintPage(db, productId, row.id, userId, origin);
 }

@@ -87,6 +87,8 @@ async function itemsOf(db: Db, sprint: SprintRow) {
     return {
       id: item.id,
       title: item.title,
+      /** the story as written ("As a … I want … so that …"): plain text, shown to everyone in the review */
+      description: item.description,
       type: item.type,
       status: item.status,
       estimate: item.estimate,
