@@ -1,0 +1,164 @@
+import { type Browser, type BrowserContext, expect, type Page, test } from '@playwright/test';
+import { demo, expectNoSeriousA11yViolations, logIn, openDemoProduct, unique } from './fixtures';
+
+// Issue 13, item 1: two and three people who start typing at the same moment, into an empty acceptance-criteria
+// box and at the end of existing criteria, on the item page and in the refinement room. Each person's text must
+// stay in one piece (never letters or words of two people interleaved), everyone must end with the same text,
+// and lines that were valid Gherkin stay valid. The server gives every text its first paragraph before anyone
+// can type (server/collab/item-text-extension.ts), so nobody's editor creates it on the first key.
+
+interface Person {
+  context: BrowserContext;
+  page: Page;
+}
+
+const criteria = (page: Page) => page.getByRole('textbox', { name: 'Acceptance criteria (Gherkin)' });
+/** The criteria's lines as text, without the other people's caret labels drawn inside them. */
+const lines = (page: Page) =>
+  criteria(page).evaluate((editor) =>
+    [...editor.querySelectorAll('p')].map((p) => {
+      const copy = p.cloneNode(true) as HTMLElement;
+      for (const label of copy.querySelectorAll('[aria-hidden="true"], .collaboration-carets__caret')) label.remove();
+      return copy.textContent ?? '';
+    }),
+  );
+
+async function signedIn(browser: Browser, email: string): Promise<Person> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await logIn(page, email, demo.password);
+  return { context, page };
+}
+
+async function newItem(page: Page, title: string) {
+  await openDemoProduct(page);
+  const details = page.locator('details.new-item');
+  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').click();
+  await page.getByRole('form', { name: 'New backlog item' }).getByLabel('Title', { exact: true }).fill(title);
+  await page.getByRole('button', { name: 'Add item' }).click();
+  await expect(page.getByText(`Added ${title} at the bottom.`)).toBeVisible();
+}
+
+/** Everyone clicks into the criteria, then all type their own text at once, key by key. */
+async function typeAtOnce(people: Page[], texts: string[], before: (page: Page) => Promise<void>) {
+  for (const page of people) {
+    await criteria(page).click();
+    await before(page);
+  }
+  await Promise.all(people.map((page, i) => page.keyboard.type(texts[i], { delay: 30 })));
+}
+
+/** The same text everywhere, each typed text whole; returns the lines. */
+async function sameEverywhere(people: Page[], texts: string[]): Promise<string[]> {
+  for (const page of people) for (const text of texts) await expect(criteria(page)).toContainText(text);
+  const [first, ...rest] = people;
+  await expect
+    .poll(async () => new Set((await Promise.all(people.map(lines))).map((l) => JSON.stringify(l))).size)
+    .toBe(1);
+  for (const page of rest) expect(await lines(page)).toEqual(await lines(first));
+  return lines(first);
+}
+
+/** Nobody's text split: every typed text is inside one line, whole. */
+function eachWhole(found: string[], texts: string[]) {
+  for (const text of texts) expect(found.some((line) => line.includes(text)), `"${text}" whole in ${JSON.stringify(found)}`).toBe(true);
+}
+
+async function emptyThenNonEmpty(people: Page[], names: string[]) {
+  // Into the empty criteria, all at once: one shared first line, each text in one piece.
+  const first = names.map((n) => `${n} types into the empty box`);
+  await typeAtOnce(people, first, async () => {});
+  const afterEmpty = await sameEverywhere(people, first);
+  expect(afterEmpty.filter((l) => l.trim() !== '')).toHaveLength(1);
+  eachWhole(afterEmpty, first);
+
+  // Someone makes it a scenario; then everyone adds a step at the end at once: each step its own whole line.
+  await criteria(people[0]).click();
+  await people[0].keyboard.press('ControlOrMeta+a');
+  await people[0].keyboard.insertText('Scenario: Book a slot');
+  for (const page of people) await expect.poll(() => lines(page)).toEqual(['Scenario: Book a slot']);
+  const steps = names.map((n, i) => `  ${i === 0 ? 'Given' : 'And'} ${n.toLowerCase()} adds a step`);
+  await typeAtOnce(people, steps, async (page) => {
+    await page.keyboard.press('ControlOrMeta+End');
+    await page.keyboard.press('Enter');
+  });
+  const afterSteps = await sameEverywhere(people, steps.map((s) => s.trim()));
+  expect(afterSteps[0]).toBe('Scenario: Book a slot');
+  for (const step of steps) expect(afterSteps.map((l) => l.trim())).toContain(step.trim());
+  expect(afterSteps).toHaveLength(steps.length + 1);
+  // Valid lines typed at once stay valid Gherkin, for everyone.
+  for (const page of people) {
+    await expect(page.locator('.criteria-ok')).toHaveText('Valid Gherkin: 1 scenario.');
+    await expect(page.locator('.criteria-errors')).toHaveCount(0);
+  }
+}
+
+test('item page: two, then three people type at once into empty and non-empty criteria without scrambling', async ({
+  browser,
+}) => {
+  test.setTimeout(300_000);
+  const owner = await signedIn(browser, demo.owner);
+  const tom = await signedIn(browser, demo.teamMembers[0]);
+  const quinn = await signedIn(browser, demo.teamMembers[1]);
+
+  // Two people, a new item with empty criteria.
+  const two = `Typed together ${unique()}`;
+  await newItem(owner.page, two);
+  await owner.page.getByRole('link', { name: two }).click();
+  await expect(owner.page.getByRole('heading', { level: 2, name: two })).toBeVisible();
+  const twoHref = new URL(owner.page.url()).pathname;
+  for (const p of [owner, tom]) {
+    if (p !== owner) await p.page.goto(twoHref);
+    await expect(criteria(p.page)).toBeVisible({ timeout: 15_000 });
+  }
+  await emptyThenNonEmpty([owner.page, tom.page], ['Olivia', 'Tomas']);
+
+  // Three people, another new item.
+  const three = `Typed by three ${unique()}`;
+  await newItem(owner.page, three);
+  await owner.page.getByRole('link', { name: three }).click();
+  await expect(owner.page.getByRole('heading', { level: 2, name: three })).toBeVisible();
+  const threeHref = new URL(owner.page.url()).pathname;
+  for (const p of [owner, tom, quinn]) {
+    if (p !== owner) await p.page.goto(threeHref);
+    await expect(criteria(p.page)).toBeVisible({ timeout: 15_000 });
+  }
+  await emptyThenNonEmpty([owner.page, tom.page, quinn.page], ['Olivia', 'Tomas', 'Quinn']);
+  await expectNoSeriousA11yViolations(tom.page);
+  for (const p of [owner, tom, quinn]) await p.context.close();
+});
+
+test('refinement room: three people type at once into the current item’s empty and non-empty criteria', async ({
+  browser,
+}) => {
+  test.setTimeout(300_000);
+  const owner = await signedIn(browser, demo.owner);
+  const tom = await signedIn(browser, demo.teamMembers[0]);
+  const quinn = await signedIn(browser, demo.teamMembers[1]);
+  const title = `Room text ${unique()}`;
+  await newItem(owner.page, title);
+
+  // A refinement session whose only agenda item is the new one.
+  const page = owner.page;
+  await page.getByRole('navigation', { name: 'Product' }).getByRole('link', { name: 'Sessions' }).click();
+  const form = page.getByRole('form', { name: 'New refinement session' });
+  await form.getByLabel('Title', { exact: true }).fill(`Co-editing ${unique()}`);
+  const options = form.getByRole('list', { name: 'Backlog items for the agenda' });
+  const ticked = options.getByRole('checkbox', { checked: true });
+  while ((await ticked.count()) > 0) await ticked.first().uncheck();
+  await form.getByLabel('Filter the backlog items').fill(title);
+  await options.getByLabel(title).check();
+  await form.getByLabel('Filter the backlog items').fill('');
+  await expect(form.getByText('1 item on the agenda')).toBeVisible();
+  await form.getByRole('button', { name: 'Create session and open the room' }).click();
+  await page.waitForURL(/\/sessions\/[0-9a-f-]{36}$/);
+  const room = new URL(page.url()).pathname;
+  for (const p of [owner, tom, quinn]) {
+    if (p !== owner) await p.page.goto(room);
+    await p.page.getByRole('button', { name: 'Join', exact: true }).click();
+    await expect(criteria(p.page)).toBeVisible();
+  }
+  await emptyThenNonEmpty([owner.page, tom.page, quinn.page], ['Olivia', 'Tomas', 'Quinn']);
+  await expectNoSeriousA11yViolations(quinn.page);
+  for (const p of [owner, tom, quinn]) await p.context.close();
+});
