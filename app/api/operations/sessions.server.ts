@@ -166,6 +166,12 @@ export const revealEstimatesOperation = commandOperation({
   path: 'reveal',
   summary: 'Reveal the open estimation round of the current item (facilitator)',
 });
+export const nudgeNonVotersOperation = commandOperation({
+  operationId: 'nudgeNonVoters',
+  command: 'nudge',
+  path: 'nudge',
+  summary: 'Remind everyone who has not voted in the open estimation round (facilitator); names people, never cards',
+});
 export const endSessionOperation = commandOperation({
   operationId: 'endSession',
   command: 'endSession',
@@ -304,6 +310,7 @@ export const sessionOperations: readonly Operation[] = [
   startEstimateRoundOperation,
   castEstimateOperation,
   revealEstimatesOperation,
+  nudgeNonVotersOperation,
   commitEstimateOperation,
   splitItemOperation,
   endSessionOperation,

@@ -42,6 +42,7 @@ import {
 } from './prioritisation.server';
 import { applyOrderSchema, applySessionOrder } from './session-order.server';
 import { splitItem, splitSchema } from './split.server';
+import { nudgeNonVoters, nudgeSchema, publishNudge } from './nudge.server';
 
 type Services = Pick<AppServices, 'db' | 'live' | 'log'>;
 
@@ -87,6 +88,15 @@ export const sessionCommands = {
   startEstimateRound: command({ schema: empty, run: (s, id, user) => startEstimateRound(s.db, id, user) }),
   castEstimate: command({ schema: castEstimateSchema, run: (s, id, user, input) => castEstimate(s.db, id, user, input.value) }),
   revealEstimates: command({ schema: empty, run: (s, id, user) => revealEstimates(s.db, id, user) }),
+  /** the facilitator reminds those who have not voted in the open round; their rooms show a notice */
+  nudge: command({
+    schema: nudgeSchema,
+    run: async (s, id, user) => {
+      const nudge = await nudgeNonVoters(s.db, id, user);
+      await publishNudge(s, id, nudge);
+      return nudge;
+    },
+  }),
   commitEstimate: command({
     schema: commitEstimateSchema,
     run: (s, id, user, input) => commitEstimate(s.db, id, user, input.estimate),
