@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { sessionDocument } from '~/domain/document-names';
 import type { PublicSessionState } from '~/services/sessions/live.server';
+import { type PokerNudge, readNudge } from './nudge';
 import { readChange, readPublicState, roomNeedsReload, sessionMapName } from './public-state';
 import { type LiveStatus, useLiveDocument } from './use-live-document';
 
@@ -25,6 +26,8 @@ export function presenceColor(participantId: string): string {
 export interface LivePublicState {
   state: PublicSessionState | null;
   at: number | undefined;
+  /** the facilitator's last reminder to those who have not voted (see ./nudge.ts) */
+  nudge?: PokerNudge | null;
 }
 
 const relevantToRoom = (change: unknown, doc: Parameters<typeof readPublicState>[0]) =>
@@ -55,7 +58,8 @@ export function useLiveSession(
     const doc = provider?.document;
     if (!doc) return;
     const map = doc.getMap(sessionMapName);
-    const read = () => setLive({ state: readPublicState(doc), at: readChange(doc)?.at });
+    const read = () =>
+      setLive({ state: readPublicState(doc), at: readChange(doc)?.at, nudge: readNudge(doc) });
     read();
     map.observeDeep(read);
     return () => map.unobserveDeep(read);

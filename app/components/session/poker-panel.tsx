@@ -1,3 +1,5 @@
+import { useEffect, useRef } from 'react';
+import { nudgedIn, type PokerNudge } from '~/collab/nudge';
 import { type DeckName, deckLabels, suggestedEstimate, type Tally } from '~/domain/poker';
 import { CardDeck, cardText } from './card-deck';
 import { CommandError, useSessionCommand } from './use-session-command';
@@ -18,6 +20,60 @@ export interface PokerPerson {
   id: string;
   name: string;
   spectator: boolean;
+}
+
+/**
+ * Who the open round still waits for, by name (public: the live state says who has voted, never a card), and for
+ * the facilitator a button that reminds them; the reminder shows in their rooms.
+ */
+function Waiting({
+  round,
+  voters,
+  meId,
+  facilitate,
+  nudge,
+}: {
+  round: RoundData;
+  voters: PokerPerson[];
+  meId: string | null;
+  facilitate: boolean;
+  nudge: PokerNudge | null;
+}) {
+  const command = useSessionCommand('nudge');
+  const voted = new Set(round.voted);
+  const waiting = voters.filter((v) => !voted.has(v.id));
+  const nudged = nudge?.roundId === round.id ? new Set(nudge.participantIds) : null;
+  return (
+    <div className="waiting-for">
+      {waiting.length === 0 ? (
+        <p className="waiting-none">Nobody left to vote.</p>
+      ) : (
+        <>
+          <p className="waiting-label" id="waiting-label">
+            Waiting for:
+          </p>
+          <ul className="waiting-names" aria-labelledby="waiting-label">
+            {waiting.map((v) => (
+              <li key={v.id}>
+                {v.name}
+                {v.id === meId ? ' (you)' : ''}
+                {nudged?.has(v.id) ? <span className="muted"> · reminded</span> : null}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {facilitate && waiting.length > 0 ? (
+        <command.fetcher.Form method="post" className="nudge-form">
+          <input type="hidden" name="command" value="nudge" />
+          <button type="submit" className="button button-secondary" disabled={command.busy}>
+            {command.busy ? 'Reminding…' : 'Nudge who has not voted'}
+          </button>
+          <CommandError error={command.error} />
+        </command.fetcher.Form>
+      ) : null}
+    </div>
+  );
 }
 
 /** Who has voted in the open round: a tick per name, never a value. */
@@ -207,6 +263,8 @@ export function PokerPanel({
   mayVote,
   mayStepIn = false,
   facilitate,
+  itemTitle = null,
+  nudge = null,
 }: {
   rounds: RoundData[];
   deck: DeckName;
@@ -218,16 +276,48 @@ export function PokerPanel({
   /** watching, but may switch to estimating (under People) */
   mayStepIn?: boolean;
   facilitate: boolean;
+  /** the item being estimated, named in the banner of an open round */
+  itemTitle?: string | null;
+  /** the facilitator's last reminder; shown to the people it names while their round is open */
+  nudge?: PokerNudge | null;
 }) {
   const cast = useSessionCommand('castEstimate');
+  const panel = useRef<HTMLElement>(null);
   const latest = rounds[0] ?? null;
   const earlier = rounds.slice(1);
   const voters = participants.filter((p) => !p.spectator);
   const open = latest !== null && !latest.revealed;
   const pendingValue = cast.pending?.get('value');
   const myCard = open ? (typeof pendingValue === 'string' ? pendingValue : latest.myValue) : null;
+  const openRoundId = open ? latest.id : null;
+  const asked = mayVote && myCard === null && nudgedIn(nudge, openRoundId, meId);
+  // A round that opens while the deck is out of this person's view (scrolled away, a short window) brings the
+  // round into view, unless they are typing somewhere.
+  useEffect(() => {
+    if (!openRoundId || !panel.current) return;
+    const active = document.activeElement as HTMLElement | null;
+    if (active?.isContentEditable || active?.tagName === 'INPUT' || active?.tagName === 'TEXTAREA') return;
+    const target = panel.current.querySelector('.card-deck') ?? panel.current;
+    const box = target.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight) panel.current.scrollIntoView({ block: 'start' });
+  }, [openRoundId]);
   return (
-    <section aria-labelledby="poker-title" className="room-panel poker">
+    <section
+      ref={panel}
+      aria-labelledby="poker-title"
+      className={open ? 'room-panel poker is-open' : 'room-panel poker'}
+    >
+      {open ? (
+        <p className="round-banner">
+          <span className="round-banner-badge">Round {latest.number} open</span>{' '}
+          <strong>Estimating: {itemTitle ?? 'the current item'}</strong>
+        </p>
+      ) : null}
+      {asked ? (
+        <p className="nudge-notice" role="alert">
+          The facilitator is waiting for your card: pick one below.
+        </p>
+      ) : null}
       <div className="panel-heading">
         <h3 id="poker-title">Planning poker</h3>
         <p className="muted">
@@ -276,7 +366,10 @@ export function PokerPanel({
                 : 'Join to take part.'}
             </p>
           )}
-          <VoteTicks round={latest} voters={voters} meId={meId} />
+          <div className="round-state">
+            <Waiting round={latest} voters={voters} meId={meId} facilitate={facilitate} nudge={nudge} />
+            <VoteTicks round={latest} voters={voters} meId={meId} />
+          </div>
         </div>
       ) : null}
       {latest?.revealed ? <RoundResults round={latest} meId={meId} /> : null}

@@ -85,6 +85,23 @@ export default function SessionRoom() {
   const mayVote = !ended && me !== null && !me.spectator && may.estimate;
   // Prioritisation sessions and reviews get rooms of their own; here they show their agenda, people and questions.
   const refinement = session.kind === 'refinement';
+  // While a round is open its deck and state lead the room, above the agenda and the item's text, for everyone.
+  const roundOpen = refinement && current !== null && latest !== null && !latest.revealed;
+  const poker =
+    refinement && current ? (
+      <PokerPanel
+        rounds={rounds}
+        deck={session.settings.deck}
+        cards={room.cards}
+        participants={room.participants}
+        meId={me?.participantId ?? null}
+        mayVote={mayVote}
+        mayStepIn={!ended && me !== null && me.spectator && may.estimate}
+        facilitate={may.facilitate}
+        itemTitle={current.title}
+        nudge={live.nudge ?? null}
+      />
+    ) : null;
 
   return (
     <article className="session-room" aria-labelledby="room-title">
@@ -118,6 +135,13 @@ export default function SessionRoom() {
           started={session.state === 'running'}
         />
       ) : null}
+      {/* Always in the page, so a screen reader hears the moment a round opens. */}
+      <p className="visually-hidden" aria-live="polite">
+        {roundOpen && latest && current
+          ? `Estimating ${current.title}: round ${latest.number} is open.${mayVote ? ' Pick your card.' : ''}`
+          : ''}
+      </p>
+      {roundOpen ? poker : null}
       {/* A prioritisation room lists every agenda item in its centre, so it has no agenda column. */}
       <div className={room.prioritisationRoom ? 'room-grid prio-grid' : 'room-grid'}>
         {room.prioritisationRoom ? null : (
@@ -152,16 +176,7 @@ export default function SessionRoom() {
                 editable={editable}
               />
               {refinement ? (
-                <PokerPanel
-                  rounds={rounds}
-                  deck={session.settings.deck}
-                  cards={room.cards}
-                  participants={room.participants}
-                  meId={me?.participantId ?? null}
-                  mayVote={mayVote}
-                  mayStepIn={!ended && me !== null && me.spectator && may.estimate}
-                  facilitate={may.facilitate}
-                />
+                roundOpen ? null : poker
               ) : session.kind === 'review' ? null : (
                 <p className="alert" role="note">
                   This room has the tools of a refinement workshop; those of a{' '}
