@@ -1,4 +1,4 @@
-import type { beforeHandleAwarenessPayload, Connection, Extension } from '@hocuspocus/server';
+import type { afterLoadDocumentPayload, beforeHandleAwarenessPayload, Connection, Extension } from '@hocuspocus/server';
 import { and, eq, isNull } from 'drizzle-orm';
 import { parseDocumentName } from '../../app/domain/document-names';
 import { type PresenceIdentity, vouchPresence } from '../../app/domain/presence';
@@ -6,6 +6,7 @@ import type { Db } from '../../db/client';
 import { sessionParticipants, users } from '../../db/schema';
 import type { Logger } from '../logger';
 import type { CollabContext } from './auth-extension';
+import { forgetDepartedClients } from './awareness-meta';
 
 const isEmptyState = (state: unknown) =>
   typeof state === 'object' && state !== null && !Array.isArray(state) && Object.keys(state).length === 0;
@@ -24,6 +25,12 @@ export class PresenceExtension implements Extension {
   private readonly names = new Map<string, { name: string; until: number }>();
 
   constructor(private readonly options: { db: Db; log: Logger }) {}
+
+  /** A loaded document forgets the awareness clients that left, or it keeps one entry per client ever seen. */
+  async afterLoadDocument({ document }: afterLoadDocumentPayload) {
+    // Stops with the awareness: the listener is dropped when the document is destroyed at unload.
+    forgetDepartedClients(document.awareness);
+  }
 
   async beforeHandleAwareness({ documentName, document, states, context, connection }: beforeHandleAwarenessPayload<CollabContext>) {
     // Relayed from another copy (Redis) or the server's own: already vouched for where it came from.

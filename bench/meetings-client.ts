@@ -1,0 +1,284 @@
+// One client process of the meetings benchmark (bench/meetings.ts): it holds its share of a meeting's participants
+// (one provider and one socket each) and does what the parent asks over IPC. Participants are spread over several
+// such processes because one client process, not the server, becomes the bottleneck at 200 participants.
+// Times are absolute (performance.timeOrigin + performance.now()) so the parent can compare them across processes.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+
+export type ClientRequest =
+  | { type: 'join'; url: string; name: string; tokens: string[]; indices: number[] }
+  /** the writer adds this meeting's paragraph at the top of the fragment */
+  | { type: 'prepare' }
+  /** every participant waits for the paragraph (the fragment holds `paragraphs`) and starts watching its text */
+  | { type: 'locate'; paragraphs: number; edits: number }
+  | { type: 'type'; edits: number; intervalMs: number }
+  | { type: 'burst'; withinMs: number; expectedLength: number }
+  | { type: 'leave' }
+  /** someone who keeps the item open through every meeting (a product owner's tab): the document stays loaded */
+  | { type: 'observe'; url: string; name: string; token: string }
+  | { type: 'exit' };
+
+export type ClientAnswer =
+  | { type: 'joined'; ms: number }
+  | { type: 'prepared'; paragraphs: number }
+  | { type: 'located' }
+  /** the writer's send times, one per edit */
+  | { type: 'typed'; sent: number[] }
+  /** per edit, the time the last participant of this process had it (NaN when one never did) */
+  | { type: 'watched'; arrived: number[] }
+  | { type: 'burst-done'; sent: number[]; done: number[] }
+  | { type: 'left' }
+  | { type: 'observing' }
+  | { type: 'error'; message: string };
+
+/** The fragment Refinery's item editor binds (app/domain/item-text.ts). */
+const fragmentName = 'description';
+/** Every typed word has this length (`w00042 `), so a text's length tells how many edits it holds. */
+export const wordLength = 7;
+/** Every burst word has this length (`p042 `). */
+export const burstWordLength = 5;
+
+const now = () => performance.timeOrigin + performance.now();
+const send = (answer: ClientAnswer) => process.send?.(answer);
+
+interface Participant {
+  index: number;
+  provider: HocuspocusProvider;
+  socket: HocuspocusProviderWebsocket;
+  doc: Y.Doc;
+  text: Y.XmlText | null;
+  /** edits this participant has seen so far */
+  seen: number;
+  /** its place in this process's list */
+  position: number;
+}
+
+let participants: Participant[] = [];
+let watch: { edits: number; arrived: number[]; remaining: number[]; resolve: () => void } | null = null;
+let failure: string | null = null;
+let baseLength = 0;
+let burst: { expectedLength: number; done: number[]; remaining: number; resolve: () => void } | null = null;
+
+/** As the item editor does it (app/collab/use-item-text.ts): who, where, whether typing; plus the caret. */
+function caret(participant: Participant) {
+  const text = participant.text;
+  if (!text) return;
+  participant.provider.setAwarenessField(
+    'cursor',
+    {
+      anchor: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, text.length)),
+      head: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, text.length)),
+    },
+  );
+}
+
+function onUpdate(participant: Participant) {
+  const w = watch;
+  if (!w || !participant.text) return;
+  const count = Math.min(w.edits, Math.floor((participant.text.length - baseLength) / wordLength));
+  if (count <= participant.seen) return;
+  const at = now();
+  for (let k = participant.seen; k < count; k++) {
+    // Times only grow: the last participant to get an edit writes the last time.
+    w.arrived[k] = at;
+    if (--w.remaining[k] === 0 && k === w.edits - 1) w.resolve();
+  }
+  participant.seen = count;
+}
+
+/** Burst: the time each participant had every participant's word. */
+function onBurstUpdate(participant: Participant, position: number) {
+  const b = burst;
+  if (!b || b.done[position] > 0 || !participant.text || participant.text.length < b.expectedLength) return;
+  b.done[position] = now();
+  if (--b.remaining === 0) b.resolve();
+}
+
+function join(url: string, name: string, token: string, index: number): Promise<Participant> {
+  return new Promise((resolve, reject) => {
+    const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket, maxAttempts: 1 });
+    const timer = setTimeout(() => reject(new Error(`participant ${index} not synced after 60 s`)), 60_000);
+    const participant = { index, socket, text: null, seen: 0 } as unknown as Participant;
+    const provider = new HocuspocusProvider({
+      name,
+      token,
+      websocketProvider: socket,
+      onSynced: () => {
+        clearTimeout(timer);
+        // What the editor announces once it has loaded.
+        provider.setAwarenessField('user', { id: `member-${index % 12}`, name: `Participant ${index}`, color: '#1d4ed8', readOnly: false });
+        provider.setAwarenessField('field', null);
+        provider.setAwarenessField('typing', false);
+        resolve(participant);
+      },
+      onAuthenticationFailed: ({ reason }) => reject(new Error(`participant ${index} refused: ${reason}`)),
+      onClose: () => {
+        if (participants.length > 0) failure ??= `participant ${index} lost its connection`;
+      },
+    });
+    participant.provider = provider;
+    participant.doc = provider.document;
+    provider.document.on('update', () => {
+      onUpdate(participant);
+      if (burst) onBurstUpdate(participant, participant.position);
+    });
+    provider.attach();
+  });
+}
+
+async function handle(request: ClientRequest) {
+  switch (request.type) {
+    case 'join': {
+      failure = null;
+      const start = now();
+      const joined: Participant[] = [];
+      // Batches: a room fills over seconds, not in one burst that would time out the authentication of the last.
+      for (let from = 0; from < request.indices.length; from += 25) {
+        const batch = request.indices.slice(from, from + 25);
+        joined.push(
+          ...(await Promise.all(batch.map((index) => join(request.url, request.name, request.tokens[index % request.tokens.length], index)))),
+        );
+      }
+      participants = joined;
+      for (const [position, participant] of joined.entries()) participant.position = position;
+      send({ type: 'joined', ms: now() - start });
+      return;
+    }
+    case 'prepare': {
+      const fragment = participants[0].doc.getXmlFragment(fragmentName);
+      fragment.doc?.transact(() => {
+        const paragraph = new Y.XmlElement('paragraph');
+        paragraph.insert(0, [new Y.XmlText()]);
+        fragment.insert(0, [paragraph]);
+      });
+      send({ type: 'prepared', paragraphs: fragment.length });
+      return;
+    }
+    case 'locate': {
+      const deadline = Date.now() + 30_000;
+      for (const participant of participants) {
+        const fragment = participant.doc.getXmlFragment(fragmentName);
+        while (fragment.length < request.paragraphs) {
+          if (Date.now() > deadline) throw new Error('the new paragraph did not reach everyone');
+          await sleep(5);
+        }
+        participant.text = (fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText;
+        participant.seen = 0;
+      }
+      baseLength = participants[0].text?.length ?? 0;
+      const edits = request.edits;
+      const watching = {
+        edits,
+        arrived: new Array<number>(edits).fill(0),
+        remaining: new Array<number>(edits).fill(participants.length),
+        resolve: () => {},
+      };
+      const done = new Promise<void>((resolve) => {
+        watching.resolve = resolve;
+      });
+      watch = watching;
+      // Nobody here to watch for (the writer is alone in its process): nothing to wait for.
+      if (participants.length === 0 || edits === 0) watching.resolve();
+      send({ type: 'located' });
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, edits * 50 + 60_000);
+      });
+      void Promise.race([done, late]).then(() => {
+        clearTimeout(timer);
+        watch = null;
+        send({ type: 'watched', arrived: watching.arrived.map((at, k) => (watching.remaining[k] > 0 ? Number.NaN : at)) });
+      });
+      return;
+    }
+    case 'type': {
+      // The writer is participant 0, held by this process; it does not count as a reader of its own edits.
+      const writer = participants[0];
+      const text = writer.text as Y.XmlText;
+      const sent: number[] = [];
+      if (watch) for (let k = 0; k < watch.edits; k++) watch.remaining[k] -= 1;
+      writer.seen = request.edits;
+      if (watch && watch.edits > 0 && watch.remaining[watch.edits - 1] === 0) watch.resolve();
+      writer.provider.setAwarenessField('field', 'description');
+      writer.provider.setAwarenessField('typing', true);
+      const start = now();
+      for (let k = 0; k < request.edits; k++) {
+        if (failure) throw new Error(failure);
+        // A 20 Hz typist: on the clock, whether or not the others keep up.
+        const due = start + k * request.intervalMs;
+        const wait = due - now();
+        if (wait > 0) await sleep(wait);
+        sent.push(now());
+        text.doc?.transact(() => text.insert(text.length, `w${String(k).padStart(5, '0')} `));
+        caret(writer);
+      }
+      writer.provider.setAwarenessField('typing', false);
+      send({ type: 'typed', sent });
+      return;
+    }
+    case 'burst': {
+      const sent = new Array<number>(participants.length).fill(0);
+      const current = { expectedLength: request.expectedLength, done: new Array<number>(participants.length).fill(0), remaining: participants.length, resolve: () => {} };
+      const complete = new Promise<void>((resolve) => {
+        current.resolve = resolve;
+      });
+      burst = current;
+      await Promise.all(
+        participants.map(async (participant, i) => {
+          await sleep(Math.random() * request.withinMs);
+          const text = participant.text as Y.XmlText;
+          participant.provider.setAwarenessField('field', 'description');
+          participant.provider.setAwarenessField('typing', true);
+          sent[i] = now();
+          text.doc?.transact(() => text.insert(0, `p${String(participant.index % 1000).padStart(3, '0')} `));
+          caret(participant);
+        }),
+      );
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = await Promise.race([
+        complete.then(() => false),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(true), 60_000);
+        }),
+      ]);
+      clearTimeout(timer);
+      burst = null;
+      if (failure) throw new Error(failure);
+      if (timedOut) throw new Error(`burst incomplete after 60 s in ${current.remaining} participants`);
+      for (const participant of participants) {
+        participant.provider.setAwarenessField('typing', false);
+        participant.provider.setAwarenessField('field', null);
+      }
+      send({ type: 'burst-done', sent, done: current.done });
+      return;
+    }
+    case 'leave': {
+      const leaving = participants;
+      participants = [];
+      for (const { provider, socket } of leaving) {
+        provider.destroy();
+        socket.destroy();
+      }
+      send({ type: 'left' });
+      return;
+    }
+    case 'observe': {
+      const saved = participants;
+      const observer = await join(request.url, request.name, request.token, -1);
+      participants = saved;
+      void observer;
+      send({ type: 'observing' });
+      return;
+    }
+    case 'exit':
+      process.exit(0);
+  }
+}
+
+process.on('message', (request: ClientRequest) => {
+  handle(request).catch((error) =>
+    send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+  );
+});

@@ -1,0 +1,229 @@
+// Meetings benchmark (issue 14): several consecutive "meetings" on ONE running server and ONE item document, on a
+// bare Hocuspocus server and on Refinery in the same run, to show whether a long-lived server slows down meeting
+// after meeting. A meeting: N participants connect (spread over several client processes, bench/meetings-client.ts)
+// and announce their presence as the item editor does; one of them types a word at 20 Hz into the description
+// while the others read; then every participant writes once within a second; then all leave. Printed per meeting:
+// the fan-out latency of the typed words (until every other participant has one), the burst's completion, and the
+// server's heap after a full GC once everyone has left (servers run in child processes, bench/live-server.ts).
+// Prints numbers; it is not a test.
+import { type ChildProcess, fork } from 'node:child_process';
+import { loadavg } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fmt, machine, percentile } from './lib';
+import type { LiveAnswer, LiveRequest } from './live-server';
+import { burstWordLength, type ClientAnswer, type ClientRequest, wordLength } from './meetings-client';
+
+const meetings = Number(process.env.BENCH_MEETINGS ?? 5);
+const size = Number(process.env.BENCH_MEETINGS_N ?? 200);
+const edits = Number(process.env.BENCH_MEETINGS_EDITS ?? 200);
+const clientCount = Number(process.env.BENCH_MEETINGS_CLIENTS ?? 4);
+const kinds = (process.env.BENCH_MEETINGS_SERVERS ?? 'bare,refinery').split(',') as Kind[];
+/** 20 Hz */
+const intervalMs = 50;
+const burstWithinMs = 1000;
+/** After everyone left: the last stores, compaction and unload happen in this time. */
+const settleMs = Number(process.env.BENCH_MEETINGS_SETTLE_MS ?? 3000);
+/**
+ * One more participant keeps the item open through all meetings (a product owner's tab), so the document stays
+ * loaded and whatever the server keeps per document shows; BENCH_MEETINGS_OBSERVER=0: nobody, the document is
+ * unloaded after each meeting and loaded again (Refinery from its store; the bare server starts empty).
+ */
+const observer = process.env.BENCH_MEETINGS_OBSERVER !== '0';
+const targetLatency = 1.2;
+const targetHeap = 1.1;
+const root = path.resolve(import.meta.dirname, '..');
+/** BENCH_LIVE_NODE_ARGS: extra Node flags for both servers, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
+const nodeArgs = process.env.BENCH_LIVE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+
+type Kind = 'bare' | 'refinery';
+
+/** A child process answering requests over IPC; answers are matched to waiters by type, in order. */
+class Child<Req, Ans extends { type: string }> {
+  readonly child: ChildProcess;
+  private exited = false;
+  private readonly waiters: Array<{ type: string; resolve(answer: Ans): void; reject(error: Error): void }> = [];
+
+  constructor(
+    readonly label: string,
+    script: string,
+    args: string[],
+    execArgv: string[],
+  ) {
+    this.child = fork(path.join(import.meta.dirname, script), args, {
+      cwd: root,
+      execArgv: ['--import', 'tsx', ...execArgv],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    this.child.on('message', (answer: Ans) => {
+      if (answer.type === 'error') {
+        const message = 'message' in answer ? String(answer.message) : 'error';
+        for (const waiter of this.waiters.splice(0)) waiter.reject(new Error(`${this.label}: ${message}`));
+        return;
+      }
+      const at = this.waiters.findIndex((waiter) => waiter.type === answer.type);
+      if (at >= 0) this.waiters.splice(at, 1)[0].resolve(answer);
+    });
+    this.child.on('exit', (code) => {
+      this.exited = true;
+      for (const waiter of this.waiters.splice(0)) waiter.reject(new Error(`${this.label} exited (${code}) before answering`));
+    });
+    // A child that died already: its exit is reported to whoever waited.
+    this.child.on('error', () => {});
+  }
+
+  next<T extends Ans['type']>(type: T): Promise<Extract<Ans, { type: T }>> {
+    return new Promise((resolve, reject) => {
+      if (this.exited) reject(new Error(`${this.label} has exited`));
+      else this.waiters.push({ type, resolve: resolve as (answer: Ans) => void, reject });
+    });
+  }
+
+  ask<T extends Ans['type']>(request: Req, type: T) {
+    const answer = this.next(type);
+    this.child.send(request as object);
+    return answer;
+  }
+
+  async stop(request: Req) {
+    if (this.exited) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    if (this.child.connected) this.child.send(request as object);
+    const forced = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(forced);
+  }
+}
+
+type Server = Child<LiveRequest, LiveAnswer>;
+type Client = Child<ClientRequest, ClientAnswer>;
+
+const load = () =>
+  `load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`;
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+interface Meeting {
+  latencies: number[];
+  lost: number;
+  burstMs: number;
+  joinMs: number;
+  heapAfter: number;
+  /** the server's CPU time during the meeting (user + system): unlike latency, hardly moved by other jobs */
+  cpuMs: number;
+}
+
+console.log(`Refinery meetings benchmark — ${machine()}, ${load()}`);
+console.log(
+  `${meetings} meetings of ${size} participants over ${clientCount} client processes on one server and one document each; ${edits} words at 20 Hz, then everyone writes once within ${burstWithinMs} ms, then everyone leaves${observer ? ' (one observer stays throughout)' : ''}; servers: ${kinds.join(', ')}`,
+);
+
+const servers = Object.fromEntries(
+  kinds.map((kind) => [kind, new Child<LiveRequest, LiveAnswer>(`${kind} server`, 'live-server.ts', [kind], ['--expose-gc', ...nodeArgs])]),
+) as Record<Kind, Server>;
+const clients: Client[] = Array.from(
+  { length: clientCount },
+  (_, i) => new Child<ClientRequest, ClientAnswer>(`client ${i}`, 'meetings-client.ts', [], ['--max-old-space-size=2048']),
+);
+
+/** Participant i is held by client process i mod clientCount: the writer (0) is in client 0. */
+const share = (c: number, n: number) => Array.from({ length: n }, (_, i) => i).filter((i) => i % clientCount === c);
+
+async function meeting(url: string, document: { name: string; tokens: string[] }, n: number): Promise<Meeting> {
+  const joined = await Promise.all(
+    clients.map((client, c) => client.ask({ type: 'join', url, name: document.name, tokens: document.tokens, indices: share(c, n) }, 'joined')),
+  );
+  try {
+    const { paragraphs } = await clients[0].ask({ type: 'prepare' }, 'prepared');
+    const watched = clients.map((client) => client.next('watched'));
+    await Promise.all(clients.map((client) => client.ask({ type: 'locate', paragraphs, edits }, 'located')));
+    const { sent } = await clients[0].ask({ type: 'type', edits, intervalMs }, 'typed');
+    const arrivals = await Promise.all(watched);
+    const latencies: number[] = [];
+    let lost = 0;
+    for (let k = 0; k < edits; k++) {
+      const last = Math.max(...arrivals.map((a) => a.arrived[k]));
+      if (Number.isNaN(last)) lost++;
+      else latencies.push(last - sent[k]);
+    }
+    const bursts = await Promise.all(
+      clients.map((client) =>
+        client.ask({ type: 'burst', withinMs: burstWithinMs, expectedLength: edits * wordLength + n * burstWordLength }, 'burst-done'),
+      ),
+    );
+    const lastSent = Math.max(...bursts.flatMap((b) => b.sent));
+    const lastDone = Math.max(...bursts.flatMap((b) => b.done));
+    return { latencies, lost, burstMs: lastDone - lastSent, joinMs: Math.max(...joined.map((j) => j.ms)), heapAfter: 0, cpuMs: 0 };
+  } finally {
+    await Promise.all(clients.map((client) => client.ask({ type: 'leave' }, 'left')));
+  }
+}
+
+async function heap(server: Server) {
+  return (await server.ask({ type: 'memory' }, 'memory')).heapUsed;
+}
+
+const results: Record<string, { before: number; meetings: Meeting[] }> = {};
+try {
+  const ready = Object.fromEntries(await Promise.all(kinds.map(async (kind) => [kind, await servers[kind].next('ready')] as const)));
+  const documents = Object.fromEntries(
+    await Promise.all(kinds.map(async (kind) => [kind, await servers[kind].ask({ type: 'document' }, 'document')] as const)),
+  );
+  console.log(`servers ready${kinds.includes('refinery') ? `; Refinery database: ${ready.refinery.database}` : ''}`);
+  if (observer)
+    for (const kind of kinds)
+      await clients[0].ask({ type: 'observe', url: ready[kind].url, name: documents[kind].name, token: documents[kind].tokens[0] }, 'observing');
+  // Not counted: a small first meeting compiles the code paths and allocates what a process allocates once.
+  for (const kind of kinds) await meeting(ready[kind].url, documents[kind], Math.min(size, 10 * clientCount));
+  await sleep(settleMs);
+  for (const kind of kinds) results[kind] = { before: await heap(servers[kind]), meetings: [] };
+  console.log(`heap before the meetings: ${kinds.map((kind) => `${kind} ${mib(results[kind].before)}`).join(', ')}`);
+  for (let m = 1; m <= meetings; m++) {
+    // Alternating between the servers, so other jobs on the machine hurt both alike.
+    for (const kind of kinds) {
+      const cpuBefore = (await servers[kind].ask({ type: 'cpu' }, 'cpu')).micros;
+      const result = await meeting(ready[kind].url, documents[kind], size);
+      await sleep(settleMs);
+      result.cpuMs = ((await servers[kind].ask({ type: 'cpu' }, 'cpu')).micros - cpuBefore) / 1000;
+      result.heapAfter = await heap(servers[kind]);
+      results[kind].meetings.push(result);
+      console.log(
+        `meeting ${m}, ${kind}: p50 ${fmt(percentile(result.latencies, 50))}, p99 ${fmt(percentile(result.latencies, 99))}, max ${fmt(Math.max(...result.latencies))}${result.lost ? `, ${result.lost} edits not seen by everyone` : ''}; burst complete ${fmt(result.burstMs)} after the last write; joined in ${(result.joinMs / 1000).toFixed(1)} s; server CPU ${(result.cpuMs / 1000).toFixed(1)} s; heap after ${mib(result.heapAfter)}; ${load()}`,
+      );
+    }
+  }
+} finally {
+  await Promise.all([
+    ...kinds.map((kind) => servers[kind].stop({ type: 'stop' })),
+    ...clients.map((client) => client.stop({ type: 'exit' })),
+  ]);
+}
+
+console.log();
+const numbers = Array.from({ length: meetings }, (_, i) => i + 1);
+console.log(
+  `| server | ${numbers.map((m) => `meeting ${m} p50 / p99`).join(' | ')} | p50 ${meetings}/1 | p99 ${meetings}/1 | heap before → after each meeting | heap last/before | target |`,
+);
+console.log(`|---|${numbers.map(() => '---|').join('')}---|---|---|---|---|`);
+let met = true;
+for (const kind of kinds) {
+  const { before, meetings: list } = results[kind];
+  const first = list[0];
+  const last = list[list.length - 1];
+  const p50 = percentile(last.latencies, 50) / percentile(first.latencies, 50);
+  const p99 = percentile(last.latencies, 99) / percentile(first.latencies, 99);
+  const heapRatio = last.heapAfter / before;
+  const ok = p50 <= targetLatency && p99 <= targetLatency && heapRatio <= targetHeap;
+  if (kind === 'refinery') met = ok;
+  const cells = list.map((r) => `${fmt(percentile(r.latencies, 50))} / ${fmt(percentile(r.latencies, 99))}`);
+  console.log(
+    `| ${kind} | ${cells.join(' | ')} | ${p50.toFixed(2)}× | ${p99.toFixed(2)}× | ${mib(before)} → ${list.map((r) => mib(r.heapAfter)).join(', ')} | ${heapRatio.toFixed(2)}× | ${ok ? 'met' : '**not met**'} |`,
+  );
+}
+console.log();
+console.log(`finished at ${load()}`);
+if (kinds.includes('refinery'))
+  console.log(
+    `target: Refinery's last meeting within ${targetLatency}× the first (p50 and p99), heap within ${Math.round((targetHeap - 1) * 100)}% of before: ${met ? 'met' : 'NOT met'}`,
+  );
