@@ -29,7 +29,8 @@ export type ClientAnswer =
   /** per edit, the time the last participant of this process had it (NaN when one never did) */
   | { type: 'watched'; arrived: number[] }
   | { type: 'burst-done'; sent: number[]; done: number[] }
-  | { type: 'left' }
+  /** this process's heap once everyone left (after a GC when exposed) and its CPU time so far, in microseconds */
+  | { type: 'left'; heapUsed: number; cpuMicros: number }
   | { type: 'observing' }
   | { type: 'error'; message: string };
 
@@ -261,7 +262,11 @@ async function handle(request: ClientRequest) {
         provider.destroy();
         socket.destroy();
       }
-      send({ type: 'left' });
+      // The client processes live through every meeting: their growth would show as the server's latency.
+      await sleep(500);
+      globalThis.gc?.();
+      const { user, system } = process.cpuUsage();
+      send({ type: 'left', heapUsed: process.memoryUsage().heapUsed, cpuMicros: user + system });
       return;
     }
     case 'observe': {
