@@ -61,4 +61,35 @@ describe('forgetDepartedClients (y-protocols 1.0.7 awareness)', () => {
     for (const c of clients) c.destroy();
     server.destroy();
   });
+
+  it('keeps the entry of a client removed just before a sweep until its removal has been broadcast', async () => {
+    const server = new Awareness(new Y.Doc());
+    server.setLocalState(null);
+    const stop = forgetDepartedClients(server, 50);
+    const a = client({ user: 'a' });
+    const b = client({ user: 'b' });
+    announce(server, a);
+    announce(server, b);
+    // A departure starts the sweep's timer; another one lands in a timer of the same turn, just before the sweep
+    // runs, and Hocuspocus broadcasts it in the next setImmediate, reading its clock from the meta entry.
+    removeAwarenessStates(server, [a.clientID], null);
+    const broadcast = new Promise<Uint8Array>((resolve, reject) => {
+      setTimeout(() => {
+        removeAwarenessStates(server, [b.clientID], null);
+        setImmediate(() => {
+          try {
+            resolve(encodeAwarenessUpdate(server, [b.clientID]));
+          } catch (error) {
+            reject(error);
+          }
+        });
+      }, 49);
+    });
+    await expect(broadcast).resolves.toBeInstanceOf(Uint8Array);
+    await waitFor(() => !server.meta.has(a.clientID) && !server.meta.has(b.clientID));
+    stop();
+    a.destroy();
+    b.destroy();
+    server.destroy();
+  });
 });

@@ -18,24 +18,34 @@ import type { Awareness } from 'y-protocols/awareness';
  * awareness-meta.test.ts). Returns the function that stops it.
  */
 export function forgetDepartedClients(awareness: Awareness, afterMs = 1000): () => void {
-  const departed = new Set<number>();
+  /** client id → when its state was removed */
+  const departed = new Map<number, number>();
   let timer: NodeJS.Timeout | undefined;
-  // Later, not at once: Hocuspocus batches its broadcast of the removal (a setImmediate) and encodes it with the
-  // client's clock, read from this very entry.
+  const schedule = () => {
+    if (timer || departed.size === 0) return;
+    timer = setTimeout(sweep, afterMs);
+    timer.unref();
+  };
+  // Only entries removed at least `afterMs` ago: Hocuspocus broadcasts a removal later (a setImmediate, batched)
+  // and encodes it with the client's clock, read from this very entry. A removal made in the same turn as the
+  // sweep (e.g. a connection timed out in a timer) must keep its entry until that broadcast has gone out.
   const sweep = () => {
     timer = undefined;
-    for (const clientId of departed) {
+    const now = Date.now();
+    for (const [clientId, removedAt] of departed) {
+      if (now - removedAt < afterMs) continue;
+      departed.delete(clientId);
       if (!awareness.states.has(clientId)) awareness.meta.delete(clientId);
     }
-    departed.clear();
+    schedule();
   };
-  const onUpdate = ({ removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+  const onUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+    const now = Date.now();
+    // Back again (a provider reconnects with the same client id): nothing to forget.
+    for (const clientId of added.concat(updated)) departed.delete(clientId);
     // Its own entry holds the clock the server announces its own (empty) state with: kept.
-    for (const clientId of removed) if (clientId !== awareness.clientID) departed.add(clientId);
-    if (departed.size > 0 && !timer) {
-      timer = setTimeout(sweep, afterMs);
-      timer.unref();
-    }
+    for (const clientId of removed) if (clientId !== awareness.clientID) departed.set(clientId, now);
+    schedule();
   };
   const stop = () => {
     clearTimeout(timer);
