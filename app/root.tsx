@@ -69,18 +69,31 @@ export default function App() {
 }
 
 const explanations: Record<number, { title: string; text: string }> = {
-  403: { title: 'You do not have access to this', text: 'Your role in this product does not allow this action. Ask the product owner if you need it.' },
-  404: { title: 'Not found', text: 'There is nothing here, or you are not a member of the product it belongs to.' },
-  410: { title: 'This link is no longer valid', text: 'It has expired or was revoked. Ask the product owner for a new one.' },
+  403: {
+    title: 'You do not have access to this',
+    text: 'Your role in this product does not allow this action. Ask the product owner if you need it.',
+  },
+  404: {
+    title: 'Not found',
+    text: 'There is nothing here, or you are not a member of the product it belongs to.',
+  },
+  410: {
+    title: 'This link is no longer valid',
+    text: 'It has expired or was revoked. Ask the product owner for a new one.',
+  },
 };
 
-const unknownError = { title: 'Something went wrong', text: 'We could not show this page. Try again in a moment.' };
+const unknownError = {
+  title: 'Something went wrong',
+  text: 'We could not show this page. Try again in a moment.',
+};
 
 export function ErrorBoundary() {
   const error = useRouteError();
   const data = useRouteLoaderData<typeof loader>('root');
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const detail = isRouteErrorResponse(error) && typeof error.data?.message === 'string' ? error.data.message : null;
+  const detail =
+    isRouteErrorResponse(error) && typeof error.data?.message === 'string' ? error.data.message : null;
   const known = explanations[status] ?? unknownError;
   return (
     <>
@@ -94,7 +107,9 @@ export function ErrorBoundary() {
           <h1 id="error-title">{known.title}</h1>
           <p>{detail ?? known.text}</p>
           <p>
-            <a href={data?.user ? '/products' : '/'}>{data?.user ? 'Back to your products' : 'Back to the start page'}</a>
+            <a href={data?.user ? '/products' : '/'}>
+              {data?.user ? 'Back to your products' : 'Back to the start page'}
+            </a>
           </p>
         </section>
       </main>

@@ -17,18 +17,35 @@ console.log(`PGlite first open + migrations: ${openMs.toFixed(0)} ms`);
 const [seedMs] = await time(() => seedDemo(database.db));
 console.log(`Demo data: ${seedMs.toFixed(0)} ms`);
 
-report('argon2id hash (19 MiB, t=2)', await sample(20, () => hash('correct horse battery staple', { memoryCost: 19456, timeCost: 2, parallelism: 1 }), 2));
+report(
+  'argon2id hash (19 MiB, t=2)',
+  await sample(
+    20,
+    () => hash('correct horse battery staple', { memoryCost: 19456, timeCost: 2, parallelism: 1 }),
+    2,
+  ),
+);
 
 const call = apiClient(testServices(database));
-const created = await call('POST', '/tokens', { body: { email: 'olivia@demo.refinery.test', password: 'refinery-demo', name: 'bench' } });
+const created = await call('POST', '/tokens', {
+  body: { email: 'olivia@demo.refinery.test', password: 'refinery-demo', name: 'bench' },
+});
 const token = created.json.token as string;
 const products = await call('GET', '/products', { token });
 const productId = products.json.products[0].id as string;
 
 report('GET /api/v1/me', await sample(300, () => call('GET', '/me', { token })));
 report('GET /api/v1/products', await sample(300, () => call('GET', '/products', { token })));
-report('GET /api/v1/products/{id}/members', await sample(300, () => call('GET', `/products/${productId}/members`, { token })));
-report('POST /api/v1/products/{id}/invites', await sample(200, () => call('POST', `/products/${productId}/invites`, { token, body: { role: 'stakeholder' } })));
+report(
+  'GET /api/v1/products/{id}/members',
+  await sample(300, () => call('GET', `/products/${productId}/members`, { token })),
+);
+report(
+  'POST /api/v1/products/{id}/invites',
+  await sample(200, () =>
+    call('POST', `/products/${productId}/invites`, { token, body: { role: 'stakeholder' } }),
+  ),
+);
 
 await database.close();
 rmSync(dir, { recursive: true, force: true });

@@ -14,7 +14,11 @@ export async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
 }
 
 /** Runs `fn` `runs` times after `warmup` runs and returns the timings in milliseconds. */
-export async function sample(runs: number, fn: (i: number) => Promise<unknown>, warmup = 5): Promise<number[]> {
+export async function sample(
+  runs: number,
+  fn: (i: number) => Promise<unknown>,
+  warmup = 5,
+): Promise<number[]> {
   for (let i = 0; i < warmup; i++) await fn(i);
   const out: number[] = [];
   for (let i = 0; i < runs; i++) out.push((await time(() => fn(i)))[0]);
@@ -24,7 +28,9 @@ export async function sample(runs: number, fn: (i: number) => Promise<unknown>, 
 export const fmt = (ms: number) => `${ms.toFixed(ms < 10 ? 2 : 1)} ms`;
 
 export function report(name: string, samples: number[]) {
-  console.log(`${name.padEnd(44)} n=${String(samples.length).padEnd(5)} p50 ${fmt(percentile(samples, 50)).padEnd(10)} p95 ${fmt(percentile(samples, 95))}`);
+  console.log(
+    `${name.padEnd(44)} n=${String(samples.length).padEnd(5)} p50 ${fmt(percentile(samples, 50)).padEnd(10)} p95 ${fmt(percentile(samples, 95))}`,
+  );
 }
 
 export function machine(): string {

@@ -66,13 +66,10 @@ let burst: { expectedLength: number; done: number[]; remaining: number; resolve:
 function caret(participant: Participant) {
   const text = participant.text;
   if (!text) return;
-  participant.provider.setAwarenessField(
-    'cursor',
-    {
-      anchor: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, text.length)),
-      head: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, text.length)),
-    },
-  );
+  participant.provider.setAwarenessField('cursor', {
+    anchor: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, text.length)),
+    head: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, text.length)),
+  });
 }
 
 function onUpdate(participant: Participant) {
@@ -109,7 +106,12 @@ function join(url: string, name: string, token: string, index: number): Promise<
       onSynced: () => {
         clearTimeout(timer);
         // What the editor announces once it has loaded.
-        provider.setAwarenessField('user', { id: `member-${index % 12}`, name: `Participant ${index}`, color: '#1d4ed8', readOnly: false });
+        provider.setAwarenessField('user', {
+          id: `member-${index % 12}`,
+          name: `Participant ${index}`,
+          color: '#1d4ed8',
+          readOnly: false,
+        });
         provider.setAwarenessField('field', null);
         provider.setAwarenessField('typing', false);
         resolve(participant);
@@ -139,7 +141,11 @@ async function handle(request: ClientRequest) {
       for (let from = 0; from < request.indices.length; from += 25) {
         const batch = request.indices.slice(from, from + 25);
         joined.push(
-          ...(await Promise.all(batch.map((index) => join(request.url, request.name, request.tokens[index % request.tokens.length], index)))),
+          ...(await Promise.all(
+            batch.map((index) =>
+              join(request.url, request.name, request.tokens[index % request.tokens.length], index),
+            ),
+          )),
         );
       }
       participants = joined;
@@ -190,7 +196,10 @@ async function handle(request: ClientRequest) {
       void Promise.race([done, late]).then(() => {
         clearTimeout(timer);
         watch = null;
-        send({ type: 'watched', arrived: watching.arrived.map((at, k) => (watching.remaining[k] > 0 ? Number.NaN : at)) });
+        send({
+          type: 'watched',
+          arrived: watching.arrived.map((at, k) => (watching.remaining[k] > 0 ? Number.NaN : at)),
+        });
       });
       return;
     }
@@ -221,7 +230,12 @@ async function handle(request: ClientRequest) {
     }
     case 'burst': {
       const sent = new Array<number>(participants.length).fill(0);
-      const current = { expectedLength: request.expectedLength, done: new Array<number>(participants.length).fill(0), remaining: participants.length, resolve: () => {} };
+      const current = {
+        expectedLength: request.expectedLength,
+        done: new Array<number>(participants.length).fill(0),
+        remaining: participants.length,
+        resolve: () => {},
+      };
       const complete = new Promise<void>((resolve) => {
         current.resolve = resolve;
       });

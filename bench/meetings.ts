@@ -42,7 +42,8 @@ type Kind = 'bare' | 'refinery';
 class Child<Req, Ans extends { type: string }> {
   readonly child: ChildProcess;
   private exited = false;
-  private readonly waiters: Array<{ type: string; resolve(answer: Ans): void; reject(error: Error): void }> = [];
+  private readonly waiters: Array<{ type: string; resolve(answer: Ans): void; reject(error: Error): void }> =
+    [];
 
   constructor(
     readonly label: string,
@@ -66,7 +67,8 @@ class Child<Req, Ans extends { type: string }> {
     });
     this.child.on('exit', (code) => {
       this.exited = true;
-      for (const waiter of this.waiters.splice(0)) waiter.reject(new Error(`${this.label} exited (${code}) before answering`));
+      for (const waiter of this.waiters.splice(0))
+        waiter.reject(new Error(`${this.label} exited (${code}) before answering`));
     });
     // A child that died already: its exit is reported to whoever waited.
     this.child.on('error', () => {});
@@ -123,22 +125,46 @@ console.log(
 );
 
 const servers = Object.fromEntries(
-  kinds.map((kind) => [kind, new Child<LiveRequest, LiveAnswer>(`${kind} server`, 'live-server.ts', [kind], ['--expose-gc', ...nodeArgs])]),
+  kinds.map((kind) => [
+    kind,
+    new Child<LiveRequest, LiveAnswer>(
+      `${kind} server`,
+      'live-server.ts',
+      [kind],
+      ['--expose-gc', ...nodeArgs],
+    ),
+  ]),
 ) as Record<Kind, Server>;
 const clients: Client[] = Array.from(
   { length: clientCount },
-  (_, i) => new Child<ClientRequest, ClientAnswer>(`client ${i}`, 'meetings-client.ts', [], ['--max-old-space-size=2048', '--expose-gc']),
+  (_, i) =>
+    new Child<ClientRequest, ClientAnswer>(
+      `client ${i}`,
+      'meetings-client.ts',
+      [],
+      ['--max-old-space-size=2048', '--expose-gc'],
+    ),
 );
 
 /** Participant i is held by client process i mod clientCount: the writer (0) is in client 0. */
-const share = (c: number, n: number) => Array.from({ length: n }, (_, i) => i).filter((i) => i % clientCount === c);
+const share = (c: number, n: number) =>
+  Array.from({ length: n }, (_, i) => i).filter((i) => i % clientCount === c);
 
 let left: Array<{ heapUsed: number; cpuMicros: number }> = [];
 const clientCpu = () => left.reduce((sum, l) => sum + l.cpuMicros, 0) / 1000;
 
-async function meeting(url: string, document: { name: string; tokens: string[] }, n: number): Promise<Meeting> {
+async function meeting(
+  url: string,
+  document: { name: string; tokens: string[] },
+  n: number,
+): Promise<Meeting> {
   const joined = await Promise.all(
-    clients.map((client, c) => client.ask({ type: 'join', url, name: document.name, tokens: document.tokens, indices: share(c, n) }, 'joined')),
+    clients.map((client, c) =>
+      client.ask(
+        { type: 'join', url, name: document.name, tokens: document.tokens, indices: share(c, n) },
+        'joined',
+      ),
+    ),
   );
   try {
     const { paragraphs } = await clients[0].ask({ type: 'prepare' }, 'prepared');
@@ -155,12 +181,28 @@ async function meeting(url: string, document: { name: string; tokens: string[] }
     }
     const bursts = await Promise.all(
       clients.map((client) =>
-        client.ask({ type: 'burst', withinMs: burstWithinMs, expectedLength: edits * wordLength + n * burstWordLength }, 'burst-done'),
+        client.ask(
+          {
+            type: 'burst',
+            withinMs: burstWithinMs,
+            expectedLength: edits * wordLength + n * burstWordLength,
+          },
+          'burst-done',
+        ),
       ),
     );
     const lastSent = Math.max(...bursts.flatMap((b) => b.sent));
     const lastDone = Math.max(...bursts.flatMap((b) => b.done));
-    return { latencies, lost, burstMs: lastDone - lastSent, joinMs: Math.max(...joined.map((j) => j.ms)), heapAfter: 0, cpuMs: 0, clientCpuMs: 0, clientHeap: 0 };
+    return {
+      latencies,
+      lost,
+      burstMs: lastDone - lastSent,
+      joinMs: Math.max(...joined.map((j) => j.ms)),
+      heapAfter: 0,
+      cpuMs: 0,
+      clientCpuMs: 0,
+      clientHeap: 0,
+    };
   } finally {
     left = await Promise.all(clients.map((client) => client.ask({ type: 'leave' }, 'left')));
   }
@@ -172,19 +214,35 @@ async function heap(server: Server) {
 
 const results: Record<string, { before: number; meetings: Meeting[] }> = {};
 try {
-  const ready = Object.fromEntries(await Promise.all(kinds.map(async (kind) => [kind, await servers[kind].next('ready')] as const)));
-  const documents = Object.fromEntries(
-    await Promise.all(kinds.map(async (kind) => [kind, await servers[kind].ask({ type: 'document' }, 'document')] as const)),
+  const ready = Object.fromEntries(
+    await Promise.all(kinds.map(async (kind) => [kind, await servers[kind].next('ready')] as const)),
   );
-  console.log(`servers ready${kinds.includes('refinery') ? `; Refinery database: ${ready.refinery.database}` : ''}`);
+  const documents = Object.fromEntries(
+    await Promise.all(
+      kinds.map(async (kind) => [kind, await servers[kind].ask({ type: 'document' }, 'document')] as const),
+    ),
+  );
+  console.log(
+    `servers ready${kinds.includes('refinery') ? `; Refinery database: ${ready.refinery.database}` : ''}`,
+  );
   if (observer)
     for (const kind of kinds)
-      await clients[0].ask({ type: 'observe', url: ready[kind].url, name: documents[kind].name, token: documents[kind].tokens[0] }, 'observing');
+      await clients[0].ask(
+        {
+          type: 'observe',
+          url: ready[kind].url,
+          name: documents[kind].name,
+          token: documents[kind].tokens[0],
+        },
+        'observing',
+      );
   // Not counted: a small first meeting compiles the code paths and allocates what a process allocates once.
   for (const kind of kinds) await meeting(ready[kind].url, documents[kind], Math.min(size, 10 * clientCount));
   await sleep(settleMs);
   for (const kind of kinds) results[kind] = { before: await heap(servers[kind]), meetings: [] };
-  console.log(`heap before the meetings: ${kinds.map((kind) => `${kind} ${mib(results[kind].before)}`).join(', ')}`);
+  console.log(
+    `heap before the meetings: ${kinds.map((kind) => `${kind} ${mib(results[kind].before)}`).join(', ')}`,
+  );
   for (let m = 1; m <= meetings; m++) {
     // Alternating between the servers, so other jobs on the machine hurt both alike.
     for (const kind of kinds) {

@@ -291,9 +291,8 @@ function api(base: string) {
 
 /** What a client's session document says about the results: revealed or not, and the dot totals once revealed. */
 const totalsIn = (provider: HocuspocusProvider) =>
-  (
-    readPublicState(provider.document) as { voting?: { totals?: Array<{ dots: number }> | null } } | null
-  )?.voting?.totals ?? null;
+  (readPublicState(provider.document) as { voting?: { totals?: Array<{ dots: number }> | null } } | null)
+    ?.voting?.totals ?? null;
 const revealedIn = (provider: HocuspocusProvider) =>
   (readPublicState(provider.document) as { voting?: { revealed?: boolean } } | null)?.voting?.revealed ===
   true;
@@ -371,7 +370,10 @@ async function refineryBurst(ready: Ready) {
       const map = provider.document.getMap('session');
       const onChange = (event: Y.YMapEvent<unknown>) => {
         if (!event.keysChanged.has('version')) return;
-        if (roomsMode === 'live' && !roomNeedsReload(readChange(provider.document), readPublicState(provider.document)))
+        if (
+          roomsMode === 'live' &&
+          !roomNeedsReload(readChange(provider.document), readPublicState(provider.document))
+        )
           return;
         void reload();
       };
@@ -413,7 +415,8 @@ async function refineryBurst(ready: Ready) {
   // Before the reveal, every client has applied every vote's publish ("who has voted"): the reveal then meets
   // idle clients, and what it measures is the reveal, not a backlog of earlier messages in this process.
   const voterCount = (provider: HocuspocusProvider) =>
-    (readPublicState(provider.document) as { voting?: { voterCount?: number } } | null)?.voting?.voterCount ?? 0;
+    (readPublicState(provider.document) as { voting?: { voterCount?: number } } | null)?.voting?.voterCount ??
+    0;
   await until('every client to show every voter', () =>
     clients.every(({ provider }) => voterCount(provider) >= accepted),
   );

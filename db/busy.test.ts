@@ -96,7 +96,12 @@ describe.runIf(process.env.DATABASE_URL)('statement limits on a Postgres server'
     const { openDatabase } = await import('./client');
     const { createTestDatabaseUrl } = await import('./test-database');
     const created = await createTestDatabaseUrl();
-    const database = await openDatabase({ url: created.url, max: 2, lockTimeoutMs: 300, statementTimeoutMs: 2000 });
+    const database = await openDatabase({
+      url: created.url,
+      max: 2,
+      lockTimeoutMs: 300,
+      statementTimeoutMs: 2000,
+    });
     const rows = (result: unknown) => result as Array<Record<string, string>>;
     try {
       const [settings] = rows(

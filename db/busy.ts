@@ -37,7 +37,11 @@ export class DatabaseBusy extends Error {
 const busyStates = new Set(['55P03', '57014', '25P03', 'REFINERY_BUSY']);
 
 export function isDatabaseBusy(error: unknown): boolean {
-  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e = error, depth = 0;
+    e && typeof e === 'object' && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && busyStates.has(code)) return true;
   }

@@ -34,7 +34,9 @@ describe.each(testBackends)('database on %s', (kind) => {
         throw new Error('abort');
       }),
     ).rejects.toThrow('abort');
-    const count = await database.db.execute(sql`select count(*)::int as n from users where email = 'b@example.com'`);
+    const count = await database.db.execute(
+      sql`select count(*)::int as n from users where email = 'b@example.com'`,
+    );
     const rows = (Array.isArray(count) ? count : (count as { rows: unknown[] }).rows) as Array<{ n: number }>;
     expect(rows[0].n).toBe(0);
   });

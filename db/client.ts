@@ -80,7 +80,9 @@ export class DatabaseUnreachable extends Error {
   }
 }
 
-async function openPostgres(options: { url: string; max?: number } & Partial<StatementLimits>): Promise<Database> {
+async function openPostgres(
+  options: { url: string; max?: number } & Partial<StatementLimits>,
+): Promise<Database> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const limits = { ...defaultStatementLimits, ...pickDefined(options) };
@@ -123,7 +125,12 @@ async function openPostgres(options: { url: string; max?: number } & Partial<Sta
     db,
     kind: 'postgres',
     ping: (timeoutMs = 2000) =>
-      closed ? Promise.resolve(false) : withinTime(health`select 1`.then(() => true), timeoutMs).catch(() => false),
+      closed
+        ? Promise.resolve(false)
+        : withinTime(
+            health`select 1`.then(() => true),
+            timeoutMs,
+          ).catch(() => false),
     async close() {
       if (closed) return;
       closed = true;

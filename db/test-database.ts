@@ -5,7 +5,9 @@ import { type Database, openDatabase } from './client';
  * The backends an integration suite runs against: always embedded PGlite (in memory), and also the
  * Postgres server when DATABASE_URL is set. Each call gives the caller a database of its own.
  */
-export const testBackends: Array<'pglite' | 'postgres'> = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+export const testBackends: Array<'pglite' | 'postgres'> = process.env.DATABASE_URL
+  ? ['pglite', 'postgres']
+  : ['pglite'];
 
 /**
  * Creates an empty database of its own on the Postgres server at DATABASE_URL, for code that opens its own

@@ -22,13 +22,23 @@ async function exported(page: Page, productId: string): Promise<ExportedItem[]> 
   return (await response.json()).items;
 }
 
-const csvFile = (name: string, text: string) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') });
+const csvFile = (name: string, text: string) => ({
+  name,
+  mimeType: 'text/csv',
+  buffer: Buffer.from(text, 'utf8'),
+});
 
-test('the product owner imports a Jira CSV with a changed column; the items land at the bottom of the backlog', async ({ page }) => {
+test('the product owner imports a Jira CSV with a changed column; the items land at the bottom of the backlog', async ({
+  page,
+}) => {
   await logIn(page, demo.owner, demo.password);
   const productId = await openDemoProduct(page);
   const tag = unique();
-  const titles = [`Online intake form ${tag}`, `Therapist photo on the booking page ${tag}`, `Crash without rooms ${tag}`];
+  const titles = [
+    `Online intake form ${tag}`,
+    `Therapist photo on the booking page ${tag}`,
+    `Crash without rooms ${tag}`,
+  ];
   // Jira's own column names, except the estimate, which sits in a column the mapping does not know ("Size").
   const jira = [
     'Summary,Issue key,Issue Type,Priority,Size,Labels,Labels,Custom field (Epic Link),Description',
@@ -40,13 +50,17 @@ test('the product owner imports a Jira CSV with a changed column; the items land
 
   await page.goto(`/products/${productId}/import`);
   await expect(page.getByRole('heading', { level: 2, name: 'Import from CSV' })).toBeVisible();
-  await expect(page.getByText(/At most \d+ KB per file: the server takes at most 1 MB per request \(MAX_BODY_BYTES\)/)).toBeVisible();
+  await expect(
+    page.getByText(/At most \d+ KB per file: the server takes at most 1 MB per request \(MAX_BODY_BYTES\)/),
+  ).toBeVisible();
   await expectNoSeriousA11yViolations(page);
   await page.getByLabel('CSV file', { exact: true }).setInputFiles(csvFile('jira-export.csv', jira));
   await page.getByRole('button', { name: 'Preview' }).click();
 
   // Step 2: the suggested mapping, with the estimate not mapped yet.
-  await expect(page.getByRole('status').filter({ hasText: 'jira-export.csv' })).toContainText('3 rows read, 3 items ready to import, no errors');
+  await expect(page.getByRole('status').filter({ hasText: 'jira-export.csv' })).toContainText(
+    '3 rows read, 3 items ready to import, no errors',
+  );
   await expect(page.getByLabel('Title', { exact: true })).toHaveValue('0');
   await expect(page.getByLabel('Parent epic')).toHaveValue('7');
   const estimate = page.getByLabel('Estimate (points)');
@@ -64,7 +78,9 @@ test('the product owner imports a Jira CSV with a changed column; the items land
   await expect(preview.getByRole('row').nth(1)).toContainText('intake, web');
 
   await page.getByRole('button', { name: 'Import 3 items' }).click();
-  await page.waitForURL((url) => url.pathname === `/products/${productId}` && url.searchParams.get('imported') === '3');
+  await page.waitForURL(
+    (url) => url.pathname === `/products/${productId}` && url.searchParams.get('imported') === '3',
+  );
 
   // At the bottom of the order, in file order, with the changed column's values.
   const after = await exported(page, productId);
@@ -82,20 +98,35 @@ test('the product owner imports a Jira CSV with a changed column; the items land
   const rows = page.getByRole('list', { name: 'Backlog in priority order' }).locator('li[data-row-id]');
   await expect(rows).toHaveCount(3);
   await expect(rows.locator('.row-title')).toHaveText(titles);
-  await expect(rows.locator('.rank')).toHaveText([`Position ${after.length - 2}`, `Position ${after.length - 1}`, `Position ${after.length}`]);
+  await expect(rows.locator('.rank')).toHaveText([
+    `Position ${after.length - 2}`,
+    `Position ${after.length - 1}`,
+    `Position ${after.length}`,
+  ]);
 });
 
-test('an import with broken rows lists each line with its reason and imports nothing', async ({ page, baseURL }) => {
+test('an import with broken rows lists each line with its reason and imports nothing', async ({
+  page,
+  baseURL,
+}) => {
   await logIn(page, demo.owner, demo.password);
   const productId = await openDemoProduct(page);
-  const broken = ['Summary,Issue Type,Story Points', 'A fine row,Story,3', ',Story,2', 'Wrong type,Epicc,1', 'Wrong points,Bug,lots'].join('\n');
+  const broken = [
+    'Summary,Issue Type,Story Points',
+    'A fine row,Story,3',
+    ',Story,2',
+    'Wrong type,Epicc,1',
+    'Wrong points,Bug,lots',
+  ].join('\n');
   const before = await exported(page, productId);
 
   await page.goto(`/products/${productId}/import`);
   // The fallback for pasting, instead of a file.
   await page.getByLabel('Or paste CSV text').fill(broken);
   await page.getByRole('button', { name: 'Preview' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Pasted CSV' })).toContainText('4 rows read, 1 item ready to import, 3 errors');
+  await expect(page.getByRole('status').filter({ hasText: 'Pasted CSV' })).toContainText(
+    '4 rows read, 1 item ready to import, 3 errors',
+  );
   const errors = page.locator('.import-errors li');
   await expect(errors).toHaveText([
     'Line 3: The title (Summary) is empty',
@@ -118,13 +149,23 @@ test('an import with broken rows lists each line with its reason and imports not
   expect((await exported(page, productId)).map((i) => i.title)).toEqual(before.map((i) => i.title));
 });
 
-test('export: the CSV download starts with the first backlog item; JSON is pretty-printed for any member', async ({ page, browser }) => {
+test('export: the CSV download starts with the first backlog item; JSON is pretty-printed for any member', async ({
+  page,
+  browser,
+}) => {
   await logIn(page, demo.owner, demo.password);
   const productId = await openDemoProduct(page);
-  const first = await page.getByRole('list', { name: 'Backlog in priority order' }).locator('.row-title').first().textContent();
+  const first = await page
+    .getByRole('list', { name: 'Backlog in priority order' })
+    .locator('.row-title')
+    .first()
+    .textContent();
 
   await page.goto(`/products/${productId}/import`);
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download CSV' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Download CSV' }).click(),
+  ]);
   // The product's name (RFC 5987 filename*), with an ASCII slug for older clients.
   expect(download.suggestedFilename()).toBe(`${demo.productName} backlog.csv`);
   const text = await readFile((await download.path())!, 'utf8');
@@ -140,14 +181,18 @@ test('export: the CSV download starts with the first backlog item; JSON is prett
   await logIn(stakeholder, demo.stakeholders[0], demo.password);
   const json = await stakeholder.request.get(`/products/${productId}/export.json`);
   expect(json.status()).toBe(200);
-  expect(json.headers()['content-disposition']).toContain('filename="harbor-physio-online-booking-backlog.json"');
+  expect(json.headers()['content-disposition']).toContain(
+    'filename="harbor-physio-online-booking-backlog.json"',
+  );
   const body = await json.text();
   expect(body).toContain('\n  "items": [\n');
   expect(JSON.parse(body).items[0]).toMatchObject({ position: 1, title: first! });
   await context.close();
 });
 
-test('the product owner applies the WSJF order to two items with a reason; the reason is in the decision log', async ({ page }) => {
+test('the product owner applies the WSJF order to two items with a reason; the reason is in the decision log', async ({
+  page,
+}) => {
   await logIn(page, demo.owner, demo.password);
   const productId = await openDemoProduct(page);
   await page.goto(`/products/${productId}/proposals`);
@@ -181,7 +226,11 @@ test('the product owner applies the WSJF order to two items with a reason; the r
   await expect(page.getByText('Applied the WSJF order to 2 items: 2 items moved.')).toBeVisible();
 
   // The new order: the two swapped places.
-  const nowCell = (title: string) => table.locator('tr', { has: page.getByRole('link', { name: title, exact: true }) }).locator('td').nth(2);
+  const nowCell = (title: string) =>
+    table
+      .locator('tr', { has: page.getByRole('link', { name: title, exact: true }) })
+      .locator('td')
+      .nth(2);
   await expect(nowCell(a.title)).toHaveText(String(b.now));
   await expect(nowCell(b.title)).toHaveText(String(a.now));
   await expect(page.getByText('0 selected.')).toBeVisible();
@@ -191,13 +240,17 @@ test('the product owner applies the WSJF order to two items with a reason; the r
   await expect(page.getByText(reason)).toBeVisible();
 });
 
-test('cleanup lists archive candidates with their reasons and archives a selection with one reason', async ({ page }) => {
+test('cleanup lists archive candidates with their reasons and archives a selection with one reason', async ({
+  page,
+}) => {
   await logIn(page, demo.owner, demo.password);
   const productId = await openDemoProduct(page);
   await page.goto(`/products/${productId}/cleanup`);
   await expect(page.getByRole('heading', { level: 2, name: 'Cleanup' })).toBeVisible();
   // The demo has three closed sprints (13, 13 and 10 points) and Sprint 4 running.
-  await expect(page.getByText(/The next three sprints, Sprint 5 to Sprint 7, take 39 points at full capacity/)).toBeVisible();
+  await expect(
+    page.getByText(/The next three sprints, Sprint 5 to Sprint 7, take 39 points at full capacity/),
+  ).toBeVisible();
   // The demo backlog was just created: nothing is untouched; the bottom WSJF quartile and the horizon find candidates.
   await expect(page.getByText(/^Empty: the bottom quartile, WSJF [\d.]+ or less/)).toBeVisible();
   const table = page.getByRole('table', { name: /Archive candidates/ });
@@ -205,7 +258,9 @@ test('cleanup lists archive candidates with their reasons and archives a selecti
   const row = table.locator('tr', { has: page.getByRole('link', { name: victim, exact: true }) });
   await expect(row).toContainText(/WSJF 1\.5, at most [\d.]+/);
   await expect(row).toContainText(/Not before Sprint \d+, after Sprint 7/);
-  const lateOnly = table.locator('tr', { has: page.getByRole('link', { name: 'Remove the unused fax integration', exact: true }) });
+  const lateOnly = table.locator('tr', {
+    has: page.getByRole('link', { name: 'Remove the unused fax integration', exact: true }),
+  });
   await expect(lateOnly).toContainText(/Not before Sprint \d+, after Sprint 7/);
   await expectNoSeriousA11yViolations(page);
 
@@ -227,20 +282,27 @@ test('cleanup lists archive candidates with their reasons and archives a selecti
     void dialog.accept();
   });
   await page.getByRole('button', { name: 'Archive 1 item…' }).click();
-  await expect(page.getByText('Archived 1 item. To undo, open an item in the archived items and restore it.')).toBeVisible();
+  await expect(
+    page.getByText('Archived 1 item. To undo, open an item in the archived items and restore it.'),
+  ).toBeVisible();
   await expect(row).toHaveCount(0);
   await page.getByRole('link', { name: 'archived items' }).click();
   await expect(page).toHaveURL(/status=archived/);
   await expect(page.getByRole('link', { name: victim, exact: true })).toBeVisible();
 });
 
-test('a stakeholder gets 403 on import and cleanup, and sees the proposal read-only', async ({ page, baseURL }) => {
+test('a stakeholder gets 403 on import and cleanup, and sees the proposal read-only', async ({
+  page,
+  baseURL,
+}) => {
   await logIn(page, demo.stakeholders[0], demo.password);
   const productId = await openDemoProduct(page);
   for (const tool of ['import', 'cleanup']) {
     const response = await page.goto(`/products/${productId}/${tool}`);
     expect(response?.status()).toBe(403);
-    await expect(page.getByRole('heading', { level: 1, name: 'You do not have access to this' })).toBeVisible();
+    await expect(
+      page.getByRole('heading', { level: 1, name: 'You do not have access to this' }),
+    ).toBeVisible();
   }
   await expectNoSeriousA11yViolations(page);
   const forcedImport = await page.request.post(`/products/${productId}/import`, {
@@ -251,7 +313,9 @@ test('a stakeholder gets 403 on import and cleanup, and sees the proposal read-o
 
   await page.goto(`/products/${productId}/proposals?mode=moscow_wsjf`);
   await expect(page.getByRole('link', { name: 'MoSCoW, then WSJF' })).toHaveAttribute('aria-current', 'true');
-  await expect(page.getByText('Only the product owner can apply a proposal; you see it read-only.')).toBeVisible();
+  await expect(
+    page.getByText('Only the product owner can apply a proposal; you see it read-only.'),
+  ).toBeVisible();
   await expect(page.getByRole('checkbox')).toHaveCount(0);
   await expect(page.getByRole('button', { name: /^Apply/ })).toHaveCount(0);
   await expectNoSeriousA11yViolations(page);

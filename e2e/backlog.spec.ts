@@ -1,12 +1,20 @@
 import { type Browser, expect, type Page, test } from '@playwright/test';
-import { createProduct, demo, expectNoSeriousA11yViolations, logIn, openDemoProduct, unique } from './fixtures';
+import {
+  createProduct,
+  demo,
+  expectNoSeriousA11yViolations,
+  logIn,
+  openDemoProduct,
+  unique,
+} from './fixtures';
 
 // The backlog page: ordering by keyboard and by drag (product owner only), live updates in a second browser
 // context, the server's refusal of a forced move, Gherkin criteria with a parse error, and axe on every page.
 
 const backlogList = (page: Page) => page.getByRole('list', { name: 'Backlog in priority order' });
 /** The titles of the rows on screen: the list is virtualised, so only the first screenful from the top. */
-const titles = async (page: Page, count = 10) => (await backlogList(page).locator('.row-title').allInnerTexts()).slice(0, count);
+const titles = async (page: Page, count = 10) =>
+  (await backlogList(page).locator('.row-title').allInnerTexts()).slice(0, count);
 const liveIndicator = (page: Page) => page.locator('.live-status');
 
 async function signedIn(browser: Browser, email: string) {
@@ -18,7 +26,9 @@ async function signedIn(browser: Browser, email: string) {
   return { context, page, productId };
 }
 
-test('the product owner reorders by keyboard and by drag; a stakeholder sees each new order live, without reload', async ({ browser }) => {
+test('the product owner reorders by keyboard and by drag; a stakeholder sees each new order live, without reload', async ({
+  browser,
+}) => {
   const owner = await signedIn(browser, demo.owner);
   const watcher = await signedIn(browser, demo.stakeholders[0]);
   const a = owner.page;
@@ -34,7 +44,9 @@ test('the product owner reorders by keyboard and by drag; a stakeholder sees eac
   const before = await titles(a);
   expect(await titles(b)).toEqual(before);
   const third = before[2];
-  const total = Number(((await a.locator('#backlog-title + p').textContent()) ?? '').match(/^(\d+) items/)?.[1]);
+  const total = Number(
+    ((await a.locator('#backlog-title + p').textContent()) ?? '').match(/^(\d+) items/)?.[1],
+  );
   expect(total).toBeGreaterThan(20);
   await backlogList(a).getByRole('link', { name: third, exact: true }).focus();
   await a.keyboard.press('Alt+ArrowUp');
@@ -48,7 +60,9 @@ test('the product owner reorders by keyboard and by drag; a stakeholder sees eac
   // Keyboard again, to the bottom and back to the top.
   await a.keyboard.press('Alt+End');
   await expect(a.locator('.move-status')).toHaveText(`Moved “${third}” to position ${total}.`);
-  await expect.poll(() => titles(b, 9), { timeout: 5_000 }).toEqual(before.filter((t) => t !== third).slice(0, 9));
+  await expect
+    .poll(() => titles(b, 9), { timeout: 5_000 })
+    .toEqual(before.filter((t) => t !== third).slice(0, 9));
   await a.keyboard.press('Alt+Home');
   await expect(a.locator('.move-status')).toHaveText(`Moved “${third}” to position 1.`);
   await expect.poll(async () => (await titles(b))[0], { timeout: 5_000 }).toBe(third);
@@ -115,7 +129,10 @@ test('a move the server refuses is rolled back with the reason', async ({ browse
   await context.close();
 });
 
-test('stakeholders and team members see the backlog without move controls; a forced move answers 403', async ({ browser, baseURL }) => {
+test('stakeholders and team members see the backlog without move controls; a forced move answers 403', async ({
+  browser,
+  baseURL,
+}) => {
   const { context, page, productId } = await signedIn(browser, demo.stakeholders[0]);
   const list = await titles(page, 20);
   expect(list.length).toBeGreaterThan(10);
@@ -156,7 +173,9 @@ test('stakeholders and team members see the backlog without move controls; a for
   await team.context.close();
 });
 
-test('criteria with a parse error: the line is named as it is typed, the previous criteria are kept', async ({ page }) => {
+test('criteria with a parse error: the line is named as it is typed, the previous criteria are kept', async ({
+  page,
+}) => {
   await logIn(page, demo.teamMembers[0], demo.password);
   await openDemoProduct(page);
   // Found with the search filter (a GET form): the list is virtualised and the item may be far down.
@@ -198,7 +217,12 @@ test('criteria with a parse error: the line is named as it is typed, the previou
   await expect(editor.locator(':scope > p')).toHaveCount(lines);
 
   // The download is the saved criteria as a .feature file.
-  const download = await page.request.get(await page.getByRole('link', { name: 'Download .feature' }).getAttribute('href').then((h) => h!));
+  const download = await page.request.get(
+    await page
+      .getByRole('link', { name: 'Download .feature' })
+      .getAttribute('href')
+      .then((h) => h!),
+  );
   expect(download.status()).toBe(200);
   expect(download.headers()['content-disposition']).toContain('.feature');
   expect(await download.text()).toContain('Scenario');
@@ -211,7 +235,9 @@ async function openItem(page: Page, productId: string, title: string) {
   await expect(page.getByRole('heading', { level: 2, name: title })).toBeVisible();
 }
 
-test('item page: live WSJF score, the Definition of Ready refusal and a refused dependency cycle change nothing', async ({ page }) => {
+test('item page: live WSJF score, the Definition of Ready refusal and a refused dependency cycle change nothing', async ({
+  page,
+}) => {
   await logIn(page, demo.teamMembers[0], demo.password);
   const productId = await openDemoProduct(page);
 
@@ -224,7 +250,9 @@ test('item page: live WSJF score, the Definition of Ready refusal and a refused 
   await expect(page.getByLabel(/Ready anyway/)).toHaveCount(0);
   await page.getByLabel('Status').selectOption('ready');
   await page.getByRole('button', { name: 'Save changes' }).click();
-  await expect(page.locator('#item-status-error')).toContainText('This item is not ready: the Definition of Ready is not met');
+  await expect(page.locator('#item-status-error')).toContainText(
+    'This item is not ready: the Definition of Ready is not met',
+  );
   await expect(page.getByLabel('Status')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.locator('.item-meta .badge')).toHaveText('New');
 
@@ -239,7 +267,9 @@ test('item page: live WSJF score, the Definition of Ready refusal and a refused 
   await expect(page.getByText('Nothing blocks this item.')).toBeVisible();
 });
 
-test("an item is blocked by an item of the owner's other product, found with “All my products”", async ({ page }) => {
+test("an item is blocked by an item of the owner's other product, found with “All my products”", async ({
+  page,
+}) => {
   await logIn(page, demo.owner, demo.password);
   const productId = await openDemoProduct(page);
   // A second product the owner runs, with the item the clinic's work waits for.
@@ -270,7 +300,9 @@ test("an item is blocked by an item of the owner's other product, found with “
   await expect(page.getByText(/blocked by an unfinished item/i).first()).toBeVisible();
 });
 
-test('axe: backlog, item, settings and decision pages for the owner and a stakeholder', async ({ browser }) => {
+test('axe: backlog, item, settings and decision pages for the owner and a stakeholder', async ({
+  browser,
+}) => {
   test.setTimeout(90_000);
   const owner = await signedIn(browser, demo.owner);
   const a = owner.page;

@@ -18,7 +18,8 @@ const lines = (page: Page) =>
   criteria(page).evaluate((editor) =>
     [...editor.querySelectorAll('p')].map((p) => {
       const copy = p.cloneNode(true) as HTMLElement;
-      for (const label of copy.querySelectorAll('[aria-hidden="true"], .collaboration-carets__caret')) label.remove();
+      for (const label of copy.querySelectorAll('[aria-hidden="true"], .collaboration-carets__caret'))
+        label.remove();
       return copy.textContent ?? '';
     }),
   );
@@ -33,7 +34,8 @@ async function signedIn(browser: Browser, email: string): Promise<Person> {
 async function newItem(page: Page, title: string) {
   await openDemoProduct(page);
   const details = page.locator('details.new-item');
-  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').click();
+  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open)))
+    await details.locator('summary').click();
   await page.getByRole('form', { name: 'New backlog item' }).getByLabel('Title', { exact: true }).fill(title);
   await page.getByRole('button', { name: 'Add item' }).click();
   await expect(page.getByText(`Added ${title} at the bottom.`)).toBeVisible();
@@ -61,7 +63,11 @@ async function sameEverywhere(people: Page[], texts: string[]): Promise<string[]
 
 /** Nobody's text split: every typed text is inside one line, whole. */
 function eachWhole(found: string[], texts: string[]) {
-  for (const text of texts) expect(found.some((line) => line.includes(text)), `"${text}" whole in ${JSON.stringify(found)}`).toBe(true);
+  for (const text of texts)
+    expect(
+      found.some((line) => line.includes(text)),
+      `"${text}" whole in ${JSON.stringify(found)}`,
+    ).toBe(true);
 }
 
 async function emptyThenNonEmpty(people: Page[], names: string[]) {
@@ -82,7 +88,10 @@ async function emptyThenNonEmpty(people: Page[], names: string[]) {
     await page.keyboard.press('ControlOrMeta+End');
     await page.keyboard.press('Enter');
   });
-  const afterSteps = await sameEverywhere(people, steps.map((s) => s.trim()));
+  const afterSteps = await sameEverywhere(
+    people,
+    steps.map((s) => s.trim()),
+  );
   expect(afterSteps[0]).toBe('Scenario: Book a slot');
   for (const step of steps) expect(afterSteps.map((l) => l.trim())).toContain(step.trim());
   expect(afterSteps).toHaveLength(steps.length + 1);

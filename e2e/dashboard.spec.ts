@@ -50,9 +50,9 @@ test('the PO shares the dashboard with someone without an account, who sees the 
   await expect(guest.getByText(/Sprint 3: goal not met/)).toBeVisible();
   // The review's outcome comes with the product owner's words: the goal note and what the rejected widget needs.
   await expect(guest.getByText('the website widget is not accessible yet', { exact: false })).toBeVisible();
-  await expect(guest.getByRole('list', { name: 'What “Booking widget on the clinic websites” still needs' })).toContainText(
-    'Keyboard users lose focus when the slot picker opens',
-  );
+  await expect(
+    guest.getByRole('list', { name: 'What “Booking widget on the clinic websites” still needs' }),
+  ).toContainText('Keyboard users lose focus when the slot picker opens');
   // Nothing of the product beyond the dashboard: no tabs, no backlog, no way in.
   await expect(guest.getByRole('navigation', { name: 'Product' })).toHaveCount(0);
   await expectNoSeriousA11yViolations(guest);

@@ -1,13 +1,20 @@
 import { expect, test } from '@playwright/test';
 import { demo, expectNoSeriousA11yViolations, logIn } from './fixtures';
 
-test('a member who opens a join link joins only with the Join button, which works from the keyboard', async ({ page, request }) => {
+test('a member who opens a join link joins only with the Join button, which works from the keyboard', async ({
+  page,
+  request,
+}) => {
   test.setTimeout(60_000);
   // A fresh session with a join link, made through the API as the product owner.
-  const tokenAnswer = await request.post('/api/v1/tokens', { data: { email: demo.owner, password: demo.password, name: 'e2e join link' } });
+  const tokenAnswer = await request.post('/api/v1/tokens', {
+    data: { email: demo.owner, password: demo.password, name: 'e2e join link' },
+  });
   expect(tokenAnswer.status()).toBe(201);
   const auth = { authorization: `Bearer ${(await tokenAnswer.json()).token}` };
-  const { products } = (await (await request.get('/api/v1/products', { headers: auth })).json()) as { products: Array<{ id: string; name: string }> };
+  const { products } = (await (await request.get('/api/v1/products', { headers: auth })).json()) as {
+    products: Array<{ id: string; name: string }>;
+  };
   const product = products.find((p) => p.name === demo.productName);
   expect(product).toBeTruthy();
   const created = await request.post(`/api/v1/products/${product?.id}/sessions`, {
@@ -17,7 +24,9 @@ test('a member who opens a join link joins only with the Join button, which work
   expect(created.status()).toBe(201);
   const { id, joinCode } = (await created.json()) as { id: string; joinCode: string };
   const participantNames = async () => {
-    const view = (await (await request.get(`/api/v1/sessions/${id}`, { headers: auth })).json()) as { participants: Array<{ name: string }> };
+    const view = (await (await request.get(`/api/v1/sessions/${id}`, { headers: auth })).json()) as {
+      participants: Array<{ name: string }>;
+    };
     return view.participants.map((p) => p.name);
   };
 
@@ -29,7 +38,8 @@ test('a member who opens a join link joins only with the Join button, which work
   await expectNoSeriousA11yViolations(page);
 
   const join = page.getByRole('button', { name: 'Join the session' });
-  for (let i = 0; i < 40 && !(await join.evaluate((button) => button === document.activeElement)); i++) await page.keyboard.press('Tab');
+  for (let i = 0; i < 40 && !(await join.evaluate((button) => button === document.activeElement)); i++)
+    await page.keyboard.press('Tab');
   await expect(join).toBeFocused();
   await page.keyboard.press('Enter');
   await page.waitForURL(new RegExp(`/products/${product?.id}/sessions/${id}$`));

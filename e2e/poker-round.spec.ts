@@ -67,7 +67,9 @@ test('a round opens at the top of the room, names who has not voted, and the nud
       .toBe(true);
   }
   // Screen readers hear it open.
-  await expect(tom.page.locator('p[aria-live="polite"]', { hasText: `Estimating ${itemTitle}` })).toHaveCount(1);
+  await expect(tom.page.locator('p[aria-live="polite"]', { hasText: `Estimating ${itemTitle}` })).toHaveCount(
+    1,
+  );
 
   // Everyone sees who the round waits for, by name.
   for (const p of [owner, tom, quinn]) {
@@ -82,7 +84,10 @@ test('a round opens at the top of the room, names who has not voted, and the nud
   await expect(deckOf(tom.page).getByRole('button', { name: '2', exact: true })).toBeFocused();
   await tom.page.keyboard.press('Enter');
   await expect(poker(tom.page)).toContainText('You voted 2');
-  await expect(deckOf(tom.page).getByRole('button', { name: '2', exact: true })).toHaveAttribute('aria-pressed', 'true');
+  await expect(deckOf(tom.page).getByRole('button', { name: '2', exact: true })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
   for (const p of [owner, tom, quinn]) {
     await expect(waiting(p.page)).not.toContainText('Tomás Developer');
     await expect(waiting(p.page)).toContainText('Quinn Tester');

@@ -15,7 +15,9 @@ async function signedIn(browser: Browser, email: string) {
 
 const scores = (page: Page, title: string) => page.getByRole('form', { name: `Scores for “${title}”` });
 
-test('scores picked without any Save are stored, shown as saved, and counted at the reveal', async ({ browser }) => {
+test('scores picked without any Save are stored, shown as saved, and counted at the reveal', async ({
+  browser,
+}) => {
   test.setTimeout(150_000);
   const po = await signedIn(browser, demo.owner);
   const sam = await signedIn(browser, demo.stakeholders[1]);
@@ -80,7 +82,9 @@ test('scores picked without any Save are stored, shown as saved, and counted at 
   await po.getByRole('button', { name: 'Close voting', exact: true }).click();
   const confirm = po.getByRole('button', { name: 'Close voting now' });
   await expect(confirm).toBeFocused();
-  await expect(po.getByText('2 of 3 participants have not submitted every item yet.', { exact: false })).toBeVisible();
+  await expect(
+    po.getByText('2 of 3 participants have not submitted every item yet.', { exact: false }),
+  ).toBeVisible();
   await expectNoSeriousA11yViolations(po);
   // Keyboard: back out, then close.
   await po.keyboard.press('Tab');

@@ -28,7 +28,9 @@ async function api(request: APIRequestContext, token: string, method: string, pa
 
 /** A fresh product with one done story under review, made through the API (its own data, nothing shared). */
 async function reviewUnderWay(request: APIRequestContext) {
-  const login = await request.post('/api/v1/tokens', { data: { email: demo.owner, password: demo.password } });
+  const login = await request.post('/api/v1/tokens', {
+    data: { email: demo.owner, password: demo.password },
+  });
   expect(login.status()).toBe(201);
   const { token } = await login.json();
   const product = await api(request, token, 'POST', '/products', { name: `Review ${unique()}` });
@@ -92,7 +94,9 @@ test('a guest sees the review’s descriptions, lines and ticks live; the room s
   await guest.waitForURL(/\/guest\/[0-9a-f-]{36}\/room$/);
   const item = guest.getByRole('region', { name: new RegExp(`^${title} · `) });
   // The description as text: the markup in it is shown, never rendered.
-  await expect(item.getByText('As a patient I want to book <b>online</b> so that I do not phone')).toBeVisible();
+  await expect(
+    item.getByText('As a patient I want to book <b>online</b> so that I do not phone'),
+  ).toBeVisible();
   await expect(guest.locator('main b')).toHaveCount(0);
   await expect(badgeOf(guest, title, 'Book a free slot')).toHaveText('Not checked');
   await expect(badgeOf(guest, title, 'A taken slot')).toHaveText('Not checked');

@@ -58,7 +58,9 @@ test('a sprint review: done toggles, live checklists, accept, reject with feedba
   const joinCode = await (async () => {
     const page = await poContext.newPage();
     await page.goto(sprintUrl);
-    const code = (await page.getByLabel('Guest link for the review').inputValue()).match(/\/join\/(\S+)/)?.[1];
+    const code = (await page.getByLabel('Guest link for the review').inputValue()).match(
+      /\/join\/(\S+)/,
+    )?.[1];
     await page.close();
     return code!;
   })();

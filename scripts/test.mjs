@@ -8,9 +8,13 @@ if (!existsSync('/usr/bin/chromium')) {
   if (process.getuid?.() === 0) {
     console.error('Installing Debian chromium for the end-to-end tests…');
     run('apt-get', ['update', '-qq']);
-    run('apt-get', ['install', '-y', '-qq', 'chromium'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    run('apt-get', ['install', '-y', '-qq', 'chromium'], {
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
   } else {
-    console.error('The end-to-end tests need Debian chromium at /usr/bin/chromium: sudo apt-get install -y chromium');
+    console.error(
+      'The end-to-end tests need Debian chromium at /usr/bin/chromium: sudo apt-get install -y chromium',
+    );
     process.exit(1);
   }
 }

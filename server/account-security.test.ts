@@ -79,7 +79,10 @@ describe.each(testBackends)('account security over HTTP on %s', (kind) => {
     const target = new URL(location ?? '', server.url);
     expect(target.origin, what).toBe(new URL(server.url).origin);
     expect(location, what).toMatch(/^\/(?![/\\])/);
-    expect([...(location ?? '')].some((c) => c.charCodeAt(0) < 0x20 || c === '\\'), what).toBe(false);
+    expect(
+      [...(location ?? '')].some((c) => c.charCodeAt(0) < 0x20 || c === '\\'),
+      what,
+    ).toBe(false);
   };
   const cookieOf = (response: Response) => (response.headers.get('set-cookie') ?? '').split(';')[0];
 
@@ -87,7 +90,11 @@ describe.each(testBackends)('account security over HTTP on %s', (kind) => {
     let account: string;
     beforeAll(async () => {
       account = `redirects-${kind}@example.com`;
-      const created = await api('/users', { email: account, displayName: 'Redirect Owner', password }, freshAddress());
+      const created = await api(
+        '/users',
+        { email: account, displayName: 'Redirect Owner', password },
+        freshAddress(),
+      );
       expect(created.status).toBe(201);
     });
 
@@ -103,7 +110,12 @@ describe.each(testBackends)('account security over HTTP on %s', (kind) => {
     it('keeps Location same-origin for every bypass after a sign-up', async () => {
       let n = 0;
       for (const redirectTo of redirectBypasses) {
-        const fields = { email: `bypass-${n++}-${kind}@example.com`, displayName: 'Bypass', password, redirectTo };
+        const fields = {
+          email: `bypass-${n++}-${kind}@example.com`,
+          displayName: 'Bypass',
+          password,
+          redirectTo,
+        };
         const res = await postForm('/signup', fields, freshAddress());
         expect(res.status, JSON.stringify(redirectTo)).toBe(302);
         expectSameOrigin(res.headers.get('location'), JSON.stringify(redirectTo));
@@ -112,7 +124,11 @@ describe.each(testBackends)('account security over HTTP on %s', (kind) => {
     });
 
     it('still follows a plain same-origin path with its query', async () => {
-      const res = await postForm('/login', { email: account, password, redirectTo: '/invites/abc?from=mail' }, freshAddress());
+      const res = await postForm(
+        '/login',
+        { email: account, password, redirectTo: '/invites/abc?from=mail' },
+        freshAddress(),
+      );
       expect(res.status).toBe(302);
       expect(res.headers.get('location')).toBe('/invites/abc?from=mail');
     });
@@ -121,7 +137,9 @@ describe.each(testBackends)('account security over HTTP on %s', (kind) => {
   describe('login throttling', () => {
     it('lets the owner in from a new address after many failures from rotating addresses', async () => {
       const email = `owner-${kind}@example.com`;
-      expect((await api('/users', { email, displayName: 'Owner', password }, freshAddress())).status).toBe(201);
+      expect((await api('/users', { email, displayName: 'Owner', password }, freshAddress())).status).toBe(
+        201,
+      );
       for (let i = 0; i < 15; i++) {
         const res = await api('/tokens', { email, password: `guess-${i}` }, freshAddress());
         expect(res.status).toBe(401);
@@ -135,9 +153,12 @@ describe.each(testBackends)('account security over HTTP on %s', (kind) => {
 
     it('still slows failures from one address, even when the password is then right', async () => {
       const email = `slowed-${kind}@example.com`;
-      expect((await api('/users', { email, displayName: 'Slowed', password }, freshAddress())).status).toBe(201);
+      expect((await api('/users', { email, displayName: 'Slowed', password }, freshAddress())).status).toBe(
+        201,
+      );
       const attacker = freshAddress();
-      for (let i = 0; i < 5; i++) expect((await api('/tokens', { email, password: `guess-${i}` }, attacker)).status).toBe(401);
+      for (let i = 0; i < 5; i++)
+        expect((await api('/tokens', { email, password: `guess-${i}` }, attacker)).status).toBe(401);
       const refused = await api('/tokens', { email, password }, attacker);
       expect(refused.status).toBe(429);
       expect(refused.headers.get('content-type')).toContain('application/problem+json');
@@ -155,10 +176,18 @@ describe.each(testBackends)('account security over HTTP on %s', (kind) => {
     it('answers the API with 429 problem+json and Retry-After above the limit per address', async () => {
       const address = freshAddress();
       for (let i = 0; i < signUpsPerHour; i++) {
-        const res = await api('/users', { email: `limit-${i}-${kind}@example.com`, displayName: 'L', password }, address);
+        const res = await api(
+          '/users',
+          { email: `limit-${i}-${kind}@example.com`, displayName: 'L', password },
+          address,
+        );
         expect(res.status).toBe(201);
       }
-      const refused = await api('/users', { email: `limit-x-${kind}@example.com`, displayName: 'L', password }, address);
+      const refused = await api(
+        '/users',
+        { email: `limit-x-${kind}@example.com`, displayName: 'L', password },
+        address,
+      );
       expect(refused.status).toBe(429);
       expect(refused.headers.get('content-type')).toContain('application/problem+json');
       const retryAfter = Number(refused.headers.get('retry-after'));
@@ -166,19 +195,44 @@ describe.each(testBackends)('account security over HTTP on %s', (kind) => {
       expect(retryAfter).toBeLessThanOrEqual(3600);
       expect((await refused.json()).detail).toMatch(/Too many sign-ups from your address/);
       // Another address is not affected.
-      expect((await api('/users', { email: `limit-y-${kind}@example.com`, displayName: 'L', password }, freshAddress())).status).toBe(201);
+      expect(
+        (
+          await api(
+            '/users',
+            { email: `limit-y-${kind}@example.com`, displayName: 'L', password },
+            freshAddress(),
+          )
+        ).status,
+      ).toBe(201);
     });
 
     it('answers the sign-up page with 429, Retry-After and a readable message, in the same count as the API', async () => {
       const address = freshAddress();
       for (let i = 0; i < signUpsPerHour; i++) {
-        expect((await api('/users', { email: `page-${i}-${kind}@example.com`, displayName: 'P', password }, address)).status).toBe(201);
+        expect(
+          (
+            await api(
+              '/users',
+              { email: `page-${i}-${kind}@example.com`, displayName: 'P', password },
+              address,
+            )
+          ).status,
+        ).toBe(201);
       }
-      const page = await postForm('/signup', { email: `page-x-${kind}@example.com`, displayName: 'P', password }, address);
+      const page = await postForm(
+        '/signup',
+        { email: `page-x-${kind}@example.com`, displayName: 'P', password },
+        address,
+      );
       expect(page.status).toBe(429);
       expect(Number(page.headers.get('retry-after'))).toBeGreaterThan(0);
-      expect(await page.text()).toMatch(/Too many sign-ups from your address. Try again in about \d+ minutes/);
-      const [created] = await server.database.db.select().from(users).where(eq(users.email, `page-x-${kind}@example.com`));
+      expect(await page.text()).toMatch(
+        /Too many sign-ups from your address. Try again in about \d+ minutes/,
+      );
+      const [created] = await server.database.db
+        .select()
+        .from(users)
+        .where(eq(users.email, `page-x-${kind}@example.com`));
       expect(created).toBeUndefined();
     });
   });
@@ -187,7 +241,11 @@ describe.each(testBackends)('account security over HTTP on %s', (kind) => {
     it('a GET by a signed-in member shows a Join button and changes nothing; the POST joins', async () => {
       const db = server.database.db;
       const team = await seedTeam(db);
-      const session = await createSession(db, team.productId, team.po, { title: 'Safe GET', kind: 'prioritisation', agenda: [] });
+      const session = await createSession(db, team.productId, team.po, {
+        title: 'Safe GET',
+        kind: 'prioritisation',
+        agenda: [],
+      });
       const [dev] = await db.select().from(users).where(eq(users.id, team.dev));
       const login = await postForm('/login', { email: dev.email, password: team.password }, freshAddress());
       expect(login.status).toBe(302);
@@ -196,9 +254,14 @@ describe.each(testBackends)('account security over HTTP on %s', (kind) => {
         db
           .select()
           .from(sessionParticipants)
-          .where(and(eq(sessionParticipants.sessionId, session.id), eq(sessionParticipants.userId, team.dev)));
+          .where(
+            and(eq(sessionParticipants.sessionId, session.id), eq(sessionParticipants.userId, team.dev)),
+          );
 
-      const page = await fetch(`${server.url}/join/${session.joinCode}`, { redirect: 'manual', headers: { cookie, accept: 'text/html' } });
+      const page = await fetch(`${server.url}/join/${session.joinCode}`, {
+        redirect: 'manual',
+        headers: { cookie, accept: 'text/html' },
+      });
       expect(page.status).toBe(200);
       const html = await page.text();
       expect(html).toContain('Join the session');

@@ -25,21 +25,32 @@ export interface RunningServer {
 }
 
 /** Builds and starts the whole product in this process: database, HTTP (Remix) and the live channel on one port. */
-export async function startServer(config: Config, log: Logger, options: { root: string; dev?: boolean }): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  log: Logger,
+  options: { root: string; dev?: boolean },
+): Promise<RunningServer> {
   const database = config.DATABASE_URL
     ? await openDatabase({
         url: config.DATABASE_URL,
         lockTimeoutMs: config.DATABASE_LOCK_TIMEOUT_MS,
         statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
       }).catch((error) => {
-        throw error instanceof DatabaseUnreachable ? new Error(`DATABASE_URL: ${error.message}; check it, or leave it unset to use the embedded database`, { cause: error }) : error;
+        throw error instanceof DatabaseUnreachable
+          ? new Error(
+              `DATABASE_URL: ${error.message}; check it, or leave it unset to use the embedded database`,
+              { cause: error },
+            )
+          : error;
       })
     : await openDatabase({ dataDir: config.DATA_DIR });
   const secret = await resolveSecret(database.db, config.SESSION_SECRET);
   const demoLogins = config.DEMO_DATA ? await seedDemo(database.db) : null;
 
   // Several processes share live documents through Redis; without REDIS_URL one process serves them all.
-  const relay = config.REDIS_URL ? await startRedisRelay({ url: config.REDIS_URL, db: database.db, log }) : undefined;
+  const relay = config.REDIS_URL
+    ? await startRedisRelay({ url: config.REDIS_URL, db: database.db, log })
+    : undefined;
   const collab = createCollab({
     db: database.db,
     secret,
@@ -53,7 +64,10 @@ export async function startServer(config: Config, log: Logger, options: { root: 
     collab.access.relayThrough((change) => relay.publishNotice(change));
     relay.listenForNotices((notice) => {
       const change = accessChangeSchema.safeParse(notice);
-      if (change.success) void collab.access.apply(change.data).catch((error) => log.warn({ event: 'collab_access_check_failed', err: error }));
+      if (change.success)
+        void collab.access
+          .apply(change.data)
+          .catch((error) => log.warn({ event: 'collab_access_check_failed', err: error }));
     });
   }
   const signUpLimiter = createSignUpLimiter({
@@ -62,13 +76,23 @@ export async function startServer(config: Config, log: Logger, options: { root: 
     prefix: config.REDIS_URL ? await redisPrefix(database.db) : undefined,
     log,
   });
-  const services: AppServices = { db: database.db, config, log, secret, live: collab.publisher, signUpLimiter };
+  const services: AppServices = {
+    db: database.db,
+    config,
+    log,
+    secret,
+    live: collab.publisher,
+    signUpLimiter,
+  };
   const http = createServer();
 
   let vite: import('vite').ViteDevServer | undefined;
   if (options.dev) {
     const { createServer: createVite } = await import('vite');
-    vite = await createVite({ root: options.root, server: { middlewareMode: true, hmr: { server: http, path: '/__vite_hmr' } } });
+    vite = await createVite({
+      root: options.root,
+      server: { middlewareMode: true, hmr: { server: http, path: '/__vite_hmr' } },
+    });
   }
   http.on('request', createHttpApp({ services, database, root: options.root, vite }));
   http.on('upgrade', (request, socket, head) => {

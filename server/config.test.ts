@@ -12,7 +12,10 @@ describe('parseConfig', () => {
 
   it('names the variable and what is expected in one line', () => {
     const r = parseConfig({ PORT: 'abc' });
-    expect(r).toEqual({ ok: false, message: expect.stringMatching(/^Invalid configuration: PORT expected a port number/) });
+    expect(r).toEqual({
+      ok: false,
+      message: expect.stringMatching(/^Invalid configuration: PORT expected a port number/),
+    });
     if (!r.ok) expect(r.message).not.toContain('\n');
   });
 
@@ -29,10 +32,16 @@ describe('parseConfig', () => {
     const off = parseConfig({ DEMO_DATA: 'false' });
     expect(off.ok && off.config.DEMO_DATA).toBe(false);
     const bad = parseConfig({ DEMO_DATA: 'maybe' });
-    expect(bad).toMatchObject({ ok: false, message: expect.stringContaining('DEMO_DATA expected true or false') });
+    expect(bad).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('DEMO_DATA expected true or false'),
+    });
   });
 
   it('requires a long enough session secret', () => {
-    expect(parseConfig({ SESSION_SECRET: 'short' })).toMatchObject({ ok: false, message: expect.stringContaining('SESSION_SECRET') });
+    expect(parseConfig({ SESSION_SECRET: 'short' })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('SESSION_SECRET'),
+    });
   });
 });

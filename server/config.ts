@@ -6,8 +6,15 @@ const boolean = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const schema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test'], { message: 'expected development, production or test' }).default('production'),
-  PORT: z.coerce.number({ message: 'expected a port number' }).int().min(0).max(65535, 'expected a port number 0-65535').default(3000),
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'], { message: 'expected development, production or test' })
+    .default('production'),
+  PORT: z.coerce
+    .number({ message: 'expected a port number' })
+    .int()
+    .min(0)
+    .max(65535, 'expected a port number 0-65535')
+    .default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z
     .string()
@@ -15,17 +22,56 @@ const schema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   DATA_DIR: z.string().min(1).default('./data'),
-  DATABASE_LOCK_TIMEOUT_MS: z.coerce.number({ message: 'expected milliseconds' }).int().min(100, 'expected at least 100 ms').default(5000),
-  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number({ message: 'expected milliseconds' }).int().min(1000, 'expected at least 1000 ms').default(30_000),
-  SESSION_SECRET: z.string().min(32, 'expected at least 32 characters').optional().or(z.literal('').transform(() => undefined)),
-  PUBLIC_URL: z.url({ message: 'expected an absolute http(s) URL' }).optional().or(z.literal('').transform(() => undefined)),
+  DATABASE_LOCK_TIMEOUT_MS: z.coerce
+    .number({ message: 'expected milliseconds' })
+    .int()
+    .min(100, 'expected at least 100 ms')
+    .default(5000),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce
+    .number({ message: 'expected milliseconds' })
+    .int()
+    .min(1000, 'expected at least 1000 ms')
+    .default(30_000),
+  SESSION_SECRET: z
+    .string()
+    .min(32, 'expected at least 32 characters')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  PUBLIC_URL: z
+    .url({ message: 'expected an absolute http(s) URL' })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   DEMO_DATA: boolean.default(true),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'expected one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'expected a redis:// URL').optional().or(z.literal('').transform(() => undefined)),
-  MAX_BODY_BYTES: z.coerce.number({ message: 'expected a number of bytes' }).int().positive().default(1_048_576),
-  MAX_WS_MESSAGE_BYTES: z.coerce.number({ message: 'expected a number of bytes' }).int().positive().default(2_097_152),
-  MAX_LIVE_DOCUMENT_BYTES: z.coerce.number({ message: 'expected a number of bytes' }).int().min(65_536, 'expected at least 65536 bytes').default(2_097_152),
-  GUEST_JOINS_PER_MINUTE: z.coerce.number({ message: 'expected a whole number' }).int().positive().default(30),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'expected one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'expected a redis:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  MAX_BODY_BYTES: z.coerce
+    .number({ message: 'expected a number of bytes' })
+    .int()
+    .positive()
+    .default(1_048_576),
+  MAX_WS_MESSAGE_BYTES: z.coerce
+    .number({ message: 'expected a number of bytes' })
+    .int()
+    .positive()
+    .default(2_097_152),
+  MAX_LIVE_DOCUMENT_BYTES: z.coerce
+    .number({ message: 'expected a number of bytes' })
+    .int()
+    .min(65_536, 'expected at least 65536 bytes')
+    .default(2_097_152),
+  GUEST_JOINS_PER_MINUTE: z.coerce
+    .number({ message: 'expected a whole number' })
+    .int()
+    .positive()
+    .default(30),
   SIGNUPS_PER_HOUR: z.coerce.number({ message: 'expected a whole number' }).int().positive().default(20),
   TRUST_PROXY: boolean.default(false),
 });
@@ -41,7 +87,12 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
   const issue = result.error.issues[0];
   const name = String(issue.path[0] ?? 'environment');
   const got = env[name];
-  const shown = got === undefined ? 'unset' : name.includes('SECRET') || name.includes('URL') ? 'given value' : JSON.stringify(got);
+  const shown =
+    got === undefined
+      ? 'unset'
+      : name.includes('SECRET') || name.includes('URL')
+        ? 'given value'
+        : JSON.stringify(got);
   return { ok: false, message: `Invalid configuration: ${name} ${issue.message} (got ${shown})` };
 }
 

@@ -15,7 +15,11 @@ import { createLogger } from './logger';
 
 const root = path.resolve(import.meta.dirname, '..');
 
-async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+async function waitFor(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 20_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
@@ -80,7 +84,10 @@ describe.runIf(process.env.DATABASE_URL)('a session row locked for a long time o
     await createItem(db, other.productId, other.po, { title: 'Cancel a booking' });
     const stuckToken = (await createApiToken(db, stuck.po, 'test')).token;
     const otherToken = (await createApiToken(db, other.po, 'test')).token;
-    const session = await call(stuckToken, 'POST', `/api/v1/products/${stuck.productId}/sessions`, { title: 'Refinement', agenda: [item.id] });
+    const session = await call(stuckToken, 'POST', `/api/v1/products/${stuck.productId}/sessions`, {
+      title: 'Refinement',
+      agenda: [item.id],
+    });
     expect(session.status).toBe(201);
     const sessionId = JSON.parse(session.text).id as string;
     expect((await call(stuckToken, 'POST', `/api/v1/sessions/${sessionId}/join`, {})).status).toBe(200);
@@ -91,7 +98,12 @@ describe.runIf(process.env.DATABASE_URL)('a session row locked for a long time o
       fetch(`${server.url}${route}`, {
         method: 'POST',
         redirect: 'manual',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', origin, ...(cookie ? { cookie } : {}) },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'text/html',
+          origin,
+          ...(cookie ? { cookie } : {}),
+        },
         body: new URLSearchParams(fields).toString(),
       });
     const login = await form('/login', { email, password: stuck.password });
@@ -119,9 +131,15 @@ describe.runIf(process.env.DATABASE_URL)('a session row locked for a long time o
       }
     })();
     try {
-      const commands = Array.from({ length: 40 }, () => call(stuckToken, 'POST', `/api/v1/sessions/${sessionId}/join`, {}));
+      const commands = Array.from({ length: 40 }, () =>
+        call(stuckToken, 'POST', `/api/v1/sessions/${sessionId}/join`, {}),
+      );
       // And one more from the room's page: a readable form error, not a hung page.
-      const page = form(`/products/${stuck.productId}/sessions/${sessionId}`, { command: 'join' }, cookie).then(async (response) => ({
+      const page = form(
+        `/products/${stuck.productId}/sessions/${sessionId}`,
+        { command: 'join' },
+        cookie,
+      ).then(async (response) => ({
         status: response.status,
         html: await response.text(),
       }));
@@ -147,7 +165,10 @@ describe.runIf(process.env.DATABASE_URL)('a session row locked for a long time o
         expect(answer.status).toBe(503);
         expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
         expect(answer.headers.get('retry-after')).toBe('5');
-        expect(JSON.parse(answer.text)).toMatchObject({ status: 503, detail: expect.stringMatching(/busy.*try again/i) });
+        expect(JSON.parse(answer.text)).toMatchObject({
+          status: 503,
+          detail: expect.stringMatching(/busy.*try again/i),
+        });
       }
       const room = await page;
       expect(room.status).toBe(503);

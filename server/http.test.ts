@@ -13,7 +13,13 @@ let dataDir: string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'refinery-http-'));
-  const parsed = parseConfig({ PORT: '0', DATA_DIR: dataDir, DEMO_DATA: 'false', LOG_LEVEL: 'silent', MAX_BODY_BYTES: '1000' });
+  const parsed = parseConfig({
+    PORT: '0',
+    DATA_DIR: dataDir,
+    DEMO_DATA: 'false',
+    LOG_LEVEL: 'silent',
+    MAX_BODY_BYTES: '1000',
+  });
   if (!parsed.ok) throw new Error(parsed.message);
   server = await startServer(parsed.config, createLogger('silent'), { root: path.resolve(__dirname, '..') });
 });
@@ -35,7 +41,10 @@ describe('HTTP layer', () => {
   });
 
   it('gives every response a fresh nonce', async () => {
-    const nonce = async () => (await fetch(`${server.url}/healthz`)).headers.get('content-security-policy')?.match(/nonce-([^']+)/)?.[1];
+    const nonce = async () =>
+      (await fetch(`${server.url}/healthz`)).headers
+        .get('content-security-policy')
+        ?.match(/nonce-([^']+)/)?.[1];
     expect(await nonce()).not.toBe(await nonce());
   });
 
@@ -53,7 +62,10 @@ describe('HTTP layer', () => {
   it('answers a browser form over the limit with a 413 page that says what to do', async () => {
     const res = await fetch(`${server.url}/products/x/import`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'text/html,application/xhtml+xml,*/*;q=0.8',
+      },
       body: `csv=${'x'.repeat(5000)}`,
     });
     expect(res.status).toBe(413);
@@ -65,10 +77,14 @@ describe('HTTP layer', () => {
 
   it('refuses a chunked body of unknown length with 411', async () => {
     const status = await new Promise<number>((resolve, reject) => {
-      const req = httpRequest(`${server.url}/api/v1/users`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = httpRequest(
+        `${server.url}/api/v1/users`,
+        { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.write('{"a":');
       req.end('1}');
@@ -77,10 +93,16 @@ describe('HTTP layer', () => {
   });
 
   it('refuses a mutating request from another origin', async () => {
-    const res = await fetch(`${server.url}/logout`, { method: 'POST', headers: { origin: 'http://evil.example', cookie: 'x=1' } });
+    const res = await fetch(`${server.url}/logout`, {
+      method: 'POST',
+      headers: { origin: 'http://evil.example', cookie: 'x=1' },
+    });
     expect(res.status).toBe(403);
     expect((await res.json()).detail).toBe('Cross-origin request refused');
-    const fetchMeta = await fetch(`${server.url}/logout`, { method: 'POST', headers: { 'sec-fetch-site': 'cross-site' } });
+    const fetchMeta = await fetch(`${server.url}/logout`, {
+      method: 'POST',
+      headers: { 'sec-fetch-site': 'cross-site' },
+    });
     expect(fetchMeta.status).toBe(403);
   });
 

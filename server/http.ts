@@ -30,7 +30,13 @@ export function createHttpApp({ services, database, root, vite }: HttpOptions) {
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       const level = res.statusCode >= 500 ? 'error' : 'info';
-      services.log[level]({ event: 'http', method: req.method, path: loggablePath(req.originalUrl), status: res.statusCode, ms: Math.round(ms) });
+      services.log[level]({
+        event: 'http',
+        method: req.method,
+        path: loggablePath(req.originalUrl),
+        status: res.statusCode,
+        ms: Math.round(ms),
+      });
     });
     next();
   });
@@ -38,7 +44,9 @@ export function createHttpApp({ services, database, root, vite }: HttpOptions) {
 
   app.get('/healthz', async (_req, res) => {
     const ok = await database.ping(2000);
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', database: ok ? database.kind : 'not answering' });
+    res
+      .status(ok ? 200 : 503)
+      .json({ status: ok ? 'ok' : 'unavailable', database: ok ? database.kind : 'not answering' });
   });
 
   app.use(sameOriginMutations(services.config.PUBLIC_URL));

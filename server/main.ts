@@ -7,7 +7,10 @@ import { createLogger } from './logger';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dev = process.argv.includes('--dev');
 
-const parsed = parseConfig({ ...process.env, NODE_ENV: process.env.NODE_ENV ?? (dev ? 'development' : 'production') });
+const parsed = parseConfig({
+  ...process.env,
+  NODE_ENV: process.env.NODE_ENV ?? (dev ? 'development' : 'production'),
+});
 if (!parsed.ok) {
   console.error(parsed.message);
   process.exit(1);

@@ -6,7 +6,9 @@ export function securityHeaders(options: { development: boolean }) {
   return (req: Request, res: Response, next: NextFunction) => {
     const nonce = randomBytes(16).toString('base64');
     res.locals.cspNonce = nonce;
-    const scriptSrc = options.development ? `'self' 'nonce-${nonce}' 'unsafe-eval'` : `'self' 'nonce-${nonce}'`;
+    const scriptSrc = options.development
+      ? `'self' 'nonce-${nonce}' 'unsafe-eval'`
+      : `'self' 'nonce-${nonce}'`;
     res.setHeader(
       'Content-Security-Policy',
       [
@@ -36,7 +38,10 @@ export function securityHeaders(options: { development: boolean }) {
 const mutating = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function problem(res: Response, status: number, title: string, detail: string) {
-  res.status(status).type('application/problem+json').send(JSON.stringify({ type: 'about:blank', title, status, detail }));
+  res
+    .status(status)
+    .type('application/problem+json')
+    .send(JSON.stringify({ type: 'about:blank', title, status, detail }));
 }
 
 /**
@@ -69,25 +74,35 @@ export function bodyLimit(maxBytes: number) {
     if (!mutating.has(req.method)) return next();
     const length = req.headers['content-length'];
     if (length === undefined) {
-      if (req.headers['transfer-encoding']) return problem(res, 411, 'Length Required', 'Send a Content-Length header with the body');
+      if (req.headers['transfer-encoding'])
+        return problem(res, 411, 'Length Required', 'Send a Content-Length header with the body');
       return next();
     }
     const bytes = Number(length);
-    if (!Number.isFinite(bytes) || bytes < 0) return problem(res, 400, 'Bad Request', 'Invalid Content-Length header');
+    if (!Number.isFinite(bytes) || bytes < 0)
+      return problem(res, 400, 'Bad Request', 'Invalid Content-Length header');
     if (bytes > maxBytes) {
       res.setHeader('Connection', 'close');
       // A form posted by a browser without JavaScript (a CSV import) gets a page it can show, not JSON.
       if (req.accepts(['application/problem+json', 'application/json', 'text/html']) === 'text/html') {
         return res.status(413).type('html').send(tooLargePage(maxBytes, req));
       }
-      return problem(res, 413, 'Payload Too Large', `The request body is larger than the limit of ${maxBytes} bytes`);
+      return problem(
+        res,
+        413,
+        'Payload Too Large',
+        `The request body is larger than the limit of ${maxBytes} bytes`,
+      );
     }
     next();
   };
 }
 
 const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 
 /** The 413 page for browsers: the limit in words and a way back to the form (the same-origin page it came from). */
 function tooLargePage(maxBytes: number, req: Request): string {
@@ -97,7 +112,10 @@ function tooLargePage(maxBytes: number, req: Request): string {
       : maxBytes >= 1024
         ? `${Math.floor(maxBytes / 1024)} KB`
         : `${maxBytes} bytes`;
-  let back = req.originalUrl.startsWith('/') && !req.originalUrl.startsWith('//') ? req.originalUrl.split('?')[0] : '/';
+  let back =
+    req.originalUrl.startsWith('/') && !req.originalUrl.startsWith('//')
+      ? req.originalUrl.split('?')[0]
+      : '/';
   try {
     const referer = req.headers.referer ? new URL(req.headers.referer) : null;
     if (referer && referer.host === req.headers.host) back = referer.pathname + referer.search;

@@ -14,7 +14,15 @@ function runServer(databaseUrl: string, dataDir: string) {
   const started = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: root,
-    env: { ...inherited, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, DEMO_DATA: 'false', DATABASE_URL: databaseUrl },
+    env: {
+      ...inherited,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      DATA_DIR: dataDir,
+      DEMO_DATA: 'false',
+      DATABASE_URL: databaseUrl,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -36,7 +44,9 @@ function runServer(databaseUrl: string, dataDir: string) {
 }
 
 function listen(server: Server): Promise<number> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+  );
 }
 
 /**
@@ -74,14 +84,22 @@ describe('starting with an unreachable DATABASE_URL', () => {
     ['a port that refuses connections', () => refusedPort],
   ] as const;
 
-  it.each(cases)('exits 1 within seconds on %s, with one line naming DATABASE_URL and not the password', async (_name, port) => {
-    const result = await runServer(`postgres://refinery:${password}@127.0.0.1:${port()}/refinery`, dataDir);
-    expect(result.code).toBe(1);
-    // 5 s to connect plus the process's own start (a few seconds on a busy machine), nowhere near the 90 s it was.
-    expect(result.ms).toBeLessThan(20_000);
-    const lines = result.stderr.split('\n').filter((line) => line.includes('DATABASE_URL'));
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^Refinery could not start: DATABASE_URL: could not connect to the Postgres server at 127\\.0\\.0\\.1:${port()}/refinery`));
-    expect(result.stdout + result.stderr).not.toContain(password);
-  }, 60_000);
+  it.each(cases)(
+    'exits 1 within seconds on %s, with one line naming DATABASE_URL and not the password',
+    async (_name, port) => {
+      const result = await runServer(`postgres://refinery:${password}@127.0.0.1:${port()}/refinery`, dataDir);
+      expect(result.code).toBe(1);
+      // 5 s to connect plus the process's own start (a few seconds on a busy machine), nowhere near the 90 s it was.
+      expect(result.ms).toBeLessThan(20_000);
+      const lines = result.stderr.split('\n').filter((line) => line.includes('DATABASE_URL'));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(
+        new RegExp(
+          `^Refinery could not start: DATABASE_URL: could not connect to the Postgres server at 127\\.0\\.0\\.1:${port()}/refinery`,
+        ),
+      );
+      expect(result.stdout + result.stderr).not.toContain(password);
+    },
+    60_000,
+  );
 });

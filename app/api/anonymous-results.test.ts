@@ -53,7 +53,11 @@ describe.each(testBackends)('anonymous results on %s', (kind) => {
 
   /** A prioritisation session with guests, each put in a group (null: none) by the product owner. */
   async function session(settings: Record<string, unknown>, people: Array<[string, string | null]>) {
-    const created = await call('POST', `/products/${productId}/sessions`, as(po, { title: 'Priorities', kind: 'prioritisation', agenda: itemIds, groups, ...settings }));
+    const created = await call(
+      'POST',
+      `/products/${productId}/sessions`,
+      as(po, { title: 'Priorities', kind: 'prioritisation', agenda: itemIds, groups, ...settings }),
+    );
     expect(created.status, created.text).toBe(201);
     const { id, joinCode } = created.json as { id: string; joinCode: string };
     const guests: Record<string, { participantId: string; guestToken: string }> = {};
@@ -62,7 +66,11 @@ describe.each(testBackends)('anonymous results on %s', (kind) => {
       expect(joined.status, joined.text).toBe(201);
       guests[name] = joined.json;
       if (group) {
-        const grouped = await call('POST', `/sessions/${id}/participants/group`, as(po, { participantId: joined.json.participantId, groupName: group }));
+        const grouped = await call(
+          'POST',
+          `/sessions/${id}/participants/group`,
+          as(po, { participantId: joined.json.participantId, groupName: group }),
+        );
         expect(grouped.status, grouped.text).toBe(204);
       }
     }
@@ -78,14 +86,17 @@ describe.each(testBackends)('anonymous results on %s', (kind) => {
     const answer = await call('POST', `/sessions/${id}/dots`, as(token, { itemId, dots: n }));
     expect(answer.status, answer.text).toBeLessThan(300);
   };
-  const reveal = async (id: string) => expect((await call('POST', `/sessions/${id}/voting/reveal`, as(po, {}))).status).toBe(204);
+  const reveal = async (id: string) =>
+    expect((await call('POST', `/sessions/${id}/voting/reveal`, as(po, {}))).status).toBe(204);
   const results = async (id: string) => {
     const answer = await call('GET', `/sessions/${id}/results`, as(po));
     expect(answer.status, answer.text).toBe(200);
     return answer.json;
   };
   const remove = async (id: string, participantId: string) =>
-    expect((await call('POST', `/sessions/${id}/participants/remove`, as(po, { participantId }))).status).toBe(204);
+    expect(
+      (await call('POST', `/sessions/${id}/participants/remove`, as(po, { participantId }))).status,
+    ).toBe(204);
 
   const votes: Array<[string, string | null, string, number]> = [
     // name, group (weights 4, 2, 1), MoSCoW, business value
@@ -95,10 +106,17 @@ describe.each(testBackends)('anonymous results on %s', (kind) => {
   ];
 
   it('one voter per group with weights 1, 2, 4: anonymous results count everyone once, so they no longer decode each vote', async () => {
-    const named = await session({ methods: ['moscow', 'businessValue'] }, votes.map(([n, g]) => [n, g]));
-    const anonymous = await session({ methods: ['moscow', 'businessValue'], anonymous: true }, votes.map(([n, g]) => [n, g]));
+    const named = await session(
+      { methods: ['moscow', 'businessValue'] },
+      votes.map(([n, g]) => [n, g]),
+    );
+    const anonymous = await session(
+      { methods: ['moscow', 'businessValue'], anonymous: true },
+      votes.map(([n, g]) => [n, g]),
+    );
     for (const s of [named, anonymous]) {
-      for (const [name, , moscow, businessValue] of votes) await score(s.id, s.guests[name].guestToken, { moscow, businessValue });
+      for (const [name, , moscow, businessValue] of votes)
+        await score(s.id, s.guests[name].guestToken, { moscow, businessValue });
       await reveal(s.id);
     }
     // Named: the weights apply, and must = 5 can only be Board (4) + Support (1), should = 2 only Sales.
@@ -122,7 +140,10 @@ describe.each(testBackends)('anonymous results on %s', (kind) => {
       ['Ida', 'Sales'],
     ];
     const s = await session({ methods: ['moscow'], anonymous: true }, people);
-    for (const [name] of people) await score(s.id, s.guests[name].guestToken, { moscow: name === 'Dee' || name === 'Gus' ? 'must' : 'could' });
+    for (const [name] of people)
+      await score(s.id, s.guests[name].guestToken, {
+        moscow: name === 'Dee' || name === 'Gus' ? 'must' : 'could',
+      });
     await reveal(s.id);
     // Board (3 scorers) weighs 4; Sales has one scorer, so it counts 1 like Gus and Hal.
     expect((await results(s.id)).items[0].moscow.counts).toMatchObject({ must: 4 + 1, could: 4 * 2 + 2 });
@@ -144,7 +165,8 @@ describe.each(testBackends)('anonymous results on %s', (kind) => {
       [5, 2],
       [2, 2],
     ]);
-    const liveVoting = () => JSON.parse(published.filter((p) => p.includes('"totals"')).at(-1)!).session.state.voting;
+    const liveVoting = () =>
+      JSON.parse(published.filter((p) => p.includes('"totals"')).at(-1)!).session.state.voting;
     const liveTotals = () => liveVoting().totals;
     const liveBefore = liveTotals();
     expect(liveVoting()).toMatchObject({ voterCount: 3, voted: null });
@@ -155,7 +177,15 @@ describe.each(testBackends)('anonymous results on %s', (kind) => {
     expect(JSON.stringify(liveVoting())).not.toContain(s.guests.Ben.participantId);
     expect(published.at(-1)).toContain('"totals"');
     // Also a regrouping after the reveal: weights do not move frozen results either.
-    expect((await call('POST', `/sessions/${s.id}/participants/group`, as(po, { participantId: s.guests.Ana.participantId, groupName: 'Board' }))).status).toBe(204);
+    expect(
+      (
+        await call(
+          'POST',
+          `/sessions/${s.id}/participants/group`,
+          as(po, { participantId: s.guests.Ana.participantId, groupName: 'Board' }),
+        )
+      ).status,
+    ).toBe(204);
     const after = await results(s.id);
     expect(after).toEqual(before);
     expect(liveTotals()).toEqual(liveBefore);
@@ -167,13 +197,21 @@ describe.each(testBackends)('anonymous results on %s', (kind) => {
     ]);
 
     // Resetting one item hides the results and clears its votes; the other item keeps what was revealed.
-    expect((await call('POST', `/sessions/${s.id}/voting/reset-item`, as(po, { itemId: itemIds[1] }))).status).toBe(204);
+    expect(
+      (await call('POST', `/sessions/${s.id}/voting/reset-item`, as(po, { itemId: itemIds[1] }))).status,
+    ).toBe(204);
     expect((await call('GET', `/sessions/${s.id}/results`, as(po))).status).toBe(409);
     expect((await call('POST', `/sessions/${s.id}/voting/open`, as(po, {}))).status).toBe(204);
     await dots(s.id, s.guests.Cy.guestToken, itemIds[1], 3);
     await reveal(s.id);
     const again = await results(s.id);
-    expect(again.items.map((i: { itemId: string; dots: number; dotRank: number }) => [i.itemId, i.dots, i.dotRank])).toEqual([
+    expect(
+      again.items.map((i: { itemId: string; dots: number; dotRank: number }) => [
+        i.itemId,
+        i.dots,
+        i.dotRank,
+      ]),
+    ).toEqual([
       [itemIds[0], 5, 1],
       [itemIds[1], 3, 2],
     ]);

@@ -41,7 +41,9 @@ describe.each(testBackends)('cross-product titles on %s', (kind) => {
     call = apiClient(services);
     for (const name of ['po', 'stakeholder', 'team']) {
       await call('POST', '/users', { body: { email: `${name}@example.com`, displayName: name, password } });
-      tokens[name] = (await call('POST', '/tokens', { body: { email: `${name}@example.com`, password } })).json.token;
+      tokens[name] = (
+        await call('POST', '/tokens', { body: { email: `${name}@example.com`, password } })
+      ).json.token;
     }
     // The product owner is a member of both products; the stakeholder and the team member of A only.
     productA = (await call('POST', '/products', as(tokens.po, { name: 'Clinic' }))).json.id;
@@ -51,10 +53,14 @@ describe.each(testBackends)('cross-product titles on %s', (kind) => {
       ['team', 'team_member'],
     ]) {
       const invite = await call('POST', `/products/${productA}/invites`, as(tokens.po, { role }));
-      expect((await call('POST', `/invites/${invite.json.token}/accept`, as(tokens[name]))).status).toBeLessThan(300);
+      expect(
+        (await call('POST', `/invites/${invite.json.token}/accept`, as(tokens[name]))).status,
+      ).toBeLessThan(300);
     }
-    itemA = (await call('POST', `/products/${productA}/items`, as(tokens.po, { title: 'Book a slot' }))).json.id;
-    otherA = (await call('POST', `/products/${productA}/items`, as(tokens.po, { title: 'Cancel a booking' }))).json.id;
+    itemA = (await call('POST', `/products/${productA}/items`, as(tokens.po, { title: 'Book a slot' }))).json
+      .id;
+    otherA = (await call('POST', `/products/${productA}/items`, as(tokens.po, { title: 'Cancel a booking' })))
+      .json.id;
     itemB = (await call('POST', `/products/${productB}/items`, as(tokens.po, { title: secret }))).json.id;
     const linked = await call('POST', `/items/${itemA}/dependencies`, as(tokens.po, { blockedById: itemB }));
     expect(linked.status, linked.text).toBe(201);
@@ -67,7 +73,11 @@ describe.each(testBackends)('cross-product titles on %s', (kind) => {
     expect(log.text).not.toContain(secret);
     const entry = log.json.entries.find((e: { kind: string }) => e.kind === 'dependency_added');
     expect(entry.after).toMatchObject({ title: hidden, hidden: true });
-    const history = await call('GET', `/products/${productA}/decisions?itemId=${itemA}`, as(tokens.stakeholder));
+    const history = await call(
+      'GET',
+      `/products/${productA}/decisions?itemId=${itemA}`,
+      as(tokens.stakeholder),
+    );
     expect(history.text).not.toContain(secret);
     const item = await call('GET', `/items/${itemA}`, as(tokens.stakeholder));
     expect(item.status).toBe(200);
@@ -82,12 +92,18 @@ describe.each(testBackends)('cross-product titles on %s', (kind) => {
   });
 
   it('a session guest and A’s stakeholder see “an item you cannot see” as the current item’s blocker; a member of both sees the title', async () => {
-    const created = await call('POST', `/products/${productA}/sessions`, as(tokens.po, { title: 'Refinement', agenda: [itemA, otherA] }));
+    const created = await call(
+      'POST',
+      `/products/${productA}/sessions`,
+      as(tokens.po, { title: 'Refinement', agenda: [itemA, otherA] }),
+    );
     expect(created.status).toBe(201);
     const { id, joinCode } = created.json;
     expect((await call('POST', `/sessions/${id}/join`, as(tokens.po, {}))).status).toBe(200);
     // A blocker of the same product stays named for everyone, guests included.
-    expect((await call('POST', `/items/${itemA}/dependencies`, as(tokens.po, { blockedById: otherA }))).status).toBe(201);
+    expect(
+      (await call('POST', `/items/${itemA}/dependencies`, as(tokens.po, { blockedById: otherA }))).status,
+    ).toBe(201);
     const moved = await call('POST', `/sessions/${id}/current-item`, as(tokens.po, { itemId: itemA }));
     expect(moved.status, moved.text).toBeLessThan(300);
     const guest = await call('POST', `/join/${joinCode}`, { body: { displayName: 'Visitor' } });
@@ -108,20 +124,32 @@ describe.each(testBackends)('cross-product titles on %s', (kind) => {
       expect(blockers).toHaveLength(2);
     }
     const po = await call('GET', `/sessions/${id}`, as(tokens.po));
-    expect(po.json.current.blockers).toEqual(expect.arrayContaining([{ id: itemB, title: secret, status: 'new', hidden: false }]));
+    expect(po.json.current.blockers).toEqual(
+      expect.arrayContaining([{ id: itemB, title: secret, status: 'new', hidden: false }]),
+    );
     // Nothing of B went into the session's live document either.
     expect(published.join('\n')).not.toContain(secret);
   });
 
   it('a refused cycle names only the items the caller can see', async () => {
-    const third = (await call('POST', `/products/${productA}/items`, as(tokens.po, { title: 'Remind a patient' }))).json.id;
+    const third = (
+      await call('POST', `/products/${productA}/items`, as(tokens.po, { title: 'Remind a patient' }))
+    ).json.id;
     // itemA is blocked by itemB (in B); the product owner, a member of both, makes itemB blocked by `third`.
-    expect((await call('POST', `/items/${itemB}/dependencies`, as(tokens.po, { blockedById: third }))).status).toBe(201);
+    expect(
+      (await call('POST', `/items/${itemB}/dependencies`, as(tokens.po, { blockedById: third }))).status,
+    ).toBe(201);
     // `third` blocked by itemA would close third → itemA → itemB → third.
-    const refused = await call('POST', `/items/${third}/dependencies`, as(tokens.team, { blockedById: itemA }));
+    const refused = await call(
+      'POST',
+      `/items/${third}/dependencies`,
+      as(tokens.team, { blockedById: itemA }),
+    );
     expect(refused.status).toBe(409);
     expect(refused.text).not.toContain(secret);
-    expect(refused.json.detail).toBe(`This link would make a cycle: Remind a patient → Book a slot → ${hidden} → Remind a patient`);
+    expect(refused.json.detail).toBe(
+      `This link would make a cycle: Remind a patient → Book a slot → ${hidden} → Remind a patient`,
+    );
     const named = await call('POST', `/items/${third}/dependencies`, as(tokens.po, { blockedById: itemA }));
     expect(named.status).toBe(409);
     expect(named.json.detail).toContain(secret);

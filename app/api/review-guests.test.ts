@@ -32,7 +32,9 @@ describe.each(testBackends)('a review as its guests see it on %s', (kind) => {
       userIds[name] = (
         await call('POST', '/users', { body: { email: `${name}@example.com`, displayName: name, password } })
       ).json.id;
-      tokens[name] = (await call('POST', '/tokens', { body: { email: `${name}@example.com`, password } })).json.token;
+      tokens[name] = (
+        await call('POST', '/tokens', { body: { email: `${name}@example.com`, password } })
+      ).json.token;
     }
   });
   afterAll(() => database.close());
@@ -61,15 +63,24 @@ describe.each(testBackends)('a review as its guests see it on %s', (kind) => {
     const sprint = await call(
       'POST',
       `/products/${productId}/sprints`,
-      as(tokens.po, { name: 'Sprint 1', startDate: '2026-11-02', endDate: '2026-11-13', goal: 'Book online' }),
+      as(tokens.po, {
+        name: 'Sprint 1',
+        startDate: '2026-11-02',
+        endDate: '2026-11-13',
+        goal: 'Book online',
+      }),
     );
     const sprintId = sprint.json.id as string;
-    expect((await call('POST', `/sprints/${sprintId}/items`, as(tokens.po, { itemId: item.json.id }))).status).toBe(201);
+    expect(
+      (await call('POST', `/sprints/${sprintId}/items`, as(tokens.po, { itemId: item.json.id }))).status,
+    ).toBe(201);
     await call('PATCH', `/sprints/${sprintId}`, as(tokens.po, { state: 'active' }));
     await call('POST', `/sprints/${sprintId}/items/${item.json.id}/done`, as(tokens.po, { done: true }));
     const started = await call('POST', `/sprints/${sprintId}/review`, as(tokens.po, {}));
     expect(started.status).toBe(201);
-    const guest = await call('POST', `/join/${started.json.joinCode}`, { body: { displayName: 'Ana (clinic)' } });
+    const guest = await call('POST', `/join/${started.json.joinCode}`, {
+      body: { displayName: 'Ana (clinic)' },
+    });
     expect(guest.status).toBe(201);
     return {
       sprintId,
@@ -85,11 +96,36 @@ describe.each(testBackends)('a review as its guests see it on %s', (kind) => {
     const other = await review('Other clinic');
     const view = async () => (await call('GET', `/sprints/${mine.sprintId}`, as(mine.guestToken))).json;
 
-    const lines = (await view()).items[0].lines as Array<{ line: string; label: string; met: boolean | null }>;
-    expect(lines.map((l) => l.label)).toEqual(['1. Book a free slot', '2. A taken slot', 'Automated tests', 'Release notes']);
+    const lines = (await view()).items[0].lines as Array<{
+      line: string;
+      label: string;
+      met: boolean | null;
+    }>;
+    expect(lines.map((l) => l.label)).toEqual([
+      '1. Book a free slot',
+      '2. A taken slot',
+      'Automated tests',
+      'Release notes',
+    ]);
     const [first, second] = lines;
-    expect((await call('POST', `/sprints/${mine.sprintId}/items/${mine.itemId}/lines`, as(tokens.po, { line: first.line, met: true }))).status).toBe(204);
-    expect((await call('POST', `/sprints/${mine.sprintId}/items/${mine.itemId}/lines`, as(tokens.po, { line: 'dod:tests', met: false }))).status).toBe(204);
+    expect(
+      (
+        await call(
+          'POST',
+          `/sprints/${mine.sprintId}/items/${mine.itemId}/lines`,
+          as(tokens.po, { line: first.line, met: true }),
+        )
+      ).status,
+    ).toBe(204);
+    expect(
+      (
+        await call(
+          'POST',
+          `/sprints/${mine.sprintId}/items/${mine.itemId}/lines`,
+          as(tokens.po, { line: 'dod:tests', met: false }),
+        )
+      ).status,
+    ).toBe(204);
 
     const seen = await view();
     expect(seen.role).toBe('guest');
@@ -98,7 +134,13 @@ describe.each(testBackends)('a review as its guests see it on %s', (kind) => {
       description: 'As a patient I want to book <b>online</b> so that I do not phone',
       state: 'done',
     });
-    expect(seen.items[0].lines.map((l: { line: string; met: boolean | null; changedSinceTicked: boolean }) => [l.line, l.met, l.changedSinceTicked])).toEqual([
+    expect(
+      seen.items[0].lines.map((l: { line: string; met: boolean | null; changedSinceTicked: boolean }) => [
+        l.line,
+        l.met,
+        l.changedSinceTicked,
+      ]),
+    ).toEqual([
       [first.line, true, false],
       [second.line, null, false],
       ['dod:tests', false, false],
@@ -108,7 +150,11 @@ describe.each(testBackends)('a review as its guests see it on %s', (kind) => {
     expect(seen.review.joinCode).toBeNull();
     expect(seen.candidates).toEqual([]);
     // A guest may not tick.
-    const guestTick = await call('POST', `/sprints/${mine.sprintId}/items/${mine.itemId}/lines`, as(mine.guestToken, { line: second.line, met: true }));
+    const guestTick = await call(
+      'POST',
+      `/sprints/${mine.sprintId}/items/${mine.itemId}/lines`,
+      as(mine.guestToken, { line: second.line, met: true }),
+    );
     expect([401, 403, 404]).toContain(guestTick.status);
     expect((await view()).items[0].lines[1].met).toBeNull();
 
@@ -120,7 +166,13 @@ describe.each(testBackends)('a review as its guests see it on %s', (kind) => {
 
     // Removed from the review, the guest gets nothing any more.
     expect(
-      (await call('POST', `/sessions/${mine.sessionId}/participants/remove`, as(tokens.po, { participantId: mine.guestId }))).status,
+      (
+        await call(
+          'POST',
+          `/sessions/${mine.sessionId}/participants/remove`,
+          as(tokens.po, { participantId: mine.guestId }),
+        )
+      ).status,
     ).toBe(204);
     const removed = await call('GET', `/sprints/${mine.sprintId}`, as(mine.guestToken));
     expect([401, 404]).toContain(removed.status);

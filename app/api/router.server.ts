@@ -115,7 +115,11 @@ function match(method: string, pathname: string): { route: Route; params: Record
   return { route, params };
 }
 
-async function identify(auth: Operation['auth'], request: Request, services: AppServices): Promise<{ user: PublicUser | null; actorId: string | null }> {
+async function identify(
+  auth: Operation['auth'],
+  request: Request,
+  services: AppServices,
+): Promise<{ user: PublicUser | null; actorId: string | null }> {
   if (auth === 'none') return { user: null, actorId: null };
   if (auth === 'participant') {
     const token = request.headers.get('authorization')?.match(/^Bearer +(\S+) *$/i)?.[1];
@@ -123,9 +127,15 @@ async function identify(auth: Operation['auth'], request: Request, services: App
     if (token && !token.startsWith('rfy_')) {
       const verified = verifyLiveToken(services.secret, token);
       if (!verified.ok || verified.payload.kind !== 'guest') {
-        throw new ApiProblem(401, verified.ok || verified.reason !== 'expired' ? 'The token is not valid' : 'The guest token has expired: join again by the session’s link', {
-          headers: { 'WWW-Authenticate': `${bearerChallenge}, error="invalid_token"` },
-        });
+        throw new ApiProblem(
+          401,
+          verified.ok || verified.reason !== 'expired'
+            ? 'The token is not valid'
+            : 'The guest token has expired: join again by the session’s link',
+          {
+            headers: { 'WWW-Authenticate': `${bearerChallenge}, error="invalid_token"` },
+          },
+        );
       }
       return { user: null, actorId: guestActor(verified.payload.sub) };
     }

@@ -48,19 +48,12 @@ const wsjfPart = z
   .number()
   .nullable()
   .meta({ description: 'On SAFe’s modified Fibonacci scale (1, 2, 3, 5, 8, 13, 20); null until scored' });
-const wsjfScoreSchema = z
-  .number()
-  .nullable()
-  .meta({
-    description: 'WSJF = (value + time criticality + risk reduction) / job size; null until all four are set',
-  });
-const positionSchema = z
-  .number()
-  .int()
-  .nullable()
-  .meta({
-    description: '1-based place in the product’s whole order; null for an archived item (out of the order)',
-  });
+const wsjfScoreSchema = z.number().nullable().meta({
+  description: 'WSJF = (value + time criticality + risk reduction) / job size; null until all four are set',
+});
+const positionSchema = z.number().int().nullable().meta({
+  description: '1-based place in the product’s whole order; null for an archived item (out of the order)',
+});
 
 export const backlogItemSummarySchema = z
   .object({

@@ -24,7 +24,16 @@ export const sessionSummaryRowSchema = z
   .meta({ title: 'SessionListEntry' });
 
 export const createdSessionSchema = z
-  .object({ id, productId: id, title: z.string(), kind: z.enum(sessionKinds), phase: z.string(), facilitatorId: id, joinCode: z.string(), createdAt: isoDateTime })
+  .object({
+    id,
+    productId: id,
+    title: z.string(),
+    kind: z.enum(sessionKinds),
+    phase: z.string(),
+    facilitatorId: id,
+    joinCode: z.string(),
+    createdAt: isoDateTime,
+  })
   .meta({ title: 'CreatedSession', description: '`joinCode` is the code in the session’s join link' });
 
 const tallySchema = z
@@ -46,15 +55,26 @@ export const roundSchema = z
     deck: z.enum(deckNames),
     revealed: z.boolean(),
     committedValue: z.number().int().nullable(),
-    voted: z.array(id).meta({ description: 'Participants who have voted (never their values before the reveal)' }),
+    voted: z
+      .array(id)
+      .meta({ description: 'Participants who have voted (never their values before the reveal)' }),
     myValue: z.string().nullable().meta({ description: 'Your own card in this round' }),
-    votes: z.array(z.object({ participantId: id, name: z.string(), value: z.string() })).nullable().meta({ description: 'Every card: only after the reveal' }),
+    votes: z
+      .array(z.object({ participantId: id, name: z.string(), value: z.string() }))
+      .nullable()
+      .meta({ description: 'Every card: only after the reveal' }),
     tally: tallySchema.nullable(),
   })
   .meta({ title: 'EstimateRound' });
 
 const participantSchema = z
-  .object({ id, userId: id.nullable(), name: z.string(), spectator: z.boolean(), handRaisedAt: z.number().nullable() })
+  .object({
+    id,
+    userId: id.nullable(),
+    name: z.string(),
+    spectator: z.boolean(),
+    handRaisedAt: z.number().nullable(),
+  })
   .meta({ title: 'SessionParticipant' });
 
 export const sessionViewSchema = z
@@ -116,8 +136,13 @@ export const sessionViewSchema = z
           overridden: z.boolean(),
         }),
         blockers: z
-          .array(z.object({ id: id.nullable(), title: z.string(), status: itemStatusSchema, hidden: z.boolean() }))
-          .meta({ description: 'Blockers of another product you are not a member of are hidden: no id, and “An item you cannot see” as the title' }),
+          .array(
+            z.object({ id: id.nullable(), title: z.string(), status: itemStatusSchema, hidden: z.boolean() }),
+          )
+          .meta({
+            description:
+              'Blockers of another product you are not a member of are hidden: no id, and “An item you cannot see” as the title',
+          }),
         rounds: z.array(roundSchema),
       })
       .nullable(),
@@ -129,7 +154,16 @@ export const sessionViewSchema = z
       })
       .nullable()
       .meta({ description: 'Prioritisation sessions: the items’ text, and your own dots and scores' }),
-    notes: z.array(z.object({ id, text: z.string(), itemId: id.nullable(), resolved: z.boolean(), createdAt: isoDateTime, author: z.string() })),
+    notes: z.array(
+      z.object({
+        id,
+        text: z.string(),
+        itemId: id.nullable(),
+        resolved: z.boolean(),
+        createdAt: isoDateTime,
+        author: z.string(),
+      }),
+    ),
   })
   .meta({ title: 'Session', description: 'A session as the caller may see it' });
 
@@ -153,16 +187,28 @@ export const sessionSummarySchema = z
         readyMet: z.number().int(),
         readyTotal: z.number().int(),
         rounds: z.number().int(),
-        lastTally: z.object({ mean: z.number().nullable(), median: z.string().nullable(), wideSpread: z.boolean() }).nullable(),
+        lastTally: z
+          .object({ mean: z.number().nullable(), median: z.string().nullable(), wideSpread: z.boolean() })
+          .nullable(),
       }),
     ),
     newStories: z.array(z.object({ title: z.string(), parentTitle: z.string().nullable() })),
-    openQuestions: z.array(z.object({ text: z.string(), author: z.string(), itemTitle: z.string().nullable() })),
+    openQuestions: z.array(
+      z.object({ text: z.string(), author: z.string(), itemTitle: z.string().nullable() }),
+    ),
     resolvedQuestions: z.number().int(),
   })
   .meta({ title: 'SessionSummary' });
 
-const statsSchema = z.object({ count: z.number().int(), mean: z.number(), median: z.number(), min: z.number(), max: z.number(), spread: z.number(), variation: z.number() });
+const statsSchema = z.object({
+  count: z.number().int(),
+  mean: z.number(),
+  median: z.number(),
+  min: z.number(),
+  max: z.number(),
+  spread: z.number(),
+  variation: z.number(),
+});
 
 export const sessionResultsSchema = z
   .object({
@@ -175,10 +221,17 @@ export const sessionResultsSchema = z
         dots: z.number().int(),
         dotVoters: z.number().int(),
         dotRank: z.number().int(),
-        parts: z.record(z.string(), statsSchema).meta({ description: 'Per scored part: userBusinessValue, timeCriticality, riskReduction, jobSize, businessValue' }),
+        parts: z
+          .record(z.string(), statsSchema)
+          .meta({
+            description:
+              'Per scored part: userBusinessValue, timeCriticality, riskReduction, jobSize, businessValue',
+          }),
         wsjf: z.number().nullable(),
         moscow: z.object({ counts: z.record(z.string(), z.number()), top: z.string().nullable() }),
-        kano: z.object({ dominant: z.string().nullable(), counts: z.record(z.string(), z.number()) }).nullable(),
+        kano: z
+          .object({ dominant: z.string().nullable(), counts: z.record(z.string(), z.number()) })
+          .nullable(),
         disagreement: z.number(),
         contested: z.boolean().meta({ description: 'Among the items stakeholders disagree on most' }),
       }),

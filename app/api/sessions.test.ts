@@ -33,7 +33,9 @@ describe.each(testBackends)('sessions API on %s', (kind) => {
     call = apiClient(services);
     for (const name of ['po', 'team', 'stakeholder', 'outsider']) {
       await call('POST', '/users', { body: { email: `${name}@example.com`, displayName: name, password } });
-      tokens[name] = (await call('POST', '/tokens', { body: { email: `${name}@example.com`, password } })).json.token;
+      tokens[name] = (
+        await call('POST', '/tokens', { body: { email: `${name}@example.com`, password } })
+      ).json.token;
     }
     productId = (await call('POST', '/products', as(tokens.po, { name: 'Clinic' }))).json.id;
     for (const [name, role] of [
@@ -51,10 +53,15 @@ describe.each(testBackends)('sessions API on %s', (kind) => {
   afterAll(() => database.close());
 
   async function startedSession(body: Record<string, unknown> = {}) {
-    const created = await call('POST', `/products/${productId}/sessions`, as(tokens.po, { title: 'Refinement', agenda: itemIds, ...body }));
+    const created = await call(
+      'POST',
+      `/products/${productId}/sessions`,
+      as(tokens.po, { title: 'Refinement', agenda: itemIds, ...body }),
+    );
     expect(created.status).toBe(201);
     const id = created.json.id as string;
-    for (const name of ['po', 'team', 'stakeholder']) expect((await call('POST', `/sessions/${id}/join`, as(tokens[name], {}))).status).toBe(200);
+    for (const name of ['po', 'team', 'stakeholder'])
+      expect((await call('POST', `/sessions/${id}/join`, as(tokens[name], {}))).status).toBe(200);
     expect((await call('POST', `/sessions/${id}/rounds`, as(tokens.po, {}))).status).toBe(201);
     return id;
   }
@@ -66,15 +73,25 @@ describe.each(testBackends)('sessions API on %s', (kind) => {
     const joined = await call('POST', `/sessions/${id}/join`, as(tokens.team, {}));
     expect(joined.json).toMatchObject({ documentName: `session:${id}`, spectator: false });
     expect(joined.json.liveToken).toEqual(expect.any(String));
-    expect((await call('POST', `/sessions/${id}/join`, as(tokens.stakeholder, {}))).json.spectator).toBe(true);
+    expect((await call('POST', `/sessions/${id}/join`, as(tokens.stakeholder, {}))).json.spectator).toBe(
+      true,
+    );
     // A team member may step back to watching and in again.
     for (const spectator of [true, false]) {
-      expect((await call('POST', `/sessions/${id}/spectator`, as(tokens.team, { spectator }))).status).toBe(204);
-      expect((await state(id)).participants.find((p: { name: string }) => p.name === 'team').spectator).toBe(spectator);
+      expect((await call('POST', `/sessions/${id}/spectator`, as(tokens.team, { spectator }))).status).toBe(
+        204,
+      );
+      expect((await state(id)).participants.find((p: { name: string }) => p.name === 'team').spectator).toBe(
+        spectator,
+      );
     }
 
-    expect((await call('POST', `/sessions/${id}/estimates`, as(tokens.team, { value: '13' }))).status).toBe(200);
-    expect((await call('POST', `/sessions/${id}/estimates`, as(tokens.po, { value: 'coffee' }))).status).toBe(200);
+    expect((await call('POST', `/sessions/${id}/estimates`, as(tokens.team, { value: '13' }))).status).toBe(
+      200,
+    );
+    expect((await call('POST', `/sessions/${id}/estimates`, as(tokens.po, { value: 'coffee' }))).status).toBe(
+      200,
+    );
     // Nothing anyone can ask for, and nothing published live, holds the team member's card before the reveal.
     for (const name of ['po', 'stakeholder']) {
       const seen = await call('GET', `/sessions/${id}`, as(tokens[name]));
@@ -89,10 +106,21 @@ describe.each(testBackends)('sessions API on %s', (kind) => {
     expect(revealed.votes.map((v: { value: string }) => v.value).sort()).toEqual(['13', 'coffee']);
     expect(revealed.tally).toMatchObject({ median: '13', abstained: 1 });
 
-    expect((await call('POST', `/sessions/${id}/commit`, as(tokens.po, { estimate: 13 }))).json).toEqual({ itemId: itemIds[0], estimate: 13 });
+    expect((await call('POST', `/sessions/${id}/commit`, as(tokens.po, { estimate: 13 }))).json).toEqual({
+      itemId: itemIds[0],
+      estimate: 13,
+    });
     expect((await call('GET', `/items/${itemIds[0]}`, as(tokens.team))).json.estimate).toBe(13);
-    const decisions = await call('GET', `/products/${productId}/decisions?itemId=${itemIds[0]}`, as(tokens.po));
-    expect(decisions.json.entries[0]).toMatchObject({ kind: "edited", after: { estimate: 13 }, sessionId: id });
+    const decisions = await call(
+      'GET',
+      `/products/${productId}/decisions?itemId=${itemIds[0]}`,
+      as(tokens.po),
+    );
+    expect(decisions.json.entries[0]).toMatchObject({
+      kind: 'edited',
+      after: { estimate: 13 },
+      sessionId: id,
+    });
 
     expect((await call('POST', `/sessions/${id}/end`, as(tokens.po, {}))).status).toBe(204);
     const markdown = await call('GET', `/sessions/${id}/summary?format=markdown`, as(tokens.stakeholder));
@@ -100,7 +128,10 @@ describe.each(testBackends)('sessions API on %s', (kind) => {
     expect(markdown.headers.get('content-type')).toContain('text/markdown');
     expect(markdown.text).toContain('| Book a slot | – → 13 |');
     const listed = await call('GET', `/products/${productId}/sessions`, as(tokens.stakeholder));
-    expect(listed.json.sessions.find((s: { id: string }) => s.id === id)).toMatchObject({ state: 'ended', participants: 3 });
+    expect(listed.json.sessions.find((s: { id: string }) => s.id === id)).toMatchObject({
+      state: 'ended',
+      participants: 3,
+    });
   });
 
   it('refuses forged commands with a clear 4xx and changes nothing', async () => {
@@ -112,10 +143,24 @@ describe.each(testBackends)('sessions API on %s', (kind) => {
       ['reveal by a non-facilitator', '/reveal', tokens.team, {}, 403, /facilitator/],
       ['estimate by a non-participant', '/estimates', tokens.outsider, { value: '3' }, 404, /session/],
       ['estimate by a spectator', '/estimates', tokens.stakeholder, { value: '3' }, 403, /Spectators/],
-      ['a stakeholder switching to estimating', '/spectator', tokens.stakeholder, { spectator: false }, 403, /Stakeholders/],
+      [
+        'a stakeholder switching to estimating',
+        '/spectator',
+        tokens.stakeholder,
+        { spectator: false },
+        403,
+        /Stakeholders/,
+      ],
       ['a value not on the deck', '/estimates', tokens.team, { value: '4' }, 400, /not a card/],
       ['an unknown field', '/estimates', tokens.team, { value: '3', secret: true }, 400, /secret/],
-      ['a phase the kind does not have', '/phase', tokens.po, { phase: 'voting' }, 400, /phase must be one of/],
+      [
+        'a phase the kind does not have',
+        '/phase',
+        tokens.po,
+        { phase: 'voting' },
+        400,
+        /phase must be one of/,
+      ],
       ['split with no stories', '/split', tokens.po, { children: [] }, 400, /at least one/],
       ['commit before the reveal', '/commit', tokens.po, { estimate: 5 }, 409, /Reveal/],
     ];

@@ -87,7 +87,8 @@ const lineSchema = z
 const checklistLineSchema = lineSchema
   .extend({
     changedSinceTicked: z.boolean().meta({
-      description: 'Not ticked because its criterion was edited after a tick; the old tick is in outdatedTicks',
+      description:
+        'Not ticked because its criterion was edited after a tick; the old tick is in outdatedTicks',
     }),
   })
   .meta({ title: 'ReviewChecklistLine' });
@@ -98,7 +99,10 @@ const outdatedTickSchema = z
     label: z.string().meta({ description: 'The line’s label when it was ticked' }),
     met: z.boolean(),
     reason: z.enum(['changed', 'removed']),
-    replacedBy: z.string().nullable().meta({ description: 'The line that now reads in its place, when changed' }),
+    replacedBy: z
+      .string()
+      .nullable()
+      .meta({ description: 'The line that now reads in its place, when changed' }),
   })
   .meta({
     title: 'OutdatedTick',

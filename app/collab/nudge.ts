@@ -19,7 +19,8 @@ export const nudgeMapKey = 'nudge';
 export function readNudge(doc: Y.Doc): PokerNudge | null {
   const value = doc.getMap('session').get(nudgeMapKey) as Partial<PokerNudge> | undefined;
   if (!value || typeof value !== 'object') return null;
-  if (typeof value.id !== 'string' || typeof value.roundId !== 'string' || typeof value.at !== 'number') return null;
+  if (typeof value.id !== 'string' || typeof value.roundId !== 'string' || typeof value.at !== 'number')
+    return null;
   if (!Array.isArray(value.participantIds)) return null;
   return {
     id: value.id,
@@ -31,6 +32,16 @@ export function readNudge(doc: Y.Doc): PokerNudge | null {
 }
 
 /** Whether `participantId` is asked for a card by this nudge in the round now open (`roundId`, not revealed). */
-export function nudgedIn(nudge: PokerNudge | null, roundId: string | null, participantId: string | null): boolean {
-  return nudge !== null && roundId !== null && participantId !== null && nudge.roundId === roundId && nudge.participantIds.includes(participantId);
+export function nudgedIn(
+  nudge: PokerNudge | null,
+  roundId: string | null,
+  participantId: string | null,
+): boolean {
+  return (
+    nudge !== null &&
+    roundId !== null &&
+    participantId !== null &&
+    nudge.roundId === roundId &&
+    nudge.participantIds.includes(participantId)
+  );
 }

@@ -36,7 +36,9 @@ describe('presence colours', () => {
 describe('readRefusal', () => {
   it('says in words why an edit was refused for size, and ignores other notices', async () => {
     const { readRefusal } = await import('./use-item-text');
-    expect(readRefusal(JSON.stringify({ type: 'document-too-large', limitBytes: 2 * 1024 * 1024 }))).toContain('size limit (2 MB)');
+    expect(
+      readRefusal(JSON.stringify({ type: 'document-too-large', limitBytes: 2 * 1024 * 1024 })),
+    ).toContain('size limit (2 MB)');
     expect(readRefusal(JSON.stringify({ type: 'something-else' }))).toBeNull();
     expect(readRefusal('not json')).toBeNull();
   });

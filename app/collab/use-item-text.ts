@@ -92,7 +92,8 @@ export function readRefusal(payload: string): string | null {
   try {
     const notice = JSON.parse(payload) as { type?: unknown; limitBytes?: unknown };
     if (notice.type !== 'document-too-large') return null;
-    const limit = typeof notice.limitBytes === 'number' ? ` (${Math.round(notice.limitBytes / 1024 / 1024)} MB)` : '';
+    const limit =
+      typeof notice.limitBytes === 'number' ? ` (${Math.round(notice.limitBytes / 1024 / 1024)} MB)` : '';
     return `This text has reached its size limit${limit}, so your last change was not saved. The text shown is what everyone sees; shorten it, or move the detail to another item.`;
   } catch {
     return null;

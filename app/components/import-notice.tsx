@@ -11,7 +11,8 @@ export function ImportNotice() {
   const count = Number(raw);
   return (
     <p className="alert alert-success" role="status">
-      Imported {count} {count === 1 ? 'item' : 'items'}. {count === 1 ? 'It is' : 'They are'} at the bottom of the backlog.
+      Imported {count} {count === 1 ? 'item' : 'items'}. {count === 1 ? 'It is' : 'They are'} at the bottom of
+      the backlog.
     </p>
   );
 }

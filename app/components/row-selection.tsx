@@ -34,7 +34,19 @@ export function useRowSelection(ids: readonly string[]) {
 }
 
 /** The header's "select all" checkbox; `indeterminate` is not an attribute, so it is set on the element. */
-export function SelectAllBox({ id, all, some, onChange, label }: { id: string; all: boolean; some: boolean; onChange: (on: boolean) => void; label: string }) {
+export function SelectAllBox({
+  id,
+  all,
+  some,
+  onChange,
+  label,
+}: {
+  id: string;
+  all: boolean;
+  some: boolean;
+  onChange: (on: boolean) => void;
+  label: string;
+}) {
   const box = useRef<HTMLInputElement>(null);
   useEffect(() => {
     if (box.current) box.current.indeterminate = some;
@@ -44,7 +56,15 @@ export function SelectAllBox({ id, all, some, onChange, label }: { id: string; a
       <label htmlFor={id} className="visually-hidden">
         {label}
       </label>
-      <input ref={box} id={id} type="checkbox" name="all" value="yes" checked={all} onChange={(e) => onChange(e.currentTarget.checked)} />
+      <input
+        ref={box}
+        id={id}
+        type="checkbox"
+        name="all"
+        value="yes"
+        checked={all}
+        onChange={(e) => onChange(e.currentTarget.checked)}
+      />
     </>
   );
 }

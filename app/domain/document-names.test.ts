@@ -15,7 +15,15 @@ describe('document names', () => {
     }
   });
   it('refuses unknown kinds, bad ids and junk', () => {
-    for (const bad of ['', 'product', `secret:${id}`, 'product:1', `product:${id}:x`, `PRODUCT:${id}`, 'x'.repeat(500)]) {
+    for (const bad of [
+      '',
+      'product',
+      `secret:${id}`,
+      'product:1',
+      `product:${id}:x`,
+      `PRODUCT:${id}`,
+      'x'.repeat(500),
+    ]) {
       expect(parseDocumentName(bad)).toBeNull();
     }
   });

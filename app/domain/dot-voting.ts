@@ -13,7 +13,12 @@ export const defaultDotRules: DotRules = { budget: 5, cap: 3 };
  * Checks setting this participant's dots on `itemId` to `dots`, given where their dots are now. Returns the
  * refusal in words, or null when allowed.
  */
-export function dotsRefusal(rules: DotRules, current: ReadonlyMap<string, number>, itemId: string, dots: number): string | null {
+export function dotsRefusal(
+  rules: DotRules,
+  current: ReadonlyMap<string, number>,
+  itemId: string,
+  dots: number,
+): string | null {
   if (!Number.isInteger(dots) || dots < 0) return 'Dots must be a whole number of zero or more';
   if (dots > rules.cap) return `At most ${rules.cap} dots on one item`;
   let elsewhere = 0;
@@ -32,7 +37,10 @@ export interface DotTotal {
 }
 
 /** Totals per item, most dots first; ties keep the agenda order. Items nobody dotted are listed with 0. */
-export function dotTotals(agenda: readonly string[], votes: ReadonlyArray<{ participantId: string; itemId: string; dots: number }>): DotTotal[] {
+export function dotTotals(
+  agenda: readonly string[],
+  votes: ReadonlyArray<{ participantId: string; itemId: string; dots: number }>,
+): DotTotal[] {
   const totals = new Map(agenda.map((id) => [id, { itemId: id, dots: 0, voters: new Set<string>() }]));
   for (const vote of votes) {
     const entry = totals.get(vote.itemId);

@@ -2,7 +2,15 @@
  * The errors a command may answer with. Routes turn them into pages or flash messages; the API turns them
  * into application/problem+json with the matching status.
  */
-export type ErrorCode = 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'gone' | 'too_many_requests' | 'unavailable';
+export type ErrorCode =
+  | 'invalid'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'gone'
+  | 'too_many_requests'
+  | 'unavailable';
 
 export const statusOf: Record<ErrorCode, number> = {
   invalid: 400,
@@ -20,7 +28,11 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     readonly detail: string,
-    readonly extra: { field?: string; retryAfterSeconds?: number; rows?: Array<{ line: number; reason: string }> } = {},
+    readonly extra: {
+      field?: string;
+      retryAfterSeconds?: number;
+      rows?: Array<{ line: number; reason: string }>;
+    } = {},
   ) {
     super(detail);
     this.name = 'AppError';

@@ -278,7 +278,9 @@ describe('every text field has its first paragraph before anyone types', () => {
     expect(blockNames(one, criteriaField)).toEqual(['paragraph']);
     expect(blockNames(two, criteriaField)).toEqual(['paragraph']);
     // Another document, or another state, gets another client id: no id is reused for a different change.
-    expect(emptyFieldsBlockUpdate('item:b', new Y.Doc())).not.toEqual(emptyFieldsBlockUpdate('item:a', new Y.Doc()));
+    expect(emptyFieldsBlockUpdate('item:b', new Y.Doc())).not.toEqual(
+      emptyFieldsBlockUpdate('item:a', new Y.Doc()),
+    );
   });
 
   it('keeps two people typing at once into an empty field in one paragraph, each text in one piece', () => {

@@ -469,7 +469,8 @@ export function emptyFieldsBlockUpdate(documentName: string, doc: Y.Doc): Uint8A
   Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
   copy.clientID = hash(`${documentName}\u0000${Array.from(stateVector).join(',')}`);
   copy.transact(() => {
-    for (const field of empty) copy.getXmlFragment(field).insert(0, [element('paragraph', inlineContent(''))]);
+    for (const field of empty)
+      copy.getXmlFragment(field).insert(0, [element('paragraph', inlineContent(''))]);
   });
   const update = Y.encodeStateAsUpdate(copy, stateVector);
   copy.destroy();

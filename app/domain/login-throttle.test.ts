@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { delayAfterFailures, freeFailures, keysClearedBySuccess, maxDelaySeconds, secondsToWait, throttleKeys, waitForAttempt } from './login-throttle';
+import {
+  delayAfterFailures,
+  freeFailures,
+  keysClearedBySuccess,
+  maxDelaySeconds,
+  secondsToWait,
+  throttleKeys,
+  waitForAttempt,
+} from './login-throttle';
 
 describe('login throttle', () => {
   it('lets the first few failures through without delay', () => {
@@ -34,7 +42,11 @@ describe('login throttle', () => {
   it('does not make the owner wait on a fresh address, whatever other addresses failed', () => {
     const now = new Date('2026-01-01T00:00:00Z');
     // Failures on the owner's account from 1,000 rotating addresses: the rows an attacker leaves behind.
-    const rows = Array.from({ length: 1000 }, (_, i) => ({ key: throttleKeys('owner@example.com', `10.0.${i >> 8}.${i & 255}`)[0].key, failures: 50, lastFailureAt: now }));
+    const rows = Array.from({ length: 1000 }, (_, i) => ({
+      key: throttleKeys('owner@example.com', `10.0.${i >> 8}.${i & 255}`)[0].key,
+      failures: 50,
+      lastFailureAt: now,
+    }));
     expect(waitForAttempt(throttleKeys('owner@example.com', '203.0.113.9'), rows, now)).toBe(0);
     // The attacker's own addresses do wait.
     expect(waitForAttempt(throttleKeys('owner@example.com', '10.0.0.1'), rows, now)).toBeGreaterThan(0);

@@ -43,7 +43,12 @@ export function delayAfterFailures(failures: number, scope: ThrottleScope = 'pai
 }
 
 /** Seconds the caller must still wait before the next attempt is even checked (0 = may try now). */
-export function secondsToWait(failures: number, lastFailureAt: Date, now: Date, scope: ThrottleScope = 'pair'): number {
+export function secondsToWait(
+  failures: number,
+  lastFailureAt: Date,
+  now: Date,
+  scope: ThrottleScope = 'pair',
+): number {
   const elapsed = (now.getTime() - lastFailureAt.getTime()) / 1000;
   if (elapsed > failureWindowSeconds) return 0;
   return Math.max(0, Math.ceil(delayAfterFailures(failures, scope) - elapsed));

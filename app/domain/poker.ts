@@ -12,7 +12,10 @@ export const deckNames = Object.keys(decks) as DeckName[];
 /** Cards that say "I cannot estimate" or "I need a break": shown, but not counted in the statistics. */
 export const nonEstimates: ReadonlySet<string> = new Set(['?', 'coffee']);
 
-export const deckLabels: Record<DeckName, string> = { fibonacci: 'Fibonacci (0–21)', tshirt: 'T-shirt sizes' };
+export const deckLabels: Record<DeckName, string> = {
+  fibonacci: 'Fibonacci (0–21)',
+  tshirt: 'T-shirt sizes',
+};
 
 export function isOnDeck(deck: DeckName, value: string): boolean {
   return (decks[deck] as readonly string[]).includes(value);
@@ -41,18 +44,33 @@ export function tally(deck: DeckName, values: readonly string[]): Tally {
   const cards = decks[deck] as readonly string[];
   const counts = new Map<string, number>();
   for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
-  const distribution = cards.filter((card) => counts.has(card)).map((card) => ({ value: card, count: counts.get(card)! }));
+  const distribution = cards
+    .filter((card) => counts.has(card))
+    .map((card) => ({ value: card, count: counts.get(card)! }));
   const estimates = values
     .filter((v) => cards.includes(v) && !nonEstimates.has(v))
     .sort((a, b) => cards.indexOf(a) - cards.indexOf(b));
   const numeric = deck === 'fibonacci' ? estimates.map(Number) : [];
-  const mean = numeric.length > 0 ? Math.round((numeric.reduce((s, n) => s + n, 0) / numeric.length) * 10) / 10 : null;
+  const mean =
+    numeric.length > 0 ? Math.round((numeric.reduce((s, n) => s + n, 0) / numeric.length) * 10) / 10 : null;
   const median = estimates.length > 0 ? estimates[Math.floor((estimates.length - 1) / 2)] : null;
   const top = Math.max(0, ...distribution.filter((d) => !nonEstimates.has(d.value)).map((d) => d.count));
-  const mode = top > 0 ? distribution.filter((d) => !nonEstimates.has(d.value) && d.count === top).map((d) => d.value) : [];
+  const mode =
+    top > 0
+      ? distribution.filter((d) => !nonEstimates.has(d.value) && d.count === top).map((d) => d.value)
+      : [];
   const wideSpread =
-    estimates.length > 1 && cards.indexOf(estimates[estimates.length - 1]) - cards.indexOf(estimates[0]) >= wideSpreadSteps;
-  return { votes: values.length, distribution, mean, median, mode, wideSpread, abstained: values.filter((v) => nonEstimates.has(v)).length };
+    estimates.length > 1 &&
+    cards.indexOf(estimates[estimates.length - 1]) - cards.indexOf(estimates[0]) >= wideSpreadSteps;
+  return {
+    votes: values.length,
+    distribution,
+    mean,
+    median,
+    mode,
+    wideSpread,
+    abstained: values.filter((v) => nonEstimates.has(v)).length,
+  };
 }
 
 /** The estimate a facilitator would most likely commit: the median card when it is a number. */

@@ -49,14 +49,24 @@ const textFields = new Set(['description', 'criteria']);
  * The state others will see, or a refusal. Whatever the client claims as `user` is replaced by the identity the
  * server knows; fields a kind of document does not use are dropped.
  */
-export function vouchPresence(state: unknown, identity: PresenceIdentity, limit = maxPresenceBytes): PresenceVerdict {
-  if (typeof state !== 'object' || state === null || Array.isArray(state)) return { ok: false, reason: 'not-an-object' };
+export function vouchPresence(
+  state: unknown,
+  identity: PresenceIdentity,
+  limit = maxPresenceBytes,
+): PresenceVerdict {
+  if (typeof state !== 'object' || state === null || Array.isArray(state))
+    return { ok: false, reason: 'not-an-object' };
   if (JSON.stringify(state).length > limit) return { ok: false, reason: 'too-large' };
   const claimed = state as Record<string, unknown>;
   switch (identity.kind) {
     case 'item': {
       const vouched: Record<string, unknown> = {
-        user: { id: identity.userId, name: identity.name, color: colorFor(identity.userId), readOnly: identity.readOnly },
+        user: {
+          id: identity.userId,
+          name: identity.name,
+          color: colorFor(identity.userId),
+          readOnly: identity.readOnly,
+        },
         field: typeof claimed.field === 'string' && textFields.has(claimed.field) ? claimed.field : null,
         typing: claimed.typing === true,
       };

@@ -18,12 +18,14 @@ export class RateLimiter {
       this.windows.set(key, { start: now, count: 1 });
       return null;
     }
-    if (window.count >= this.limit) return Math.max(1, Math.ceil((window.start + this.windowMs - now) / 1000));
+    if (window.count >= this.limit)
+      return Math.max(1, Math.ceil((window.start + this.windowMs - now) / 1000));
     window.count++;
     return null;
   }
 
   private prune(now: number) {
-    for (const [key, window] of this.windows) if (now - window.start >= this.windowMs) this.windows.delete(key);
+    for (const [key, window] of this.windows)
+      if (now - window.start >= this.windowMs) this.windows.delete(key);
   }
 }

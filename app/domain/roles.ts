@@ -36,7 +36,13 @@ const grants: Record<ActorRole, ReadonlySet<Permission>> = {
     'session.run',
     'session.vote',
   ]),
-  team_member: new Set<Permission>(['product.view', 'backlog.edit', 'item.estimate', 'review.feedback', 'session.vote']),
+  team_member: new Set<Permission>([
+    'product.view',
+    'backlog.edit',
+    'item.estimate',
+    'review.feedback',
+    'session.vote',
+  ]),
   stakeholder: new Set<Permission>(['product.view', 'review.feedback', 'session.vote']),
   guest: new Set<Permission>(['review.feedback', 'session.vote']),
 };

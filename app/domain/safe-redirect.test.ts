@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { defaultRedirect, safeRedirect } from './safe-redirect';
 import { redirectBypasses } from './safe-redirect-bypasses';
 
-
 describe('safeRedirect', () => {
   it.each(redirectBypasses)('refuses %j', (to) => {
     expect(safeRedirect(to)).toBe(defaultRedirect);

@@ -3,7 +3,7 @@ export const defaultRedirect = '/products';
 
 // Only the path matters: the input must be a path, so any origin gives the same answer. A reserved name makes sure
 // nothing is ever resolved against a real host.
-const placeholderOrigin = 'http://refinery.invalid';
+const parsingOrigin = 'http://refinery.invalid';
 
 // C0 controls, DEL and the C1 range: browsers strip tabs and line breaks from URLs (so `/\t/evil` becomes `//evil`)
 // and a line break in a header value is refused by Node (a 500 after a successful login).
@@ -35,11 +35,11 @@ export function safeRedirect(to: unknown, fallback = defaultRedirect): string {
   if (decoded.startsWith('//')) return fallback;
   let url: URL;
   try {
-    url = new URL(to, placeholderOrigin);
+    url = new URL(to, parsingOrigin);
   } catch {
     return fallback;
   }
-  if (url.origin !== placeholderOrigin) return fallback;
+  if (url.origin !== parsingOrigin) return fallback;
   const target = url.pathname + url.search + url.hash;
   // Dot segments can collapse into a protocol-relative path: `/.//evil` resolves to `//evil`.
   if (!target.startsWith('/') || target.startsWith('//')) return fallback;

@@ -8,7 +8,13 @@ import { type Moscow, moscowValues } from './moscow';
 import { wsjfScore } from './wsjf';
 
 /** Numeric parts: the three Cost-of-Delay parts and job size of WSJF, and business value (1 to 10). */
-export const numericParts = ['userBusinessValue', 'timeCriticality', 'riskReduction', 'jobSize', 'businessValue'] as const;
+export const numericParts = [
+  'userBusinessValue',
+  'timeCriticality',
+  'riskReduction',
+  'jobSize',
+  'businessValue',
+] as const;
 export type NumericPart = (typeof numericParts)[number];
 
 export interface Score {
@@ -124,7 +130,9 @@ export function scoreResults(
     for (const part of numericParts) {
       const given = mine.filter((s) => s.part === part);
       const scorers = given.map((s) => s.participantId);
-      const stats = partStats(given.map((s) => ({ value: Number(s.value), weight: weightOf(s.participantId, scorers) })));
+      const stats = partStats(
+        given.map((s) => ({ value: Number(s.value), weight: weightOf(s.participantId, scorers) })),
+      );
       if (stats) parts[part] = stats;
     }
     const moscowCounts = Object.fromEntries(moscowValues.map((m) => [m, 0])) as Record<Moscow, number>;
@@ -139,7 +147,9 @@ export function scoreResults(
       pair[s.part === 'kanoFunctional' ? 'functional' : 'dysfunctional'] = s.value as KanoAnswer;
       kanoPairs.set(s.participantId, pair);
     }
-    const complete = [...kanoPairs.values()].filter((p): p is { functional: KanoAnswer; dysfunctional: KanoAnswer } => !!p.functional && !!p.dysfunctional);
+    const complete = [...kanoPairs.values()].filter(
+      (p): p is { functional: KanoAnswer; dysfunctional: KanoAnswer } => !!p.functional && !!p.dysfunctional,
+    );
     const kano = complete.length > 0 ? kanoSummary(complete) : null;
     const jobSize = parts.jobSize?.mean ?? jobSizeOf(itemId);
     return {
@@ -151,7 +161,10 @@ export function scoreResults(
         riskReduction: parts.riskReduction?.mean,
         jobSize,
       }),
-      moscow: { counts: moscowCounts, top: topCount > 0 ? moscowValues.find((m) => moscowCounts[m] === topCount)! : null },
+      moscow: {
+        counts: moscowCounts,
+        top: topCount > 0 ? moscowValues.find((m) => moscowCounts[m] === topCount)! : null,
+      },
       kano: kano ? { dominant: kano.dominant, counts: kano.counts } : null,
       disagreement: Math.max(0, ...costOfDelay.map((p) => parts[p]?.variation ?? 0)),
       contested: false,
@@ -186,7 +199,9 @@ export function proposedSessionOrder(
   wsjf: ReadonlyMap<string, number | null>,
 ): string[] {
   const place = new Map(current.map((id, i) => [id, i]));
-  const byDots = [...current].sort((a, b) => (dots.get(b) ?? 0) - (dots.get(a) ?? 0) || place.get(a)! - place.get(b)!);
+  const byDots = [...current].sort(
+    (a, b) => (dots.get(b) ?? 0) - (dots.get(a) ?? 0) || place.get(a)! - place.get(b)!,
+  );
   const byWsjf = [...current].sort((a, b) => {
     const x = wsjf.get(a) ?? null;
     const y = wsjf.get(b) ?? null;

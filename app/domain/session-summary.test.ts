@@ -13,8 +13,30 @@ const summary: SessionSummary = {
     { name: 'Sam', spectator: true },
   ],
   items: [
-    { title: 'Book | cancel', type: 'story', status: 'ready', estimateBefore: null, estimateAfter: 5, ready: true, readyMet: 4, readyTotal: 4, rounds: 2, lastTally: { mean: 5, median: '5', wideSpread: false } },
-    { title: 'Reminders', type: 'story', status: 'new', estimateBefore: 3, estimateAfter: 3, ready: false, readyMet: 1, readyTotal: 4, rounds: 1, lastTally: { mean: 6, median: '3', wideSpread: true } },
+    {
+      title: 'Book | cancel',
+      type: 'story',
+      status: 'ready',
+      estimateBefore: null,
+      estimateAfter: 5,
+      ready: true,
+      readyMet: 4,
+      readyTotal: 4,
+      rounds: 2,
+      lastTally: { mean: 5, median: '5', wideSpread: false },
+    },
+    {
+      title: 'Reminders',
+      type: 'story',
+      status: 'new',
+      estimateBefore: 3,
+      estimateAfter: 3,
+      ready: false,
+      readyMet: 1,
+      readyTotal: 4,
+      rounds: 1,
+      lastTally: { mean: 6, median: '3', wideSpread: true },
+    },
   ],
   newStories: [{ title: 'Cancel by SMS', parentTitle: 'Book | cancel' }],
   openQuestions: [{ text: 'Which SMS provider?', author: 'Tom', itemTitle: 'Reminders' }],
@@ -35,7 +57,14 @@ describe('session summary markdown', () => {
     expect(escapeMarkdown('a\nb')).toBe('a b');
   });
   it('says so when nothing happened', () => {
-    const md = summaryMarkdown({ ...summary, participants: [], items: [], newStories: [], openQuestions: [], resolvedQuestions: 0 });
+    const md = summaryMarkdown({
+      ...summary,
+      participants: [],
+      items: [],
+      newStories: [],
+      openQuestions: [],
+      resolvedQuestions: 0,
+    });
     expect(md).toContain('Nobody joined.');
     expect(md).toContain('The agenda was empty.');
     expect(md).toMatch(/## New stories\n\nNone\./);

@@ -34,18 +34,24 @@ const estimate = (n: number | null) => (n === null ? '–' : String(n));
 export function summaryMarkdown(s: SessionSummary): string {
   const lines: string[] = [];
   lines.push(`# ${escapeMarkdown(s.title)}`, '');
-  lines.push(`${escapeMarkdown(s.kind)} for ${escapeMarkdown(s.productName)}, facilitated by ${escapeMarkdown(s.facilitator)}.`);
-  if (s.startedAt) lines.push(`Started ${s.startedAt}${s.endedAt ? `, ended ${s.endedAt}` : ' (still running)'}.`);
+  lines.push(
+    `${escapeMarkdown(s.kind)} for ${escapeMarkdown(s.productName)}, facilitated by ${escapeMarkdown(s.facilitator)}.`,
+  );
+  if (s.startedAt)
+    lines.push(`Started ${s.startedAt}${s.endedAt ? `, ended ${s.endedAt}` : ' (still running)'}.`);
   lines.push('', '## Who took part', '');
   if (s.participants.length === 0) lines.push('Nobody joined.');
-  for (const p of s.participants) lines.push(`- ${escapeMarkdown(p.name)}${p.spectator ? ' (watching)' : ''}`);
+  for (const p of s.participants)
+    lines.push(`- ${escapeMarkdown(p.name)}${p.spectator ? ' (watching)' : ''}`);
   lines.push('', '## Items', '');
   if (s.items.length === 0) lines.push('The agenda was empty.');
   else {
     lines.push('| Item | Estimate | Ready | Poker rounds | Status |', '|---|---|---|---|---|');
     for (const item of s.items) {
       const changed = item.estimateBefore !== item.estimateAfter;
-      const est = changed ? `${estimate(item.estimateBefore)} → ${estimate(item.estimateAfter)}` : estimate(item.estimateAfter);
+      const est = changed
+        ? `${estimate(item.estimateBefore)} → ${estimate(item.estimateAfter)}`
+        : estimate(item.estimateAfter);
       const spread = item.lastTally?.wideSpread ? ', wide spread' : '';
       lines.push(
         `| ${escapeMarkdown(item.title)} | ${est} | ${item.ready ? 'yes' : `no (${item.readyMet}/${item.readyTotal})`} | ${item.rounds}${spread} | ${item.status.replace(/_/g, ' ')} |`,
@@ -54,9 +60,16 @@ export function summaryMarkdown(s: SessionSummary): string {
   }
   lines.push('', '## New stories', '');
   if (s.newStories.length === 0) lines.push('None.');
-  for (const n of s.newStories) lines.push(`- ${escapeMarkdown(n.title)}${n.parentTitle ? ` (from ${escapeMarkdown(n.parentTitle)})` : ''}`);
+  for (const n of s.newStories)
+    lines.push(
+      `- ${escapeMarkdown(n.title)}${n.parentTitle ? ` (from ${escapeMarkdown(n.parentTitle)})` : ''}`,
+    );
   lines.push('', '## Open questions', '');
-  if (s.openQuestions.length === 0) lines.push(s.resolvedQuestions > 0 ? `None left (${s.resolvedQuestions} answered).` : 'None.');
-  for (const q of s.openQuestions) lines.push(`- ${escapeMarkdown(q.text)} (${escapeMarkdown(q.author)}${q.itemTitle ? `, on ${escapeMarkdown(q.itemTitle)}` : ''})`);
+  if (s.openQuestions.length === 0)
+    lines.push(s.resolvedQuestions > 0 ? `None left (${s.resolvedQuestions} answered).` : 'None.');
+  for (const q of s.openQuestions)
+    lines.push(
+      `- ${escapeMarkdown(q.text)} (${escapeMarkdown(q.author)}${q.itemTitle ? `, on ${escapeMarkdown(q.itemTitle)}` : ''})`,
+    );
   return `${lines.join('\n')}\n`;
 }

@@ -14,8 +14,8 @@ export default function Index() {
     <section className="hero" aria-labelledby="hero-title">
       <h1 id="hero-title">The live workshop room of a Product Owner</h1>
       <p className="lead">
-        Refine stories with your team, prioritise with stakeholders and run sprint reviews together, remotely. Every
-        decision lands in one ordered product backlog.
+        Refine stories with your team, prioritise with stakeholders and run sprint reviews together, remotely.
+        Every decision lands in one ordered product backlog.
       </p>
       <p className="actions">
         <Link className="button" to="/signup">

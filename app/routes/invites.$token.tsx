@@ -1,4 +1,9 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node';
 import { Form, Link, useLoaderData, useLocation, useNavigation } from '@remix-run/react';
 import { roleLabels } from '~/domain/roles';
 import { acceptInvite, describeInvite } from '~/services/invites.server';
@@ -16,7 +21,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const joined = await orRespond(acceptInvite(context.app.db, params.token ?? '', user.id));
-  context.app.log.info({ event: 'invite_accepted', productId: joined.productId, userId: user.id, role: joined.role });
+  context.app.log.info({
+    event: 'invite_accepted',
+    productId: joined.productId,
+    userId: user.id,
+    role: joined.role,
+  });
   return redirect(`/products/${joined.productId}`);
 }
 

@@ -5,6 +5,13 @@ import { getUser } from '~/services/session.server';
 /** A short-lived token for the live channel, for the signed-in browser. Membership is checked on connect. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
-  if (!user) return Response.json({ error: 'Not signed in' }, { status: 401, headers: { 'Cache-Control': 'no-store' } });
-  return Response.json({ token: issueLiveToken(context.app.secret, user.id, 'user', 300) }, { headers: { 'Cache-Control': 'no-store' } });
+  if (!user)
+    return Response.json(
+      { error: 'Not signed in' },
+      { status: 401, headers: { 'Cache-Control': 'no-store' } },
+    );
+  return Response.json(
+    { token: issueLiveToken(context.app.secret, user.id, 'user', 300) },
+    { headers: { 'Cache-Control': 'no-store' } },
+  );
 }

@@ -1,4 +1,10 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from '@remix-run/node';
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  data,
+  redirect,
+} from '@remix-run/node';
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { FormAlert, FormField } from '~/components/form-field';
 import { logInSchema, verifyCredentials } from '~/services/accounts.server';
@@ -17,10 +23,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const parsed = parseForm(logInSchema, formData);
   if (!parsed.ok) return data({ errors: parsed.errors, formError: null }, { status: 400 });
-  const result = await orFormError(verifyCredentials(context.app.db, parsed.data.email, parsed.data.password, clientAddress(request)));
+  const result = await orFormError(
+    verifyCredentials(context.app.db, parsed.data.email, parsed.data.password, clientAddress(request)),
+  );
   if ('formError' in result) {
     context.app.log.info({ event: 'login_failed', status: result.status });
-    return data({ errors: {} as Record<string, string>, formError: result.formError }, { status: result.status });
+    return data(
+      { errors: {} as Record<string, string>, formError: result.formError },
+      { status: result.status },
+    );
   }
   context.app.log.info({ event: 'logged_in', userId: result.id });
   return startSession(request, context, result.id, formData.get('redirectTo'));
@@ -37,14 +48,31 @@ export default function LogIn() {
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <FormAlert message={actionData?.formError} />
-        <FormField label="Email" name="email" type="email" autoComplete="email" required error={actionData?.errors.email} />
-        <FormField label="Password" name="password" type="password" autoComplete="current-password" required error={actionData?.errors.password} />
+        <FormField
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          error={actionData?.errors.email}
+        />
+        <FormField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={actionData?.errors.password}
+        />
         <button type="submit" className="button" disabled={busy}>
           {busy ? 'Logging in…' : 'Log in'}
         </button>
       </Form>
       <p className="muted">
-        New here? <Link to={`/signup${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ''}`}>Create an account</Link>
+        New here?{' '}
+        <Link to={`/signup${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ''}`}>
+          Create an account
+        </Link>
       </p>
     </section>
   );

@@ -25,8 +25,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const parsed = decisionFilterSchema.safeParse({ ...raw, limit: pageSize });
   // A hand-edited URL shows the newest entries with a note, never an error page.
   const filter = parsed.success ? parsed.data : decisionFilterSchema.parse({ limit: pageSize });
-  const filterError = parsed.success ? null : `Some filters were ignored: ${parsed.error.issues.map((i) => i.message).join('; ')}`;
-  const [log, members] = await Promise.all([orRespond(listDecisions(db, productId, user.id, filter)), orRespond(listMembers(db, productId, user.id))]);
+  const filterError = parsed.success
+    ? null
+    : `Some filters were ignored: ${parsed.error.issues.map((i) => i.message).join('; ')}`;
+  const [log, members] = await Promise.all([
+    orRespond(listDecisions(db, productId, user.id, filter)),
+    orRespond(listMembers(db, productId, user.id)),
+  ]);
   const titles = await itemTitles(db, productId, user.id, [
     ...log.entries.flatMap((e) => (e.itemId ? [e.itemId] : [])),
     ...log.entries.flatMap((e) => {
@@ -40,7 +45,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     nextBeforeId: log.nextBeforeId,
     titles: Object.fromEntries([...titles].map(([id, t]) => [id, t.title])),
     members: members.map((m) => ({ id: m.userId, name: m.displayName })),
-    query: { kind: parsed.success ? (raw.kind ?? '') : '', actor: parsed.success ? (raw.actorId ?? '') : '', paged: Boolean(filter.beforeId) },
+    query: {
+      kind: parsed.success ? (raw.kind ?? '') : '',
+      actor: parsed.success ? (raw.actorId ?? '') : '',
+      paged: Boolean(filter.beforeId),
+    },
     filterError,
   };
 }
@@ -56,9 +65,18 @@ export default function Decisions() {
     <section aria-labelledby="decisions-title" className="stack">
       <div className="section-heading">
         <h2 id="decisions-title">Decision log</h2>
-        <p className="muted">Every create, priority edit, move, status change, archive and restore, with who, when and why. Entries cannot be changed.</p>
+        <p className="muted">
+          Every create, priority edit, move, status change, archive and restore, with who, when and why.
+          Entries cannot be changed.
+        </p>
       </div>
-      <Form method="get" className="filters" role="search" aria-label="Filter the decision log" key={JSON.stringify(page.query)}>
+      <Form
+        method="get"
+        className="filters"
+        role="search"
+        aria-label="Filter the decision log"
+        key={JSON.stringify(page.query)}
+      >
         <div className="field">
           <label htmlFor="log-kind">Kind</label>
           <select id="log-kind" name="kind" defaultValue={page.query.kind}>

@@ -11,7 +11,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const productId = params.productId ?? '';
   const product = await orRespond(getProduct(context.app.db, productId, user.id));
   const items = await orRespond(exportBacklog(context.app.db, productId, user.id));
-  const body = { product: { id: product.id, name: product.name }, exportedAt: new Date().toISOString(), items };
+  const body = {
+    product: { id: product.id, name: product.name },
+    exportedAt: new Date().toISOString(),
+    items,
+  };
   return new Response(`${JSON.stringify(body, null, 2)}\n`, {
     headers: downloadHeaders(`${product.name} backlog`, 'json', 'application/json; charset=utf-8'),
   });

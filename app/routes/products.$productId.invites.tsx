@@ -3,7 +3,13 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { z } from 'zod';
 import { CopyField } from '~/components/copy-field';
 import { invitableRoles, roleLabels } from '~/domain/roles';
-import { createInvite, inviteInputSchema, inviteUrl, listOpenInvites, revokeInvite } from '~/services/invites.server';
+import {
+  createInvite,
+  inviteInputSchema,
+  inviteUrl,
+  listOpenInvites,
+  revokeInvite,
+} from '~/services/invites.server';
 import { authorize } from '~/services/products.server';
 import { requireUser } from '~/services/session.server';
 import { parseForm } from '~/utils/forms';
@@ -32,10 +38,20 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
   const invite = await orRespond(createInvite(context.app.db, productId, user.id, parsed.data));
   context.app.log.info({ event: 'invite_created', productId, role: invite.role, by: user.id });
-  return { created: { url: inviteUrl(request, context.app.config.PUBLIC_URL, invite.token), role: invite.role, expiresAt: invite.expiresAt.toISOString() } };
+  return {
+    created: {
+      url: inviteUrl(request, context.app.config.PUBLIC_URL, invite.token),
+      role: invite.role,
+      expiresAt: invite.expiresAt.toISOString(),
+    },
+  };
 }
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+const dateFormat = new Intl.DateTimeFormat('en-GB', {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+  timeZone: 'UTC',
+});
 
 export default function Invites() {
   const { invites } = useLoaderData<typeof loader>();
@@ -76,8 +92,14 @@ export default function Invites() {
         </Form>
         {result && 'created' in result && result.created ? (
           <div className="alert alert-success" role="status">
-            <CopyField label={`Invite link for a ${roleLabels[result.created.role].toLowerCase()}`} value={result.created.url} />
-            <p className="hint">Anyone with this link can join until {dateFormat.format(new Date(result.created.expiresAt))} UTC. It is shown only now.</p>
+            <CopyField
+              label={`Invite link for a ${roleLabels[result.created.role].toLowerCase()}`}
+              value={result.created.url}
+            />
+            <p className="hint">
+              Anyone with this link can join until {dateFormat.format(new Date(result.created.expiresAt))}{' '}
+              UTC. It is shown only now.
+            </p>
           </div>
         ) : null}
       </div>

@@ -14,7 +14,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     (async () => {
       await authorize(context.app.db, productId, user.id, 'product.view');
       const found = await loadItem(context.app.db, params.itemId ?? '');
-      if (found.productId !== productId) throw new AppError('not_found', 'No such backlog item in this product');
+      if (found.productId !== productId)
+        throw new AppError('not_found', 'No such backlog item in this product');
       return found;
     })(),
   );

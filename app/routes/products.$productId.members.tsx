@@ -23,10 +23,22 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const productId = params.productId ?? '';
   const parsed = memberAction.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ message: 'That request was not understood. Reload the page and try again.' }, { status: 400 });
+  if (!parsed.success)
+    return data(
+      { message: 'That request was not understood. Reload the page and try again.' },
+      { status: 400 },
+    );
   if (parsed.data.intent === 'change-role') {
-    const member = await orRespond(changeMemberRole(context.app, productId, user.id, parsed.data.userId, parsed.data.role));
-    context.app.log.info({ event: 'member_role_changed', productId, memberId: member.userId, role: member.role, by: user.id });
+    const member = await orRespond(
+      changeMemberRole(context.app, productId, user.id, parsed.data.userId, parsed.data.role),
+    );
+    context.app.log.info({
+      event: 'member_role_changed',
+      productId,
+      memberId: member.userId,
+      role: member.role,
+      by: user.id,
+    });
     return { message: `${member.displayName} is now a ${roleLabels[member.role].toLowerCase()}.` };
   }
   await orRespond(removeMember(context.app, productId, user.id, parsed.data.userId));

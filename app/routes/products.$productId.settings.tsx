@@ -2,14 +2,22 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, da
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { isAppError } from '~/domain/errors';
 import type { ChecklistItem } from '~/domain/readiness';
-import { type DefinitionKind, definitionKinds, getDefinitions, updateDefinition } from '~/services/backlog/definitions.server';
+import {
+  type DefinitionKind,
+  definitionKinds,
+  getDefinitions,
+  updateDefinition,
+} from '~/services/backlog/definitions.server';
 import { requireUser } from '~/services/session.server';
 import { publishDefinitionOfDoneChange } from '~/services/sprints/live.server';
 import { orRespond } from '~/utils/route-errors.server';
 
 export const meta: MetaFunction = () => [{ title: 'Settings · Refinery' }];
 
-const definitionNames: Record<DefinitionKind, string> = { ready: 'Definition of Ready', done: 'Definition of Done' };
+const definitionNames: Record<DefinitionKind, string> = {
+  ready: 'Definition of Ready',
+  done: 'Definition of Done',
+};
 const blankRows = 3;
 const maxRows = 40;
 
@@ -39,27 +47,58 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const form = await request.formData();
   const kind = definitionKinds.find((k) => k === form.get('kind')) ?? null;
-  if (!kind) return data({ ok: false, kind: null, formError: 'That request was not understood. Reload the page and try again.' } satisfies Result, { status: 400 });
+  if (!kind)
+    return data(
+      {
+        ok: false,
+        kind: null,
+        formError: 'That request was not understood. Reload the page and try again.',
+      } satisfies Result,
+      { status: 400 },
+    );
   const rows = readRows(form);
   const checklist: ChecklistItem[] = rows
     .filter((r) => r.text !== '')
     .map((r) => ({ id: r.id || `c-${crypto.randomUUID().slice(0, 8)}`, text: r.text }));
   const reason = String(form.get('reason') ?? '').trim() || undefined;
   try {
-    const result = await updateDefinition(context.app.db, params.productId ?? '', user.id, { kind, checklist, reason });
-    if (kind === 'done' && result.changed) await publishDefinitionOfDoneChange(context.app, params.productId ?? '');
-    return { ok: true, kind, message: result.changed ? `${definitionNames[kind]} saved.` : 'Nothing changed.' } satisfies Result;
+    const result = await updateDefinition(context.app.db, params.productId ?? '', user.id, {
+      kind,
+      checklist,
+      reason,
+    });
+    if (kind === 'done' && result.changed)
+      await publishDefinitionOfDoneChange(context.app, params.productId ?? '');
+    return {
+      ok: true,
+      kind,
+      message: result.changed ? `${definitionNames[kind]} saved.` : 'Nothing changed.',
+    } satisfies Result;
   } catch (error) {
-    if (isAppError(error)) return data({ ok: false, kind, formError: error.detail, rows } satisfies Result, { status: error.status });
+    if (isAppError(error))
+      return data({ ok: false, kind, formError: error.detail, rows } satisfies Result, {
+        status: error.status,
+      });
     throw error;
   }
 }
 
-function ChecklistEditor({ kind, items, result }: { kind: DefinitionKind; items: ChecklistItem[]; result: Result | undefined }) {
+function ChecklistEditor({
+  kind,
+  items,
+  result,
+}: {
+  kind: DefinitionKind;
+  items: ChecklistItem[];
+  result: Result | undefined;
+}) {
   const navigation = useNavigation();
   const saving = navigation.state === 'submitting' && navigation.formData?.get('kind') === kind;
   const mine = result?.kind === kind ? result : undefined;
-  const rows = [...(mine && !mine.ok && mine.rows ? mine.rows : items), ...Array.from({ length: blankRows }, () => ({ id: '', text: '' }))];
+  const rows = [
+    ...(mine && !mine.ok && mine.rows ? mine.rows : items),
+    ...Array.from({ length: blankRows }, () => ({ id: '', text: '' })),
+  ];
   const name = definitionNames[kind];
   return (
     <Form method="post" key={JSON.stringify(items)} aria-label={name}>
@@ -75,7 +114,10 @@ function ChecklistEditor({ kind, items, result }: { kind: DefinitionKind; items:
           {mine.message}
         </p>
       ) : null}
-      <p className="hint">Change a line’s wording and items keep their tick for it. Empty lines are left out; the last {blankRows} are for new lines.</p>
+      <p className="hint">
+        Change a line’s wording and items keep their tick for it. Empty lines are left out; the last{' '}
+        {blankRows} are for new lines.
+      </p>
       <ol className="checklist-editor">
         {rows.map((row, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: rows are positional form fields; the index is their identity
@@ -84,10 +126,17 @@ function ChecklistEditor({ kind, items, result }: { kind: DefinitionKind; items:
             <label className="visually-hidden" htmlFor={`${kind}-text-${i}`}>
               {row.id ? `${name}, line ${i + 1}` : `${name}, new line`}
             </label>
-            <input id={`${kind}-text-${i}`} type="text" name={`text.${i}`} defaultValue={row.text} maxLength={200} />
+            <input
+              id={`${kind}-text-${i}`}
+              type="text"
+              name={`text.${i}`}
+              defaultValue={row.text}
+              maxLength={200}
+            />
             {row.id ? (
               <label className="remove-line">
-                <input type="checkbox" name={`remove.${i}`} /> Remove<span className="visually-hidden"> line {i + 1}</span>
+                <input type="checkbox" name={`remove.${i}`} /> Remove
+                <span className="visually-hidden"> line {i + 1}</span>
               </label>
             ) : null}
           </li>
@@ -124,13 +173,26 @@ export default function Settings() {
       <div className="settings-grid">
         <section aria-labelledby="dor-title" className="card">
           <h3 id="dor-title">Definition of Ready</h3>
-          <p className="muted">An item is ready for sprint planning only when every line is checked and nothing blocks it. The product owner keeps this list.</p>
-          {page.mayEdit.ready ? <ChecklistEditor kind="ready" items={page.ready} result={result} /> : <ChecklistView items={page.ready} />}
+          <p className="muted">
+            An item is ready for sprint planning only when every line is checked and nothing blocks it. The
+            product owner keeps this list.
+          </p>
+          {page.mayEdit.ready ? (
+            <ChecklistEditor kind="ready" items={page.ready} result={result} />
+          ) : (
+            <ChecklistView items={page.ready} />
+          )}
         </section>
         <section aria-labelledby="dod-title" className="card">
           <h3 id="dod-title">Definition of Done</h3>
-          <p className="muted">Applied at the sprint review to every story. The team and the product owner keep this list.</p>
-          {page.mayEdit.done ? <ChecklistEditor kind="done" items={page.done} result={result} /> : <ChecklistView items={page.done} />}
+          <p className="muted">
+            Applied at the sprint review to every story. The team and the product owner keep this list.
+          </p>
+          {page.mayEdit.done ? (
+            <ChecklistEditor kind="done" items={page.done} result={result} />
+          ) : (
+            <ChecklistView items={page.done} />
+          )}
         </section>
       </div>
     </section>

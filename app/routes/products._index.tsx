@@ -1,4 +1,10 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from '@remix-run/node';
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  data,
+  redirect,
+} from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { FormField } from '~/components/form-field';
 import { roleLabels } from '~/domain/roles';
@@ -32,7 +38,10 @@ export default function Products() {
       {products.length === 0 ? (
         <div className="empty-state">
           <p>You are not in any product yet.</p>
-          <p className="muted">Create one below and you become its product owner, or open an invite link a product owner sent you.</p>
+          <p className="muted">
+            Create one below and you become its product owner, or open an invite link a product owner sent
+            you.
+          </p>
         </div>
       ) : (
         <ul className="card-list" aria-label="Products">
@@ -51,7 +60,11 @@ export default function Products() {
         <h2 id="new-product-title">Create a product</h2>
         <Form method="post" noValidate>
           <FormField label="Product name" name="name" required error={actionData?.errors.name} />
-          <FormField label="Description (optional)" name="description" error={actionData?.errors.description} />
+          <FormField
+            label="Description (optional)"
+            name="description"
+            error={actionData?.errors.description}
+          />
           <button type="submit" className="button" disabled={busy}>
             {busy ? 'Creating…' : 'Create product'}
           </button>

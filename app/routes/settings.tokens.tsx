@@ -40,13 +40,19 @@ export default function Tokens() {
     <div className="stack">
       <h1>API tokens</h1>
       <p className="muted">
-        Personal tokens let scripts and integrations call the <a href="/api/v1/openapi.json">Refinery API</a> as you. Send one as{' '}
-        <code>Authorization: Bearer …</code>.
+        Personal tokens let scripts and integrations call the <a href="/api/v1/openapi.json">Refinery API</a>{' '}
+        as you. Send one as <code>Authorization: Bearer …</code>.
       </p>
       <section className="card" aria-labelledby="new-token-title">
         <h2 id="new-token-title">Create a token</h2>
         <Form method="post" noValidate>
-          <FormField label="Token name" name="name" hint="What will use it, e.g. “Jira sync”" required error={result && 'errors' in result ? result.errors.name : undefined} />
+          <FormField
+            label="Token name"
+            name="name"
+            hint="What will use it, e.g. “Jira sync”"
+            required
+            error={result && 'errors' in result ? result.errors.name : undefined}
+          />
           <button type="submit" className="button" disabled={busy}>
             {busy ? 'Creating…' : 'Create token'}
           </button>

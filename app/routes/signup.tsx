@@ -1,4 +1,11 @@
-import { type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction, data, redirect } from '@remix-run/node';
+import {
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  data,
+  redirect,
+} from '@remix-run/node';
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { FormAlert, FormField } from '~/components/form-field';
 import { signUp, signUpSchema } from '~/services/accounts.server';
@@ -27,11 +34,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Counted once the form is valid, that is for every attempt that would cost a password hash.
   const wait = await signUpWait(context.app, clientAddress(request));
   if (wait !== null) {
-    return data({ errors: {} as Record<string, string>, formError: signUpWaitMessage(wait) }, { status: 429, headers: { 'Retry-After': String(wait) } });
+    return data(
+      { errors: {} as Record<string, string>, formError: signUpWaitMessage(wait) },
+      { status: 429, headers: { 'Retry-After': String(wait) } },
+    );
   }
   const result = await orFormError(signUp(context.app.db, parsed.data));
   if ('formError' in result) {
-    return data({ errors: result.field ? { [result.field]: result.formError } : {}, formError: result.field ? null : result.formError }, { status: result.status });
+    return data(
+      {
+        errors: result.field ? { [result.field]: result.formError } : {},
+        formError: result.field ? null : result.formError,
+      },
+      { status: result.status },
+    );
   }
   context.app.log.info({ event: 'signed_up', userId: result.id });
   return startSession(request, context, result.id, formData.get('redirectTo'));
@@ -48,8 +64,21 @@ export default function SignUp() {
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <FormAlert message={actionData?.formError} />
-        <FormField label="Name" name="displayName" autoComplete="name" required error={actionData?.errors.displayName} />
-        <FormField label="Email" name="email" type="email" autoComplete="email" required error={actionData?.errors.email} />
+        <FormField
+          label="Name"
+          name="displayName"
+          autoComplete="name"
+          required
+          error={actionData?.errors.displayName}
+        />
+        <FormField
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          error={actionData?.errors.email}
+        />
         <FormField
           label="Password"
           name="password"
@@ -64,7 +93,8 @@ export default function SignUp() {
         </button>
       </Form>
       <p className="muted">
-        Already have an account? <Link to={`/login${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ''}`}>Log in</Link>
+        Already have an account?{' '}
+        <Link to={`/login${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ''}`}>Log in</Link>
       </p>
     </section>
   );

@@ -4,7 +4,12 @@ import { z } from 'zod';
 import type { Db, Tx } from '../../db/client';
 import { loginFailures, sessions, users } from '../../db/schema';
 import { AppError } from '../domain/errors';
-import { failureWindowSeconds, keysClearedBySuccess, throttleKeys, waitForAttempt } from '../domain/login-throttle';
+import {
+  failureWindowSeconds,
+  keysClearedBySuccess,
+  throttleKeys,
+  waitForAttempt,
+} from '../domain/login-throttle';
 import { displayNameSchema, emailSchema, passwordSchema } from '../domain/password-policy';
 import { randomToken } from './secrets.server';
 
@@ -17,7 +22,10 @@ export type SignUpInput = z.infer<typeof signUpSchema>;
 
 export const logInSchema = z.object({
   email: emailSchema,
-  password: z.string({ message: 'Password is required' }).min(1, 'Password is required').max(200, 'Password is too long'),
+  password: z
+    .string({ message: 'Password is required' })
+    .min(1, 'Password is required')
+    .max(200, 'Password is too long'),
 });
 
 export interface PublicUser {
@@ -27,7 +35,12 @@ export interface PublicUser {
   createdAt: Date;
 }
 
-const publicColumns = { id: users.id, email: users.email, displayName: users.displayName, createdAt: users.createdAt };
+const publicColumns = {
+  id: users.id,
+  email: users.email,
+  displayName: users.displayName,
+  createdAt: users.createdAt,
+};
 
 // OWASP's argon2id baseline (19 MiB, 2 passes): about 30 ms here, and it does not block the event loop.
 const argonOptions = { memoryCost: 19456, timeCost: 2, parallelism: 1 };
@@ -48,7 +61,12 @@ export async function signUp(db: Db, input: SignUpInput): Promise<PublicUser> {
  * domain/login-throttle: never per account alone, so nobody can lock an owner out by failing from elsewhere).
  * The same message for an unknown email and a wrong password, so accounts cannot be discovered.
  */
-export async function verifyCredentials(db: Db, email: string, password: string, address: string): Promise<PublicUser> {
+export async function verifyCredentials(
+  db: Db,
+  email: string,
+  password: string,
+  address: string,
+): Promise<PublicUser> {
   const throttle = throttleKeys(email, address);
   const keys = throttle.map((k) => k.key).sort();
   // Attempts on one pair or from one address are serialised (advisory locks, held for the transaction, taken in
@@ -59,7 +77,12 @@ export async function verifyCredentials(db: Db, email: string, password: string,
     const rows = await tx
       .select()
       .from(loginFailures)
-      .where(sql`${loginFailures.key} in (${sql.join(keys.map((k) => sql`${k}`), sql`, `)})`);
+      .where(
+        sql`${loginFailures.key} in (${sql.join(
+          keys.map((k) => sql`${k}`),
+          sql`, `,
+        )})`,
+      );
     const wait = waitForAttempt(throttle, rows, now);
     if (wait > 0) return { kind: 'wait' as const, wait };
     const [row] = await tx.select().from(users).where(eq(users.email, email));
@@ -68,13 +91,21 @@ export async function verifyCredentials(db: Db, email: string, password: string,
       for (const key of keys) await recordFailure(tx, key, now);
       return { kind: 'wrong' as const };
     }
-    for (const key of keysClearedBySuccess(email, address)) await tx.delete(loginFailures).where(eq(loginFailures.key, key));
-    return { kind: 'ok' as const, user: { id: row.id, email: row.email, displayName: row.displayName, createdAt: row.createdAt } };
+    for (const key of keysClearedBySuccess(email, address))
+      await tx.delete(loginFailures).where(eq(loginFailures.key, key));
+    return {
+      kind: 'ok' as const,
+      user: { id: row.id, email: row.email, displayName: row.displayName, createdAt: row.createdAt },
+    };
   });
   if (outcome.kind === 'wait') {
-    throw new AppError('too_many_requests', `Too many failed attempts. Try again in ${outcome.wait} seconds.`, {
-      retryAfterSeconds: outcome.wait,
-    });
+    throw new AppError(
+      'too_many_requests',
+      `Too many failed attempts. Try again in ${outcome.wait} seconds.`,
+      {
+        retryAfterSeconds: outcome.wait,
+      },
+    );
   }
   if (outcome.kind === 'wrong') throw new AppError('unauthorized', 'Email or password is wrong');
   return outcome.user;

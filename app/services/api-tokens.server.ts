@@ -7,7 +7,11 @@ import type { PublicUser } from './accounts.server';
 import { isUuid } from './products.server';
 import { hashToken, randomToken } from './secrets.server';
 
-export const tokenNameSchema = z.string({ message: 'Token name is required' }).trim().min(1, 'Token name is required').max(80, 'Token name must be at most 80 characters');
+export const tokenNameSchema = z
+  .string({ message: 'Token name is required' })
+  .trim()
+  .min(1, 'Token name is required')
+  .max(80, 'Token name must be at most 80 characters');
 
 export async function createApiToken(db: Db, userId: string, name: string) {
   const token = randomToken('rfy_');
@@ -20,7 +24,12 @@ export async function createApiToken(db: Db, userId: string, name: string) {
 
 export async function listApiTokens(db: Db, userId: string) {
   return db
-    .select({ id: apiTokens.id, name: apiTokens.name, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt })
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      createdAt: apiTokens.createdAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+    })
     .from(apiTokens)
     .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
     .orderBy(desc(apiTokens.createdAt));
@@ -40,7 +49,13 @@ export async function revokeApiToken(db: Db, userId: string, tokenId: string) {
 export async function userForApiToken(db: Db, token: string): Promise<PublicUser | null> {
   if (!token.startsWith('rfy_') || token.length > 200) return null;
   const [row] = await db
-    .select({ tokenId: apiTokens.id, id: users.id, email: users.email, displayName: users.displayName, createdAt: users.createdAt })
+    .select({
+      tokenId: apiTokens.id,
+      id: users.id,
+      email: users.email,
+      displayName: users.displayName,
+      createdAt: users.createdAt,
+    })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt)));

@@ -10,9 +10,13 @@ export const busyRetryAfterSeconds = 5;
  * changed nothing.
  */
 export function busyRefusal(): AppError {
-  return new AppError('unavailable', 'This is busy right now: another change to the same data is taking too long. Nothing was changed; try again in a few seconds.', {
-    retryAfterSeconds: busyRetryAfterSeconds,
-  });
+  return new AppError(
+    'unavailable',
+    'This is busy right now: another change to the same data is taking too long. Nothing was changed; try again in a few seconds.',
+    {
+      retryAfterSeconds: busyRetryAfterSeconds,
+    },
+  );
 }
 
 /** A refusal to show the caller: the AppError itself, a busy database as busyRefusal(), anything else undefined. */

@@ -11,9 +11,17 @@ export const inviteInputSchema = z.object({
   role: z.enum(invitableRoles, { message: 'Role must be team_member or stakeholder' }),
   // A number (API) or digits (form field); nothing else is read as a number of days.
   expiresInDays: z
-    .union([z.number(), z.string().regex(/^\d{1,3}$/, 'Expiry must be a number of days')], { message: 'Expiry must be a number of days' })
+    .union([z.number(), z.string().regex(/^\d{1,3}$/, 'Expiry must be a number of days')], {
+      message: 'Expiry must be a number of days',
+    })
     .transform(Number)
-    .pipe(z.number().int('Expiry must be a whole number of days').min(1, 'Expiry must be 1 to 30 days').max(30, 'Expiry must be 1 to 30 days'))
+    .pipe(
+      z
+        .number()
+        .int('Expiry must be a whole number of days')
+        .min(1, 'Expiry must be 1 to 30 days')
+        .max(30, 'Expiry must be 1 to 30 days'),
+    )
     .default(7),
 });
 
@@ -24,7 +32,12 @@ export interface CreatedInvite {
   expiresAt: Date;
 }
 
-export async function createInvite(db: Db, productId: string, actorId: string, input: z.output<typeof inviteInputSchema>): Promise<CreatedInvite> {
+export async function createInvite(
+  db: Db,
+  productId: string,
+  actorId: string,
+  input: z.output<typeof inviteInputSchema>,
+): Promise<CreatedInvite> {
   await authorize(db, productId, actorId, 'product.manage');
   const token = randomToken('inv_');
   const expiresAt = new Date(Date.now() + input.expiresInDays * 86_400_000);
@@ -38,13 +51,25 @@ export async function createInvite(db: Db, productId: string, actorId: string, i
 export async function listOpenInvites(db: Db, productId: string, actorId: string) {
   await authorize(db, productId, actorId, 'product.manage');
   return db
-    .select({ id: invites.id, role: invites.role, expiresAt: invites.expiresAt, createdAt: invites.createdAt })
+    .select({
+      id: invites.id,
+      role: invites.role,
+      expiresAt: invites.expiresAt,
+      createdAt: invites.createdAt,
+    })
     .from(invites)
-    .where(and(eq(invites.productId, productId), isNull(invites.revokedAt), gt(invites.expiresAt, new Date())))
+    .where(
+      and(eq(invites.productId, productId), isNull(invites.revokedAt), gt(invites.expiresAt, new Date())),
+    )
     .orderBy(desc(invites.createdAt));
 }
 
-export async function revokeInvite(db: Db, productId: string, actorId: string, inviteId: string): Promise<void> {
+export async function revokeInvite(
+  db: Db,
+  productId: string,
+  actorId: string,
+  inviteId: string,
+): Promise<void> {
   await authorize(db, productId, actorId, 'product.manage');
   if (!isUuid(inviteId)) throw new AppError('not_found', 'No such invite');
   const [row] = await db
@@ -58,13 +83,23 @@ export async function revokeInvite(db: Db, productId: string, actorId: string, i
 /** What an invite link shows before it is accepted. Refuses unknown, revoked and expired links with a reason. */
 export async function describeInvite(db: Db, token: string) {
   const [row] = await db
-    .select({ id: invites.id, productId: invites.productId, productName: products.name, role: invites.role, expiresAt: invites.expiresAt, revokedAt: invites.revokedAt })
+    .select({
+      id: invites.id,
+      productId: invites.productId,
+      productName: products.name,
+      role: invites.role,
+      expiresAt: invites.expiresAt,
+      revokedAt: invites.revokedAt,
+    })
     .from(invites)
     .innerJoin(products, eq(products.id, invites.productId))
     .where(eq(invites.tokenHash, hashToken(token)));
-  if (!row) throw new AppError('not_found', 'This invite link is not valid. Ask the product owner for a new one.');
-  if (row.revokedAt) throw new AppError('gone', 'This invite link was revoked. Ask the product owner for a new one.');
-  if (row.expiresAt <= new Date()) throw new AppError('gone', 'This invite link has expired. Ask the product owner for a new one.');
+  if (!row)
+    throw new AppError('not_found', 'This invite link is not valid. Ask the product owner for a new one.');
+  if (row.revokedAt)
+    throw new AppError('gone', 'This invite link was revoked. Ask the product owner for a new one.');
+  if (row.expiresAt <= new Date())
+    throw new AppError('gone', 'This invite link has expired. Ask the product owner for a new one.');
   return row;
 }
 
@@ -75,9 +110,23 @@ export async function acceptInvite(db: Db, token: string, userId: string) {
     .select({ role: memberships.role })
     .from(memberships)
     .where(and(eq(memberships.productId, invite.productId), eq(memberships.userId, userId)));
-  if (existing) return { productId: invite.productId, productName: invite.productName, role: existing.role, alreadyMember: true };
-  await db.insert(memberships).values({ productId: invite.productId, userId, role: invite.role }).onConflictDoNothing();
-  return { productId: invite.productId, productName: invite.productName, role: invite.role, alreadyMember: false };
+  if (existing)
+    return {
+      productId: invite.productId,
+      productName: invite.productName,
+      role: existing.role,
+      alreadyMember: true,
+    };
+  await db
+    .insert(memberships)
+    .values({ productId: invite.productId, userId, role: invite.role })
+    .onConflictDoNothing();
+  return {
+    productId: invite.productId,
+    productName: invite.productName,
+    role: invite.role,
+    alreadyMember: false,
+  };
 }
 
 /** The link the product owner copies: on PUBLIC_URL when set (behind a proxy), else on the request's origin. */

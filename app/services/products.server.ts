@@ -7,7 +7,11 @@ import { AppError } from '../domain/errors';
 import { type InvitableRole, type Permission, type Role, can, invitableRoles } from '../domain/roles';
 
 export const productInputSchema = z.object({
-  name: z.string({ message: 'Name is required' }).trim().min(1, 'Name is required').max(120, 'Name must be at most 120 characters'),
+  name: z
+    .string({ message: 'Name is required' })
+    .trim()
+    .min(1, 'Name is required')
+    .max(120, 'Name must be at most 120 characters'),
   description: z.string().trim().max(2000, 'Description must be at most 2000 characters').default(''),
 });
 export type ProductInput = z.input<typeof productInputSchema>;
@@ -20,20 +24,36 @@ export interface ProductSummary {
   createdAt: Date;
 }
 
-export async function createProduct(db: Db, userId: string, input: z.output<typeof productInputSchema>): Promise<ProductSummary> {
+export async function createProduct(
+  db: Db,
+  userId: string,
+  input: z.output<typeof productInputSchema>,
+): Promise<ProductSummary> {
   return db.transaction(async (tx) => {
     const [product] = await tx
       .insert(products)
       .values({ name: input.name, description: input.description, createdBy: userId })
       .returning();
     await tx.insert(memberships).values({ productId: product.id, userId, role: 'product_owner' });
-    return { id: product.id, name: product.name, description: product.description, role: 'product_owner' as const, createdAt: product.createdAt };
+    return {
+      id: product.id,
+      name: product.name,
+      description: product.description,
+      role: 'product_owner' as const,
+      createdAt: product.createdAt,
+    };
   });
 }
 
 export async function listProducts(db: Db, userId: string): Promise<ProductSummary[]> {
   return db
-    .select({ id: products.id, name: products.name, description: products.description, role: memberships.role, createdAt: products.createdAt })
+    .select({
+      id: products.id,
+      name: products.name,
+      description: products.description,
+      role: memberships.role,
+      createdAt: products.createdAt,
+    })
     .from(memberships)
     .innerJoin(products, eq(products.id, memberships.productId))
     .where(eq(memberships.userId, userId))
@@ -56,11 +76,19 @@ export async function roleIn(db: Db | Tx, productId: string, userId: string): Pr
  * The one authorisation check for product-scoped commands. A non-member gets 404 (the product's existence
  * is not revealed); a member without the permission gets 403.
  */
-export async function authorize(db: Db, productId: string, userId: string, permission: Permission): Promise<Role> {
+export async function authorize(
+  db: Db,
+  productId: string,
+  userId: string,
+  permission: Permission,
+): Promise<Role> {
   const role = await roleIn(db, productId, userId);
   if (!role) throw new AppError('not_found', 'No such product, or you are not a member of it');
   if (!can(role, permission)) {
-    throw new AppError('forbidden', `Your role (${role.replace('_', ' ')}) may not do this: it needs the product owner`);
+    throw new AppError(
+      'forbidden',
+      `Your role (${role.replace('_', ' ')}) may not do this: it needs the product owner`,
+    );
   }
   return role;
 }
@@ -68,8 +96,18 @@ export async function authorize(db: Db, productId: string, userId: string, permi
 export async function getProduct(db: Db, productId: string, userId: string) {
   const role = await authorize(db, productId, userId, 'product.view');
   const [product] = await db.select().from(products).where(eq(products.id, productId));
-  const [{ members }] = await db.select({ members: count() }).from(memberships).where(eq(memberships.productId, productId));
-  return { id: product.id, name: product.name, description: product.description, createdAt: product.createdAt, role, memberCount: members };
+  const [{ members }] = await db
+    .select({ members: count() })
+    .from(memberships)
+    .where(eq(memberships.productId, productId));
+  return {
+    id: product.id,
+    name: product.name,
+    description: product.description,
+    createdAt: product.createdAt,
+    role,
+    memberCount: members,
+  };
 }
 
 export interface Member {
@@ -83,7 +121,13 @@ export interface Member {
 export async function listMembers(db: Db, productId: string, userId: string): Promise<Member[]> {
   await authorize(db, productId, userId, 'product.view');
   return db
-    .select({ userId: users.id, displayName: users.displayName, email: users.email, role: memberships.role, joinedAt: memberships.createdAt })
+    .select({
+      userId: users.id,
+      displayName: users.displayName,
+      email: users.email,
+      role: memberships.role,
+      joinedAt: memberships.createdAt,
+    })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(eq(memberships.productId, productId))
@@ -102,7 +146,9 @@ async function targetMembership(db: Db, productId: string, memberId: string) {
     .where(and(eq(memberships.productId, productId), eq(memberships.userId, memberId)));
   if (!target) throw new AppError('not_found', 'No such member in this product');
   if (target.role === 'product_owner') {
-    throw new AppError('conflict', 'The product owner cannot be changed or removed here', { field: 'userId' });
+    throw new AppError('conflict', 'The product owner cannot be changed or removed here', {
+      field: 'userId',
+    });
   }
   return target;
 }
@@ -132,10 +178,17 @@ export async function changeMemberRole(
   return member;
 }
 
-export async function removeMember({ db, live }: MembershipServices, productId: string, actorId: string, memberId: string): Promise<void> {
+export async function removeMember(
+  { db, live }: MembershipServices,
+  productId: string,
+  actorId: string,
+  memberId: string,
+): Promise<void> {
   await authorize(db, productId, actorId, 'product.manage');
   await targetMembership(db, productId, memberId);
-  await db.delete(memberships).where(and(eq(memberships.productId, productId), eq(memberships.userId, memberId)));
+  await db
+    .delete(memberships)
+    .where(and(eq(memberships.productId, productId), eq(memberships.userId, memberId)));
   // Their open live connections to the product's documents are closed at once, on every copy.
   await live.accessChanged?.({ kind: 'member', productId, userId: memberId });
 }

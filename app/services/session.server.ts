@@ -1,6 +1,12 @@
 import { type AppLoadContext, createCookie, redirect } from '@remix-run/node';
 import { safeRedirect } from '../domain/safe-redirect';
-import { type PublicUser, createSession, deleteSession, sessionDays, userForSession } from './accounts.server';
+import {
+  type PublicUser,
+  createSession,
+  deleteSession,
+  sessionDays,
+  userForSession,
+} from './accounts.server';
 
 /** The browser session: a signed, httpOnly cookie holding only the session id; the row in Postgres is the truth. */
 function sessionCookie(context: AppLoadContext, request: Request) {
@@ -19,7 +25,9 @@ async function sessionId(request: Request, context: AppLoadContext): Promise<str
   const header = request.headers.get('Cookie');
   if (!header) return null;
   // A forged or tampered cookie fails the signature check and parses to null: the caller is simply signed out.
-  const value = await sessionCookie(context, request).parse(header).catch(() => null);
+  const value = await sessionCookie(context, request)
+    .parse(header)
+    .catch(() => null);
   return typeof value === 'string' && value.length < 200 ? value : null;
 }
 
@@ -38,7 +46,12 @@ export async function requireUser(request: Request, context: AppLoadContext): Pr
 }
 
 /** Logs the user in and sends them to `redirectTo` (user input: only a same-origin path is followed). */
-export async function startSession(request: Request, context: AppLoadContext, userId: string, redirectTo: unknown) {
+export async function startSession(
+  request: Request,
+  context: AppLoadContext,
+  userId: string,
+  redirectTo: unknown,
+) {
   const session = await createSession(context.app.db, userId);
   return redirect(safeRedirect(redirectTo), {
     headers: { 'Set-Cookie': await sessionCookie(context, request).serialize(session.id) },

@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSignUpLimiter, type SignUpLimiter, signUpWait, signUpWaitMessage } from './signup-limit.server';
+import {
+  createSignUpLimiter,
+  type SignUpLimiter,
+  signUpWait,
+  signUpWaitMessage,
+} from './signup-limit.server';
 
 const limiters: SignUpLimiter[] = [];
 const limiter = (options: Parameters<typeof createSignUpLimiter>[0]) => {
@@ -32,7 +37,9 @@ describe('sign-up limit', () => {
 
   it('says how long to wait in words', () => {
     expect(signUpWaitMessage(42)).toBe('Too many sign-ups from your address. Try again in 42 seconds.');
-    expect(signUpWaitMessage(3599)).toBe('Too many sign-ups from your address. Try again in about 60 minutes.');
+    expect(signUpWaitMessage(3599)).toBe(
+      'Too many sign-ups from your address. Try again in about 60 minutes.',
+    );
   });
 
   it('still limits, per process, while Redis cannot be reached', async () => {

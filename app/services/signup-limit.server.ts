@@ -1,5 +1,10 @@
 import { Redis } from 'ioredis';
-import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import {
+  type RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+} from 'rate-limiter-flexible';
 import type { Logger } from '../../server/logger';
 
 /**
@@ -15,16 +20,32 @@ export interface SignUpLimiter {
 
 const windowSeconds = 60 * 60;
 
-export function createSignUpLimiter(options: { perHour: number; redisUrl?: string; prefix?: string; log?: Logger }): SignUpLimiter {
-  const memory = new RateLimiterMemory({ points: options.perHour, duration: windowSeconds, keyPrefix: 'signup' });
+export function createSignUpLimiter(options: {
+  perHour: number;
+  redisUrl?: string;
+  prefix?: string;
+  log?: Logger;
+}): SignUpLimiter {
+  const memory = new RateLimiterMemory({
+    points: options.perHour,
+    duration: windowSeconds,
+    keyPrefix: 'signup',
+  });
   if (!options.redisUrl) return wrap(memory, async () => {});
   // No offline queue and one retry: a sign-up never waits on a Redis that is down, it uses the memory count instead.
-  const client = new Redis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectionName: 'refinery_signup_limit' });
+  const client = new Redis(options.redisUrl, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectionName: 'refinery_signup_limit',
+  });
   let reported = false;
   client.on('error', (error: Error) => {
     if (reported) return;
     reported = true;
-    options.log?.warn({ event: 'signup_limit_redis', err: error.message }, 'Redis unreachable: sign-ups are counted per process meanwhile');
+    options.log?.warn(
+      { event: 'signup_limit_redis', err: error.message },
+      'Redis unreachable: sign-ups are counted per process meanwhile',
+    );
   });
   client.on('ready', () => {
     reported = false;
@@ -61,7 +82,10 @@ function wrap(limiter: RateLimiterAbstract, close: () => Promise<void>): SignUpL
 const fallbacks = new WeakMap<object, SignUpLimiter>();
 
 /** Counts one sign-up attempt for the running app: null when allowed, else the seconds to wait. */
-export function signUpWait(app: { signUpLimiter?: SignUpLimiter; config: { SIGNUPS_PER_HOUR: number } }, address: string): Promise<number | null> {
+export function signUpWait(
+  app: { signUpLimiter?: SignUpLimiter; config: { SIGNUPS_PER_HOUR: number } },
+  address: string,
+): Promise<number | null> {
   let limiter = app.signUpLimiter ?? fallbacks.get(app);
   if (!limiter) {
     limiter = createSignUpLimiter({ perHour: app.config.SIGNUPS_PER_HOUR });

@@ -12,7 +12,9 @@ export function downloadHeaders(base: string, extension: string, contentType: st
     .slice(0, 80)
     .replace(/-+$/, '');
   const ascii = `${slug || 'download'}.${extension}`;
-  const utf8 = encodeURIComponent(`${base.replace(/[\\/:*?"<>|\p{Cc}]+/gu, ' ').trim() || 'download'}.${extension}`);
+  const utf8 = encodeURIComponent(
+    `${base.replace(/[\\/:*?"<>|\p{Cc}]+/gu, ' ').trim() || 'download'}.${extension}`,
+  );
   return {
     'Content-Type': contentType,
     'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${utf8}`,

@@ -20,9 +20,15 @@ describe('readFormInput', () => {
     form.set('timeCriticality', '');
     form.set('moscow', 'must');
     const parsed = parseFormInput(sessionCommands.submitScores.schema, form);
-    expect(parsed).toEqual({ ok: true, data: { itemId: '7c9e6679-7425-40de-944b-e07fc1f90ae7', userBusinessValue: 13, moscow: 'must' } });
+    expect(parsed).toEqual({
+      ok: true,
+      data: { itemId: '7c9e6679-7425-40de-944b-e07fc1f90ae7', userBusinessValue: 13, moscow: 'must' },
+    });
     form.set('userBusinessValue', '4');
-    expect(parseFormInput(sessionCommands.submitScores.schema, form)).toMatchObject({ ok: false, field: 'userBusinessValue' });
+    expect(parseFormInput(sessionCommands.submitScores.schema, form)).toMatchObject({
+      ok: false,
+      field: 'userBusinessValue',
+    });
   });
 
   it('reads numbers as numbers and leaves out fields the schema does not know', () => {

@@ -10,8 +10,14 @@ const form = (entries: Record<string, string>) => {
 
 describe('parseForm', () => {
   it('returns the parsed values, normalising the email', () => {
-    const result = parseForm(signUpSchema, form({ email: ' Ada@Example.COM ', displayName: 'Ada', password: 'correct horse battery' }));
-    expect(result).toEqual({ ok: true, data: { email: 'ada@example.com', displayName: 'Ada', password: 'correct horse battery' } });
+    const result = parseForm(
+      signUpSchema,
+      form({ email: ' Ada@Example.COM ', displayName: 'Ada', password: 'correct horse battery' }),
+    );
+    expect(result).toEqual({
+      ok: true,
+      data: { email: 'ada@example.com', displayName: 'Ada', password: 'correct horse battery' },
+    });
   });
   it('names each invalid field with a readable message', () => {
     const result = parseForm(signUpSchema, form({ email: 'nope', password: 'short' }));

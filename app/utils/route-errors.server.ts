@@ -11,7 +11,10 @@ export async function orRespond<T>(work: Promise<T>): Promise<T> {
   } catch (error) {
     const refusal = asRefusal(error);
     if (refusal) {
-      const headers: Record<string, string> = refusal.extra.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(refusal.extra.retryAfterSeconds) };
+      const headers: Record<string, string> =
+        refusal.extra.retryAfterSeconds === undefined
+          ? {}
+          : { 'Retry-After': String(refusal.extra.retryAfterSeconds) };
       throw data({ message: refusal.detail }, { status: refusal.status, headers });
     }
     throw error;
@@ -19,12 +22,15 @@ export async function orRespond<T>(work: Promise<T>): Promise<T> {
 }
 
 /** For actions: a refusal becomes form feedback with the right status, so the page shows it next to the form. */
-export async function orFormError<T>(work: Promise<T>): Promise<T | { ok: false; formError: string; field?: string; status: number }> {
+export async function orFormError<T>(
+  work: Promise<T>,
+): Promise<T | { ok: false; formError: string; field?: string; status: number }> {
   try {
     return await work;
   } catch (error) {
     const refusal = asRefusal(error);
-    if (refusal) return { ok: false, formError: refusal.detail, field: refusal.extra.field, status: refusal.status };
+    if (refusal)
+      return { ok: false, formError: refusal.detail, field: refusal.extra.field, status: refusal.status };
     throw error;
   }
 }

@@ -4,7 +4,10 @@ import { customType, timestamp, uuid } from 'drizzle-orm/pg-core';
 export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
   dataType: () => 'bytea',
   toDriver: (value) => value,
-  fromDriver: (value) => (value instanceof Uint8Array ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : new Uint8Array(value as ArrayLike<number>)),
+  fromDriver: (value) =>
+    value instanceof Uint8Array
+      ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
+      : new Uint8Array(value as ArrayLike<number>),
 });
 
 export const id = () => uuid('id').primaryKey().defaultRandom();

@@ -25,5 +25,8 @@ export const dashboardLinks = pgTable(
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('dashboard_links_hash_idx').on(t.tokenHash), index('dashboard_links_product_idx').on(t.productId)],
+  (t) => [
+    uniqueIndex('dashboard_links_hash_idx').on(t.tokenHash),
+    index('dashboard_links_product_idx').on(t.productId),
+  ],
 );

@@ -24,5 +24,8 @@ export const decisions = pgTable(
     sessionId: uuid('session_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('decisions_product_idx').on(t.productId, t.id), index('decisions_item_idx').on(t.itemId, t.id)],
+  (t) => [
+    index('decisions_product_idx').on(t.productId, t.id),
+    index('decisions_item_idx').on(t.itemId, t.id),
+  ],
 );

@@ -28,7 +28,14 @@ export const itemStatus = pgEnum('item_status', [
   'archived',
 ]);
 export const moscow = pgEnum('moscow', ['must', 'should', 'could', 'wont']);
-export const kanoCategory = pgEnum('kano_category', ['must_be', 'performance', 'attractive', 'indifferent', 'reverse', 'questionable']);
+export const kanoCategory = pgEnum('kano_category', [
+  'must_be',
+  'performance',
+  'attractive',
+  'indifferent',
+  'reverse',
+  'questionable',
+]);
 export const outcome = pgEnum('outcome', ['moved', 'not_moved', 'unknown']);
 
 /**
@@ -93,5 +100,8 @@ export const itemDependencies = pgTable(
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.itemId, t.blockedById] }), index('item_dependencies_blocker_idx').on(t.blockedById)],
+  (t) => [
+    primaryKey({ columns: [t.itemId, t.blockedById] }),
+    index('item_dependencies_blocker_idx').on(t.blockedById),
+  ],
 );

@@ -1,4 +1,14 @@
-import { index, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  index,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { createdAt, id } from './columns';
 import { users } from './users';
 
@@ -9,8 +19,14 @@ export const products = pgTable('products', {
   name: text('name').notNull(),
   description: text('description').notNull().default(''),
   /** Definition of Ready and Definition of Done: checklists with stable ids, kept per product */
-  definitionOfReady: jsonb('definition_of_ready').$type<Array<{ id: string; text: string }>>().notNull().default([]),
-  definitionOfDone: jsonb('definition_of_done').$type<Array<{ id: string; text: string }>>().notNull().default([]),
+  definitionOfReady: jsonb('definition_of_ready')
+    .$type<Array<{ id: string; text: string }>>()
+    .notNull()
+    .default([]),
+  definitionOfDone: jsonb('definition_of_done')
+    .$type<Array<{ id: string; text: string }>>()
+    .notNull()
+    .default([]),
   createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
   createdAt: createdAt(),
 });

@@ -64,7 +64,10 @@ export const liveSessions = pgTable(
     startedAt: timestamp('started_at', { withTimezone: true }),
     endedAt: timestamp('ended_at', { withTimezone: true }),
   },
-  (t) => [index('live_sessions_product_idx').on(t.productId, t.createdAt), uniqueIndex('live_sessions_join_code_idx').on(t.joinCode)],
+  (t) => [
+    index('live_sessions_product_idx').on(t.productId, t.createdAt),
+    uniqueIndex('live_sessions_join_code_idx').on(t.joinCode),
+  ],
 );
 
 /** The ordered agenda: backlog items, each with its own time-box. */
@@ -100,7 +103,10 @@ export const sessionParticipants = pgTable(
     joinedAt: createdAt(),
     removedAt: timestamp('removed_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('session_participants_user_idx').on(t.sessionId, t.userId), index('session_participants_session_idx').on(t.sessionId)],
+  (t) => [
+    uniqueIndex('session_participants_user_idx').on(t.sessionId, t.userId),
+    index('session_participants_session_idx').on(t.sessionId),
+  ],
 );
 
 /** A planning-poker round on one item; a re-vote starts the next round, and rounds are kept. */
@@ -156,7 +162,10 @@ export const dotVotes = pgTable(
     dots: integer('dots').notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.participantId, t.itemId] }), index('dot_votes_session_idx').on(t.sessionId)],
+  (t) => [
+    primaryKey({ columns: [t.participantId, t.itemId] }),
+    index('dot_votes_session_idx').on(t.sessionId),
+  ],
 );
 
 /**
@@ -179,7 +188,10 @@ export const sessionScores = pgTable(
     value: text('value').notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.participantId, t.itemId, t.part] }), index('session_scores_session_idx').on(t.sessionId)],
+  (t) => [
+    primaryKey({ columns: [t.participantId, t.itemId, t.part] }),
+    index('session_scores_session_idx').on(t.sessionId),
+  ],
 );
 
 /** Open questions and notes raised in a session (review feedback notes reuse it later). */

@@ -82,7 +82,11 @@ export const demoDetails: Record<string, DemoDetails> = {
     And I am offered the first free slot next week
 `,
   },
-  'Slot list shows times in UTC instead of clinic time': { wsjf: [8, 13, 5, 2], moscow: 'must', labels: ['booking', 'bug'] },
+  'Slot list shows times in UTC instead of clinic time': {
+    wsjf: [8, 13, 5, 2],
+    moscow: 'must',
+    labels: ['booking', 'bug'],
+  },
   'Reschedule an appointment up to 24 hours before': {
     wsjf: [13, 5, 3, 5],
     moscow: 'should',
@@ -103,7 +107,12 @@ export const demoDetails: Record<string, DemoDetails> = {
     But my appointment stays as it is
 `,
   },
-  'Cancel an appointment with a reason': { wsjf: [8, 5, 5, 3], moscow: 'should', labels: ['booking'], readyChecks: ['value', 'criteria', 'estimate', 'small', 'deps'] },
+  'Cancel an appointment with a reason': {
+    wsjf: [8, 5, 5, 3],
+    moscow: 'should',
+    labels: ['booking'],
+    readyChecks: ['value', 'criteria', 'estimate', 'small', 'deps'],
+  },
   'SMS reminder 24 hours before the appointment': {
     wsjf: [13, 8, 13, 5],
     moscow: 'must',
@@ -129,9 +138,18 @@ export const demoDetails: Record<string, DemoDetails> = {
     labels: ['reminders', 'sms'],
     blockedBy: ['SMS reminder 24 hours before the appointment'],
   },
-  'Compare SMS providers for Portugal and Spain': { wsjf: [3, 8, 13, 2], moscow: 'must', labels: ['reminders', 'research'], readyChecks: ['value', 'estimate', 'small', 'deps'] },
+  'Compare SMS providers for Portugal and Spain': {
+    wsjf: [3, 8, 13, 2],
+    moscow: 'must',
+    labels: ['reminders', 'research'],
+    readyChecks: ['value', 'estimate', 'small', 'deps'],
+  },
   'Clinic sees the no-show rate per week': { wsjf: [5, 2, 3, 3], moscow: 'could', labels: ['reporting'] },
-  'Replace the nightly CSV import of therapist calendars': { wsjf: [3, 5, 8, 5], moscow: 'should', labels: ['tech'] },
+  'Replace the nightly CSV import of therapist calendars': {
+    wsjf: [3, 5, 8, 5],
+    moscow: 'should',
+    labels: ['tech'],
+  },
   'Pay a deposit when booking a first assessment': {
     wsjf: [13, 3, 8, 8],
     moscow: 'should',
@@ -140,11 +158,27 @@ export const demoDetails: Record<string, DemoDetails> = {
   },
   'Pay an invoice by card after the session': { wsjf: [8, 3, 3, 5], moscow: 'could', labels: ['payments'] },
   'Download invoices for insurance claims': { wsjf: [5, 2, 1, 3], moscow: 'could', labels: ['payments'] },
-  'Check MB WAY support with our payment provider': { wsjf: [2, 3, 8, 1], moscow: 'should', labels: ['payments', 'research'] },
-  'Confirmation email goes to spam for Outlook users': { wsjf: [8, 8, 5, 2], moscow: 'must', labels: ['email', 'bug'] },
-  'Front desk sees today’s appointments per room': { wsjf: [8, 3, 2, 5], moscow: 'should', labels: ['staff'] },
+  'Check MB WAY support with our payment provider': {
+    wsjf: [2, 3, 8, 1],
+    moscow: 'should',
+    labels: ['payments', 'research'],
+  },
+  'Confirmation email goes to spam for Outlook users': {
+    wsjf: [8, 8, 5, 2],
+    moscow: 'must',
+    labels: ['email', 'bug'],
+  },
+  'Front desk sees today’s appointments per room': {
+    wsjf: [8, 3, 2, 5],
+    moscow: 'should',
+    labels: ['staff'],
+  },
   'Accessible booking flow (WCAG 2.2 AA)': { wsjf: [8, 8, 8, 8], moscow: 'must', labels: ['a11y', 'web'] },
-  'Double booking possible when two patients click the same slot': { wsjf: [13, 13, 8, 3], moscow: 'must', labels: ['booking', 'bug'] },
+  'Double booking possible when two patients click the same slot': {
+    wsjf: [13, 13, 8, 3],
+    moscow: 'must',
+    labels: ['booking', 'bug'],
+  },
   'Waiting list for fully booked therapists': { wsjf: [8, 2, 2, 8], moscow: 'could', labels: ['booking'] },
   'Remove the unused fax integration': { wsjf: [1, 1, 2, 1], moscow: 'wont', labels: ['tech'] },
 };

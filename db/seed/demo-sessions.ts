@@ -1,6 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Tx } from '../client';
-import { decisions, estimateRounds, estimates, liveSessions, sessionAgenda, sessionNotes, sessionParticipants } from '../schema';
+import {
+  decisions,
+  estimateRounds,
+  estimates,
+  liveSessions,
+  sessionAgenda,
+  sessionNotes,
+  sessionParticipants,
+} from '../schema';
 
 const day = 86_400_000;
 
@@ -16,7 +24,11 @@ export async function seedDemoSessions(
 ) {
   const at = (daysAgo: number, minutes = 0) => new Date(Date.now() - daysAgo * day + minutes * 60_000);
   const code = () => randomBytes(18).toString('base64url');
-  const held = ['SMS reminder 24 hours before the appointment', 'Confirm or cancel from the reminder', 'Compare SMS providers for Portugal and Spain'];
+  const held = [
+    'SMS reminder 24 hours before the appointment',
+    'Confirm or cancel from the reminder',
+    'Compare SMS providers for Portugal and Spain',
+  ];
   const [past] = await tx
     .insert(liveSessions)
     .values({
@@ -34,7 +46,16 @@ export async function seedDemoSessions(
       endedAt: at(3, 55),
     })
     .returning();
-  await tx.insert(sessionAgenda).values(held.map((title, position) => ({ sessionId: past.id, itemId: itemId(title), position, timeboxSeconds: 900 })));
+  await tx
+    .insert(sessionAgenda)
+    .values(
+      held.map((title, position) => ({
+        sessionId: past.id,
+        itemId: itemId(title),
+        position,
+        timeboxSeconds: 900,
+      })),
+    );
   const participants = await tx
     .insert(sessionParticipants)
     .values([
@@ -49,8 +70,23 @@ export async function seedDemoSessions(
   const [first, second] = await tx
     .insert(estimateRounds)
     .values([
-      { sessionId: past.id, itemId: confirm, number: 1, deck: 'fibonacci', startedAt: at(3, 20), revealedAt: at(3, 23) },
-      { sessionId: past.id, itemId: confirm, number: 2, deck: 'fibonacci', startedAt: at(3, 30), revealedAt: at(3, 32), committedValue: 8 },
+      {
+        sessionId: past.id,
+        itemId: confirm,
+        number: 1,
+        deck: 'fibonacci',
+        startedAt: at(3, 20),
+        revealedAt: at(3, 23),
+      },
+      {
+        sessionId: past.id,
+        itemId: confirm,
+        number: 2,
+        deck: 'fibonacci',
+        startedAt: at(3, 30),
+        revealedAt: at(3, 32),
+        committedValue: 8,
+      },
     ])
     .returning({ id: estimateRounds.id });
   await tx.insert(estimates).values([
@@ -80,7 +116,12 @@ export async function seedDemoSessions(
     createdAt: at(3, 25),
   });
 
-  const planned = ['Pay a deposit when booking a first assessment', 'Check MB WAY support with our payment provider', 'Pay an invoice by card after the session', 'Download invoices for insurance claims'];
+  const planned = [
+    'Pay a deposit when booking a first assessment',
+    'Check MB WAY support with our payment provider',
+    'Pay an invoice by card after the session',
+    'Download invoices for insurance claims',
+  ];
   const [next] = await tx
     .insert(liveSessions)
     .values({
@@ -95,5 +136,14 @@ export async function seedDemoSessions(
       createdAt: at(1),
     })
     .returning();
-  await tx.insert(sessionAgenda).values(planned.map((title, position) => ({ sessionId: next.id, itemId: itemId(title), position, timeboxSeconds: 600 })));
+  await tx
+    .insert(sessionAgenda)
+    .values(
+      planned.map((title, position) => ({
+        sessionId: next.id,
+        itemId: itemId(title),
+        position,
+        timeboxSeconds: 600,
+      })),
+    );
 }

@@ -29,7 +29,9 @@ describe.each(testBackends)('demo data on %s', (kind) => {
     const logins = await seedDemo(database.db);
     expect(logins?.map((l) => l.email)).toEqual(demoPeople.map((p) => p.email));
     expect(await counts()).toEqual({ users: 5, products: 1, memberships: 5, items: 42 });
-    const roles = (await database.db.select({ role: memberships.role }).from(memberships)).map((r) => r.role).sort();
+    const roles = (await database.db.select({ role: memberships.role }).from(memberships))
+      .map((r) => r.role)
+      .sort();
     expect(roles).toEqual(['product_owner', 'stakeholder', 'stakeholder', 'team_member', 'team_member']);
   });
 
@@ -98,7 +100,11 @@ describe.each(testBackends)('demo sessions on %s', (kind) => {
     ]);
     const summary = await sessionSummary(database.db, sessions[1].id, owner.id);
     expect(summary.participants).toHaveLength(4);
-    expect(summary.items.find((i) => i.title === 'Confirm or cancel from the reminder')).toMatchObject({ estimateBefore: 13, estimateAfter: 8, rounds: 2 });
+    expect(summary.items.find((i) => i.title === 'Confirm or cancel from the reminder')).toMatchObject({
+      estimateBefore: 13,
+      estimateAfter: 8,
+      rounds: 2,
+    });
     expect(summary.openQuestions).toHaveLength(1);
   });
 });

@@ -24,8 +24,14 @@ export const demoPeople = [
  * Returns the demo logins (also on later starts, so they can be printed again), or null when the database
  * held other data before the demo could be created.
  */
-export async function seedDemo(db: Db): Promise<Array<{ email: string; password: string; role: string }> | null> {
-  const logins = demoPeople.map((p) => ({ email: p.email, password: demoPassword, role: p.role.replace('_', ' ') }));
+export async function seedDemo(
+  db: Db,
+): Promise<Array<{ email: string; password: string; role: string }> | null> {
+  const logins = demoPeople.map((p) => ({
+    email: p.email,
+    password: demoPassword,
+    role: p.role.replace('_', ' '),
+  }));
   const seeded = await db.transaction(async (tx) => {
     // One process seeds; the others (scale-out) see the marker and skip.
     const [marker] = await tx
@@ -49,19 +55,27 @@ export async function seedDemo(db: Db): Promise<Array<{ email: string; password:
       .insert(products)
       .values({
         name: 'Harbor Physio Online Booking',
-        description: 'Self-service booking, reminders and payments for a chain of twelve physiotherapy clinics.',
+        description:
+          'Self-service booking, reminders and payments for a chain of twelve physiotherapy clinics.',
         definitionOfReady: demoDefinitionOfReady,
         definitionOfDone: demoDefinitionOfDone,
         createdBy: owner,
       })
       .returning();
-    await tx.insert(memberships).values(demoPeople.map((p) => ({ productId: product.id, userId: idOf(p.email), role: p.role })));
+    await tx
+      .insert(memberships)
+      .values(demoPeople.map((p) => ({ productId: product.id, userId: idOf(p.email), role: p.role })));
 
     const ranks = generateNKeysBetween(null, null, demoBacklog.length);
     const idByTitle = new Map<string, string>();
     for (const [index, item] of demoBacklog.entries()) {
       const details = demoDetails[item.title] ?? {};
-      const [userBusinessValue, timeCriticality, riskReduction, jobSize] = details.wsjf ?? [null, null, null, null];
+      const [userBusinessValue, timeCriticality, riskReduction, jobSize] = details.wsjf ?? [
+        null,
+        null,
+        null,
+        null,
+      ];
       const [row] = await tx
         .insert(backlogItems)
         .values({
@@ -88,7 +102,11 @@ export async function seedDemo(db: Db): Promise<Array<{ email: string; password:
       idByTitle.set(item.title, row.id);
     }
     const links = Object.entries(demoDetails).flatMap(([title, details]) =>
-      (details.blockedBy ?? []).map((blocker) => ({ itemId: idByTitle.get(title)!, blockedById: idByTitle.get(blocker)!, createdBy: owner })),
+      (details.blockedBy ?? []).map((blocker) => ({
+        itemId: idByTitle.get(title)!,
+        blockedById: idByTitle.get(blocker)!,
+        createdBy: owner,
+      })),
     );
     if (links.length > 0) await tx.insert(itemDependencies).values(links);
 
@@ -138,13 +156,23 @@ export async function seedDemo(db: Db): Promise<Array<{ email: string; password:
     await seedDemoSessions(
       tx,
       product.id,
-      { owner, dev: idOf(demoPeople[1].email), tester: idOf(demoPeople[2].email), stakeholder: idOf(demoPeople[3].email) },
+      {
+        owner,
+        dev: idOf(demoPeople[1].email),
+        tester: idOf(demoPeople[2].email),
+        stakeholder: idOf(demoPeople[3].email),
+      },
       id,
     );
     await seedDemoSprints(
       tx,
       product.id,
-      { owner, dev: idOf(demoPeople[1].email), tester: idOf(demoPeople[2].email), stakeholder: idOf(demoPeople[3].email) },
+      {
+        owner,
+        dev: idOf(demoPeople[1].email),
+        tester: idOf(demoPeople[2].email),
+        stakeholder: idOf(demoPeople[3].email),
+      },
       id,
     );
     return 'seeded';

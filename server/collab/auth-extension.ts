@@ -32,11 +32,17 @@ async function productOf(db: Db, name: DocumentName): Promise<string | null> {
     case 'product':
       return name.id;
     case 'session': {
-      const [row] = await db.select({ productId: liveSessions.productId }).from(liveSessions).where(eq(liveSessions.id, name.id));
+      const [row] = await db
+        .select({ productId: liveSessions.productId })
+        .from(liveSessions)
+        .where(eq(liveSessions.id, name.id));
       return row?.productId ?? null;
     }
     case 'item': {
-      const [row] = await db.select({ productId: backlogItems.productId }).from(backlogItems).where(eq(backlogItems.id, name.id));
+      const [row] = await db
+        .select({ productId: backlogItems.productId })
+        .from(backlogItems)
+        .where(eq(backlogItems.id, name.id));
       return row?.productId ?? null;
     }
   }
@@ -64,10 +70,20 @@ export async function decideAccess(
         ? await db
             .select({ id: sessionParticipants.id })
             .from(sessionParticipants)
-            .where(and(eq(sessionParticipants.id, who.id), eq(sessionParticipants.sessionId, name.id), isNull(sessionParticipants.removedAt)))
+            .where(
+              and(
+                eq(sessionParticipants.id, who.id),
+                eq(sessionParticipants.sessionId, name.id),
+                isNull(sessionParticipants.removedAt),
+              ),
+            )
         : [];
     if (!guest) return { ok: false, reason: 'forbidden', why: 'guest outside their session' };
-    return { ok: true, readOnly: true, context: { userId: `guest:${who.id}`, role: 'guest', tokenKind: 'guest', productId: null } };
+    return {
+      ok: true,
+      readOnly: true,
+      context: { userId: `guest:${who.id}`, role: 'guest', tokenKind: 'guest', productId: null },
+    };
   }
   const productId = await productOf(db, name);
   const role = productId ? await roleIn(db, productId, who.id) : null;
@@ -83,7 +99,11 @@ export async function decideAccess(
 export function authExtension({ db, secret, log }: { db: Db; secret: string; log: Logger }): Extension {
   return {
     extensionName: 'refinery-auth',
-    async onAuthenticate({ token, documentName, connectionConfig }: onAuthenticatePayload): Promise<CollabContext> {
+    async onAuthenticate({
+      token,
+      documentName,
+      connectionConfig,
+    }: onAuthenticatePayload): Promise<CollabContext> {
       const name = parseDocumentName(documentName);
       if (!name) {
         log.warn({ event: 'collab_refused', reason: 'unknown document' });
@@ -94,9 +114,18 @@ export function authExtension({ db, secret, log }: { db: Db; secret: string; log
         log.warn({ event: 'collab_refused', reason: verified.reason, document: documentName });
         throw new Refused(verified.reason === 'expired' ? 'token-expired' : 'invalid-token');
       }
-      const decision = await decideAccess(db, name, { kind: verified.payload.kind, id: verified.payload.sub });
+      const decision = await decideAccess(db, name, {
+        kind: verified.payload.kind,
+        id: verified.payload.sub,
+      });
       if (!decision.ok) {
-        log.warn({ event: 'collab_refused', reason: decision.why, document: documentName, userId: verified.payload.sub, kind: verified.payload.kind });
+        log.warn({
+          event: 'collab_refused',
+          reason: decision.why,
+          document: documentName,
+          userId: verified.payload.sub,
+          kind: verified.payload.kind,
+        });
         throw new Refused('forbidden');
       }
       connectionConfig.readOnly = decision.readOnly;

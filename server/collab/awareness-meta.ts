@@ -39,7 +39,15 @@ export function forgetDepartedClients(awareness: Awareness, afterMs = 1000): () 
     }
     schedule();
   };
-  const onUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+  const onUpdate = ({
+    added,
+    updated,
+    removed,
+  }: {
+    added: number[];
+    updated: number[];
+    removed: number[];
+  }) => {
     const now = Date.now();
     // Back again (a provider reconnects with the same client id): nothing to forget.
     for (const clientId of added.concat(updated)) departed.delete(clientId);

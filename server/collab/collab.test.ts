@@ -248,7 +248,9 @@ describe.each(testBackends)('live channel on %s', (kind) => {
     const answered = client.syncStatuses.length;
     client.provider.document.getMap('state').set('forged', true);
     // A late answer to the initial sync (true) may arrive first under load; the edit's answer is "not applied".
-    await waitFor("the server's answer to the edit", () => client.syncStatuses.slice(answered).includes(false));
+    await waitFor("the server's answer to the edit", () =>
+      client.syncStatuses.slice(answered).includes(false),
+    );
     expect(client.syncStatuses.slice(answered).filter((applied) => applied === false)).toEqual([false]);
     expect(server.collab.hocuspocus.documents.get(name)?.getMap('state').has('forged')).toBe(false);
 

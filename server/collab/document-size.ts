@@ -76,7 +76,12 @@ export class DocumentSizeLimit implements Extension {
       return; // the frame guard refuses malformed updates
     }
     if (this.admits(documentName, payload.length, adds)) return;
-    this.options.log.warn({ event: 'collab_update_refused', reason: 'document-too-large', document: documentName, bytes: payload.length });
+    this.options.log.warn({
+      event: 'collab_update_refused',
+      reason: 'document-too-large',
+      document: documentName,
+      bytes: payload.length,
+    });
     throw new DocumentTooLarge();
   }
 }

@@ -199,97 +199,92 @@ describe(`collaborative text across kill -9 of the server (${backend})`, () => {
     return text;
   }
 
-  it(
-    'loses no acknowledged character over 10 kills mid-typing, and the open clients converge with nothing lost',
-    async () => {
-      const started = Date.now();
-      const typists: Typist[] = ['A', 'B', 'C'].map((letter) => {
-        const typist: Typist = { ...provider(letter), typed: [], acknowledged: 0, frozen: false };
-        // The server answers a connection's updates in order, one answer each, and the provider counts the updates
-        // still unanswered: everything typed but the last `number` tokens is acknowledged.
-        typist.provider.on('unsyncedChanges', ({ number }: { number: number }) => {
-          if (!typist.frozen)
-            typist.acknowledged = Math.max(typist.acknowledged, typist.typed.length - number);
-        });
-        return typist;
+  it('loses no acknowledged character over 10 kills mid-typing, and the open clients converge with nothing lost', async () => {
+    const started = Date.now();
+    const typists: Typist[] = ['A', 'B', 'C'].map((letter) => {
+      const typist: Typist = { ...provider(letter), typed: [], acknowledged: 0, frozen: false };
+      // The server answers a connection's updates in order, one answer each, and the provider counts the updates
+      // still unanswered: everything typed but the last `number` tokens is acknowledged.
+      typist.provider.on('unsyncedChanges', ({ number }: { number: number }) => {
+        if (!typist.frozen) typist.acknowledged = Math.max(typist.acknowledged, typist.typed.length - number);
       });
-      await waitFor('the typists to sync', () => typists.every((t) => settled(t.provider)));
+      return typist;
+    });
+    await waitFor('the typists to sync', () => typists.every((t) => settled(t.provider)));
 
-      let acknowledgedBeforeKill = 0;
-      for (let cycle = 1; cycle <= cycles; cycle++) {
-        // Three people typing at once, at the start, the end or between two earlier tokens.
-        let typing = true;
-        const typed = typists.map(async (typist) => {
-          for (let n = 1; typing; n++) {
-            const token = `[${typist.letter}${cycle}.${n}]`;
-            const text = typist.provider.document.getText('durability');
-            const boundaries = [
-              0,
-              text.length,
-              ...[...text.toString().matchAll(/\]/g)].map((m) => m.index + 1),
-            ];
-            typist.typed.push(token);
-            text.insert(boundaries[Math.floor(Math.random() * boundaries.length)], token);
-            await sleep(3 + Math.random() * 6);
-          }
-        });
-        // Killed mid-typing, once this run has acknowledged something (a busy machine may take a while).
-        const acknowledgedAtStart = typists.map((t) => t.acknowledged);
-        await waitFor('an acknowledgement', () =>
-          typists.some((t, i) => t.acknowledged > acknowledgedAtStart[i]),
-        );
-        await sleep(100 + Math.random() * 250);
-        server!.process.kill('SIGKILL');
-        for (const typist of typists) typist.frozen = true;
-        typing = false;
-        await Promise.all(typed);
-        expect(await server!.exited).toMatchObject({ signal: 'SIGKILL' });
-        // The open clients wait (as a laptop on a train would) until the stored state has been checked.
-        for (const typist of typists) typist.socket.disconnect();
-
-        await restart();
-        const stored = tokensIn(await storedText());
-        progress.push(`cycle ${cycle}: ${stored.length} tokens stored`);
-        const acknowledged = typists.flatMap((t) => t.typed.slice(0, t.acknowledged));
-        const missing = acknowledged.filter((token) => !stored.includes(token));
-        expect(missing, `cycle ${cycle}: acknowledged but not stored`).toEqual([]);
-        expect(new Set(stored).size, `cycle ${cycle}: a token stored twice`).toBe(stored.length);
-        // This run acknowledged something before the kill; otherwise the check above would prove nothing.
-        expect(acknowledged.length).toBeGreaterThan(acknowledgedBeforeKill);
-        acknowledgedBeforeKill = acknowledged.length;
-
-        for (const typist of typists) {
-          typist.frozen = false;
-          void typist.socket.connect();
+    let acknowledgedBeforeKill = 0;
+    for (let cycle = 1; cycle <= cycles; cycle++) {
+      // Three people typing at once, at the start, the end or between two earlier tokens.
+      let typing = true;
+      const typed = typists.map(async (typist) => {
+        for (let n = 1; typing; n++) {
+          const token = `[${typist.letter}${cycle}.${n}]`;
+          const text = typist.provider.document.getText('durability');
+          const boundaries = [
+            0,
+            text.length,
+            ...[...text.toString().matchAll(/\]/g)].map((m) => m.index + 1),
+          ];
+          typist.typed.push(token);
+          text.insert(boundaries[Math.floor(Math.random() * boundaries.length)], token);
+          await sleep(3 + Math.random() * 6);
         }
-        await waitFor(
-          'the open clients to re-send what the server lacked and converge',
-          () =>
-            typists.every((t) => settled(t.provider)) &&
-            typists.every((t) => textOf(t.provider) === textOf(typists[0].provider)),
-          15_000,
-        );
-        const converged = tokensIn(textOf(typists[0].provider));
-        const everything = typists.flatMap((t) => t.typed);
-        expect(everything.filter((token) => !converged.includes(token))).toEqual([]);
-        expect(converged).toHaveLength(everything.length);
-        for (const typist of typists) typist.acknowledged = typist.typed.length;
-      }
-
-      // A clean stop (SIGTERM) with the clients still open still exits 0 and stores everything.
-      server!.process.kill('SIGTERM');
-      expect(await server!.exited).toMatchObject({ code: 0 });
-      expect(logEvents(server!).map((e) => e.event)).not.toContain('collab_unsaved_at_shutdown');
-      for (const typist of typists) typist.socket.disconnect();
-      await restart();
-      const final = tokensIn(await storedText());
-      expect(final.sort()).toEqual(typists.flatMap((t) => t.typed).sort());
-      console.info(
-        `durability on ${backend}: ${cycles} kills, ${final.length} tokens typed by 3 clients, ` +
-          `${Date.now() - started} ms of which ${startingMs} ms starting the server`,
+      });
+      // Killed mid-typing, once this run has acknowledged something (a busy machine may take a while).
+      const acknowledgedAtStart = typists.map((t) => t.acknowledged);
+      await waitFor('an acknowledgement', () =>
+        typists.some((t, i) => t.acknowledged > acknowledgedAtStart[i]),
       );
-    },
-    // Generous: a PGlite start takes seconds, and several times that on a busy machine.
-    300_000,
-  );
+      await sleep(100 + Math.random() * 250);
+      server!.process.kill('SIGKILL');
+      for (const typist of typists) typist.frozen = true;
+      typing = false;
+      await Promise.all(typed);
+      expect(await server!.exited).toMatchObject({ signal: 'SIGKILL' });
+      // The open clients wait (as a laptop on a train would) until the stored state has been checked.
+      for (const typist of typists) typist.socket.disconnect();
+
+      await restart();
+      const stored = tokensIn(await storedText());
+      progress.push(`cycle ${cycle}: ${stored.length} tokens stored`);
+      const acknowledged = typists.flatMap((t) => t.typed.slice(0, t.acknowledged));
+      const missing = acknowledged.filter((token) => !stored.includes(token));
+      expect(missing, `cycle ${cycle}: acknowledged but not stored`).toEqual([]);
+      expect(new Set(stored).size, `cycle ${cycle}: a token stored twice`).toBe(stored.length);
+      // This run acknowledged something before the kill; otherwise the check above would prove nothing.
+      expect(acknowledged.length).toBeGreaterThan(acknowledgedBeforeKill);
+      acknowledgedBeforeKill = acknowledged.length;
+
+      for (const typist of typists) {
+        typist.frozen = false;
+        void typist.socket.connect();
+      }
+      await waitFor(
+        'the open clients to re-send what the server lacked and converge',
+        () =>
+          typists.every((t) => settled(t.provider)) &&
+          typists.every((t) => textOf(t.provider) === textOf(typists[0].provider)),
+        15_000,
+      );
+      const converged = tokensIn(textOf(typists[0].provider));
+      const everything = typists.flatMap((t) => t.typed);
+      expect(everything.filter((token) => !converged.includes(token))).toEqual([]);
+      expect(converged).toHaveLength(everything.length);
+      for (const typist of typists) typist.acknowledged = typist.typed.length;
+    }
+
+    // A clean stop (SIGTERM) with the clients still open still exits 0 and stores everything.
+    server!.process.kill('SIGTERM');
+    expect(await server!.exited).toMatchObject({ code: 0 });
+    expect(logEvents(server!).map((e) => e.event)).not.toContain('collab_unsaved_at_shutdown');
+    for (const typist of typists) typist.socket.disconnect();
+    await restart();
+    const final = tokensIn(await storedText());
+    expect(final.sort()).toEqual(typists.flatMap((t) => t.typed).sort());
+    console.info(
+      `durability on ${backend}: ${cycles} kills, ${final.length} tokens typed by 3 clients, ` +
+        `${Date.now() - started} ms of which ${startingMs} ms starting the server`,
+    );
+  }, // Generous: a PGlite start takes seconds, and several times that on a busy machine.
+  300_000);
 });

@@ -45,12 +45,27 @@ describe('inspectFrame', () => {
   it('refuses random bytes, a truncated update, a cut frame and a wrong sync type', () => {
     const { update } = textUpdate('a text long enough to cut in two');
     const noise = new Uint8Array(Array.from({ length: 50 }, (_, i) => (i * 89 + 7) % 256));
-    expect(inspectFrame(syncFrame('item:1', 2, noise), limits)).toMatchObject({ ok: false, reason: 'malformed-update' });
-    expect(inspectFrame(syncFrame('item:1', 1, update.slice(0, 9)), limits)).toMatchObject({ ok: false, reason: 'malformed-update' });
+    expect(inspectFrame(syncFrame('item:1', 2, noise), limits)).toMatchObject({
+      ok: false,
+      reason: 'malformed-update',
+    });
+    expect(inspectFrame(syncFrame('item:1', 1, update.slice(0, 9)), limits)).toMatchObject({
+      ok: false,
+      reason: 'malformed-update',
+    });
     const frame = syncFrame('item:1', 2, update);
-    expect(inspectFrame(frame.slice(0, frame.length - 5), limits)).toMatchObject({ ok: false, reason: 'malformed-message' });
-    expect(inspectFrame(syncFrame('item:1', 7, update), limits)).toMatchObject({ ok: false, reason: 'malformed-message' });
-    expect(inspectFrame(new Uint8Array([0xff, 0xff, 0xff]), limits)).toMatchObject({ ok: false, reason: 'malformed-message' });
+    expect(inspectFrame(frame.slice(0, frame.length - 5), limits)).toMatchObject({
+      ok: false,
+      reason: 'malformed-message',
+    });
+    expect(inspectFrame(syncFrame('item:1', 7, update), limits)).toMatchObject({
+      ok: false,
+      reason: 'malformed-message',
+    });
+    expect(inspectFrame(new Uint8Array([0xff, 0xff, 0xff]), limits)).toMatchObject({
+      ok: false,
+      reason: 'malformed-message',
+    });
   });
 
   it('refuses an awareness frame far over the presence cap', () => {
@@ -58,6 +73,9 @@ describe('inspectFrame', () => {
     encoding.writeVarString(encoder, 'session:1');
     encoding.writeVarUint(encoder, 1);
     encoding.writeVarUint8Array(encoder, new Uint8Array(limits.maxPresenceBytes * 4 + 1));
-    expect(inspectFrame(encoding.toUint8Array(encoder), limits)).toMatchObject({ ok: false, reason: 'presence-too-large' });
+    expect(inspectFrame(encoding.toUint8Array(encoder), limits)).toMatchObject({
+      ok: false,
+      reason: 'presence-too-large',
+    });
   });
 });

@@ -11,7 +11,16 @@ import * as Y from 'yjs';
  */
 
 /** Hocuspocus message types (MessageType in @hocuspocus/server). */
-export const frameType = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3, syncReply: 4, stateless: 5, close: 7, syncStatus: 8 } as const;
+export const frameType = {
+  sync: 0,
+  awareness: 1,
+  auth: 2,
+  queryAwareness: 3,
+  syncReply: 4,
+  stateless: 5,
+  close: 7,
+  syncStatus: 8,
+} as const;
 /** y-protocols sync message types. */
 const syncStep1 = 0;
 const syncStep2 = 1;
@@ -21,7 +30,11 @@ export type FrameVerdict =
   | { ok: true; kind: 'other' }
   /** a document update that decodes; `addsContent` is false for one that only deletes or formats */
   | { ok: true; kind: 'update'; address: string; documentName: string; bytes: number; addsContent: boolean }
-  | { ok: false; reason: 'malformed-update' | 'malformed-message' | 'presence-too-large'; documentName?: string };
+  | {
+      ok: false;
+      reason: 'malformed-update' | 'malformed-message' | 'presence-too-large';
+      documentName?: string;
+    };
 
 /** The document name of an address (`name` or `name\0session`, as the provider may send it). */
 const documentOf = (address: string) => {
@@ -66,9 +79,17 @@ export function inspectFrame(frame: Uint8Array, limits: { maxPresenceBytes: numb
       }
       return { ok: true, kind: 'other' };
     }
-    if (syncType !== syncStep2 && syncType !== syncUpdate) return { ok: false, reason: 'malformed-message', documentName };
+    if (syncType !== syncStep2 && syncType !== syncUpdate)
+      return { ok: false, reason: 'malformed-message', documentName };
     try {
-      return { ok: true, kind: 'update', address, documentName, bytes: body.length, addsContent: insertsContent(body) };
+      return {
+        ok: true,
+        kind: 'update',
+        address,
+        documentName,
+        bytes: body.length,
+        addsContent: insertsContent(body),
+      };
     } catch {
       return { ok: false, reason: 'malformed-update', documentName };
     }
@@ -82,7 +103,8 @@ export function inspectFrame(frame: Uint8Array, limits: { maxPresenceBytes: numb
     }
     // Each client announces one state; a few kilobytes hold any honest presence. The per-state cap is applied
     // again, state by state, by the presence extension (a frame may carry the states of several clients).
-    if (body.length > limits.maxPresenceBytes * 4) return { ok: false, reason: 'presence-too-large', documentName };
+    if (body.length > limits.maxPresenceBytes * 4)
+      return { ok: false, reason: 'presence-too-large', documentName };
   }
   return { ok: true, kind: 'other' };
 }

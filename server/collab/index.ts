@@ -14,7 +14,13 @@ import { ItemTextExtension } from './item-text-extension';
 import { LiveAccess } from './live-access';
 import { PersistenceExtension } from './persistence-extension';
 import { PresenceExtension } from './presence-extension';
-import { authMessage, documentOfPath, fromHocuspocus, keepAliveMessage, toHocuspocus } from './y-websocket-bridge';
+import {
+  authMessage,
+  documentOfPath,
+  fromHocuspocus,
+  keepAliveMessage,
+  toHocuspocus,
+} from './y-websocket-bridge';
 
 export const collabPath = '/collab';
 /** Standard y-websocket clients: `/yjs/<documentName>?token=<live token>` (y-websocket-bridge.ts). */
@@ -83,13 +89,29 @@ export function createCollab(options: {
   function admit(ws: WebSocket, frame: Uint8Array, reply: (message: Uint8Array) => void): boolean {
     const verdict = inspectFrame(frame, { maxPresenceBytes });
     if (!verdict.ok) {
-      log.warn({ event: 'collab_frame_refused', reason: verdict.reason, document: verdict.documentName, bytes: frame.length });
-      const close = verdict.reason === 'presence-too-large' ? presenceTooLargeClose : { ...malformedClose, reason: verdict.reason };
+      log.warn({
+        event: 'collab_frame_refused',
+        reason: verdict.reason,
+        document: verdict.documentName,
+        bytes: frame.length,
+      });
+      const close =
+        verdict.reason === 'presence-too-large'
+          ? presenceTooLargeClose
+          : { ...malformedClose, reason: verdict.reason };
       ws.close(close.code, close.reason);
       return false;
     }
-    if (verdict.kind === 'update' && !sizes.admits(verdict.documentName, verdict.bytes, verdict.addsContent)) {
-      log.warn({ event: 'collab_update_refused', reason: 'document-too-large', document: verdict.documentName, bytes: verdict.bytes });
+    if (
+      verdict.kind === 'update' &&
+      !sizes.admits(verdict.documentName, verdict.bytes, verdict.addsContent)
+    ) {
+      log.warn({
+        event: 'collab_update_refused',
+        reason: 'document-too-large',
+        document: verdict.documentName,
+        bytes: verdict.bytes,
+      });
       reply(notAppliedMessage(verdict.address));
       reply(statelessMessage(verdict.address, { type: 'document-too-large', limitBytes: sizes.maxBytes }));
       return false;
@@ -98,7 +120,12 @@ export function createCollab(options: {
   }
 
   /** Hands a socket to Hocuspocus: every frame the client sends passes the frame guard first. */
-  function serve(ws: WebSocket, request: IncomingMessage, socket: WebSocketLike, translate: (data: Uint8Array) => Uint8Array) {
+  function serve(
+    ws: WebSocket,
+    request: IncomingMessage,
+    socket: WebSocketLike,
+    translate: (data: Uint8Array) => Uint8Array,
+  ) {
     const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
     // The token of a y-websocket client travels in the query: Hocuspocus hooks see the URL without it.
     url.searchParams.delete('token');
@@ -206,7 +233,10 @@ export function createCollab(options: {
       accessChanged: (change: AccessChange) => access.changed(change),
       async update(documentName: string, change: (doc: Y.Doc) => void) {
         const publish = (async () => {
-          const connection = await hocuspocus.openDirectConnection(documentName, { userId: 'server', role: 'server' });
+          const connection = await hocuspocus.openDirectConnection(documentName, {
+            userId: 'server',
+            role: 'server',
+          });
           try {
             await connection.transact((doc) => change(doc));
           } finally {
@@ -242,7 +272,9 @@ export function createCollab(options: {
       if (!closing) {
         closing = true;
         // Messages a client sent before the close are still applied (and then stored) before the flush below.
-        const connections = [...hocuspocus.documents.values()].flatMap((document) => document.getConnections());
+        const connections = [...hocuspocus.documents.values()].flatMap((document) =>
+          document.getConnections(),
+        );
         hocuspocus.closeConnections();
         for (const client of wss.clients) client.terminate();
         await Promise.allSettled(connections.map((connection) => connection.waitForPendingMessages()));

@@ -288,7 +288,12 @@ describe.each(testBackends)('item text on %s', (kind) => {
     const userOf = (client: { provider: HocuspocusProvider }) =>
       observer.provider.awareness?.getStates().get(client.provider.document.clientID)?.user;
     await waitFor('the presence of both', () => Boolean(userOf(dev) && userOf(stakeholder)));
-    expect(userOf(dev)).toEqual({ id: team.dev, name: 'Tom Dev', color: colorFor(team.dev), readOnly: false });
+    expect(userOf(dev)).toEqual({
+      id: team.dev,
+      name: 'Tom Dev',
+      color: colorFor(team.dev),
+      readOnly: false,
+    });
     expect(userOf(stakeholder)).toEqual({
       id: team.stakeholder,
       name: 'Sam Stakeholder',
@@ -327,7 +332,8 @@ describe.each(testBackends)('item text on %s', (kind) => {
     const olivias = 'Scenario: PO writes first';
     const toms = 'Given a dev writes second';
     await Promise.all([typeKeys(a.provider.document, olivias), typeKeys(b.provider.document, toms)]);
-    const textOf = (client: { provider: HocuspocusProvider }) => readItemText(client.provider.document).criteria;
+    const textOf = (client: { provider: HocuspocusProvider }) =>
+      readItemText(client.provider.document).criteria;
     await waitFor('both texts everywhere', () =>
       [a, b].every((c) => textOf(c).includes(olivias) && textOf(c).includes(toms)),
     );

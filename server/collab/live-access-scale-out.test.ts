@@ -75,7 +75,11 @@ describe.skipIf(skipped)('live access across copies (needs DATABASE_URL and REDI
     const [a, b] = servers;
     const db = a.database.db;
     const team = await seedTeam(db, 'Two copies');
-    const item = await createItem(db, team.productId, team.po, { title: 'Shared', description: 'Start', criteria: '' });
+    const item = await createItem(db, team.productId, team.po, {
+      title: 'Shared',
+      description: 'Start',
+      criteria: '',
+    });
     const name = itemDocument(item.id);
     const closes: number[] = [];
     let refused: string | null = null;
@@ -106,7 +110,9 @@ describe.skipIf(skipped)('live access across copies (needs DATABASE_URL and REDI
     expect(scope).toBe('read-write');
 
     const { token } = await createApiToken(db, team.po, 'remove');
-    const removed = await apiClient(a.services)('DELETE', `/products/${team.productId}/members/${team.dev}`, { token });
+    const removed = await apiClient(a.services)('DELETE', `/products/${team.productId}/members/${team.dev}`, {
+      token,
+    });
     expect(removed.status).toBe(204);
     await waitFor('copy B closed the member', () => closes.includes(4403));
     await waitFor('refused on reconnect', () => refused !== null);
@@ -121,7 +127,11 @@ describe.skipIf(skipped)('live access across copies (needs DATABASE_URL and REDI
     const [a, b] = servers;
     const db = a.database.db;
     const team = await seedTeam(db, 'Mixed clients');
-    const item = await createItem(db, team.productId, team.po, { title: 'Mixed', description: 'Start', criteria: '' });
+    const item = await createItem(db, team.productId, team.po, {
+      title: 'Mixed',
+      description: 'Start',
+      criteria: '',
+    });
     const name = itemDocument(item.id);
     const doc = new Y.Doc();
     const y = new WebsocketProvider(`${b.url.replace(/^http/, 'ws')}/yjs`, name, doc, {
@@ -130,9 +140,16 @@ describe.skipIf(skipped)('live access across copies (needs DATABASE_URL and REDI
       disableBc: true,
     });
     try {
-      const socket = new HocuspocusProviderWebsocket({ url: `${a.url.replace(/^http/, 'ws')}/collab`, WebSocketPolyfill: WebSocket });
+      const socket = new HocuspocusProviderWebsocket({
+        url: `${a.url.replace(/^http/, 'ws')}/collab`,
+        WebSocketPolyfill: WebSocket,
+      });
       sockets.push(socket);
-      const hocus = new HocuspocusProvider({ name, token: issueLiveToken(a.services.secret, team.po, 'user'), websocketProvider: socket });
+      const hocus = new HocuspocusProvider({
+        name,
+        token: issueLiveToken(a.services.secret, team.po, 'user'),
+        websocketProvider: socket,
+      });
       hocus.attach();
       providers.push(hocus);
       await waitFor('both synced', () => y.synced && hocus.isSynced);

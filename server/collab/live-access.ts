@@ -17,9 +17,14 @@ export const accessChangedClose = { code: 4403, reason: 'access-changed' } as co
 
 /** Whether a connection is one an access change is about. */
 function concerns(change: AccessChange, documentName: string, context: CollabContext): boolean {
-  if (change.kind === 'member') return context.productId === change.productId && context.userId === change.userId;
+  if (change.kind === 'member')
+    return context.productId === change.productId && context.userId === change.userId;
   const name = parseDocumentName(documentName);
-  return name?.kind === 'session' && name.id === change.sessionId && context.userId === `guest:${change.participantId}`;
+  return (
+    name?.kind === 'session' &&
+    name.id === change.sessionId &&
+    context.userId === `guest:${change.participantId}`
+  );
 }
 
 /**
@@ -34,9 +39,7 @@ export class LiveAccess {
   private sweeper: NodeJS.Timeout | undefined;
   private relay: ((change: AccessChange) => void) | undefined;
 
-  constructor(
-    private readonly options: { db: Db; log: Logger; hocuspocus: Hocuspocus; sweepMs?: number },
-  ) {}
+  constructor(private readonly options: { db: Db; log: Logger; hocuspocus: Hocuspocus; sweepMs?: number }) {}
 
   /** Publishes changes to other copies through `publish`; changes they publish come in through `changed`. */
   relayThrough(publish: (change: AccessChange) => void) {
@@ -69,7 +72,9 @@ export class LiveAccess {
       });
       if (connections.length > 0) affected.push({ documentName: document.name, connections });
     }
-    await Promise.all(affected.map(({ documentName, connections }) => this.recheck(documentName, connections)));
+    await Promise.all(
+      affected.map(({ documentName, connections }) => this.recheck(documentName, connections)),
+    );
   }
 
   /**

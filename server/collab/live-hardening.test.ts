@@ -26,7 +26,11 @@ import { createLogger } from '../logger';
 const root = path.resolve(import.meta.dirname, '../..');
 const maxDocumentBytes = 65_536;
 
-async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+async function waitFor(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 15_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
@@ -35,7 +39,11 @@ async function waitFor(what: string, check: () => boolean | Promise<boolean>, ti
 }
 
 /** A Hocuspocus sync frame carrying an update (or anything posing as one). */
-function updateFrame(documentName: string, payload: Uint8Array, opts: { lengthField?: number } = {}): Uint8Array {
+function updateFrame(
+  documentName: string,
+  payload: Uint8Array,
+  opts: { lengthField?: number } = {},
+): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarString(encoder, documentName);
   encoding.writeVarUint(encoder, 0); // sync
@@ -93,7 +101,15 @@ describe.each(testBackends)('live channel hardening on %s', (kind) => {
       minDelay: 50,
       maxDelay: 200,
     });
-    const client: Client = { provider: undefined as unknown as HocuspocusProvider, socket, scope: null, refused: null, closes: [], stateless: [], syncStatuses: [] };
+    const client: Client = {
+      provider: undefined as unknown as HocuspocusProvider,
+      socket,
+      scope: null,
+      refused: null,
+      closes: [],
+      stateless: [],
+      syncStatuses: [],
+    };
     socket.on('close', ({ event }: { event: { code: number } }) => client.closes.push(event.code));
     client.provider = new HocuspocusProvider({
       name,
@@ -177,31 +193,46 @@ describe.each(testBackends)('live channel hardening on %s', (kind) => {
     it.each([
       ['random bytes', (name: string) => updateFrame(name, noise)],
       ['a truncated update', (name: string) => updateFrame(name, truncatedUpdate())],
-      ['a huge length field', (name: string) => updateFrame(name, new Uint8Array([1, 2, 3]), { lengthField: 2 ** 40 })],
-    ])('refuses %s before it is logged, closes the sender with 1007, and the document keeps loading', async (what, frameOf) => {
-      const item = await newItem(`Malformed: ${what}`);
-      const name = itemDocument(item.id);
-      const writer = connect(name, token(team.dev));
-      await waitFor('the sync', () => writer.provider.isSynced);
-      expect(writer.scope).toBe('read-write');
-      const frame = frameOf(name);
-      rawSocket(writer).send(frame);
-      await waitFor('the close', () => writer.closes.length > 0);
-      expect(writer.closes[0]).toBe(1007);
-      expect(logged('collab_frame_refused').some((line) => line.document === name)).toBe(true);
+      [
+        'a huge length field',
+        (name: string) => updateFrame(name, new Uint8Array([1, 2, 3]), { lengthField: 2 ** 40 }),
+      ],
+    ])(
+      'refuses %s before it is logged, closes the sender with 1007, and the document keeps loading',
+      async (what, frameOf) => {
+        const item = await newItem(`Malformed: ${what}`);
+        const name = itemDocument(item.id);
+        const writer = connect(name, token(team.dev));
+        await waitFor('the sync', () => writer.provider.isSynced);
+        expect(writer.scope).toBe('read-write');
+        const frame = frameOf(name);
+        rawSocket(writer).send(frame);
+        await waitFor('the close', () => writer.closes.length > 0);
+        expect(writer.closes[0]).toBe(1007);
+        expect(logged('collab_frame_refused').some((line) => line.document === name)).toBe(true);
 
-      // Everyone else still loads the document, now and after it is unloaded.
-      writer.provider.destroy();
-      writer.socket.destroy();
-      await waitFor('the unload', () => !server.collab.hocuspocus.documents.has(name));
-      const reader = connect(name, token(team.stakeholder));
-      await waitFor('the reader sync', () => reader.provider.isSynced);
-      expect(readItemText(reader.provider.document).description).toBe('As a patient I want to book online.');
-      // Never logged: nothing had to be moved aside at the load, and no stored row holds the frame's bytes.
-      expect(await db().select().from(liveUpdatesRefused).where(eq(liveUpdatesRefused.documentName, name))).toEqual([]);
-      const rows = await db().select({ update: liveUpdates.update }).from(liveUpdates).where(eq(liveUpdates.documentName, name));
-      expect(rows.some((row) => Buffer.from(frame).includes(Buffer.from(row.update)) && row.update.length > 2)).toBe(false);
-    });
+        // Everyone else still loads the document, now and after it is unloaded.
+        writer.provider.destroy();
+        writer.socket.destroy();
+        await waitFor('the unload', () => !server.collab.hocuspocus.documents.has(name));
+        const reader = connect(name, token(team.stakeholder));
+        await waitFor('the reader sync', () => reader.provider.isSynced);
+        expect(readItemText(reader.provider.document).description).toBe(
+          'As a patient I want to book online.',
+        );
+        // Never logged: nothing had to be moved aside at the load, and no stored row holds the frame's bytes.
+        expect(
+          await db().select().from(liveUpdatesRefused).where(eq(liveUpdatesRefused.documentName, name)),
+        ).toEqual([]);
+        const rows = await db()
+          .select({ update: liveUpdates.update })
+          .from(liveUpdates)
+          .where(eq(liveUpdates.documentName, name));
+        expect(
+          rows.some((row) => Buffer.from(frame).includes(Buffer.from(row.update)) && row.update.length > 2),
+        ).toBe(false);
+      },
+    );
 
     it('loads a document whose log already holds a row that cannot be applied, moving that row aside', async () => {
       const item = await newItem('Poisoned log', 'Kept text');
@@ -218,12 +249,18 @@ describe.each(testBackends)('live channel hardening on %s', (kind) => {
       const reader = connect(name, token(team.stakeholder));
       await waitFor('the sync', () => reader.provider.isSynced);
       expect(readItemText(reader.provider.document).description).toBe('Kept text');
-      const aside = await db().select().from(liveUpdatesRefused).where(eq(liveUpdatesRefused.documentName, name));
+      const aside = await db()
+        .select()
+        .from(liveUpdatesRefused)
+        .where(eq(liveUpdatesRefused.documentName, name));
       expect(aside).toHaveLength(1);
       expect(Buffer.from(aside[0].update).equals(Buffer.from(poison))).toBe(true);
       expect(logged('collab_update_moved_aside').some((line) => line.document === name)).toBe(true);
       // The bad row is out of the log: the next load does not meet it again.
-      const rows = await db().select({ update: liveUpdates.update }).from(liveUpdates).where(eq(liveUpdates.documentName, name));
+      const rows = await db()
+        .select({ update: liveUpdates.update })
+        .from(liveUpdates)
+        .where(eq(liveUpdates.documentName, name));
       expect(rows.some((row) => Buffer.from(row.update).equals(Buffer.from(poison)))).toBe(false);
     });
   });
@@ -231,20 +268,32 @@ describe.each(testBackends)('live channel hardening on %s', (kind) => {
   describe('live access follows membership', () => {
     it('closes a removed member at once: nothing more they send is stored, and they cannot come back', async () => {
       const local = await seedTeam(db(), 'Removal');
-      const item = await createItem(db(), local.productId, local.po, { title: 'Shared text', description: 'Start', criteria: '' });
+      const item = await createItem(db(), local.productId, local.po, {
+        title: 'Shared text',
+        description: 'Start',
+        criteria: '',
+      });
       const name = itemDocument(item.id);
-      const member = connect(name, issueLiveToken(server.services.secret, local.dev, 'user'), { reconnect: true });
+      const member = connect(name, issueLiveToken(server.services.secret, local.dev, 'user'), {
+        reconnect: true,
+      });
       const watcher = connect(name, issueLiveToken(server.services.secret, local.po, 'user'));
       await waitFor('both synced', () => member.provider.isSynced && watcher.provider.isSynced);
       expect(member.scope).toBe('read-write');
 
       const api = apiClient(server.services);
       const { token: poToken } = await createApiToken(db(), local.po, 'test');
-      const removed = await api('DELETE', `/products/${local.productId}/members/${local.dev}`, { token: poToken });
+      const removed = await api('DELETE', `/products/${local.productId}/members/${local.dev}`, {
+        token: poToken,
+      });
       expect(removed.status).toBe(204);
       await waitFor('the member closed', () => member.closes.includes(4403));
       await waitFor('the member refused on reconnect', () => member.refused !== null);
-      expect(logged('collab_access_revoked').some((line) => line.userId === local.dev && line.outcome === 'removed')).toBe(true);
+      expect(
+        logged('collab_access_revoked').some(
+          (line) => line.userId === local.dev && line.outcome === 'removed',
+        ),
+      ).toBe(true);
 
       // Typing on after the removal reaches neither the server nor the others.
       const fragment = member.provider.document.getXmlFragment('description');
@@ -252,20 +301,31 @@ describe.each(testBackends)('live channel hardening on %s', (kind) => {
       const doc = server.collab.hocuspocus.documents.get(name);
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(JSON.stringify(doc?.getXmlFragment('description').toJSON())).not.toContain('after removal');
-      expect(JSON.stringify(watcher.provider.document.getXmlFragment('description').toJSON())).not.toContain('after removal');
+      expect(JSON.stringify(watcher.provider.document.getXmlFragment('description').toJSON())).not.toContain(
+        'after removal',
+      );
     });
 
     it('makes a demoted member read-only at once, and a new connection read-only too', async () => {
       const local = await seedTeam(db(), 'Demotion');
-      const item = await createItem(db(), local.productId, local.po, { title: 'Demoted text', description: 'Start', criteria: '' });
+      const item = await createItem(db(), local.productId, local.po, {
+        title: 'Demoted text',
+        description: 'Start',
+        criteria: '',
+      });
       const name = itemDocument(item.id);
-      const member = connect(name, issueLiveToken(server.services.secret, local.dev, 'user'), { reconnect: true });
+      const member = connect(name, issueLiveToken(server.services.secret, local.dev, 'user'), {
+        reconnect: true,
+      });
       await waitFor('synced', () => member.provider.isSynced);
       expect(member.scope).toBe('read-write');
 
       const api = apiClient(server.services);
       const { token: poToken } = await createApiToken(db(), local.po, 'test');
-      const changed = await api('PATCH', `/products/${local.productId}/members/${local.dev}`, { token: poToken, body: { role: 'stakeholder' } });
+      const changed = await api('PATCH', `/products/${local.productId}/members/${local.dev}`, {
+        token: poToken,
+        body: { role: 'stakeholder' },
+      });
       expect(changed.status).toBe(200);
       await waitFor('the member closed', () => member.closes.includes(4403));
       await waitFor('back, read-only', () => member.scope === 'readonly' && member.provider.isSynced);
@@ -284,11 +344,17 @@ describe.each(testBackends)('live channel hardening on %s', (kind) => {
 
   it('the periodic check closes a member removed where no notice reached this copy', async () => {
     const local = await seedTeam(db(), 'Missed notice');
-    const item = await createItem(db(), local.productId, local.po, { title: 'Swept', description: 'Start', criteria: '' });
+    const item = await createItem(db(), local.productId, local.po, {
+      title: 'Swept',
+      description: 'Start',
+      criteria: '',
+    });
     const member = connect(itemDocument(item.id), issueLiveToken(server.services.secret, local.dev, 'user'));
     await waitFor('synced', () => member.provider.isSynced);
     // Removed by another copy whose notice was lost (Redis away): only the database knows.
-    await db().delete(memberships).where(and(eq(memberships.productId, local.productId), eq(memberships.userId, local.dev)));
+    await db()
+      .delete(memberships)
+      .where(and(eq(memberships.productId, local.productId), eq(memberships.userId, local.dev)));
     await server.collab.access.sweep();
     await waitFor('the member closed', () => member.closes.includes(4403));
   });
@@ -304,7 +370,9 @@ describe.each(testBackends)('live channel hardening on %s', (kind) => {
       liar.provider.setAwarenessField('user', { id: team.po, name: 'Olivia PO (really)', color: '#000000' });
       const liarId = liar.provider.document.clientID;
       await waitFor('the liar seen', () => honest.provider.awareness?.getStates().has(liarId) === true);
-      const seen = honest.provider.awareness?.getStates().get(liarId) as { user: { id: string; name: string } };
+      const seen = honest.provider.awareness?.getStates().get(liarId) as {
+        user: { id: string; name: string };
+      };
       expect(seen.user.id).toBe(team.dev);
       expect(seen.user.name).toBe('Tom Dev');
 
@@ -314,11 +382,15 @@ describe.each(testBackends)('live channel hardening on %s', (kind) => {
       const huge = { user: { name: 'x' }, blob: 'x'.repeat(1_900_000) };
       rawSocket(liar).send(awarenessFrame(name, liarId, huge, 100));
       await waitFor('the oversized frame closed', () => liar.closes.includes(1009));
-      expect(logged('collab_presence_refused').some((line) => line.reason === 'not its own client')).toBe(true);
+      expect(logged('collab_presence_refused').some((line) => line.reason === 'not its own client')).toBe(
+        true,
+      );
       const mine = honest.provider.awareness?.getStates().get(honestId) as { user: { name: string } };
       expect(mine.user.name).toBe('Olivia PO');
       const serverDoc = server.collab.hocuspocus.documents.get(name);
-      const relayed = serverDoc?.awareness.getStates().get(honestId) as { user?: { name: string } } | undefined;
+      const relayed = serverDoc?.awareness.getStates().get(honestId) as
+        | { user?: { name: string } }
+        | undefined;
       expect(relayed?.user?.name).not.toBe('Hijacked');
     });
 
@@ -327,7 +399,12 @@ describe.each(testBackends)('live channel hardening on %s', (kind) => {
       const { token: poToken } = await createApiToken(db(), team.po, 'presence');
       const created = await api('POST', `/products/${team.productId}/sessions`, {
         token: poToken,
-        body: { kind: 'prioritisation', title: 'Presence room', agenda: [(await newItem('Ranked')).id], methods: ['dots'] },
+        body: {
+          kind: 'prioritisation',
+          title: 'Presence room',
+          agenda: [(await newItem('Ranked')).id],
+          methods: ['dots'],
+        },
       });
       expect(created.status).toBe(201);
       const sessionId = created.json.id as string;
@@ -340,15 +417,24 @@ describe.each(testBackends)('live channel hardening on %s', (kind) => {
       const watcher = connect(name, token(team.stakeholder));
       await waitFor('synced', () => watcher.provider.isSynced);
       expect(watcher.scope).toBe('readonly');
-      watcher.provider.setAwarenessField('user', { participantId: 'someone-else', name: 'The product owner' });
+      watcher.provider.setAwarenessField('user', {
+        participantId: 'someone-else',
+        name: 'The product owner',
+      });
       const watcherId = watcher.provider.document.clientID;
       const serverDoc = () => server.collab.hocuspocus.documents.get(name);
       await waitFor('the state arrived', () => serverDoc()?.awareness.getStates().has(watcherId) === true);
       // The stakeholder has not joined the session: they are nobody in its presence.
-      expect((serverDoc()?.awareness.getStates().get(watcherId) as { user?: unknown } | undefined)?.user).toBeNull();
+      expect(
+        (serverDoc()?.awareness.getStates().get(watcherId) as { user?: unknown } | undefined)?.user,
+      ).toBeNull();
       rawSocket(watcher).send(awarenessFrame(name, watcherId, { user: { name: 'x'.repeat(10_000) } }, 50));
-      await waitFor('the capped state dropped', () => logged('collab_presence_refused').some((line) => line.reason === 'too-large'));
-      expect(JSON.stringify(serverDoc()?.awareness.getStates().get(watcherId) ?? null)).not.toContain('xxxxxxxxxx');
+      await waitFor('the capped state dropped', () =>
+        logged('collab_presence_refused').some((line) => line.reason === 'too-large'),
+      );
+      expect(JSON.stringify(serverDoc()?.awareness.getStates().get(watcherId) ?? null)).not.toContain(
+        'xxxxxxxxxx',
+      );
     });
   });
 
@@ -362,7 +448,10 @@ describe.each(testBackends)('live channel hardening on %s', (kind) => {
       const paragraph = fragment.get(0) as Y.XmlElement;
       (paragraph.get(0) as Y.XmlText).insert(0, 'x'.repeat(maxDocumentBytes));
       await waitFor('the notice', () => writer.stateless.length > 0);
-      expect(JSON.parse(writer.stateless[0])).toEqual({ type: 'document-too-large', limitBytes: maxDocumentBytes });
+      expect(JSON.parse(writer.stateless[0])).toEqual({
+        type: 'document-too-large',
+        limitBytes: maxDocumentBytes,
+      });
       expect(writer.syncStatuses).toContain(false);
       expect(logged('collab_update_refused').some((line) => line.document === name)).toBe(true);
       const doc = server.collab.hocuspocus.documents.get(name);
@@ -370,9 +459,14 @@ describe.each(testBackends)('live channel hardening on %s', (kind) => {
       // Still connected: a small edit from a fresh editor goes through.
       const other = connect(name, token(team.po));
       await waitFor('synced', () => other.provider.isSynced);
-      const run = (other.provider.document.getXmlFragment('description').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+      const run = (other.provider.document.getXmlFragment('description').get(0) as Y.XmlElement).get(
+        0,
+      ) as Y.XmlText;
       run.insert(run.length, ' and more');
-      await waitFor('the small edit applied', () => readItemText(doc as Y.Doc).description === 'Accepted text and more');
+      await waitFor(
+        'the small edit applied',
+        () => readItemText(doc as Y.Doc).description === 'Accepted text and more',
+      );
     });
   });
 
@@ -382,10 +476,15 @@ describe.each(testBackends)('live channel hardening on %s', (kind) => {
       const name = itemDocument(item.id);
       const writer = connect(name, token(team.dev));
       await waitFor('synced', () => writer.provider.isSynced);
-      const run = (writer.provider.document.getXmlFragment('description').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+      const run = (writer.provider.document.getXmlFragment('description').get(0) as Y.XmlElement).get(
+        0,
+      ) as Y.XmlText;
       run.insert(run.length, ' and new text');
       await waitFor('projected', async () => {
-        const [row] = await db().select({ d: backlogItems.description }).from(backlogItems).where(eq(backlogItems.id, item.id));
+        const [row] = await db()
+          .select({ d: backlogItems.description })
+          .from(backlogItems)
+          .where(eq(backlogItems.id, item.id));
         return row.d === 'Old text and new text';
       });
       writer.provider.destroy();
@@ -397,7 +496,10 @@ describe.each(testBackends)('live channel hardening on %s', (kind) => {
       const reader = connect(name, token(team.stakeholder));
       await waitFor('synced', () => reader.provider.isSynced);
       await waitFor('projected on load', async () => {
-        const [row] = await db().select({ d: backlogItems.description }).from(backlogItems).where(eq(backlogItems.id, item.id));
+        const [row] = await db()
+          .select({ d: backlogItems.description })
+          .from(backlogItems)
+          .where(eq(backlogItems.id, item.id));
         return row.d === 'Old text and new text';
       });
     });

@@ -36,7 +36,9 @@ interface Client {
 
 const listenerCounts = (observable: unknown) =>
   Object.fromEntries(
-    [...((observable as { _observers: Map<string, Set<unknown>> })._observers ?? new Map()).entries()].map(([name, set]) => [name, set.size]),
+    [...((observable as { _observers: Map<string, Set<unknown>> })._observers ?? new Map()).entries()].map(
+      ([name, set]) => [name, set.size],
+    ),
   );
 
 describe.each(testBackends)('meetings on one long-lived server (%s)', (kind) => {
@@ -52,7 +54,11 @@ describe.each(testBackends)('meetings on one long-lived server (%s)', (kind) => 
       WebSocketPolyfill: WebSocket,
       maxAttempts: 1,
     });
-    const provider = new HocuspocusProvider({ name, token: issueLiveToken(server.services.secret, userId, 'user'), websocketProvider: socket });
+    const provider = new HocuspocusProvider({
+      name,
+      token: issueLiveToken(server.services.secret, userId, 'user'),
+      websocketProvider: socket,
+    });
     provider.attach();
     const client = { provider, socket };
     clients.push(client);
@@ -72,7 +78,14 @@ describe.each(testBackends)('meetings on one long-lived server (%s)', (kind) => 
       databaseUrl = created.url;
       dropDatabase = created.drop;
     }
-    const parsed = parseConfig({ NODE_ENV: 'test', PORT: '0', DATA_DIR: dataDir, DATABASE_URL: databaseUrl, DEMO_DATA: 'false', LOG_LEVEL: 'silent' });
+    const parsed = parseConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl,
+      DEMO_DATA: 'false',
+      LOG_LEVEL: 'silent',
+    });
     if (!parsed.ok) throw new Error(parsed.message);
     server = await startServer(parsed.config, createLogger('silent'), { root });
     team = await seedTeam(server.database.db);
@@ -89,7 +102,9 @@ describe.each(testBackends)('meetings on one long-lived server (%s)', (kind) => 
   });
 
   it('keeps no trace of a meeting once its participants have left: presence, connections and listeners back to before', async () => {
-    const item = await createItem(server.database.db, team.productId, team.po, { title: 'Meeting after meeting' });
+    const item = await createItem(server.database.db, team.productId, team.po, {
+      title: 'Meeting after meeting',
+    });
     const name = itemDocument(item.id);
     const { hocuspocus } = server.collab;
     // The product owner keeps the item open all along: the document stays loaded between meetings.
@@ -113,7 +128,9 @@ describe.each(testBackends)('meetings on one long-lived server (%s)', (kind) => 
     const before = baseline();
 
     for (let meeting = 1; meeting <= 3; meeting++) {
-      const room = Array.from({ length: participants }, (_, i) => connect(name, i % 2 === 0 ? team.dev : team.po));
+      const room = Array.from({ length: participants }, (_, i) =>
+        connect(name, i % 2 === 0 ? team.dev : team.po),
+      );
       await waitFor(`meeting ${meeting}: everyone synced`, () => room.every((c) => c.provider.isSynced));
       for (const [i, { provider }] of room.entries()) {
         // What the item editor announces (app/collab/use-item-text.ts), then a keystroke with its caret.
@@ -124,15 +141,29 @@ describe.each(testBackends)('meetings on one long-lived server (%s)', (kind) => 
         provider.document.transact(() => fragment.insert(0, [new Y.XmlText(`m${meeting}p${i} `)]));
         provider.setAwarenessField('cursor', { anchor: i, head: i });
       }
-      await waitFor(`meeting ${meeting}: everyone present`, () => document().awareness.getStates().size === participants + 1);
-      await waitFor(`meeting ${meeting}: every write everywhere`, () =>
-        observer.provider.document.getXmlFragment('description').length >= meeting * participants,
+      await waitFor(
+        `meeting ${meeting}: everyone present`,
+        () => document().awareness.getStates().size === participants + 1,
+      );
+      await waitFor(
+        `meeting ${meeting}: every write everywhere`,
+        () => observer.provider.document.getXmlFragment('description').length >= meeting * participants,
       );
       for (const client of room) leave(client);
-      await waitFor(`meeting ${meeting}: everyone gone`, () => document().getConnectionsCount() === before.connections);
-      await waitFor(`meeting ${meeting}: presence back`, () => document().awareness.getStates().size === before.presenceStates);
+      await waitFor(
+        `meeting ${meeting}: everyone gone`,
+        () => document().getConnectionsCount() === before.connections,
+      );
+      await waitFor(
+        `meeting ${meeting}: presence back`,
+        () => document().awareness.getStates().size === before.presenceStates,
+      );
       // Everything else is checked below; the clients that left are forgotten a moment after they left.
-      await waitFor(`meeting ${meeting}: departed presence clients forgotten`, () => document().awareness.meta.size === before.presenceClients, 5000);
+      await waitFor(
+        `meeting ${meeting}: departed presence clients forgotten`,
+        () => document().awareness.meta.size === before.presenceClients,
+        5000,
+      );
       expect(baseline(), `after meeting ${meeting}`).toEqual(before);
     }
   }, 90_000);

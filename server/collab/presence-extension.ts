@@ -1,4 +1,9 @@
-import type { afterLoadDocumentPayload, beforeHandleAwarenessPayload, Connection, Extension } from '@hocuspocus/server';
+import type {
+  afterLoadDocumentPayload,
+  beforeHandleAwarenessPayload,
+  Connection,
+  Extension,
+} from '@hocuspocus/server';
 import { and, eq, isNull } from 'drizzle-orm';
 import { parseDocumentName } from '../../app/domain/document-names';
 import { type PresenceIdentity, vouchPresence } from '../../app/domain/presence';
@@ -32,7 +37,13 @@ export class PresenceExtension implements Extension {
     forgetDepartedClients(document.awareness);
   }
 
-  async beforeHandleAwareness({ documentName, document, states, context, connection }: beforeHandleAwarenessPayload<CollabContext>) {
+  async beforeHandleAwareness({
+    documentName,
+    document,
+    states,
+    context,
+    connection,
+  }: beforeHandleAwarenessPayload<CollabContext>) {
     // Relayed from another copy (Redis) or the server's own: already vouched for where it came from.
     if (!connection || !context) return;
     const name = parseDocumentName(documentName);
@@ -50,7 +61,10 @@ export class PresenceExtension implements Extension {
       }
       let owner = this.owners.get(connection);
       // The first client a connection speaks for is its own, unless another connection of the document has it.
-      if (owner === undefined && !document.getConnections().some((other) => this.owners.get(other) === clientId)) {
+      if (
+        owner === undefined &&
+        !document.getConnections().some((other) => this.owners.get(other) === clientId)
+      ) {
         this.owners.set(connection, clientId);
         owner = clientId;
       }
@@ -58,7 +72,12 @@ export class PresenceExtension implements Extension {
         states.delete(clientId);
         // A provider passes on the removal of others that timed out on its side: not worth a line.
         if (state !== null) {
-          this.options.log.warn({ event: 'collab_presence_refused', reason: 'not its own client', document: documentName, userId: context.userId });
+          this.options.log.warn({
+            event: 'collab_presence_refused',
+            reason: 'not its own client',
+            document: documentName,
+            userId: context.userId,
+          });
         }
         continue;
       }
@@ -68,7 +87,12 @@ export class PresenceExtension implements Extension {
       const verdict = vouchPresence(state, identity);
       if (!verdict.ok) {
         states.delete(clientId);
-        this.options.log.warn({ event: 'collab_presence_refused', reason: verdict.reason, document: documentName, userId: context.userId });
+        this.options.log.warn({
+          event: 'collab_presence_refused',
+          reason: verdict.reason,
+          document: documentName,
+          userId: context.userId,
+        });
         continue;
       }
       states.set(clientId, verdict.state);
@@ -82,7 +106,12 @@ export class PresenceExtension implements Extension {
   ): Promise<PresenceIdentity> {
     switch (name.kind) {
       case 'item':
-        return { kind: 'item', userId: context.userId, name: await this.displayName(context.userId), readOnly };
+        return {
+          kind: 'item',
+          userId: context.userId,
+          name: await this.displayName(context.userId),
+          readOnly,
+        };
       case 'session':
         return { kind: 'session', participant: await this.participant(name.id, context) };
       case 'product':
@@ -91,10 +120,17 @@ export class PresenceExtension implements Extension {
   }
 
   /** The connection's participation in the session (a guest's token names it; an account may not have joined). */
-  private async participant(sessionId: string, context: CollabContext): Promise<{ id: string; name: string } | null> {
+  private async participant(
+    sessionId: string,
+    context: CollabContext,
+  ): Promise<{ id: string; name: string } | null> {
     const guestId = context.userId.startsWith('guest:') ? context.userId.slice('guest:'.length) : null;
     const [row] = await this.options.db
-      .select({ id: sessionParticipants.id, guestName: sessionParticipants.guestName, userName: users.displayName })
+      .select({
+        id: sessionParticipants.id,
+        guestName: sessionParticipants.guestName,
+        userName: users.displayName,
+      })
       .from(sessionParticipants)
       .leftJoin(users, eq(users.id, sessionParticipants.userId))
       .where(
@@ -112,7 +148,10 @@ export class PresenceExtension implements Extension {
     if (cached && cached.until > Date.now()) return cached.name;
     let name = cached?.name ?? 'Someone';
     try {
-      const [row] = await this.options.db.select({ name: users.displayName }).from(users).where(eq(users.id, userId));
+      const [row] = await this.options.db
+        .select({ name: users.displayName })
+        .from(users)
+        .where(eq(users.id, userId));
       if (row) name = row.name;
     } catch (error) {
       // Presence must not fail with the database: an older name (or none) will do until the next update.

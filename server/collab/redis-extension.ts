@@ -104,9 +104,11 @@ export class RedisRelay extends Redis {
   /** Publishes a notice to the other copies; lost while Redis is away (the copies' periodic checks cover that). */
   publishNotice(payload: unknown) {
     if (this.closing) return;
-    this.pub.publish(this.noticeChannel, JSON.stringify({ from: this.identifier, payload })).catch((error: Error) => {
-      this.log.warn({ event: 'redis_notice_failed', err: error.message });
-    });
+    this.pub
+      .publish(this.noticeChannel, JSON.stringify({ from: this.identifier, payload }))
+      .catch((error: Error) => {
+        this.log.warn({ event: 'redis_notice_failed', err: error.message });
+      });
   }
 
   /** Both connections are up; without them the process serves its documents alone. */

@@ -66,13 +66,20 @@ export interface RefusedRow {
  * Applies a stored document (snapshot, then log rows in order) to `doc`, row by row: a row that throws is left out
  * and returned, so one bad row never keeps the rest from loading (decision record 0019).
  */
-export function applyLogged(doc: Y.Doc, loaded: Pick<LoggedDocument, 'state' | 'updates' | 'ids'>): RefusedRow[] {
+export function applyLogged(
+  doc: Y.Doc,
+  loaded: Pick<LoggedDocument, 'state' | 'updates' | 'ids'>,
+): RefusedRow[] {
   const refused: RefusedRow[] = [];
   const apply = (id: number | null, update: Uint8Array) => {
     try {
       Y.applyUpdate(doc, update);
     } catch (error) {
-      refused.push({ id, update, error: error instanceof Error ? error.message || error.name : String(error) });
+      refused.push({
+        id,
+        update,
+        error: error instanceof Error ? error.message || error.name : String(error),
+      });
     }
   };
   if (loaded.state) apply(null, loaded.state);
@@ -162,14 +169,20 @@ export class UpdateLog {
       await this.keepAside(tx, name, refused);
       const ids = refused.flatMap((row) => (row.id === null ? [] : [row.id]));
       if (ids.length > 0) {
-        await tx.delete(liveUpdates).where(and(eq(liveUpdates.documentName, name), inArray(liveUpdates.id, ids)));
+        await tx
+          .delete(liveUpdates)
+          .where(and(eq(liveUpdates.documentName, name), inArray(liveUpdates.id, ids)));
       }
       if (refused.some((row) => row.id === null)) {
-        await tx.update(liveDocuments).set({ state: Y.encodeStateAsUpdate(new Y.Doc()) }).where(eq(liveDocuments.name, name));
+        await tx
+          .update(liveDocuments)
+          .set({ state: Y.encodeStateAsUpdate(new Y.Doc()) })
+          .where(eq(liveDocuments.name, name));
       }
     });
     const known = this.unfoldedCounts.get(name);
-    if (known !== undefined) this.unfoldedCounts.set(name, Math.max(0, known - refused.filter((r) => r.id !== null).length));
+    if (known !== undefined)
+      this.unfoldedCounts.set(name, Math.max(0, known - refused.filter((r) => r.id !== null).length));
   }
 
   private async keepAside(tx: Tx, name: string, refused: RefusedRow[]) {
@@ -183,9 +196,16 @@ export class UpdateLog {
         err: row.error,
       });
     }
-    await tx.insert(liveUpdatesRefused).values(
-      refused.map((row) => ({ documentName: name, updateId: row.id, update: row.update, error: row.error.slice(0, 500) })),
-    );
+    await tx
+      .insert(liveUpdatesRefused)
+      .values(
+        refused.map((row) => ({
+          documentName: name,
+          updateId: row.id,
+          update: row.update,
+          error: row.error.slice(0, 500),
+        })),
+      );
   }
 
   /**

@@ -17,14 +17,31 @@ describe('y-websocket bridge', () => {
   });
 
   it('passes sync (a sync reply as plain sync), awareness and awareness queries without the address', () => {
-    expect(fromHocuspocus(addressed('item:1', 0, 1, 2, 0, 0))).toEqual({ kind: 'send', message: new Uint8Array([0, 1, 2, 0, 0]) });
-    expect(fromHocuspocus(addressed('item:1', 4, 1, 2, 0, 0))).toEqual({ kind: 'send', message: new Uint8Array([0, 1, 2, 0, 0]) });
-    expect(fromHocuspocus(addressed('item:1', 1, 1, 0))).toEqual({ kind: 'send', message: new Uint8Array([1, 1, 0]) });
+    expect(fromHocuspocus(addressed('item:1', 0, 1, 2, 0, 0))).toEqual({
+      kind: 'send',
+      message: new Uint8Array([0, 1, 2, 0, 0]),
+    });
+    expect(fromHocuspocus(addressed('item:1', 4, 1, 2, 0, 0))).toEqual({
+      kind: 'send',
+      message: new Uint8Array([0, 1, 2, 0, 0]),
+    });
+    expect(fromHocuspocus(addressed('item:1', 1, 1, 0))).toEqual({
+      kind: 'send',
+      message: new Uint8Array([1, 1, 0]),
+    });
   });
 
   it('closes on a refused token or a closed document, and drops what the client’s protocol does not have', () => {
-    expect(fromHocuspocus(addressed('item:1', 2, 1, 1, 120))).toEqual({ kind: 'close', code: 4403, reason: 'forbidden' });
-    expect(fromHocuspocus(addressed('item:1', 7, 3, ...Buffer.from('bye')))).toEqual({ kind: 'close', code: 4000, reason: 'bye' });
+    expect(fromHocuspocus(addressed('item:1', 2, 1, 1, 120))).toEqual({
+      kind: 'close',
+      code: 4403,
+      reason: 'forbidden',
+    });
+    expect(fromHocuspocus(addressed('item:1', 7, 3, ...Buffer.from('bye')))).toEqual({
+      kind: 'close',
+      code: 4000,
+      reason: 'bye',
+    });
     expect(fromHocuspocus(addressed('item:1', 2, 2, 0))).toEqual({ kind: 'drop' }); // authenticated
     expect(fromHocuspocus(addressed('item:1', 8, 1))).toEqual({ kind: 'drop' }); // sync status
     expect(fromHocuspocus(addressed('item:1', 5, 0))).toEqual({ kind: 'drop' }); // stateless

@@ -22,7 +22,11 @@ import { createLogger } from '../logger';
 // Standard y-websocket clients on /yjs/<documentName>: the real `WebsocketProvider`, beside Hocuspocus clients.
 const root = path.resolve(import.meta.dirname, '../..');
 
-async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+async function waitFor(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 15_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
@@ -69,7 +73,10 @@ describe.each(testBackends)('y-websocket clients on %s', (kind) => {
   }
 
   function hocuspocusClient(documentName: string, token: string) {
-    const socket = new HocuspocusProviderWebsocket({ url: `${server.url.replace(/^http/, 'ws')}/collab`, WebSocketPolyfill: WebSocket });
+    const socket = new HocuspocusProviderWebsocket({
+      url: `${server.url.replace(/^http/, 'ws')}/collab`,
+      WebSocketPolyfill: WebSocket,
+    });
     const provider = new HocuspocusProvider({ name: documentName, token, websocketProvider: socket });
     provider.attach();
     cleanups.push(() => {
@@ -87,7 +94,14 @@ describe.each(testBackends)('y-websocket clients on %s', (kind) => {
       databaseUrl = created.url;
       dropDatabase = created.drop;
     }
-    const parsed = parseConfig({ NODE_ENV: 'test', PORT: '0', DATA_DIR: dataDir, DATABASE_URL: databaseUrl, DEMO_DATA: 'false', LOG_LEVEL: 'silent' });
+    const parsed = parseConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl,
+      DEMO_DATA: 'false',
+      LOG_LEVEL: 'silent',
+    });
     if (!parsed.ok) throw new Error(parsed.message);
     server = await startServer(parsed.config, createLogger('silent'), { root });
     team = await seedTeam(server.database.db);
@@ -104,7 +118,11 @@ describe.each(testBackends)('y-websocket clients on %s', (kind) => {
   });
 
   it('follows and edits an item text with a team member’s token, both ways with Hocuspocus clients, stored', async () => {
-    const item = await createItem(server.database.db, team.productId, team.po, { title: 'Y', description: 'Start', criteria: '' });
+    const item = await createItem(server.database.db, team.productId, team.po, {
+      title: 'Y',
+      description: 'Start',
+      criteria: '',
+    });
     const name = itemDocument(item.id);
     const y = yClient(name, await liveTokenFor(team.dev));
     await waitFor('the y-websocket sync', () => y.provider.synced);
@@ -113,19 +131,32 @@ describe.each(testBackends)('y-websocket clients on %s', (kind) => {
     const hocus = hocuspocusClient(name, await liveTokenFor(team.po));
     await waitFor('the Hocuspocus sync', () => hocus.isSynced);
     typeInto(hocus.document, ' from Hocuspocus');
-    await waitFor('the edit at the y-websocket client', () => readItemText(y.doc).description === 'Start from Hocuspocus');
+    await waitFor(
+      'the edit at the y-websocket client',
+      () => readItemText(y.doc).description === 'Start from Hocuspocus',
+    );
 
     typeInto(y.doc, ' and y-websocket');
-    await waitFor('the edit at the Hocuspocus client', () => readItemText(hocus.document).description === 'Start from Hocuspocus and y-websocket');
+    await waitFor(
+      'the edit at the Hocuspocus client',
+      () => readItemText(hocus.document).description === 'Start from Hocuspocus and y-websocket',
+    );
     // In Postgres too: the text reaches the item's row.
     await waitFor('the projection', async () => {
-      const [row] = await server.database.db.select({ d: backlogItems.description }).from(backlogItems).where(eq(backlogItems.id, item.id));
+      const [row] = await server.database.db
+        .select({ d: backlogItems.description })
+        .from(backlogItems)
+        .where(eq(backlogItems.id, item.id));
       return row.d === 'Start from Hocuspocus and y-websocket';
     });
   });
 
   it('keeps a stakeholder read-only: their edit reaches nobody', async () => {
-    const item = await createItem(server.database.db, team.productId, team.po, { title: 'Read only', description: 'Fixed', criteria: '' });
+    const item = await createItem(server.database.db, team.productId, team.po, {
+      title: 'Read only',
+      description: 'Fixed',
+      criteria: '',
+    });
     const name = itemDocument(item.id);
     const y = yClient(name, await liveTokenFor(team.stakeholder));
     await waitFor('the sync', () => y.provider.synced);
@@ -133,13 +164,19 @@ describe.each(testBackends)('y-websocket clients on %s', (kind) => {
     await waitFor('the Hocuspocus sync', () => hocus.isSynced);
     typeInto(y.doc, ' changed by a stakeholder');
     typeInto(hocus.document, '.');
-    await waitFor('the owner’s edit back at the stakeholder', () => readItemText(y.doc).description.includes('.'));
+    await waitFor('the owner’s edit back at the stakeholder', () =>
+      readItemText(y.doc).description.includes('.'),
+    );
     expect(readItemText(hocus.document).description).toBe('Fixed.');
     expect(readItemText(server.collab.hocuspocus.documents.get(name) as Y.Doc).description).toBe('Fixed.');
   });
 
   it('refuses a bad token, another product’s member and a malformed frame, closing the socket', async () => {
-    const item = await createItem(server.database.db, team.productId, team.po, { title: 'Closed', description: 'x', criteria: '' });
+    const item = await createItem(server.database.db, team.productId, team.po, {
+      title: 'Closed',
+      description: 'x',
+      criteria: '',
+    });
     const name = itemDocument(item.id);
     const bad = yClient(name, 'not-a-token');
     await waitFor('the refusal', () => bad.closes.includes(4403));

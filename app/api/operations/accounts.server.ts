@@ -21,7 +21,8 @@ export const signUpOperation = defineOperation({
   errors: [409, 429],
   async handler({ request, services, body }) {
     const wait = await signUpWait(services, clientAddress(request));
-    if (wait !== null) throw new AppError('too_many_requests', signUpWaitMessage(wait), { retryAfterSeconds: wait });
+    if (wait !== null)
+      throw new AppError('too_many_requests', signUpWaitMessage(wait), { retryAfterSeconds: wait });
     const user = await signUp(services.db, body);
     services.log.info({ event: 'signed_up', userId: user.id, via: 'api' });
     return user;

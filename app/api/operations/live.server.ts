@@ -27,7 +27,12 @@ export const createLiveTokenOperation = defineOperation({
   success: {
     status: 201,
     description: 'The token and where to use it',
-    schema: z.object({ token: z.string(), expiresAt: isoDateTime, collabPath: z.string(), yjsPath: z.string() }),
+    schema: z.object({
+      token: z.string(),
+      expiresAt: isoDateTime,
+      collabPath: z.string(),
+      yjsPath: z.string(),
+    }),
   },
   errors: [],
   async handler({ services, user }) {

@@ -1,13 +1,23 @@
 import { z } from 'zod';
 import { sessionDocument } from '../../domain/document-names';
 import { issueLiveToken } from '../../domain/signed-token';
-import { type SessionCommandName, runSessionCommand, sessionCommands } from '../../services/sessions/dispatch.server';
+import {
+  type SessionCommandName,
+  runSessionCommand,
+  sessionCommands,
+} from '../../services/sessions/dispatch.server';
 import { createSession, createSessionSchema, listSessions } from '../../services/sessions/sessions.server';
 import { sessionSummary } from '../../services/sessions/summary.server';
 import { sessionView } from '../../services/sessions/view.server';
 import { summaryMarkdown } from '../../domain/session-summary';
 import { FileResult, type Operation, defineOperation } from '../operation.server';
-import { createdSessionSchema, roundSchema, sessionSummaryRowSchema, sessionSummarySchema, sessionViewSchema } from '../session-schemas.server';
+import {
+  createdSessionSchema,
+  roundSchema,
+  sessionSummaryRowSchema,
+  sessionSummarySchema,
+  sessionViewSchema,
+} from '../session-schemas.server';
 import { id, isoDateTime } from '../schemas.server';
 import { productIdParam } from './backlog.server';
 
@@ -20,7 +30,8 @@ export const createSessionOperation = defineOperation({
   method: 'POST',
   path: '/products/{productId}/sessions',
   summary: 'Create a session with its agenda (product owner)',
-  description: 'The agenda lists backlog items of the product in the order they are discussed; the first is current.',
+  description:
+    'The agenda lists backlog items of the product in the order they are discussed; the first is current.',
   tag: 'Sessions',
   auth: 'token',
   params: { productId: productIdParam },
@@ -40,7 +51,11 @@ export const listSessionsOperation = defineOperation({
   tag: 'Sessions',
   auth: 'token',
   params: { productId: productIdParam },
-  success: { status: 200, description: 'The sessions', schema: z.object({ sessions: z.array(sessionSummaryRowSchema) }) },
+  success: {
+    status: 200,
+    description: 'The sessions',
+    schema: z.object({ sessions: z.array(sessionSummaryRowSchema) }),
+  },
   errors: [404],
   async handler({ services, user, params }) {
     return { sessions: await listSessions(services.db, params.productId, user.id) };
@@ -78,7 +93,13 @@ export const joinSessionOperation = defineOperation({
   success: {
     status: 200,
     description: 'Your participation and the live channel',
-    schema: z.object({ participantId: id, spectator: z.boolean(), joinedAt: isoDateTime, documentName: z.string(), liveToken: z.string() }),
+    schema: z.object({
+      participantId: id,
+      spectator: z.boolean(),
+      joinedAt: isoDateTime,
+      documentName: z.string(),
+      liveToken: z.string(),
+    }),
   },
   errors: [403, 404, 409],
   async handler({ services, user, params, body }) {
@@ -94,7 +115,13 @@ export const joinSessionOperation = defineOperation({
 });
 
 /** A session command answered with 204: the new state reaches everyone through the live document and getSession. */
-function commandOperation(spec: { operationId: string; command: SessionCommandName; path: string; summary: string; description?: string }): Operation {
+function commandOperation(spec: {
+  operationId: string;
+  command: SessionCommandName;
+  path: string;
+  summary: string;
+  description?: string;
+}): Operation {
   return defineOperation({
     operationId: spec.operationId,
     method: 'POST',
@@ -132,12 +159,18 @@ export const setSessionTimerOperation = commandOperation({
   path: 'timer',
   summary: 'Start a countdown of `seconds`, or stop it with null (facilitator)',
 });
-export const raiseHandOperation = commandOperation({ operationId: 'raiseHand', command: 'raiseHand', path: 'hand', summary: 'Raise or lower your hand' });
+export const raiseHandOperation = commandOperation({
+  operationId: 'raiseHand',
+  command: 'raiseHand',
+  path: 'hand',
+  summary: 'Raise or lower your hand',
+});
 export const setSessionSpectatorOperation = commandOperation({
   operationId: 'setSessionSpectator',
   command: 'setSpectator',
   path: 'spectator',
-  summary: 'Switch your own part in a refinement: watch (`spectator: true`) or estimate (product owner and team)',
+  summary:
+    'Switch your own part in a refinement: watch (`spectator: true`) or estimate (product owner and team)',
   description:
     'Stepping back to watching withdraws your card from a round not yet revealed; with auto-reveal on, a round that ' +
     'waited only for you is revealed. Stakeholders and guests watch planning poker.',
@@ -170,7 +203,8 @@ export const nudgeNonVotersOperation = commandOperation({
   operationId: 'nudgeNonVoters',
   command: 'nudge',
   path: 'nudge',
-  summary: 'Remind everyone who has not voted in the open estimation round (facilitator); names people, never cards',
+  summary:
+    'Remind everyone who has not voted in the open estimation round (facilitator); names people, never cards',
 });
 export const endSessionOperation = commandOperation({
   operationId: 'endSession',
@@ -188,7 +222,11 @@ export const addSessionQuestionOperation = defineOperation({
   auth: 'token',
   params: { sessionId: sessionIdParam },
   body: sessionCommands.addNote.schema,
-  success: { status: 201, description: 'The question', schema: z.object({ id, text: z.string(), itemId: id.nullable(), createdAt: isoDateTime }) },
+  success: {
+    status: 201,
+    description: 'The question',
+    schema: z.object({ id, text: z.string(), itemId: id.nullable(), createdAt: isoDateTime }),
+  },
   errors: [403, 404, 409],
   async handler({ services, user, params, body }) {
     return runSessionCommand(services, 'addNote', params.sessionId, user.id, body);
@@ -204,7 +242,11 @@ export const startEstimateRoundOperation = defineOperation({
   auth: 'token',
   params: { sessionId: sessionIdParam },
   body: sessionCommands.startEstimateRound.schema,
-  success: { status: 201, description: 'The round', schema: roundSchema.pick({ id: true, number: true, deck: true }) },
+  success: {
+    status: 201,
+    description: 'The round',
+    schema: roundSchema.pick({ id: true, number: true, deck: true }),
+  },
   errors: [403, 404, 409],
   async handler({ services, user, params, body }) {
     const round = await runSessionCommand(services, 'startEstimateRound', params.sessionId, user.id, body);
@@ -222,7 +264,11 @@ export const castEstimateOperation = defineOperation({
   auth: 'token',
   params: { sessionId: sessionIdParam },
   body: sessionCommands.castEstimate.schema,
-  success: { status: 200, description: 'Counted; `revealed` when it was the last missing vote with auto-reveal on', schema: z.object({ roundId: id, revealed: z.boolean() }) },
+  success: {
+    status: 200,
+    description: 'Counted; `revealed` when it was the last missing vote with auto-reveal on',
+    schema: z.object({ roundId: id, revealed: z.boolean() }),
+  },
   errors: [403, 404, 409],
   async handler({ services, user, params, body }) {
     return runSessionCommand(services, 'castEstimate', params.sessionId, user.id, body);
@@ -239,7 +285,11 @@ export const commitEstimateOperation = defineOperation({
   auth: 'token',
   params: { sessionId: sessionIdParam },
   body: sessionCommands.commitEstimate.schema,
-  success: { status: 200, description: 'The item and its new estimate', schema: z.object({ itemId: id, estimate: z.number().int() }) },
+  success: {
+    status: 200,
+    description: 'The item and its new estimate',
+    schema: z.object({ itemId: id, estimate: z.number().int() }),
+  },
   errors: [403, 404, 409],
   async handler({ services, user, params, body }) {
     const result = await runSessionCommand(services, 'commitEstimate', params.sessionId, user.id, body);
@@ -259,7 +309,11 @@ export const splitItemOperation = defineOperation({
   auth: 'token',
   params: { sessionId: sessionIdParam },
   body: sessionCommands.splitItem.schema,
-  success: { status: 201, description: 'The new stories', schema: z.object({ parentId: id, created: z.array(z.object({ id, title: z.string() })) }) },
+  success: {
+    status: 201,
+    description: 'The new stories',
+    schema: z.object({ parentId: id, created: z.array(z.object({ id, title: z.string() })) }),
+  },
   errors: [403, 404, 409],
   async handler({ services, user, params, body }) {
     const result = await runSessionCommand(services, 'splitItem', params.sessionId, user.id, body);
@@ -277,18 +331,24 @@ export const getSessionSummaryOperation = defineOperation({
   auth: 'token',
   params: { sessionId: sessionIdParam },
   query: z.strictObject({
-    format: z.enum(['json', 'markdown'], { message: 'format must be json or markdown' }).default('json').meta({ description: 'json (default) or markdown' }),
+    format: z
+      .enum(['json', 'markdown'], { message: 'format must be json or markdown' })
+      .default('json')
+      .meta({ description: 'json (default) or markdown' }),
   }),
   success: {
     status: 200,
     description: 'The summary',
     schema: sessionSummarySchema,
-    files: [{ mediaType: 'text/markdown', description: 'With format=markdown: the summary as a Markdown document' }],
+    files: [
+      { mediaType: 'text/markdown', description: 'With format=markdown: the summary as a Markdown document' },
+    ],
   },
   errors: [404],
   async handler({ services, user, params, query }) {
     const summary = await sessionSummary(services.db, params.sessionId, user.id);
-    if (query.format === 'markdown') return new FileResult(summaryMarkdown(summary), 'text/markdown', 'session-summary.md');
+    if (query.format === 'markdown')
+      return new FileResult(summaryMarkdown(summary), 'text/markdown', 'session-summary.md');
     return summary;
   },
 });

@@ -2,10 +2,21 @@ import { Form, useNavigation } from '@remix-run/react';
 import type { FormFeedback } from './item-form';
 
 /** The product owner archives an item with a reason (after a confirmation), or restores an archived one. */
-export function ArchiveSection({ archived, title, feedback }: { archived: boolean; title: string; feedback: FormFeedback | undefined }) {
+export function ArchiveSection({
+  archived,
+  title,
+  feedback,
+}: {
+  archived: boolean;
+  title: string;
+  feedback: FormFeedback | undefined;
+}) {
   const navigation = useNavigation();
-  const busy = navigation.state === 'submitting' && ['archive', 'restore'].includes(String(navigation.formData?.get('intent')));
-  const mine = feedback && (feedback.intent === 'archive' || feedback.intent === 'restore') ? feedback : undefined;
+  const busy =
+    navigation.state === 'submitting' &&
+    ['archive', 'restore'].includes(String(navigation.formData?.get('intent')));
+  const mine =
+    feedback && (feedback.intent === 'archive' || feedback.intent === 'restore') ? feedback : undefined;
   const error = mine && !mine.ok ? (mine.fieldErrors?.reason ?? mine.formError) : undefined;
   return (
     <section aria-labelledby="archive-title" className="card stack">
@@ -14,7 +25,10 @@ export function ArchiveSection({ archived, title, feedback }: { archived: boolea
       {archived ? (
         <Form method="post" key="restore">
           <input type="hidden" name="intent" value="restore" />
-          <p>This item is out of the order and keeps all its data. Restoring puts it back at the bottom of the order.</p>
+          <p>
+            This item is out of the order and keeps all its data. Restoring puts it back at the bottom of the
+            order.
+          </p>
           <div className="field">
             <label htmlFor="restore-reason">Reason for restoring (optional)</label>
             <input
@@ -39,7 +53,8 @@ export function ArchiveSection({ archived, title, feedback }: { archived: boolea
           method="post"
           key="archive"
           onSubmit={(event) => {
-            if (!window.confirm(`Archive “${title}”? It leaves the order; you can restore it later.`)) event.preventDefault();
+            if (!window.confirm(`Archive “${title}”? It leaves the order; you can restore it later.`))
+              event.preventDefault();
           }}
         >
           <input type="hidden" name="intent" value="archive" />

@@ -26,7 +26,14 @@ export function BacklogFilters({
     <Form method="get" className="filters" aria-label="Filter the backlog" key={key} role="search">
       <div className="field">
         <label htmlFor="filter-q">Search</label>
-        <input id="filter-q" name="q" type="search" defaultValue={query.q ?? ''} placeholder="Title or description" maxLength={200} />
+        <input
+          id="filter-q"
+          name="q"
+          type="search"
+          defaultValue={query.q ?? ''}
+          placeholder="Title or description"
+          maxLength={200}
+        />
       </div>
       <div className="field">
         <label htmlFor="filter-type">Type</label>

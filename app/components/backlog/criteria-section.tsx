@@ -51,7 +51,9 @@ export function CriteriaSection({
         <Form method="post" key={source} className="criteria-form">
           <input type="hidden" name="intent" value="criteria" />
           <div className="field">
-            <label htmlFor="criteria">Gherkin (Feature, Background, Scenario, Scenario Outline with Examples, Given/When/Then/And/But)</label>
+            <label htmlFor="criteria">
+              Gherkin (Feature, Background, Scenario, Scenario Outline with Examples, Given/When/Then/And/But)
+            </label>
             <textarea
               id="criteria"
               name="criteria"
@@ -83,7 +85,9 @@ export function CriteriaSection({
         <pre className="code-block">{source}</pre>
       ) : null}
       <h3 id="criteria-list-title">
-        {scenarios.length === 0 ? 'No criteria yet' : `${scenarios.length} ${scenarios.length === 1 ? 'criterion' : 'criteria'}`}
+        {scenarios.length === 0
+          ? 'No criteria yet'
+          : `${scenarios.length} ${scenarios.length === 1 ? 'criterion' : 'criteria'}`}
       </h3>
       {scenarios.length > 0 ? (
         <ol className="criteria-list" aria-labelledby="criteria-list-title">

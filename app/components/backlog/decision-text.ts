@@ -17,12 +17,17 @@ const obj = (v: unknown): Obj => (v && typeof v === 'object' ? (v as Obj) : {});
 
 function value(field: string, v: unknown): string {
   if (v === null || v === undefined || v === '') return 'none';
-  if (field === 'moscow' && typeof v === 'string' && v in moscowShort) return moscowShort[v as keyof typeof moscowShort];
-  if (field === 'kano' && typeof v === 'string' && v in kanoCategoryLabels) return kanoCategoryLabels[v as keyof typeof kanoCategoryLabels];
+  if (field === 'moscow' && typeof v === 'string' && v in moscowShort)
+    return moscowShort[v as keyof typeof moscowShort];
+  if (field === 'kano' && typeof v === 'string' && v in kanoCategoryLabels)
+    return kanoCategoryLabels[v as keyof typeof kanoCategoryLabels];
   return String(v);
 }
 
-const status = (v: unknown) => (typeof v === 'string' && v in statusLabels ? statusLabels[v as keyof typeof statusLabels] : String(v ?? '?'));
+const status = (v: unknown) =>
+  typeof v === 'string' && v in statusLabels
+    ? statusLabels[v as keyof typeof statusLabels]
+    : String(v ?? '?');
 
 /**
  * One readable sentence per decision ("Olivia Owner moved ‘X’ from 12 to 3"). Plain text: React escapes it, so
@@ -32,7 +37,9 @@ export function describeDecision(entry: DecisionEntry, titleOf: (id: string) => 
   const who = entry.actorName;
   const before = obj(entry.before);
   const after = obj(entry.after);
-  const item = entry.itemId ? `‘${titleOf(entry.itemId) ?? (typeof after.title === 'string' ? after.title : 'an item')}’` : 'an item';
+  const item = entry.itemId
+    ? `‘${titleOf(entry.itemId) ?? (typeof after.title === 'string' ? after.title : 'an item')}’`
+    : 'an item';
   switch (entry.kind) {
     case 'created':
       return `${who} created ${item}${typeof after.position === 'number' ? ` at position ${after.position}` : after.position ? ` at the ${after.position}` : ''}`;
@@ -41,7 +48,9 @@ export function describeDecision(entry: DecisionEntry, titleOf: (id: string) => 
       return `${who} moved ${item}${before.position ? ` from ${before.position}` : ''}${to ? ` to ${to}` : ''}`;
     }
     case 'edited': {
-      const changes = Object.keys(after).map((f) => `${fieldLabels[f] ?? f} from ${value(f, before[f])} to ${value(f, after[f])}`);
+      const changes = Object.keys(after).map(
+        (f) => `${fieldLabels[f] ?? f} from ${value(f, before[f])} to ${value(f, after[f])}`,
+      );
       return `${who} changed ${changes.join(', ') || 'the priority fields'} of ${item}`;
     }
     case 'status_changed':

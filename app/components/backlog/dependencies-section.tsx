@@ -54,8 +54,13 @@ export function DependenciesSection({
   feedback: FormFeedback | undefined;
 }) {
   const navigation = useNavigation();
-  const busy = navigation.state === 'submitting' && String(navigation.formData?.get('intent') ?? '').endsWith('dependency');
-  const mine = feedback && (feedback.intent === 'add-dependency' || feedback.intent === 'remove-dependency') ? feedback : undefined;
+  const busy =
+    navigation.state === 'submitting' &&
+    String(navigation.formData?.get('intent') ?? '').endsWith('dependency');
+  const mine =
+    feedback && (feedback.intent === 'add-dependency' || feedback.intent === 'remove-dependency')
+      ? feedback
+      : undefined;
   return (
     <section aria-labelledby="deps-title" className="card stack">
       <h2 id="deps-title">Dependencies</h2>
@@ -92,9 +97,23 @@ export function DependenciesSection({
       )}
       {mayEdit ? (
         <div className="dependency-finder">
-          <Form method="get" preventScrollReset replace className="inline-form" role="search" aria-label="Find an item this one is blocked by">
+          <Form
+            method="get"
+            preventScrollReset
+            replace
+            className="inline-form"
+            role="search"
+            aria-label="Find an item this one is blocked by"
+          >
             <label htmlFor="dep-find">Find a blocking item</label>
-            <input id="dep-find" name="find" type="search" defaultValue={find} maxLength={200} placeholder="Part of its title" />
+            <input
+              id="dep-find"
+              name="find"
+              type="search"
+              defaultValue={find}
+              maxLength={200}
+              placeholder="Part of its title"
+            />
             <label htmlFor="dep-find-in" className="visually-hidden">
               Search in
             </label>
@@ -126,7 +145,12 @@ export function DependenciesSection({
                     <Form method="post" preventScrollReset>
                       <input type="hidden" name="intent" value="add-dependency" />
                       <input type="hidden" name="blockedById" value={c.id} />
-                      <button type="submit" className="button button-small" disabled={busy} aria-label={`Blocked by this: “${c.title}”${c.productName ? ` in ${c.productName}` : ''}`}>
+                      <button
+                        type="submit"
+                        className="button button-small"
+                        disabled={busy}
+                        aria-label={`Blocked by this: “${c.title}”${c.productName ? ` in ${c.productName}` : ''}`}
+                      >
                         Blocked by this
                       </button>
                     </Form>

@@ -5,7 +5,9 @@ export interface GroupableRow {
   parentId: string | null;
 }
 
-export type Entry<R> = { kind: 'item'; key: string; row: R; index: number } | { kind: 'group'; key: string; title: string; epicId: string | null; count: number };
+export type Entry<R> =
+  | { kind: 'item'; key: string; row: R; index: number }
+  | { kind: 'group'; key: string; title: string; epicId: string | null; count: number };
 
 /** The group a row belongs to: an epic heads its own group; '' is "No epic". */
 export const groupKeyOf = (row: GroupableRow) => (row.type === 'epic' ? row.id : (row.parentId ?? ''));
@@ -33,7 +35,13 @@ export function groupByEpic<R extends GroupableRow>(
   const push = (key: string, title: string) => {
     const list = groups.get(key);
     if (!list) return;
-    entries.push({ kind: 'group', key: `group-${key || 'none'}`, title, epicId: key || null, count: counts?.[key] ?? list.length });
+    entries.push({
+      kind: 'group',
+      key: `group-${key || 'none'}`,
+      title,
+      epicId: key || null,
+      count: counts?.[key] ?? list.length,
+    });
     for (const row of list) entries.push({ kind: 'item', key: row.id, row, index: index++ });
     groups.delete(key);
   };

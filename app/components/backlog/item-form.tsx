@@ -4,7 +4,14 @@ import { kanoCategories, kanoCategoryLabels } from '~/domain/kano';
 import { moscowLabels, moscowValues } from '~/domain/moscow';
 import type { Readiness } from '~/domain/readiness';
 import { fibonacciScale, wsjfScore } from '~/domain/wsjf';
-import { type ItemStatus, type ItemType, outcomeLabels, statusLabels, typeLabels, wsjfPartLabels } from './labels';
+import {
+  type ItemStatus,
+  type ItemType,
+  outcomeLabels,
+  statusLabels,
+  typeLabels,
+  wsjfPartLabels,
+} from './labels';
 
 export interface EditableItem {
   id: string;
@@ -51,7 +58,8 @@ function FieldError({ id, error }: { id: string; error?: string }) {
 }
 
 /** aria attributes for a control whose error (if any) is shown below it */
-const invalid = (id: string, error?: string) => (error ? { 'aria-invalid': true, 'aria-describedby': `${id}-error` } : {});
+const invalid = (id: string, error?: string) =>
+  error ? { 'aria-invalid': true, 'aria-describedby': `${id}-error` } : {};
 
 export function ItemForm({
   item,
@@ -79,10 +87,16 @@ export function ItemForm({
   const errors = mine?.ok ? {} : (mine?.fieldErrors ?? {});
   // After a refusal the form shows what was typed (also when the page was posted without scripts).
   const typed = mine && !mine.ok ? mine.values : undefined;
-  const value = (key: keyof EditableItem, current: unknown) => typed?.[key] ?? (current === null || current === undefined ? '' : String(current));
-  const [scores, setScores] = useState(() => Object.fromEntries(parts.map((p) => [p, value(p, item[p])])) as Record<(typeof parts)[number], string>);
+  const value = (key: keyof EditableItem, current: unknown) =>
+    typed?.[key] ?? (current === null || current === undefined ? '' : String(current));
+  const [scores, setScores] = useState(
+    () =>
+      Object.fromEntries(parts.map((p) => [p, value(p, item[p])])) as Record<(typeof parts)[number], string>,
+  );
   const [checked, setChecked] = useState(() =>
-    Object.fromEntries(checklist.map((c) => [c.id, typed ? typed[`ready.${c.id}`] === 'on' : item.readyChecks[c.id] === true])),
+    Object.fromEntries(
+      checklist.map((c) => [c.id, typed ? typed[`ready.${c.id}`] === 'on' : item.readyChecks[c.id] === true]),
+    ),
   );
   const score = wsjfScore({
     userBusinessValue: Number(scores.userBusinessValue) || null,
@@ -92,11 +106,18 @@ export function ItemForm({
   });
   const met = checklist.filter((c) => checked[c.id]).length;
   const archived = item.status === 'archived';
-  const statuses = settable.filter((s) => mayDecide || (s !== 'accepted' && s !== 'rejected') || s === item.status);
+  const statuses = settable.filter(
+    (s) => mayDecide || (s !== 'accepted' && s !== 'rejected') || s === item.status,
+  );
 
   return (
     // The key resets the uncontrolled fields to the saved values after each successful save.
-    <Form method="post" className="item-form" key={String(item.updatedAt)} aria-labelledby="item-details-title">
+    <Form
+      method="post"
+      className="item-form"
+      key={String(item.updatedAt)}
+      aria-labelledby="item-details-title"
+    >
       <input type="hidden" name="intent" value="save" />
       <input type="hidden" name="readyChecksShown" value="1" />
       <h2 id="item-details-title" className="visually-hidden">
@@ -117,13 +138,25 @@ export function ItemForm({
         <legend>Story</legend>
         <div className="field">
           <label htmlFor="item-title">Title</label>
-          <input id="item-title" name="title" required maxLength={300} defaultValue={value('title', item.title)} {...invalid('item-title', errors.title)} />
+          <input
+            id="item-title"
+            name="title"
+            required
+            maxLength={300}
+            defaultValue={value('title', item.title)}
+            {...invalid('item-title', errors.title)}
+          />
           <FieldError id="item-title" error={errors.title} />
         </div>
         <div className="field-row">
           <div className="field">
             <label htmlFor="item-type">Type</label>
-            <select id="item-type" name="type" defaultValue={value('type', item.type)} {...invalid('item-type', errors.type)}>
+            <select
+              id="item-type"
+              name="type"
+              defaultValue={value('type', item.type)}
+              {...invalid('item-type', errors.type)}
+            >
               {Object.entries(typeLabels).map(([v, l]) => (
                 <option key={v} value={v}>
                   {l}
@@ -134,7 +167,12 @@ export function ItemForm({
           </div>
           <div className="field">
             <label htmlFor="item-parent">Parent epic</label>
-            <select id="item-parent" name="parentId" defaultValue={value('parentId', item.parentId)} {...invalid('item-parent', errors.parentId)}>
+            <select
+              id="item-parent"
+              name="parentId"
+              defaultValue={value('parentId', item.parentId)}
+              {...invalid('item-parent', errors.parentId)}
+            >
               <option value="">No epic</option>
               {epics.map((e) => (
                 <option key={e.id} value={e.id}>
@@ -152,7 +190,12 @@ export function ItemForm({
                 Archived (restore it to change the status)
               </p>
             ) : (
-              <select id="item-status" name="status" defaultValue={value('status', item.status)} {...invalid('item-status', errors.status)}>
+              <select
+                id="item-status"
+                name="status"
+                defaultValue={value('status', item.status)}
+                {...invalid('item-status', errors.status)}
+              >
                 {statuses.map((s) => (
                   <option key={s} value={s}>
                     {statusLabels[s]}
@@ -187,7 +230,9 @@ export function ItemForm({
               rows={5}
               maxLength={20000}
               defaultValue={value('description', item.description)}
-              aria-describedby={errors.description ? 'item-description-hint item-description-error' : 'item-description-hint'}
+              aria-describedby={
+                errors.description ? 'item-description-hint item-description-error' : 'item-description-hint'
+              }
               aria-invalid={errors.description ? true : undefined}
             />
             <FieldError id="item-description" error={errors.description} />
@@ -214,7 +259,12 @@ export function ItemForm({
         <div className="field-row">
           <div className="field">
             <label htmlFor="item-moscow">MoSCoW</label>
-            <select id="item-moscow" name="moscow" defaultValue={value('moscow', item.moscow)} {...invalid('item-moscow', errors.moscow)}>
+            <select
+              id="item-moscow"
+              name="moscow"
+              defaultValue={value('moscow', item.moscow)}
+              {...invalid('item-moscow', errors.moscow)}
+            >
               <option value="">Not decided</option>
               {moscowValues.map((m) => (
                 <option key={m} value={m}>
@@ -226,7 +276,12 @@ export function ItemForm({
           </div>
           <div className="field">
             <label htmlFor="item-kano">Kano category</label>
-            <select id="item-kano" name="kano" defaultValue={value('kano', item.kano)} {...invalid('item-kano', errors.kano)}>
+            <select
+              id="item-kano"
+              name="kano"
+              defaultValue={value('kano', item.kano)}
+              {...invalid('item-kano', errors.kano)}
+            >
               <option value="">Not classified</option>
               {kanoCategories.map((k) => (
                 <option key={k} value={k}>
@@ -297,7 +352,12 @@ export function ItemForm({
           </div>
           <div className="field">
             <label htmlFor="item-outcome">Outcome after release</label>
-            <select id="item-outcome" name="outcome" defaultValue={value('outcome', item.outcome)} {...invalid('item-outcome', errors.outcome)}>
+            <select
+              id="item-outcome"
+              name="outcome"
+              defaultValue={value('outcome', item.outcome)}
+              {...invalid('item-outcome', errors.outcome)}
+            >
               <option value="">Not recorded</option>
               {Object.entries(outcomeLabels).map(([v, l]) => (
                 <option key={v} value={v}>
@@ -313,11 +373,14 @@ export function ItemForm({
       <fieldset className="form-section" aria-describedby="dor-progress">
         <legend>Definition of Ready</legend>
         {checklist.length === 0 ? (
-          <p className="muted">This product has no Definition of Ready yet. The product owner sets it in Settings.</p>
+          <p className="muted">
+            This product has no Definition of Ready yet. The product owner sets it in Settings.
+          </p>
         ) : (
           <>
             <p id="dor-progress" className="dor-progress">
-              <progress max={checklist.length} value={met} aria-hidden="true" /> {met} of {checklist.length} checked
+              <progress max={checklist.length} value={met} aria-hidden="true" /> {met} of {checklist.length}{' '}
+              checked
             </p>
             <ul className="checklist">
               {checklist.map((c) => (
@@ -341,21 +404,25 @@ export function ItemForm({
         )}
         {readiness.blockedByDependencies ? (
           <p className="readiness-blocked">
-            <span aria-hidden="true">⊘ </span>Blocked by an unfinished item (see Dependencies): not ready until it is done.
+            <span aria-hidden="true">⊘ </span>Blocked by an unfinished item (see Dependencies): not ready
+            until it is done.
           </p>
         ) : null}
         {mayOverride ? (
           <div className="field">
             <label htmlFor="item-override">Ready anyway, because… (product owner override)</label>
             <p className="hint" id="item-override-hint">
-              Only needed to mark an item ready while its checklist or dependencies are not complete. Leave empty for no override.
+              Only needed to mark an item ready while its checklist or dependencies are not complete. Leave
+              empty for no override.
             </p>
             <input
               id="item-override"
               name="readyOverrideReason"
               maxLength={1000}
               defaultValue={value('readyOverrideReason', item.readyOverrideReason)}
-              aria-describedby={errors.readyOverrideReason ? 'item-override-hint item-override-error' : 'item-override-hint'}
+              aria-describedby={
+                errors.readyOverrideReason ? 'item-override-hint item-override-error' : 'item-override-hint'
+              }
               aria-invalid={errors.readyOverrideReason ? true : undefined}
             />
             <FieldError id="item-override" error={errors.readyOverrideReason} />
@@ -367,7 +434,13 @@ export function ItemForm({
 
       <div className="field">
         <label htmlFor="item-reason">Reason for this change (optional, kept in the decision log)</label>
-        <input id="item-reason" name="reason" maxLength={1000} defaultValue={typed?.reason ?? ''} {...invalid('item-reason', errors.reason)} />
+        <input
+          id="item-reason"
+          name="reason"
+          maxLength={1000}
+          defaultValue={typed?.reason ?? ''}
+          {...invalid('item-reason', errors.reason)}
+        />
         <FieldError id="item-reason" error={errors.reason} />
       </div>
       <button type="submit" className="button" disabled={saving}>

@@ -22,7 +22,8 @@ export function ItemView({
   /** the description is shown live elsewhere on the page (LiveItemText) */
   liveText?: boolean;
 }) {
-  const or = (v: string | number | null | undefined, none = '–') => (v === null || v === undefined || v === '' ? none : String(v));
+  const or = (v: string | number | null | undefined, none = '–') =>
+    v === null || v === undefined || v === '' ? none : String(v);
   return (
     <div className="item-view stack">
       <section aria-labelledby="view-story" className="card">
@@ -84,12 +85,16 @@ export function ItemView({
           {checklist.map((c) => (
             <li key={c.id}>
               <span aria-hidden="true">{item.readyChecks[c.id] ? '☑ ' : '☐ '}</span>
-              <span className="visually-hidden">{item.readyChecks[c.id] ? 'Checked: ' : 'Not checked: '}</span>
+              <span className="visually-hidden">
+                {item.readyChecks[c.id] ? 'Checked: ' : 'Not checked: '}
+              </span>
               {c.text}
             </li>
           ))}
         </ul>
-        {item.readyOverrideReason ? <p>Ready by the product owner’s override: “{item.readyOverrideReason}”</p> : null}
+        {item.readyOverrideReason ? (
+          <p>Ready by the product owner’s override: “{item.readyOverrideReason}”</p>
+        ) : null}
       </section>
     </div>
   );

@@ -1,5 +1,11 @@
 /** Display names for the backlog's enumerations: one place, shared by list, item page and decision log. */
-export const typeLabels = { epic: 'Epic', story: 'Story', bug: 'Bug', tech_debt: 'Tech debt', spike: 'Spike' } as const;
+export const typeLabels = {
+  epic: 'Epic',
+  story: 'Story',
+  bug: 'Bug',
+  tech_debt: 'Tech debt',
+  spike: 'Spike',
+} as const;
 export type ItemType = keyof typeof typeLabels;
 
 export const statusLabels = {
@@ -16,7 +22,11 @@ export type ItemStatus = keyof typeof statusLabels;
 
 export const moscowShort = { must: 'Must', should: 'Should', could: 'Could', wont: 'Won’t' } as const;
 
-export const outcomeLabels = { moved: 'Moved the metric', not_moved: 'Did not move it', unknown: 'Unknown yet' } as const;
+export const outcomeLabels = {
+  moved: 'Moved the metric',
+  not_moved: 'Did not move it',
+  unknown: 'Unknown yet',
+} as const;
 
 export const wsjfPartLabels = {
   userBusinessValue: 'User-business value',

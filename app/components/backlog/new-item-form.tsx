@@ -66,7 +66,8 @@ export function NewItemForm({ productId, result }: { productId: string; result: 
       <div aria-live="polite">
         {created ? (
           <p className="alert alert-success">
-            Added <Link to={`/products/${productId}/items/${created.itemId}`}>{created.title}</Link> at the {created.position}.
+            Added <Link to={`/products/${productId}/items/${created.itemId}`}>{created.title}</Link> at the{' '}
+            {created.position}.
           </p>
         ) : null}
         {failed ? (

@@ -68,7 +68,10 @@ export interface RowsState {
  * a neighbour in the order shown, so quick successive moves stay meaningful even if an earlier one fails. While
  * only the first screen is there, a move past its end waits for the rest: its neighbour is not known yet.
  */
-export function useBacklogMoves<R extends MovableRow>(rows: readonly R[], { complete, settled }: RowsState = { complete: true, settled: true }) {
+export function useBacklogMoves<R extends MovableRow>(
+  rows: readonly R[],
+  { complete, settled }: RowsState = { complete: true, settled: true },
+) {
   const fetcher = useFetcher<MoveResult>({ key: 'backlog-move' });
   const [optimistic, setOptimistic] = useState<R[] | null>(null);
   const [message, setMessage] = useState<MoveMessage | null>(null);
@@ -89,7 +92,10 @@ export function useBacklogMoves<R extends MovableRow>(rows: readonly R[], { comp
         setMessage(
           result.ok
             ? { kind: 'status', text: `Moved “${result.title}” to position ${result.to}.` }
-            : { kind: 'error', text: `The move was not saved: ${result.formError} The previous order is shown again.` },
+            : {
+                kind: 'error',
+                text: `The move was not saved: ${result.formError} The previous order is shown again.`,
+              },
         );
         // A refusal often means the view was out of date (e.g. the item was archived meanwhile): fetch the truth.
         if (!result.ok) revalidate.current();
@@ -116,18 +122,26 @@ export function useBacklogMoves<R extends MovableRow>(rows: readonly R[], { comp
       const item = shown.find((r) => r.id === id);
       const last = shown.at(-1)?.id === id;
       if (!complete && item && (target === 'bottom' || (target === 'down' && last))) {
-        setMessage({ kind: 'status', text: `The rest of the backlog is still loading; move “${item.title}” again in a moment.` });
+        setMessage({
+          kind: 'status',
+          text: `The rest of the backlog is still loading; move “${item.title}” again in a moment.`,
+        });
         return null;
       }
       const planned = plan(shown, id, target);
       if (!planned) {
-        if (item && (target === 'up' || target === 'top')) setMessage({ kind: 'status', text: `“${item.title}” is already at the top.` });
-        if (item && (target === 'down' || target === 'bottom')) setMessage({ kind: 'status', text: `“${item.title}” is already at the bottom.` });
+        if (item && (target === 'up' || target === 'top'))
+          setMessage({ kind: 'status', text: `“${item.title}” is already at the top.` });
+        if (item && (target === 'down' || target === 'bottom'))
+          setMessage({ kind: 'status', text: `“${item.title}” is already at the bottom.` });
         return null;
       }
       setOptimistic(planned.next as R[]);
       const position = planned.next[planned.index].position;
-      setMessage({ kind: 'status', text: `Moving “${planned.item.title}”${position ? ` to position ${position}` : ''}…` });
+      setMessage({
+        kind: 'status',
+        text: `Moving “${planned.item.title}”${position ? ` to position ${position}` : ''}…`,
+      });
       fetcher.submit({ intent: 'move', itemId: id, ...planned.fields }, { method: 'post' });
       return planned.index;
     },

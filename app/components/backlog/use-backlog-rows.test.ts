@@ -24,17 +24,23 @@ const row = (n: number): BacklogRowData => ({
 });
 const order = (ids: number[]) => ids.map((id, i) => ({ ...row(id), position: i + 1 }));
 const tuples = (rows: BacklogRowData[]) => JSON.parse(encodeRows(rows)) as RowTuple[];
-const pageOf = (rows: BacklogRowData[], first: number, query: Partial<BacklogRowsPage['query']> = {}): BacklogRowsPage => ({
+const pageOf = (
+  rows: BacklogRowData[],
+  first: number,
+  query: Partial<BacklogRowsPage['query']> = {},
+): BacklogRowsPage => ({
   rows: encodeRows(rows.slice(0, first)),
   total: rows.length,
   points: rows.length,
   query: { group: false, ...query },
 });
-const serve = (current: () => BacklogRowData[], asked: number[]) => async (offset: number): Promise<RowsAnswer> => {
-  asked.push(offset);
-  const rows = current();
-  return { offset, total: rows.length, rows: tuples(rows.slice(offset, offset + rowsPageSize)) };
-};
+const serve =
+  (current: () => BacklogRowData[], asked: number[]) =>
+  async (offset: number): Promise<RowsAnswer> => {
+    asked.push(offset);
+    const rows = current();
+    return { offset, total: rows.length, rows: tuples(rows.slice(offset, offset + rowsPageSize)) };
+  };
 
 describe('fetching the backlog after its first screen', () => {
   const all = order(Array.from({ length: 6000 }, (_, i) => i + 1));
@@ -42,7 +48,11 @@ describe('fetching the backlog after its first screen', () => {
   it('asks for the pages after the first screen and puts them behind it', async () => {
     const asked: number[] = [];
     const page = pageOf(all, 200);
-    const rows = await fetchRest(page, all.slice(0, 200), serve(() => all, asked));
+    const rows = await fetchRest(
+      page,
+      all.slice(0, 200),
+      serve(() => all, asked),
+    );
     expect(asked).toEqual([200, 200 + rowsPageSize, 200 + 2 * rowsPageSize]);
     expect(rows.map((r) => r.id)).toEqual(all.map((r) => r.id));
   });
@@ -50,7 +60,11 @@ describe('fetching the backlog after its first screen', () => {
   it('grouped, reads the whole order from the top (the first screen is not the top of it)', async () => {
     const asked: number[] = [];
     const page = pageOf(all, 200, { group: true });
-    const rows = await fetchRest(page, all.slice(3000, 3200), serve(() => all, asked));
+    const rows = await fetchRest(
+      page,
+      all.slice(3000, 3200),
+      serve(() => all, asked),
+    );
     expect(asked[0]).toBe(0);
     expect(rows.map((r) => r.id)).toEqual(all.map((r) => r.id));
   });
@@ -59,7 +73,11 @@ describe('fetching the backlog after its first screen', () => {
     const asked: number[] = [];
     // Item 4000 moved to the top after the first screen was read: the rest now starts with item 200 again.
     const moved = order([4000, ...all.map((r) => Number(r.id.slice(3))).filter((n) => n !== 4000)]);
-    const rows = await fetchRest(pageOf(all, 200), all.slice(0, 200), serve(() => moved, asked));
+    const rows = await fetchRest(
+      pageOf(all, 200),
+      all.slice(0, 200),
+      serve(() => moved, asked),
+    );
     expect(asked[0]).toBe(200);
     expect(asked.filter((o) => o === 0)).toHaveLength(1);
     expect(rows.map((r) => r.id)).toEqual(moved.map((r) => r.id));

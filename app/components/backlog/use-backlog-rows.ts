@@ -31,7 +31,12 @@ export const rowsPageSize = 2500;
 /** The rows endpoint's answer. */
 export type RowsAnswer = { offset: number; total: number; rows: RowTuple[] };
 
-async function fetchPage(productId: string, page: BacklogRowsPage, offset: number, signal: AbortSignal): Promise<RowsAnswer> {
+async function fetchPage(
+  productId: string,
+  page: BacklogRowsPage,
+  offset: number,
+  signal: AbortSignal,
+): Promise<RowsAnswer> {
   const params = new URLSearchParams();
   for (const key of ['type', 'status', 'label', 'epic', 'q'] as const) {
     const value = page.query[key];
@@ -41,7 +46,11 @@ async function fetchPage(productId: string, page: BacklogRowsPage, offset: numbe
   params.set('limit', String(rowsPageSize));
   for (let attempt = 0; ; attempt++) {
     try {
-      const response = await fetch(`/products/${productId}/backlog-rows?${params}`, { signal, credentials: 'same-origin', headers: { Accept: 'application/json' } });
+      const response = await fetch(`/products/${productId}/backlog-rows?${params}`, {
+        signal,
+        credentials: 'same-origin',
+        headers: { Accept: 'application/json' },
+      });
       if (!response.ok) throw new Error(`rows: ${response.status}`);
       return (await response.json()) as RowsAnswer;
     } catch (error) {
@@ -67,7 +76,11 @@ function fitsTogether(rows: readonly BacklogRowData[], total: number): boolean {
 }
 
 /** Every matching row: after the first screen's rows, page by page in the order. */
-export async function fetchRest(page: BacklogRowsPage, first: readonly BacklogRowData[], readPage: (offset: number) => Promise<RowsAnswer>) {
+export async function fetchRest(
+  page: BacklogRowsPage,
+  first: readonly BacklogRowData[],
+  readPage: (offset: number) => Promise<RowsAnswer>,
+) {
   let rows: BacklogRowData[] = [];
   for (let attempt = 0; attempt < 3; attempt++) {
     // Grouped, the first rows are not the top of the order; after a mismatch, one read from the top.
@@ -90,7 +103,12 @@ export async function fetchRest(page: BacklogRowsPage, first: readonly BacklogRo
 }
 
 const sameView = (a: BacklogRowsPage['query'], b: BacklogRowsPage['query']) =>
-  a.type === b.type && a.status === b.status && a.label === b.label && a.epic === b.epic && a.q === b.q && a.group === b.group;
+  a.type === b.type &&
+  a.status === b.status &&
+  a.label === b.label &&
+  a.epic === b.epic &&
+  a.q === b.q &&
+  a.group === b.group;
 
 const pointsOf = (rows: readonly BacklogRowData[]) => rows.reduce((sum, r) => sum + (r.estimate ?? 0), 0);
 
@@ -111,16 +129,42 @@ export function useBacklogRows(productId: string, page: BacklogRowsPage): Backlo
     fetchRest(page, first, (offset) => fetchPage(productId, page, offset, controller.signal)).then(
       (rows) => setFull({ page, rows }),
       () => {
-        if (!controller.signal.aborted) setError({ page, message: `Only the first ${first.length} of ${page.total} items could be loaded. Reload the page to see them all.` });
+        if (!controller.signal.aborted)
+          setError({
+            page,
+            message: `Only the first ${first.length} of ${page.total} items could be loaded. Reload the page to see them all.`,
+          });
       },
     );
     return () => controller.abort();
   }, [productId, page, first, partial]);
 
-  if (!partial) return { rows: first, total: first.length, points: pointsOf(first), complete: true, settled: true, error: null };
+  if (!partial)
+    return {
+      rows: first,
+      total: first.length,
+      points: pointsOf(first),
+      complete: true,
+      settled: true,
+      error: null,
+    };
   const failed = error?.page === page ? error.message : null;
   if (full && (full.page === page || sameView(full.page.query, page.query))) {
-    return { rows: full.rows, total: full.rows.length, points: pointsOf(full.rows), complete: true, settled: full.page === page, error: failed };
+    return {
+      rows: full.rows,
+      total: full.rows.length,
+      points: pointsOf(full.rows),
+      complete: true,
+      settled: full.page === page,
+      error: failed,
+    };
   }
-  return { rows: first, total: page.total, points: page.points, complete: false, settled: false, error: failed };
+  return {
+    rows: first,
+    total: page.total,
+    points: page.points,
+    complete: false,
+    settled: false,
+    error: failed,
+  };
 }

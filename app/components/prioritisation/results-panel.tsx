@@ -152,8 +152,8 @@ export function ResultsPanel({ results, methods }: { results: Results; methods: 
         </ScrollRegion>
       ) : results.anonymous ? (
         <p className="muted">
-          Anonymous session: the results do not say who voted what. {anonymousWeightsRule} The results stay as revealed
-          (removing someone afterwards does not change them) until an item is reset for a new vote.
+          Anonymous session: the results do not say who voted what. {anonymousWeightsRule} The results stay as
+          revealed (removing someone afterwards does not change them) until an item is reset for a new vote.
         </p>
       ) : null}
     </section>

@@ -46,7 +46,10 @@ export function ReviewChecklist({
       {item.lines.length === 0 ? (
         <p className="muted">This item has no criteria and the product has no Definition of Done.</p>
       ) : null}
-      <ul className="checklist plain-list" aria-label={`Acceptance criteria and Definition of Done: ${item.title}`}>
+      <ul
+        className="checklist plain-list"
+        aria-label={`Acceptance criteria and Definition of Done: ${item.title}`}
+      >
         {item.lines.map((l) => (
           <li key={l.line} className="checklist-line">
             <span className={`badge${l.met === true ? ' badge-ok' : l.met === false ? ' badge-warn' : ''}`}>
@@ -96,7 +99,10 @@ export function ReviewChecklist({
             The criteria changed after these lines were ticked. Their ticks no longer count
             {blocking.length > 0 ? ', and one marked not met blocks the accept until it is cleared' : ''}.
           </p>
-          <ul className="checklist plain-list" aria-label={`Ticked before the criteria changed: ${item.title}`}>
+          <ul
+            className="checklist plain-list"
+            aria-label={`Ticked before the criteria changed: ${item.title}`}
+          >
             {outdated.map((t) => (
               <li key={t.line} className="checklist-line">
                 <span className="badge badge-warn">

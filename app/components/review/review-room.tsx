@@ -33,7 +33,9 @@ export function ReviewRoom({
       {data.joinUrl && data.review && !data.review.ended ? (
         <div className="room-panel">
           <CopyField label="Guest link" value={data.joinUrl} />
-          <p className="hint">Guests open it, give a display name and follow the review: no account needed.</p>
+          <p className="hint">
+            Guests open it, give a display name and follow the review: no account needed.
+          </p>
         </div>
       ) : null}
       <ReviewBoard

@@ -143,8 +143,15 @@ export function CurrentItem({
               <h4 id="blockers-title">Blocked by</h4>
               <ul aria-labelledby="blockers-title">
                 {item.blockers.map((b, i) => (
-                  <li key={b.id ?? `hidden-${i}`} className={resolved.has(b.status) ? 'blocker-resolved' : 'blocker-open'}>
-                    {b.id === null ? <span className="muted">{b.title}</span> : <Link to={`/products/${productId}/items/${b.id}`}>{b.title}</Link>}{' '}
+                  <li
+                    key={b.id ?? `hidden-${i}`}
+                    className={resolved.has(b.status) ? 'blocker-resolved' : 'blocker-open'}
+                  >
+                    {b.id === null ? (
+                      <span className="muted">{b.title}</span>
+                    ) : (
+                      <Link to={`/products/${productId}/items/${b.id}`}>{b.title}</Link>
+                    )}{' '}
                     <span className="muted">({label(statusLabels, b.status)})</span>
                   </li>
                 ))}

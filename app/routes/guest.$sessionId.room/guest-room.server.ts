@@ -91,7 +91,13 @@ async function guestReview(context: AppLoadContext, sessionId: string, actorId: 
         unfinishedDecision: i.unfinishedDecision,
         nextSprintName: i.nextSprintName,
         lines: i.lines,
-        outdatedTicks: i.outdatedTicks.map(({ line, label, met, reason }) => ({ line, label, met, reason, replacedBy: null })),
+        outdatedTicks: i.outdatedTicks.map(({ line, label, met, reason }) => ({
+          line,
+          label,
+          met,
+          reason,
+          replacedBy: null,
+        })),
       })),
     feedback: view.feedback.map((f) => ({
       id: f.id,

@@ -86,7 +86,10 @@ function GuestRoom({ room: r }: { room: InRoom }) {
       ) : null}
       {r.prioritisation ? (
         <PrioritisationRoom
-          data={{ ...r.prioritisation, voting: liveVoting(r.prioritisation.voting, live.state, r.loadedAt, live.at) }}
+          data={{
+            ...r.prioritisation,
+            voting: liveVoting(r.prioritisation.voting, live.state, r.loadedAt, live.at),
+          }}
           mayVote={!r.session.ended && !r.me.spectator}
           mayJobSize={false}
           facilitate={false}

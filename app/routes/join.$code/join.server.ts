@@ -26,7 +26,12 @@ export async function loadJoinPage(context: AppLoadContext, request: Request, co
   if (session.endedAt) return page({ state: 'ended', title: session.title }, 410);
   const user = await getUser(request, context);
   if (user && (await roleIn(context.app.db, session.productId, user.id))) {
-    return page({ state: 'member', title: session.title, kind: session.kind, signedInName: user.displayName });
+    return page({
+      state: 'member',
+      title: session.title,
+      kind: session.kind,
+      signedInName: user.displayName,
+    });
   }
   if (!session.guestsAllowed) return page({ state: 'closed', title: session.title }, 403);
   return page({

@@ -60,8 +60,8 @@ export default function JoinSession() {
         <p className="room-eyebrow">You are invited to a session</p>
         <h1 id={`${id}-title`}>Join “{page.title}”</h1>
         <p>
-          You are signed in as {page.signedInName}, a member of this product, so you join with your account and go
-          to the room.
+          You are signed in as {page.signedInName}, a member of this product, so you join with your account
+          and go to the room.
         </p>
         <Form method="post" className="join-form">
           <button type="submit" className="button" disabled={busy}>

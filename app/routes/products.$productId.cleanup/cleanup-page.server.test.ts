@@ -48,7 +48,13 @@ beforeAll(async () => {
     ['Top', [13, 8, 8, 1]],
   ] as const;
   for (const [title, [userBusinessValue, timeCriticality, riskReduction, jobSize]] of scored) {
-    const item = await createItem(database.db, productId, po, { title, userBusinessValue, timeCriticality, riskReduction, jobSize });
+    const item = await createItem(database.db, productId, po, {
+      title,
+      userBusinessValue,
+      timeCriticality,
+      riskReduction,
+      jobSize,
+    });
     ids.push(item.id);
   }
 });
@@ -59,16 +65,27 @@ afterAll(async () => {
 
 describe('cleanup settings', () => {
   it('reads the choices, and falls back with a note on anything else', () => {
-    expect(readSettings({ days: null, maxWsjf: null })).toMatchObject({ untouchedDays: 90, maxWsjf: undefined, error: null });
-    expect(readSettings({ days: '30', maxWsjf: '2,5' })).toMatchObject({ untouchedDays: 30, maxWsjf: 2.5, error: null });
+    expect(readSettings({ days: null, maxWsjf: null })).toMatchObject({
+      untouchedDays: 90,
+      maxWsjf: undefined,
+      error: null,
+    });
+    expect(readSettings({ days: '30', maxWsjf: '2,5' })).toMatchObject({
+      untouchedDays: 30,
+      maxWsjf: 2.5,
+      error: null,
+    });
     const bad = readSettings({ days: '45', maxWsjf: 'lots' });
     expect(bad).toMatchObject({ untouchedDays: 90, maxWsjf: undefined, wsjfText: '' });
-    expect(bad.error).toBe('Some settings were ignored: Days must be one of 30, 60, 90, 180; The WSJF threshold must be a number');
+    expect(bad.error).toBe(
+      'Some settings were ignored: Days must be one of 30, 60, 90, 180; The WSJF threshold must be a number',
+    );
     expect(readSettings({ days: 'x', maxWsjf: '-1' }).error).toContain('cannot be negative');
   });
 
   it('keeps the "beyond the next three sprints" rule on unless the form says it was unticked', () => {
-    const beyond = (values: string[]) => readSettings({ days: '90', maxWsjf: '', beyond: values }).beyondHorizon;
+    const beyond = (values: string[]) =>
+      readSettings({ days: '90', maxWsjf: '', beyond: values }).beyondHorizon;
     expect(readSettings({ days: null, maxWsjf: null }).beyondHorizon).toBe(true);
     expect(beyond([])).toBe(true);
     expect(beyond(['off', 'on'])).toBe(true);
@@ -78,20 +95,35 @@ describe('cleanup settings', () => {
 
   it('shows the page to the product owner only', async () => {
     const page = await loadCleanup(context, productId, po, new URL('http://x/?maxWsjf=0'));
-    expect(page).toMatchObject({ maxWsjf: null, bottomQuartile: 1, items: [], beyondHorizon: true, settings: { beyond: true } });
+    expect(page).toMatchObject({
+      maxWsjf: null,
+      bottomQuartile: 1,
+      items: [],
+      beyondHorizon: true,
+      settings: { beyond: true },
+    });
     // No sprint is closed yet: the page says why the horizon rule lists nothing.
     expect(page.horizon).toEqual({ kind: 'no_history', sprintsOfHistory: 0 });
-    const unticked = await loadCleanup(context, productId, po, new URL('http://x/?days=90&maxWsjf=0&beyond=off'));
+    const unticked = await loadCleanup(
+      context,
+      productId,
+      po,
+      new URL('http://x/?days=90&maxWsjf=0&beyond=off'),
+    );
     expect(unticked).toMatchObject({ beyondHorizon: false, settings: { beyond: false } });
     const quartile = await loadCleanup(context, productId, po, new URL('http://x/'));
     expect(quartile.items.map((i) => i.title)).toEqual(['Low']);
-    await expect(loadCleanup(context, productId, dev, new URL('http://x/'))).rejects.toMatchObject({ init: { status: 403 } });
+    await expect(loadCleanup(context, productId, dev, new URL('http://x/'))).rejects.toMatchObject({
+      init: { status: 403 },
+    });
   });
 });
 
 describe('the archive form', () => {
   it('needs a reason and a selection, and refuses ids that are not items', async () => {
-    expect(answer(await archiveFromForm(context, productId, po, form({ itemIds: [ids[0]], reason: '  ' })))).toMatchObject({
+    expect(
+      answer(await archiveFromForm(context, productId, po, form({ itemIds: [ids[0]], reason: '  ' }))),
+    ).toMatchObject({
       status: 400,
       body: { ok: false, fieldErrors: { reason: 'Give a reason for archiving' } },
     });
@@ -99,21 +131,32 @@ describe('the archive form', () => {
       status: 400,
       body: { fieldErrors: { itemIds: 'Choose at least one item' } },
     });
-    expect(answer(await archiveFromForm(context, productId, po, form({ itemIds: ['nope'], reason: 'Old' })))).toMatchObject({
+    expect(
+      answer(await archiveFromForm(context, productId, po, form({ itemIds: ['nope'], reason: 'Old' }))),
+    ).toMatchObject({
       status: 400,
       body: { fieldErrors: { itemIds: 'itemIds must hold item ids' } },
     });
   });
 
   it('refuses a team member with 403', async () => {
-    expect(answer(await archiveFromForm(context, productId, dev, form({ itemIds: [ids[0]], reason: 'Old' })))).toMatchObject({
+    expect(
+      answer(await archiveFromForm(context, productId, dev, form({ itemIds: [ids[0]], reason: 'Old' }))),
+    ).toMatchObject({
       status: 403,
       body: { ok: false, formError: expect.stringContaining('product owner') },
     });
   });
 
   it('archives "all" as the candidates of the list the page showed', async () => {
-    const result = answer(await archiveFromForm(context, productId, po, form({ all: 'yes', days: '90', maxWsjf: '', reason: 'Lowest value' })));
+    const result = answer(
+      await archiveFromForm(
+        context,
+        productId,
+        po,
+        form({ all: 'yes', days: '90', maxWsjf: '', reason: 'Lowest value' }),
+      ),
+    );
     expect(result).toMatchObject({ status: 200, body: { ok: true, archived: 1 } });
     const after = await loadCleanup(context, productId, po, new URL('http://x/?maxWsjf=100'));
     expect(after.items.map((i) => i.title)).toEqual(['Mid', 'High', 'Top']);
@@ -122,23 +165,48 @@ describe('the archive form', () => {
 
 describe('the proposal form', () => {
   it('needs a known mode, a reason and two items; a team member gets 403', async () => {
-    expect(answer(await applyFromForm(context, productId, po, form({ mode: 'alphabetical', all: 'yes', reason: 'x' })))).toMatchObject({
+    expect(
+      answer(
+        await applyFromForm(context, productId, po, form({ mode: 'alphabetical', all: 'yes', reason: 'x' })),
+      ),
+    ).toMatchObject({
       status: 400,
       body: { formError: expect.stringContaining('not known') },
     });
-    expect(answer(await applyFromForm(context, productId, po, form({ mode: 'wsjf', all: 'yes', reason: '' })))).toMatchObject({
+    expect(
+      answer(await applyFromForm(context, productId, po, form({ mode: 'wsjf', all: 'yes', reason: '' }))),
+    ).toMatchObject({
       status: 400,
       body: { fieldErrors: { reason: 'Write down why this order is accepted' } },
     });
-    expect(answer(await applyFromForm(context, productId, po, form({ mode: 'wsjf', itemIds: [ids[1]], reason: 'x' })))).toMatchObject({
+    expect(
+      answer(
+        await applyFromForm(context, productId, po, form({ mode: 'wsjf', itemIds: [ids[1]], reason: 'x' })),
+      ),
+    ).toMatchObject({
       status: 400,
       body: { fieldErrors: { itemIds: 'Choose at least two items' } },
     });
-    expect(answer(await applyFromForm(context, productId, dev, form({ mode: 'wsjf', all: 'yes', reason: 'x' })))).toMatchObject({ status: 403 });
+    expect(
+      answer(await applyFromForm(context, productId, dev, form({ mode: 'wsjf', all: 'yes', reason: 'x' }))),
+    ).toMatchObject({ status: 403 });
   });
 
   it('applies to all items with the reason', async () => {
-    const result = answer(await applyFromForm(context, productId, po, form({ mode: 'wsjf', all: 'yes', reason: 'Workshop outcome' })));
-    expect(result).toMatchObject({ status: 200, body: { ok: true, message: 'Applied the WSJF order to 3 items: 2 items moved. The reason is in the decision log.' } });
+    const result = answer(
+      await applyFromForm(
+        context,
+        productId,
+        po,
+        form({ mode: 'wsjf', all: 'yes', reason: 'Workshop outcome' }),
+      ),
+    );
+    expect(result).toMatchObject({
+      status: 200,
+      body: {
+        ok: true,
+        message: 'Applied the WSJF order to 3 items: 2 items moved. The reason is in the decision log.',
+      },
+    });
   });
 });

@@ -31,7 +31,11 @@ const maxWsjfSchema = z
  * `beyond` holds every value sent for the horizon rule: the form sends "off" always and "on" when ticked, so
  * the rule is on when "on" is among them, or when nothing was sent (the page's first visit).
  */
-export function readSettings(values: { days: string | null; maxWsjf: string | null; beyond?: readonly string[] }) {
+export function readSettings(values: {
+  days: string | null;
+  maxWsjf: string | null;
+  beyond?: readonly string[];
+}) {
   const problems: string[] = [];
   const days = daysSchema.safeParse(values.days ?? defaultDays);
   if (!days.success) problems.push(days.error.issues[0].message);
@@ -72,12 +76,19 @@ export async function loadCleanup(context: AppLoadContext, productId: string, us
   };
 }
 
-export type ArchiveResult = { ok: true; archived: number; at: number } | { ok: false; formError?: string; fieldErrors: Record<string, string> };
+export type ArchiveResult =
+  | { ok: true; archived: number; at: number }
+  | { ok: false; formError?: string; fieldErrors: Record<string, string> };
 
 const refuse = (status: number, fieldErrors: Record<string, string>, formError?: string) =>
   data({ ok: false, fieldErrors, formError } satisfies ArchiveResult, { status });
 
-export async function archiveFromForm(context: AppLoadContext, productId: string, userId: string, form: FormData) {
+export async function archiveFromForm(
+  context: AppLoadContext,
+  productId: string,
+  userId: string,
+  form: FormData,
+) {
   const { db } = context.app;
   const text = (name: string) => {
     const v = form.get(name);
@@ -98,7 +109,8 @@ export async function archiveFromForm(context: AppLoadContext, productId: string
   const parsed = archiveSchema.safeParse({ itemIds, reason: text('reason') ?? '' });
   if (!parsed.success) return refuse(400, fieldErrorsOf(parsed.error));
   const result = await orFormError(archiveItems(db, productId, userId, parsed.data));
-  if ('ok' in result) return refuse(result.status, result.field ? { [result.field]: result.formError } : {}, result.formError);
+  if ('ok' in result)
+    return refuse(result.status, result.field ? { [result.field]: result.formError } : {}, result.formError);
   context.app.log.info({ event: 'items_archived', productId, by: userId, archived: result.archived });
   await publishBacklogChange(context.app, productId, { kind: 'archived', itemIds: parsed.data.itemIds });
   return { ok: true, archived: result.archived, at: Date.now() } satisfies ArchiveResult;

@@ -67,20 +67,28 @@ export default function Cleanup() {
     page.maxWsjf === null
       ? null
       : `WSJF at most ${page.maxWsjf}${page.settings.maxWsjf === '' ? ' (the bottom quartile of the scored items)' : ''}`,
-    page.beyondHorizon && page.horizon.kind === 'sprints' ? `not done by ${page.horizon.lastSprint} even at full capacity` : null,
+    page.beyondHorizon && page.horizon.kind === 'sprints'
+      ? `not done by ${page.horizon.lastSprint} even at full capacity`
+      : null,
   ].filter((c): c is string => c !== null);
-  const wsjfNote = page.maxWsjf !== null ? '' : page.scoredCount === 0 ? ' No item has a WSJF score.' : ' WSJF is left out.';
+  const wsjfNote =
+    page.maxWsjf !== null ? '' : page.scoredCount === 0 ? ' No item has a WSJF score.' : ' WSJF is left out.';
 
   return (
     <section aria-labelledby="cleanup-title" className="stack">
       <div className="section-heading">
         <h2 id="cleanup-title">Cleanup</h2>
         <p className="muted">
-          Archive candidates: items nobody has touched for a while, with a low WSJF, or that would not be done in the next three sprints even at
-          full capacity. Archived items keep all their data.
+          Archive candidates: items nobody has touched for a while, with a low WSJF, or that would not be done
+          in the next three sprints even at full capacity. Archived items keep all their data.
         </p>
       </div>
-      <Form method="get" className="card tool-filters" aria-label="Which items are candidates" preventScrollReset>
+      <Form
+        method="get"
+        className="card tool-filters"
+        aria-label="Which items are candidates"
+        preventScrollReset
+      >
         <div className="field">
           <label htmlFor={`${id}-days`}>Untouched for at least</label>
           <select id={`${id}-days`} name="days" defaultValue={String(page.settings.days)}>
@@ -104,7 +112,14 @@ export default function Cleanup() {
         </div>
         <div className="field checkbox-field">
           <input type="hidden" name="beyond" value="off" />
-          <input id={`${id}-beyond`} type="checkbox" name="beyond" value="on" defaultChecked={page.settings.beyond} aria-describedby={`${id}-beyond-hint`} />
+          <input
+            id={`${id}-beyond`}
+            type="checkbox"
+            name="beyond"
+            value="on"
+            defaultChecked={page.settings.beyond}
+            aria-describedby={`${id}-beyond-hint`}
+          />
           <label htmlFor={`${id}-beyond`}>Or beyond the next three sprints</label>
         </div>
         <button type="submit" className="button button-secondary">
@@ -150,7 +165,11 @@ export default function Cleanup() {
           onSubmit={(event) => {
             const n = selection.all ? page.items.length : selection.selected.size;
             if (n === 0) return; // the server answers with "Choose at least one item"
-            if (!window.confirm(`Archive ${n} ${n === 1 ? 'item' : 'items'}? They leave the backlog order and keep their data; they can be restored.`)) {
+            if (
+              !window.confirm(
+                `Archive ${n} ${n === 1 ? 'item' : 'items'}? They leave the backlog order and keep their data; they can be restored.`,
+              )
+            ) {
               event.preventDefault();
             }
           }}
@@ -163,11 +182,19 @@ export default function Cleanup() {
           </p>
           <div className="table-scroll">
             <table className="table">
-              <caption className="visually-hidden">Archive candidates in backlog order, with why each is one</caption>
+              <caption className="visually-hidden">
+                Archive candidates in backlog order, with why each is one
+              </caption>
               <thead>
                 <tr>
                   <th scope="col" className="select-cell">
-                    <SelectAllBox id={`${id}-all`} label="Select all candidates" all={selection.all} some={selection.some} onChange={selection.toggleAll} />
+                    <SelectAllBox
+                      id={`${id}-all`}
+                      label="Select all candidates"
+                      all={selection.all}
+                      some={selection.some}
+                      onChange={selection.toggleAll}
+                    />
                   </th>
                   <th scope="col" className="num">
                     #
@@ -227,14 +254,22 @@ export default function Cleanup() {
             <h3>Archive the selection</h3>
             <SelectionReasonFields
               id={id}
-              countText={selection.all ? `All ${page.items.length} candidates selected.` : `${selection.selected.size} selected.`}
+              countText={
+                selection.all
+                  ? `All ${page.items.length} candidates selected.`
+                  : `${selection.selected.size} selected.`
+              }
               reasonLabel="Reason for archiving (required, kept in the decision log)"
               rows={2}
               maxLength={1000}
               failed={failed}
             />
             <button type="submit" className="button button-danger" disabled={busy}>
-              {busy ? 'Archiving…' : count > 0 ? `Archive ${count} ${count === 1 ? 'item' : 'items'}…` : 'Archive the selected items…'}
+              {busy
+                ? 'Archiving…'
+                : count > 0
+                  ? `Archive ${count} ${count === 1 ? 'item' : 'items'}…`
+                  : 'Archive the selected items…'}
             </button>
           </div>
         </Form>

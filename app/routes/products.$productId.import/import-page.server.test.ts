@@ -22,9 +22,13 @@ let productId: string;
 async function post(userId: string, fields: Record<string, string | Blob>) {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  const request = new Request(`http://refinery.test/products/${productId}/import`, { method: 'POST', body: form });
+  const request = new Request(`http://refinery.test/products/${productId}/import`, {
+    method: 'POST',
+    body: form,
+  });
   const result: unknown = await runImport(context, productId, userId, request);
-  if (result instanceof Response) return { status: result.status, location: result.headers.get('Location'), body: undefined };
+  if (result instanceof Response)
+    return { status: result.status, location: result.headers.get('Location'), body: undefined };
   const answer = result as { data: ImportActionResult; init: ResponseInit | null };
   return { status: answer.init?.status ?? 200, location: null, body: answer.data };
 }
@@ -49,7 +53,14 @@ describe('the import action', () => {
   it('previews with the suggested mapping, then with a changed one, and echoes the text only without JavaScript', async () => {
     const first = await post(po, { intent: 'preview', csv: jira, js: '1', fileName: 'jira.csv' });
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ step: 'preview', fileName: 'jira.csv', rows: 2, itemCount: 2, errorCount: 0, csv: undefined });
+    expect(first.body).toMatchObject({
+      step: 'preview',
+      fileName: 'jira.csv',
+      rows: 2,
+      itemCount: 2,
+      errorCount: 0,
+      csv: undefined,
+    });
     expect(first.body).toMatchObject({ mapping: { title: 0, type: 1, estimate: null } });
     const remapped = await post(po, {
       intent: 'preview',
@@ -65,42 +76,77 @@ describe('the import action', () => {
       'map-criteria': '',
       'map-externalKey': '',
     });
-    expect(remapped.body).toMatchObject({ csv: expect.stringContaining('Second,Bug,5'), fileName: 'Pasted CSV', mapping: { estimate: 2 } });
-    expect(remapped.body?.step === 'preview' ? remapped.body.items.map((i) => i.estimate) : null).toEqual([3, 5]);
+    expect(remapped.body).toMatchObject({
+      csv: expect.stringContaining('Second,Bug,5'),
+      fileName: 'Pasted CSV',
+      mapping: { estimate: 2 },
+    });
+    expect(remapped.body?.step === 'preview' ? remapped.body.items.map((i) => i.estimate) : null).toEqual([
+      3, 5,
+    ]);
   });
 
   it('reads an uploaded file (no JavaScript) and the pasted text', async () => {
-    const uploaded = await post(po, { intent: 'preview', file: new File([jira], 'upload.csv', { type: 'text/csv' }), pasted: '' });
+    const uploaded = await post(po, {
+      intent: 'preview',
+      file: new File([jira], 'upload.csv', { type: 'text/csv' }),
+      pasted: '',
+    });
     expect(uploaded.body).toMatchObject({ step: 'preview', fileName: 'upload.csv', itemCount: 2 });
     const pasted = await post(po, { intent: 'preview', pasted: jira });
     expect(pasted.body).toMatchObject({ step: 'preview', itemCount: 2 });
   });
 
   it('answers bad input with a message: nothing sent, a binary file, an unknown intent or column, a column the file lacks', async () => {
-    expect(await post(po, { intent: 'preview', csv: '' })).toMatchObject({ status: 400, body: { step: 'choose', fieldErrors: { csv: 'Choose a CSV file, or paste its text' } } });
-    expect(await post(po, { intent: 'preview', csv: 'PK\u0003\u0004\u0000\u0000' })).toMatchObject({ status: 400, body: { fieldErrors: { csv: expect.stringContaining('Excel') } } });
-    expect(await post(po, { intent: 'delete', csv: jira })).toMatchObject({ status: 400, body: { step: 'choose', formError: 'Choose Preview or Import' } });
-    expect(await post(po, { intent: 'preview', csv: jira, mapped: '1', 'map-title': 'abc' })).toMatchObject({ status: 400, body: { formError: expect.stringContaining('title') } });
+    expect(await post(po, { intent: 'preview', csv: '' })).toMatchObject({
+      status: 400,
+      body: { step: 'choose', fieldErrors: { csv: 'Choose a CSV file, or paste its text' } },
+    });
+    expect(await post(po, { intent: 'preview', csv: 'PK\u0003\u0004\u0000\u0000' })).toMatchObject({
+      status: 400,
+      body: { fieldErrors: { csv: expect.stringContaining('Excel') } },
+    });
+    expect(await post(po, { intent: 'delete', csv: jira })).toMatchObject({
+      status: 400,
+      body: { step: 'choose', formError: 'Choose Preview or Import' },
+    });
+    expect(await post(po, { intent: 'preview', csv: jira, mapped: '1', 'map-title': 'abc' })).toMatchObject({
+      status: 400,
+      body: { formError: expect.stringContaining('title') },
+    });
     const missing = await post(po, { intent: 'preview', csv: jira, mapped: '1', 'map-title': '7' });
-    expect(missing).toMatchObject({ status: 200, body: { errorCount: 1, errors: [{ line: 1, reason: expect.stringContaining('column 7') }] } });
+    expect(missing).toMatchObject({
+      status: 200,
+      body: { errorCount: 1, errors: [{ line: 1, reason: expect.stringContaining('column 7') }] },
+    });
   });
 
   it('imports nothing from a file with broken rows, and lists them', async () => {
     const broken = 'Summary,Issue Type\nGood,Story\n,Story\nBad,Nope\n';
     const answer = await post(po, { intent: 'import', csv: broken });
     expect(answer.status).toBe(400);
-    expect(answer.body).toMatchObject({ step: 'preview', importError: expect.stringContaining('nothing was imported'), errors: [{ line: 3 }, { line: 4 }] });
+    expect(answer.body).toMatchObject({
+      step: 'preview',
+      importError: expect.stringContaining('nothing was imported'),
+      errors: [{ line: 3 }, { line: 4 }],
+    });
     expect(await exportBacklog(database.db, productId, po)).toHaveLength(0);
   });
 
   it('refuses a stakeholder with 403 and a message', async () => {
-    expect(await post(stakeholder, { intent: 'import', csv: jira })).toMatchObject({ status: 403, body: { step: 'choose', formError: expect.stringContaining('stakeholder') } });
+    expect(await post(stakeholder, { intent: 'import', csv: jira })).toMatchObject({
+      status: 403,
+      body: { step: 'choose', formError: expect.stringContaining('stakeholder') },
+    });
     expect(await post(stakeholder, { intent: 'preview', csv: jira })).toMatchObject({ status: 403 });
   });
 
   it('imports and redirects to the backlog with the count', async () => {
     const answer = await post(po, { intent: 'import', csv: jira });
     expect(answer).toMatchObject({ status: 302, location: `/products/${productId}?imported=2` });
-    expect((await exportBacklog(database.db, productId, po)).map((i) => i.title)).toEqual(['First', 'Second']);
+    expect((await exportBacklog(database.db, productId, po)).map((i) => i.title)).toEqual([
+      'First',
+      'Second',
+    ]);
   });
 });

@@ -47,7 +47,13 @@ const formSchema = z.object({
 });
 
 /** "" → not imported; "3" → column 3; anything else is refused by name. */
-const columnSchema = z.union([z.literal('').transform(() => null), z.string().regex(/^\d{1,4}$/, 'Choose a column from the list').transform(Number)]);
+const columnSchema = z.union([
+  z.literal('').transform(() => null),
+  z
+    .string()
+    .regex(/^\d{1,4}$/, 'Choose a column from the list')
+    .transform(Number),
+]);
 
 const choose = (status: number, fieldErrors: Record<string, string>, formError?: string) =>
   data({ step: 'choose', fieldErrors, formError } satisfies ImportActionResult, { status });
@@ -69,7 +75,12 @@ function fileNameOf(form: FormData, given: string) {
   return 'Pasted CSV';
 }
 
-export async function runImport(context: AppLoadContext, productId: string, userId: string, request: Request) {
+export async function runImport(
+  context: AppLoadContext,
+  productId: string,
+  userId: string,
+  request: Request,
+) {
   const { db } = context.app;
   let form: FormData;
   try {
@@ -77,13 +88,17 @@ export async function runImport(context: AppLoadContext, productId: string, user
   } catch {
     return choose(400, {}, 'The form could not be read. Reload the page and try again.');
   }
-  const fields = formSchema.safeParse(Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === 'string')));
+  const fields = formSchema.safeParse(
+    Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === 'string')),
+  );
   if (!fields.success) return choose(400, {}, fields.error.issues[0].message);
   const { intent, js, mapped } = fields.data;
   const fileName = fileNameOf(form, fields.data.fileName);
   const csv = await csvText(form);
   if (csv.includes('\u0000')) {
-    return choose(400, { csv: 'This is not a text file. If it is an Excel workbook, save it as CSV (UTF-8) first.' });
+    return choose(400, {
+      csv: 'This is not a text file. If it is an Excel workbook, save it as CSV (UTF-8) first.',
+    });
   }
 
   let mapping: Partial<Record<ImportTarget, number | null>> | undefined;
@@ -91,7 +106,8 @@ export async function runImport(context: AppLoadContext, productId: string, user
     mapping = {};
     for (const target of importTargets) {
       const column = columnSchema.safeParse(form.get(`map-${target}`) ?? '');
-      if (!column.success) return choose(400, {}, `The mapping of ${target} was not understood. Reload the page and try again.`);
+      if (!column.success)
+        return choose(400, {}, `The mapping of ${target} was not understood. Reload the page and try again.`);
       mapping[target] = column.data;
     }
   }
@@ -99,7 +115,11 @@ export async function runImport(context: AppLoadContext, productId: string, user
   if (!input.success) {
     const issue = input.error.issues[0];
     const field = String(issue.path[0] ?? 'csv');
-    return choose(400, field === 'csv' ? { csv: 'Choose a CSV file, or paste its text' } : {}, field === 'csv' ? undefined : issue.message);
+    return choose(
+      400,
+      field === 'csv' ? { csv: 'Choose a CSV file, or paste its text' } : {},
+      field === 'csv' ? undefined : issue.message,
+    );
   }
 
   const preview = async (status: number, extra: { importError?: string; formError?: string } = {}) => {

@@ -1,5 +1,13 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation, useParams, useSubmit } from '@remix-run/react';
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useParams,
+  useSubmit,
+} from '@remix-run/react';
 import { type ChangeEvent, type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { moscowShort, typeLabels } from '~/components/backlog/labels';
 import { FormAlert } from '~/components/form-field';
@@ -42,7 +50,9 @@ export default function ImportPage() {
     <section aria-labelledby="import-title" className="stack">
       <div className="section-heading">
         <h2 id="import-title">Import from CSV</h2>
-        <p className="muted">New items go to the bottom of the backlog. A file with any broken row imports nothing.</p>
+        <p className="muted">
+          New items go to the bottom of the backlog. A file with any broken row imports nothing.
+        </p>
       </div>
       <ol className="tool-steps" aria-label="Import steps">
         <li aria-current={preview ? undefined : 'step'}>Choose a file</li>
@@ -52,7 +62,11 @@ export default function ImportPage() {
       {preview ? (
         <PreviewStep preview={preview} csv={sentCsv ?? preview.csv ?? ''} />
       ) : (
-        <ChooseStep maxBodyBytes={maxBodyBytes} result={result?.step === 'choose' ? result : undefined} onSend={setSentCsv} />
+        <ChooseStep
+          maxBodyBytes={maxBodyBytes}
+          result={result?.step === 'choose' ? result : undefined}
+          onSend={setSentCsv}
+        />
       )}
       <div className="card">
         <h3>Export</h3>
@@ -141,7 +155,14 @@ function ChooseStep({
   }
 
   return (
-    <Form method="post" encType="multipart/form-data" className="card" onSubmit={send} aria-labelledby={`${id}-title`} noValidate>
+    <Form
+      method="post"
+      encType="multipart/form-data"
+      className="card"
+      onSubmit={send}
+      aria-labelledby={`${id}-title`}
+      noValidate
+    >
       <h3 id={`${id}-title`}>Choose a CSV file</h3>
       <input type="hidden" name="intent" value="preview" />
       {hydrated ? (
@@ -154,8 +175,9 @@ function ChooseStep({
       <div className="field">
         <label htmlFor={`${id}-file`}>CSV file</label>
         <p id={`${id}-file-hint`} className="hint">
-          A Jira export (Filters → Export → Export CSV) or any CSV with a header row. At most {formatBytes(maxFileBytes)} per file: the
-          server takes at most {formatBytes(maxBodyBytes)} per request (MAX_BODY_BYTES), so split larger files.
+          A Jira export (Filters → Export → Export CSV) or any CSV with a header row. At most{' '}
+          {formatBytes(maxFileBytes)} per file: the server takes at most {formatBytes(maxBodyBytes)} per
+          request (MAX_BODY_BYTES), so split larger files.
         </p>
         <input
           id={`${id}-file`}
@@ -224,7 +246,12 @@ function PreviewStep({ preview, csv }: { preview: Preview; csv: string }) {
     timer.current = setTimeout(() => {
       const values = new FormData(form);
       values.set('intent', 'preview');
-      submit(values, { method: 'post', encType: 'multipart/form-data', replace: true, preventScrollReset: true });
+      submit(values, {
+        method: 'post',
+        encType: 'multipart/form-data',
+        replace: true,
+        preventScrollReset: true,
+      });
     }, 350);
   }
 
@@ -232,10 +259,12 @@ function PreviewStep({ preview, csv }: { preview: Preview; csv: string }) {
     <>
       <div className="card">
         <p role="status" className="import-summary">
-          <strong>{preview.fileName}</strong>: {preview.rows} {preview.rows === 1 ? 'row' : 'rows'} read, {preview.itemCount}{' '}
-          {preview.itemCount === 1 ? 'item' : 'items'} ready to import,{' '}
-          {preview.errorCount === 0 ? 'no errors' : `${preview.errorCount} ${preview.errorCount === 1 ? 'error' : 'errors'}`}.
-          {busy && !importing ? <span className="muted"> Updating the preview…</span> : null}
+          <strong>{preview.fileName}</strong>: {preview.rows} {preview.rows === 1 ? 'row' : 'rows'} read,{' '}
+          {preview.itemCount} {preview.itemCount === 1 ? 'item' : 'items'} ready to import,{' '}
+          {preview.errorCount === 0
+            ? 'no errors'
+            : `${preview.errorCount} ${preview.errorCount === 1 ? 'error' : 'errors'}`}
+          .{busy && !importing ? <span className="muted"> Updating the preview…</span> : null}
         </p>
         <Link to="." reloadDocument>
           Choose another file
@@ -250,8 +279,8 @@ function PreviewStep({ preview, csv }: { preview: Preview; csv: string }) {
       {preview.errorCount > 0 ? (
         <section className="card" aria-labelledby={`${id}-errors`}>
           <h3 id={`${id}-errors`}>
-            {preview.errorCount} {preview.errorCount === 1 ? 'row has an error' : 'errors'}: fix the file (or the columns below) and
-            try again
+            {preview.errorCount} {preview.errorCount === 1 ? 'row has an error' : 'errors'}: fix the file (or
+            the columns below) and try again
           </h3>
           <ul className="import-errors">
             {preview.errors.map((e) => (
@@ -276,8 +305,8 @@ function PreviewStep({ preview, csv }: { preview: Preview; csv: string }) {
       >
         <h3 id={`${id}-mapping`}>Columns</h3>
         <p className="hint">
-          Which column of the file fills each field. The suggestion follows Jira’s column names; “— not imported —” leaves a field
-          empty.
+          Which column of the file fills each field. The suggestion follows Jira’s column names; “— not
+          imported —” leaves a field empty.
         </p>
         <input type="hidden" name="csv" value={csv} />
         <input type="hidden" name="fileName" value={preview.fileName} />
@@ -308,7 +337,13 @@ function PreviewStep({ preview, csv }: { preview: Preview; csv: string }) {
           ))}
         </div>
         <div className="actions">
-          <button type="submit" name="intent" value="preview" className="button button-secondary" disabled={busy}>
+          <button
+            type="submit"
+            name="intent"
+            value="preview"
+            className="button button-secondary"
+            disabled={busy}
+          >
             Update preview
           </button>
           <button
@@ -319,7 +354,9 @@ function PreviewStep({ preview, csv }: { preview: Preview; csv: string }) {
             disabled={blocked || busy}
             aria-describedby={blocked ? `${id}-blocked` : undefined}
           >
-            {importing ? 'Importing…' : `Import ${preview.itemCount} ${preview.itemCount === 1 ? 'item' : 'items'}`}
+            {importing
+              ? 'Importing…'
+              : `Import ${preview.itemCount} ${preview.itemCount === 1 ? 'item' : 'items'}`}
           </button>
         </div>
         {blocked ? (

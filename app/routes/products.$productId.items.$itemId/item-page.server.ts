@@ -7,7 +7,12 @@ import { can } from '~/domain/roles';
 import { archiveItems, archiveSchema, restoreItem } from '~/services/backlog/archive.server';
 import { listDecisions } from '~/services/backlog/decisions.server';
 import { getDefinitions } from '~/services/backlog/definitions.server';
-import { addDependency, blockerCandidatesElsewhere, dependenciesOf, removeDependency } from '~/services/backlog/dependencies.server';
+import {
+  addDependency,
+  blockerCandidatesElsewhere,
+  dependenciesOf,
+  removeDependency,
+} from '~/services/backlog/dependencies.server';
 import { publishItemText } from '~/services/backlog/item-text.server';
 import {
   type ItemRow,
@@ -110,7 +115,12 @@ export async function loadItemPage(
     /** when it is expected (an epic: when its last open story is), null once done, accepted or archived */
     forecast: forecastRow ? { label: forecastRow.label, from: forecastRow.from, to: forecastRow.to } : null,
     /** why sprint reviews rejected it, for the next refinement (app/services/sprints) */
-    reviewFeedback: (await reviewFeedbackForItem(db, itemId)).map((r) => ({ sprintId: r.sprintId, sprintName: r.sprintName, note: r.note, unmet: r.unmet })),
+    reviewFeedback: (await reviewFeedbackForItem(db, itemId)).map((r) => ({
+      sprintId: r.sprintId,
+      sprintName: r.sprintName,
+      note: r.note,
+      unmet: r.unmet,
+    })),
     mayEdit: can(role, 'backlog.edit'),
     mayOrder: can(role, 'backlog.order'),
     mayDecide: can(role, 'review.decide'),

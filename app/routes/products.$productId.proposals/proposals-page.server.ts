@@ -1,7 +1,13 @@
 import { type AppLoadContext, data } from '@remix-run/node';
 import { z } from 'zod';
 import { can } from '~/domain/roles';
-import { applyProposal, applyProposalSchema, type ProposalMode, proposalModes, proposeOrder } from '~/services/backlog/proposals.server';
+import {
+  applyProposal,
+  applyProposalSchema,
+  type ProposalMode,
+  proposalModes,
+  proposeOrder,
+} from '~/services/backlog/proposals.server';
 import { publishBacklogChange } from '~/services/backlog/live.server';
 import { getProduct } from '~/services/products.server';
 import { modeLabels } from './modes';
@@ -34,7 +40,12 @@ export type ApplyResult =
 const refuse = (status: number, fieldErrors: Record<string, string>, formError?: string) =>
   data({ ok: false, fieldErrors, formError } satisfies ApplyResult, { status });
 
-export async function applyFromForm(context: AppLoadContext, productId: string, userId: string, form: FormData) {
+export async function applyFromForm(
+  context: AppLoadContext,
+  productId: string,
+  userId: string,
+  form: FormData,
+) {
   const everything = form.get('all') === 'yes';
   const parsed = applyProposalSchema.safeParse({
     mode: form.get('mode'),
@@ -47,8 +58,15 @@ export async function applyFromForm(context: AppLoadContext, productId: string, 
     return refuse(400, errors);
   }
   const result = await orFormError(applyProposal(context.app.db, productId, userId, parsed.data));
-  if ('ok' in result) return refuse(result.status, result.field ? { [result.field]: result.formError } : {}, result.formError);
-  context.app.log.info({ event: 'proposal_applied', productId, by: userId, mode: parsed.data.mode, moved: result.moved });
+  if ('ok' in result)
+    return refuse(result.status, result.field ? { [result.field]: result.formError } : {}, result.formError);
+  context.app.log.info({
+    event: 'proposal_applied',
+    productId,
+    by: userId,
+    mode: parsed.data.mode,
+    moved: result.moved,
+  });
   await publishBacklogChange(context.app, productId, { kind: 'proposal_applied', itemIds: result.order });
   const count = result.order.length;
   return {

@@ -24,7 +24,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 const explanations = {
   wsjf: 'Highest WSJF first. Items without a WSJF score keep their current order after the scored ones.',
-  moscow_wsjf: 'Must, Should, Could, Won’t, then items without MoSCoW; inside each group by WSJF, highest first.',
+  moscow_wsjf:
+    'Must, Should, Could, Won’t, then items without MoSCoW; inside each group by WSJF, highest first.',
 } as const;
 
 /** A move as text: ↑3 / ↓2 / —, with words for screen readers; the colour only repeats it. */
@@ -74,12 +75,20 @@ export default function Proposals() {
     <section aria-labelledby="proposal-title" className="stack">
       <div className="section-heading">
         <h2 id="proposal-title">Order proposal</h2>
-        <p className="muted">The open items of the backlog sorted by their scores, beside the current order; done and accepted items keep their places. Only the product owner applies it, with a reason.</p>
+        <p className="muted">
+          The open items of the backlog sorted by their scores, beside the current order; done and accepted
+          items keep their places. Only the product owner applies it, with a reason.
+        </p>
       </div>
       <nav className="choice-links" aria-label="Order by">
         <span>Order by:</span>
         {modes.map((mode) => (
-          <Link key={mode} to={`?mode=${mode}`} aria-current={page.mode === mode ? 'true' : undefined} preventScrollReset>
+          <Link
+            key={mode}
+            to={`?mode=${mode}`}
+            aria-current={page.mode === mode ? 'true' : undefined}
+            preventScrollReset
+          >
             {modeLabels[mode]}
           </Link>
         ))}
@@ -93,7 +102,8 @@ export default function Proposals() {
       <div aria-live="polite">
         {done ? (
           <p className="alert alert-success">
-            {done.message} <Link to={`/products/${productId}/decisions?kind=proposal_applied`}>See the decision log</Link>
+            {done.message}{' '}
+            <Link to={`/products/${productId}/decisions?kind=proposal_applied`}>See the decision log</Link>
           </p>
         ) : null}
       </div>
@@ -104,7 +114,9 @@ export default function Proposals() {
               ? 'No item has a WSJF score yet, so there is nothing to propose.'
               : 'No item has a WSJF score or a MoSCoW priority yet, so there is nothing to propose.'}
           </p>
-          <p className="muted">Score the Cost-of-Delay parts and the job size on an item’s page, and its WSJF appears here.</p>
+          <p className="muted">
+            Score the Cost-of-Delay parts and the job size on an item’s page, and its WSJF appears here.
+          </p>
         </div>
       ) : (
         <Form method="post" className="stack tool-form" key={done?.at ?? 'form'}>
@@ -117,12 +129,20 @@ export default function Proposals() {
           </p>
           <div className="table-scroll">
             <table className="table">
-              <caption className="visually-hidden">Proposed order by {modeLabels[page.mode]}, beside the current position</caption>
+              <caption className="visually-hidden">
+                Proposed order by {modeLabels[page.mode]}, beside the current position
+              </caption>
               <thead>
                 <tr>
                   {page.mayOrder ? (
                     <th scope="col" className="select-cell">
-                      <SelectAllBox id={`${id}-all`} label="Select all items" all={selection.all} some={selection.some} onChange={selection.toggleAll} />
+                      <SelectAllBox
+                        id={`${id}-all`}
+                        label="Select all items"
+                        all={selection.all}
+                        some={selection.some}
+                        onChange={selection.toggleAll}
+                      />
                     </th>
                   ) : null}
                   <th scope="col" className="num">
@@ -181,19 +201,27 @@ export default function Proposals() {
             <div className="card">
               <h3>Apply the proposal</h3>
               <p className="hint">
-                Applied to some items, the proposal reorders only those, among the places they hold now; the other items stay where they
-                are.
+                Applied to some items, the proposal reorders only those, among the places they hold now; the
+                other items stay where they are.
               </p>
               <SelectionReasonFields
                 id={id}
-                countText={selection.all ? `All ${page.rows.length} items selected.` : `${selection.selected.size} selected.`}
+                countText={
+                  selection.all
+                    ? `All ${page.rows.length} items selected.`
+                    : `${selection.selected.size} selected.`
+                }
                 reasonLabel="Why this order (required, kept in the decision log)"
                 rows={3}
                 maxLength={2000}
                 failed={failed}
               />
               <button type="submit" className="button" disabled={busy}>
-                {busy ? 'Applying…' : count > 0 ? `Apply to ${count} ${count === 1 ? 'item' : 'items'}` : 'Apply to the selected items'}
+                {busy
+                  ? 'Applying…'
+                  : count > 0
+                    ? `Apply to ${count} ${count === 1 ? 'item' : 'items'}`
+                    : 'Apply to the selected items'}
               </button>
             </div>
           ) : null}

@@ -59,11 +59,16 @@ describe.each(testBackends)('scores saved as they are picked on %s', (kind) => {
   it('stores partial scores per item as each is submitted, counts them at the reveal, and tells the close step who is missing items', async () => {
     for (const user of [team.po, team.dev, team.stakeholder]) await run(user, { command: 'join' });
     await run(team.po, { command: 'openVoting' });
-    expect((await room(team.po)).prioritisationRoom?.data.voting).toMatchObject({ voterCount: 0, incomplete: 3 });
+    expect((await room(team.po)).prioritisationRoom?.data.voting).toMatchObject({
+      voterCount: 0,
+      incomplete: 3,
+    });
 
     // The stakeholder picks one part, then a second (the second request carries both), then a Kano answer on
     // the other item: three autosaves, no Save.
-    expect(await run(team.stakeholder, { command: 'submitScores', itemId: items[0], userBusinessValue: '8' })).toMatchObject({ ok: true });
+    expect(
+      await run(team.stakeholder, { command: 'submitScores', itemId: items[0], userBusinessValue: '8' }),
+    ).toMatchObject({ ok: true });
     expect(
       await run(team.stakeholder, {
         command: 'submitScores',
@@ -72,9 +77,13 @@ describe.each(testBackends)('scores saved as they are picked on %s', (kind) => {
         timeCriticality: '3',
       }),
     ).toMatchObject({ ok: true });
-    expect(await run(team.stakeholder, { command: 'submitScores', itemId: items[1], kanoFunctional: 'like' })).toMatchObject({ ok: true });
+    expect(
+      await run(team.stakeholder, { command: 'submitScores', itemId: items[1], kanoFunctional: 'like' }),
+    ).toMatchObject({ ok: true });
     // The dev scores only the first item.
-    expect(await run(team.dev, { command: 'submitScores', itemId: items[0], businessValue: '4' })).toMatchObject({ ok: true });
+    expect(
+      await run(team.dev, { command: 'submitScores', itemId: items[0], businessValue: '4' }),
+    ).toMatchObject({ ok: true });
 
     const sam = await room(team.stakeholder);
     const mine = sam.prioritisationRoom?.data.myScores ?? [];
@@ -88,7 +97,13 @@ describe.each(testBackends)('scores saved as they are picked on %s', (kind) => {
 
     await run(team.po, { command: 'closeVoting' });
     // A pick that arrives after the close is refused with the reason the room shows as "Not saved: …".
-    expect(await run(team.stakeholder, { command: 'submitScores', itemId: items[1], kanoDysfunctional: 'dislike' })).toMatchObject({
+    expect(
+      await run(team.stakeholder, {
+        command: 'submitScores',
+        itemId: items[1],
+        kanoDysfunctional: 'dislike',
+      }),
+    ).toMatchObject({
       ok: false,
       error: 'Voting is closed',
     });

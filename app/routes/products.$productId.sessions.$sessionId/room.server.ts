@@ -38,7 +38,9 @@ export async function loadRoom(
   const myName = view.me
     ? (view.participants.find((p) => p.id === view.me?.participantId)?.name ?? null)
     : null;
-  const method = (orderMethods as readonly string[]).includes(orderMethod) ? (orderMethod as OrderMethod) : 'dots';
+  const method = (orderMethods as readonly string[]).includes(orderMethod)
+    ? (orderMethod as OrderMethod)
+    : 'dots';
   return {
     ...view,
     prioritisationRoom: await prioritisationRoomData(context.app.db, view, userId, method),

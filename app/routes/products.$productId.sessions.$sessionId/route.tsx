@@ -176,7 +176,9 @@ export default function SessionRoom() {
                 editable={editable}
               />
               {refinement ? (
-                roundOpen ? null : poker
+                roundOpen ? null : (
+                  poker
+                )
               ) : session.kind === 'review' ? null : (
                 <p className="alert" role="note">
                   This room has the tools of a refinement workshop; those of a{' '}

@@ -39,7 +39,8 @@ export default function Sessions() {
         <h2 id="sessions-title">Sessions</h2>
         <p className="muted">
           Live refinement workshops (refine and split stories together, tick the Definition of Ready, estimate
-          with planning poker) and stakeholder prioritisation sessions (dot voting and scoring, guests welcome).
+          with planning poker) and stakeholder prioritisation sessions (dot voting and scoring, guests
+          welcome).
         </p>
       </div>
       {page.sessions.length === 0 ? (

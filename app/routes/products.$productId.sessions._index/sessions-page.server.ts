@@ -128,7 +128,12 @@ export async function loadSessionsPage(context: AppLoadContext, productId: strin
 
 export type SessionsPage = Awaited<ReturnType<typeof loadSessionsPage>>;
 
-export type CreateSessionResult = { ok: false; formError: string; fieldErrors: Record<string, string>; kind: string };
+export type CreateSessionResult = {
+  ok: false;
+  formError: string;
+  fieldErrors: Record<string, string>;
+  kind: string;
+};
 
 /** `kind` says which form (refinement or prioritisation) the refusal belongs to. */
 const refuse = (kind: string, status: number, formError: string, fieldErrors: Record<string, string> = {}) =>

@@ -89,7 +89,9 @@ export default function SprintPage() {
               {page.review.ended ? 'The review session' : 'Open the review room'}
             </Link>
           </p>
-          {page.joinUrl && !page.review.ended ? <CopyField label="Guest link for the review" value={page.joinUrl} /> : null}
+          {page.joinUrl && !page.review.ended ? (
+            <CopyField label="Guest link for the review" value={page.joinUrl} />
+          ) : null}
           <ReviewBoard data={page} action={action} currentItemId={null} nextSprints={page.nextSprints} />
         </section>
       ) : null}

@@ -5,13 +5,20 @@ import { AppError } from '../../domain/errors';
 import { sprintView } from '../../services/sprints/view.server';
 
 /** The origin links are shared on: PUBLIC_URL when set (behind a proxy), else the request's own. */
-export const shareOrigin = (request: Request, publicUrl: string | undefined) => new URL(publicUrl ?? request.url).origin;
+export const shareOrigin = (request: Request, publicUrl: string | undefined) =>
+  new URL(publicUrl ?? request.url).origin;
 
 /**
  * The sprint page's data: the sprint as its reader may see it, the other open sprints (for "next sprint"), and the
  * review's guest link as an absolute URL on `origin` for those who may share it.
  */
-export async function loadSprintPage(db: Db, productId: string, sprintId: string, userId: string, origin?: string) {
+export async function loadSprintPage(
+  db: Db,
+  productId: string,
+  sprintId: string,
+  userId: string,
+  origin?: string,
+) {
   const view = await sprintView(db, sprintId, userId);
   if (view.sprint.productId !== productId) throw new AppError('not_found', 'No such sprint');
   const nextSprints = await db
@@ -24,7 +31,13 @@ export async function loadSprintPage(db: Db, productId: string, sprintId: string
 }
 
 /** The sprint whose review is this session, for the review room. */
-export async function loadSprintOfReview(db: Db, productId: string, sessionId: string, userId: string, origin?: string) {
+export async function loadSprintOfReview(
+  db: Db,
+  productId: string,
+  sessionId: string,
+  userId: string,
+  origin?: string,
+) {
   const [row] = await db
     .select({ id: sprints.id })
     .from(sprints)

@@ -48,7 +48,13 @@ describe.each(testBackends)('archive candidates on %s', (kind) => {
       ['lower', [1, 1, 1, 13]],
     ] as const;
     for (const [name, [userBusinessValue, timeCriticality, riskReduction, jobSize]] of scored) {
-      const item = await createItem(db, productId, po, { title: name, userBusinessValue, timeCriticality, riskReduction, jobSize });
+      const item = await createItem(db, productId, po, {
+        title: name,
+        userBusinessValue,
+        timeCriticality,
+        riskReduction,
+        jobSize,
+      });
       ids[name] = item.id;
     }
     for (const name of ['unscored', 'stale', 'staleInSprint', 'staleDone', 'staleArchived', 'fresh']) {
@@ -89,7 +95,13 @@ describe.each(testBackends)('archive candidates on %s', (kind) => {
   });
 
   it('never lists in-sprint, done or archived work, however old', async () => {
-    const result = await archiveCandidates(database.db, productId, po, { untouchedDays: 1, maxWsjf: 1000 }, now);
+    const result = await archiveCandidates(
+      database.db,
+      productId,
+      po,
+      { untouchedDays: 1, maxWsjf: 1000 },
+      now,
+    );
     const titles = result.items.map((i) => i.title);
     expect(titles).not.toContain('staleInSprint');
     expect(titles).not.toContain('staleDone');
@@ -99,11 +111,23 @@ describe.each(testBackends)('archive candidates on %s', (kind) => {
   });
 
   it('takes a chosen threshold and number of days, and no WSJF criterion when asked', async () => {
-    const threshold = await archiveCandidates(database.db, productId, stakeholder, { untouchedDays: 180, maxWsjf: 5 }, now);
+    const threshold = await archiveCandidates(
+      database.db,
+      productId,
+      stakeholder,
+      { untouchedDays: 180, maxWsjf: 5 },
+      now,
+    );
     expect(threshold.items.map((i) => i.title)).toEqual(['fair', 'low', 'lower']);
     expect(threshold.maxWsjf).toBe(5);
     expect(threshold.bottomQuartile).toBe(0.23);
-    const ageOnly = await archiveCandidates(database.db, productId, po, { untouchedDays: 60, maxWsjf: null }, now);
+    const ageOnly = await archiveCandidates(
+      database.db,
+      productId,
+      po,
+      { untouchedDays: 60, maxWsjf: null },
+      now,
+    );
     expect(ageOnly.maxWsjf).toBeNull();
     expect(ageOnly.items.map((i) => [i.title, i.reasons.map((r) => r.kind)])).toEqual([
       ['lower', ['untouched']],
@@ -112,18 +136,33 @@ describe.each(testBackends)('archive candidates on %s', (kind) => {
   });
 
   it('drops an archived candidate from the list', async () => {
-    await archiveItems(database.db, productId, po, { itemIds: [ids.stale], reason: 'Nobody asked for it in four months' });
-    const result = await archiveCandidates(database.db, productId, po, { untouchedDays: 90, maxWsjf: null }, now);
+    await archiveItems(database.db, productId, po, {
+      itemIds: [ids.stale],
+      reason: 'Nobody asked for it in four months',
+    });
+    const result = await archiveCandidates(
+      database.db,
+      productId,
+      po,
+      { untouchedDays: 90, maxWsjf: null },
+      now,
+    );
     expect(result.items.map((i) => i.title)).toEqual(['lower']);
   });
 
   it('refuses non-members and bad options without a crash', async () => {
-    await expect(archiveCandidates(database.db, productId, outsider, { untouchedDays: 90 }, now)).rejects.toMatchObject({ code: 'not_found' });
-    await expect(archiveCandidates(database.db, productId, po, { untouchedDays: 0 }, now)).rejects.toMatchObject({
+    await expect(
+      archiveCandidates(database.db, productId, outsider, { untouchedDays: 90 }, now),
+    ).rejects.toMatchObject({ code: 'not_found' });
+    await expect(
+      archiveCandidates(database.db, productId, po, { untouchedDays: 0 }, now),
+    ).rejects.toMatchObject({
       code: 'invalid',
       extra: { field: 'untouchedDays' },
     });
-    await expect(archiveCandidates(database.db, productId, po, { untouchedDays: 30, maxWsjf: -1 }, now)).rejects.toMatchObject({
+    await expect(
+      archiveCandidates(database.db, productId, po, { untouchedDays: 30, maxWsjf: -1 }, now),
+    ).rejects.toMatchObject({
       code: 'invalid',
       extra: { field: 'maxWsjf' },
     });
@@ -183,10 +222,14 @@ describe.each(testBackends)('archive candidates on %s', (kind) => {
         ['late', 5],
         ['unestimated', null],
       ] as const) {
-        named[title] = (await createItem(db, planned, po, estimate === null ? { title } : { title, estimate })).id;
+        named[title] = (
+          await createItem(db, planned, po, estimate === null ? { title } : { title, estimate })
+        ).id;
       }
       named.epic = (await createItem(db, planned, po, { title: 'Epic with a late story', type: 'epic' })).id;
-      named.story = (await createItem(db, planned, po, { title: 'Late story', estimate: 3, parentId: named.epic })).id;
+      named.story = (
+        await createItem(db, planned, po, { title: 'Late story', estimate: 3, parentId: named.epic })
+      ).id;
     });
 
     it('lists nothing for that rule below three closed sprints, and says so', async () => {
@@ -209,9 +252,18 @@ describe.each(testBackends)('archive candidates on %s', (kind) => {
       });
       // The epic is as late as its story, but it is judged by its stories: only the story is listed.
       expect(result.items.map((i) => [i.title, i.reasons])).toEqual([
-        ['late', [{ kind: 'beyond_horizon', earliest: 'Sprint 7', lastSprint: 'Sprint 6', lowerBound: false }]],
-        ['unestimated', [{ kind: 'beyond_horizon', earliest: 'Sprint 7', lastSprint: 'Sprint 6', lowerBound: true }]],
-        ['Late story', [{ kind: 'beyond_horizon', earliest: 'Sprint 7', lastSprint: 'Sprint 6', lowerBound: true }]],
+        [
+          'late',
+          [{ kind: 'beyond_horizon', earliest: 'Sprint 7', lastSprint: 'Sprint 6', lowerBound: false }],
+        ],
+        [
+          'unestimated',
+          [{ kind: 'beyond_horizon', earliest: 'Sprint 7', lastSprint: 'Sprint 6', lowerBound: true }],
+        ],
+        [
+          'Late story',
+          [{ kind: 'beyond_horizon', earliest: 'Sprint 7', lastSprint: 'Sprint 6', lowerBound: true }],
+        ],
       ]);
     });
 

@@ -17,9 +17,18 @@ import { authorize } from '../products.server';
  * candidate: cleanup is about what may never be built.
  */
 export const cleanupOptionsSchema = z.strictObject({
-  untouchedDays: z.number().int('Days must be a whole number').min(1, 'At least 1 day').max(3650, 'At most 3650 days'),
+  untouchedDays: z
+    .number()
+    .int('Days must be a whole number')
+    .min(1, 'At least 1 day')
+    .max(3650, 'At most 3650 days'),
   /** undefined: the bottom quartile of the scored items; null: no WSJF criterion */
-  maxWsjf: z.number().min(0, 'The WSJF threshold cannot be negative').max(1000, 'The WSJF threshold must be at most 1000').nullable().optional(),
+  maxWsjf: z
+    .number()
+    .min(0, 'The WSJF threshold cannot be negative')
+    .max(1000, 'The WSJF threshold must be at most 1000')
+    .nullable()
+    .optional(),
   /** the "beyond the next three sprints at full capacity" rule; on unless false */
   beyondHorizon: z.boolean().optional(),
 });
@@ -55,7 +64,13 @@ const dayMs = 86_400_000;
 const finished = new Set(['done', 'accepted', 'archived']);
 
 /** Archive candidates in backlog order, each with the reason(s) it is one. */
-export async function archiveCandidates(db: Db, productId: string, userId: string, options: CleanupOptions, now = new Date()) {
+export async function archiveCandidates(
+  db: Db,
+  productId: string,
+  userId: string,
+  options: CleanupOptions,
+  now = new Date(),
+) {
   await authorize(db, productId, userId, 'product.view');
   const parsed = cleanupOptionsSchema.safeParse(options);
   if (!parsed.success) {
@@ -83,7 +98,9 @@ export async function archiveCandidates(db: Db, productId: string, userId: strin
   const forecast = beyondHorizon ? await computeBacklogForecast(db, productId, history) : null;
   const horizon = cleanupHorizon(history.velocities, history.firstSprint);
   // An epic with open stories is as late as its last one: it is judged by its stories, never archived for them.
-  const epicsWithOpenChildren = new Set(items.flatMap((i) => (i.parentId && !finished.has(i.status) ? [i.parentId] : [])));
+  const epicsWithOpenChildren = new Set(
+    items.flatMap((i) => (i.parentId && !finished.has(i.status) ? [i.parentId] : [])),
+  );
   const scores = items.flatMap((i) => (i.wsjf === null ? [] : [i.wsjf]));
   const quartile = bottomQuartile(scores);
   const threshold = maxWsjf === undefined ? quartile : maxWsjf;
@@ -94,13 +111,21 @@ export async function archiveCandidates(db: Db, productId: string, userId: strin
     if (!eligible.has(item.status)) return;
     const reasons: CandidateReason[] = [];
     if (item.updatedAt.getTime() <= cutoff.getTime()) {
-      reasons.push({ kind: 'untouched', days: Math.floor((now.getTime() - item.updatedAt.getTime()) / dayMs) });
+      reasons.push({
+        kind: 'untouched',
+        days: Math.floor((now.getTime() - item.updatedAt.getTime()) / dayMs),
+      });
     }
     if (threshold !== null && item.wsjf !== null && item.wsjf <= threshold) {
       reasons.push({ kind: 'low_wsjf', wsjf: round2(item.wsjf), maxWsjf: round2(threshold) });
     }
     const expected = forecast?.rows.get(item.id)?.forecast;
-    if (horizon.kind === 'sprints' && !epicsWithOpenChildren.has(item.id) && isBeyondHorizon(expected, horizon) && expected?.kind === 'range') {
+    if (
+      horizon.kind === 'sprints' &&
+      !epicsWithOpenChildren.has(item.id) &&
+      isBeyondHorizon(expected, horizon) &&
+      expected?.kind === 'range'
+    ) {
       reasons.push({
         kind: 'beyond_horizon',
         earliest: history.nameOf(expected.earliest),

@@ -101,10 +101,16 @@ export async function listDecisions(db: Db, productId: string, userId: string, f
  * Readers who are not members of that product (or when the item is gone) read `hiddenItemTitle` instead, with
  * `hidden: true`; the id stays, as links in the item's own data do (it opens nothing for them).
  */
-async function hideForeignTitles<T extends { kind: string; after: unknown }>(db: Db, userId: string, entries: T[]): Promise<T[]> {
+async function hideForeignTitles<T extends { kind: string; after: unknown }>(
+  db: Db,
+  userId: string,
+  entries: T[],
+): Promise<T[]> {
   const blockerOf = (e: T) => {
     const after = e.after as { blockedById?: unknown; title?: unknown } | null;
-    return e.kind === 'dependency_added' && after && typeof after.blockedById === 'string' ? after.blockedById : null;
+    return e.kind === 'dependency_added' && after && typeof after.blockedById === 'string'
+      ? after.blockedById
+      : null;
   };
   const blockers = entries.map(blockerOf).filter((id): id is string => id !== null);
   if (blockers.length === 0) return entries;

@@ -12,7 +12,10 @@ import { lockProduct } from './items.server';
 export const definitionKinds = ['ready', 'done'] as const;
 export type DefinitionKind = (typeof definitionKinds)[number];
 
-export const definitionNames: Record<DefinitionKind, string> = { ready: 'Definition of Ready', done: 'Definition of Done' };
+export const definitionNames: Record<DefinitionKind, string> = {
+  ready: 'Definition of Ready',
+  done: 'Definition of Done',
+};
 
 /** The product owner keeps the Definition of Ready; the team (and the PO) keeps the Definition of Done. */
 const permissionFor = { ready: 'backlog.order', done: 'backlog.edit' } as const;
@@ -41,7 +44,12 @@ export async function getDefinitions(db: Db, productId: string, userId: string) 
  * Replaces one checklist. Ids are kept for lines that stay, so items' ticks survive a rewording; the change is
  * logged (before and after) as a decision.
  */
-export async function updateDefinition(db: Db, productId: string, actorId: string, input: UpdateDefinitionInput) {
+export async function updateDefinition(
+  db: Db,
+  productId: string,
+  actorId: string,
+  input: UpdateDefinitionInput,
+) {
   const parsed = updateDefinitionSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -52,7 +60,9 @@ export async function updateDefinition(db: Db, productId: string, actorId: strin
   if (!can(role, permissionFor[kind])) {
     throw new AppError(
       'forbidden',
-      kind === 'ready' ? 'Only the product owner changes the Definition of Ready' : 'Only the team and the product owner change the Definition of Done',
+      kind === 'ready'
+        ? 'Only the product owner changes the Definition of Ready'
+        : 'Only the team and the product owner change the Definition of Done',
     );
   }
   const column = kind === 'ready' ? products.definitionOfReady : products.definitionOfDone;
@@ -66,7 +76,14 @@ export async function updateDefinition(db: Db, productId: string, actorId: strin
       .set(kind === 'ready' ? { definitionOfReady: checklist } : { definitionOfDone: checklist })
       .where(eq(products.id, productId));
     await recordDecisions(tx, [
-      { productId, actorId, kind: 'definition_changed', before: { definition: kind, checklist: before }, after: { definition: kind, checklist }, reason: reason ?? '' },
+      {
+        productId,
+        actorId,
+        kind: 'definition_changed',
+        before: { definition: kind, checklist: before },
+        after: { definition: kind, checklist },
+        reason: reason ?? '',
+      },
     ]);
     return { changed: true, checklist };
   });

@@ -19,7 +19,9 @@ export async function addDependency(db: Db, itemId: string, blockedById: string,
     throw new AppError('invalid', 'blockedById must be an existing item', { field: 'blockedById' });
   });
   await authorize(db, blocker.productId, actorId, 'product.view').catch(() => {
-    throw new AppError('invalid', 'blockedById must be an item of a product you are a member of', { field: 'blockedById' });
+    throw new AppError('invalid', 'blockedById must be an item of a product you are a member of', {
+      field: 'blockedById',
+    });
   });
   return db.transaction(async (tx) => {
     // Serialise link changes so two people cannot close a cycle from both ends at once.
@@ -32,7 +34,10 @@ export async function addDependency(db: Db, itemId: string, blockedById: string,
         select d.blocked_by_id from item_dependencies d join reach r on d.item_id = r.id
       )
       select d.item_id, d.blocked_by_id from item_dependencies d join reach r on d.item_id = r.id`);
-    const rows = (Array.isArray(reachable) ? reachable : (reachable as { rows: unknown[] }).rows) as Array<{ item_id: string; blocked_by_id: string }>;
+    const rows = (Array.isArray(reachable) ? reachable : (reachable as { rows: unknown[] }).rows) as Array<{
+      item_id: string;
+      blocked_by_id: string;
+    }>;
     const cycle = wouldCreateCycle(
       rows.map((r) => ({ from: r.item_id, to: r.blocked_by_id })),
       { from: itemId, to: blockedById },
@@ -40,9 +45,15 @@ export async function addDependency(db: Db, itemId: string, blockedById: string,
     if (cycle) {
       // The cycle may run through a product the caller is not a member of: those items stay unnamed.
       const visible = await itemsVisibleTo(tx, actorId, cycle);
-      const titles = await tx.select({ id: backlogItems.id, title: backlogItems.title }).from(backlogItems).where(inArray(backlogItems.id, cycle));
-      const name = (id: string) => (visible.has(id) ? titles.find((t) => t.id === id)?.title : undefined) ?? hiddenItemTitle;
-      throw new AppError('conflict', `This link would make a cycle: ${cycle.map(name).join(' → ')}`, { field: 'blockedById' });
+      const titles = await tx
+        .select({ id: backlogItems.id, title: backlogItems.title })
+        .from(backlogItems)
+        .where(inArray(backlogItems.id, cycle));
+      const name = (id: string) =>
+        (visible.has(id) ? titles.find((t) => t.id === id)?.title : undefined) ?? hiddenItemTitle;
+      throw new AppError('conflict', `This link would make a cycle: ${cycle.map(name).join(' → ')}`, {
+        field: 'blockedById',
+      });
     }
     const inserted = await tx
       .insert(itemDependencies)
@@ -50,7 +61,15 @@ export async function addDependency(db: Db, itemId: string, blockedById: string,
       .onConflictDoNothing()
       .returning();
     if (inserted.length > 0) {
-      await recordDecisions(tx, [{ productId: item.productId, itemId, actorId, kind: 'dependency_added', after: { blockedById, title: blocker.title } }]);
+      await recordDecisions(tx, [
+        {
+          productId: item.productId,
+          itemId,
+          actorId,
+          kind: 'dependency_added',
+          after: { blockedById, title: blocker.title },
+        },
+      ]);
     }
     return { itemId, blockedById, created: inserted.length > 0 };
   });
@@ -66,14 +85,20 @@ export async function removeDependency(db: Db, itemId: string, blockedById: stri
       .where(and(eq(itemDependencies.itemId, itemId), eq(itemDependencies.blockedById, blockedById)))
       .returning();
     if (removed.length === 0) throw new AppError('not_found', 'No such dependency');
-    await recordDecisions(tx, [{ productId: item.productId, itemId, actorId, kind: 'dependency_removed', before: { blockedById } }]);
+    await recordDecisions(tx, [
+      { productId: item.productId, itemId, actorId, kind: 'dependency_removed', before: { blockedById } },
+    ]);
   });
 }
 
 /** The links of the items of one product (both directions), for warnings and item pages. */
 export async function dependenciesOf(db: Db, productId: string) {
   return db
-    .select({ itemId: itemDependencies.itemId, blockedById: itemDependencies.blockedById, blockerStatus: backlogItems.status })
+    .select({
+      itemId: itemDependencies.itemId,
+      blockedById: itemDependencies.blockedById,
+      blockerStatus: backlogItems.status,
+    })
     .from(itemDependencies)
     .innerJoin(backlogItems, eq(backlogItems.id, itemDependencies.blockedById))
     .where(sql`${itemDependencies.itemId} in (select id from backlog_items where product_id = ${productId})`);
@@ -84,7 +109,13 @@ export async function dependenciesOf(db: Db, productId: string) {
  * service, another team's backlog). Archived items are left out, as in the product's own search; at most `limit`,
  * by product name and then backlog order.
  */
-export async function blockerCandidatesElsewhere(db: Db, productId: string, userId: string, q: string, limit = 20) {
+export async function blockerCandidatesElsewhere(
+  db: Db,
+  productId: string,
+  userId: string,
+  q: string,
+  limit = 20,
+) {
   await authorize(db, productId, userId, 'product.view');
   const text = q.trim();
   if (!text) return [];
@@ -99,9 +130,18 @@ export async function blockerCandidatesElsewhere(db: Db, productId: string, user
       productName: products.name,
     })
     .from(backlogItems)
-    .innerJoin(memberships, and(eq(memberships.productId, backlogItems.productId), eq(memberships.userId, userId)))
+    .innerJoin(
+      memberships,
+      and(eq(memberships.productId, backlogItems.productId), eq(memberships.userId, userId)),
+    )
     .innerJoin(products, eq(products.id, backlogItems.productId))
-    .where(and(ne(backlogItems.productId, productId), ne(backlogItems.status, 'archived'), ilike(backlogItems.title, pattern)))
+    .where(
+      and(
+        ne(backlogItems.productId, productId),
+        ne(backlogItems.status, 'archived'),
+        ilike(backlogItems.title, pattern),
+      ),
+    )
     .orderBy(asc(products.name), asc(backlogItems.rank))
     .limit(limit);
 }

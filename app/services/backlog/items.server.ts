@@ -12,9 +12,33 @@ import { authorize, isUuid } from '../products.server';
 import { type DecisionInput, recordDecisions } from './decisions.server';
 
 export const itemTypes = ['epic', 'story', 'bug', 'tech_debt', 'spike'] as const;
-export const itemStatuses = ['new', 'refined', 'ready', 'in_sprint', 'done', 'accepted', 'rejected', 'archived'] as const;
-export const settableStatuses = ['new', 'refined', 'ready', 'in_sprint', 'done', 'accepted', 'rejected'] as const;
-export const kanoCategories = ['must_be', 'performance', 'attractive', 'indifferent', 'reverse', 'questionable'] as const;
+export const itemStatuses = [
+  'new',
+  'refined',
+  'ready',
+  'in_sprint',
+  'done',
+  'accepted',
+  'rejected',
+  'archived',
+] as const;
+export const settableStatuses = [
+  'new',
+  'refined',
+  'ready',
+  'in_sprint',
+  'done',
+  'accepted',
+  'rejected',
+] as const;
+export const kanoCategories = [
+  'must_be',
+  'performance',
+  'attractive',
+  'indifferent',
+  'reverse',
+  'questionable',
+] as const;
 export const moscowValues = ['must', 'should', 'could', 'wont'] as const;
 export const outcomes = ['moved', 'not_moved', 'unknown'] as const;
 
@@ -26,9 +50,20 @@ export const itemFieldsSchema = z.strictObject({
   title: z.string().trim().min(1, 'Title is required').max(300, 'Title must be at most 300 characters'),
   description: z.string().max(20_000, 'Description must be at most 20,000 characters'),
   parentId: z.uuid({ message: 'parentId must be the id of an epic' }).nullable(),
-  estimate: z.number().int('Estimate must be whole points').min(0, 'Estimate cannot be negative').max(1000, 'Estimate must be at most 1000').nullable(),
-  status: z.enum(settableStatuses, { message: `status must be one of ${settableStatuses.join(', ')} (archive with the archive command)` }),
-  labels: z.array(z.string().trim().min(1, 'A label cannot be empty').max(50, 'A label must be at most 50 characters')).max(20, 'At most 20 labels'),
+  estimate: z
+    .number()
+    .int('Estimate must be whole points')
+    .min(0, 'Estimate cannot be negative')
+    .max(1000, 'Estimate must be at most 1000')
+    .nullable(),
+  status: z.enum(settableStatuses, {
+    message: `status must be one of ${settableStatuses.join(', ')} (archive with the archive command)`,
+  }),
+  labels: z
+    .array(
+      z.string().trim().min(1, 'A label cannot be empty').max(50, 'A label must be at most 50 characters'),
+    )
+    .max(20, 'At most 20 labels'),
   moscow: z.enum(moscowValues, { message: 'moscow must be must, should, could or wont' }).nullable(),
   userBusinessValue: part,
   timeCriticality: part,
@@ -43,9 +78,12 @@ export const itemFieldsSchema = z.strictObject({
   readyOverrideReason: z.string().trim().max(1000, 'Reason must be at most 1000 characters').nullable(),
 });
 
-export const createItemSchema = itemFieldsSchema.partial().required({ title: true }).extend({
-  position: z.enum(['top', 'bottom'], { message: 'position must be top or bottom' }).default('bottom'),
-});
+export const createItemSchema = itemFieldsSchema
+  .partial()
+  .required({ title: true })
+  .extend({
+    position: z.enum(['top', 'bottom'], { message: 'position must be top or bottom' }).default('bottom'),
+  });
 // Input type: callers may leave out `position` (bottom by default), as the schema does.
 export type CreateItemInput = z.input<typeof createItemSchema>;
 
@@ -55,7 +93,15 @@ export const updateItemSchema = itemFieldsSchema.partial().extend({
 export type UpdateItemInput = z.output<typeof updateItemSchema>;
 
 /** Fields whose changes are decisions about priority; each edit of one is logged. */
-const priorityFields = ['estimate', 'moscow', 'userBusinessValue', 'timeCriticality', 'riskReduction', 'jobSize', 'kano'] as const;
+const priorityFields = [
+  'estimate',
+  'moscow',
+  'userBusinessValue',
+  'timeCriticality',
+  'riskReduction',
+  'jobSize',
+  'kano',
+] as const;
 
 export type ItemRow = typeof backlogItems.$inferSelect;
 
@@ -75,21 +121,33 @@ function checkCriteria(source: string) {
   const parsed = parseCriteria(source);
   if (!parsed.ok) {
     const first = parsed.errors[0];
-    throw new AppError('invalid', `Acceptance criteria do not parse${first.line ? ` at line ${first.line}` : ''}: ${first.message}`, {
-      field: 'criteria',
-    });
+    throw new AppError(
+      'invalid',
+      `Acceptance criteria do not parse${first.line ? ` at line ${first.line}` : ''}: ${first.message}`,
+      {
+        field: 'criteria',
+      },
+    );
   }
 }
 
-async function checkParent(db: Db | Tx, productId: string, parentId: string | null | undefined, selfId?: string) {
+async function checkParent(
+  db: Db | Tx,
+  productId: string,
+  parentId: string | null | undefined,
+  selfId?: string,
+) {
   if (!parentId) return;
-  if (parentId === selfId) throw new AppError('invalid', 'An item cannot be its own parent', { field: 'parentId' });
+  if (parentId === selfId)
+    throw new AppError('invalid', 'An item cannot be its own parent', { field: 'parentId' });
   const [parent] = await db
     .select({ type: backlogItems.type, productId: backlogItems.productId })
     .from(backlogItems)
     .where(eq(backlogItems.id, parentId));
-  if (!parent || parent.productId !== productId) throw new AppError('invalid', 'parentId must be an epic of the same product', { field: 'parentId' });
-  if (parent.type !== 'epic') throw new AppError('invalid', 'The parent must be an epic', { field: 'parentId' });
+  if (!parent || parent.productId !== productId)
+    throw new AppError('invalid', 'parentId must be an epic of the same product', { field: 'parentId' });
+  if (parent.type !== 'epic')
+    throw new AppError('invalid', 'The parent must be an epic', { field: 'parentId' });
 }
 
 const withScore = <T extends Partial<ItemRow>>(fields: T, current?: ItemRow) => {
@@ -105,7 +163,12 @@ const withScore = <T extends Partial<ItemRow>>(fields: T, current?: ItemRow) => 
   };
 };
 
-export async function createItem(db: Db, productId: string, actorId: string, input: CreateItemInput): Promise<ItemRow> {
+export async function createItem(
+  db: Db,
+  productId: string,
+  actorId: string,
+  input: CreateItemInput,
+): Promise<ItemRow> {
   await authorize(db, productId, actorId, 'backlog.edit');
   if (input.criteria) checkCriteria(input.criteria);
   const { position = 'bottom', ...fields } = input;
@@ -120,7 +183,15 @@ export async function createItem(db: Db, productId: string, actorId: string, inp
       .insert(backlogItems)
       .values({ ...withScore(fields), productId, rank, createdBy: actorId })
       .returning();
-    await recordDecisions(tx, [{ productId, itemId: item.id, actorId, kind: 'created', after: { title: item.title, type: item.type, position } }]);
+    await recordDecisions(tx, [
+      {
+        productId,
+        itemId: item.id,
+        actorId,
+        kind: 'created',
+        after: { title: item.title, type: item.type, position },
+      },
+    ]);
     return item;
   });
 }
@@ -141,11 +212,21 @@ export async function unresolvedBlockers(db: Db | Tx, itemId: string): Promise<n
     .select({ n: sql<number>`count(*)::int` })
     .from(itemDependencies)
     .innerJoin(backlogItems, eq(backlogItems.id, itemDependencies.blockedById))
-    .where(and(eq(itemDependencies.itemId, itemId), sql`${backlogItems.status} not in ('done', 'accepted', 'archived')`));
+    .where(
+      and(
+        eq(itemDependencies.itemId, itemId),
+        sql`${backlogItems.status} not in ('done', 'accepted', 'archived')`,
+      ),
+    );
   return row.n;
 }
 
-export async function updateItem(db: Db, itemId: string, actorId: string, input: UpdateItemInput): Promise<ItemRow> {
+export async function updateItem(
+  db: Db,
+  itemId: string,
+  actorId: string,
+  input: UpdateItemInput,
+): Promise<ItemRow> {
   const current = await loadItem(db, itemId);
   const role = await authorize(db, current.productId, actorId, 'backlog.edit');
   const { reason, ...fields } = input;
@@ -154,7 +235,8 @@ export async function updateItem(db: Db, itemId: string, actorId: string, input:
     if ((fields.status === 'accepted' || fields.status === 'rejected') && !can(role, 'review.decide')) {
       throw new AppError('forbidden', 'Only the product owner accepts or rejects work');
     }
-    if (current.status === 'archived') throw new AppError('conflict', 'Restore the item before changing its status', { field: 'status' });
+    if (current.status === 'archived')
+      throw new AppError('conflict', 'Restore the item before changing its status', { field: 'status' });
   }
   if (fields.readyOverrideReason && !can(role, 'backlog.order')) {
     throw new AppError('forbidden', 'Only the product owner may override the Definition of Ready');
@@ -164,18 +246,28 @@ export async function updateItem(db: Db, itemId: string, actorId: string, input:
     const fresh = await loadItem(tx, itemId);
     await checkParent(tx, fresh.productId, fields.parentId, fresh.id);
     if (fields.status === 'ready' && fresh.status !== 'ready') {
-      const [product] = await tx.select({ dor: products.definitionOfReady }).from(products).where(eq(products.id, fresh.productId));
+      const [product] = await tx
+        .select({ dor: products.definitionOfReady })
+        .from(products)
+        .where(eq(products.id, fresh.productId));
       const readiness = evaluateReadiness({
         checklist: product.dor,
         checked: fields.readyChecks ?? fresh.readyChecks,
         unresolvedDependencies: await unresolvedBlockers(tx, fresh.id),
-        override: (fields.readyOverrideReason ?? fresh.readyOverrideReason) ? { reason: (fields.readyOverrideReason ?? fresh.readyOverrideReason)! } : null,
+        override:
+          (fields.readyOverrideReason ?? fresh.readyOverrideReason)
+            ? { reason: (fields.readyOverrideReason ?? fresh.readyOverrideReason)! }
+            : null,
       });
       if (!readiness.ready) {
         const why = readiness.blockedByDependencies
           ? 'it is blocked by an unfinished item'
           : `the Definition of Ready is not met (${readiness.missing.slice(0, 3).join('; ')})`;
-        throw new AppError('conflict', `This item is not ready: ${why}. The product owner can override with a reason.`, { field: 'status' });
+        throw new AppError(
+          'conflict',
+          `This item is not ready: ${why}. The product owner can override with a reason.`,
+          { field: 'status' },
+        );
       }
     }
     const [updated] = await tx
@@ -193,7 +285,15 @@ export async function updateItem(db: Db, itemId: string, actorId: string, input:
       }
     }
     if (Object.keys(after).length > 0) {
-      entries.push({ productId: fresh.productId, itemId, actorId, kind: 'edited', before, after, reason: reason ?? '' });
+      entries.push({
+        productId: fresh.productId,
+        itemId,
+        actorId,
+        kind: 'edited',
+        before,
+        after,
+        reason: reason ?? '',
+      });
     }
     if (fields.status && fields.status !== fresh.status) {
       entries.push({
@@ -202,7 +302,10 @@ export async function updateItem(db: Db, itemId: string, actorId: string, input:
         actorId,
         kind: 'status_changed',
         before: { status: fresh.status },
-        after: { status: updated.status, override: fields.status === 'ready' ? (updated.readyOverrideReason ?? undefined) : undefined },
+        after: {
+          status: updated.status,
+          override: fields.status === 'ready' ? (updated.readyOverrideReason ?? undefined) : undefined,
+        },
         reason: reason ?? updated.readyOverrideReason ?? '',
       });
     }
@@ -248,7 +351,8 @@ export async function listItems(db: Db, productId: string, userId: string, filte
   where.push(filter.status ? eq(backlogItems.status, filter.status) : ne(backlogItems.status, 'archived'));
   if (filter.type) where.push(eq(backlogItems.type, filter.type));
   if (filter.label) where.push(sql`${filter.label} = any(${backlogItems.labels})`);
-  if (filter.epicId) where.push(or(eq(backlogItems.parentId, filter.epicId), eq(backlogItems.id, filter.epicId))!);
+  if (filter.epicId)
+    where.push(or(eq(backlogItems.parentId, filter.epicId), eq(backlogItems.id, filter.epicId))!);
   if (filter.q) {
     const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     where.push(or(ilike(backlogItems.title, pattern), ilike(backlogItems.description, pattern))!);
@@ -258,7 +362,10 @@ export async function listItems(db: Db, productId: string, userId: string, filte
   // and a search took seconds at 10,000 items.
   const [numbered, items, total] = await Promise.all([
     db
-      .select({ id: backlogItems.id, position: sql<number>`(row_number() over (order by ${backlogItems.rank}))::int` })
+      .select({
+        id: backlogItems.id,
+        position: sql<number>`(row_number() over (order by ${backlogItems.rank}))::int`,
+      })
       .from(backlogItems)
       .where(and(eq(backlogItems.productId, productId), ne(backlogItems.status, 'archived'))),
     db
@@ -275,6 +382,9 @@ export async function listItems(db: Db, productId: string, userId: string, filte
 }
 
 async function countItems(db: Db, where: ReturnType<typeof eq>[]) {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(backlogItems).where(and(...where));
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(backlogItems)
+    .where(and(...where));
   return row.n;
 }

@@ -11,7 +11,11 @@ export interface BacklogChange {
  * document: a version number and which items changed; the views fetch the new order over HTTP. A failure here
  * never undoes the command (Postgres already has it); views also refresh when they reconnect.
  */
-export async function publishBacklogChange(services: Pick<AppServices, 'live' | 'log'>, productId: string, change: BacklogChange) {
+export async function publishBacklogChange(
+  services: Pick<AppServices, 'live' | 'log'>,
+  productId: string,
+  change: BacklogChange,
+) {
   try {
     await services.live.update(productDocument(productId), (doc) => {
       const backlog = doc.getMap('backlog');

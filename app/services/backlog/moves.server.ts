@@ -66,7 +66,12 @@ interface MoveFacts {
  * the reference item, the neighbouring rank and the item's place before and after. The place after is counted
  * from the reference, which is exact: nothing but the moved item sits between the reference and its neighbour.
  */
-async function readMoveFacts(tx: Tx, itemId: string, target: Target, referenceId: string | null): Promise<MoveFacts | undefined> {
+async function readMoveFacts(
+  tx: Tx,
+  itemId: string,
+  target: Target,
+  referenceId: string | null,
+): Promise<MoveFacts | undefined> {
   const edge: Record<Target, SQL> = {
     before: sql`(select n.rank from backlog_items n where n.product_id = c.product_id and n.id <> c.id and n.rank < r.rank order by n.rank desc limit 1)`,
     after: sql`(select n.rank from backlog_items n where n.product_id = c.product_id and n.id <> c.id and n.rank > r.rank order by n.rank asc limit 1)`,
@@ -108,15 +113,27 @@ export async function moveItem(db: Db, itemId: string, actorId: string, move: Mo
     const result = await db.transaction(async (tx) => {
       const productId = await lockForMove(tx, itemId, actorId);
       if (!productId) return null;
-      const facts = await readMoveFacts(tx, itemId, target, reference && isUuid(reference) ? reference : null);
+      const facts = await readMoveFacts(
+        tx,
+        itemId,
+        target,
+        reference && isUuid(reference) ? reference : null,
+      );
       if (!facts) throw new AppError('not_found', 'No such backlog item');
-      if (facts.status === 'archived') throw new AppError('conflict', 'An archived item is not in the order; restore it first');
+      if (facts.status === 'archived')
+        throw new AppError('conflict', 'An archived item is not in the order; restore it first');
       let rank: string;
       if (reference) {
-        if (reference === itemId) throw new AppError('invalid', 'An item cannot be moved relative to itself', { field });
-        if (facts.refProduct !== productId) throw new AppError('invalid', `${field} must be an item of the same product`, { field });
-        if (facts.refStatus === 'archived') throw new AppError('invalid', `${field} is archived and not in the order`, { field });
-        rank = target === 'before' ? rankBetween(facts.edge, facts.refRank) : rankBetween(facts.refRank, facts.edge);
+        if (reference === itemId)
+          throw new AppError('invalid', 'An item cannot be moved relative to itself', { field });
+        if (facts.refProduct !== productId)
+          throw new AppError('invalid', `${field} must be an item of the same product`, { field });
+        if (facts.refStatus === 'archived')
+          throw new AppError('invalid', `${field} is archived and not in the order`, { field });
+        rank =
+          target === 'before'
+            ? rankBetween(facts.edge, facts.refRank)
+            : rankBetween(facts.refRank, facts.edge);
       } else {
         rank = target === 'top' ? rankAtTop(facts.edge) : rankAtBottom(facts.edge);
       }
@@ -136,7 +153,12 @@ export async function moveItem(db: Db, itemId: string, actorId: string, move: Mo
           })
           .returning({ id: decisions.id }),
       );
-      const [moved] = await tx.with(logged).update(backlogItems).set({ rank, updatedAt: new Date() }).where(eq(backlogItems.id, itemId)).returning();
+      const [moved] = await tx
+        .with(logged)
+        .update(backlogItems)
+        .set({ rank, updatedAt: new Date() })
+        .where(eq(backlogItems.id, itemId))
+        .returning();
       // Rarely (many moves into one gap), the key has grown long: every key of the product is rewritten, same order.
       if (await keepRanksShort(tx, productId, rank)) {
         const [rebalanced] = await tx.select().from(backlogItems).where(eq(backlogItems.id, itemId));

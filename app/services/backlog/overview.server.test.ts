@@ -69,7 +69,14 @@ describe.each(testBackends)('backlog page view and definitions on %s', (kind) =>
     await database.close();
   });
 
-  const filters = [{}, { q: 'search' }, { type: 'story' }, { label: 'mobile' }, { status: 'archived' }, { epicId: '' }] as const;
+  const filters = [
+    {},
+    { q: 'search' },
+    { type: 'story' },
+    { label: 'mobile' },
+    { status: 'archived' },
+    { epicId: '' },
+  ] as const;
 
   it('lists the same rows and positions as listItems, for every filter', async () => {
     const db = database.db;
@@ -107,10 +114,14 @@ describe.each(testBackends)('backlog page view and definitions on %s', (kind) =>
 
   it('lets the PO change the Definition of Ready, the team the Definition of Done, and logs each change', async () => {
     const db = database.db;
-    await expect(updateDefinition(db, productId, dev, { kind: 'ready', checklist: [{ id: 'a', text: 'A' }] })).rejects.toMatchObject({
+    await expect(
+      updateDefinition(db, productId, dev, { kind: 'ready', checklist: [{ id: 'a', text: 'A' }] }),
+    ).rejects.toMatchObject({
       code: 'forbidden',
     });
-    await expect(updateDefinition(db, productId, stakeholder, { kind: 'done', checklist: [{ id: 'a', text: 'A' }] })).rejects.toMatchObject({
+    await expect(
+      updateDefinition(db, productId, stakeholder, { kind: 'done', checklist: [{ id: 'a', text: 'A' }] }),
+    ).rejects.toMatchObject({
       code: 'forbidden',
     });
     await expect(
@@ -122,15 +133,32 @@ describe.each(testBackends)('backlog page view and definitions on %s', (kind) =>
         ],
       }),
     ).rejects.toMatchObject({ code: 'invalid' });
-    await expect(updateDefinition(db, productId, dev, { kind: 'done', checklist: [] })).rejects.toMatchObject({ code: 'invalid' });
-    const done = await updateDefinition(db, productId, dev, { kind: 'done', checklist: [{ id: 'tests', text: 'Tests pass' }], reason: 'Team agreement' });
+    await expect(updateDefinition(db, productId, dev, { kind: 'done', checklist: [] })).rejects.toMatchObject(
+      { code: 'invalid' },
+    );
+    const done = await updateDefinition(db, productId, dev, {
+      kind: 'done',
+      checklist: [{ id: 'tests', text: 'Tests pass' }],
+      reason: 'Team agreement',
+    });
     expect(done.changed).toBe(true);
-    expect((await updateDefinition(db, productId, dev, { kind: 'done', checklist: [{ id: 'tests', text: 'Tests pass' }] })).changed).toBe(false);
+    expect(
+      (
+        await updateDefinition(db, productId, dev, {
+          kind: 'done',
+          checklist: [{ id: 'tests', text: 'Tests pass' }],
+        })
+      ).changed,
+    ).toBe(false);
     const definitions = await getDefinitions(db, productId, stakeholder);
     expect(definitions.done).toEqual([{ id: 'tests', text: 'Tests pass' }]);
     expect(definitions.mayEdit).toEqual({ ready: false, done: false });
     const logged = await db.select().from(decisions).where(eq(decisions.kind, 'definition_changed'));
     expect(logged.filter((d) => d.productId === productId)).toHaveLength(2);
-    expect(logged.at(-1)).toMatchObject({ actorId: dev, reason: 'Team agreement', after: { definition: 'done', checklist: [{ id: 'tests', text: 'Tests pass' }] } });
+    expect(logged.at(-1)).toMatchObject({
+      actorId: dev,
+      reason: 'Team agreement',
+      after: { definition: 'done', checklist: [{ id: 'tests', text: 'Tests pass' }] },
+    });
   });
 });

@@ -31,17 +31,32 @@ export interface BacklogViewRow {
   blockersBelow: number[];
 }
 
-type Tuple = [string, BacklogViewRow['type'], string, BacklogViewRow['status'], number | null, number | null, BacklogViewRow['moscow'], string[] | null, string | null, number | null, Record<string, boolean> | null];
+type Tuple = [
+  string,
+  BacklogViewRow['type'],
+  string,
+  BacklogViewRow['status'],
+  number | null,
+  number | null,
+  BacklogViewRow['moscow'],
+  string[] | null,
+  string | null,
+  number | null,
+  Record<string, boolean> | null,
+];
 
 /** The raw rows of drivers differ (PGlite: { rows }, postgres.js: an array). */
 const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows);
 
 /** The selected columns of the view, in tuple order (see Tuple). */
 const tupleOf = (b: string) =>
-  sql.raw(`json_build_array(${['id', 'type', 'title', 'status', 'estimate', 'wsjf', 'moscow', 'labels', 'parent_id', 'position', 'ready_checks'].map((c) => `${b}.${c}`).join(', ')})`);
+  sql.raw(
+    `json_build_array(${['id', 'type', 'title', 'status', 'estimate', 'wsjf', 'moscow', 'labels', 'parent_id', 'position', 'ready_checks'].map((c) => `${b}.${c}`).join(', ')})`,
+  );
 
 /** The whole order, unfiltered: the page's default view and the only one that can skip numbering every item. */
-const isWholeOrder = (filter: ListFilter) => !filter.status && !filter.type && !filter.label && !filter.epicId && !filter.q;
+const isWholeOrder = (filter: ListFilter) =>
+  !filter.status && !filter.type && !filter.label && !filter.epicId && !filter.q;
 
 /**
  * The backlog page's rows: the same filters and positions as listItems, plus Definition of Ready progress and
@@ -101,16 +116,20 @@ export async function backlogView(
 
   // Positions of the links' ends only: enough to tell which item sits above its blocker.
   const links = edges.map((e) => ({ from: e.itemId, to: e.blockedById }));
-  const resolved = new Set(edges.filter((e) => resolvedStatuses.has(e.blockerStatus)).map((e) => e.blockedById));
+  const resolved = new Set(
+    edges.filter((e) => resolvedStatuses.has(e.blockerStatus)).map((e) => e.blockedById),
+  );
   const ends = [...new Set(links.flatMap((l) => [l.from, l.to]))];
   const endPositions =
     ends.length === 0
       ? []
       : rowsOf<{ id: string; position: number }>(
-          await db.execute(sql`with ordered as (${ordered}) select id, position from ordered where id in (${sql.join(
-            ends.map((id) => sql`${id}`),
-            sql`, `,
-          )}) order by position`),
+          await db.execute(
+            sql`with ordered as (${ordered}) select id, position from ordered where id in (${sql.join(
+              ends.map((id) => sql`${id}`),
+              sql`, `,
+            )}) order by position`,
+          ),
         );
   const positionOf = new Map(endPositions.map((r) => [r.id, r.position]));
   const below = new Map<string, number[]>();
@@ -125,9 +144,8 @@ export async function backlogView(
   }
   const blocked = new Set(links.map((l) => l.from));
   const checklist = product?.dor ?? [];
-  const rows = tuples.map(([id, type, title, status, estimate, wsjf, moscow, labels, parentId, position, readyChecks]): BacklogViewRow => {
-    const readiness = evaluateReadiness({ checklist, checked: readyChecks ?? {}, unresolvedDependencies: 0 });
-    return {
+  const rows = tuples.map(
+    ([
       id,
       type,
       title,
@@ -135,15 +153,34 @@ export async function backlogView(
       estimate,
       wsjf,
       moscow,
-      labels: labels ?? [],
+      labels,
       parentId,
       position,
-      dorMet: readiness.met,
-      dorTotal: readiness.total,
-      openBlockers: blocked.has(id) ? unresolvedDependencyCount(id, links, resolved) : 0,
-      blockersBelow: below.get(id) ?? [],
-    };
-  });
+      readyChecks,
+    ]): BacklogViewRow => {
+      const readiness = evaluateReadiness({
+        checklist,
+        checked: readyChecks ?? {},
+        unresolvedDependencies: 0,
+      });
+      return {
+        id,
+        type,
+        title,
+        status,
+        estimate,
+        wsjf,
+        moscow,
+        labels: labels ?? [],
+        parentId,
+        position,
+        dorMet: readiness.met,
+        dorTotal: readiness.total,
+        openBlockers: blocked.has(id) ? unresolvedDependencyCount(id, links, resolved) : 0,
+        blockersBelow: below.get(id) ?? [],
+      };
+    },
+  );
   return { rows, total: result.total, points: result.points };
 }
 
@@ -185,21 +222,39 @@ export async function itemTitles(db: Db, productId: string, userId: string, ids:
  */
 export async function visibleItems(db: Db, userId: string, ids: string[]) {
   const unique = [...new Set(ids)];
-  if (unique.length === 0) return new Map<string, { id: string; title: string; status: string; productId: string }>();
+  if (unique.length === 0)
+    return new Map<string, { id: string; title: string; status: string; productId: string }>();
   const rows = await db
-    .select({ id: backlogItems.id, title: backlogItems.title, status: backlogItems.status, productId: backlogItems.productId })
+    .select({
+      id: backlogItems.id,
+      title: backlogItems.title,
+      status: backlogItems.status,
+      productId: backlogItems.productId,
+    })
     .from(backlogItems)
-    .innerJoin(memberships, and(eq(memberships.productId, backlogItems.productId), eq(memberships.userId, userId)))
+    .innerJoin(
+      memberships,
+      and(eq(memberships.productId, backlogItems.productId), eq(memberships.userId, userId)),
+    )
     .where(inArray(backlogItems.id, unique));
   return new Map(rows.map((r) => [r.id, r]));
 }
 
 /** An item's 1-based place in its product's order, or null when it is archived (out of the order). */
-export async function positionInOrder(db: Db, item: { productId: string; rank: string; status: string }): Promise<number | null> {
+export async function positionInOrder(
+  db: Db,
+  item: { productId: string; rank: string; status: string },
+): Promise<number | null> {
   if (item.status === 'archived') return null;
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(backlogItems)
-    .where(and(eq(backlogItems.productId, item.productId), ne(backlogItems.status, 'archived'), lt(backlogItems.rank, item.rank)));
+    .where(
+      and(
+        eq(backlogItems.productId, item.productId),
+        ne(backlogItems.status, 'archived'),
+        lt(backlogItems.rank, item.rank),
+      ),
+    );
   return row.n + 1;
 }

@@ -74,8 +74,16 @@ export async function proposeOrder(db: Db, productId: string, userId: string, mo
 export const applyProposalSchema = z.strictObject({
   mode: z.enum(proposalModes, { message: 'mode must be wsjf or moscow_wsjf' }),
   /** the items whose proposed order to apply; all items when omitted */
-  itemIds: z.array(z.uuid({ message: 'itemIds must hold item ids' })).min(2, 'Choose at least two items').max(10_000).optional(),
-  reason: z.string().trim().min(1, 'Write down why this order is accepted').max(2000, 'Reason must be at most 2000 characters'),
+  itemIds: z
+    .array(z.uuid({ message: 'itemIds must hold item ids' }))
+    .min(2, 'Choose at least two items')
+    .max(10_000)
+    .optional(),
+  reason: z
+    .string()
+    .trim()
+    .min(1, 'Write down why this order is accepted')
+    .max(2000, 'Reason must be at most 2000 characters'),
 });
 
 /**
@@ -83,21 +91,39 @@ export const applyProposalSchema = z.strictObject({
  * the proposed order, so items left out do not move. One decision records the order before and after, with the
  * product owner's reason.
  */
-export async function applyProposal(db: Db, productId: string, actorId: string, input: z.output<typeof applyProposalSchema>) {
+export async function applyProposal(
+  db: Db,
+  productId: string,
+  actorId: string,
+  input: z.output<typeof applyProposalSchema>,
+) {
   await authorize(db, productId, actorId, 'backlog.order');
-  if (!input.reason.trim()) throw new AppError('invalid', 'Write down why this order is accepted', { field: 'reason' });
+  if (!input.reason.trim())
+    throw new AppError('invalid', 'Write down why this order is accepted', { field: 'reason' });
   return db.transaction(async (tx) => {
     await lockProduct(tx, productId);
     const where = [eq(backlogItems.productId, productId), notInArray(backlogItems.status, [...notProposed])];
     if (input.itemIds) where.push(inArray(backlogItems.id, input.itemIds));
-    const chosen = await tx.select(columns).from(backlogItems).where(and(...where)).orderBy(asc(backlogItems.rank));
+    const chosen = await tx
+      .select(columns)
+      .from(backlogItems)
+      .where(and(...where))
+      .orderBy(asc(backlogItems.rank));
     if (input.itemIds && chosen.length !== new Set(input.itemIds).size) {
-      throw new AppError('invalid', 'Some itemIds are not open items in this product’s order (finished and archived items keep their places)', {
-        field: 'itemIds',
-      });
+      throw new AppError(
+        'invalid',
+        'Some itemIds are not open items in this product’s order (finished and archived items keep their places)',
+        {
+          field: 'itemIds',
+        },
+      );
     }
     const target = proposedOrder(chosen, input.mode);
-    const moved = await takeSlotsInOrder(tx, chosen, target.map((i) => i.id));
+    const moved = await takeSlotsInOrder(
+      tx,
+      chosen,
+      target.map((i) => i.id),
+    );
     await recordDecisions(tx, [
       {
         productId,
@@ -117,10 +143,16 @@ export async function applyProposal(db: Db, productId: string, actorId: string, 
  * so items left out do not move. `chosen` must be in rank order and locked by the caller (lockProduct). Returns how
  * many items changed place.
  */
-export async function takeSlotsInOrder(tx: Tx, chosen: ReadonlyArray<{ id: string; rank: string }>, order: readonly string[]): Promise<number> {
+export async function takeSlotsInOrder(
+  tx: Tx,
+  chosen: ReadonlyArray<{ id: string; rank: string }>,
+  order: readonly string[],
+): Promise<number> {
   const slots = chosen.map((item) => item.rank);
   const rankOf = new Map(chosen.map((item) => [item.id, item.rank]));
-  const changes = order.map((id, index) => ({ id, from: rankOf.get(id)!, to: slots[index] })).filter((c) => c.from !== c.to);
+  const changes = order
+    .map((id, index) => ({ id, from: rankOf.get(id)!, to: slots[index] }))
+    .filter((c) => c.from !== c.to);
   if (changes.length === 0) return 0;
   // Two statements, because ranks are unique and the chosen items swap ranks among themselves: first every moved
   // item parks on a key no real key can take (`~` sorts after every key character), then all take their new keys.

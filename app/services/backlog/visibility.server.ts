@@ -14,13 +14,20 @@ export const hiddenItemTitle = 'An item you cannot see';
  * The items among `itemIds` the viewer may see: items of the products they are a member of. A guest (actor id
  * `guest:<participant>`) is a member of nothing; items that no longer exist are not visible either.
  */
-export async function itemsVisibleTo(db: Db | Tx, viewerId: string, itemIds: readonly string[]): Promise<Set<string>> {
+export async function itemsVisibleTo(
+  db: Db | Tx,
+  viewerId: string,
+  itemIds: readonly string[],
+): Promise<Set<string>> {
   const ids = [...new Set(itemIds)].filter(isUuid);
   if (ids.length === 0 || !isUuid(viewerId)) return new Set();
   const rows = await db
     .select({ id: backlogItems.id })
     .from(backlogItems)
-    .innerJoin(memberships, and(eq(memberships.productId, backlogItems.productId), eq(memberships.userId, viewerId)))
+    .innerJoin(
+      memberships,
+      and(eq(memberships.productId, backlogItems.productId), eq(memberships.userId, viewerId)),
+    )
     .where(inArray(backlogItems.id, ids));
   return new Set(rows.map((r) => r.id));
 }

@@ -140,11 +140,16 @@ export async function computeDashboard(
             .from(reviewResults)
             .where(and(inArray(reviewResults.sprintId, recentIds), eq(reviewResults.met, false)))
             .orderBy(asc(reviewResults.line)),
-          db.select({ id: sprints.id, goalNote: sprints.goalNote }).from(sprints).where(inArray(sprints.id, recentIds)),
+          db
+            .select({ id: sprints.id, goalNote: sprints.goalNote })
+            .from(sprints)
+            .where(inArray(sprints.id, recentIds)),
         ])
       : [[], [], []];
   const neededFor = (sprintId: string, itemId: string) =>
-    unmet.filter((u) => u.sprintId === sprintId && u.itemId === itemId).map((u) => ({ label: u.label, feedback: u.feedback }));
+    unmet
+      .filter((u) => u.sprintId === sprintId && u.itemId === itemId)
+      .map((u) => ({ label: u.label, feedback: u.feedback }));
   return {
     product,
     sprint,

@@ -228,16 +228,14 @@ describe.each(testBackends)('forecast cells of the backlog list on %s', (kind) =
       const others = [];
       for (const n of [1, 2, 3]) {
         const other = (await createProduct(db, owner, { name: `Other ${n}`, description: '' })).id;
-        await db
-          .insert(backlogItems)
-          .values(
-            ranksForCount(n * 10).map((rank, i) => ({
-              productId: other,
-              rank,
-              title: `Item ${i}`,
-              estimate: 1,
-            })),
-          );
+        await db.insert(backlogItems).values(
+          ranksForCount(n * 10).map((rank, i) => ({
+            productId: other,
+            rank,
+            title: `Item ${i}`,
+            estimate: 1,
+          })),
+        );
         others.push(other);
       }
       for (const other of others) await forecastCells(db, other);

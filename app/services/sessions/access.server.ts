@@ -14,7 +14,8 @@ export type ParticipantRow = typeof sessionParticipants.$inferSelect;
  * never collide.
  */
 export const guestActor = (participantId: string) => `guest:${participantId}`;
-export const guestParticipantOf = (actorId: string): string | null => (actorId.startsWith('guest:') ? actorId.slice(6) : null);
+export const guestParticipantOf = (actorId: string): string | null =>
+  actorId.startsWith('guest:') ? actorId.slice(6) : null;
 
 export interface SessionAccess {
   session: SessionRow;
@@ -29,7 +30,12 @@ export interface SessionAccess {
  * The session as the caller may see it. A non-member gets 404, as for products: a session's existence is not
  * revealed to people outside its product. Pass a transaction and `lock` to serialise commands on one session.
  */
-export async function sessionAccess(db: Db | Tx, sessionId: string, userId: string, options: { lock?: boolean } = {}): Promise<SessionAccess> {
+export async function sessionAccess(
+  db: Db | Tx,
+  sessionId: string,
+  userId: string,
+  options: { lock?: boolean } = {},
+): Promise<SessionAccess> {
   if (!isUuid(sessionId)) throw new AppError('not_found', 'No such session');
   const query = db.select().from(liveSessions).where(eq(liveSessions.id, sessionId));
   const [session] = options.lock ? await query.for('update') : await query;
@@ -41,9 +47,16 @@ export async function sessionAccess(db: Db | Tx, sessionId: string, userId: stri
       ? await db
           .select()
           .from(sessionParticipants)
-          .where(and(eq(sessionParticipants.id, guestId), eq(sessionParticipants.sessionId, sessionId), isNull(sessionParticipants.removedAt)))
+          .where(
+            and(
+              eq(sessionParticipants.id, guestId),
+              eq(sessionParticipants.sessionId, sessionId),
+              isNull(sessionParticipants.removedAt),
+            ),
+          )
       : [];
-    if (!guest || guest.userId !== null) throw new AppError('not_found', 'No such session, or you were removed from it');
+    if (!guest || guest.userId !== null)
+      throw new AppError('not_found', 'No such session, or you were removed from it');
     return { session, role: 'guest', participant: guest, facilitates: false };
   }
   const role = await roleIn(db, session.productId, userId);
@@ -51,8 +64,19 @@ export async function sessionAccess(db: Db | Tx, sessionId: string, userId: stri
   const [participant] = await db
     .select()
     .from(sessionParticipants)
-    .where(and(eq(sessionParticipants.sessionId, sessionId), eq(sessionParticipants.userId, userId), isNull(sessionParticipants.removedAt)));
-  return { session, role, participant: participant ?? null, facilitates: session.facilitatorId === userId || can(role, 'session.run') };
+    .where(
+      and(
+        eq(sessionParticipants.sessionId, sessionId),
+        eq(sessionParticipants.userId, userId),
+        isNull(sessionParticipants.removedAt),
+      ),
+    );
+  return {
+    session,
+    role,
+    participant: participant ?? null,
+    facilitates: session.facilitatorId === userId || can(role, 'session.run'),
+  };
 }
 
 /** Refuses every change to a session that has ended: it is read-only from then on. */
@@ -61,7 +85,8 @@ export function assertOpen(session: SessionRow) {
 }
 
 export function assertFacilitator(access: SessionAccess) {
-  if (!access.facilitates) throw new AppError('forbidden', 'Only the facilitator of this session may do this');
+  if (!access.facilitates)
+    throw new AppError('forbidden', 'Only the facilitator of this session may do this');
 }
 
 export function assertParticipant(access: SessionAccess): ParticipantRow {

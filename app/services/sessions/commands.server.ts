@@ -2,19 +2,37 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { isDatabaseBusy, oneAtATime } from '../../../db/busy';
 import type { Db, Tx } from '../../../db/client';
-import { backlogItems, liveSessions, products, sessionAgenda, sessionNotes, sessionParticipants } from '../../../db/schema';
+import {
+  backlogItems,
+  liveSessions,
+  products,
+  sessionAgenda,
+  sessionNotes,
+  sessionParticipants,
+} from '../../../db/schema';
 import { AppError } from '../../domain/errors';
 import { can } from '../../domain/roles';
 import { busyRefusal } from '../busy.server';
 import { phasesOf } from '../../domain/session-rules';
-import { type SessionAccess, assertFacilitator, assertOpen, assertParticipant, sessionAccess } from './access.server';
+import {
+  type SessionAccess,
+  assertFacilitator,
+  assertOpen,
+  assertParticipant,
+  sessionAccess,
+} from './access.server';
 import { stepOutOfOpenRounds } from './estimators.server';
 
 /**
  * Runs a session command in one transaction with the session row locked, so commands on one session apply one
  * after the other (a vote and a reveal can never interleave). Ended sessions refuse every command.
  */
-export async function sessionCommand<T>(db: Db, sessionId: string, actorId: string, run: (tx: Tx, access: SessionAccess) => Promise<T>): Promise<T> {
+export async function sessionCommand<T>(
+  db: Db,
+  sessionId: string,
+  actorId: string,
+  run: (tx: Tx, access: SessionAccess) => Promise<T>,
+): Promise<T> {
   try {
     // Checked outside first, so a refused command never takes the lock.
     assertOpen((await sessionAccess(db, sessionId, actorId)).session);
@@ -36,7 +54,9 @@ export const joinSchema = z.strictObject({ spectator: z.boolean().optional() });
 
 /** Whether this member may vote in this kind of session: in refinement only people who estimate (poker) vote. */
 function mayVoteIn(access: SessionAccess): boolean {
-  return access.session.kind === 'refinement' ? can(access.role, 'item.estimate') : can(access.role, 'session.vote');
+  return access.session.kind === 'refinement'
+    ? can(access.role, 'item.estimate')
+    : can(access.role, 'session.vote');
 }
 
 /**
@@ -45,23 +65,35 @@ function mayVoteIn(access: SessionAccess): boolean {
  */
 async function markStarted(tx: Tx, session: SessionAccess['session']) {
   if (session.startedAt) return;
-  await tx.update(liveSessions).set({ startedAt: new Date() }).where(and(eq(liveSessions.id, session.id), isNull(liveSessions.startedAt)));
+  await tx
+    .update(liveSessions)
+    .set({ startedAt: new Date() })
+    .where(and(eq(liveSessions.id, session.id), isNull(liveSessions.startedAt)));
 }
 
 /**
  * A member joins (or re-joins) the session. People who may not estimate (stakeholders) join as spectators;
  * anyone may choose to watch only. The first join starts the session.
  */
-export async function joinSession(db: Db, sessionId: string, userId: string, input: z.output<typeof joinSchema> = {}) {
+export async function joinSession(
+  db: Db,
+  sessionId: string,
+  userId: string,
+  input: z.output<typeof joinSchema> = {},
+) {
   return sessionCommand(db, sessionId, userId, async (tx, access) => {
     const { session } = access;
     const mayVote = mayVoteIn(access);
     const spectator = input.spectator ?? !mayVote;
-    if (!spectator && !mayVote) throw new AppError('forbidden', 'Stakeholders watch planning poker; they do not estimate');
+    if (!spectator && !mayVote)
+      throw new AppError('forbidden', 'Stakeholders watch planning poker; they do not estimate');
     const [participant] = await tx
       .insert(sessionParticipants)
       .values({ sessionId: session.id, userId, spectator })
-      .onConflictDoUpdate({ target: [sessionParticipants.sessionId, sessionParticipants.userId], set: { spectator, removedAt: null } })
+      .onConflictDoUpdate({
+        target: [sessionParticipants.sessionId, sessionParticipants.userId],
+        set: { spectator, removedAt: null },
+      })
       .returning();
     // Re-joining to watch is the same as stepping back from estimating.
     if (spectator && session.kind === 'refinement') await stepOutOfOpenRounds(tx, session, participant.id);
@@ -70,7 +102,9 @@ export async function joinSession(db: Db, sessionId: string, userId: string, inp
   });
 }
 
-export const spectatorSchema = z.strictObject({ spectator: z.boolean({ message: 'spectator must be true or false' }) });
+export const spectatorSchema = z.strictObject({
+  spectator: z.boolean({ message: 'spectator must be true or false' }),
+});
 
 /**
  * A participant of a refinement session switches their own part: estimating or watching. Only people who may
@@ -85,11 +119,19 @@ export async function setSpectator(db: Db, sessionId: string, actorId: string, s
     }
     const participant = assertParticipant(access);
     if (!spectator && !mayVoteIn(access)) {
-      throw new AppError('forbidden', access.role === 'guest' ? 'Guests watch planning poker; they do not estimate' : 'Stakeholders watch planning poker; they do not estimate');
+      throw new AppError(
+        'forbidden',
+        access.role === 'guest'
+          ? 'Guests watch planning poker; they do not estimate'
+          : 'Stakeholders watch planning poker; they do not estimate',
+      );
     }
-    if (participant.spectator === spectator) return { participantId: participant.id, spectator, withdrawn: 0, revealed: false };
+    if (participant.spectator === spectator)
+      return { participantId: participant.id, spectator, withdrawn: 0, revealed: false };
     await tx.update(sessionParticipants).set({ spectator }).where(eq(sessionParticipants.id, participant.id));
-    const outcome = spectator ? await stepOutOfOpenRounds(tx, access.session, participant.id) : { withdrawn: 0, revealed: false };
+    const outcome = spectator
+      ? await stepOutOfOpenRounds(tx, access.session, participant.id)
+      : { withdrawn: 0, revealed: false };
     return { participantId: participant.id, spectator, ...outcome };
   });
 }
@@ -100,20 +142,27 @@ export async function setPhase(db: Db, sessionId: string, actorId: string, phase
   return sessionCommand(db, sessionId, actorId, async (tx, access) => {
     assertFacilitator(access);
     const phases = phasesOf[access.session.kind];
-    if (!phases.includes(phase)) throw new AppError('invalid', `phase must be one of ${phases.join(', ')}`, { field: 'phase' });
+    if (!phases.includes(phase))
+      throw new AppError('invalid', `phase must be one of ${phases.join(', ')}`, { field: 'phase' });
     const startedAt = access.session.startedAt ?? (phase === phases[0] ? null : new Date());
     await tx.update(liveSessions).set({ phase, startedAt }).where(eq(liveSessions.id, sessionId));
   });
 }
 
-export const currentItemSchema = z.strictObject({ itemId: z.uuid({ message: 'itemId must be an item on the agenda' }) });
+export const currentItemSchema = z.strictObject({
+  itemId: z.uuid({ message: 'itemId must be an item on the agenda' }),
+});
 
 /** Everyone follows the current item; moving to an item starts its time-box. */
 export async function setCurrentItem(db: Db, sessionId: string, actorId: string, itemId: string) {
   return sessionCommand(db, sessionId, actorId, async (tx, access) => {
     assertFacilitator(access);
-    const [entry] = await tx.select().from(sessionAgenda).where(and(eq(sessionAgenda.sessionId, sessionId), eq(sessionAgenda.itemId, itemId)));
-    if (!entry) throw new AppError('invalid', 'That item is not on this session’s agenda', { field: 'itemId' });
+    const [entry] = await tx
+      .select()
+      .from(sessionAgenda)
+      .where(and(eq(sessionAgenda.sessionId, sessionId), eq(sessionAgenda.itemId, itemId)));
+    if (!entry)
+      throw new AppError('invalid', 'That item is not on this session’s agenda', { field: 'itemId' });
     await tx
       .update(liveSessions)
       .set({
@@ -128,7 +177,12 @@ export async function setCurrentItem(db: Db, sessionId: string, actorId: string,
 
 export const timerSchema = z.strictObject({
   /** start a countdown of this many seconds, or stop the timer with null */
-  seconds: z.number().int('Whole seconds').min(10, 'At least 10 seconds').max(4 * 3600, 'At most four hours').nullable(),
+  seconds: z
+    .number()
+    .int('Whole seconds')
+    .min(10, 'At least 10 seconds')
+    .max(4 * 3600, 'At most four hours')
+    .nullable(),
 });
 
 export async function setTimer(db: Db, sessionId: string, actorId: string, seconds: number | null) {
@@ -136,7 +190,11 @@ export async function setTimer(db: Db, sessionId: string, actorId: string, secon
     assertFacilitator(access);
     await tx
       .update(liveSessions)
-      .set(seconds === null ? { timerEndsAt: null, timerSeconds: null } : { timerSeconds: seconds, timerEndsAt: new Date(Date.now() + seconds * 1000) })
+      .set(
+        seconds === null
+          ? { timerEndsAt: null, timerSeconds: null }
+          : { timerSeconds: seconds, timerEndsAt: new Date(Date.now() + seconds * 1000) },
+      )
       .where(eq(liveSessions.id, sessionId));
   });
 }
@@ -170,9 +228,17 @@ export async function endSession(db: Db, sessionId: string, actorId: string) {
     const now = new Date();
     await tx
       .update(liveSessions)
-      .set({ endedAt: now, startedAt: access.session.startedAt ?? now, timerEndsAt: null, timerSeconds: null })
+      .set({
+        endedAt: now,
+        startedAt: access.session.startedAt ?? now,
+        timerEndsAt: null,
+        timerSeconds: null,
+      })
       .where(eq(liveSessions.id, sessionId));
-    await tx.update(sessionParticipants).set({ handRaisedAt: null }).where(eq(sessionParticipants.sessionId, sessionId));
+    await tx
+      .update(sessionParticipants)
+      .set({ handRaisedAt: null })
+      .where(eq(sessionParticipants.sessionId, sessionId));
   });
 }
 
@@ -182,7 +248,12 @@ export const noteSchema = z.strictObject({
 });
 
 /** An open question raised in the room; the summary lists those not resolved. */
-export async function addNote(db: Db, sessionId: string, actorId: string, input: z.output<typeof noteSchema>) {
+export async function addNote(
+  db: Db,
+  sessionId: string,
+  actorId: string,
+  input: z.output<typeof noteSchema>,
+) {
   return sessionCommand(db, sessionId, actorId, async (tx, access) => {
     const participant = assertParticipant(access);
     const itemId = input.itemId ?? access.session.currentItemId;
@@ -200,7 +271,13 @@ export async function resolveNote(db: Db, sessionId: string, actorId: string, no
     const updated = await tx
       .update(sessionNotes)
       .set({ resolvedAt: new Date() })
-      .where(and(eq(sessionNotes.id, noteId), eq(sessionNotes.sessionId, sessionId), isNull(sessionNotes.resolvedAt)))
+      .where(
+        and(
+          eq(sessionNotes.id, noteId),
+          eq(sessionNotes.sessionId, sessionId),
+          isNull(sessionNotes.resolvedAt),
+        ),
+      )
       .returning({ id: sessionNotes.id });
     if (updated.length === 0) throw new AppError('not_found', 'No such open question in this session');
   });
@@ -215,12 +292,21 @@ export const readyCheckSchema = z.strictObject({
  * Ticks one line of the current item's Definition of Ready. One jsonb key is set in SQL, so two people ticking
  * different lines at once both count.
  */
-export async function setReadyCheck(db: Db, sessionId: string, actorId: string, input: z.output<typeof readyCheckSchema>) {
+export async function setReadyCheck(
+  db: Db,
+  sessionId: string,
+  actorId: string,
+  input: z.output<typeof readyCheckSchema>,
+) {
   return sessionCommand(db, sessionId, actorId, async (tx, access) => {
-    if (!can(access.role, 'backlog.edit')) throw new AppError('forbidden', 'Only the product owner and the team tick the Definition of Ready');
+    if (!can(access.role, 'backlog.edit'))
+      throw new AppError('forbidden', 'Only the product owner and the team tick the Definition of Ready');
     const itemId = access.session.currentItemId;
     if (!itemId) throw new AppError('conflict', 'There is no current item');
-    const [product] = await tx.select({ dor: products.definitionOfReady }).from(products).where(eq(products.id, access.session.productId));
+    const [product] = await tx
+      .select({ dor: products.definitionOfReady })
+      .from(products)
+      .where(eq(products.id, access.session.productId));
     if (!product.dor.some((line) => line.id === input.checkId)) {
       throw new AppError('invalid', 'No such line in the Definition of Ready', { field: 'checkId' });
     }

@@ -23,7 +23,14 @@ import {
   timerSchema,
 } from './commands.server';
 import { publishSession } from './live.server';
-import { castEstimate, castEstimateSchema, commitEstimate, commitEstimateSchema, revealEstimates, startEstimateRound } from './poker.server';
+import {
+  castEstimate,
+  castEstimateSchema,
+  commitEstimate,
+  commitEstimateSchema,
+  revealEstimates,
+  startEstimateRound,
+} from './poker.server';
 import { renameFacilitatorSchema, setFacilitator } from './sessions.server';
 import { guestLinkSchema, setGuestLink } from './guests.server';
 import {
@@ -64,14 +71,31 @@ const empty = z.strictObject({});
 export const sessionCommands = {
   join: command({ schema: joinSchema, run: (s, id, user, input) => joinSession(s.db, id, user, input) }),
   /** a participant switches their own part in a refinement: estimating or watching */
-  setSpectator: command({ schema: spectatorSchema, run: (s, id, user, input) => setSpectator(s.db, id, user, input.spectator) }),
-  setPhase: command({ schema: phaseSchema, run: (s, id, user, input) => setPhase(s.db, id, user, input.phase) }),
-  setCurrentItem: command({ schema: currentItemSchema, run: (s, id, user, input) => setCurrentItem(s.db, id, user, input.itemId) }),
-  setTimer: command({ schema: timerSchema, run: (s, id, user, input) => setTimer(s.db, id, user, input.seconds) }),
-  raiseHand: command({ schema: handSchema, run: (s, id, user, input) => raiseHand(s.db, id, user, input.raised) }),
+  setSpectator: command({
+    schema: spectatorSchema,
+    run: (s, id, user, input) => setSpectator(s.db, id, user, input.spectator),
+  }),
+  setPhase: command({
+    schema: phaseSchema,
+    run: (s, id, user, input) => setPhase(s.db, id, user, input.phase),
+  }),
+  setCurrentItem: command({
+    schema: currentItemSchema,
+    run: (s, id, user, input) => setCurrentItem(s.db, id, user, input.itemId),
+  }),
+  setTimer: command({
+    schema: timerSchema,
+    run: (s, id, user, input) => setTimer(s.db, id, user, input.seconds),
+  }),
+  raiseHand: command({
+    schema: handSchema,
+    run: (s, id, user, input) => raiseHand(s.db, id, user, input.raised),
+  }),
   /** the facilitator lowers someone's hand once they have spoken */
   lowerHand: command({
-    schema: z.strictObject({ participantId: z.uuid({ message: 'participantId must be a participant of this session' }) }),
+    schema: z.strictObject({
+      participantId: z.uuid({ message: 'participantId must be a participant of this session' }),
+    }),
     run: (s, id, user, input) => lowerHandOf(s.db, id, user, input.participantId),
   }),
   addNote: command({ schema: noteSchema, run: (s, id, user, input) => addNote(s.db, id, user, input) }),
@@ -79,14 +103,20 @@ export const sessionCommands = {
     schema: z.strictObject({ noteId: z.uuid({ message: 'noteId must be a question of this session' }) }),
     run: (s, id, user, input) => resolveNote(s.db, id, user, input.noteId),
   }),
-  setFacilitator: command({ schema: renameFacilitatorSchema, run: (s, id, user, input) => setFacilitator(s.db, id, user, input.facilitatorId) }),
+  setFacilitator: command({
+    schema: renameFacilitatorSchema,
+    run: (s, id, user, input) => setFacilitator(s.db, id, user, input.facilitatorId),
+  }),
   setReadyCheck: command({
     schema: readyCheckSchema,
     run: (s, id, user, input) => setReadyCheck(s.db, id, user, input),
     touchesBacklog: (r) => ({ productId: r.productId, itemIds: [r.itemId] }),
   }),
   startEstimateRound: command({ schema: empty, run: (s, id, user) => startEstimateRound(s.db, id, user) }),
-  castEstimate: command({ schema: castEstimateSchema, run: (s, id, user, input) => castEstimate(s.db, id, user, input.value) }),
+  castEstimate: command({
+    schema: castEstimateSchema,
+    run: (s, id, user, input) => castEstimate(s.db, id, user, input.value),
+  }),
   revealEstimates: command({ schema: empty, run: (s, id, user) => revealEstimates(s.db, id, user) }),
   /** the facilitator reminds those who have not voted in the open round; their rooms show a notice */
   nudge: command({
@@ -112,10 +142,19 @@ export const sessionCommands = {
   openVoting: command({ schema: empty, run: (s, id, user) => setVoting(s.db, id, user, 'open') }),
   closeVoting: command({ schema: empty, run: (s, id, user) => setVoting(s.db, id, user, 'close') }),
   revealResults: command({ schema: empty, run: (s, id, user) => revealResults(s.db, id, user) }),
-  resetItem: command({ schema: resetItemSchema, run: (s, id, user, input) => resetItem(s.db, id, user, input.itemId) }),
+  resetItem: command({
+    schema: resetItemSchema,
+    run: (s, id, user, input) => resetItem(s.db, id, user, input.itemId),
+  }),
   castDots: command({ schema: castDotsSchema, run: (s, id, user, input) => castDots(s.db, id, user, input) }),
-  submitScores: command({ schema: submitScoresSchema, run: (s, id, user, input) => submitScores(s.db, id, user, input) }),
-  setParticipantGroup: command({ schema: groupSchema, run: (s, id, user, input) => setParticipantGroup(s.db, id, user, input) }),
+  submitScores: command({
+    schema: submitScoresSchema,
+    run: (s, id, user, input) => submitScores(s.db, id, user, input),
+  }),
+  setParticipantGroup: command({
+    schema: groupSchema,
+    run: (s, id, user, input) => setParticipantGroup(s.db, id, user, input),
+  }),
   removeParticipant: command({
     schema: removeParticipantSchema,
     run: async (s, id, user, input) => {
@@ -125,7 +164,10 @@ export const sessionCommands = {
       return result;
     },
   }),
-  setGuestLink: command({ schema: guestLinkSchema, run: (s, id, user, input) => setGuestLink(s.db, id, user, input.open) }),
+  setGuestLink: command({
+    schema: guestLinkSchema,
+    run: (s, id, user, input) => setGuestLink(s.db, id, user, input.open),
+  }),
   applyOrder: command({
     schema: applyOrderSchema,
     run: (s, id, user, input) => applySessionOrder(s.db, id, user, input),
@@ -147,6 +189,7 @@ export async function runSessionCommand<N extends SessionCommandName>(
   const result = await spec.run(services, sessionId, userId, input);
   await publishSession(services, sessionId, name);
   const backlog = spec.touchesBacklog?.(result);
-  if (backlog) await publishBacklogChange(services, backlog.productId, { kind: name, itemIds: backlog.itemIds });
+  if (backlog)
+    await publishBacklogChange(services, backlog.productId, { kind: name, itemIds: backlog.itemIds });
   return result as Awaited<ReturnType<(typeof sessionCommands)[N]['run']>>;
 }

@@ -60,7 +60,9 @@ describe.each(testBackends)('nudging who has not voted, on %s', (kind) => {
     await joinSession(database.db, sessionId, team.dev);
     await joinSession(database.db, sessionId, team.stakeholder);
     await setGuestLink(database.db, sessionId, team.po, true);
-    const [row] = await database.db.query.liveSessions.findMany({ where: (s, { eq }) => eq(s.id, sessionId) });
+    const [row] = await database.db.query.liveSessions.findMany({
+      where: (s, { eq }) => eq(s.id, sessionId),
+    });
     const guest = await joinAsGuest(database.db, 'secret-for-tests-0123456789abcdef', row.joinCode!, {
       displayName: 'Gwen Guest',
     });

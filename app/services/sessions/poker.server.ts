@@ -14,7 +14,12 @@ import { settingsOf } from './sessions.server';
 
 type RoundRow = typeof estimateRounds.$inferSelect;
 
-async function latestRound(tx: Db | Tx, sessionId: string, itemId: string, lock = false): Promise<RoundRow | null> {
+async function latestRound(
+  tx: Db | Tx,
+  sessionId: string,
+  itemId: string,
+  lock = false,
+): Promise<RoundRow | null> {
   const query = tx
     .select()
     .from(estimateRounds)
@@ -36,16 +41,24 @@ export async function startEstimateRound(db: Db, sessionId: string, actorId: str
     assertFacilitator(access);
     const itemId = currentItemOf(access);
     const previous = await latestRound(tx, sessionId, itemId);
-    if (previous && !previous.revealedAt) throw new AppError('conflict', 'This round is still open: reveal it before starting a new one');
+    if (previous && !previous.revealedAt)
+      throw new AppError('conflict', 'This round is still open: reveal it before starting a new one');
     const [round] = await tx
       .insert(estimateRounds)
-      .values({ sessionId, itemId, number: (previous?.number ?? 0) + 1, deck: settingsOf(access.session).deck })
+      .values({
+        sessionId,
+        itemId,
+        number: (previous?.number ?? 0) + 1,
+        deck: settingsOf(access.session).deck,
+      })
       .returning();
     return round;
   });
 }
 
-export const castEstimateSchema = z.strictObject({ value: z.string().min(1, 'value is required').max(10, 'Not a card of the deck') });
+export const castEstimateSchema = z.strictObject({
+  value: z.string().min(1, 'value is required').max(10, 'Not a card of the deck'),
+});
 
 /**
  * A secret vote on the current round. It is stored only in Postgres; the live document learns only that this
@@ -55,16 +68,22 @@ export const castEstimateSchema = z.strictObject({ value: z.string().min(1, 'val
 export async function castEstimate(db: Db, sessionId: string, actorId: string, value: string) {
   return sessionCommand(db, sessionId, actorId, async (tx, access) => {
     const participant = assertParticipant(access);
-    if (participant.spectator || !can(access.role, 'item.estimate')) throw new AppError('forbidden', 'Spectators watch; they do not estimate');
+    if (participant.spectator || !can(access.role, 'item.estimate'))
+      throw new AppError('forbidden', 'Spectators watch; they do not estimate');
     const itemId = currentItemOf(access);
     const round = await latestRound(tx, sessionId, itemId, true);
     if (!round) throw new AppError('conflict', 'No estimation round is open: the facilitator starts one');
-    if (round.revealedAt) throw new AppError('conflict', 'This round has been revealed; wait for a re-vote to estimate again');
-    if (!isOnDeck(round.deck as DeckName, value)) throw new AppError('invalid', `${value} is not a card of this deck`, { field: 'value' });
+    if (round.revealedAt)
+      throw new AppError('conflict', 'This round has been revealed; wait for a re-vote to estimate again');
+    if (!isOnDeck(round.deck as DeckName, value))
+      throw new AppError('invalid', `${value} is not a card of this deck`, { field: 'value' });
     await tx
       .insert(estimates)
       .values({ roundId: round.id, participantId: participant.id, value })
-      .onConflictDoUpdate({ target: [estimates.roundId, estimates.participantId], set: { value, castAt: new Date() } });
+      .onConflictDoUpdate({
+        target: [estimates.roundId, estimates.participantId],
+        set: { value, castAt: new Date() },
+      });
     const revealed = await autoRevealIfComplete(tx, access.session, round.id);
     return { roundId: round.id, revealed };
   });
@@ -81,7 +100,11 @@ export async function revealEstimates(db: Db, sessionId: string, actorId: string
 }
 
 export const commitEstimateSchema = z.strictObject({
-  estimate: z.number().int('Estimate must be whole points').min(0, 'Estimate cannot be negative').max(1000, 'Estimate must be at most 1000'),
+  estimate: z
+    .number()
+    .int('Estimate must be whole points')
+    .min(0, 'Estimate cannot be negative')
+    .max(1000, 'Estimate must be at most 1000'),
 });
 
 /** The facilitator writes the agreed estimate to the item, after a reveal; the decision log records it. */
@@ -128,7 +151,12 @@ export interface RoundView {
  * The rounds on one item as `viewerParticipantId` may see them. Before a reveal nobody (the facilitator
  * included) gets another participant's value: only the list of who voted and their own card.
  */
-export async function roundsFor(db: Db, sessionId: string, itemId: string, viewerParticipantId: string | null): Promise<RoundView[]> {
+export async function roundsFor(
+  db: Db,
+  sessionId: string,
+  itemId: string,
+  viewerParticipantId: string | null,
+): Promise<RoundView[]> {
   const rounds = await db
     .select()
     .from(estimateRounds)
@@ -137,7 +165,12 @@ export async function roundsFor(db: Db, sessionId: string, itemId: string, viewe
   const views: RoundView[] = [];
   for (const round of rounds) {
     const cast = await db
-      .select({ participantId: estimates.participantId, value: estimates.value, name: users.displayName, guestName: sessionParticipants.guestName })
+      .select({
+        participantId: estimates.participantId,
+        value: estimates.value,
+        name: users.displayName,
+        guestName: sessionParticipants.guestName,
+      })
       .from(estimates)
       .innerJoin(sessionParticipants, eq(sessionParticipants.id, estimates.participantId))
       .leftJoin(users, eq(users.id, sessionParticipants.userId))
@@ -153,8 +186,19 @@ export async function roundsFor(db: Db, sessionId: string, itemId: string, viewe
       committedValue: round.committedValue,
       voted: cast.map((c) => c.participantId).sort(),
       myValue: cast.find((c) => c.participantId === viewerParticipantId)?.value ?? null,
-      votes: revealed ? cast.map((c) => ({ participantId: c.participantId, name: c.name ?? c.guestName ?? 'Guest', value: c.value })) : null,
-      tally: revealed ? tally(deck, cast.map((c) => c.value)) : null,
+      votes: revealed
+        ? cast.map((c) => ({
+            participantId: c.participantId,
+            name: c.name ?? c.guestName ?? 'Guest',
+            value: c.value,
+          }))
+        : null,
+      tally: revealed
+        ? tally(
+            deck,
+            cast.map((c) => c.value),
+          )
+        : null,
     });
   }
   return views;

@@ -14,7 +14,14 @@ import { AppError } from '../../domain/errors';
 import { kanoAnswers } from '../../domain/kano';
 import { moscowValues } from '../../domain/moscow';
 import { can } from '../../domain/roles';
-import { contestedFlags, type ItemResults, type NumericPart, type Score, scoreResults, stakeholderWeight } from '../../domain/score-results';
+import {
+  contestedFlags,
+  type ItemResults,
+  type NumericPart,
+  type Score,
+  scoreResults,
+  stakeholderWeight,
+} from '../../domain/score-results';
 import { fibonacciScale } from '../../domain/wsjf';
 import { assertFacilitator, assertParticipant, type SessionAccess, sessionAccess } from './access.server';
 import { sessionCommand } from './commands.server';
@@ -83,7 +90,11 @@ export async function revealResults(db: Db, sessionId: string, actorId: string) 
     const fresh = await computeResults(tx, sessionId, settingsOf(access.session), agenda);
     const kept = frozenOf(access.session)?.items ?? {};
     const { voterCount } = await votingProgress(tx, access.session);
-    const revealed: FrozenResults = { items: { ...fresh.items, ...kept }, participants: fresh.participants, voterCount };
+    const revealed: FrozenResults = {
+      items: { ...fresh.items, ...kept },
+      participants: fresh.participants,
+      voterCount,
+    };
     await tx
       .update(liveSessions)
       .set({
@@ -305,10 +316,18 @@ export async function removeParticipant(db: Db, sessionId: string, actorId: stri
  */
 export async function votingProgress(
   db: Db | Tx,
-  session: { id: string; settings: Record<string, unknown>; resultsRevealedAt?: Date | null; revealedResults?: Record<string, unknown> | null },
+  session: {
+    id: string;
+    settings: Record<string, unknown>;
+    resultsRevealedAt?: Date | null;
+    revealedResults?: Record<string, unknown> | null;
+  },
 ) {
   // Anonymous, after the reveal: how many had voted when it was revealed (a removal must not say who had).
-  const frozen = session.resultsRevealedAt && session.revealedResults ? frozenOf({ revealedResults: session.revealedResults }) : null;
+  const frozen =
+    session.resultsRevealedAt && session.revealedResults
+      ? frozenOf({ revealedResults: session.revealedResults })
+      : null;
   if (settingsOf(session).anonymous && typeof frozen?.voterCount === 'number')
     return { voterCount: frozen.voterCount, voted: null, incomplete: 0 };
   const [dotted, scored, people, agenda] = await Promise.all([
@@ -336,7 +355,8 @@ export async function votingProgress(
   const scoring = settingsOf(session).methods.some((m) => m !== 'dots');
   const agendaItems = new Set(agenda.map((a) => a.itemId));
   const itemsScored = new Map<string, number>();
-  for (const r of scored) if (agendaItems.has(r.itemId)) itemsScored.set(r.id, (itemsScored.get(r.id) ?? 0) + 1);
+  for (const r of scored)
+    if (agendaItems.has(r.itemId)) itemsScored.set(r.id, (itemsScored.get(r.id) ?? 0) + 1);
   const hasDots = new Set(dotted.map((r) => r.id));
   const complete = (id: string) =>
     scoring ? (itemsScored.get(id) ?? 0) >= agendaItems.size : hasDots.has(id);
@@ -373,7 +393,12 @@ const frozenOf = (session: { revealedResults: Record<string, unknown> | null }) 
   session.revealedResults as unknown as FrozenResults | null;
 
 /** The results from the votes and scores in Postgres now, from participants still in the session. */
-async function computeResults(db: Db | Tx, sessionId: string, settings: SessionSettings, agenda: readonly string[]): Promise<FrozenResults> {
+async function computeResults(
+  db: Db | Tx,
+  sessionId: string,
+  settings: SessionSettings,
+  agenda: readonly string[],
+): Promise<FrozenResults> {
   const people = await db
     .select({
       id: sessionParticipants.id,
@@ -401,7 +426,13 @@ async function computeResults(db: Db | Tx, sessionId: string, settings: SessionS
   const groupOf = new Map(people.map((p) => [p.id, p.groupName]));
   // Anonymous: small groups lose their weight (app/domain/score-results.ts, stakeholderWeight).
   const weightOf = (participantId: string, scorers: readonly string[]) =>
-    stakeholderWeight(participantId, scorers, (id) => groupOf.get(id) ?? null, (g) => weights.get(g), settings.anonymous);
+    stakeholderWeight(
+      participantId,
+      scorers,
+      (id) => groupOf.get(id) ?? null,
+      (g) => weights.get(g),
+      settings.anonymous,
+    );
   const estimateOf = new Map(items.map((i) => [i.id, i.estimate]));
   const totals = dotTotals(agenda, counted);
   const scored = scoreResults(
@@ -431,7 +462,9 @@ async function computeResults(db: Db | Tx, sessionId: string, settings: SessionS
           participantId: p.id,
           name: nameOf.get(p.id)!,
           groupName: p.groupName,
-          dots: counted.filter((d) => d.participantId === p.id).map((d) => ({ itemId: d.itemId, dots: d.dots })),
+          dots: counted
+            .filter((d) => d.participantId === p.id)
+            .map((d) => ({ itemId: d.itemId, dots: d.dots })),
           scores: scores
             .filter((s) => s.participantId === p.id)
             .map((s) => ({ itemId: s.itemId, part: s.part as NumericPart | string, value: s.value })),
@@ -443,7 +476,11 @@ async function computeResults(db: Db | Tx, sessionId: string, settings: SessionS
  * The revealed results of each agenda item: as frozen at the reveal; an item without frozen results (revealed
  * before they were kept, or put on the agenda since) from the votes now.
  */
-async function revealedItems(db: Db, session: SessionAccess['session'], agenda: readonly string[]): Promise<FrozenResults> {
+async function revealedItems(
+  db: Db,
+  session: SessionAccess['session'],
+  agenda: readonly string[],
+): Promise<FrozenResults> {
   const frozen = frozenOf(session);
   if (frozen && agenda.every((id) => frozen.items[id])) return frozen;
   const fresh = await computeResults(db, session.id, settingsOf(session), agenda);
@@ -454,8 +491,14 @@ async function revealedItems(db: Db, session: SessionAccess['session'], agenda: 
  * Dots per agenda item as revealed, most first (ties in agenda order). Callers show it only after the reveal; it
  * names no one.
  */
-export async function revealedDotTotals(db: Db, sessionId: string): Promise<Array<{ itemId: string; dots: number }>> {
-  const [[session], agenda] = await Promise.all([db.select().from(liveSessions).where(eq(liveSessions.id, sessionId)), agendaOf(db, sessionId)]);
+export async function revealedDotTotals(
+  db: Db,
+  sessionId: string,
+): Promise<Array<{ itemId: string; dots: number }>> {
+  const [[session], agenda] = await Promise.all([
+    db.select().from(liveSessions).where(eq(liveSessions.id, sessionId)),
+    agendaOf(db, sessionId),
+  ]);
   if (!session) return [];
   const { items } = await revealedItems(
     db,
@@ -485,7 +528,9 @@ export async function sessionResults(db: Db, sessionId: string, actorId: string)
     agenda.map((a) => a.itemId),
   );
   const items = agenda.map((a) => ({ itemId: a.itemId, title: a.title, ...revealed.items[a.itemId] }));
-  const byDots = items.map((item, i) => ({ itemId: item.itemId, dots: item.dots, i })).sort((a, b) => b.dots - a.dots || a.i - b.i);
+  const byDots = items
+    .map((item, i) => ({ itemId: item.itemId, dots: item.dots, i }))
+    .sort((a, b) => b.dots - a.dots || a.i - b.i);
   const contested = contestedFlags(items.map((item) => item.disagreement));
   return {
     anonymous: settings.anonymous,

@@ -14,7 +14,10 @@ import { sessionResults } from './prioritisation.server';
 
 /** The scale value nearest to a mean score: stored WSJF parts stay on the scale everyone scored on. */
 export function nearestOnScale(value: number): number {
-  return fibonacciScale.reduce((best, v) => (Math.abs(v - value) < Math.abs(best - value) ? v : best), fibonacciScale[0]);
+  return fibonacciScale.reduce(
+    (best, v) => (Math.abs(v - value) < Math.abs(best - value) ? v : best),
+    fibonacciScale[0],
+  );
 }
 
 async function agendaInBacklogOrder(db: Db, itemIds: string[]) {
@@ -32,7 +35,10 @@ async function agendaInBacklogOrder(db: Db, itemIds: string[]) {
  */
 export async function proposeSessionOrder(db: Db, sessionId: string, actorId: string, method: OrderMethod) {
   const results = await sessionResults(db, sessionId, actorId);
-  const current = await agendaInBacklogOrder(db, results.items.map((i) => i.itemId));
+  const current = await agendaInBacklogOrder(
+    db,
+    results.items.map((i) => i.itemId),
+  );
   const byId = new Map(results.items.map((i) => [i.itemId, i]));
   const proposed = proposedSessionOrder(
     method,
@@ -58,8 +64,16 @@ export async function proposeSessionOrder(db: Db, sessionId: string, actorId: st
 export const applyOrderSchema = z.strictObject({
   method: z.enum(orderMethods, { message: `method must be one of ${orderMethods.join(', ')}` }),
   /** the items whose proposed order to apply; every agenda item when omitted */
-  itemIds: z.array(z.uuid({ message: 'itemIds must hold item ids' })).min(2, 'Choose at least two items').max(100).optional(),
-  reason: z.string().trim().min(1, 'Write down why this order is accepted').max(2000, 'Reason must be at most 2000 characters'),
+  itemIds: z
+    .array(z.uuid({ message: 'itemIds must hold item ids' }))
+    .min(2, 'Choose at least two items')
+    .max(100)
+    .optional(),
+  reason: z
+    .string()
+    .trim()
+    .min(1, 'Write down why this order is accepted')
+    .max(2000, 'Reason must be at most 2000 characters'),
   /** also store the session's results on the items: WSJF parts, MoSCoW, Kano category */
   storeResults: z.boolean().default(false),
 });
@@ -68,22 +82,38 @@ export const applyOrderSchema = z.strictObject({
  * The product owner applies the session's order to all or some agenda items, with a reason; the items keep the
  * places they occupy between them. One decision, linked to the session, records the order before and after.
  */
-export async function applySessionOrder(db: Db, sessionId: string, actorId: string, input: z.output<typeof applyOrderSchema>) {
+export async function applySessionOrder(
+  db: Db,
+  sessionId: string,
+  actorId: string,
+  input: z.output<typeof applyOrderSchema>,
+) {
   const { session } = await sessionAccess(db, sessionId, actorId);
   await authorize(db, session.productId, actorId, 'backlog.order');
   const results = await sessionResults(db, sessionId, actorId);
   const agendaIds = results.items.map((i) => i.itemId);
   const chosenIds = input.itemIds ?? agendaIds;
-  if (chosenIds.some((id) => !agendaIds.includes(id))) throw new AppError('invalid', 'Every item must be on this session’s agenda', { field: 'itemIds' });
+  if (chosenIds.some((id) => !agendaIds.includes(id)))
+    throw new AppError('invalid', 'Every item must be on this session’s agenda', { field: 'itemIds' });
   const byId = new Map(results.items.map((i) => [i.itemId, i]));
   return db.transaction(async (tx) => {
     await lockProduct(tx, session.productId);
     const chosen = await tx
-      .select({ id: backlogItems.id, rank: backlogItems.rank, moscow: backlogItems.moscow, kano: backlogItems.kano, userBusinessValue: backlogItems.userBusinessValue, timeCriticality: backlogItems.timeCriticality, riskReduction: backlogItems.riskReduction, jobSize: backlogItems.jobSize })
+      .select({
+        id: backlogItems.id,
+        rank: backlogItems.rank,
+        moscow: backlogItems.moscow,
+        kano: backlogItems.kano,
+        userBusinessValue: backlogItems.userBusinessValue,
+        timeCriticality: backlogItems.timeCriticality,
+        riskReduction: backlogItems.riskReduction,
+        jobSize: backlogItems.jobSize,
+      })
       .from(backlogItems)
       .where(and(inArray(backlogItems.id, chosenIds), ne(backlogItems.status, 'archived')))
       .orderBy(asc(backlogItems.rank));
-    if (chosen.length !== new Set(chosenIds).size) throw new AppError('conflict', 'Some items were archived since the session; choose the others');
+    if (chosen.length !== new Set(chosenIds).size)
+      throw new AppError('conflict', 'Some items were archived since the session; choose the others');
     const target = proposedSessionOrder(
       input.method,
       chosen.map((c) => c.id),

@@ -7,7 +7,17 @@ import { AppError } from '../../domain/errors';
 import { createItem } from '../backlog/items.server';
 import { signUp } from '../accounts.server';
 import { seedTeam } from '../testing/team.server';
-import { addNote, endSession, joinSession, raiseHand, setCurrentItem, setPhase, setReadyCheck, setSpectator, setTimer } from './commands.server';
+import {
+  addNote,
+  endSession,
+  joinSession,
+  raiseHand,
+  setCurrentItem,
+  setPhase,
+  setReadyCheck,
+  setSpectator,
+  setTimer,
+} from './commands.server';
 import { joinAsGuest } from './guests.server';
 import { publicSessionState } from './live.server';
 import { castEstimate, commitEstimate, revealEstimates, startEstimateRound } from './poker.server';
@@ -36,14 +46,21 @@ describe.each(testBackends)('refinement sessions on %s', (kind) => {
   beforeAll(async () => {
     database = await openTestDatabase(kind);
     team = await seedTeam(database.db);
-    outsider = (await signUp(database.db, { email: 'out@example.com', displayName: 'Out', password: team.password })).id;
+    outsider = (
+      await signUp(database.db, { email: 'out@example.com', displayName: 'Out', password: team.password })
+    ).id;
     itemIds = [];
     for (const title of ['Book a slot', 'Cancel a booking', 'Reminders']) {
       itemIds.push((await createItem(database.db, team.productId, team.po, { title })).id);
     }
     await database.db
       .update(products)
-      .set({ definitionOfReady: [{ id: 'ac', text: 'Criteria written' }, { id: 'est', text: 'Estimated' }] })
+      .set({
+        definitionOfReady: [
+          { id: 'ac', text: 'Criteria written' },
+          { id: 'est', text: 'Estimated' },
+        ],
+      })
       .where(eq(products.id, team.productId));
   });
   afterAll(() => database.close());
@@ -56,12 +73,29 @@ describe.each(testBackends)('refinement sessions on %s', (kind) => {
     expect(await refused(createSession(db, team.productId, team.dev, { title: 'x' }))).toBe('forbidden');
     expect(await refused(createSession(db, team.productId, outsider, { title: 'x' }))).toBe('not_found');
     const other = (await seedTeam(db, 'Other')).productId;
-    const foreign = (await createItem(db, other, (await db.query.memberships.findFirst({ where: (m, { eq }) => eq(m.productId, other) }))!.userId, { title: 'foreign' })).id;
-    expect(await refused(createSession(db, team.productId, team.po, { title: 'x', agenda: [foreign] }))).toBe('invalid');
-    expect(await refused(createSession(db, team.productId, team.po, { title: 'x', facilitatorId: team.stakeholder }))).toBe('invalid');
+    const foreign = (
+      await createItem(
+        db,
+        other,
+        (await db.query.memberships.findFirst({ where: (m, { eq }) => eq(m.productId, other) }))!.userId,
+        { title: 'foreign' },
+      )
+    ).id;
+    expect(await refused(createSession(db, team.productId, team.po, { title: 'x', agenda: [foreign] }))).toBe(
+      'invalid',
+    );
+    expect(
+      await refused(
+        createSession(db, team.productId, team.po, { title: 'x', facilitatorId: team.stakeholder }),
+      ),
+    ).toBe('invalid');
     const session = await newSession({ title: 'Listed' });
     const listed = await listSessions(db, team.productId, team.stakeholder);
-    expect(listed.find((s) => s.id === session.id)).toMatchObject({ title: 'Listed', state: 'planned', kind: 'refinement' });
+    expect(listed.find((s) => s.id === session.id)).toMatchObject({
+      title: 'Listed',
+      state: 'planned',
+      kind: 'refinement',
+    });
   });
 
   it('keeps every vote secret until the reveal, then shows the same results to everyone', async () => {
@@ -105,7 +139,9 @@ describe.each(testBackends)('refinement sessions on %s', (kind) => {
     const [vote] = await db.select().from(estimates).where(eq(estimates.participantId, dev.id));
     expect(vote.value).toBe('8');
 
-    const views = await Promise.all([team.po, team.dev, team.stakeholder].map((u) => sessionView(db, session.id, u)));
+    const views = await Promise.all(
+      [team.po, team.dev, team.stakeholder].map((u) => sessionView(db, session.id, u)),
+    );
     for (const view of views) {
       const round = view.current!.rounds[0];
       expect(round.votes!.map((v) => v.value).sort()).toEqual(['2', '8']);
@@ -121,9 +157,16 @@ describe.each(testBackends)('refinement sessions on %s', (kind) => {
     await commitEstimate(db, session.id, team.po, 5);
     const [item] = await db.select().from(backlogItems).where(eq(backlogItems.id, itemIds[0]));
     expect(item.estimate).toBe(5);
-    const logged = await db.select().from(decisions).where(and(eq(decisions.sessionId, session.id), eq(decisions.kind, 'edited')));
+    const logged = await db
+      .select()
+      .from(decisions)
+      .where(and(eq(decisions.sessionId, session.id), eq(decisions.kind, 'edited')));
     expect(logged).toHaveLength(1);
-    expect(logged[0]).toMatchObject({ itemId: itemIds[0], before: { estimate: null }, after: { estimate: 5 } });
+    expect(logged[0]).toMatchObject({
+      itemId: itemIds[0],
+      before: { estimate: null },
+      after: { estimate: 5 },
+    });
     const rounds = (await sessionView(db, session.id, team.po)).current!.rounds;
     expect(rounds.map((r) => r.number)).toEqual([2, 1]);
     expect(rounds[0].committedValue).toBe(5);
@@ -148,13 +191,16 @@ describe.each(testBackends)('refinement sessions on %s', (kind) => {
     await joinSession(db, session.id, team.dev);
     await startEstimateRound(db, session.id, team.po);
     const results = await Promise.allSettled([
-      ...Array.from({ length: 10 }, (_, i) => castEstimate(db, session.id, i % 2 ? team.dev : team.po, i % 3 ? '5' : '8')),
+      ...Array.from({ length: 10 }, (_, i) =>
+        castEstimate(db, session.id, i % 2 ? team.dev : team.po, i % 3 ? '5' : '8'),
+      ),
       revealEstimates(db, session.id, team.po),
     ]);
     const view = await sessionView(db, session.id, team.po);
     const round = view.current!.rounds[0];
     expect(round.revealed).toBe(true);
-    for (const r of results) if (r.status === 'rejected') expect((r.reason as AppError).code).toBe('conflict');
+    for (const r of results)
+      if (r.status === 'rejected') expect((r.reason as AppError).code).toBe('conflict');
     expect(round.votes!.length).toBe(round.voted.length);
   });
 
@@ -163,7 +209,8 @@ describe.each(testBackends)('refinement sessions on %s', (kind) => {
     for (const kind of ['refinement', 'review'] as const) {
       const session = await newSession({ title: `Starts on join (${kind})`, kind });
       const stateIn = async () => ({
-        listed: (await listSessions(db, team.productId, team.stakeholder)).find((s) => s.id === session.id)!.state,
+        listed: (await listSessions(db, team.productId, team.stakeholder)).find((s) => s.id === session.id)!
+          .state,
         room: (await sessionView(db, session.id, team.stakeholder)).session.state,
         live: (await publicSessionState(db, session.id))!.state,
       });
@@ -182,7 +229,9 @@ describe.each(testBackends)('refinement sessions on %s', (kind) => {
     }
     // A guest arriving by the link starts it as well.
     const byLink = await newSession({ title: 'Guest first', kind: 'prioritisation' });
-    await joinAsGuest(db, 'a-test-secret-of-at-least-32-chars!!', byLink.joinCode, { displayName: 'Gail Guest' });
+    await joinAsGuest(db, 'a-test-secret-of-at-least-32-chars!!', byLink.joinCode, {
+      displayName: 'Gail Guest',
+    });
     expect((await publicSessionState(db, byLink.id))!.state).toBe('running');
   });
 
@@ -206,7 +255,12 @@ describe.each(testBackends)('refinement sessions on %s', (kind) => {
     await setSpectator(db, session.id, team.dev, false);
     live = (await publicSessionState(db, session.id))!;
     expect(live.participants.find((p) => p.id === dev.id)!.spectator).toBe(false);
-    expect(live.participants.filter((p) => !p.spectator).map((p) => p.id).sort()).toEqual([po.id, dev.id].sort());
+    expect(
+      live.participants
+        .filter((p) => !p.spectator)
+        .map((p) => p.id)
+        .sort(),
+    ).toEqual([po.id, dev.id].sort());
     await castEstimate(db, session.id, team.dev, '13');
     expect((await publicSessionState(db, session.id))!.round!.voted).toEqual([po.id, dev.id].sort());
 
@@ -246,7 +300,10 @@ describe.each(testBackends)('refinement sessions on %s', (kind) => {
     await joinSession(db, session.id, team.dev);
     await startEstimateRound(db, session.id, team.po);
     await castEstimate(db, session.id, team.po, '5');
-    expect(await setSpectator(db, session.id, team.dev, true)).toMatchObject({ withdrawn: 0, revealed: true });
+    expect(await setSpectator(db, session.id, team.dev, true)).toMatchObject({
+      withdrawn: 0,
+      revealed: true,
+    });
     const round = (await sessionView(db, session.id, team.dev)).current!.rounds[0];
     expect(round.tally!.votes).toBe(1);
     // The only estimator stepping back reveals nothing: a round with nobody left to wait for stays open.
@@ -296,8 +353,12 @@ describe.each(testBackends)('refinement sessions on %s', (kind) => {
       setReadyCheck(db, session.id, team.dev, { checkId: 'ac', checked: true }),
       setReadyCheck(db, session.id, team.po, { checkId: 'est', checked: true }),
     ]);
-    expect(await refused(setReadyCheck(db, session.id, team.stakeholder, { checkId: 'ac', checked: false }))).toBe('forbidden');
-    expect(await refused(setReadyCheck(db, session.id, team.po, { checkId: 'nope', checked: true }))).toBe('invalid');
+    expect(
+      await refused(setReadyCheck(db, session.id, team.stakeholder, { checkId: 'ac', checked: false })),
+    ).toBe('forbidden');
+    expect(await refused(setReadyCheck(db, session.id, team.po, { checkId: 'nope', checked: true }))).toBe(
+      'invalid',
+    );
     const view = await sessionView(db, session.id, team.dev);
     expect(view.current!.readiness).toMatchObject({ ready: true, met: 2, total: 2 });
   });
@@ -307,12 +368,30 @@ describe.each(testBackends)('refinement sessions on %s', (kind) => {
     const [story] = await db.select().from(backlogItems).where(eq(backlogItems.id, itemIds[2]));
     const session = await createSession(db, team.productId, team.po, { title: 'Split', agenda: [story.id] });
     await joinSession(db, session.id, team.dev);
-    expect(await refused(splitItem(db, session.id, team.dev, { children: [{ title: 'x' }], position: 'top' }))).toBe('forbidden');
-    expect(await refused(splitItem(db, session.id, team.dev, { children: [{ title: 'x', criteria: 'Given without a feature' }] }))).toBe('invalid');
+    expect(
+      await refused(splitItem(db, session.id, team.dev, { children: [{ title: 'x' }], position: 'top' })),
+    ).toBe('forbidden');
+    expect(
+      await refused(
+        splitItem(db, session.id, team.dev, {
+          children: [{ title: 'x', criteria: 'Given without a feature' }],
+        }),
+      ),
+    ).toBe('invalid');
     const result = await splitItem(db, session.id, team.dev, {
-      children: [{ title: 'SMS reminders', criteria: 'Feature: SMS\n  Scenario: sent\n    Given a booking\n    Then an SMS is sent\n' }, { title: 'Email reminders' }],
+      children: [
+        {
+          title: 'SMS reminders',
+          criteria: 'Feature: SMS\n  Scenario: sent\n    Given a booking\n    Then an SMS is sent\n',
+        },
+        { title: 'Email reminders' },
+      ],
     });
-    const order = await db.select({ id: backlogItems.id, type: backlogItems.type, parentId: backlogItems.parentId }).from(backlogItems).where(eq(backlogItems.productId, team.productId)).orderBy(backlogItems.rank);
+    const order = await db
+      .select({ id: backlogItems.id, type: backlogItems.type, parentId: backlogItems.parentId })
+      .from(backlogItems)
+      .where(eq(backlogItems.productId, team.productId))
+      .orderBy(backlogItems.rank);
     const at = order.findIndex((r) => r.id === story.id);
     expect(order[at].type).toBe('epic');
     expect(order.slice(at + 1, at + 3).map((r) => r.id)).toEqual(result.created.map((c) => c.id));
@@ -344,11 +423,17 @@ describe.each(testBackends)('refinement sessions on %s', (kind) => {
     ]) {
       expect(await refused(command())).toBe('conflict');
     }
-    const [vote] = await db.select().from(estimates).innerJoin(backlogItems, eq(backlogItems.id, itemIds[0])).limit(1);
+    const [vote] = await db
+      .select()
+      .from(estimates)
+      .innerJoin(backlogItems, eq(backlogItems.id, itemIds[0]))
+      .limit(1);
     expect(vote).toBeDefined();
     const summary = await sessionSummary(db, session.id, team.po);
     expect(summary.participants.map((p) => p.name)).toEqual(['Tom Dev']);
-    expect(summary.openQuestions).toEqual([{ text: 'Which payment provider?', author: 'Tom Dev', itemTitle: 'Book a slot' }]);
+    expect(summary.openQuestions).toEqual([
+      { text: 'Which payment provider?', author: 'Tom Dev', itemTitle: 'Book a slot' },
+    ]);
     expect(summary.endedAt).not.toBeNull();
     expect((await sessionView(db, session.id, team.po)).may.facilitate).toBe(false);
   });

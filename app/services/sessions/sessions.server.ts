@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { and, asc, count, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../../db/client';
-import { backlogItems, liveSessions, memberships, sessionAgenda, sessionParticipants } from '../../../db/schema';
+import {
+  backlogItems,
+  liveSessions,
+  memberships,
+  sessionAgenda,
+  sessionParticipants,
+} from '../../../db/schema';
 import { AppError } from '../../domain/errors';
 import { type DotRules, defaultDotRules } from '../../domain/dot-voting';
 import { deckNames } from '../../domain/poker';
@@ -16,29 +22,53 @@ export type PrioritisationMethod = (typeof prioritisationMethods)[number];
 
 export const createSessionSchema = z.strictObject({
   title: z.string().trim().min(1, 'Give the session a title').max(200, 'The title is at most 200 characters'),
-  kind: z.enum(sessionKinds, { message: `kind must be one of ${sessionKinds.join(', ')}` }).default('refinement'),
+  kind: z
+    .enum(sessionKinds, { message: `kind must be one of ${sessionKinds.join(', ')}` })
+    .default('refinement'),
   agenda: z
     .array(z.uuid({ message: 'Each agenda entry must be a backlog item id' }))
     .max(100, 'An agenda has at most 100 items')
     .refine((ids) => new Set(ids).size === ids.length, 'An item can be on the agenda only once')
     .default([]),
   /** minutes per agenda item */
-  timeboxMinutes: z.number().int('Whole minutes').min(1, 'At least one minute').max(240, 'At most 240 minutes').default(10),
+  timeboxMinutes: z
+    .number()
+    .int('Whole minutes')
+    .min(1, 'At least one minute')
+    .max(240, 'At most 240 minutes')
+    .default(10),
   deck: z.enum(deckNames, { message: `deck must be one of ${deckNames.join(', ')}` }).default('fibonacci'),
   autoReveal: z.boolean().default(false),
   /** prioritisation: the methods on offer */
   methods: z
-    .array(z.enum(prioritisationMethods, { message: `methods must be among ${prioritisationMethods.join(', ')}` }))
+    .array(
+      z.enum(prioritisationMethods, { message: `methods must be among ${prioritisationMethods.join(', ')}` }),
+    )
     .min(1, 'Pick at least one method')
     .refine((m) => new Set(m).size === m.length, 'Each method once')
     .default(['dots']),
-  dotBudget: z.number().int('Whole dots').min(1, 'At least one dot each').max(50, 'At most 50 dots each').default(defaultDotRules.budget),
-  dotCap: z.number().int('Whole dots').min(1, 'At least one dot per item').max(50, 'At most 50 dots per item').default(defaultDotRules.cap),
+  dotBudget: z
+    .number()
+    .int('Whole dots')
+    .min(1, 'At least one dot each')
+    .max(50, 'At most 50 dots each')
+    .default(defaultDotRules.budget),
+  dotCap: z
+    .number()
+    .int('Whole dots')
+    .min(1, 'At least one dot per item')
+    .max(50, 'At most 50 dots per item')
+    .default(defaultDotRules.cap),
   /** nobody, the facilitator included, can link a participant to a vote, even after the reveal */
   anonymous: z.boolean().default(false),
   /** stakeholder groups and the weight of their scores (1 = normal) */
   groups: z
-    .array(z.strictObject({ name: z.string().trim().min(1, 'A group needs a name').max(60), weight: z.number().min(0.1, 'Weights from 0.1').max(10, 'Weights up to 10') }))
+    .array(
+      z.strictObject({
+        name: z.string().trim().min(1, 'A group needs a name').max(60),
+        weight: z.number().min(0.1, 'Weights from 0.1').max(10, 'Weights up to 10'),
+      }),
+    )
     .max(10, 'At most 10 groups')
     .refine((g) => new Set(g.map((x) => x.name)).size === g.length, 'Group names must differ')
     .default([]),
@@ -57,7 +87,9 @@ export interface SessionSettings {
 }
 
 export function settingsOf(session: { settings: Record<string, unknown> }): SessionSettings {
-  const deck = deckNames.includes(session.settings.deck as never) ? (session.settings.deck as SessionSettings['deck']) : 'fibonacci';
+  const deck = deckNames.includes(session.settings.deck as never)
+    ? (session.settings.deck as SessionSettings['deck'])
+    : 'fibonacci';
   const raw = session.settings as Partial<Omit<SessionSettings, 'deck'>>;
   return {
     deck,
@@ -75,18 +107,33 @@ export async function createSession(db: Db, productId: string, actorId: string, 
   const input = createSessionSchema.parse(raw);
   const facilitatorId = input.facilitatorId ?? actorId;
   if (facilitatorId !== actorId) {
-    const [member] = await db.select().from(memberships).where(and(eq(memberships.productId, productId), eq(memberships.userId, facilitatorId)));
+    const [member] = await db
+      .select()
+      .from(memberships)
+      .where(and(eq(memberships.productId, productId), eq(memberships.userId, facilitatorId)));
     if (!member || member.role === 'stakeholder') {
-      throw new AppError('invalid', 'The facilitator must be the product owner or a team member of this product', { field: 'facilitatorId' });
+      throw new AppError(
+        'invalid',
+        'The facilitator must be the product owner or a team member of this product',
+        { field: 'facilitatorId' },
+      );
     }
   }
   if (input.agenda.length > 0) {
     const found = await db
       .select({ id: backlogItems.id })
       .from(backlogItems)
-      .where(and(inArray(backlogItems.id, input.agenda), eq(backlogItems.productId, productId), ne(backlogItems.status, 'archived')));
+      .where(
+        and(
+          inArray(backlogItems.id, input.agenda),
+          eq(backlogItems.productId, productId),
+          ne(backlogItems.status, 'archived'),
+        ),
+      );
     if (found.length !== input.agenda.length) {
-      throw new AppError('invalid', 'Every agenda item must be an active backlog item of this product', { field: 'agenda' });
+      throw new AppError('invalid', 'Every agenda item must be an active backlog item of this product', {
+        field: 'agenda',
+      });
     }
   }
   return db.transaction(async (tx) => {
@@ -114,7 +161,14 @@ export async function createSession(db: Db, productId: string, actorId: string, 
     if (input.agenda.length > 0) {
       await tx
         .insert(sessionAgenda)
-        .values(input.agenda.map((itemId, position) => ({ sessionId: session.id, itemId, position, timeboxSeconds: input.timeboxMinutes * 60 })));
+        .values(
+          input.agenda.map((itemId, position) => ({
+            sessionId: session.id,
+            itemId,
+            position,
+            timeboxSeconds: input.timeboxMinutes * 60,
+          })),
+        );
     }
     return session;
   });
@@ -144,7 +198,12 @@ export async function listSessions(db: Db, productId: string, userId: string) {
         .groupBy(sessionParticipants.sessionId)
     : [];
   const byId = new Map(counts.map((c) => [c.sessionId, c.n]));
-  return rows.map((r) => ({ ...r, kind: r.kind as SessionKind, state: sessionState(r), participants: byId.get(r.id) ?? 0 }));
+  return rows.map((r) => ({
+    ...r,
+    kind: r.kind as SessionKind,
+    state: sessionState(r),
+    participants: byId.get(r.id) ?? 0,
+  }));
 }
 
 /** The agenda in order, with what the room shows of each item. */
@@ -166,17 +225,27 @@ export async function agendaOf(db: Db | Tx, sessionId: string) {
     .orderBy(asc(sessionAgenda.position));
 }
 
-export const renameFacilitatorSchema = z.strictObject({ facilitatorId: z.uuid({ message: 'facilitatorId must be a member’s user id' }) });
+export const renameFacilitatorSchema = z.strictObject({
+  facilitatorId: z.uuid({ message: 'facilitatorId must be a member’s user id' }),
+});
 
 /** The product owner names who facilitates (themself or a team member). */
 export async function setFacilitator(db: Db, sessionId: string, actorId: string, facilitatorId: string) {
   const access = await sessionAccess(db, sessionId, actorId);
   assertOpen(access.session);
   assertFacilitator(access);
-  if (!can(access.role, 'session.run')) throw new AppError('forbidden', 'Only the product owner names the facilitator');
-  const [member] = await db.select().from(memberships).where(and(eq(memberships.productId, access.session.productId), eq(memberships.userId, facilitatorId)));
+  if (!can(access.role, 'session.run'))
+    throw new AppError('forbidden', 'Only the product owner names the facilitator');
+  const [member] = await db
+    .select()
+    .from(memberships)
+    .where(and(eq(memberships.productId, access.session.productId), eq(memberships.userId, facilitatorId)));
   if (!member || member.role === 'stakeholder') {
-    throw new AppError('invalid', 'The facilitator must be the product owner or a team member of this product', { field: 'facilitatorId' });
+    throw new AppError(
+      'invalid',
+      'The facilitator must be the product owner or a team member of this product',
+      { field: 'facilitatorId' },
+    );
   }
   await db.update(liveSessions).set({ facilitatorId }).where(eq(liveSessions.id, sessionId));
 }

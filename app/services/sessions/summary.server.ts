@@ -1,6 +1,15 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
-import { backlogItems, decisions, estimateRounds, estimates, products, sessionNotes, sessionParticipants, users } from '../../../db/schema';
+import {
+  backlogItems,
+  decisions,
+  estimateRounds,
+  estimates,
+  products,
+  sessionNotes,
+  sessionParticipants,
+  users,
+} from '../../../db/schema';
 import { type DeckName, tally } from '../../domain/poker';
 import { evaluateReadiness } from '../../domain/readiness';
 import { sessionKindLabels } from '../../domain/session-rules';
@@ -12,10 +21,20 @@ import { agendaOf } from './sessions.server';
 /** What the session changed: estimates, readiness, new stories, open questions, who took part. */
 export async function sessionSummary(db: Db, sessionId: string, userId: string): Promise<SessionSummary> {
   const { session } = await sessionAccess(db, sessionId, userId);
-  const [product] = await db.select({ name: products.name, dor: products.definitionOfReady }).from(products).where(eq(products.id, session.productId));
-  const [facilitator] = await db.select({ name: users.displayName }).from(users).where(eq(users.id, session.facilitatorId));
+  const [product] = await db
+    .select({ name: products.name, dor: products.definitionOfReady })
+    .from(products)
+    .where(eq(products.id, session.productId));
+  const [facilitator] = await db
+    .select({ name: users.displayName })
+    .from(users)
+    .where(eq(users.id, session.facilitatorId));
   const people = await db
-    .select({ name: users.displayName, guestName: sessionParticipants.guestName, spectator: sessionParticipants.spectator })
+    .select({
+      name: users.displayName,
+      guestName: sessionParticipants.guestName,
+      spectator: sessionParticipants.spectator,
+    })
     .from(sessionParticipants)
     .leftJoin(users, eq(users.id, sessionParticipants.userId))
     .where(eq(sessionParticipants.sessionId, sessionId))
@@ -25,9 +44,19 @@ export async function sessionSummary(db: Db, sessionId: string, userId: string):
   const [items, logged, rounds, notes] = await Promise.all([
     itemIds.length ? db.select().from(backlogItems).where(inArray(backlogItems.id, itemIds)) : [],
     db.select().from(decisions).where(eq(decisions.sessionId, sessionId)).orderBy(asc(decisions.id)),
-    db.select().from(estimateRounds).where(eq(estimateRounds.sessionId, sessionId)).orderBy(asc(estimateRounds.number)),
     db
-      .select({ text: sessionNotes.text, itemId: sessionNotes.itemId, resolvedAt: sessionNotes.resolvedAt, author: users.displayName, guestName: sessionParticipants.guestName })
+      .select()
+      .from(estimateRounds)
+      .where(eq(estimateRounds.sessionId, sessionId))
+      .orderBy(asc(estimateRounds.number)),
+    db
+      .select({
+        text: sessionNotes.text,
+        itemId: sessionNotes.itemId,
+        resolvedAt: sessionNotes.resolvedAt,
+        author: users.displayName,
+        guestName: sessionParticipants.guestName,
+      })
       .from(sessionNotes)
       .leftJoin(sessionParticipants, eq(sessionParticipants.id, sessionNotes.participantId))
       .leftJoin(users, eq(users.id, sessionParticipants.userId))
@@ -38,7 +67,15 @@ export async function sessionSummary(db: Db, sessionId: string, userId: string):
   const titleOf = (id: string | null) => (id ? (byId.get(id)?.title ?? null) : null);
   const roundValues = new Map<string, string[]>();
   if (rounds.length > 0) {
-    const cast = await db.select({ roundId: estimates.roundId, value: estimates.value }).from(estimates).where(inArray(estimates.roundId, rounds.map((r) => r.id)));
+    const cast = await db
+      .select({ roundId: estimates.roundId, value: estimates.value })
+      .from(estimates)
+      .where(
+        inArray(
+          estimates.roundId,
+          rounds.map((r) => r.id),
+        ),
+      );
     for (const c of cast) roundValues.set(c.roundId, [...(roundValues.get(c.roundId) ?? []), c.value]);
   }
   const newStories = logged.filter((d) => d.kind === 'created' && d.itemId);
@@ -47,28 +84,50 @@ export async function sessionSummary(db: Db, sessionId: string, userId: string):
   for (const entry of agenda) {
     const item = byId.get(entry.itemId);
     if (!item || newIds.has(item.id)) continue;
-    const firstEstimateChange = logged.find((d) => d.itemId === item.id && d.kind === 'edited' && d.before && 'estimate' in (d.before as object));
+    const firstEstimateChange = logged.find(
+      (d) => d.itemId === item.id && d.kind === 'edited' && d.before && 'estimate' in (d.before as object),
+    );
     const itemRounds = rounds.filter((r) => r.itemId === item.id && r.revealedAt);
     const last = itemRounds.at(-1);
-    const readiness = evaluateReadiness({ checklist: product.dor, checked: item.readyChecks, unresolvedDependencies: 0, override: null });
+    const readiness = evaluateReadiness({
+      checklist: product.dor,
+      checked: item.readyChecks,
+      unresolvedDependencies: 0,
+      override: null,
+    });
     summaryItems.push({
       title: item.title,
       type: item.type,
       status: item.status,
-      estimateBefore: firstEstimateChange ? ((firstEstimateChange.before as { estimate: number | null }).estimate ?? null) : item.estimate,
+      estimateBefore: firstEstimateChange
+        ? ((firstEstimateChange.before as { estimate: number | null }).estimate ?? null)
+        : item.estimate,
       estimateAfter: item.estimate,
       ready: item.status === 'ready' || readiness.ready,
       readyMet: readiness.met,
       readyTotal: readiness.total,
       rounds: rounds.filter((r) => r.itemId === item.id).length,
-      lastTally: last ? (({ mean, median, wideSpread }) => ({ mean, median, wideSpread }))(tally(last.deck as DeckName, roundValues.get(last.id) ?? [])) : null,
+      lastTally: last
+        ? (({ mean, median, wideSpread }) => ({ mean, median, wideSpread }))(
+            tally(last.deck as DeckName, roundValues.get(last.id) ?? []),
+          )
+        : null,
     });
   }
-  const newRows = newIds.size ? await db.select({ id: backlogItems.id, title: backlogItems.title, parentId: backlogItems.parentId }).from(backlogItems).where(inArray(backlogItems.id, [...newIds])) : [];
+  const newRows = newIds.size
+    ? await db
+        .select({ id: backlogItems.id, title: backlogItems.title, parentId: backlogItems.parentId })
+        .from(backlogItems)
+        .where(inArray(backlogItems.id, [...newIds]))
+    : [];
   const parentTitles = new Map<string, string>();
   const parentIds = [...new Set(newRows.map((r) => r.parentId).filter((p): p is string => p !== null))];
   if (parentIds.length) {
-    for (const p of await db.select({ id: backlogItems.id, title: backlogItems.title }).from(backlogItems).where(inArray(backlogItems.id, parentIds))) parentTitles.set(p.id, p.title);
+    for (const p of await db
+      .select({ id: backlogItems.id, title: backlogItems.title })
+      .from(backlogItems)
+      .where(inArray(backlogItems.id, parentIds)))
+      parentTitles.set(p.id, p.title);
   }
   return {
     title: session.title,
@@ -79,8 +138,17 @@ export async function sessionSummary(db: Db, sessionId: string, userId: string):
     facilitator: facilitator?.name ?? 'Unknown',
     participants: people.map((p) => ({ name: p.name ?? p.guestName ?? 'Guest', spectator: p.spectator })),
     items: summaryItems,
-    newStories: newRows.map((r) => ({ title: r.title, parentTitle: r.parentId ? (parentTitles.get(r.parentId) ?? null) : null })),
-    openQuestions: notes.filter((n) => !n.resolvedAt).map((n) => ({ text: n.text, author: n.author ?? n.guestName ?? 'Someone', itemTitle: titleOf(n.itemId) })),
+    newStories: newRows.map((r) => ({
+      title: r.title,
+      parentTitle: r.parentId ? (parentTitles.get(r.parentId) ?? null) : null,
+    })),
+    openQuestions: notes
+      .filter((n) => !n.resolvedAt)
+      .map((n) => ({
+        text: n.text,
+        author: n.author ?? n.guestName ?? 'Someone',
+        itemTitle: titleOf(n.itemId),
+      })),
     resolvedQuestions: notes.filter((n) => n.resolvedAt).length,
   };
 }

@@ -1,6 +1,16 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
-import { backlogItems, dotVotes, liveSessions, itemDependencies, products, sessionNotes, sessionParticipants, sessionScores, users } from '../../../db/schema';
+import {
+  backlogItems,
+  dotVotes,
+  liveSessions,
+  itemDependencies,
+  products,
+  sessionNotes,
+  sessionParticipants,
+  sessionScores,
+  users,
+} from '../../../db/schema';
 import { evaluateReadiness } from '../../domain/readiness';
 import { can } from '../../domain/roles';
 import type { OrderMethod } from '../../domain/score-results';
@@ -14,12 +24,27 @@ import { proposeSessionOrder } from './session-order.server';
 import { agendaOf, settingsOf } from './sessions.server';
 
 /** The current item as the room shows it: text, Definition of Ready with its ticks, blockers, poker rounds. */
-async function currentItemView(db: Db, sessionId: string, productId: string, itemId: string, viewerId: string, viewerParticipantId: string | null) {
+async function currentItemView(
+  db: Db,
+  sessionId: string,
+  productId: string,
+  itemId: string,
+  viewerId: string,
+  viewerParticipantId: string | null,
+) {
   const [item] = await db.select().from(backlogItems).where(eq(backlogItems.id, itemId));
   if (!item) return null;
-  const [product] = await db.select({ dor: products.definitionOfReady }).from(products).where(eq(products.id, productId));
+  const [product] = await db
+    .select({ dor: products.definitionOfReady })
+    .from(products)
+    .where(eq(products.id, productId));
   const linked = await db
-    .select({ id: backlogItems.id, title: backlogItems.title, status: backlogItems.status, productId: backlogItems.productId })
+    .select({
+      id: backlogItems.id,
+      title: backlogItems.title,
+      status: backlogItems.status,
+      productId: backlogItems.productId,
+    })
     .from(itemDependencies)
     .innerJoin(backlogItems, eq(backlogItems.id, itemDependencies.blockedById))
     .where(eq(itemDependencies.itemId, itemId));
@@ -57,13 +82,35 @@ async function currentItemView(db: Db, sessionId: string, productId: string, ite
  * What a prioritisation participant needs: every agenda item's description and criteria, and their own dots and
  * scores (nobody else's).
  */
-async function prioritisationView(db: Db, sessionId: string, itemIds: string[], participantId: string | null) {
+async function prioritisationView(
+  db: Db,
+  sessionId: string,
+  itemIds: string[],
+  participantId: string | null,
+) {
   const [texts, dots, scores] = await Promise.all([
     itemIds.length
-      ? db.select({ itemId: backlogItems.id, description: backlogItems.description, criteria: backlogItems.criteria }).from(backlogItems).where(inArray(backlogItems.id, itemIds))
+      ? db
+          .select({
+            itemId: backlogItems.id,
+            description: backlogItems.description,
+            criteria: backlogItems.criteria,
+          })
+          .from(backlogItems)
+          .where(inArray(backlogItems.id, itemIds))
       : [],
-    participantId ? db.select({ itemId: dotVotes.itemId, dots: dotVotes.dots }).from(dotVotes).where(eq(dotVotes.participantId, participantId)) : [],
-    participantId ? db.select({ itemId: sessionScores.itemId, part: sessionScores.part, value: sessionScores.value }).from(sessionScores).where(eq(sessionScores.participantId, participantId)) : [],
+    participantId
+      ? db
+          .select({ itemId: dotVotes.itemId, dots: dotVotes.dots })
+          .from(dotVotes)
+          .where(eq(dotVotes.participantId, participantId))
+      : [],
+    participantId
+      ? db
+          .select({ itemId: sessionScores.itemId, part: sessionScores.part, value: sessionScores.value })
+          .from(sessionScores)
+          .where(eq(sessionScores.participantId, participantId))
+      : [],
   ]);
   return { items: texts, myDots: dots, myScores: scores };
 }
@@ -76,16 +123,44 @@ export async function sessionView(db: Db, sessionId: string, userId: string) {
     publicSessionState(db, sessionId),
     agendaOf(db, sessionId),
     db
-      .select({ id: sessionNotes.id, text: sessionNotes.text, itemId: sessionNotes.itemId, resolvedAt: sessionNotes.resolvedAt, createdAt: sessionNotes.createdAt, author: users.displayName, guestName: sessionParticipants.guestName })
+      .select({
+        id: sessionNotes.id,
+        text: sessionNotes.text,
+        itemId: sessionNotes.itemId,
+        resolvedAt: sessionNotes.resolvedAt,
+        createdAt: sessionNotes.createdAt,
+        author: users.displayName,
+        guestName: sessionParticipants.guestName,
+      })
       .from(sessionNotes)
       .leftJoin(sessionParticipants, eq(sessionParticipants.id, sessionNotes.participantId))
       .leftJoin(users, eq(users.id, sessionParticipants.userId))
       .where(and(eq(sessionNotes.sessionId, sessionId), eq(sessionNotes.kind, 'question')))
       .orderBy(asc(sessionNotes.createdAt)),
   ]);
-  const [facilitator] = await db.select({ name: users.displayName }).from(users).where(eq(users.id, session.facilitatorId));
-  const prioritisation = session.kind === 'prioritisation' ? await prioritisationView(db, sessionId, agenda.map((a) => a.itemId), participant?.id ?? null) : null;
-  const current = session.currentItemId ? await currentItemView(db, sessionId, session.productId, session.currentItemId, userId, participant?.id ?? null) : null;
+  const [facilitator] = await db
+    .select({ name: users.displayName })
+    .from(users)
+    .where(eq(users.id, session.facilitatorId));
+  const prioritisation =
+    session.kind === 'prioritisation'
+      ? await prioritisationView(
+          db,
+          sessionId,
+          agenda.map((a) => a.itemId),
+          participant?.id ?? null,
+        )
+      : null;
+  const current = session.currentItemId
+    ? await currentItemView(
+        db,
+        sessionId,
+        session.productId,
+        session.currentItemId,
+        userId,
+        participant?.id ?? null,
+      )
+    : null;
   return {
     session: {
       id: session.id,
@@ -103,7 +178,13 @@ export async function sessionView(db: Db, sessionId: string, userId: string) {
       endedAt: session.endedAt,
     },
     role,
-    me: participant ? { participantId: participant.id, spectator: participant.spectator, handRaised: participant.handRaisedAt !== null } : null,
+    me: participant
+      ? {
+          participantId: participant.id,
+          spectator: participant.spectator,
+          handRaised: participant.handRaisedAt !== null,
+        }
+      : null,
     may: {
       facilitate: facilitates && !session.endedAt,
       estimate: can(role, 'item.estimate'),
@@ -116,7 +197,14 @@ export async function sessionView(db: Db, sessionId: string, userId: string) {
     agenda,
     current,
     prioritisation,
-    notes: notes.map((n) => ({ id: n.id, text: n.text, itemId: n.itemId, resolved: n.resolvedAt !== null, createdAt: n.createdAt, author: n.author ?? n.guestName ?? 'Someone' })),
+    notes: notes.map((n) => ({
+      id: n.id,
+      text: n.text,
+      itemId: n.itemId,
+      resolved: n.resolvedAt !== null,
+      createdAt: n.createdAt,
+      author: n.author ?? n.guestName ?? 'Someone',
+    })),
   };
 }
 export type SessionView = Awaited<ReturnType<typeof sessionView>>;
@@ -125,28 +213,52 @@ export type SessionView = Awaited<ReturnType<typeof sessionView>>;
  * What the prioritisation room shows beside the view: the results once revealed (the same for everyone), the
  * proposed order for whoever may order the backlog, and the join link for the facilitator.
  */
-export async function prioritisationRoomData(db: Db, view: SessionView, actorId: string, orderMethod: OrderMethod) {
+export async function prioritisationRoomData(
+  db: Db,
+  view: SessionView,
+  actorId: string,
+  orderMethod: OrderMethod,
+) {
   if (view.session.kind !== 'prioritisation' || !view.prioritisation) return null;
   const revealed = view.voting?.revealed === true;
   const results = revealed ? await sessionResults(db, view.session.id, actorId) : null;
   const methods = view.session.settings.methods;
-  const usable = orderMethod === 'combined' ? methods.includes('dots') && methods.includes('wsjf') : methods.includes(orderMethod);
+  const usable =
+    orderMethod === 'combined'
+      ? methods.includes('dots') && methods.includes('wsjf')
+      : methods.includes(orderMethod);
   const method: OrderMethod = usable ? orderMethod : methods.includes('dots') ? 'dots' : 'wsjf';
-  const proposal = revealed && view.may.order ? await proposeSessionOrder(db, view.session.id, actorId, method) : null;
-  const [row] = view.may.facilitate ? await db.select({ joinCode: liveSessions.joinCode }).from(liveSessions).where(eq(liveSessions.id, view.session.id)) : [];
+  const proposal =
+    revealed && view.may.order ? await proposeSessionOrder(db, view.session.id, actorId, method) : null;
+  const [row] = view.may.facilitate
+    ? await db
+        .select({ joinCode: liveSessions.joinCode })
+        .from(liveSessions)
+        .where(eq(liveSessions.id, view.session.id))
+    : [];
   // Stakeholder groups are the product owner's to set (their weights apply to the results).
   const groups = view.session.settings.groups;
   const groupOf =
     view.may.order && groups.length > 0
       ? new Map(
-          (await db.select({ id: sessionParticipants.id, groupName: sessionParticipants.groupName }).from(sessionParticipants).where(eq(sessionParticipants.sessionId, view.session.id))).map((p) => [p.id, p.groupName]),
+          (
+            await db
+              .select({ id: sessionParticipants.id, groupName: sessionParticipants.groupName })
+              .from(sessionParticipants)
+              .where(eq(sessionParticipants.sessionId, view.session.id))
+          ).map((p) => [p.id, p.groupName]),
         )
       : null;
   return {
     data: {
       settings: { methods, dots: view.session.settings.dots, anonymous: view.session.settings.anonymous },
       voting: view.voting,
-      agenda: view.agenda.map((a) => ({ itemId: a.itemId, title: a.title, type: a.type, estimate: a.estimate })),
+      agenda: view.agenda.map((a) => ({
+        itemId: a.itemId,
+        title: a.title,
+        type: a.type,
+        estimate: a.estimate,
+      })),
       texts: view.prioritisation.items,
       myDots: view.prioritisation.myDots,
       myScores: view.prioritisation.myScores,
@@ -161,7 +273,9 @@ export async function prioritisationRoomData(db: Db, view: SessionView, actorId:
       ? {
           anonymous: view.session.settings.anonymous,
           groups: groups.map((g) => ({ name: g.name, weight: g.weight })),
-          people: view.participants.filter((p) => !p.spectator).map((p) => ({ id: p.id, name: p.name, groupName: groupOf.get(p.id) ?? null })),
+          people: view.participants
+            .filter((p) => !p.spectator)
+            .map((p) => ({ id: p.id, name: p.name, groupName: groupOf.get(p.id) ?? null })),
         }
       : null,
   };

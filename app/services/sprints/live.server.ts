@@ -1,5 +1,12 @@
 import { and, eq, isNotNull, isNull } from 'drizzle-orm';
-import { backlogItems, liveSessions, products, reviewResults, sprintItems, sprints } from '../../../db/schema';
+import {
+  backlogItems,
+  liveSessions,
+  products,
+  reviewResults,
+  sprintItems,
+  sprints,
+} from '../../../db/schema';
 import type { AppServices } from '../../context';
 import { sessionDocument } from '../../domain/document-names';
 import { type OutdatedTick, reconcileTicks, reviewLines } from '../../domain/review-rules';
@@ -78,7 +85,12 @@ async function reviewState(services: Services, sprintId: string) {
       const checklist = reconcileTicks(reviewLines(m.criteria, m.dod), mine);
       state.lines = checklist.results;
       state.changed = checklist.lines.filter((l) => l.changedSinceTicked).map((l) => l.key);
-      state.outdated = checklist.outdated.map(({ line, label, met, reason }) => ({ line, label, met, reason }));
+      state.outdated = checklist.outdated.map(({ line, label, met, reason }) => ({
+        line,
+        label,
+        met,
+        reason,
+      }));
     }
     items[m.itemId] = state;
   }
@@ -122,7 +134,9 @@ export async function publishDefinitionOfDoneChange(services: Services, productI
       .select({ sprintId: sprints.id, productId: sprints.productId, sessionId: sprints.reviewSessionId })
       .from(sprints)
       .innerJoin(liveSessions, eq(liveSessions.id, sprints.reviewSessionId))
-      .where(and(eq(sprints.productId, productId), eq(sprints.state, 'active'), isNull(liveSessions.endedAt)));
+      .where(
+        and(eq(sprints.productId, productId), eq(sprints.state, 'active'), isNull(liveSessions.endedAt)),
+      );
     for (const r of reviews) await publishSprintChange(services, { kind: 'definitionOfDoneChanged', ...r });
   } catch (error) {
     services.log.warn({ event: 'live_publish_failed', productId, err: error });

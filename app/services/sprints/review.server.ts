@@ -198,7 +198,13 @@ export async function setCriterionResult(
         itemId,
         actorId,
         kind: 'review_line_checked',
-        after: { sprintId, line: input.line, label: line.label, met: input.met, ...(stale ? { outdated: true } : {}) },
+        after: {
+          sprintId,
+          line: input.line,
+          label: line.label,
+          met: input.met,
+          ...(stale ? { outdated: true } : {}),
+        },
         sessionId: session.id,
       },
     ]);

@@ -10,7 +10,9 @@ export async function seedTeam(db: Db, name = 'Main') {
   const suffix = Math.random().toString(36).slice(2, 8);
   const po = (await signUp(db, { email: `po-${suffix}@example.com`, displayName: 'Olivia PO', password })).id;
   const dev = (await signUp(db, { email: `dev-${suffix}@example.com`, displayName: 'Tom Dev', password })).id;
-  const stakeholder = (await signUp(db, { email: `sh-${suffix}@example.com`, displayName: 'Sam Stakeholder', password })).id;
+  const stakeholder = (
+    await signUp(db, { email: `sh-${suffix}@example.com`, displayName: 'Sam Stakeholder', password })
+  ).id;
   const productId = (await createProduct(db, po, { name, description: '' })).id;
   for (const [user, role] of [
     [dev, 'team_member'],
