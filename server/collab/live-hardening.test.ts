@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Writable } from 'node:stream';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { and, eq } from 'drizzle-orm';
@@ -16,14 +13,13 @@ import { createApiToken } from '../../app/services/api-tokens.server';
 import { createItem } from '../../app/services/backlog/items.server';
 import { seedTeam } from '../../app/services/testing/team.server';
 import { backlogItems, liveUpdates, liveUpdatesRefused, memberships } from '../../db/schema';
-import { createTestDatabaseUrl, testBackends } from '../../db/test-database';
-import { type RunningServer, startServer } from '../app-server';
-import { parseConfig } from '../config';
+import { testBackends } from '../../db/test-database';
+import type { RunningServer } from '../app-server';
 import { createLogger } from '../logger';
+import { startTestServer } from '../test-server';
 
 // The live channel driven from outside, as an attacker would: real providers and raw frames on their sockets
 // (issue 12: malformed updates, live access after removal or demotion, presence, document size, stale rows).
-const root = path.resolve(import.meta.dirname, '../..');
 const maxDocumentBytes = 65_536;
 
 async function waitFor(
@@ -82,9 +78,8 @@ interface Client {
 }
 
 describe.each(testBackends)('live channel hardening on %s', (kind) => {
+  let running: Awaited<ReturnType<typeof startTestServer>>;
   let server: RunningServer;
-  let dataDir: string;
-  let dropDatabase: (() => Promise<void>) | undefined;
   let team: Awaited<ReturnType<typeof seedTeam>>;
   const lines: Array<Record<string, unknown>> = [];
   const clients: Client[] = [];
@@ -148,30 +143,18 @@ describe.each(testBackends)('live channel hardening on %s', (kind) => {
   }
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'refinery-hardening-'));
-    let databaseUrl: string | undefined;
-    if (kind === 'postgres') {
-      const created = await createTestDatabaseUrl();
-      databaseUrl = created.url;
-      dropDatabase = created.drop;
-    }
-    const parsed = parseConfig({
-      NODE_ENV: 'test',
-      PORT: '0',
-      DATA_DIR: dataDir,
-      DATABASE_URL: databaseUrl,
-      DEMO_DATA: 'false',
-      LOG_LEVEL: 'info',
-      MAX_LIVE_DOCUMENT_BYTES: String(maxDocumentBytes),
-    });
-    if (!parsed.ok) throw new Error(parsed.message);
     const sink = new Writable({
       write(chunk, _encoding, done) {
         for (const line of String(chunk).split('\n')) if (line.trim()) lines.push(JSON.parse(line));
         done();
       },
     });
-    server = await startServer(parsed.config, createLogger('info', sink), { root });
+    running = await startTestServer(
+      kind,
+      { LOG_LEVEL: 'info', MAX_LIVE_DOCUMENT_BYTES: String(maxDocumentBytes) },
+      createLogger('info', sink),
+    );
+    server = running.server;
     team = await seedTeam(server.database.db);
   });
 
@@ -183,9 +166,7 @@ describe.each(testBackends)('live channel hardening on %s', (kind) => {
   });
 
   afterAll(async () => {
-    await server?.stop();
-    await dropDatabase?.();
-    rmSync(dataDir, { recursive: true, force: true });
+    await running?.stop();
   });
 
   describe('malformed updates', () => {

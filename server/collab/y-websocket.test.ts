@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -14,13 +11,11 @@ import { createApiToken } from '../../app/services/api-tokens.server';
 import { createItem } from '../../app/services/backlog/items.server';
 import { seedTeam } from '../../app/services/testing/team.server';
 import { backlogItems } from '../../db/schema';
-import { createTestDatabaseUrl, testBackends } from '../../db/test-database';
-import { type RunningServer, startServer } from '../app-server';
-import { parseConfig } from '../config';
-import { createLogger } from '../logger';
+import { testBackends } from '../../db/test-database';
+import type { RunningServer } from '../app-server';
+import { startTestServer } from '../test-server';
 
 // Standard y-websocket clients on /yjs/<documentName>: the real `WebsocketProvider`, beside Hocuspocus clients.
-const root = path.resolve(import.meta.dirname, '../..');
 
 async function waitFor(
   what: string,
@@ -42,9 +37,8 @@ function typeInto(doc: Y.Doc, text: string) {
 }
 
 describe.each(testBackends)('y-websocket clients on %s', (kind) => {
+  let running: Awaited<ReturnType<typeof startTestServer>>;
   let server: RunningServer;
-  let dataDir: string;
-  let dropDatabase: (() => Promise<void>) | undefined;
   let team: Awaited<ReturnType<typeof seedTeam>>;
   const cleanups: Array<() => void> = [];
 
@@ -87,23 +81,8 @@ describe.each(testBackends)('y-websocket clients on %s', (kind) => {
   }
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'refinery-yws-'));
-    let databaseUrl: string | undefined;
-    if (kind === 'postgres') {
-      const created = await createTestDatabaseUrl();
-      databaseUrl = created.url;
-      dropDatabase = created.drop;
-    }
-    const parsed = parseConfig({
-      NODE_ENV: 'test',
-      PORT: '0',
-      DATA_DIR: dataDir,
-      DATABASE_URL: databaseUrl,
-      DEMO_DATA: 'false',
-      LOG_LEVEL: 'silent',
-    });
-    if (!parsed.ok) throw new Error(parsed.message);
-    server = await startServer(parsed.config, createLogger('silent'), { root });
+    running = await startTestServer(kind);
+    server = running.server;
     team = await seedTeam(server.database.db);
   });
 
@@ -112,9 +91,7 @@ describe.each(testBackends)('y-websocket clients on %s', (kind) => {
   });
 
   afterAll(async () => {
-    await server?.stop();
-    await dropDatabase?.();
-    rmSync(dataDir, { recursive: true, force: true });
+    await running?.stop();
   });
 
   it('follows and edits an item text with a team member’s token, both ways with Hocuspocus clients, stored', async () => {
