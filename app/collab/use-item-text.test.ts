@@ -25,10 +25,9 @@ describe('presence colours', () => {
 
   it('has one class per colour in live-text.css, with the same values', () => {
     const css = readFileSync(new URL('../styles/live-text.css', import.meta.url), 'utf8');
-    const classes = [...css.matchAll(/\.live-color-(\d+) \{ --person: (#[0-9a-f]{6}); \}/g)].map((m) => [
-      Number(m[1]),
-      m[2],
-    ]);
+    const classes = [...css.matchAll(/\.live-color-(\d+)\s*\{\s*--person:\s*(#[0-9a-f]{6});\s*\}/g)].map(
+      (m) => [Number(m[1]), m[2]],
+    );
     expect(classes).toEqual(presenceColors.map((color, i) => [i, color]));
   });
 });
