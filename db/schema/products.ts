@@ -27,6 +27,11 @@ export const products = pgTable('products', {
     .$type<Array<{ id: string; text: string }>>()
     .notNull()
     .default([]),
+  /** the product's own planning poker decks, beside the built-in ones */
+  pokerDecks: jsonb('poker_decks')
+    .$type<Array<{ id: string; name: string; cards: string[] }>>()
+    .notNull()
+    .default([]),
   createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
   createdAt: createdAt(),
 });

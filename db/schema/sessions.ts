@@ -121,7 +121,10 @@ export const estimateRounds = pgTable(
       .notNull()
       .references(() => backlogItems.id, { onDelete: 'cascade' }),
     number: integer('number').notNull(),
+    /** a built-in deck's name, or the name of the product's own deck the round was opened with */
     deck: text('deck').notNull(),
+    /** a product's own deck: its cards as they were when the round opened (null for a built-in deck) */
+    cards: jsonb('cards').$type<string[]>(),
     revealedAt: timestamp('revealed_at', { withTimezone: true }),
     /** the estimate the facilitator committed to the item from this round */
     committedValue: integer('committed_value'),
