@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Doc } from 'yjs';
 import type { Database } from '../../db/client';
 import { openTestDatabase, testBackends } from '../../db/test-database';
@@ -369,7 +369,12 @@ describe.each(testBackends)('prioritisation API on %s', (kind) => {
     const ana = await guest('Ana');
     await call('POST', `/sessions/${id}/voting/open`, as(tokens.po, {}));
     await call('POST', `/sessions/${id}/dots`, as(ana.guestToken, { itemId: itemIds[0], dots: 2 }));
-    const live = JSON.parse(published.filter((p) => p.includes('"voting"')).at(-1)!).session.state.voting;
+    // A vote is answered once committed; its publish follows (decision 0024).
+    const live = await vi.waitFor(() => {
+      const voting = JSON.parse(published.filter((p) => p.includes('"voting"')).at(-1)!).session.state.voting;
+      expect(voting).toMatchObject({ voterCount: 1 });
+      return voting;
+    });
     expect(live).toMatchObject({ voterCount: 1, voted: null });
     await call('POST', `/sessions/${id}/voting/reveal`, as(tokens.po, {}));
     const results = (await call('GET', `/sessions/${id}/results`, as(tokens.po))).json;

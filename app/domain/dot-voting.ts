@@ -53,3 +53,46 @@ export function dotTotals(
     .map((t) => ({ itemId: t.itemId, dots: t.dots, voters: t.voters.size }))
     .sort((a, b) => b.dots - a.dots || order.get(a.itemId)! - order.get(b.itemId)!);
 }
+
+/** One participant's request to set their dots on one item, as received. */
+export interface DotRequest {
+  participantId: string;
+  itemId: string;
+  dots: number;
+}
+
+export type DotOutcome = { ok: true; used: number; left: number } | { ok: false; refusal: string };
+
+/**
+ * Applies a batch of dot requests in the order they arrived, each against where that participant's dots are after
+ * the requests before it (as if each had been its own transaction). Returns each request's outcome and, per
+ * participant and item that changed, the dots to store (0: remove the row). `current` is not modified.
+ */
+export function applyDotRequests(
+  rules: DotRules,
+  current: ReadonlyMap<string, ReadonlyMap<string, number>>,
+  requests: readonly DotRequest[],
+): { outcomes: DotOutcome[]; writes: DotRequest[] } {
+  const working = new Map<string, Map<string, number>>();
+  const mineOf = (participantId: string) => {
+    let mine = working.get(participantId);
+    if (!mine) {
+      mine = new Map(current.get(participantId) ?? []);
+      working.set(participantId, mine);
+    }
+    return mine;
+  };
+  const changed = new Map<string, DotRequest>();
+  const outcomes = requests.map((request): DotOutcome => {
+    const mine = mineOf(request.participantId);
+    const refusal = dotsRefusal(rules, mine, request.itemId, request.dots);
+    if (refusal) return { ok: false, refusal };
+    if (request.dots === 0) mine.delete(request.itemId);
+    else mine.set(request.itemId, request.dots);
+    changed.set(`${request.participantId} ${request.itemId}`, { ...request });
+    let used = 0;
+    for (const n of mine.values()) used += n;
+    return { ok: true, used, left: rules.budget - used };
+  });
+  return { outcomes, writes: [...changed.values()] };
+}

@@ -1,4 +1,4 @@
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/client';
 import { memberships, products, users } from '../../db/schema';
@@ -70,6 +70,18 @@ export async function roleIn(db: Db | Tx, productId: string, userId: string): Pr
     .from(memberships)
     .where(and(eq(memberships.productId, productId), eq(memberships.userId, userId)));
   return row?.role ?? null;
+}
+
+/** Each given user's role in a product, in one statement; non-members are absent. */
+export async function rolesIn(db: Db | Tx, productId: string, userIds: readonly string[]) {
+  const roles = new Map<string, Role>();
+  if (!isUuid(productId) || userIds.length === 0) return roles;
+  const rows = await db
+    .select({ userId: memberships.userId, role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.productId, productId), inArray(memberships.userId, [...userIds])));
+  for (const row of rows) roles.set(row.userId, row.role);
+  return roles;
 }
 
 /**

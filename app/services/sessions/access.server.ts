@@ -1,9 +1,9 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client';
 import { liveSessions, sessionParticipants } from '../../../db/schema';
 import { AppError } from '../../domain/errors';
 import { type ActorRole, can } from '../../domain/roles';
-import { isUuid, roleIn } from '../products.server';
+import { isUuid, rolesIn } from '../products.server';
 
 export type SessionRow = typeof liveSessions.$inferSelect;
 export type ParticipantRow = typeof sessionParticipants.$inferSelect;
@@ -36,47 +36,89 @@ export async function sessionAccess(
   userId: string,
   options: { lock?: boolean } = {},
 ): Promise<SessionAccess> {
+  const { accessOf } = await sessionAccessMany(db, sessionId, [userId], options);
+  const access = accessOf.get(userId)!;
+  if (access instanceof AppError) throw access;
+  return access;
+}
+
+/**
+ * The session as each of several callers may see it, in four statements whoever they are (a batch of votes,
+ * decision 0024): each caller gets their access or the refusal they would get alone. The session itself missing
+ * refuses them all.
+ */
+export async function sessionAccessMany(
+  db: Db | Tx,
+  sessionId: string,
+  actorIds: readonly string[],
+  options: { lock?: boolean } = {},
+): Promise<{ session: SessionRow; accessOf: Map<string, SessionAccess | AppError> }> {
   if (!isUuid(sessionId)) throw new AppError('not_found', 'No such session');
   const query = db.select().from(liveSessions).where(eq(liveSessions.id, sessionId));
   const [session] = options.lock ? await query.for('update') : await query;
   if (!session) throw new AppError('not_found', 'No such session');
-  const guestId = guestParticipantOf(userId);
-  if (guestId !== null) {
-    // A guest belongs to exactly one session; anywhere else, or once removed, it does not exist.
-    const [guest] = isUuid(guestId)
-      ? await db
+  const guestIds = [
+    ...new Set(actorIds.map(guestParticipantOf).filter((id): id is string => id !== null && isUuid(id))),
+  ];
+  const userIds = [...new Set(actorIds.filter((id) => guestParticipantOf(id) === null && isUuid(id)))];
+  const [guests, roles, participants] = await Promise.all([
+    guestIds.length === 0
+      ? []
+      : db
           .select()
           .from(sessionParticipants)
           .where(
             and(
-              eq(sessionParticipants.id, guestId),
+              inArray(sessionParticipants.id, guestIds),
               eq(sessionParticipants.sessionId, sessionId),
               isNull(sessionParticipants.removedAt),
+              isNull(sessionParticipants.userId),
             ),
-          )
-      : [];
-    if (!guest || guest.userId !== null)
-      throw new AppError('not_found', 'No such session, or you were removed from it');
-    return { session, role: 'guest', participant: guest, facilitates: false };
-  }
-  const role = await roleIn(db, session.productId, userId);
-  if (!role) throw new AppError('not_found', 'No such session');
-  const [participant] = await db
-    .select()
-    .from(sessionParticipants)
-    .where(
-      and(
-        eq(sessionParticipants.sessionId, sessionId),
-        eq(sessionParticipants.userId, userId),
-        isNull(sessionParticipants.removedAt),
-      ),
+          ),
+    rolesIn(db, session.productId, userIds),
+    userIds.length === 0
+      ? []
+      : db
+          .select()
+          .from(sessionParticipants)
+          .where(
+            and(
+              eq(sessionParticipants.sessionId, sessionId),
+              inArray(sessionParticipants.userId, userIds),
+              isNull(sessionParticipants.removedAt),
+            ),
+          ),
+  ]);
+  const guestById = new Map(guests.map((g) => [g.id, g]));
+  const participantOfUser = new Map(participants.map((p) => [p.userId, p]));
+  const accessOf = new Map<string, SessionAccess | AppError>();
+  for (const actorId of actorIds) {
+    const guestId = guestParticipantOf(actorId);
+    if (guestId !== null) {
+      // A guest belongs to exactly one session; anywhere else, or once removed, it does not exist.
+      const guest = guestById.get(guestId);
+      accessOf.set(
+        actorId,
+        guest
+          ? { session, role: 'guest', participant: guest, facilitates: false }
+          : new AppError('not_found', 'No such session, or you were removed from it'),
+      );
+      continue;
+    }
+    const role = roles.get(actorId);
+    accessOf.set(
+      actorId,
+      role
+        ? {
+            session,
+            role,
+            participant: participantOfUser.get(actorId) ?? null,
+            facilitates: session.facilitatorId === actorId || can(role, 'session.run'),
+          }
+        : new AppError('not_found', 'No such session'),
     );
-  return {
-    session,
-    role,
-    participant: participant ?? null,
-    facilitates: session.facilitatorId === userId || can(role, 'session.run'),
-  };
+  }
+  return { session, accessOf };
 }
 
 /** Refuses every change to a session that has ended: it is read-only from then on. */

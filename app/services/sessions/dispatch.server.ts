@@ -34,8 +34,6 @@ import {
 import { renameFacilitatorSchema, setFacilitator } from './sessions.server';
 import { guestLinkSchema, setGuestLink } from './guests.server';
 import {
-  castDots,
-  castDotsSchema,
   groupSchema,
   removeParticipant,
   removeParticipantSchema,
@@ -47,6 +45,7 @@ import {
   submitScores,
   submitScoresSchema,
 } from './prioritisation.server';
+import { castDots, castDotsSchema } from './dot-votes.server';
 import { applyOrderSchema, applySessionOrder } from './session-order.server';
 import { splitItem, splitSchema } from './split.server';
 import { nudgeNonVoters, nudgeSchema, publishNudge } from './nudge.server';
@@ -58,6 +57,11 @@ interface Command<S extends z.ZodType, R> {
   run(services: Services, sessionId: string, userId: string, input: z.output<S>): Promise<R>;
   /** the product whose backlog views must refresh, when the command changed items */
   touchesBacklog?: (result: R) => { productId: string; itemIds: string[] } | null;
+  /**
+   * answered once it is committed, before the live document says so (votes: 200 voters in a second must not each
+   * wait for a publish; the publish follows within a moment, coalesced; decision 0024)
+   */
+  answerBeforePublish?: boolean;
 }
 
 const command = <S extends z.ZodType, R>(c: Command<S, R>) => c;
@@ -146,7 +150,11 @@ export const sessionCommands = {
     schema: resetItemSchema,
     run: (s, id, user, input) => resetItem(s.db, id, user, input.itemId),
   }),
-  castDots: command({ schema: castDotsSchema, run: (s, id, user, input) => castDots(s.db, id, user, input) }),
+  castDots: command({
+    schema: castDotsSchema,
+    run: (s, id, user, input) => castDots(s.db, id, user, input),
+    answerBeforePublish: true,
+  }),
   submitScores: command({
     schema: submitScoresSchema,
     run: (s, id, user, input) => submitScores(s.db, id, user, input),
@@ -187,7 +195,8 @@ export async function runSessionCommand<N extends SessionCommandName>(
 ) {
   const spec = sessionCommands[name] as unknown as Command<z.ZodType, unknown>;
   const result = await spec.run(services, sessionId, userId, input);
-  await publishSession(services, sessionId, name);
+  const published = publishSession(services, sessionId, name);
+  if (!spec.answerBeforePublish) await published;
   const backlog = spec.touchesBacklog?.(result);
   if (backlog)
     await publishBacklogChange(services, backlog.productId, { kind: name, itemIds: backlog.itemIds });

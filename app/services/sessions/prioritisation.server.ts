@@ -9,7 +9,7 @@ import {
   sessionScores,
   users,
 } from '../../../db/schema';
-import { dotsRefusal, dotTotals } from '../../domain/dot-voting';
+import { dotTotals } from '../../domain/dot-voting';
 import { AppError } from '../../domain/errors';
 import { kanoAnswers } from '../../domain/kano';
 import { moscowValues } from '../../domain/moscow';
@@ -34,13 +34,13 @@ function assertPrioritisation(access: SessionAccess) {
     throw new AppError('conflict', 'This is not a prioritisation session');
 }
 
-function assertMethod(access: SessionAccess, method: PrioritisationMethod) {
+export function assertMethod(access: SessionAccess, method: PrioritisationMethod) {
   if (!settingsOf(access.session).methods.includes(method))
     throw new AppError('conflict', `This session does not use ${method}`);
 }
 
 /** A participant who may vote right now: joined, not watching, voting open. */
-function voter(access: SessionAccess) {
+export function voter(access: SessionAccess) {
   assertPrioritisation(access);
   const participant = assertParticipant(access);
   if (participant.spectator || !can(access.role, 'session.vote'))
@@ -132,58 +132,6 @@ export async function resetItem(db: Db, sessionId: string, actorId: string, item
         revealedResults: frozen ? ({ ...frozen, items: kept } as unknown as Record<string, unknown>) : null,
       })
       .where(eq(liveSessions.id, sessionId));
-  });
-}
-
-export const castDotsSchema = z.strictObject({
-  itemId: z.uuid({ message: 'itemId must be an item on the agenda' }),
-  dots: z
-    .number({ message: 'dots must be a number' })
-    .int('Dots are whole')
-    .min(0, 'Dots cannot be negative')
-    .max(50, 'Too many dots'),
-});
-
-/**
- * Sets the caller's dots on one item (0 takes them off). The session row is locked for the transaction, so
- * concurrent requests from one participant are applied one after the other and can never exceed the budget.
- */
-export async function castDots(
-  db: Db,
-  sessionId: string,
-  actorId: string,
-  input: z.output<typeof castDotsSchema>,
-) {
-  return sessionCommand(db, sessionId, actorId, async (tx, access) => {
-    const participant = voter(access);
-    assertMethod(access, 'dots');
-    await assertOnAgenda(tx, sessionId, input.itemId);
-    const mine = await tx
-      .select({ itemId: dotVotes.itemId, dots: dotVotes.dots })
-      .from(dotVotes)
-      .where(eq(dotVotes.participantId, participant.id));
-    const refusal = dotsRefusal(
-      settingsOf(access.session).dots,
-      new Map(mine.map((m) => [m.itemId, m.dots])),
-      input.itemId,
-      input.dots,
-    );
-    if (refusal) throw new AppError('conflict', refusal, { field: 'dots' });
-    if (input.dots === 0) {
-      await tx
-        .delete(dotVotes)
-        .where(and(eq(dotVotes.participantId, participant.id), eq(dotVotes.itemId, input.itemId)));
-    } else {
-      await tx
-        .insert(dotVotes)
-        .values({ sessionId, participantId: participant.id, itemId: input.itemId, dots: input.dots })
-        .onConflictDoUpdate({
-          target: [dotVotes.participantId, dotVotes.itemId],
-          set: { dots: input.dots, updatedAt: new Date() },
-        });
-    }
-    const used = mine.filter((m) => m.itemId !== input.itemId).reduce((s, m) => s + m.dots, 0) + input.dots;
-    return { used, left: settingsOf(access.session).dots.budget - used };
   });
 }
 

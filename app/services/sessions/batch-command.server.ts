@@ -1,0 +1,37 @@
+import { isDatabaseBusy, oneAtATime } from '../../../db/busy';
+import type { Db, Tx } from '../../../db/client';
+import { AppError } from '../../domain/errors';
+import { busyRefusal } from '../busy.server';
+import { type SessionAccess, type SessionRow, assertOpen, sessionAccessMany } from './access.server';
+
+/**
+ * Runs a batch of one session command from several callers (group commit, decision 0024) in one transaction with
+ * the session row locked, as `sessionCommand` runs one: the same lock, the same queue in this process, the same
+ * refusal of an ended session. `run` gets each caller's access (or the refusal they would get alone) and answers
+ * each caller. A refusal that concerns the whole session (ended, gone, the database busy) answers every caller with
+ * it; any other failure is thrown, and group commit then writes the callers one at a time.
+ */
+export async function sessionBatchCommand<Answer>(
+  db: Db,
+  sessionId: string,
+  actorIds: readonly string[],
+  run: (
+    tx: Tx,
+    session: SessionRow,
+    accessOf: Map<string, SessionAccess | AppError>,
+  ) => Promise<Array<Answer | Error>>,
+): Promise<Array<Answer | Error>> {
+  try {
+    return await oneAtATime(db, `session:${sessionId}`, () =>
+      db.transaction(async (tx) => {
+        const { session, accessOf } = await sessionAccessMany(tx, sessionId, actorIds, { lock: true });
+        assertOpen(session);
+        return run(tx, session, accessOf);
+      }),
+    );
+  } catch (error) {
+    if (isDatabaseBusy(error)) return actorIds.map(() => busyRefusal());
+    if (error instanceof AppError) return actorIds.map(() => error);
+    throw error;
+  }
+}
