@@ -14,6 +14,7 @@ import type { ReactNode } from 'react';
 import { AppHeader } from './components/app-header';
 import { useNonce } from './components/nonce';
 import { getUser } from './services/session.server';
+import { timeZoneOf } from './utils/client-hints';
 import stylesHref from './styles.css?url';
 
 export const links: LinksFunction = () => [
@@ -31,7 +32,11 @@ export const meta: MetaFunction = ({ error }) => {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
-  return { user: user ? { id: user.id, displayName: user.displayName, email: user.email } : null };
+  return {
+    user: user ? { id: user.id, displayName: user.displayName, email: user.email } : null,
+    /** the viewer's time zone (client hint), for every date and time the pages show */
+    timeZone: timeZoneOf(request),
+  };
 }
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -41,6 +46,8 @@ export function Layout({ children }: { children: ReactNode }) {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {/* Blocking on purpose and first: it may reload the page before anything is painted (see the file). */}
+        <script src="/client-hints.js" />
         <Meta />
         <Links />
       </head>

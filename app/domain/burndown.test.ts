@@ -93,6 +93,23 @@ describe('burndown from a recorded event sequence', () => {
     expect(result.committed).toBe(0);
     expect(result.days[2]).toMatchObject({ remaining: 8, added: 8 });
   });
+
+  it("puts each event and today on the viewer's calendar day", () => {
+    const late: ScopeEvent[] = [
+      { at: at('2026-10-30T15:00:00Z'), kind: 'added', itemId: 'a', points: 5 },
+      // Tuesday 18:30 in Los Angeles, already Wednesday in UTC
+      { at: at('2026-11-04T02:30:00Z'), kind: 'done', itemId: 'a' },
+    ];
+    // Tuesday 19:00 in Los Angeles: Wednesday 03:00 UTC
+    const now = at('2026-11-04T03:00:00Z');
+    const utc = burndown(sprint, late, now);
+    expect(utc.days.map((d) => d.remaining)).toEqual([5, 5, 0, null, null]);
+    const la = burndown(sprint, late, now, 'America/Los_Angeles');
+    expect(la.days.map((d) => d.remaining)).toEqual([5, 0, null, null, null]);
+    expect(la.days[1]).toMatchObject({ date: '2026-11-03', completed: 5 });
+    // The sprint's own dates never move with the zone.
+    expect(la.days.map((d) => d.date)).toEqual(utc.days.map((d) => d.date));
+  });
 });
 
 describe('burn-up for an epic', () => {

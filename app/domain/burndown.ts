@@ -1,6 +1,9 @@
+import { calendarDayIn } from '../utils/dates';
+
 /**
  * Burndown and burn-up from a recorded sequence of events (the decision log's sprint entries, in time order).
- * Pure: the service maps decision-log entries to these events. Days are UTC calendar days.
+ * Pure: the service maps decision-log entries to these events. An event's day is the calendar day it happened on
+ * in the viewer's time zone (UTC unless given), so "today" and each day's changes match the viewer's own clock.
  */
 
 export type ScopeEvent =
@@ -35,7 +38,8 @@ export interface Burndown {
 }
 
 const dayMs = 86_400_000;
-const dayOf = (d: Date) => d.toISOString().slice(0, 10);
+/** A sprint's first and last day are calendar dates, carried as midnight UTC of that date. */
+const calendarDateOf = (d: Date) => d.toISOString().slice(0, 10);
 
 interface Entry {
   points: number;
@@ -82,16 +86,19 @@ function remainingOf(scope: Map<string, Entry>): number {
 }
 
 /**
- * The sprint's burndown: one row per day from `start` to `end` (both inclusive). Events before the first day make
- * up the commitment; events after the last day are ignored; days after `now` have no remaining value yet.
+ * The sprint's burndown: one row per day from `start` to `end` (both inclusive, the calendar dates they fall on in
+ * UTC). Events before the first day make up the commitment; events after the last day are ignored; days after
+ * `now` have no remaining value yet. Events, the start and `now` fall on days of `timeZone`.
  */
 export function burndown(
   sprint: { start: Date; end: Date; startedAt?: Date | null },
   events: readonly ScopeEvent[],
   now: Date = new Date(),
+  timeZone = 'UTC',
 ): Burndown {
+  const dayOf = (d: Date) => calendarDayIn(d, timeZone);
   const sorted = [...events].sort((a, b) => a.at.getTime() - b.at.getTime());
-  const firstDay = dayOf(sprint.start);
+  const firstDay = calendarDateOf(sprint.start);
   // Planning usually happens on the first day: what was in scope when the sprint was started is the commitment.
   const committedBy =
     sprint.startedAt && dayOf(sprint.startedAt) === firstDay ? sprint.startedAt.getTime() : null;
@@ -108,12 +115,12 @@ export function burndown(
   const startMs = Date.parse(`${firstDay}T00:00:00Z`);
   const dayCount = Math.max(
     1,
-    Math.round((Date.parse(`${dayOf(sprint.end)}T00:00:00Z`) - startMs) / dayMs) + 1,
+    Math.round((Date.parse(`${calendarDateOf(sprint.end)}T00:00:00Z`) - startMs) / dayMs) + 1,
   );
   const today = dayOf(now);
   const days: BurndownDay[] = [];
   for (let d = 0; d < dayCount; d++) {
-    const date = dayOf(new Date(startMs + d * dayMs));
+    const date = calendarDateOf(new Date(startMs + d * dayMs));
     let added = 0;
     let removed = 0;
     let completed = 0;

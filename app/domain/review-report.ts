@@ -1,4 +1,5 @@
 /** The sprint review report and its Markdown export. Pure: built from facts the server read. */
+import { formatCalendarRange } from '../utils/dates';
 import { escapeMarkdown } from './session-summary';
 
 export interface ReportLine {
@@ -73,7 +74,7 @@ export function reportMarkdown(r: ReviewReport): string {
   const s = r.sprint;
   const out: string[] = [];
   out.push(`# Sprint review: ${escapeMarkdown(s.name)}`, '');
-  out.push(`${escapeMarkdown(s.productName)}, ${s.startDate} to ${s.endDate}.`, '');
+  out.push(`${escapeMarkdown(s.productName)}, ${formatCalendarRange(s.startDate, s.endDate)}.`, '');
   out.push(`**Sprint goal:** ${escapeMarkdown(s.goal || '(none written)')}`, '');
   const goal = s.goalMet === null ? 'not decided yet' : s.goalMet ? 'met' : 'not met';
   out.push(`**Goal ${goal}.**${s.goalNote ? ` ${escapeMarkdown(s.goalNote)}` : ''}`, '');

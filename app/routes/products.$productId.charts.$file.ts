@@ -8,6 +8,7 @@ import { sprintHistory } from '~/services/metrics/history.server';
 import { qualityMetrics } from '~/services/metrics/quality.server';
 import { getProduct } from '~/services/products.server';
 import { requireUser } from '~/services/session.server';
+import { timeZoneOf } from '~/utils/client-hints';
 import { downloadHeaders } from '~/utils/download.server';
 import { orRespond } from '~/utils/route-errors.server';
 
@@ -35,7 +36,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
         ];
       }
       case 'burndown.csv': {
-        const { sprint, burndown } = await orRespond(sprintBurndown(db, search.get('sprint') ?? '', user.id));
+        const { sprint, burndown } = await orRespond(
+          sprintBurndown(db, search.get('sprint') ?? '', user.id, timeZoneOf(request)),
+        );
         if (sprint && !(await sprintHistory(db, productId)).sprints.some((s) => s.id === sprint.id))
           return null;
         const rows = burndown.days.map((d) => [

@@ -14,6 +14,8 @@ import {
 } from '~/services/metrics/dashboard-links.server';
 import { getProduct } from '~/services/products.server';
 import { requireUser } from '~/services/session.server';
+import { timeZoneOf, useTimeZone } from '~/utils/client-hints';
+import { formatDate } from '~/utils/dates';
 import { orFormError, orRespond } from '~/utils/route-errors.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -25,7 +27,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const db = context.app.db;
   const productId = params.productId ?? '';
   const product = await orRespond(getProduct(db, productId, user.id));
-  const dashboard = await productDashboard(db, productId, user.id);
+  const dashboard = await productDashboard(db, productId, user.id, timeZoneOf(request));
   const manage = can(product.role, 'product.manage');
   return {
     dashboard,
@@ -71,10 +73,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   };
 }
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
-
 export default function ProductDashboard() {
   const { dashboard, manage, links, candidates } = useLoaderData<typeof loader>();
+  const timeZone = useTimeZone();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   const errors = result && 'errors' in result ? result.errors : undefined;
@@ -152,7 +153,7 @@ export default function ProductDashboard() {
               <CopyField label={`Dashboard link for ${result.created.label}`} value={result.created.url} />
               <p className="hint">
                 Anyone with this link can see the dashboard until{' '}
-                {dateFormat.format(new Date(result.created.expiresAt))}. It is shown only now.
+                {formatDate(result.created.expiresAt, timeZone)}. It is shown only now.
               </p>
             </div>
           ) : null}
@@ -166,13 +167,13 @@ export default function ProductDashboard() {
                   ? 'revoked'
                   : new Date(link.expiresAt) <= new Date()
                     ? 'expired'
-                    : `expires ${dateFormat.format(new Date(link.expiresAt))}`;
+                    : `expires ${formatDate(link.expiresAt, timeZone)}`;
                 return (
                   <li key={link.id} className="row">
                     <span>
                       {link.label} · {state}
                       {link.lastUsedAt
-                        ? ` · last opened ${dateFormat.format(new Date(link.lastUsedAt))}`
+                        ? ` · last opened ${formatDate(link.lastUsedAt, timeZone)}`
                         : ' · not opened yet'}
                     </span>
                     {link.revokedAt ? null : (

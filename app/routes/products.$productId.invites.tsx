@@ -12,6 +12,8 @@ import {
 } from '~/services/invites.server';
 import { authorize } from '~/services/products.server';
 import { requireUser } from '~/services/session.server';
+import { useTimeZone } from '~/utils/client-hints';
+import { formatDateTime } from '~/utils/dates';
 import { parseForm } from '~/utils/forms';
 import { orRespond } from '~/utils/route-errors.server';
 
@@ -47,16 +49,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   };
 }
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', {
-  dateStyle: 'medium',
-  timeStyle: 'short',
-  timeZone: 'UTC',
-});
-
 export default function Invites() {
   const { invites } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
+  const timeZone = useTimeZone();
   const errors = result && 'errors' in result ? result.errors : undefined;
   return (
     <section aria-labelledby="invites-title" className="stack">
@@ -97,8 +94,8 @@ export default function Invites() {
               value={result.created.url}
             />
             <p className="hint">
-              Anyone with this link can join until {dateFormat.format(new Date(result.created.expiresAt))}{' '}
-              UTC. It is shown only now.
+              Anyone with this link can join until {formatDateTime(result.created.expiresAt, timeZone)}. It is
+              shown only now.
             </p>
           </div>
         ) : null}
@@ -111,7 +108,7 @@ export default function Invites() {
           {invites.map((invite) => (
             <li key={invite.id} className="row">
               <span>
-                {roleLabels[invite.role]} · expires {dateFormat.format(new Date(invite.expiresAt))} UTC
+                {roleLabels[invite.role]} · expires {formatDateTime(invite.expiresAt, timeZone)}
               </span>
               <Form method="post">
                 <input type="hidden" name="intent" value="revoke" />

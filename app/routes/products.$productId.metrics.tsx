@@ -11,6 +11,7 @@ import { sprintHistory } from '~/services/metrics/history.server';
 import { computeQualityMetrics } from '~/services/metrics/quality.server';
 import { getProduct } from '~/services/products.server';
 import { requireUser } from '~/services/session.server';
+import { timeZoneOf } from '~/utils/client-hints';
 import { orRespond } from '~/utils/route-errors.server';
 
 export const meta: MetaFunction = () => [{ title: 'Metrics · Refinery' }];
@@ -27,7 +28,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const chosen =
     started.find((s) => s.id === search.get('sprint')) ?? history.running ?? started.at(-1) ?? null;
   const [burndown, quality, epics] = await Promise.all([
-    chosen ? computeSprintBurndown(db, { ...chosen, productId }) : null,
+    chosen ? computeSprintBurndown(db, { ...chosen, productId }, new Date(), timeZoneOf(request)) : null,
     computeQualityMetrics(db, productId),
     dashboardCandidates(db, productId, 100).then((items) => items.filter((i) => i.type === 'epic')),
   ]);

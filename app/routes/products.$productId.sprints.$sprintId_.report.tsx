@@ -5,6 +5,7 @@ import type { ReportItem } from '~/domain/review-report';
 import { requireUser } from '~/services/session.server';
 import { loadSprint } from '~/services/sprints/common.server';
 import { reviewReport } from '~/services/sprints/view.server';
+import { formatCalendarRange } from '~/utils/dates';
 import { orRespond } from '~/utils/route-errors.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -65,7 +66,7 @@ export default function ReviewReportPage() {
       </p>
       <h2 id="report-title">Sprint review: {s.name}</h2>
       <p>
-        {s.startDate} – {s.endDate} ·{' '}
+        {formatCalendarRange(s.startDate, s.endDate)} ·{' '}
         <a href={`/products/${productId}/sprints/${s.id}/report.md`}>Download as Markdown</a>
       </p>
       <p>

@@ -5,6 +5,8 @@ import { CopyField } from '~/components/copy-field';
 import { FormField } from '~/components/form-field';
 import { createApiToken, listApiTokens, revokeApiToken, tokenNameSchema } from '~/services/api-tokens.server';
 import { requireUser } from '~/services/session.server';
+import { useTimeZone } from '~/utils/client-hints';
+import { formatDate } from '~/utils/dates';
 import { parseForm } from '~/utils/forms';
 import { orRespond } from '~/utils/route-errors.server';
 
@@ -30,10 +32,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return { created: { name: created.name, token: created.token } };
 }
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
-
 export default function Tokens() {
   const { tokens } = useLoaderData<typeof loader>();
+  const timeZone = useTimeZone();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   return (
@@ -73,8 +74,8 @@ export default function Tokens() {
             {tokens.map((t) => (
               <li key={t.id} className="row">
                 <span>
-                  <strong>{t.name}</strong> · created {dateFormat.format(new Date(t.createdAt))} ·{' '}
-                  {t.lastUsedAt ? `last used ${dateFormat.format(new Date(t.lastUsedAt))}` : 'never used'}
+                  <strong>{t.name}</strong> · created {formatDate(t.createdAt, timeZone)} ·{' '}
+                  {t.lastUsedAt ? `last used ${formatDate(t.lastUsedAt, timeZone)}` : 'never used'}
                 </span>
                 <Form
                   method="post"

@@ -3,6 +3,8 @@ import { useLoaderData, useParams } from '@remix-run/react';
 import { DashboardView } from '~/components/metrics/dashboard-view';
 import { computeDashboard } from '~/services/metrics/dashboard.server';
 import { resolveDashboardLink } from '~/services/metrics/dashboard-links.server';
+import { timeZoneOf, useTimeZone } from '~/utils/client-hints';
+import { formatDate } from '~/utils/dates';
 import { orRespond } from '~/utils/route-errors.server';
 
 /** Share links are for the people they were given to: never indexed, never cached. */
@@ -17,18 +19,17 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 /** The stakeholder dashboard by share link, for people without an account. A revoked or expired link shows why, and no data. */
-export async function loader({ context, params }: LoaderFunctionArgs) {
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const link = await orRespond(resolveDashboardLink(context.app.db, params.token ?? ''));
-  const dashboard = await computeDashboard(context.app.db, link.productId, link.itemIds);
+  const dashboard = await computeDashboard(context.app.db, link.productId, link.itemIds, timeZoneOf(request));
   context.app.log.info({ event: 'dashboard_link_opened', productId: link.productId, linkId: link.id });
   return { dashboard, label: link.label, expiresAt: link.expiresAt.toISOString() };
 }
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
-
 export default function SharedDashboard() {
   const { dashboard, label, expiresAt } = useLoaderData<typeof loader>();
   const { token } = useParams();
+  const timeZone = useTimeZone();
   return (
     <div className="stack">
       <div className="product-heading">
@@ -36,7 +37,7 @@ export default function SharedDashboard() {
           <h1>{dashboard.product.name}</h1>
           <p className="muted">
             Dashboard shared with {label} · read-only · this link works until{' '}
-            {dateFormat.format(new Date(expiresAt))}
+            {formatDate(expiresAt, timeZone)}
           </p>
         </div>
       </div>

@@ -1,4 +1,6 @@
-import { type DecisionEntry, describeDecision, formatWhen } from './decision-text';
+import { useTimeZone } from '~/utils/client-hints';
+import { formatDateTime } from '~/utils/dates';
+import { type DecisionEntry, describeDecision } from './decision-text';
 
 /** The decision log as a list of sentences, newest first; reasons quoted as typed (escaped by React). */
 export function DecisionList({
@@ -10,6 +12,7 @@ export function DecisionList({
   titles: Readonly<Record<string, string>>;
   label: string;
 }) {
+  const timeZone = useTimeZone();
   if (entries.length === 0) return <p className="muted">No decisions recorded yet.</p>;
   return (
     <ol className="decision-log" aria-label={label}>
@@ -18,7 +21,9 @@ export function DecisionList({
           <p className="decision-text">{describeDecision(entry, (id) => titles[id])}</p>
           {entry.reason ? <p className="decision-reason">“{entry.reason}”</p> : null}
           <p className="decision-meta">
-            <time dateTime={new Date(entry.createdAt).toISOString()}>{formatWhen(entry.createdAt)}</time>
+            <time dateTime={new Date(entry.createdAt).toISOString()}>
+              {formatDateTime(entry.createdAt, timeZone)}
+            </time>
           </p>
         </li>
       ))}

@@ -97,9 +97,3 @@ export const decisionKindLabels: Record<string, string> = {
   definition_changed: 'Definition changed',
   split: 'Split',
 };
-
-export function formatWhen(at: Date | string): string {
-  const date = typeof at === 'string' ? new Date(at) : at;
-  // Formatted by hand: the same text on the server and in every browser, so hydration never disagrees.
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}

@@ -1,5 +1,6 @@
 import { CartesianGrid, ComposedChart, Legend, Line, XAxis, YAxis } from 'recharts';
 import type { Burndown } from '~/domain/burndown';
+import { formatCalendarDate } from '~/utils/dates';
 import { ChartFigure } from './chart-figure';
 
 /**
@@ -18,8 +19,8 @@ export function BurndownChart({
   const added = burndown.days.reduce((s, d) => s + d.added, 0);
   const removed = burndown.days.reduce((s, d) => s + d.removed, 0);
   const last = [...burndown.days].reverse().find((d) => d.remaining !== null);
-  const description = `Committed ${burndown.committed} points; ${last ? `${last.remaining} remaining on ${last.date}` : 'not started yet'}; scope added ${added}, removed ${removed}.`;
-  const data = burndown.days.map((d) => ({ ...d, day: d.date.slice(5) }));
+  const description = `Committed ${burndown.committed} points; ${last ? `${last.remaining} remaining on ${formatCalendarDate(last.date)}` : 'not started yet'}; scope added ${added}, removed ${removed}.`;
+  const data = burndown.days.map((d) => ({ ...d, day: formatCalendarDate(d.date, { year: false }) }));
   return (
     <ChartFigure
       title={title}
@@ -27,7 +28,14 @@ export function BurndownChart({
       csvHref={csvHref}
       table={{
         head: ['Day', 'Remaining', 'Ideal', 'Completed', 'Added', 'Removed'],
-        rows: burndown.days.map((d) => [d.date, d.remaining, d.ideal, d.completed, d.added, d.removed]),
+        rows: burndown.days.map((d) => [
+          formatCalendarDate(d.date),
+          d.remaining,
+          d.ideal,
+          d.completed,
+          d.added,
+          d.removed,
+        ]),
       }}
     >
       <ComposedChart

@@ -1,14 +1,7 @@
 import type { DashboardData } from '~/services/metrics/dashboard.server';
+import { formatCalendarDate, formatCalendarRange } from '~/utils/dates';
 import { BurndownChart } from './burndown-chart';
 import { VelocityChart } from './velocity-chart';
-
-const day = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-const when = (iso: string) => day.format(new Date(`${iso}T00:00:00Z`));
 
 /**
  * The stakeholder dashboard: read-only, the same for members and for share-link visitors. `csvHref` builds the
@@ -39,7 +32,7 @@ export function DashboardView({
               <strong>Sprint goal:</strong> {sprint.goal || <span className="muted">no goal written</span>}
             </p>
             <p className="muted">
-              {when(sprint.startDate)} – {when(sprint.endDate)} · {sprint.doneCount} of{' '}
+              {formatCalendarRange(sprint.startDate, sprint.endDate)} · {sprint.doneCount} of{' '}
               {sprint.committedCount} items done ·{' '}
               {done
                 ? `${done.remaining} of ${sprint.burndown.committed} committed points remaining`
@@ -98,7 +91,13 @@ export function DashboardView({
                     {f.title} {f.type === 'epic' ? <span className="badge">Epic</span> : null}
                   </th>
                   <td>{f.label}</td>
-                  <td>{f.from ? `${when(f.from)} – ${f.to ? when(f.to) : 'open'}` : '–'}</td>
+                  <td>
+                    {f.from
+                      ? f.to
+                        ? formatCalendarRange(f.from, f.to)
+                        : `${formatCalendarDate(f.from)} – open`
+                      : '–'}
+                  </td>
                 </tr>
               ))}
             </tbody>

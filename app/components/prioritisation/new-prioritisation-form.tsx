@@ -7,6 +7,8 @@ import {
   type NewSessionOptions,
 } from '~/components/session/new-session-form';
 import { anonymousWeightsRule } from '~/domain/score-results';
+import { useTimeZone } from '~/utils/client-hints';
+import { todayIn } from '~/utils/dates';
 
 const methodOptions = [
   { value: 'dots', label: 'Dot voting', hint: 'each participant spreads a budget of dots' },
@@ -31,7 +33,7 @@ export function NewPrioritisationForm({
   const busy = navigation.state !== 'idle' && navigation.formData?.get('kind') === 'prioritisation';
   const errors = failure?.fieldErrors ?? {};
   const [groups, setGroups] = useState(0);
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayIn(useTimeZone());
   return (
     <section aria-labelledby={`${id}-title`} className="card new-session">
       <h3 id={`${id}-title`}>New prioritisation session</h3>

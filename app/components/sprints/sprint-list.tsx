@@ -1,4 +1,5 @@
 import { Link } from '@remix-run/react';
+import { formatCalendarRange } from '~/utils/dates';
 
 export interface SprintListRow {
   id: string;
@@ -49,9 +50,7 @@ export function SprintList({ productId, sprints }: { productId: string; sprints:
               <td>
                 <Link to={`/products/${productId}/sprints/${s.id}`}>{s.name}</Link>
               </td>
-              <td>
-                {s.startDate} – {s.endDate}
-              </td>
+              <td>{formatCalendarRange(s.startDate, s.endDate)}</td>
               <td>
                 <span className={`badge${s.state === 'active' ? ' badge-ok' : ''}`}>
                   {sprintStateLabels[s.state]}

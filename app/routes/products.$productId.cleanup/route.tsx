@@ -5,6 +5,8 @@ import { statusLabels, typeLabels } from '~/components/backlog/labels';
 import { SelectAllBox, SelectionReasonFields, useRowSelection } from '~/components/row-selection';
 import { requireUser } from '~/services/session.server';
 import stylesHref from '~/styles/backlog-tools.css?url';
+import { useTimeZone } from '~/utils/client-hints';
+import { formatDate } from '~/utils/dates';
 import { archiveFromForm, loadCleanup } from './cleanup-page.server';
 import { dayChoices } from './settings';
 
@@ -49,6 +51,7 @@ function horizonText(horizon: Page['horizon']): string {
 
 export default function Cleanup() {
   const page = useLoaderData<typeof loader>();
+  const timeZone = useTimeZone();
   const result = useActionData<typeof action>();
   const productId = useParams().productId ?? '';
   const id = useId();
@@ -234,7 +237,7 @@ export default function Cleanup() {
                       <td>{typeLabels[item.type]}</td>
                       <td>{statusLabels[item.status]}</td>
                       <td>
-                        <time dateTime={item.updatedAt}>{item.updatedAt.slice(0, 10)}</time>
+                        <time dateTime={item.updatedAt}>{formatDate(item.updatedAt, timeZone)}</time>
                       </td>
                       <td className="num">{item.wsjf ?? '–'}</td>
                       <td>

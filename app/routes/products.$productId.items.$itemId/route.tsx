@@ -11,6 +11,7 @@ import { statusLabels, typeLabels } from '~/components/backlog/labels';
 import { LiveItemText, liveTextStylesHref } from '~/components/live-text/live-item-text';
 import type { loader as rootLoader } from '~/root';
 import { requireUser } from '~/services/session.server';
+import { formatCalendarDate } from '~/utils/dates';
 import { orRespond } from '~/utils/route-errors.server';
 import { loadItemPage, runItemCommand } from './item-page.server';
 
@@ -71,7 +72,9 @@ export default function ItemPage() {
           {page.forecast ? (
             <span
               title={
-                page.forecast.from ? `${page.forecast.from} to ${page.forecast.to ?? 'open'}` : undefined
+                page.forecast.from
+                  ? `${formatCalendarDate(page.forecast.from)} to ${page.forecast.to ? formatCalendarDate(page.forecast.to) : 'open'}`
+                  : undefined
               }
             >
               Forecast: {page.forecast.label}

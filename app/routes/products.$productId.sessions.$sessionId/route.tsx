@@ -4,7 +4,6 @@ import { useMemo } from 'react';
 import { liveRoundVoted, liveVoting } from '~/collab/public-state';
 import { useLiveSession } from '~/collab/use-live-session';
 import { sessionKindLabels } from '~/domain/session-rules';
-import { formatWhen } from '~/components/backlog/decision-text';
 import { AgendaPanel } from '~/components/session/agenda-panel';
 import { CurrentItem } from '~/components/session/current-item';
 import { LobbyCard } from '~/components/session/lobby-card';
@@ -19,6 +18,8 @@ import { SplitForm } from '~/components/session/split-form';
 import { requireUser } from '~/services/session.server';
 import { liveTextStylesHref } from '~/components/live-text/live-item-text';
 import stylesHref from '~/styles/session-room.css?url';
+import { useTimeZone } from '~/utils/client-hints';
+import { formatDateTime } from '~/utils/dates';
 import { orRespond } from '~/utils/route-errors.server';
 import type { loader as rootLoader } from '../../root';
 import { loadRoom, runRoomCommand } from './room.server';
@@ -54,6 +55,7 @@ export default function SessionRoom() {
   const room = useLoaderData<typeof loader>();
   const productId = useParams().productId ?? '';
   const root = useRouteLoaderData<typeof rootLoader>('root');
+  const timeZone = useTimeZone();
   const { session, me, may, current } = room;
   const presenceMe = me && room.myName ? { participantId: me.participantId, name: room.myName } : null;
   const { status, here, live } = useLiveSession(session.id, room.loadedAt, presenceMe);
@@ -119,7 +121,8 @@ export default function SessionRoom() {
         <div className="ended-banner" role="status">
           <p>
             <strong>This session has ended</strong>
-            {session.endedAt ? ` (${formatWhen(session.endedAt)})` : ''}. The room is read-only now.
+            {session.endedAt ? ` (${formatDateTime(session.endedAt, timeZone)})` : ''}. The room is read-only
+            now.
           </p>
           <Link className="button" to={`/products/${productId}/sessions/${session.id}/summary`}>
             Read the summary

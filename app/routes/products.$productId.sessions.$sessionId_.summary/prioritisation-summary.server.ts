@@ -1,16 +1,21 @@
 import type { AppLoadContext } from '@remix-run/node';
 import { and, asc, eq } from 'drizzle-orm';
-import { formatWhen } from '~/components/backlog/decision-text';
 import { sessionAccess } from '~/services/sessions/access.server';
 import { sessionResults } from '~/services/sessions/prioritisation.server';
 import { settingsOf } from '~/services/sessions/sessions.server';
+import { formatDateTime } from '~/utils/dates';
 import { decisions, users } from '../../../db/schema';
 
 /**
  * What a prioritisation session decided: its results (once revealed) and the orders the product owner applied
  * from them, with their reasons. Null for other kinds of session.
  */
-export async function prioritisationSummary(context: AppLoadContext, sessionId: string, userId: string) {
+export async function prioritisationSummary(
+  context: AppLoadContext,
+  sessionId: string,
+  userId: string,
+  timeZone: string,
+) {
   const { db } = context.app;
   const { session } = await sessionAccess(db, sessionId, userId);
   if (session.kind !== 'prioritisation') return null;
@@ -35,7 +40,7 @@ export async function prioritisationSummary(context: AppLoadContext, sessionId: 
     applied: applied.map((d) => ({
       id: String(d.id),
       reason: d.reason,
-      when: formatWhen(d.createdAt),
+      when: formatDateTime(d.createdAt, timeZone),
       actor: d.actor ?? 'Someone',
       mode: String((d.after as { mode?: string } | null)?.mode ?? '').replace('session_', ''),
       moved: Number((d.after as { moved?: number } | null)?.moved ?? 0),

@@ -2,6 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run
 import { Link, useLoaderData, useParams } from '@remix-run/react';
 import { statusLabels } from '~/components/backlog/labels';
 import { requireUser } from '~/services/session.server';
+import { timeZoneOf } from '~/utils/client-hints';
 import { ResultsPanel } from '~/components/prioritisation/results-panel';
 import prioritisationStylesHref from '~/styles/prioritisation.css?url';
 import stylesHref from '~/styles/session-room.css?url';
@@ -20,12 +21,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
+  const timeZone = timeZoneOf(request);
   const summary = await orRespond(
-    loadSummary(context, params.productId ?? '', params.sessionId ?? '', user.id),
+    loadSummary(context, params.productId ?? '', params.sessionId ?? '', user.id, timeZone),
   );
   return {
     ...summary,
-    prioritisation: await prioritisationSummary(context, params.sessionId ?? '', user.id),
+    prioritisation: await prioritisationSummary(context, params.sessionId ?? '', user.id, timeZone),
   };
 }
 

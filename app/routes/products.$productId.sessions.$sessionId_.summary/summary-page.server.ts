@@ -10,8 +10,9 @@ export async function loadSummary(
   productId: string,
   sessionId: string,
   userId: string,
+  timeZone: string,
 ): Promise<SessionSummary> {
   const { session } = await sessionAccess(context.app.db, sessionId, userId);
   if (session.productId !== productId) throw new AppError('not_found', 'No such session in this product');
-  return sessionSummary(context.app.db, sessionId, userId);
+  return sessionSummary(context.app.db, sessionId, userId, timeZone);
 }

@@ -5,6 +5,7 @@ import { NewSessionForm } from '~/components/session/new-session-form';
 import { SessionList } from '~/components/session/session-list';
 import { requireUser } from '~/services/session.server';
 import stylesHref from '~/styles/session-room.css?url';
+import { timeZoneOf } from '~/utils/client-hints';
 import { orRespond } from '~/utils/route-errors.server';
 import { createFromForm, loadSessionsPage } from './sessions-page.server';
 
@@ -21,7 +22,9 @@ export const meta: MetaFunction = ({ matches }) => {
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  return orRespond(loadSessionsPage(context, params.productId ?? '', user.id, new URL(request.url)));
+  return orRespond(
+    loadSessionsPage(context, params.productId ?? '', user.id, new URL(request.url), timeZoneOf(request)),
+  );
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {

@@ -1,13 +1,13 @@
 import { type AppLoadContext, data, redirect } from '@remix-run/node';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { backlogItems, products } from '../../../db/schema';
-import { formatWhen } from '~/components/backlog/decision-text';
 import { isAppError } from '~/domain/errors';
 import { evaluateReadiness } from '~/domain/readiness';
 import { can } from '~/domain/roles';
 import type { Db } from '../../../db/client';
 import { authorize, listMembers } from '~/services/products.server';
 import { createSession, createSessionSchema, listSessions } from '~/services/sessions/sessions.server';
+import { formatDateTime, todayIn } from '~/utils/dates';
 import { parseFormInput } from '~/utils/form-input';
 
 /** Items a refinement can take up: in the backlog and not yet in a sprint or finished. */
@@ -85,7 +85,14 @@ async function agendaCandidates(db: Db, productId: string, q: string) {
   return { items, total: rows[0]?.total ?? 0 };
 }
 
-export async function loadSessionsPage(context: AppLoadContext, productId: string, userId: string, url: URL) {
+/** The sessions page; times and today's date in the viewer's `timeZone`. */
+export async function loadSessionsPage(
+  context: AppLoadContext,
+  productId: string,
+  userId: string,
+  url: URL,
+  timeZone: string,
+) {
   const { db } = context.app;
   const role = await authorize(db, productId, userId, 'product.view');
   const sessions = (await listSessions(db, productId, userId)).map((s) => ({
@@ -95,8 +102,8 @@ export async function loadSessionsPage(context: AppLoadContext, productId: strin
     phase: s.phase,
     state: s.state,
     participants: s.participants,
-    createdAt: formatWhen(s.createdAt),
-    endedAt: s.endedAt ? formatWhen(s.endedAt) : null,
+    createdAt: formatDateTime(s.createdAt, timeZone),
+    endedAt: s.endedAt ? formatDateTime(s.endedAt, timeZone) : null,
   }));
   if (!can(role, 'session.run')) return { sessions, create: null };
   const q = url.searchParams.get('q')?.trim().slice(0, 200) ?? '';
@@ -104,7 +111,7 @@ export async function loadSessionsPage(context: AppLoadContext, productId: strin
     listMembers(db, productId, userId),
     agendaCandidates(db, productId, q),
   ]);
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayIn(timeZone);
   return {
     sessions,
     create: {

@@ -10,6 +10,7 @@ import { SprintPlanning } from '~/components/sprints/sprint-planning';
 import { requireUser } from '~/services/session.server';
 import { runSprintForm } from '~/services/sprints/forms.server';
 import stylesHref from '~/styles/session-room.css?url';
+import { formatCalendarRange } from '~/utils/dates';
 import { orRespond } from '~/utils/route-errors.server';
 import { loadSprintPage, shareOrigin } from './sprint-page.server';
 
@@ -67,7 +68,7 @@ export default function SprintPage() {
           {sprint.name} <span className="badge">{sprintStateLabels[sprint.state]}</span>
         </h2>
         <p>
-          {sprint.startDate} – {sprint.endDate}
+          {formatCalendarRange(sprint.startDate, sprint.endDate)}
           {sprint.capacity !== null ? ` · capacity ${sprint.capacity} points` : ''}
         </p>
         <p>

@@ -55,11 +55,15 @@ async function loadSprintOf(db: Db, sprintId: string, userId: string) {
   return sprint;
 }
 
-/** The burndown of one sprint, computed from the decision log (no authorisation: callers check it). */
+/**
+ * The burndown of one sprint, computed from the decision log (no authorisation: callers check it). Its days are
+ * the viewer's (`timeZone`): a change at 18:00 in Los Angeles counts on that day there, though UTC has moved on.
+ */
 export async function computeSprintBurndown(
   db: Db,
   sprint: Pick<typeof sprints.$inferSelect, 'id' | 'productId' | 'startDate' | 'endDate' | 'startedAt'>,
   now = new Date(),
+  timeZone = 'UTC',
 ): Promise<Burndown> {
   const entries = await db
     .select({
@@ -89,11 +93,12 @@ export async function computeSprintBurndown(
     },
     sprintEvents(entries),
     now,
+    timeZone,
   );
 }
 
 /** The burndown of a sprint, for anyone who may see the product. */
-export async function sprintBurndown(db: Db, sprintId: string, userId: string) {
+export async function sprintBurndown(db: Db, sprintId: string, userId: string, timeZone = 'UTC') {
   const sprint = await loadSprintOf(db, sprintId, userId);
   return {
     sprint: {
@@ -103,7 +108,7 @@ export async function sprintBurndown(db: Db, sprintId: string, userId: string) {
       endDate: sprint.endDate,
       state: sprint.state,
     },
-    burndown: await computeSprintBurndown(db, sprint),
+    burndown: await computeSprintBurndown(db, sprint, new Date(), timeZone),
   };
 }
 

@@ -54,12 +54,14 @@ export interface DashboardData {
 
 /**
  * Everything the stakeholder dashboard shows, for members and share links alike: the running (or last) sprint's
- * goal, progress and burndown, velocity, forecasts for the chosen items, and the outcomes of recent reviews.
+ * goal, progress and burndown, velocity, forecasts for the chosen items, and the outcomes of recent reviews. The
+ * burndown's days are those of the viewer's `timeZone`.
  */
 export async function computeDashboard(
   db: Db,
   productId: string,
   chosenItemIds: readonly string[] = [],
+  timeZone = 'UTC',
 ): Promise<DashboardData> {
   const [[product], history, forecast] = await Promise.all([
     db.select({ id: products.id, name: products.name }).from(products).where(eq(products.id, productId)),
@@ -81,7 +83,7 @@ export async function computeDashboard(
       committedPoints: focus.committedPoints,
       committedCount: focus.committedCount,
       doneCount: focus.doneCount,
-      burndown: await computeSprintBurndown(db, row),
+      burndown: await computeSprintBurndown(db, row, new Date(), timeZone),
     };
   }
 
@@ -176,9 +178,9 @@ export async function computeDashboard(
   };
 }
 
-export async function productDashboard(db: Db, productId: string, userId: string) {
+export async function productDashboard(db: Db, productId: string, userId: string, timeZone = 'UTC') {
   await authorize(db, productId, userId, 'product.view');
-  return computeDashboard(db, productId);
+  return computeDashboard(db, productId, [], timeZone);
 }
 
 export const dashboardCharts = ['velocity', 'burndown', 'forecast'] as const;

@@ -14,12 +14,20 @@ import { type DeckName, tally } from '../../domain/poker';
 import { evaluateReadiness } from '../../domain/readiness';
 import { sessionKindLabels } from '../../domain/session-rules';
 import type { SessionSummary } from '../../domain/session-summary';
-import { formatWhen } from '../../components/backlog/decision-text';
+import { formatDateTime } from '../../utils/dates';
 import { sessionAccess } from './access.server';
 import { agendaOf } from './sessions.server';
 
-/** What the session changed: estimates, readiness, new stories, open questions, who took part. */
-export async function sessionSummary(db: Db, sessionId: string, userId: string): Promise<SessionSummary> {
+/**
+ * What the session changed: estimates, readiness, new stories, open questions, who took part. Its start and end
+ * are written in `timeZone` (the viewer's on the page and in its Markdown; UTC in the API).
+ */
+export async function sessionSummary(
+  db: Db,
+  sessionId: string,
+  userId: string,
+  timeZone = 'UTC',
+): Promise<SessionSummary> {
   const { session } = await sessionAccess(db, sessionId, userId);
   const [product] = await db
     .select({ name: products.name, dor: products.definitionOfReady })
@@ -133,8 +141,8 @@ export async function sessionSummary(db: Db, sessionId: string, userId: string):
     title: session.title,
     kind: sessionKindLabels[session.kind],
     productName: product.name,
-    startedAt: session.startedAt ? formatWhen(session.startedAt) : null,
-    endedAt: session.endedAt ? formatWhen(session.endedAt) : null,
+    startedAt: session.startedAt ? formatDateTime(session.startedAt, timeZone) : null,
+    endedAt: session.endedAt ? formatDateTime(session.endedAt, timeZone) : null,
     facilitator: facilitator?.name ?? 'Unknown',
     participants: people.map((p) => ({ name: p.name ?? p.guestName ?? 'Guest', spectator: p.spectator })),
     items: summaryItems,
