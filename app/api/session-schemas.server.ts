@@ -91,6 +91,7 @@ export const sessionViewSchema = z
       settings: z.object({
         deck: z.enum(deckNames),
         autoReveal: z.boolean(),
+        guestsEstimate: z.boolean().meta({ description: 'Refinement: guests play poker cards too' }),
         methods: z.array(z.enum(prioritisationMethods)),
         dots: z.object({ budget: z.number().int(), cap: z.number().int() }),
         anonymous: z.boolean(),

@@ -1,3 +1,4 @@
+import * as Y from 'yjs';
 import type { Database } from '../../db/client';
 import { parseConfig } from '../../server/config';
 import { createLogger } from '../../server/logger';
@@ -59,4 +60,49 @@ export function apiClient(services: AppServices, origin = 'http://refinery.test'
       text,
     };
   };
+}
+
+/**
+ * People with accounts and API tokens (`<name>@example.com`, display name `<name>`), and a product `po` owns with
+ * the others in it in the roles given: what most API suites start from.
+ */
+export async function apiTeam(
+  call: ReturnType<typeof apiClient>,
+  members: Record<string, 'team_member' | 'stakeholder' | null> = {},
+  password = 'correct horse battery staple',
+) {
+  const tokens: Record<string, string> = {};
+  const userIds: Record<string, string> = {};
+  for (const name of ['po', ...Object.keys(members)]) {
+    const email = `${name}@example.com`;
+    userIds[name] = (await call('POST', '/users', { body: { email, displayName: name, password } })).json.id;
+    tokens[name] = (await call('POST', '/tokens', { body: { email, password } })).json.token;
+  }
+  const productId = (await call('POST', '/products', { token: tokens.po, body: { name: 'Clinic' } })).json
+    .id as string;
+  for (const [name, role] of Object.entries(members)) {
+    if (!role) continue;
+    const invite = await call('POST', `/products/${productId}/invites`, { token: tokens.po, body: { role } });
+    await call('POST', `/invites/${invite.json.token}/accept`, { token: tokens[name] });
+  }
+  return { tokens, userIds, productId };
+}
+
+/** Test services whose live channel keeps, as JSON, every state the server published into a live document. */
+export function recordingServices(database: Pick<Database, 'db'>): {
+  services: AppServices;
+  published: string[];
+} {
+  const published: string[] = [];
+  const services: AppServices = {
+    ...testServices(database),
+    live: {
+      async update(_name, change) {
+        const doc = new Y.Doc();
+        change(doc);
+        published.push(JSON.stringify(doc.toJSON()));
+      },
+    },
+  };
+  return { services, published };
 }

@@ -121,6 +121,8 @@ function commandOperation(spec: {
   path: string;
   summary: string;
   description?: string;
+  /** guests may send it too, with their guest token (the command decides what they may do) */
+  guests?: boolean;
 }): Operation {
   return defineOperation({
     operationId: spec.operationId,
@@ -129,13 +131,13 @@ function commandOperation(spec: {
     summary: spec.summary,
     description: spec.description,
     tag: 'Sessions',
-    auth: 'token',
+    auth: spec.guests ? 'participant' : 'token',
     params: { sessionId: sessionIdParam },
     body: sessionCommands[spec.command].schema as z.ZodType,
     success: { status: 204, description: 'Done', schema: undefined },
     errors: [403, 404, 409],
-    async handler({ services, user, params, body }) {
-      await runSessionCommand(services, spec.command, params.sessionId, user.id, body as never);
+    async handler({ services, actorId, params, body }) {
+      await runSessionCommand(services, spec.command, params.sessionId, actorId!, body as never);
     },
   });
 }
@@ -163,7 +165,8 @@ export const raiseHandOperation = commandOperation({
   operationId: 'raiseHand',
   command: 'raiseHand',
   path: 'hand',
-  summary: 'Raise or lower your hand',
+  summary: 'Raise or lower your hand (participants, guests included)',
+  guests: true,
 });
 export const setSessionSpectatorOperation = commandOperation({
   operationId: 'setSessionSpectator',
@@ -173,7 +176,18 @@ export const setSessionSpectatorOperation = commandOperation({
     'Switch your own part in a refinement: watch (`spectator: true`) or estimate (product owner and team)',
   description:
     'Stepping back to watching withdraws your card from a round not yet revealed; with auto-reveal on, a round that ' +
-    'waited only for you is revealed. Stakeholders and guests watch planning poker.',
+    'waited only for you is revealed. Stakeholders watch planning poker; guests too, unless the facilitator lets ' +
+    'guests estimate (setGuestEstimating).',
+  guests: true,
+});
+export const setGuestEstimatingOperation = commandOperation({
+  operationId: 'setGuestEstimating',
+  command: 'setGuestEstimating',
+  path: 'guest-estimating',
+  summary: 'Let the guests of a refinement estimate, or stop them (facilitator)',
+  description:
+    'On: every guest gets the deck and guests who join later estimate from the start. Off: guests watch again, their ' +
+    'cards in rounds not yet revealed are withdrawn unseen, and a guest’s card is refused with 403.',
 });
 export const resolveSessionQuestionOperation = commandOperation({
   operationId: 'resolveSessionQuestion',
@@ -218,8 +232,11 @@ export const addSessionQuestionOperation = defineOperation({
   method: 'POST',
   path: '/sessions/{sessionId}/questions',
   summary: 'Raise an open question, on the current item unless `itemId` says otherwise (participants)',
+  description:
+    'Guests may ask too, with their guest token: at most 500 characters, 3 a minute and 30 a session (429 with ' +
+    'Retry-After above it).',
   tag: 'Sessions',
-  auth: 'token',
+  auth: 'participant',
   params: { sessionId: sessionIdParam },
   body: sessionCommands.addNote.schema,
   success: {
@@ -227,9 +244,9 @@ export const addSessionQuestionOperation = defineOperation({
     description: 'The question',
     schema: z.object({ id, text: z.string(), itemId: id.nullable(), createdAt: isoDateTime }),
   },
-  errors: [403, 404, 409],
-  async handler({ services, user, params, body }) {
-    return runSessionCommand(services, 'addNote', params.sessionId, user.id, body);
+  errors: [403, 404, 409, 429],
+  async handler({ services, actorId, params, body }) {
+    return runSessionCommand(services, 'addNote', params.sessionId, actorId!, body);
   },
 });
 
@@ -259,9 +276,11 @@ export const castEstimateOperation = defineOperation({
   method: 'POST',
   path: '/sessions/{sessionId}/estimates',
   summary: 'Play a card in the open round (participants who estimate)',
-  description: 'The value must be a card of the session’s deck. You may change your card until the reveal.',
+  description:
+    'The value must be a card of the session’s deck. You may change your card until the reveal. Guests play with ' +
+    'their guest token while the facilitator lets guests estimate (403 otherwise).',
   tag: 'Sessions',
-  auth: 'token',
+  auth: 'participant',
   params: { sessionId: sessionIdParam },
   body: sessionCommands.castEstimate.schema,
   success: {
@@ -270,8 +289,8 @@ export const castEstimateOperation = defineOperation({
     schema: z.object({ roundId: id, revealed: z.boolean() }),
   },
   errors: [403, 404, 409],
-  async handler({ services, user, params, body }) {
-    return runSessionCommand(services, 'castEstimate', params.sessionId, user.id, body);
+  async handler({ services, actorId, params, body }) {
+    return runSessionCommand(services, 'castEstimate', params.sessionId, actorId!, body);
   },
 });
 
@@ -363,6 +382,7 @@ export const sessionOperations: readonly Operation[] = [
   setSessionTimerOperation,
   raiseHandOperation,
   setSessionSpectatorOperation,
+  setGuestEstimatingOperation,
   addSessionQuestionOperation,
   resolveSessionQuestionOperation,
   setSessionFacilitatorOperation,

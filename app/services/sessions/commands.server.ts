@@ -13,6 +13,7 @@ import {
 import { AppError } from '../../domain/errors';
 import { can } from '../../domain/roles';
 import { busyRefusal } from '../busy.server';
+import { checkGuestQuestion, mayVoteIn as mayVote } from '../../domain/session-guests';
 import { phasesOf } from '../../domain/session-rules';
 import {
   type SessionAccess,
@@ -22,6 +23,7 @@ import {
   sessionAccess,
 } from './access.server';
 import { stepOutOfOpenRounds } from './estimators.server';
+import { settingsOf } from './sessions.server';
 
 /**
  * Runs a session command in one transaction with the session row locked, so commands on one session apply one
@@ -52,11 +54,12 @@ export async function sessionCommand<T>(
 
 export const joinSchema = z.strictObject({ spectator: z.boolean().optional() });
 
-/** Whether this member may vote in this kind of session: in refinement only people who estimate (poker) vote. */
-function mayVoteIn(access: SessionAccess): boolean {
-  return access.session.kind === 'refinement'
-    ? can(access.role, 'item.estimate')
-    : can(access.role, 'session.vote');
+/**
+ * Whether the caller may vote in this session: in refinement only people who estimate (poker) vote, guests while
+ * the facilitator lets them (app/domain/session-guests.ts).
+ */
+export function mayVoteIn(access: SessionAccess): boolean {
+  return mayVote(access.role, access.session.kind, settingsOf(access.session));
 }
 
 /**
@@ -122,7 +125,7 @@ export async function setSpectator(db: Db, sessionId: string, actorId: string, s
       throw new AppError(
         'forbidden',
         access.role === 'guest'
-          ? 'Guests watch planning poker; they do not estimate'
+          ? 'Guests watch planning poker here: the facilitator has not let guests estimate'
           : 'Stakeholders watch planning poker; they do not estimate',
       );
     }
@@ -247,7 +250,11 @@ export const noteSchema = z.strictObject({
   itemId: z.uuid({ message: 'itemId must be an item on the agenda' }).optional(),
 });
 
-/** An open question raised in the room; the summary lists those not resolved. */
+/**
+ * An open question raised in the room; the summary lists those not resolved. A guest's question is shorter and
+ * limited in number (checkGuestQuestion), counted in Postgres under the session's lock, so every copy and every
+ * door shares one count.
+ */
 export async function addNote(
   db: Db,
   sessionId: string,
@@ -256,6 +263,31 @@ export async function addNote(
 ) {
   return sessionCommand(db, sessionId, actorId, async (tx, access) => {
     const participant = assertParticipant(access);
+    if (access.role === 'guest') {
+      const earlier = await tx
+        .select({ at: sessionNotes.createdAt })
+        .from(sessionNotes)
+        .where(
+          and(
+            eq(sessionNotes.sessionId, sessionId),
+            eq(sessionNotes.participantId, participant.id),
+            eq(sessionNotes.kind, 'question'),
+          ),
+        );
+      const verdict = checkGuestQuestion(
+        input.text,
+        earlier.map((e) => e.at),
+        new Date(),
+      );
+      if (!verdict.ok) {
+        throw new AppError(verdict.code, verdict.message, {
+          field: 'text',
+          ...(verdict.code === 'too_many_requests' && verdict.retryAfterSeconds
+            ? { retryAfterSeconds: verdict.retryAfterSeconds }
+            : {}),
+        });
+      }
+    }
     const itemId = input.itemId ?? access.session.currentItemId;
     const [note] = await tx
       .insert(sessionNotes)

@@ -32,7 +32,7 @@ import {
   startEstimateRound,
 } from './poker.server';
 import { renameFacilitatorSchema, setFacilitator } from './sessions.server';
-import { guestLinkSchema, setGuestLink } from './guests.server';
+import { guestEstimatingSchema, guestLinkSchema, setGuestEstimating, setGuestLink } from './guests.server';
 import {
   groupSchema,
   removeParticipant,
@@ -175,6 +175,11 @@ export const sessionCommands = {
   setGuestLink: command({
     schema: guestLinkSchema,
     run: (s, id, user, input) => setGuestLink(s.db, id, user, input.open),
+  }),
+  /** refinement: the facilitator lets guests estimate, or stops them (their open cards are withdrawn) */
+  setGuestEstimating: command({
+    schema: guestEstimatingSchema,
+    run: (s, id, user, input) => setGuestEstimating(s.db, id, user, input.allowed),
   }),
   applyOrder: command({
     schema: applyOrderSchema,

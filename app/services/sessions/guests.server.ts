@@ -6,8 +6,11 @@ import { sessionDocument } from '../../domain/document-names';
 import { AppError } from '../../domain/errors';
 import { RateLimiter } from '../../domain/rate-limit';
 import { issueLiveToken } from '../../domain/signed-token';
+import { guestJoinsWatching } from '../../domain/session-guests';
 import { assertFacilitator } from './access.server';
 import { sessionCommand } from './commands.server';
+import { stepOutOfOpenRounds } from './estimators.server';
+import { settingsOf } from './sessions.server';
 
 export const guestJoinSchema = z.strictObject({
   displayName: z
@@ -24,7 +27,8 @@ const maxGuestsPerSession = 500;
 /**
  * Someone without an account joins by the session's link with a display name. They become a participant of this
  * session only, and get a signed token naming that participant (for the API and the live channel). In refinement
- * sessions guests watch; in prioritisation sessions and reviews they vote and give feedback.
+ * sessions guests watch (and estimate while the facilitator lets them); in prioritisation sessions and reviews they
+ * vote and give feedback.
  */
 export async function joinAsGuest(
   db: Db,
@@ -55,7 +59,7 @@ export async function joinAsGuest(
       .values({
         sessionId: session.id,
         guestName: input.displayName,
-        spectator: session.kind === 'refinement',
+        spectator: guestJoinsWatching(session.kind, settingsOf(session)),
       })
       .returning();
     // As for members: the first person in the room starts the session.
@@ -86,6 +90,50 @@ export async function setGuestLink(db: Db, sessionId: string, actorId: string, o
   return sessionCommand(db, sessionId, actorId, async (tx, access) => {
     assertFacilitator(access);
     await tx.update(liveSessions).set({ guestsAllowed: open }).where(eq(liveSessions.id, sessionId));
+  });
+}
+
+export const guestEstimatingSchema = z.strictObject({
+  allowed: z.boolean({ message: 'allowed must be true or false' }),
+});
+
+/**
+ * The facilitator lets the guests of a refinement estimate, or stops them. On: every guest in the session gets the
+ * deck (they may still switch to watching), and guests who join later estimate from the start. Off: every guest
+ * watches again and their cards in rounds not yet revealed are withdrawn unseen (a round that then waited only for
+ * them is revealed with auto-reveal), and from then on the server refuses a guest's card whatever the request.
+ */
+export async function setGuestEstimating(db: Db, sessionId: string, actorId: string, allowed: boolean) {
+  return sessionCommand(db, sessionId, actorId, async (tx, access) => {
+    assertFacilitator(access);
+    const { session } = access;
+    if (session.kind !== 'refinement')
+      throw new AppError('conflict', 'Guests estimate only in refinement sessions (planning poker)');
+    await tx
+      .update(liveSessions)
+      .set({ settings: { ...session.settings, guestsEstimate: allowed } })
+      .where(eq(liveSessions.id, sessionId));
+    const guests = await tx
+      .update(sessionParticipants)
+      .set({ spectator: !allowed })
+      .where(
+        and(
+          eq(sessionParticipants.sessionId, sessionId),
+          isNull(sessionParticipants.userId),
+          isNull(sessionParticipants.removedAt),
+        ),
+      )
+      .returning({ id: sessionParticipants.id });
+    let withdrawn = 0;
+    let revealed = false;
+    if (!allowed) {
+      for (const guest of guests) {
+        const outcome = await stepOutOfOpenRounds(tx, session, guest.id);
+        withdrawn += outcome.withdrawn;
+        revealed ||= outcome.revealed;
+      }
+    }
+    return { allowed, guests: guests.length, withdrawn, revealed };
   });
 }
 

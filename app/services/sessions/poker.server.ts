@@ -4,11 +4,10 @@ import type { Db, Tx } from '../../../db/client';
 import { backlogItems, estimateRounds, estimates, sessionParticipants, users } from '../../../db/schema';
 import { AppError } from '../../domain/errors';
 import { type DeckName, isOnDeck, type Tally, tally } from '../../domain/poker';
-import { can } from '../../domain/roles';
 import { recordDecisions } from '../backlog/decisions.server';
 import type { SessionAccess } from './access.server';
 import { assertFacilitator, assertParticipant } from './access.server';
-import { sessionCommand } from './commands.server';
+import { mayVoteIn, sessionCommand } from './commands.server';
 import { autoRevealIfComplete } from './estimators.server';
 import { settingsOf } from './sessions.server';
 
@@ -68,8 +67,17 @@ export const castEstimateSchema = z.strictObject({
 export async function castEstimate(db: Db, sessionId: string, actorId: string, value: string) {
   return sessionCommand(db, sessionId, actorId, async (tx, access) => {
     const participant = assertParticipant(access);
-    if (participant.spectator || !can(access.role, 'item.estimate'))
-      throw new AppError('forbidden', 'Spectators watch; they do not estimate');
+    // Checked here, not only when someone switched to estimating: the facilitator may have stopped letting guests
+    // estimate since, and a request can be crafted by hand.
+    if (!mayVoteIn(access)) {
+      throw new AppError(
+        'forbidden',
+        access.role === 'guest'
+          ? 'The facilitator has not let guests estimate in this session'
+          : 'Spectators watch; they do not estimate',
+      );
+    }
+    if (participant.spectator) throw new AppError('forbidden', 'Spectators watch; they do not estimate');
     const itemId = currentItemOf(access);
     const round = await latestRound(tx, sessionId, itemId, true);
     if (!round) throw new AppError('conflict', 'No estimation round is open: the facilitator starts one');

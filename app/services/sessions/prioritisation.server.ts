@@ -25,6 +25,7 @@ import {
 import { fibonacciScale } from '../../domain/wsjf';
 import { assertFacilitator, assertParticipant, type SessionAccess, sessionAccess } from './access.server';
 import { sessionCommand } from './commands.server';
+import { stepOutOfOpenRounds } from './estimators.server';
 import { agendaOf, type PrioritisationMethod, type SessionSettings, settingsOf } from './sessions.server';
 
 /* Prioritisation sessions: dot voting and scoring. Votes and scores live only in Postgres until the reveal. */
@@ -253,6 +254,8 @@ export async function removeParticipant(db: Db, sessionId: string, actorId: stri
     if (updated.length === 0) throw new AppError('not_found', 'No such participant in this session');
     await tx.delete(dotVotes).where(eq(dotVotes.participantId, participantId));
     await tx.delete(sessionScores).where(eq(sessionScores.participantId, participantId));
+    // Poker: a removed person's card in a round not yet revealed does not count (revealed rounds are history).
+    await stepOutOfOpenRounds(tx, access.session, participantId);
   });
 }
 

@@ -39,6 +39,8 @@ export const createSessionSchema = z.strictObject({
     .default(10),
   deck: z.enum(deckNames, { message: `deck must be one of ${deckNames.join(', ')}` }).default('fibonacci'),
   autoReveal: z.boolean().default(false),
+  /** refinement: guests (by the session link) play poker cards too; the facilitator can switch it in the room */
+  guestsEstimate: z.boolean().default(false),
   /** prioritisation: the methods on offer */
   methods: z
     .array(
@@ -80,6 +82,8 @@ export type CreateSessionInput = z.input<typeof createSessionSchema>;
 export interface SessionSettings {
   deck: (typeof deckNames)[number];
   autoReveal: boolean;
+  /** refinement: guests estimate with everyone (set by the facilitator) */
+  guestsEstimate: boolean;
   methods: PrioritisationMethod[];
   dots: DotRules;
   anonymous: boolean;
@@ -94,6 +98,7 @@ export function settingsOf(session: { settings: Record<string, unknown> }): Sess
   return {
     deck,
     autoReveal: raw.autoReveal === true,
+    guestsEstimate: raw.guestsEstimate === true,
     methods: Array.isArray(raw.methods) ? raw.methods : ['dots'],
     dots: raw.dots ?? defaultDotRules,
     anonymous: raw.anonymous === true,
@@ -149,6 +154,7 @@ export async function createSession(db: Db, productId: string, actorId: string, 
         settings: {
           deck: input.deck,
           autoReveal: input.autoReveal,
+          guestsEstimate: input.guestsEstimate,
           methods: input.methods,
           dots: { budget: input.dotBudget, cap: input.dotCap },
           anonymous: input.anonymous,

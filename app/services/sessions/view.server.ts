@@ -13,6 +13,7 @@ import {
 } from '../../../db/schema';
 import { evaluateReadiness } from '../../domain/readiness';
 import { can } from '../../domain/roles';
+import { mayVoteIn } from '../../domain/session-guests';
 import type { OrderMethod } from '../../domain/score-results';
 import { unresolvedBlockers } from '../backlog/items.server';
 import { hiddenItemTitle, itemsVisibleTo } from '../backlog/visibility.server';
@@ -187,7 +188,8 @@ export async function sessionView(db: Db, sessionId: string, userId: string) {
       : null,
     may: {
       facilitate: facilitates && !session.endedAt,
-      estimate: can(role, 'item.estimate'),
+      /** may play poker cards here (guests: while the facilitator lets them) */
+      estimate: mayVoteIn(role, 'refinement', settingsOf(session)),
       edit: can(role, 'backlog.edit'),
       order: can(role, 'backlog.order'),
     },
