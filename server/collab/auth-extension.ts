@@ -48,6 +48,27 @@ async function productOf(db: Db, name: DocumentName): Promise<string | null> {
   }
 }
 
+/**
+ * A guest follows an item's text only while it is the current item of their refinement session, that session has
+ * not ended, and they were not removed: what their room shows, nothing more. Always read-only (decideAccess).
+ */
+async function guestMayFollowItem(db: Db, participantId: string, itemId: string) {
+  return db
+    .select({ id: sessionParticipants.id })
+    .from(sessionParticipants)
+    .innerJoin(liveSessions, eq(liveSessions.id, sessionParticipants.sessionId))
+    .where(
+      and(
+        eq(sessionParticipants.id, participantId),
+        isNull(sessionParticipants.userId),
+        isNull(sessionParticipants.removedAt),
+        eq(liveSessions.kind, 'refinement'),
+        eq(liveSessions.currentItemId, itemId),
+        isNull(liveSessions.endedAt),
+      ),
+    );
+}
+
 export type AccessDecision =
   | { ok: true; context: CollabContext; readOnly: boolean }
   | { ok: false; reason: 'forbidden'; why: string };
@@ -56,8 +77,10 @@ export type AccessDecision =
  * Who may open a live document, and whether they may write it. Product documents carry public state written by
  * the server, so every client connects to them read-only. Session documents too: every change to them is a
  * command over HTTP. Item documents hold collaborative text: writable for the roles that may edit items,
- * read-only for the rest. A guest sees the public state of their one session, read-only, and nothing else.
- * Decided at connection and again whenever the person's membership changes.
+ * read-only for the rest. A guest sees the public state of their one session, read-only, and in a refinement the
+ * text of its current item, read-only (guestMayFollowItem), and nothing else. Decided at connection and again
+ * whenever the person's membership changes (and every sweep, so a guest stops following an item that is no longer
+ * current within the sweep's bound).
  */
 export async function decideAccess(
   db: Db,
@@ -77,7 +100,9 @@ export async function decideAccess(
                 isNull(sessionParticipants.removedAt),
               ),
             )
-        : [];
+        : name.kind === 'item'
+          ? await guestMayFollowItem(db, who.id, name.id)
+          : [];
     if (!guest) return { ok: false, reason: 'forbidden', why: 'guest outside their session' };
     return {
       ok: true,

@@ -20,11 +20,9 @@ function concerns(change: AccessChange, documentName: string, context: CollabCon
   if (change.kind === 'member')
     return context.productId === change.productId && context.userId === change.userId;
   const name = parseDocumentName(documentName);
-  return (
-    name?.kind === 'session' &&
-    name.id === change.sessionId &&
-    context.userId === `guest:${change.participantId}`
-  );
+  // A guest's connections: their session's document, and the item text a refinement guest follows.
+  if (context.userId !== `guest:${change.participantId}`) return false;
+  return (name?.kind === 'session' && name.id === change.sessionId) || name?.kind === 'item';
 }
 
 /**

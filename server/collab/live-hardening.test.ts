@@ -1,9 +1,8 @@
 import { Writable } from 'node:stream';
-import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { and, eq } from 'drizzle-orm';
 import * as encoding from 'lib0/encoding';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import * as Y from 'yjs';
 import { apiClient } from '../../app/api/test-harness.server';
 import { itemDocument, sessionDocument } from '../../app/domain/document-names';
@@ -17,22 +16,11 @@ import { testBackends } from '../../db/test-database';
 import type { RunningServer } from '../app-server';
 import { createLogger } from '../logger';
 import { startTestServer } from '../test-server';
+import { connectLiveClient, type LiveTestClient as Client, waitFor } from './live-test-client';
 
 // The live channel driven from outside, as an attacker would: real providers and raw frames on their sockets
 // (issue 12: malformed updates, live access after removal or demotion, presence, document size, stale rows).
 const maxDocumentBytes = 65_536;
-
-async function waitFor(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 15_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** A Hocuspocus sync frame carrying an update (or anything posing as one). */
 function updateFrame(
@@ -67,16 +55,6 @@ function awarenessFrame(documentName: string, clientId: number, state: unknown, 
   return encoding.toUint8Array(encoder);
 }
 
-interface Client {
-  provider: HocuspocusProvider;
-  socket: HocuspocusProviderWebsocket;
-  scope: string | null;
-  refused: string | null;
-  closes: number[];
-  stateless: string[];
-  syncStatuses: boolean[];
-}
-
 describe.each(testBackends)('live channel hardening on %s', (kind) => {
   let running: Awaited<ReturnType<typeof startTestServer>>;
   let server: RunningServer;
@@ -88,44 +66,7 @@ describe.each(testBackends)('live channel hardening on %s', (kind) => {
   const token = (userId: string) => issueLiveToken(server.services.secret, userId, 'user');
 
   function connect(name: string, liveToken: string, opts: { reconnect?: boolean } = {}): Client {
-    const socket = new HocuspocusProviderWebsocket({
-      url: `${server.url.replace(/^http/, 'ws')}/collab`,
-      WebSocketPolyfill: WebSocket,
-      maxAttempts: opts.reconnect ? 0 : 1,
-      delay: 50,
-      minDelay: 50,
-      maxDelay: 200,
-    });
-    const client: Client = {
-      provider: undefined as unknown as HocuspocusProvider,
-      socket,
-      scope: null,
-      refused: null,
-      closes: [],
-      stateless: [],
-      syncStatuses: [],
-    };
-    socket.on('close', ({ event }: { event: { code: number } }) => client.closes.push(event.code));
-    client.provider = new HocuspocusProvider({
-      name,
-      token: liveToken,
-      websocketProvider: socket,
-      onAuthenticated: ({ scope }) => {
-        client.scope = scope;
-        client.refused = null;
-      },
-      onAuthenticationFailed: ({ reason }) => {
-        client.refused = reason;
-      },
-      onStateless: ({ payload }) => client.stateless.push(payload),
-      onMessage: ({ event }) => {
-        const bytes = new Uint8Array(event.data as ArrayBuffer);
-        // SyncStatus: address, type 8, flag
-        const nameLength = bytes[0];
-        if (bytes[1 + nameLength] === 8) client.syncStatuses.push(bytes[bytes.length - 1] === 1);
-      },
-    });
-    client.provider.attach();
+    const client = connectLiveClient(server.url, name, liveToken, opts);
     clients.push(client);
     return client;
   }

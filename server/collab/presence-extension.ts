@@ -143,16 +143,20 @@ export class PresenceExtension implements Extension {
     return row ? { id: row.id, name: row.userName ?? row.guestName ?? 'Guest' } : null;
   }
 
+  /** An account's display name, or a session guest's (`guest:<participant id>`, following a refinement's item). */
   private async displayName(userId: string): Promise<string> {
     const cached = this.names.get(userId);
     if (cached && cached.until > Date.now()) return cached.name;
     let name = cached?.name ?? 'Someone';
+    const guestId = userId.startsWith('guest:') ? userId.slice('guest:'.length) : null;
     try {
-      const [row] = await this.options.db
-        .select({ name: users.displayName })
-        .from(users)
-        .where(eq(users.id, userId));
-      if (row) name = row.name;
+      const [row] = guestId
+        ? await this.options.db
+            .select({ name: sessionParticipants.guestName })
+            .from(sessionParticipants)
+            .where(eq(sessionParticipants.id, guestId))
+        : await this.options.db.select({ name: users.displayName }).from(users).where(eq(users.id, userId));
+      if (row?.name) name = row.name;
     } catch (error) {
       // Presence must not fail with the database: an older name (or none) will do until the next update.
       this.options.log.warn({ event: 'item_presence_name_failed', userId, err: error });
