@@ -1,4 +1,5 @@
 import { kanoCategoryLabels } from '~/domain/kano';
+import { describeAppliedOrder } from '~/domain/order-proposals';
 import { fieldLabels, moscowShort, statusLabels } from './labels';
 
 export interface DecisionEntry {
@@ -63,10 +64,8 @@ export function describeDecision(entry: DecisionEntry, titleOf: (id: string) => 
       return `${who} marked ${item} as blocked by ‘${titleOf(String(after.blockedById)) ?? after.title ?? 'an item'}’`;
     case 'dependency_removed':
       return `${who} removed the dependency of ${item} on ‘${titleOf(String(before.blockedById)) ?? 'an item'}’`;
-    case 'proposal_applied': {
-      const mode = after.mode === 'moscow_wsjf' ? 'MoSCoW then WSJF' : 'WSJF';
-      return `${who} applied the ${mode} order proposal (${typeof after.moved === 'number' ? after.moved : 'some'} items moved)`;
-    }
+    case 'proposal_applied':
+      return describeAppliedOrder(who, after);
     case 'imported':
       return `${who} imported ${entry.itemId ? item : 'items'}`;
     case 'definition_changed': {

@@ -1,10 +1,9 @@
 import { Link } from '@remix-run/react';
 import { useId } from 'react';
 import { CommandError, useSessionCommand } from '~/components/session/use-session-command';
+import { nothingMovedMessage, sessionOrderLabels } from '~/domain/order-proposals';
 import { ScrollRegion } from './scroll-region';
 import type { Proposal } from './types';
-
-const methodLabels = { dots: 'By dots', wsjf: 'By WSJF', combined: 'Dots and WSJF combined' } as const;
 
 function Move({ move }: { move: number }) {
   if (move === 0) return <span className="move move-none">stays</span>;
@@ -39,7 +38,7 @@ export function ProposalPanel({ proposal, methods }: { proposal: Proposal; metho
             className={`button button-small${m === proposal.method ? '' : ' button-secondary'}`}
             aria-current={m === proposal.method ? 'true' : undefined}
           >
-            {methodLabels[m]}
+            {sessionOrderLabels[m]}
           </Link>
         ))}
       </nav>
@@ -49,7 +48,7 @@ export function ProposalPanel({ proposal, methods }: { proposal: Proposal; metho
         <ScrollRegion label="Proposed order (scrolls sideways)">
           <table className="results-table proposal-table">
             <caption>
-              Proposed ({methodLabels[proposal.method].toLowerCase()}) beside the current order
+              Proposed ({sessionOrderLabels[proposal.method].toLowerCase()}) beside the current order
             </caption>
             <thead>
               <tr>
@@ -116,8 +115,11 @@ export function ProposalPanel({ proposal, methods }: { proposal: Proposal; metho
             {apply.busy ? 'Applying…' : 'Apply this order'}
           </button>
           {apply.done && !apply.busy ? (
-            <span role="status" className="saved-note">
-              Applied: the backlog and the decision log show it.
+            <span
+              role="status"
+              className={apply.done.message === nothingMovedMessage ? 'hint' : 'saved-note'}
+            >
+              {apply.done.message ?? 'Applied: the backlog and the decision log show it.'}
             </span>
           ) : null}
         </div>

@@ -2,7 +2,7 @@ import { useFetcher } from '@remix-run/react';
 
 /** What the room's action answers (see room.server.ts). */
 export type CommandResult =
-  | { ok: true; command: string; at: number }
+  | { ok: true; command: string; at: number; message?: string }
   | { ok: false; command: string; error: string; field?: string; path?: string };
 
 /**

@@ -10,6 +10,7 @@ import {
 } from '~/services/backlog/proposals.server';
 import { publishBacklogChange } from '~/services/backlog/live.server';
 import { getProduct } from '~/services/products.server';
+import { appliedOrderMessage } from '~/domain/order-proposals';
 import { modeLabels } from './modes';
 import { fieldErrorsOf } from '~/utils/form-values';
 import { orFormError, orRespond } from '~/utils/route-errors.server';
@@ -34,7 +35,7 @@ export async function loadProposal(context: AppLoadContext, productId: string, u
 }
 
 export type ApplyResult =
-  | { ok: true; message: string; at: number }
+  | { ok: true; message: string; moved: number; at: number }
   | { ok: false; formError?: string; fieldErrors: Record<string, string> };
 
 const refuse = (status: number, fieldErrors: Record<string, string>, formError?: string) =>
@@ -68,12 +69,13 @@ export async function applyFromForm(
     moved: result.moved,
   });
   await publishBacklogChange(context.app, productId, { kind: 'proposal_applied', itemIds: result.order });
-  const count = result.order.length;
   return {
     ok: true,
-    message: `Applied the ${modeLabels[parsed.data.mode]} order to ${count} ${count === 1 ? 'item' : 'items'}: ${result.moved} ${
-      result.moved === 1 ? 'item' : 'items'
-    } moved. The reason is in the decision log.`,
+    message: appliedOrderMessage(
+      result.moved,
+      `the ${modeLabels[parsed.data.mode]} order to ${result.order.length} ${result.order.length === 1 ? 'item' : 'items'}`,
+    ),
+    moved: result.moved,
     at: Date.now(),
   } satisfies ApplyResult;
 }

@@ -101,7 +101,7 @@ export default function Proposals() {
       ) : null}
       <div aria-live="polite">
         {done ? (
-          <p className="alert alert-success">
+          <p className={done.moved === 0 ? 'alert' : 'alert alert-success'}>
             {done.message}{' '}
             <Link to={`/products/${productId}/decisions?kind=proposal_applied`}>See the decision log</Link>
           </p>

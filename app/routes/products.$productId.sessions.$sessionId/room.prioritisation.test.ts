@@ -1,10 +1,13 @@
 import type { AppLoadContext } from '@remix-run/node';
+import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appliedOrderMessage, describeAppliedOrder, nothingMovedMessage } from '~/domain/order-proposals';
 import { createItem } from '~/services/backlog/items.server';
 import { runSessionCommand } from '~/services/sessions/dispatch.server';
 import { createSession } from '~/services/sessions/sessions.server';
 import { seedTeam } from '~/services/testing/team.server';
 import type { Database } from '../../../db/client';
+import { decisions } from '../../../db/schema';
 import { openTestDatabase, testBackends } from '../../../db/test-database';
 import { loadRoom, runRoomCommand } from './room.server';
 
@@ -106,6 +109,31 @@ describe.each(testBackends)('the prioritisation room’s data on %s', (kind) => 
     expect(after[2].prioritisationRoom?.data.proposal).toBeNull();
     const wsjf = await loadRoom(context, team.productId, sessionId, team.po, 'wsjf');
     expect(wsjf.prioritisationRoom?.data.proposal?.method).toBe('wsjf');
+  });
+
+  it('tells the product owner what applying the order did, and says plainly when nothing moved', async () => {
+    // The results were revealed above: by dots, "Export invoices" (3 dots) goes first, "Pay online" (1) second,
+    // so all three items take another place.
+    const first = await run(team.po, { command: 'applyOrder', method: 'dots', reason: 'Clinics first' });
+    expect(first).toMatchObject({ ok: true, message: appliedOrderMessage(3) });
+    expect(first).toMatchObject({ message: expect.stringMatching(/^Applied: 3 items moved\./) });
+    const again = await run(team.po, { command: 'applyOrder', method: 'dots', reason: 'Still agreed' });
+    expect(again).toMatchObject({ ok: true, message: nothingMovedMessage });
+    const entries = await database.db
+      .select({ after: decisions.after, reason: decisions.reason })
+      .from(decisions)
+      .where(and(eq(decisions.sessionId, sessionId), eq(decisions.kind, 'proposal_applied')))
+      .orderBy(asc(decisions.id));
+    expect(entries.map((e) => e.reason)).toEqual(['Clinics first', 'Still agreed']);
+    expect(entries.map((e) => (e.after as { moved: number }).moved)).toEqual([3, 0]);
+    expect(describeAppliedOrder('Olivia', entries[1].after as object)).toBe(
+      'Olivia applied the by-dots order from “Q3” (nothing moved: the backlog already followed this order)',
+    );
+    // Only the product owner applies an order.
+    expect(await run(team.stakeholder, { command: 'applyOrder', method: 'dots', reason: 'x' })).toMatchObject({
+      data: { ok: false },
+      init: { status: 403 },
+    });
   });
 
   it('in an anonymous session says only how many have voted, and never who voted what, even after the reveal', async () => {

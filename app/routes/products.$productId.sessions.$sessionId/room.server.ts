@@ -5,6 +5,7 @@ import { sessionAccess } from '~/services/sessions/access.server';
 import {
   type SessionCommandName,
   runSessionCommand,
+  sessionCommandMessage,
   sessionCommands,
 } from '~/services/sessions/dispatch.server';
 import { type OrderMethod, orderMethods } from '~/domain/score-results';
@@ -55,7 +56,7 @@ export async function loadRoom(
 export type RoomData = Awaited<ReturnType<typeof loadRoom>>;
 
 export type RoomActionResult =
-  | { ok: true; command: string; at: number }
+  | { ok: true; command: string; at: number; message?: string }
   | {
       ok: false;
       command: string;
@@ -92,12 +93,14 @@ export async function runRoomCommand(
     );
   const parsed = parseFormInput(sessionCommands[name].schema, form);
   if (!parsed.ok) return refuse(name, 400, parsed.message, parsed.field, parsed.path);
+  let message: string | undefined;
   try {
     await assertInProduct(context, productId, sessionId, userId);
-    await runSessionCommand(context.app, name, sessionId, userId, parsed.data as never);
+    const result = await runSessionCommand(context.app, name, sessionId, userId, parsed.data as never);
+    message = sessionCommandMessage(name, result);
   } catch (error) {
     if (isAppError(error)) return refuse(name, error.status, error.detail, error.extra.field);
     throw error;
   }
-  return { ok: true as const, command: name, at: Date.now() } satisfies RoomActionResult;
+  return { ok: true as const, command: name, at: Date.now(), message } satisfies RoomActionResult;
 }

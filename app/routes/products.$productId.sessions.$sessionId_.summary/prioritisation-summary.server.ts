@@ -42,8 +42,8 @@ export async function prioritisationSummary(
       reason: d.reason,
       when: formatDateTime(d.createdAt, timeZone),
       actor: d.actor ?? 'Someone',
-      mode: String((d.after as { mode?: string } | null)?.mode ?? '').replace('session_', ''),
-      moved: Number((d.after as { moved?: number } | null)?.moved ?? 0),
+      mode: (d.after as { mode?: unknown } | null)?.mode,
+      moved: (d.after as { moved?: unknown } | null)?.moved,
     })),
   };
 }

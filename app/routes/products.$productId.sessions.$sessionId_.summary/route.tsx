@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useParams } from '@remix-run/react';
 import { statusLabels } from '~/components/backlog/labels';
+import { describeAppliedOrder } from '~/domain/order-proposals';
 import { requireUser } from '~/services/session.server';
 import { timeZoneOf } from '~/utils/client-hints';
 import { ResultsPanel } from '~/components/prioritisation/results-panel';
@@ -72,8 +73,7 @@ function PrioritisationSummary({ room, data }: { room: string; data: Prioritisat
           <ul className="applied-orders">
             {data.applied.map((d) => (
               <li key={d.id}>
-                <strong>{d.actor}</strong> applied the order {d.mode ? `by ${d.mode}` : ''} ({d.moved} moved),{' '}
-                {d.when}: <q>{d.reason}</q>
+                {describeAppliedOrder(d.actor, d)}, {d.when}: <q>{d.reason}</q>
               </li>
             ))}
           </ul>

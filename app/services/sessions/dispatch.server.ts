@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AppServices } from '../../context';
+import { appliedOrderMessage } from '../../domain/order-proposals';
 import { publishBacklogChange } from '../backlog/live.server';
 import {
   addNote,
@@ -62,6 +63,8 @@ interface Command<S extends z.ZodType, R> {
    * wait for a publish; the publish follows within a moment, coalesced; decision 0024)
    */
   answerBeforePublish?: boolean;
+  /** what the person who sent it reads when it is done, where the outcome needs words (e.g. nothing moved) */
+  doneMessage?: (result: R) => string;
 }
 
 const command = <S extends z.ZodType, R>(c: Command<S, R>) => c;
@@ -185,10 +188,17 @@ export const sessionCommands = {
     schema: applyOrderSchema,
     run: (s, id, user, input) => applySessionOrder(s.db, id, user, input),
     touchesBacklog: (r) => ({ productId: r.productId, itemIds: r.order }),
+    doneMessage: (r) => appliedOrderMessage(r.moved),
   }),
 } as const;
 
 export type SessionCommandName = keyof typeof sessionCommands;
+
+/** The words a finished command gives the person who sent it, if it has any (see `doneMessage`). */
+export function sessionCommandMessage(name: SessionCommandName, result: unknown): string | undefined {
+  const spec = sessionCommands[name] as unknown as Command<z.ZodType, unknown>;
+  return spec.doneMessage?.(result);
+}
 export const sessionCommandNames = Object.keys(sessionCommands) as SessionCommandName[];
 
 export async function runSessionCommand<N extends SessionCommandName>(
