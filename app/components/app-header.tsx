@@ -1,6 +1,19 @@
-import { Form, Link, NavLink } from '@remix-run/react';
+import { Form, Link, NavLink, useMatches } from '@remix-run/react';
+
+/** What a route says about the page header through its `handle`. */
+export interface HeaderHandle {
+  /**
+   * A page for people without an account (a session's join page, a guest's room): no "Log in / Sign up", which
+   * would only lead a guest away from the session.
+   */
+  guestPage?: boolean;
+}
+
+const isGuestPage = (handle: unknown) =>
+  typeof handle === 'object' && handle !== null && (handle as HeaderHandle).guestPage === true;
 
 export function AppHeader({ user }: { user: { displayName: string; email: string } | null }) {
+  const guestPage = useMatches().some((m) => isGuestPage(m.handle));
   return (
     <header className="app-header">
       <Link to={user ? '/products' : '/'} className="brand">
@@ -31,7 +44,7 @@ export function AppHeader({ user }: { user: { displayName: string; email: string
               </Form>
             </li>
           </ul>
-        ) : (
+        ) : guestPage ? null : (
           <ul className="nav-list">
             <li>
               <NavLink to="/login">Log in</NavLink>

@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { CommandError, useSessionCommand } from '~/components/session/use-session-command';
+import { openVotingText } from '~/domain/join-text';
 import type { PrioritisationData } from './types';
 
 const stateText: Record<string, string> = {
   not_open: 'Voting has not opened yet.',
-  open: 'Voting is open: place your dots and scores. You can change them until voting closes.',
   closed: 'Voting is closed. The results are hidden until the facilitator reveals them.',
 };
 
@@ -171,7 +171,9 @@ export function VotingBar({
             ? 'The session has ended.'
             : voting.revealed
               ? 'The results are revealed.'
-              : (stateText[voting.state] ?? voting.state)}
+              : voting.state === 'open'
+                ? openVotingText(data.settings.methods)
+                : (stateText[voting.state] ?? voting.state)}
         </p>
       </div>
       <p className="voting-progress" aria-live="polite">

@@ -6,6 +6,7 @@ import type {
   MetaFunction,
 } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
+import type { HeaderHandle } from '~/components/app-header';
 import { liveVoting } from '~/collab/public-state';
 import { useLiveSession } from '~/collab/use-live-session';
 import { LiveIndicator } from '~/components/backlog/live-status';
@@ -15,6 +16,9 @@ import { Countdown } from '~/components/session/countdown';
 import prioritisationStylesHref from '~/styles/prioritisation.css?url';
 import stylesHref from '~/styles/session-room.css?url';
 import { loadGuestRoom, runGuestCommand } from './guest-room.server';
+
+/** Guests have no account here: the header offers no log in or sign up (see AppHeader). */
+export const handle: HeaderHandle = { guestPage: true };
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesHref },

@@ -84,6 +84,10 @@ describe.each(testBackends)('joining by link and the guest room on %s', (kind) =
       status: 200,
       body: { state: 'open', title: 'Q3 priorities' },
     });
+    // The session votes by dots only (the default): the page promises dots, and no scoring.
+    const page = await thrown(loadJoinPage(context, get(`${base}/join/x`), session.joinCode));
+    expect(page.body?.intro).toMatch(/^You will place dots on the items that matter most to you\./);
+    expect(page.body?.intro).not.toMatch(/scor/i);
     expect(await thrown(loadJoinPage(context, get(`${base}/join/x`), 'nope'))).toMatchObject({
       status: 404,
       body: { state: 'invalid' },

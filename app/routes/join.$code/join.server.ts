@@ -1,17 +1,19 @@
 import { type AppLoadContext, data, redirect } from '@remix-run/node';
 import { isAppError } from '~/domain/errors';
+import { joinIntro } from '~/domain/join-text';
 import { roleIn } from '~/services/products.server';
 import { clientAddress, getUser } from '~/services/session.server';
 import { runSessionCommand } from '~/services/sessions/dispatch.server';
 import { guestCookieHeader, guestRoomPath, sessionByJoinCode } from '~/services/sessions/guest-cookie.server';
 import { guestJoinSchema, guestJoinWait, joinAsGuest } from '~/services/sessions/guests.server';
 import { publishSession } from '~/services/sessions/live.server';
+import { settingsOf } from '~/services/sessions/sessions.server';
 import { parseFormInput } from '~/utils/form-input';
 
 export type JoinPage =
   | { state: 'invalid' | 'ended' | 'closed'; title: string | null }
   | { state: 'member'; title: string; kind: string; signedInName: string }
-  | { state: 'open'; title: string; kind: string; signedInName: string | null };
+  | { state: 'open'; title: string; kind: string; intro: string; signedInName: string | null };
 
 const page = (body: JoinPage, status = 200) => data(body, { status });
 
@@ -38,6 +40,7 @@ export async function loadJoinPage(context: AppLoadContext, request: Request, co
     state: 'open',
     title: session.title,
     kind: session.kind,
+    intro: joinIntro(session.kind, settingsOf(session)),
     signedInName: user?.displayName ?? null,
   });
 }

@@ -5,10 +5,14 @@ import type {
   LoaderFunctionArgs,
   MetaFunction,
 } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useNavigation, useParams } from '@remix-run/react';
+import type { HeaderHandle } from '~/components/app-header';
 import { useId } from 'react';
 import stylesHref from '~/styles/prioritisation.css?url';
 import { joinByForm, loadJoinPage } from './join.server';
+
+/** Guests have no account here: the header offers no log in or sign up (see AppHeader). */
+export const handle: HeaderHandle = { guestPage: true };
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesHref }];
 
@@ -53,6 +57,7 @@ export default function JoinSession() {
   const failure = useActionData<typeof action>();
   const navigation = useNavigation();
   const id = useId();
+  const code = useParams().code ?? '';
   const busy = navigation.state !== 'idle';
   if (page.state === 'member') {
     return (
@@ -86,10 +91,7 @@ export default function JoinSession() {
       <p className="room-eyebrow">You are invited to a session</p>
       <h1 id={`${id}-title`}>Join “{page.title}”</h1>
       <p>
-        {page.kind === 'prioritisation'
-          ? 'You will place dots and score the items on the agenda. Nobody sees your votes before the facilitator reveals the results.'
-          : 'You will take part in this session as a guest.'}{' '}
-        No account is needed: give the name the others will see.
+        {page.intro} No account is needed: give the name the others will see.
       </p>
       {page.signedInName ? (
         <p className="hint">
@@ -124,6 +126,13 @@ export default function JoinSession() {
       <p className="hint">
         Your place in the session is kept in this browser for 12 hours (a cookie used only for this session).
       </p>
+      {page.signedInName ? null : (
+        <p className="hint">
+          A member of this product?{' '}
+          <Link to={`/login?redirectTo=${encodeURIComponent(`/join/${code}`)}`}>Log in</Link> to join with your
+          account instead.
+        </p>
+      )}
     </section>
   );
 }

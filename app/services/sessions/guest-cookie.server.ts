@@ -67,6 +67,7 @@ export async function sessionByJoinCode(context: AppLoadContext, code: string) {
       kind: liveSessions.kind,
       endedAt: liveSessions.endedAt,
       guestsAllowed: liveSessions.guestsAllowed,
+      settings: liveSessions.settings,
     })
     .from(liveSessions)
     .where(eq(liveSessions.joinCode, code));
