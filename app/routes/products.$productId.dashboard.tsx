@@ -1,5 +1,6 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { useEffect, useRef } from 'react';
 import { z } from 'zod';
 import { dashboardUrl } from '~/api/operations/metrics.server';
 import { CopyField } from '~/components/copy-field';
@@ -79,6 +80,14 @@ export default function ProductDashboard() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   const errors = result && 'errors' in result ? result.errors : undefined;
+  const labelField = useRef<HTMLInputElement>(null);
+  const firstItem = useRef<HTMLInputElement>(null);
+  // The form ends below a long list of items: a refusal puts the keyboard (and the screen) on the field it is about.
+  useEffect(() => {
+    const field = errors?.label ? labelField.current : errors?.itemIds ? firstItem.current : null;
+    field?.focus();
+    field?.scrollIntoView({ block: 'center' });
+  }, [errors]);
   const base = `/products/${dashboard.product.id}/charts`;
   return (
     <div className="stack">
@@ -101,16 +110,12 @@ export default function ProductDashboard() {
           <p className="muted">
             A read-only link to this dashboard. It expires, and you can revoke it at any time.
           </p>
-          {result && 'formError' in result ? (
-            <p className="alert alert-error" role="alert">
-              {result.formError}
-            </p>
-          ) : null}
           <Form method="post" className="stack" noValidate>
             <input type="hidden" name="intent" value="create" />
             <div className="field">
               <label htmlFor="link-label">Who is it for?</label>
               <input
+                ref={labelField}
                 id="link-label"
                 name="label"
                 required
@@ -135,14 +140,30 @@ export default function ProductDashboard() {
             {candidates.length > 0 ? (
               <fieldset className="field">
                 <legend>Forecast these items (none ticked: the open epics and the top of the order)</legend>
-                {candidates.map((c) => (
+                {candidates.map((c, i) => (
                   <label key={c.id} className="checkbox-row">
-                    <input type="checkbox" name="itemIds" value={c.id} /> {c.title}
+                    <input
+                      ref={i === 0 ? firstItem : undefined}
+                      type="checkbox"
+                      name="itemIds"
+                      value={c.id}
+                      aria-describedby={i === 0 && errors?.itemIds ? 'link-items-error' : undefined}
+                    />{' '}
+                    {c.title}
                     {c.type === 'epic' ? ' (epic)' : ''}
                   </label>
                 ))}
-                {errors?.itemIds ? <p className="field-error">{errors.itemIds}</p> : null}
+                {errors?.itemIds ? (
+                  <p id="link-items-error" className="field-error">
+                    {errors.itemIds}
+                  </p>
+                ) : null}
               </fieldset>
+            ) : null}
+            {result && 'formError' in result ? (
+              <p className="alert alert-error" role="alert">
+                {result.formError}
+              </p>
             ) : null}
             <button type="submit" className="button" disabled={busy}>
               {busy ? 'Creating link…' : 'Create share link'}
