@@ -165,7 +165,11 @@ test('a PO, a stakeholder and two guests dot-vote and score WSJF; nothing shows 
   // Ana votes with the keyboard only.
   await dots(ana.page, a, 3, 'keyboard');
   await expect(ana.page.getByText('2 of 5 dots left')).toBeVisible();
-  await expect(ana.page.getByRole('button', { name: `Put a dot on “${a}”` })).toBeDisabled(); // the cap of 3
+  // The cap of 3: the button stays focusable (aria-disabled) and refuses, so the keyboard focus is not lost.
+  await expect(ana.page.getByRole('button', { name: `Put a dot on “${a}”` })).toHaveAttribute(
+    'aria-disabled',
+    'true',
+  );
   await dots(ben.page, c, 2);
   await dot(ben.page, c, '-'); // dots move until voting closes
   await dots(ben.page, a, 2);
@@ -180,7 +184,10 @@ test('a PO, a stakeholder and two guests dot-vote and score WSJF; nothing shows 
 
   await facilitate(po.page, 'Close voting');
   await expect(ana.page.getByText('Voting is closed')).toBeVisible();
-  await expect(ana.page.getByRole('button', { name: `Take a dot off “${a}”` })).toBeDisabled();
+  await expect(ana.page.getByRole('button', { name: `Take a dot off “${a}”` })).toHaveAttribute(
+    'aria-disabled',
+    'true',
+  );
   for (const p of people) await expectNoResults(p);
 
   await facilitate(po.page, 'Reveal results');
@@ -188,6 +195,9 @@ test('a PO, a stakeholder and two guests dot-vote and score WSJF; nothing shows 
   await shot(po.page, '3-po-dot-results');
   for (const text of seen) expect(text).toBe(seen[0]);
   // A has 2 + 3 + 2 = 7 dots from three voters, B 1 + 3 = 4, C 1: ranked in that order, with who put dots where.
+  // The dots show as piles first; the table is one press away.
+  await expect(po.page.locator('.dot-pile').first()).toContainText('7 dots from 3 voters');
+  for (const p of [po, ana]) await p.page.getByRole('button', { name: 'Table', exact: true }).click();
   const rows = po.page.locator('.results-table').first().locator('tbody tr');
   await expect(rows.nth(0)).toContainText(a);
   await expect(rows.nth(0)).toContainText('7 (3 voters)');
@@ -279,7 +289,9 @@ test('a PO, a stakeholder and two guests dot-vote and score WSJF; nothing shows 
   const reason = `Stakeholders agree the ${unique()} item matters most`;
   await proposal.getByLabel('Why this order').fill(reason);
   await proposal.getByRole('button', { name: 'Apply this order' }).click();
-  await expect(proposal.getByText('Applied: the backlog and the decision log show it.')).toBeVisible();
+  await expect(
+    proposal.getByText(/^Applied: \d+ items moved\. The backlog and the decision log show it\.$/),
+  ).toBeVisible();
 
   await po.page.goto(`/products/${productId}`);
   await expect(po.page.locator('.backlog-row .row-title').first()).toBeVisible();

@@ -1,5 +1,6 @@
-import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
-import { demo, expectNoSeriousA11yViolations, logIn, unique } from './fixtures';
+import { expect, type Page, test } from '@playwright/test';
+import { reviewUnderWay } from './api-fixtures';
+import { demo, expectNoSeriousA11yViolations, logIn } from './fixtures';
 
 // Issue 13, item 4: a guest follows the sprint review. The product owner shares the review room's guest link
 // (absolute, with a copy button); a guest in a fresh browser sees each done item's description and every checklist
@@ -16,44 +17,6 @@ const criteria = `Feature: Booking
     When I book it
     Then I am told it is taken`;
 
-async function api(request: APIRequestContext, token: string, method: string, path: string, data?: unknown) {
-  const response = await request.fetch(`/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}` },
-    data,
-  });
-  expect(response.status(), `${method} ${path}: ${await response.text()}`).toBeLessThan(300);
-  return response.status() === 204 ? null : response.json();
-}
-
-/** A fresh product with one done story under review, made through the API (its own data, nothing shared). */
-async function reviewUnderWay(request: APIRequestContext) {
-  const login = await request.post('/api/v1/tokens', {
-    data: { email: demo.owner, password: demo.password },
-  });
-  expect(login.status()).toBe(201);
-  const { token } = await login.json();
-  const product = await api(request, token, 'POST', '/products', { name: `Review ${unique()}` });
-  const title = `Book a slot ${unique().slice(-4)}`;
-  const item = await api(request, token, 'POST', `/products/${product.id}/items`, {
-    title,
-    estimate: 3,
-    description: 'As a patient I want to book <b>online</b> so that I do not phone',
-    criteria,
-  });
-  const sprint = await api(request, token, 'POST', `/products/${product.id}/sprints`, {
-    name: 'Sprint 1',
-    startDate: '2026-11-02',
-    endDate: '2026-11-13',
-    goal: 'Patients book online',
-  });
-  await api(request, token, 'POST', `/sprints/${sprint.id}/items`, { itemId: item.id });
-  await api(request, token, 'PATCH', `/sprints/${sprint.id}`, { state: 'active' });
-  await api(request, token, 'POST', `/sprints/${sprint.id}/items/${item.id}/done`, { done: true });
-  const review = await api(request, token, 'POST', `/sprints/${sprint.id}/review`, {});
-  return { productId: product.id as string, sessionId: review.sessionId as string, title };
-}
-
 const badgeOf = (page: Page, title: string, line: string) =>
   page
     .getByRole('list', { name: `Acceptance criteria and Definition of Done: ${title}` })
@@ -67,7 +30,10 @@ test('a guest sees the review’s descriptions, lines and ticks live; the room s
   request,
 }) => {
   test.setTimeout(120_000);
-  const { productId, sessionId, title } = await reviewUnderWay(request);
+  const { productId, sessionId, title } = await reviewUnderWay(request, {
+    description: 'As a patient I want to book <b>online</b> so that I do not phone',
+    criteria,
+  });
 
   const poContext = await browser.newContext();
   const po = await poContext.newPage();

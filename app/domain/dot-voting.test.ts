@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { applyDotRequests, dotTotals, dotsRefusal } from './dot-voting';
+import {
+  applyDotRequests,
+  dotBudgetText,
+  dotButtonRefusal,
+  dotPileText,
+  dotPileUnit,
+  dotTotals,
+  dotsRefusal,
+} from './dot-voting';
 
 const rules = { budget: 5, cap: 3 };
 
@@ -77,5 +85,47 @@ describe('a batch of dot requests (group commit)', () => {
     ]);
     expect(outcomes.map((o) => o.ok)).toEqual([true, false, true]);
     expect(writes).toEqual([{ participantId: 'p', itemId: 'a', dots: 3 }]);
+  });
+});
+
+describe('the dot buttons', () => {
+  const open = { open: true, dots: 1, cap: 3, left: 2 };
+  it('let a voter add and remove within the cap and the budget', () => {
+    expect(dotButtonRefusal('add', open)).toBeNull();
+    expect(dotButtonRefusal('remove', open)).toBeNull();
+  });
+  it('say why adding is refused: the cap first, then the budget', () => {
+    expect(dotButtonRefusal('add', { ...open, dots: 3, left: 0 })).toBe(
+      'At most 3 dots on one item: this one has 3.',
+    );
+    expect(dotButtonRefusal('add', { ...open, left: 0 })).toBe(
+      'No dots left: take a dot off another item to place it here.',
+    );
+  });
+  it('say why removing is refused, and that nothing changes while voting is not open', () => {
+    expect(dotButtonRefusal('remove', { ...open, dots: 0 })).toBe(
+      'There is no dot on this item to take off.',
+    );
+    for (const change of ['add', 'remove'] as const)
+      expect(dotButtonRefusal(change, { ...open, open: false })).toMatch(/^Voting is not open/);
+  });
+  it('say plainly when no dots are left', () => {
+    expect(dotBudgetText(0, 5)).toBe('No dots left');
+    expect(dotBudgetText(2, 5)).toBe('2 of 5 dots left');
+  });
+});
+
+describe('the revealed dot piles', () => {
+  it('draw one circle per dot while the biggest pile fits, else scale every pile alike', () => {
+    expect(dotPileUnit(0)).toBe(1);
+    expect(dotPileUnit(30)).toBe(1);
+    expect(dotPileUnit(31)).toBe(2);
+    expect(dotPileUnit(600)).toBe(20);
+    expect(dotPileUnit(601)).toBe(21);
+  });
+  it('say each pile in words', () => {
+    expect(dotPileText(7, 3)).toBe('7 dots from 3 voters');
+    expect(dotPileText(1, 1)).toBe('1 dot from 1 voter');
+    expect(dotPileText(0, 0)).toBe('no dots');
   });
 });

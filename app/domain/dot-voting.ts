@@ -96,3 +96,43 @@ export function applyDotRequests(
   });
   return { outcomes, writes: [...changed.values()] };
 }
+
+/** What one participant's dot buttons on one item see: whether voting is open, their dots there, the cap, what is left. */
+export interface DotButtonState {
+  open: boolean;
+  dots: number;
+  cap: number;
+  left: number;
+}
+
+/**
+ * Why a dot button cannot act now, in the words a voter hears when pressing it (null: it can). The server applies
+ * `dotsRefusal` anyway; this only spares people a refusal they can see coming.
+ */
+export function dotButtonRefusal(change: 'add' | 'remove', s: DotButtonState): string | null {
+  if (!s.open) return 'Voting is not open: your dots cannot change now.';
+  if (change === 'remove') return s.dots <= 0 ? 'There is no dot on this item to take off.' : null;
+  if (s.dots >= s.cap) return `At most ${s.cap} dots on one item: this one has ${s.dots}.`;
+  if (s.left <= 0) return 'No dots left: take a dot off another item to place it here.';
+  return null;
+}
+
+/** The voter's budget line, which a live region reads out as it changes; running out is said plainly. */
+export function dotBudgetText(left: number, budget: number): string {
+  return left <= 0 ? 'No dots left' : `${left} of ${budget} dots left`;
+}
+
+/**
+ * How many dots one drawn dot stands for in the revealed dot piles: 1 while the biggest pile fits in `most`
+ * drawn dots, else the smallest whole number that makes it fit (a session of 200 guests can put 600 dots on one
+ * item; nobody counts 600 circles).
+ */
+export function dotPileUnit(biggest: number, most = 30): number {
+  return biggest <= most ? 1 : Math.ceil(biggest / most);
+}
+
+/** A pile's text equivalent: "7 dots from 3 voters" (what the drawing shows, for everyone and screen readers). */
+export function dotPileText(dots: number, voters: number): string {
+  if (dots === 0) return 'no dots';
+  return `${dots} ${dots === 1 ? 'dot' : 'dots'} from ${voters} ${voters === 1 ? 'voter' : 'voters'}`;
+}

@@ -1,8 +1,12 @@
+import { useEffect, useState } from 'react';
 import { CommandError, useSessionCommand } from '~/components/session/use-session-command';
+import { dotButtonRefusal } from '~/domain/dot-voting';
 
 /**
  * Dots on one item: − and + buttons (keyboard operable, labelled with the item) around the count. The server
- * enforces the budget and the cap; the buttons only spare people a refusal they can see coming.
+ * enforces the budget and the cap; the buttons only spare people a refusal they can see coming. A button that
+ * cannot act is marked aria-disabled rather than disabled, so it keeps the keyboard focus when the last dot goes
+ * on (a disabled button would drop it to the page body); pressing it says why, in a live region.
  */
 export function DotControl({
   itemId,
@@ -20,7 +24,22 @@ export function DotControl({
   disabled: boolean;
 }) {
   const command = useSessionCommand('castDots', `dots-${itemId}`);
-  const set = (n: number) => command.submit({ itemId, dots: String(n) });
+  // The count makes a repeated refusal a new text node, so screen readers say it again.
+  const [refusal, setRefusal] = useState<{ text: string; count: number } | null>(null);
+  // A refusal is about the moment it was given: once the dots or the vote change, it goes.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the values are the trigger, not inputs
+  useEffect(() => setRefusal(null), [dots, left, disabled]);
+  const state = { open: !disabled, dots, cap, left };
+  const whyNotMore = dotButtonRefusal('add', state);
+  const whyNotLess = dotButtonRefusal('remove', state);
+  const press = (change: 1 | -1, why: string | null) => {
+    if (why) {
+      setRefusal((r) => ({ text: why, count: (r?.count ?? 0) + 1 }));
+      return;
+    }
+    setRefusal(null);
+    command.submit({ itemId, dots: String(dots + change) });
+  };
   return (
     <div className="dot-control">
       <span className="dot-label" id={`dots-label-${itemId}`}>
@@ -30,8 +49,8 @@ export function DotControl({
         <button
           type="button"
           className="button button-small button-secondary dot-button"
-          onClick={() => set(dots - 1)}
-          disabled={disabled || dots <= 0}
+          onClick={() => press(-1, whyNotLess)}
+          aria-disabled={whyNotLess ? true : undefined}
           aria-label={`Take a dot off “${title}”`}
         >
           −
@@ -51,13 +70,16 @@ export function DotControl({
         <button
           type="button"
           className="button button-small button-secondary dot-button"
-          onClick={() => set(dots + 1)}
-          disabled={disabled || dots >= cap || left <= 0}
+          onClick={() => press(1, whyNotMore)}
+          aria-disabled={whyNotMore ? true : undefined}
           aria-label={`Put a dot on “${title}”`}
         >
           +
         </button>
       </div>
+      <p className="dot-refusal" role="status">
+        {refusal ? <span key={refusal.count}>{refusal.text}</span> : null}
+      </p>
       <CommandError error={command.error} />
     </div>
   );

@@ -1,5 +1,6 @@
 import { useFetchers } from '@remix-run/react';
 import { CommandError, useSessionCommand } from '~/components/session/use-session-command';
+import { dotBudgetText } from '~/domain/dot-voting';
 import { AgendaItems, useShownDots } from './agenda-items';
 import { type Grouping, GroupsPanel } from './groups-panel';
 import { ProposalPanel } from './proposal-panel';
@@ -82,12 +83,12 @@ export function PrioritisationRoom({
         <ProposalPanel proposal={data.proposal} methods={data.settings.methods} />
       ) : null}
       {mayVote && usesDots && !data.voting?.revealed ? (
-        <p className="dot-budget" aria-live="polite">
-          <strong>
-            {left} of {data.settings.dots.budget} dots left
-          </strong>{' '}
+        <p className={left <= 0 ? 'dot-budget is-spent' : 'dot-budget'} role="status">
+          <strong>{dotBudgetText(left, data.settings.dots.budget)}</strong>{' '}
           <span className="muted">
-            (you placed {used}; at most {data.settings.dots.cap} on one item)
+            {left <= 0
+              ? `(all ${data.settings.dots.budget} placed): take a dot off an item to move it.`
+              : `(you placed ${used}; at most ${data.settings.dots.cap} on one item)`}
           </span>
         </p>
       ) : null}

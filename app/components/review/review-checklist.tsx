@@ -5,6 +5,42 @@ import { ControlError, useSprintCommand } from './use-sprint-command';
 const mark = (met: boolean | null) => (met === true ? 'Met' : met === false ? 'Not met' : 'Not checked');
 
 /**
+ * Met or Not met for one line, a toggle: pressed, it is filled, bordered heavier and carries a ✓ or ✗ (so the
+ * state does not rest on colour alone); aria-pressed says the same to screen readers.
+ */
+function TickButton({
+  met,
+  pressed,
+  busy,
+  label,
+  onClick,
+}: {
+  met: boolean;
+  pressed: boolean;
+  busy: boolean;
+  label: string;
+  onClick: () => void;
+}) {
+  const word = met ? 'Met' : 'Not met';
+  return (
+    <button
+      type="button"
+      className={`button button-small tick-button ${met ? 'tick-met' : 'tick-unmet'}`}
+      aria-pressed={pressed}
+      // Not `disabled` while a tick is on its way: a disabled button would drop the keyboard focus to the page.
+      aria-disabled={busy ? true : undefined}
+      aria-label={`${word}: ${label}`}
+      onClick={busy ? undefined : onClick}
+    >
+      <span className="tick-mark" aria-hidden="true">
+        {pressed ? (met ? '✓' : '✗') : ''}
+      </span>
+      {word}
+    </button>
+  );
+}
+
+/**
  * One item's review checklist: its acceptance criteria (the Gherkin scenarios) and the Definition of Done, each line
  * met or not met. The product owner ticks them live; everyone else watches. Accept is offered only when every line
  * is met; reject asks what is needed for each unmet line.
@@ -52,42 +88,38 @@ export function ReviewChecklist({
       >
         {item.lines.map((l) => (
           <li key={l.line} className="checklist-line">
-            <span className={`badge${l.met === true ? ' badge-ok' : l.met === false ? ' badge-warn' : ''}`}>
-              {mark(l.met)}
-            </span>{' '}
-            <span>{l.label}</span>
-            {l.line.startsWith('dod:') ? <span className="muted"> (Definition of Done)</span> : null}
-            {l.changedSinceTicked ? (
-              <>
-                {' '}
-                <span className="badge badge-warn" title="Edited after it was ticked: judge it again">
-                  Changed since ticked
-                </span>
-              </>
-            ) : null}
-            {l.feedback ? <p className="hint">Needed: {l.feedback}</p> : null}
+            <div className="checklist-text">
+              <span className={`badge${l.met === true ? ' badge-ok' : l.met === false ? ' badge-warn' : ''}`}>
+                {mark(l.met)}
+              </span>{' '}
+              <span>{l.label}</span>
+              {l.line.startsWith('dod:') ? <span className="muted"> (Definition of Done)</span> : null}
+              {l.changedSinceTicked ? (
+                <>
+                  {' '}
+                  <span className="badge badge-warn" title="Edited after it was ticked: judge it again">
+                    Changed since ticked
+                  </span>
+                </>
+              ) : null}
+              {l.feedback ? <p className="hint">Needed: {l.feedback}</p> : null}
+            </div>
             {open ? (
               <span className="inline-form">
-                <button
-                  type="button"
-                  className="button button-small"
-                  aria-pressed={l.met === true}
-                  disabled={tick.busy}
-                  aria-label={`Met: ${l.label}`}
+                <TickButton
+                  met
+                  pressed={l.met === true}
+                  busy={tick.busy}
+                  label={l.label}
                   onClick={() => tick.submit('line', { itemId: item.id, line: l.line, met: 'true' })}
-                >
-                  Met
-                </button>
-                <button
-                  type="button"
-                  className="button button-small button-secondary"
-                  aria-pressed={l.met === false}
-                  disabled={tick.busy}
-                  aria-label={`Not met: ${l.label}`}
+                />
+                <TickButton
+                  met={false}
+                  pressed={l.met === false}
+                  busy={tick.busy}
+                  label={l.label}
                   onClick={() => tick.submit('line', { itemId: item.id, line: l.line, met: 'false' })}
-                >
-                  Not met
-                </button>
+                />
               </span>
             ) : null}
           </li>
