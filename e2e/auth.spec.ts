@@ -141,6 +141,7 @@ test('the demo product owner logs in and sees the demo product with its backlog'
   await card.getByRole('link', { name: demo.productName }).click();
   await expect(page.getByRole('heading', { level: 1, name: demo.productName })).toBeVisible();
   await expect(page.getByText('Your role: Product owner')).toBeVisible();
+  await page.getByRole('navigation', { name: 'Product' }).locator('summary').click();
   await expect(page.getByRole('link', { name: 'Members (5)' })).toBeVisible();
 
   // The list is virtualised: only the rows on screen are in the page; each says how many there are in all.

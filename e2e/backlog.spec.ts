@@ -276,7 +276,8 @@ test("an item is blocked by an item of the owner's other product, found with “
   const platform = `Payments platform ${unique()}`;
   await createProduct(page, platform);
   const blocker = 'Card payments API for partner clinics';
-  await page.getByText('New item', { exact: true }).click();
+  // An empty backlog shows the New item form open, ready for its first item.
+  await expect(page.getByRole('form', { name: 'New backlog item' })).toBeVisible();
   await page.getByLabel('Title').fill(blocker);
   await page.getByRole('button', { name: 'Add item' }).click();
   await expect(page.getByText(`Added ${blocker} at the bottom.`)).toBeVisible();

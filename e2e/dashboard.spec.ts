@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { demo, expectNoSeriousA11yViolations, logIn, openDemoProduct } from './fixtures';
+import { demo, expectNoSeriousA11yViolations, logIn, openDemoProduct, openMoreTab } from './fixtures';
 
 // Issue 7: metrics and the stakeholder dashboard. The demo data has three closed sprints and a running one, so
 // every chart and forecast shows something real on first start.
@@ -91,7 +91,7 @@ test('a stakeholder reads the metrics page: charts, quality numbers and download
   const page = await context.newPage();
   await logIn(page, demo.stakeholders[0], demo.password);
   await openDemoProduct(page);
-  await page.getByRole('link', { name: 'Metrics', exact: true }).click();
+  await openMoreTab(page, 'Metrics');
   await expect(page.getByRole('heading', { name: 'Your quality numbers' })).toBeVisible();
   await expect(page.getByText('Review rejection rate')).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Velocity' })).toBeVisible();

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 /** The demo data the e2e server starts with (DEMO_DATA=true on an empty database). */
 export const demo = {
@@ -87,6 +87,26 @@ export async function openDemoProduct(page: Page): Promise<string> {
   await page.waitForURL(/\/products\/[^/]+$/);
   await expect(page.getByRole('heading', { level: 1, name: demo.productName })).toBeVisible();
   return productIdFrom(page.url());
+}
+
+/** Presses Tab until the target has the focus (a keyboard-only path); fails after `max` presses. */
+export async function tabTo(page: Page, target: Locator, max = 25) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
+  }
+  throw new Error(`could not reach ${target} with ${max} presses of Tab`);
+}
+
+/**
+ * Opens a product page that sits under the product navigation's "More" menu (Metrics, Members (n), Settings…)
+ * the way a person does: open "More", then follow the link.
+ */
+export async function openMoreTab(page: Page, name: string | RegExp) {
+  const nav = page.getByRole('navigation', { name: 'Product' });
+  const link = nav.getByRole('link', { name, exact: typeof name === 'string' ? true : undefined });
+  if (!(await link.isVisible())) await nav.locator('summary').click();
+  await link.click();
 }
 
 /**

@@ -112,7 +112,7 @@ test('mutating requests from another origin are refused with 403', async ({ page
   // Nothing happened: still signed in, and no product was created.
   await page.goto('/products');
   await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
-  await expect(page.getByText('You are not in any product yet.')).toBeVisible();
+  await expect(page.getByRole('region', { name: /Start with a product$/ })).toBeVisible();
   await expect(page.getByText(/Planted/)).toHaveCount(0);
 
   // The same request from our own origin is accepted (so the 403 above was the origin check).

@@ -60,6 +60,12 @@ async function settle(page: Page) {
   await page.evaluate(() => document.fonts.ready);
 }
 
+async function save(page: Page, name: string) {
+  const file = path.join(outDir, name);
+  await page.screenshot({ path: file });
+  console.error(`saved ${path.relative(root, file)}`);
+}
+
 async function main() {
   if (!existsSync(path.join(root, 'build/server/index.js'))) {
     console.error('No production build: run `npm run build` first.');
@@ -79,13 +85,31 @@ async function main() {
       '--no-first-run',
     ],
   });
+  const desktop = { baseURL: url, viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };
   try {
-    const context = await browser.newContext({
-      baseURL: url,
-      viewport: { width: 1280, height: 800 },
-      deviceScaleFactor: 1,
-    });
+    const context = await browser.newContext(desktop);
     const page = await context.newPage();
+
+    // What a newcomer sees first: the start page, and a new product's empty backlog.
+    await page.goto('/');
+    await settle(page);
+    await save(page, 'home.png');
+    const newcomer = await browser.newContext(desktop);
+    const first = await newcomer.newPage();
+    await first.goto('/signup');
+    await first.getByLabel('Name', { exact: true }).fill('Nina Newcomer');
+    await first.getByLabel('Email', { exact: true }).fill(`nina-${Date.now()}@example.test`);
+    await first.getByLabel('Password', { exact: true }).fill('tidal-harbor-lantern-42');
+    await first.getByRole('button', { name: 'Create account' }).click();
+    await first.waitForURL('**/products');
+    await first.getByLabel('Product name').fill('Clinic booking');
+    await first.getByRole('button', { name: 'Create product' }).click();
+    await first.waitForURL(/\/products\/[^/]+$/);
+    await first.getByRole('region', { name: 'Start the backlog' }).waitFor();
+    await first.locator('.live-live').waitFor();
+    await settle(first);
+    await save(first, 'first-run-backlog.png');
+    await newcomer.close();
 
     await page.goto('/login');
     await page.getByLabel('Email', { exact: true }).fill(demo.email);
@@ -96,18 +120,16 @@ async function main() {
     await page.waitForURL(/\/products\/[^/]+$/);
     await page.getByRole('list', { name: 'Backlog in priority order' }).waitFor();
     await settle(page);
-    const backlog = path.join(outDir, 'backlog.png');
-    await page.screenshot({ path: backlog });
-    console.error(`saved ${path.relative(root, backlog)}`);
+    await save(page, 'backlog.png');
 
     await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
     await page.waitForURL(/\/dashboard$/);
     await page.locator('.chart .recharts-wrapper svg').first().waitFor();
     await settle(page);
-    const dashboard = path.join(outDir, 'dashboard.png');
-    await page.screenshot({ path: dashboard, fullPage: false });
-    console.error(`saved ${path.relative(root, dashboard)}`);
+    await save(page, 'dashboard.png');
 
+    // Members is under the product navigation's "More".
+    await page.getByRole('navigation', { name: 'Product' }).locator('summary').click();
     await page.getByRole('link', { name: /^Members/ }).click();
     await page.getByRole('link', { name: 'Invite people' }).click();
     await page.waitForURL(/\/invites$/);
@@ -115,9 +137,7 @@ async function main() {
     await page.getByRole('button', { name: 'Create invite link' }).click();
     await page.getByLabel('Invite link for a stakeholder').waitFor();
     await settle(page);
-    const invite = path.join(outDir, 'invite.png');
-    await page.screenshot({ path: invite });
-    console.error(`saved ${path.relative(root, invite)}`);
+    await save(page, 'invite.png');
   } finally {
     await browser.close();
     await stopServer(child);

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useParams } from '@remix-run/react';
+import { NoSprintsYet, newSprintFieldId } from '~/components/meeting-empty-states';
 import { SprintList } from '~/components/sprints/sprint-list';
 import { can } from '~/domain/roles';
 import { roleIn } from '~/services/products.server';
@@ -49,12 +50,7 @@ export default function Sprints() {
         </p>
       </div>
       {sprints.length === 0 ? (
-        <div className="empty-state">
-          <p>No sprints yet.</p>
-          <p className="muted">
-            {mayPlan ? 'Plan the first one below.' : 'The product owner plans sprints.'}
-          </p>
-        </div>
+        <NoSprintsYet mayPlan={mayPlan} />
       ) : (
         <SprintList productId={productId} sprints={sprints} />
       )}
@@ -65,9 +61,9 @@ export default function Sprints() {
             <p className="alert alert-error">{failure.error}</p>
           ) : null}
           <div className="field">
-            <label htmlFor="sprint-name">Name</label>
+            <label htmlFor={newSprintFieldId}>Name</label>
             <input
-              id="sprint-name"
+              id={newSprintFieldId}
               name="name"
               required
               maxLength={120}

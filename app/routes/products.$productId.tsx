@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, NavLink, Outlet, useLoaderData, useLocation } from '@remix-run/react';
+import { Outlet, useLoaderData } from '@remix-run/react';
 import { ImportNotice } from '~/components/import-notice';
-import { can, roleLabels } from '~/domain/roles';
+import { ProductTabs } from '~/components/product-tabs';
+import { roleLabels } from '~/domain/roles';
 import { getProduct } from '~/services/products.server';
 import { requireUser } from '~/services/session.server';
 import { orRespond } from '~/utils/route-errors.server';
@@ -18,10 +19,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export default function ProductLayout() {
   const { product } = useLoaderData<typeof loader>();
-  const { pathname } = useLocation();
-  // An item page belongs to the backlog: its tab stays marked there.
-  const inBacklog =
-    pathname === `/products/${product.id}` || pathname.startsWith(`/products/${product.id}/items/`);
   return (
     <div className="stack">
       <div className="product-heading">
@@ -34,29 +31,7 @@ export default function ProductLayout() {
           {roleLabels[product.role]}
         </p>
       </div>
-      <nav aria-label="Product" className="tabs">
-        <Link
-          to="."
-          className={inBacklog ? 'active' : undefined}
-          aria-current={inBacklog ? 'page' : undefined}
-        >
-          Backlog
-        </Link>
-        <NavLink to="sessions">Sessions</NavLink>
-        <NavLink to="sprints">Sprints</NavLink>
-        <NavLink to="dashboard">Dashboard</NavLink>
-        <NavLink to="metrics">Metrics</NavLink>
-        <NavLink to="proposals">Order proposal</NavLink>
-        <NavLink to="decisions">Decisions</NavLink>
-        {can(product.role, 'backlog.edit') ? <NavLink to="import">Import</NavLink> : null}
-        {can(product.role, 'backlog.order') ? <NavLink to="cleanup">Cleanup</NavLink> : null}
-        <NavLink to="settings">Settings</NavLink>
-        <NavLink to="members">Members ({product.memberCount})</NavLink>
-      </nav>
-      <p className="muted export-links">
-        Export the backlog: <a href={`/products/${product.id}/export.csv`}>CSV</a> ·{' '}
-        <a href={`/products/${product.id}/export.json`}>JSON</a>
-      </p>
+      <ProductTabs product={product} />
       <ImportNotice />
       <Outlet />
     </div>

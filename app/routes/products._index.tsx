@@ -6,6 +6,7 @@ import {
   redirect,
 } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { FocusLink } from '~/components/focus-link';
 import { FormField } from '~/components/form-field';
 import { roleLabels } from '~/domain/roles';
 import { createProduct, listProducts, productInputSchema } from '~/services/products.server';
@@ -16,7 +17,7 @@ export const meta: MetaFunction = () => [{ title: 'Your products · Refinery' }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  return { products: await listProducts(context.app.db, user.id) };
+  return { products: await listProducts(context.app.db, user.id), name: user.displayName };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -29,20 +30,31 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Products() {
-  const { products } = useLoaderData<typeof loader>();
+  const { products, name } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   return (
     <div className="stack">
       <h1>Your products</h1>
       {products.length === 0 ? (
-        <div className="empty-state">
-          <p>You are not in any product yet.</p>
-          <p className="muted">
-            Create one below and you become its product owner, or open an invite link a product owner sent
-            you.
+        <section className="first-run card" aria-labelledby="welcome-title">
+          <h2 id="welcome-title">Welcome, {name}. Start with a product</h2>
+          <p>
+            A product holds one ordered backlog, the people who work on it and the meetings about it. Create
+            one and you become its product owner. If a product owner invited you, open the invite link they
+            sent instead.
           </p>
-        </div>
+          <ol className="steps">
+            <li>Create a product below.</li>
+            <li>Write its first backlog items, or import a CSV or Jira export.</li>
+            <li>Invite the team and stakeholders, and plan your first refinement workshop.</li>
+          </ol>
+          <p className="actions">
+            <FocusLink target="new-product" className="button">
+              Create your first product
+            </FocusLink>
+          </p>
+        </section>
       ) : (
         <ul className="card-list" aria-label="Products">
           {products.map((p) => (
@@ -56,7 +68,7 @@ export default function Products() {
           ))}
         </ul>
       )}
-      <section className="card" aria-labelledby="new-product-title">
+      <section className="card" id="new-product" aria-labelledby="new-product-title">
         <h2 id="new-product-title">Create a product</h2>
         <Form method="post" noValidate>
           <FormField label="Product name" name="name" required error={actionData?.errors.name} />

@@ -7,8 +7,19 @@ export type CreateResult =
   | { ok: true; intent: 'move' }
   | { ok: false; intent: string; formError: string; fieldErrors?: Record<string, string> };
 
-/** "New item": title, type and whether it goes to the top or the bottom of the order. */
-export function NewItemForm({ productId, result }: { productId: string; result: CreateResult | undefined }) {
+/**
+ * "New item": title, type and whether it goes to the top or the bottom of the order. Folded away, except when
+ * `startOpen` (an empty backlog: writing the first item is the thing to do).
+ */
+export function NewItemForm({
+  productId,
+  result,
+  startOpen = false,
+}: {
+  productId: string;
+  result: CreateResult | undefined;
+  startOpen?: boolean;
+}) {
   const navigation = useNavigation();
   const busy = navigation.state === 'submitting' && navigation.formData?.get('intent') === 'create';
   const form = useRef<HTMLFormElement>(null);
@@ -20,7 +31,7 @@ export function NewItemForm({ productId, result }: { productId: string; result: 
   const titleError = failed?.fieldErrors?.title;
   return (
     // Stays open after an answer, so the message is seen (also without scripts) and the next item can follow.
-    <details className="new-item card" open={Boolean(failed || created)}>
+    <details className="new-item card" open={Boolean(startOpen || failed || created)}>
       <summary>New item</summary>
       <Form method="post" ref={form} className="new-item-form" aria-label="New backlog item">
         <input type="hidden" name="intent" value="create" />

@@ -3,6 +3,7 @@ import { Link, useActionData, useLoaderData, useParams } from '@remix-run/react'
 import { backlogChangeMatters, useLiveBacklog } from '~/collab/use-live-backlog';
 import { BacklogFilters } from '~/components/backlog/backlog-filters';
 import { BacklogList } from '~/components/backlog/backlog-list';
+import { EmptyBacklog } from '~/components/backlog/empty-backlog';
 import { LiveIndicator } from '~/components/backlog/live-status';
 import { NewItemForm } from '~/components/backlog/new-item-form';
 import { useBacklogMoves } from '~/components/backlog/use-backlog-moves';
@@ -40,6 +41,8 @@ export default function Backlog() {
   const archivedView = page.query.status === 'archived';
   const movable = page.mayOrder && !page.query.group && !archivedView;
   const { total, points } = backlog;
+  // A backlog with nothing in it yet (not one emptied by filters): say what it is for and how to fill it.
+  const firstRun = total === 0 && !page.filtered;
   return (
     <section aria-labelledby="backlog-title" className="stack backlog-wide">
       <div className="section-heading">
@@ -50,19 +53,25 @@ export default function Backlog() {
         </p>
         <LiveIndicator status={live} />
       </div>
-      <p className="hint">
-        {page.forecast.range
-          ? `Forecast: the sprints in which each item is expected, from the velocity of the last ${page.forecast.range.sprints} sprints (${page.forecast.range.lowest} to ${page.forecast.range.highest} points) and the points above it. ≥: unestimated items above, so it may be later.`
-          : `Forecasts appear once three sprints are closed (${page.forecast.velocities} so far).`}
-      </p>
-      <BacklogFilters query={page.query} epics={page.epics} labels={page.labels} />
+      {firstRun ? (
+        <EmptyBacklog productId={productId} mayEdit={page.mayEdit} />
+      ) : (
+        <>
+          <p className="hint">
+            {page.forecast.range
+              ? `Forecast: the sprints in which each item is expected, from the velocity of the last ${page.forecast.range.sprints} sprints (${page.forecast.range.lowest} to ${page.forecast.range.highest} points) and the points above it. ≥: unestimated items above, so it may be later.`
+              : `Forecasts appear once three sprints are closed (${page.forecast.velocities} so far).`}
+          </p>
+          <BacklogFilters query={page.query} epics={page.epics} labels={page.labels} />
+        </>
+      )}
       {page.filterError ? (
         <p className="alert alert-error" role="alert">
           {page.filterError}
         </p>
       ) : null}
-      {page.mayEdit ? <NewItemForm productId={productId} result={result} /> : null}
-      {page.mayOrder ? (
+      {page.mayEdit ? <NewItemForm productId={productId} result={result} startOpen={firstRun} /> : null}
+      {page.mayOrder && !firstRun ? (
         <p className="hint" id="move-help">
           {movable
             ? 'Drag a row, or use its Move button. With a row focused: Alt+↑ or Alt+↓ moves it one place, Alt+Home to the top, Alt+End to the bottom.'
@@ -82,15 +91,11 @@ export default function Backlog() {
           {backlog.error}
         </p>
       ) : null}
-      {total === 0 ? (
+      {firstRun ? null : total === 0 ? (
         <div className="empty-state">
-          {page.filtered ? (
-            <p>
-              No items match these filters. <Link to=".">Show the whole backlog</Link>
-            </p>
-          ) : (
-            <p>The backlog is empty.</p>
-          )}
+          <p>
+            No items match these filters. <Link to=".">Show the whole backlog</Link>
+          </p>
         </div>
       ) : (
         <BacklogList

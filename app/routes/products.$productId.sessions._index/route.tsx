@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useActionData, useLoaderData, useParams } from '@remix-run/react';
+import { NoSessionsYet, newPrioritisationId, newRefinementId } from '~/components/meeting-empty-states';
 import { NewPrioritisationForm } from '~/components/prioritisation/new-prioritisation-form';
 import { NewSessionForm } from '~/components/session/new-session-form';
 import { SessionList } from '~/components/session/session-list';
@@ -40,37 +41,40 @@ export default function Sessions() {
     <section aria-labelledby="sessions-title" className="stack sessions-page">
       <div className="section-heading">
         <h2 id="sessions-title">Sessions</h2>
-        <p className="muted">
-          Live refinement workshops (refine and split stories together, tick the Definition of Ready, estimate
-          with planning poker) and stakeholder prioritisation sessions (dot voting and scoring, guests
-          welcome).
-        </p>
+        {page.sessions.length > 0 ? (
+          <p className="muted">
+            Live refinement workshops (refine and split stories together, tick the Definition of Ready,
+            estimate with planning poker) and stakeholder prioritisation sessions (dot voting and scoring,
+            guests welcome).
+          </p>
+        ) : null}
       </div>
       {page.sessions.length === 0 ? (
-        <div className="empty-state">
-          <p>No sessions yet.</p>
-          <p className="muted">
-            {page.create
-              ? 'Create the first refinement session below: pick the items to refine, and the team joins you in the room.'
-              : 'The product owner creates sessions; when one is planned, it appears here with a link to its room.'}
-          </p>
-        </div>
+        <NoSessionsYet
+          productId={productId}
+          mayCreate={Boolean(page.create)}
+          hasItems={page.create ? page.create.total > 0 || page.create.q !== '' : true}
+        />
       ) : (
         <SessionList productId={productId} sessions={page.sessions} />
       )}
       {page.create ? (
-        <NewSessionForm
-          productId={productId}
-          options={page.create}
-          failure={failure && failure.kind !== 'prioritisation' ? failure : null}
-        />
+        <div id={newRefinementId}>
+          <NewSessionForm
+            productId={productId}
+            options={page.create}
+            failure={failure && failure.kind !== 'prioritisation' ? failure : null}
+          />
+        </div>
       ) : null}
       {page.create ? (
-        <NewPrioritisationForm
-          productId={productId}
-          options={page.create}
-          failure={failure?.kind === 'prioritisation' ? failure : null}
-        />
+        <div id={newPrioritisationId}>
+          <NewPrioritisationForm
+            productId={productId}
+            options={page.create}
+            failure={failure?.kind === 'prioritisation' ? failure : null}
+          />
+        </div>
       ) : null}
     </section>
   );
