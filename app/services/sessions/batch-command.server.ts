@@ -1,5 +1,7 @@
+import { eq } from 'drizzle-orm';
 import { isDatabaseBusy, oneAtATime } from '../../../db/busy';
 import type { Db, Tx } from '../../../db/client';
+import { sessionAgenda } from '../../../db/schema';
 import { AppError } from '../../domain/errors';
 import { busyRefusal } from '../busy.server';
 import { type SessionAccess, type SessionRow, assertOpen, sessionAccessMany } from './access.server';
@@ -35,3 +37,36 @@ export async function sessionBatchCommand<Answer>(
     throw error;
   }
 }
+
+/**
+ * Runs each caller's own checks on their request: what `check` returns, or the refusal it threw (or the caller's
+ * access refusal), which stays that request's answer alone.
+ */
+export function checkEach<Request extends { actorId: string }, Checked>(
+  batch: readonly Request[],
+  accessOf: Map<string, SessionAccess | AppError>,
+  check: (access: SessionAccess, request: Request) => Checked,
+): Array<Checked | AppError> {
+  return batch.map((request) => {
+    const access = accessOf.get(request.actorId)!;
+    if (access instanceof AppError) return access;
+    try {
+      return check(access, request);
+    } catch (error) {
+      if (error instanceof AppError) return error;
+      throw error;
+    }
+  });
+}
+
+/** The ids of the items on a session's agenda, for checking many votes at once. */
+export async function agendaItemIds(tx: Tx, sessionId: string): Promise<Set<string>> {
+  const rows = await tx
+    .select({ itemId: sessionAgenda.itemId })
+    .from(sessionAgenda)
+    .where(eq(sessionAgenda.sessionId, sessionId));
+  return new Set(rows.map((row) => row.itemId));
+}
+
+export const notOnAgenda = () =>
+  new AppError('invalid', 'That item is not on this session’s agenda', { field: 'itemId' });

@@ -43,10 +43,9 @@ import {
   revealResults,
   setParticipantGroup,
   setVoting,
-  submitScores,
-  submitScoresSchema,
 } from './prioritisation.server';
 import { castDots, castDotsSchema } from './dot-votes.server';
+import { submitScores, submitScoresSchema } from './score-votes.server';
 import { applyOrderSchema, applySessionOrder } from './session-order.server';
 import { splitItem, splitSchema } from './split.server';
 import { nudgeNonVoters, nudgeSchema, publishNudge } from './nudge.server';
@@ -161,6 +160,7 @@ export const sessionCommands = {
   submitScores: command({
     schema: submitScoresSchema,
     run: (s, id, user, input) => submitScores(s.db, id, user, input),
+    answerBeforePublish: true,
   }),
   setParticipantGroup: command({
     schema: groupSchema,

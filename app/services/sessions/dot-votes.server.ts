@@ -1,11 +1,11 @@
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
-import { dotVotes, sessionAgenda } from '../../../db/schema';
+import { dotVotes } from '../../../db/schema';
 import { type DotRequest, applyDotRequests } from '../../domain/dot-voting';
 import { AppError } from '../../domain/errors';
 import { groupCommit } from '../group-commit.server';
-import { sessionBatchCommand } from './batch-command.server';
+import { agendaItemIds, checkEach, notOnAgenda, sessionBatchCommand } from './batch-command.server';
 import { assertMethod, voter } from './prioritisation.server';
 import { settingsOf } from './sessions.server';
 
@@ -41,28 +41,13 @@ async function writeDots(db: Db, sessionId: string, batch: CastDots[]) {
     sessionId,
     batch.map((vote) => vote.actorId),
     async (tx, session, accessOf) => {
-      const agenda = new Set(
-        (
-          await tx
-            .select({ itemId: sessionAgenda.itemId })
-            .from(sessionAgenda)
-            .where(eq(sessionAgenda.sessionId, sessionId))
-        ).map((a) => a.itemId),
-      );
+      const agenda = await agendaItemIds(tx, sessionId);
       // Who each vote is from, or why it is refused before the budget is even looked at.
-      const checked = batch.map((vote): DotRequest | AppError => {
-        const access = accessOf.get(vote.actorId)!;
-        if (access instanceof AppError) return access;
-        try {
-          const participant = voter(access);
-          assertMethod(access, 'dots');
-          if (!agenda.has(vote.itemId))
-            throw new AppError('invalid', 'That item is not on this session’s agenda', { field: 'itemId' });
-          return { participantId: participant.id, itemId: vote.itemId, dots: vote.dots };
-        } catch (error) {
-          if (error instanceof AppError) return error;
-          throw error;
-        }
+      const checked = checkEach(batch, accessOf, (access, vote): DotRequest => {
+        const participant = voter(access);
+        assertMethod(access, 'dots');
+        if (!agenda.has(vote.itemId)) throw notOnAgenda();
+        return { participantId: participant.id, itemId: vote.itemId, dots: vote.dots };
       });
       const requests = checked.filter((c): c is DotRequest => !(c instanceof AppError));
       const participantIds = [...new Set(requests.map((r) => r.participantId))];

@@ -11,8 +11,6 @@ import {
 } from '../../../db/schema';
 import { dotTotals } from '../../domain/dot-voting';
 import { AppError } from '../../domain/errors';
-import { kanoAnswers } from '../../domain/kano';
-import { moscowValues } from '../../domain/moscow';
 import { can } from '../../domain/roles';
 import {
   contestedFlags,
@@ -22,7 +20,6 @@ import {
   scoreResults,
   stakeholderWeight,
 } from '../../domain/score-results';
-import { fibonacciScale } from '../../domain/wsjf';
 import { assertFacilitator, assertParticipant, type SessionAccess, sessionAccess } from './access.server';
 import { sessionCommand } from './commands.server';
 import { stepOutOfOpenRounds } from './estimators.server';
@@ -133,72 +130,6 @@ export async function resetItem(db: Db, sessionId: string, actorId: string, item
         revealedResults: frozen ? ({ ...frozen, items: kept } as unknown as Record<string, unknown>) : null,
       })
       .where(eq(liveSessions.id, sessionId));
-  });
-}
-
-const wsjfPart = z.literal(fibonacciScale, { error: `Use one of ${fibonacciScale.join(', ')}` });
-export const submitScoresSchema = z.strictObject({
-  itemId: z.uuid({ message: 'itemId must be an item on the agenda' }),
-  userBusinessValue: wsjfPart.optional(),
-  timeCriticality: wsjfPart.optional(),
-  riskReduction: wsjfPart.optional(),
-  jobSize: wsjfPart.optional(),
-  businessValue: z
-    .number()
-    .int('Business value is a whole number from 1 to 10')
-    .min(1, 'Business value is from 1 to 10')
-    .max(10, 'Business value is from 1 to 10')
-    .optional(),
-  moscow: z.enum(moscowValues, { message: 'moscow must be must, should, could or wont' }).optional(),
-  kanoFunctional: z.enum(kanoAnswers, { message: `Kano answers are ${kanoAnswers.join(', ')}` }).optional(),
-  kanoDysfunctional: z
-    .enum(kanoAnswers, { message: `Kano answers are ${kanoAnswers.join(', ')}` })
-    .optional(),
-});
-
-const methodOfPart: Record<
-  Exclude<keyof z.output<typeof submitScoresSchema>, 'itemId'>,
-  PrioritisationMethod
-> = {
-  userBusinessValue: 'wsjf',
-  timeCriticality: 'wsjf',
-  riskReduction: 'wsjf',
-  jobSize: 'wsjf',
-  businessValue: 'businessValue',
-  moscow: 'moscow',
-  kanoFunctional: 'kano',
-  kanoDysfunctional: 'kano',
-};
-
-/** Records the caller's scores on one item; each part given replaces their earlier score of it. */
-export async function submitScores(
-  db: Db,
-  sessionId: string,
-  actorId: string,
-  input: z.output<typeof submitScoresSchema>,
-) {
-  return sessionCommand(db, sessionId, actorId, async (tx, access) => {
-    const participant = voter(access);
-    await assertOnAgenda(tx, sessionId, input.itemId);
-    const { itemId, ...parts } = input;
-    const given = Object.entries(parts).filter(([, v]) => v !== undefined) as Array<
-      [keyof typeof methodOfPart, string | number]
-    >;
-    if (given.length === 0) throw new AppError('invalid', 'Give at least one score');
-    for (const [part] of given) assertMethod(access, methodOfPart[part]);
-    // The team sizes the job; stakeholders and guests score the value side.
-    if (parts.jobSize !== undefined && !can(access.role, 'item.estimate'))
-      throw new AppError('forbidden', 'Job size is given by the team', { field: 'jobSize' });
-    for (const [part, value] of given) {
-      await tx
-        .insert(sessionScores)
-        .values({ sessionId, participantId: participant.id, itemId, part, value: String(value) })
-        .onConflictDoUpdate({
-          target: [sessionScores.participantId, sessionScores.itemId, sessionScores.part],
-          set: { value: String(value), updatedAt: new Date() },
-        });
-    }
-    return { itemId, parts: given.length };
   });
 }
 

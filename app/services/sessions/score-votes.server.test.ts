@@ -1,0 +1,106 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Database } from '../../../db/client';
+import { sessionScores } from '../../../db/schema';
+import { openTestDatabase, testBackends } from '../../../db/test-database';
+import { AppError } from '../../domain/errors';
+import { createItem } from '../backlog/items.server';
+import { seedTeam } from '../testing/team.server';
+import { guestActor } from './access.server';
+import { joinSession } from './commands.server';
+import { joinAsGuest } from './guests.server';
+import { setVoting } from './prioritisation.server';
+import { submitScores } from './score-votes.server';
+import { createSession } from './sessions.server';
+
+const secret = 'score-votes-test-secret-at-least-32-chars';
+
+const outcome = (vote: Promise<unknown>) =>
+  vote.then(
+    (answer) => answer,
+    (error) => {
+      if (error instanceof AppError) return { refused: error.code, detail: error.message };
+      throw error;
+    },
+  );
+
+describe.each(testBackends)('scores written together (group commit) on %s', (kind) => {
+  let database: Database;
+  let team: Awaited<ReturnType<typeof seedTeam>>;
+  let itemIds: string[];
+
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+    team = await seedTeam(database.db);
+    itemIds = [];
+    for (const title of ['A', 'B']) {
+      itemIds.push((await createItem(database.db, team.productId, team.po, { title })).id);
+    }
+  }, 60_000);
+  afterAll(() => database?.close());
+
+  async function openSession(guests: number, methods: string[]) {
+    const db = database.db;
+    const session = await createSession(db, team.productId, team.po, {
+      title: 'Scores',
+      kind: 'prioritisation',
+      agenda: itemIds,
+      methods,
+    } as never);
+    await setVoting(db, session.id, team.po, 'open');
+    const actors: string[] = [];
+    for (let i = 0; i < guests; i++) {
+      const joined = await joinAsGuest(db, secret, session.joinCode!, { displayName: `Guest ${i}` });
+      actors.push(guestActor(joined.participantId));
+    }
+    return { id: session.id, actors };
+  }
+
+  it('writes a burst of scores in a few transactions, the latest pick of a part winning', async () => {
+    const db = database.db;
+    const { id, actors } = await openSession(30, ['wsjf', 'moscow']);
+    const transaction = vi.spyOn(db, 'transaction');
+    try {
+      const answers = await Promise.all(
+        actors.flatMap((actor) => [
+          submitScores(db, id, actor, { itemId: itemIds[0], userBusinessValue: 3, moscow: 'could' }),
+          submitScores(db, id, actor, { itemId: itemIds[0], userBusinessValue: 8 }),
+        ]),
+      );
+      expect(answers.map((a) => a.parts)).toEqual(actors.flatMap(() => [2, 1]));
+      expect(transaction.mock.calls.length).toBeLessThanOrEqual(5);
+    } finally {
+      transaction.mockRestore();
+    }
+    const stored = await db.select().from(sessionScores).where(eq(sessionScores.sessionId, id));
+    expect(stored).toHaveLength(60);
+    expect(stored.filter((s) => s.part === 'userBusinessValue').every((s) => s.value === '8')).toBe(true);
+    expect(stored.filter((s) => s.part === 'moscow').every((s) => s.value === 'could')).toBe(true);
+  });
+
+  it('refuses each bad score in a batch on its own', async () => {
+    const db = database.db;
+    const { id, actors } = await openSession(2, ['wsjf']);
+    await joinSession(db, id, team.dev);
+    const answers = await Promise.all([
+      outcome(submitScores(db, id, actors[0], { itemId: itemIds[0], jobSize: 5 })),
+      outcome(submitScores(db, id, actors[0], { itemId: itemIds[0], moscow: 'must' })),
+      outcome(
+        submitScores(db, id, actors[1], { itemId: '00000000-0000-4000-8000-000000000000', jobSize: 5 }),
+      ),
+      outcome(submitScores(db, id, actors[1], { itemId: itemIds[1] })),
+      outcome(submitScores(db, id, team.dev, { itemId: itemIds[1], jobSize: 5 })),
+      outcome(submitScores(db, id, actors[1], { itemId: itemIds[1], timeCriticality: 13 })),
+    ]);
+    expect(answers).toEqual([
+      { refused: 'forbidden', detail: 'Job size is given by the team' },
+      { refused: 'conflict', detail: 'This session does not use moscow' },
+      { refused: 'invalid', detail: expect.stringMatching(/not on this session’s agenda/) },
+      { refused: 'invalid', detail: 'Give at least one score' },
+      { itemId: itemIds[1], parts: 1 },
+      { itemId: itemIds[1], parts: 1 },
+    ]);
+    const stored = await db.select().from(sessionScores).where(eq(sessionScores.sessionId, id));
+    expect(stored.map((s) => `${s.part}=${s.value}`).sort()).toEqual(['jobSize=5', 'timeCriticality=13']);
+  });
+});
