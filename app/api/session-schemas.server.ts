@@ -52,7 +52,18 @@ export const roundSchema = z
   .object({
     id,
     number: z.number().int(),
-    deck: z.enum(deckNames),
+    deck: z.string().meta({
+      description:
+        'A built-in deck (`fibonacci`, `tshirt`) or the name of the product’s own deck the round used',
+    }),
+    deckLabel: z.string().meta({ description: 'The deck as people read it' }),
+    cards: z
+      .array(z.string())
+      .nullable()
+      .meta({ description: 'The cards of a product’s own deck, in order; null for a built-in deck' }),
+    numeric: z
+      .boolean()
+      .meta({ description: 'Every card is a number (but ? and coffee): the tally has a mean' }),
     revealed: z.boolean(),
     committedValue: z.number().int().nullable(),
     voted: z
@@ -222,12 +233,10 @@ export const sessionResultsSchema = z
         dots: z.number().int(),
         dotVoters: z.number().int(),
         dotRank: z.number().int(),
-        parts: z
-          .record(z.string(), statsSchema)
-          .meta({
-            description:
-              'Per scored part: userBusinessValue, timeCriticality, riskReduction, jobSize, businessValue',
-          }),
+        parts: z.record(z.string(), statsSchema).meta({
+          description:
+            'Per scored part: userBusinessValue, timeCriticality, riskReduction, jobSize, businessValue',
+        }),
         wsjf: z.number().nullable(),
         moscow: z.object({ counts: z.record(z.string(), z.number()), top: z.string().nullable() }),
         kano: z

@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import type { PublicSessionState } from '~/services/sessions/live.server';
 import {
   liveRoundVoted,
+  liveTimer,
   liveVoting,
   readPublicState,
   roomNeedsReload,
@@ -117,5 +118,21 @@ describe('who has voted, from the newer of the room data and the live state', ()
     expect(liveRoundVoted(round, live('r1', true, ['a', 'b']), 100, 200)).toEqual(['a']);
     expect(liveRoundVoted(round, live('r1', false, []), 300, 200)).toEqual(['a']);
     expect(liveRoundVoted(null, live('r1', false, []), 100, 200)).toBeNull();
+  });
+});
+
+describe('the timer a room shows', () => {
+  const timer = { endsAt: 5_000_000, seconds: 600 };
+  it('follows the live state once it is at least as new as the room’s data', () => {
+    const started = { ...state([]), timer };
+    expect(liveTimer(null, started, 1000, 1000)).toEqual(timer);
+    expect(liveTimer(null, started, 1000, 2000)).toEqual(timer);
+    // Stopped live: off, though the room's data still has it running.
+    expect(liveTimer(timer, state([]), 1000, 1500)).toBeNull();
+  });
+  it('keeps the room’s data while the live state is older or not there yet', () => {
+    expect(liveTimer(timer, state([]), 2000, 1000)).toEqual(timer);
+    expect(liveTimer(timer, null, 2000, undefined)).toEqual(timer);
+    expect(liveTimer(null, { ...state([]), timer }, 2000, undefined)).toBeNull();
   });
 });

@@ -83,3 +83,18 @@ export function liveRoundVoted(
   if (liveAt === undefined || liveAt < loadedAt) return round.voted;
   return fresh.voted;
 }
+
+/**
+ * The session's timer, newest of the room's data (read at `loadedAt`) and the live state (written at `liveAt`):
+ * a timer started or stopped shows in every room as soon as the live document has it, without waiting for the
+ * room to reload.
+ */
+export function liveTimer<T extends { endsAt: number; seconds: number }>(
+  loaded: T | null,
+  live: PublicSessionState | null,
+  loadedAt: number,
+  liveAt: number | undefined,
+): { endsAt: number; seconds: number } | null {
+  if (!live || liveAt === undefined || liveAt < loadedAt) return loaded;
+  return live.timer ?? null;
+}

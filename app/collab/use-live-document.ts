@@ -2,17 +2,22 @@ import { HocuspocusProvider } from '@hocuspocus/provider';
 import { useFetchers, useNavigation, useRevalidator } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
 import type * as Y from 'yjs';
+import { recordServerTime } from './server-clock';
 
 /** connecting: first connection; live: synced; reconnecting: was live, lost the connection; offline: refused */
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
+/** A live token for the connection; its answer carries the server's time, which sets the room's clock offset. */
 export async function liveToken(url = '/live-token'): Promise<string> {
+  const sentAt = Date.now();
   const response = await fetch(url, {
     credentials: 'same-origin',
     headers: { Accept: 'application/json' },
   });
+  const receivedAt = Date.now();
   if (!response.ok) throw new Error(`live token: ${response.status}`);
-  const body = (await response.json()) as { token?: string };
+  const body = (await response.json()) as { token?: string; serverNow?: number };
+  recordServerTime(sentAt, body.serverNow, receivedAt);
   if (!body.token) throw new Error('live token: none in the answer');
   return body.token;
 }

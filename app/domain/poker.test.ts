@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOnDeck, suggestedEstimate, tally } from './poker';
+import { isNumericDeck, isOnDeck, parseCustomDeck, roundDeck, suggestedEstimate, tally } from './poker';
 
 describe('planning poker tally', () => {
   it('gives distribution, mean, median and mode over the numeric cards', () => {
@@ -51,5 +51,73 @@ describe('planning poker tally', () => {
     expect(isOnDeck('fibonacci', '4')).toBe(false);
     expect(isOnDeck('fibonacci', 'XL')).toBe(false);
     expect(isOnDeck('tshirt', 'coffee')).toBe(true);
+  });
+});
+
+describe('custom decks', () => {
+  it('reads a name and comma-separated cards, in order, trimmed', () => {
+    expect(parseCustomDeck('  Hours ', '1, 2,4 ,8,16, ?')).toEqual({
+      ok: true,
+      name: 'Hours',
+      cards: ['1', '2', '4', '8', '16', '?'],
+    });
+    expect(parseCustomDeck('Sizes', 'small,medium,large,,')).toMatchObject({
+      ok: true,
+      cards: ['small', 'medium', 'large'],
+    });
+  });
+
+  it('refuses a deck without a name, with too few or too many cards, long cards or a card twice', () => {
+    expect(parseCustomDeck(' ', '1,2')).toMatchObject({ ok: false, field: 'name' });
+    expect(parseCustomDeck('x'.repeat(41), '1,2')).toMatchObject({ ok: false, field: 'name' });
+    expect(parseCustomDeck('One', '1')).toMatchObject({
+      ok: false,
+      field: 'cards',
+      message: /2 to 20 cards/,
+    });
+    expect(parseCustomDeck('Empty', ' , ,')).toMatchObject({ ok: false, field: 'cards' });
+    const many = Array.from({ length: 21 }, (_, i) => String(i)).join(',');
+    expect(parseCustomDeck('Many', many)).toMatchObject({ ok: false, field: 'cards', message: /has 21/ });
+    expect(parseCustomDeck('Twenty', many.split(',').slice(0, 20).join(','))).toMatchObject({ ok: true });
+    expect(parseCustomDeck('Long', '1,123456789')).toMatchObject({ ok: false, message: /at most 8/ });
+    expect(parseCustomDeck('Eight', '1,12345678')).toMatchObject({ ok: true });
+    expect(parseCustomDeck('Twice', 'S,M,s')).toMatchObject({
+      ok: false,
+      message: /“s” is on the deck twice/,
+    });
+    expect(parseCustomDeck('Control', 'a,b\u0007')).toMatchObject({ ok: false, field: 'cards' });
+  });
+
+  it('counts the statistics of numeric decks only', () => {
+    const hours = ['0.5', '1', '2', '4', '8', '?'];
+    expect(isNumericDeck(hours)).toBe(true);
+    expect(isNumericDeck('fibonacci')).toBe(true);
+    expect(isNumericDeck('tshirt')).toBe(false);
+    expect(isNumericDeck(['S', '1', '2'])).toBe(false);
+    expect(isNumericDeck(['?', 'coffee'])).toBe(false);
+    const numeric = tally(hours, ['0.5', '1', '8', '?']);
+    expect(numeric).toMatchObject({ mean: 3.2, median: '1', wideSpread: true, abstained: 1 });
+    expect(suggestedEstimate(hours, numeric)).toBe(1);
+    // A median that is not whole points is not suggested (estimates are whole points).
+    expect(suggestedEstimate(hours, tally(hours, ['0.5']))).toBeNull();
+    const words = ['tiny', 'small', 'big'];
+    const wordy = tally(words, ['tiny', 'big', 'big']);
+    expect(wordy).toMatchObject({ mean: null, median: 'big', mode: ['big'] });
+    expect(suggestedEstimate(words, wordy)).toBeNull();
+    expect(isOnDeck(words, 'small')).toBe(true);
+    expect(isOnDeck(words, '5')).toBe(false);
+  });
+
+  it('describes a round’s deck from its name or its own cards', () => {
+    expect(roundDeck('fibonacci', null)).toMatchObject({ label: 'Fibonacci (0–21)', numeric: true });
+    expect(roundDeck('tshirt', null).cards).toContain('XL');
+    expect(roundDeck('Hours', ['1', '2'])).toEqual({ label: 'Hours', cards: ['1', '2'], numeric: true });
+    // A product deck may be called like a built-in one: its own cards count.
+    expect(roundDeck('fibonacci', ['a', 'b'])).toEqual({
+      label: 'fibonacci',
+      cards: ['a', 'b'],
+      numeric: false,
+    });
+    expect(roundDeck('unknown', null)).toEqual({ label: 'unknown', cards: [], numeric: false });
   });
 });

@@ -2,7 +2,7 @@
  * The PO's own quality numbers (PRODUCT.md): review rejection rate, items that entered a sprint not ready, estimate
  * spread at poker, and outcome rate. Pure; a rate is null when there is nothing to divide by ("no data", never 0 %).
  */
-import { type DeckName, decks, nonEstimates, wideSpreadSteps } from './poker';
+import { type Deck, cardsOf, nonEstimates, wideSpreadSteps } from './poker';
 
 /** A share from 0 to 1 rounded to three decimals, or null with no cases. */
 export function rate(part: number, whole: number): number | null {
@@ -39,8 +39,8 @@ export function sprintQuality(sprints: readonly SprintReviewCounts[]): SprintQua
 }
 
 /** Distance in cards of the deck between the lowest and the highest estimate of one round; null below two estimates. */
-export function spreadSteps(deck: DeckName, values: readonly string[]): number | null {
-  const cards = decks[deck] as readonly string[];
+export function spreadSteps(deck: Deck, values: readonly string[]): number | null {
+  const cards = cardsOf(deck);
   const positions = values
     .filter((v) => cards.includes(v) && !nonEstimates.has(v))
     .map((v) => cards.indexOf(v));
@@ -57,9 +57,7 @@ export interface PokerSpread {
   wideShare: number | null;
 }
 
-export function pokerSpread(
-  rounds: ReadonlyArray<{ deck: DeckName; values: readonly string[] }>,
-): PokerSpread {
+export function pokerSpread(rounds: ReadonlyArray<{ deck: Deck; values: readonly string[] }>): PokerSpread {
   const spreads = rounds.map((r) => spreadSteps(r.deck, r.values)).filter((s): s is number => s !== null);
   if (spreads.length === 0) return { rounds: 0, meanSteps: null, wideShare: null };
   const mean = spreads.reduce((s, n) => s + n, 0) / spreads.length;

@@ -9,5 +9,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       { error: 'Not a guest of this session' },
       { status: 401, headers: { 'Cache-Control': 'no-store' } },
     );
-  return Response.json({ token: guest.token }, { headers: { 'Cache-Control': 'no-store' } });
+  // The server's time too: rooms count down from it (app/collab/server-clock.ts).
+  return Response.json(
+    { token: guest.token, serverNow: Date.now() },
+    { headers: { 'Cache-Control': 'no-store' } },
+  );
 }

@@ -11,7 +11,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       { status: 401, headers: { 'Cache-Control': 'no-store' } },
     );
   return Response.json(
-    { token: issueLiveToken(context.app.secret, user.id, 'user', 300) },
+    // The server's time too: rooms count down from it (app/collab/server-clock.ts).
+    { token: issueLiveToken(context.app.secret, user.id, 'user', 300), serverNow: Date.now() },
     { headers: { 'Cache-Control': 'no-store' } },
   );
 }

@@ -9,6 +9,8 @@ import {
   updateDefinition,
 } from '~/services/backlog/definitions.server';
 import { requireUser } from '~/services/session.server';
+import { PokerDecksSettings } from '~/components/session/poker-decks-settings';
+import { isDeckIntent, listPokerDecks, runDeckForm } from '~/services/sessions/poker-decks.server';
 import { publishDefinitionOfDoneChange } from '~/services/sprints/live.server';
 import { orRespond } from '~/utils/route-errors.server';
 
@@ -23,7 +25,13 @@ const maxRows = 40;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  return orRespond(getDefinitions(context.app.db, params.productId ?? '', user.id));
+  const productId = params.productId ?? '';
+  return orRespond(
+    (async () => ({
+      ...(await getDefinitions(context.app.db, productId, user.id)),
+      decks: await listPokerDecks(context.app.db, productId, user.id),
+    }))(),
+  );
 }
 
 type Result =
@@ -46,6 +54,10 @@ function readRows(form: FormData) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const form = await request.formData();
+  if (isDeckIntent(form.get('intent'))) {
+    const { result, status } = await runDeckForm(context.app.db, params.productId ?? '', user.id, form);
+    return data(result, { status });
+  }
   const kind = definitionKinds.find((k) => k === form.get('kind')) ?? null;
   if (!kind)
     return data(
@@ -166,7 +178,9 @@ function ChecklistView({ items }: { items: ChecklistItem[] }) {
 
 export default function Settings() {
   const page = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const answer = useActionData<typeof action>();
+  // The deck forms are fetchers with answers of their own; this is the checklists' answer.
+  const result = answer && 'kind' in answer ? answer : undefined;
   return (
     <section aria-labelledby="settings-title" className="stack">
       <h2 id="settings-title">Settings</h2>
@@ -194,6 +208,7 @@ export default function Settings() {
             <ChecklistView items={page.done} />
           )}
         </section>
+        <PokerDecksSettings decks={page.decks} />
       </div>
     </section>
   );

@@ -199,7 +199,8 @@ export const setSessionFacilitatorOperation = commandOperation({
   operationId: 'setSessionFacilitator',
   command: 'setFacilitator',
   path: 'facilitator',
-  summary: 'Name the facilitator: the product owner or a team member (product owner)',
+  summary:
+    'Hand facilitation to the product owner or a team member of the product (the facilitator or the product owner)',
 });
 export const setReadyCheckOperation = commandOperation({
   operationId: 'setReadyCheck',
@@ -255,6 +256,9 @@ export const startEstimateRoundOperation = defineOperation({
   method: 'POST',
   path: '/sessions/{sessionId}/rounds',
   summary: 'Start an estimation round on the current item, or a re-vote after a reveal (facilitator)',
+  description:
+    '`deck`: `fibonacci`, `tshirt` or the id of one of the product’s own decks; by default the deck of the ' +
+    'session’s last round. A refinement moves to its estimating phase.',
   tag: 'Sessions',
   auth: 'token',
   params: { sessionId: sessionIdParam },
@@ -267,7 +271,7 @@ export const startEstimateRoundOperation = defineOperation({
   errors: [403, 404, 409],
   async handler({ services, user, params, body }) {
     const round = await runSessionCommand(services, 'startEstimateRound', params.sessionId, user.id, body);
-    return { id: round.id, number: round.number, deck: round.deck as 'fibonacci' };
+    return { id: round.id, number: round.number, deck: round.deck };
   },
 });
 

@@ -1,14 +1,49 @@
 import { Form, useNavigation } from '@remix-run/react';
+import { useCallback, useRef, useState } from 'react';
+import { type ScenarioSummary, summariseScenarios } from '~/domain/criteria-summary';
+import type { ParsedCriteria } from '~/domain/gherkin';
 import type { FormFeedback } from './item-form';
 
-export interface ScenarioSummary {
-  index: number;
-  keyword: string;
-  name: string;
-  line: number;
-  steps: number;
-  examples: number;
-  rule: string | null;
+export type { ScenarioSummary };
+
+/**
+ * The criteria as the page lists them, following the live text: each parse of the live editor (the same parse it
+ * shows as "Valid Gherkin: …") replaces the list; while the text does not parse, the list keeps the last valid
+ * criteria (which the item keeps too) and says so. `stored` is the item's saved text and its criteria.
+ */
+export function useLiveCriteria(
+  itemId: string,
+  stored: { source: string; scenarios: readonly ScenarioSummary[] },
+) {
+  const [live, setLive] = useState<{
+    itemId: string;
+    source: string;
+    valid: boolean;
+    scenarios: readonly ScenarioSummary[];
+  } | null>(null);
+  const storedRef = useRef(stored);
+  storedRef.current = stored;
+  const onParsed = useCallback(
+    (parsed: ParsedCriteria, source: string) => {
+      const scenarios = summariseScenarios(parsed);
+      setLive((previous) => ({
+        itemId,
+        source,
+        valid: scenarios !== null,
+        scenarios:
+          scenarios ?? (previous?.itemId === itemId ? previous.scenarios : storedRef.current.scenarios),
+      }));
+    },
+    [itemId],
+  );
+  const current = live?.itemId === itemId ? live : null;
+  return {
+    source: current?.source ?? stored.source,
+    scenarios: current?.scenarios ?? stored.scenarios,
+    /** the live text does not parse right now */
+    invalid: current ? !current.valid : false,
+    onParsed,
+  };
 }
 
 /**
@@ -22,6 +57,7 @@ export function CriteriaSection({
   featureHref,
   feedback,
   liveText = false,
+  liveInvalid = false,
 }: {
   source: string;
   scenarios: readonly ScenarioSummary[];
@@ -30,6 +66,8 @@ export function CriteriaSection({
   feedback: FormFeedback | undefined;
   /** the source is edited (or followed) live elsewhere on the page: only the parsed criteria are listed here */
   liveText?: boolean;
+  /** the live text does not parse at the moment: the list shows the last valid criteria */
+  liveInvalid?: boolean;
 }) {
   const navigation = useNavigation();
   const saving = navigation.state === 'submitting' && navigation.formData?.get('intent') === 'criteria';
@@ -89,6 +127,9 @@ export function CriteriaSection({
           ? 'No criteria yet'
           : `${scenarios.length} ${scenarios.length === 1 ? 'criterion' : 'criteria'}`}
       </h3>
+      {liveInvalid ? (
+        <p className="hint">The criteria being written do not parse yet: these are the last valid ones.</p>
+      ) : null}
       {scenarios.length > 0 ? (
         <ol className="criteria-list" aria-labelledby="criteria-list-title">
           {scenarios.map((s) => (

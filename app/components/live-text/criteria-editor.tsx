@@ -39,12 +39,12 @@ const plainLines = StarterKit.configure({
 });
 
 /** Parses in the browser with the same Cucumber parser as the server; loaded on first use, not with the page. */
-function useParsed(source: string): ParsedCriteria | null {
-  const [parsed, setParsed] = useState<ParsedCriteria | null>(null);
+function useParsed(source: string): { result: ParsedCriteria; source: string } | null {
+  const [parsed, setParsed] = useState<{ result: ParsedCriteria; source: string } | null>(null);
   useEffect(() => {
     let current = true;
     import('~/domain/gherkin').then(({ parseCriteria }) => {
-      if (current) setParsed(parseCriteria(source));
+      if (current) setParsed({ result: parseCriteria(source), source });
     });
     return () => {
       current = false;
@@ -60,12 +60,15 @@ export function CriteriaEditor({
   editable,
   id,
   hintId,
+  onParsed,
 }: {
   provider: HocuspocusProvider;
   text: ItemText;
   editable: boolean;
   id: string;
   hintId: string;
+  /** told each parse of the live text, so other parts of the page can follow it */
+  onParsed?: (parsed: ParsedCriteria, source: string) => void;
 }) {
   const callbacks = useRef(text);
   callbacks.current = text;
@@ -111,7 +114,12 @@ export function CriteriaEditor({
   );
   const source = useFieldText(provider, 'criteria');
   const parsed = useParsed(source);
-  const errors = useMemo(() => (parsed && !parsed.ok ? parsed.errors : []), [parsed]);
+  const errors = useMemo(() => (parsed && !parsed.result.ok ? parsed.result.errors : []), [parsed]);
+  const onParsedRef = useRef(onParsed);
+  onParsedRef.current = onParsed;
+  useEffect(() => {
+    if (parsed) onParsedRef.current?.(parsed.result, parsed.source);
+  }, [parsed]);
 
   useEffect(() => {
     if (!editor || editor.isDestroyed) return;
@@ -147,8 +155,8 @@ export function CriteriaEditor({
           </div>
         ) : (
           <p className="criteria-ok">
-            {parsed.ok && parsed.scenarios.length > 0
-              ? `Valid Gherkin: ${parsed.scenarios.length} ${parsed.scenarios.length === 1 ? 'scenario' : 'scenarios'}.`
+            {parsed.result.ok && parsed.result.scenarios.length > 0
+              ? `Valid Gherkin: ${parsed.result.scenarios.length} ${parsed.result.scenarios.length === 1 ? 'scenario' : 'scenarios'}.`
               : 'No scenarios yet.'}
           </p>
         )}

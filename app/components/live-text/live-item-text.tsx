@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { type LiveTextUser, useItemText } from '~/collab/use-item-text';
+import type { ParsedCriteria } from '~/domain/gherkin';
 import { CriteriaEditor } from './criteria-editor';
 import { DescriptionEditor } from './description-editor';
 import { ConnectionStatus, PresenceList } from './presence-list';
@@ -17,6 +18,8 @@ export interface LiveItemTextProps {
   initial?: { description: string; criteria: string };
   /** level of the section's heading (the fields get the next level); 2 by default */
   headingLevel?: 2 | 3 | 4;
+  /** told each parse of the criteria as they are typed (by anyone), with the text parsed */
+  onCriteriaParsed?: (parsed: ParsedCriteria, source: string) => void;
 }
 
 /**
@@ -31,6 +34,7 @@ export function LiveItemText({
   editable,
   initial,
   headingLevel = 2,
+  onCriteriaParsed,
 }: LiveItemTextProps) {
   const text = useItemText(itemId, user);
   const id = useId();
@@ -110,6 +114,7 @@ export function LiveItemText({
             editable={mayWrite}
             id={ids.criteria}
             hintId={ids.criteriaHint}
+            onParsed={onCriteriaParsed}
           />
         ) : (
           <Fallback text={initial?.criteria} empty="No criteria yet." className="live-fallback code-block" />

@@ -1,4 +1,6 @@
+import { useFetchers } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
+import { serverNow, useServerClockOffset } from '~/collab/server-clock';
 import { formatCountdown, secondsLeft } from '~/domain/session-rules';
 import { CommandError, useSessionCommand } from './use-session-command';
 
@@ -8,28 +10,56 @@ export interface Timer {
 }
 
 /**
- * Seconds left on the timer, ticking in the browser. `serverNow` is the server's clock when the data was read:
- * the difference to this browser's clock is taken out, so every screen shows the same time left.
+ * Seconds left on the timer, counted from the server's clock: the offset measured on connecting to the live
+ * channel (app/collab/server-clock.ts), or until then the clock in the room's data (`serverNowAtLoad`). The
+ * display turns at each whole second of the server's time, so every screen changes at the same moment.
  */
-export function useSecondsLeft(timer: Timer | null, serverNow: number): number | null {
+export function useSecondsLeft(timer: Timer | null, serverNowAtLoad: number): number | null {
   // The first render (server and hydration) uses the server's clock only, so both agree.
-  const [left, setLeft] = useState(() => (timer ? secondsLeft(timer.endsAt, serverNow) : null));
-  const skew = useRef(0);
-  // Measured once per answer of the server.
+  const [left, setLeft] = useState(() => (timer ? secondsLeft(timer.endsAt, serverNowAtLoad) : null));
+  const offset = useServerClockOffset();
+  const fallback = useRef(0);
   useEffect(() => {
-    skew.current = serverNow - Date.now();
-  }, [serverNow]);
+    fallback.current = serverNowAtLoad - Date.now();
+  }, [serverNowAtLoad]);
+  const endsAt = timer?.endsAt ?? null;
   useEffect(() => {
-    if (!timer) {
+    if (endsAt === null) {
       setLeft(null);
       return;
     }
-    const tick = () => setLeft(secondsLeft(timer.endsAt, Date.now() + skew.current));
+    let next: ReturnType<typeof setTimeout> | undefined;
+    const tick = () => {
+      const now = Date.now() + (offset ?? fallback.current);
+      setLeft(secondsLeft(endsAt, now));
+      const remaining = endsAt - now;
+      // Just past the next whole second left (a few ms late rather than early).
+      if (remaining > 0) next = setTimeout(tick, (remaining % 1000 || 1000) + 5);
+    };
     tick();
-    const interval = setInterval(tick, 250);
-    return () => clearInterval(interval);
-  }, [timer]);
+    return () => clearTimeout(next);
+  }, [endsAt, offset]);
   return left;
+}
+
+/** When each start was pressed, so a pending start keeps one end while its request is under way. */
+const pendingEnds = new WeakMap<FormData, number>();
+
+/**
+ * The timer as this room should show it: `confirmed` (the room's data or the live state), or, while the
+ * facilitator's own start or stop is on its way, what it will be. The server's answer then takes over.
+ */
+export function useRoomTimer(confirmed: Timer | null): Timer | null {
+  const submitting = useFetchers().find((f) => f.formData?.get('command') === 'setTimer')?.formData;
+  if (!submitting) return confirmed;
+  const seconds = Number(submitting.get('seconds') || Number.NaN);
+  if (!Number.isFinite(seconds) || seconds <= 0) return null;
+  let endsAt = pendingEnds.get(submitting);
+  if (endsAt === undefined) {
+    endsAt = serverNow() + seconds * 1000;
+    pendingEnds.set(submitting, endsAt);
+  }
+  return { endsAt, seconds };
 }
 
 /** The current item's countdown, the same on every screen. */

@@ -104,8 +104,8 @@ export function AgendaPicker({
     <fieldset className="agenda-picker" aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}>
       <legend>Agenda</legend>
       <p id={`${id}-hint`} className="hint">
-        Items not yet in a sprint, in backlog order. The top items that are not ready are ticked to start
-        with.
+        Items not yet in a sprint, in backlog order. The top stories, bugs and spikes that are not ready are
+        ticked to start with; epics (split them first) and rejected items are left for you to add.
       </p>
       <div className="agenda-picker-tools">
         <label htmlFor={`${id}-filter`} className="visually-hidden">

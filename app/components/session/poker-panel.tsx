@@ -1,13 +1,18 @@
 import { useEffect, useRef } from 'react';
 import { nudgedIn, type PokerNudge } from '~/collab/nudge';
-import { type DeckName, deckLabels, suggestedEstimate, type Tally } from '~/domain/poker';
+import { deckLabels, isDeckName, roundDeck, suggestedEstimate, type Tally } from '~/domain/poker';
+import { estimateWarning } from '~/domain/refinement';
 import { CardDeck, cardText } from './card-deck';
 import { CommandError, useSessionCommand } from './use-session-command';
+import { useStepFocus } from './use-step-focus';
 
 export interface RoundData {
   id: string;
   number: number;
-  deck: DeckName;
+  deck: string;
+  /** the deck as people read it, and the cards of a product's own deck (null for a built-in one) */
+  deckLabel?: string;
+  cards?: string[] | null;
   revealed: boolean;
   committedValue: number | null;
   voted: string[];
@@ -186,12 +191,118 @@ function RoundResults({ round, meId }: { round: RoundData; meId: string | null }
   );
 }
 
-/** The facilitator's round controls: start, reveal, re-vote, and commit the agreed estimate. */
-function FacilitatorControls({ latest, deck }: { latest: RoundData | null; deck: DeckName }) {
+/** A deck a round can be opened with: `key` is what the command takes. */
+export interface DeckOption {
+  key: string;
+  label: string;
+  cards: string[];
+}
+
+/** Opens the split form below the poker panel (the way to deal with an epic) and puts the focus on it. */
+function openSplitForm() {
+  const split = document.querySelector<HTMLDetailsElement>('details.split');
+  if (!split) return;
+  split.open = true;
+  split.scrollIntoView({ block: 'start' });
+  split.querySelector<HTMLElement>('summary')?.focus();
+}
+
+interface RoundStartProps {
+  latest: RoundData | null;
+  /** the decks a round can open with, and the one offered first */
+  decks: readonly DeckOption[];
+  preferredDeck: string | null;
+  /** the current item: opening a round on an epic asks first */
+  item: { title: string; type: string } | null;
+}
+
+/**
+ * Start round / Re-vote, with the deck to play. Opening a round on an epic asks first, in the page (no browser
+ * dialog): epics are split and their stories estimated; the facilitator may still go ahead.
+ */
+function StartRound({ latest, decks, preferredDeck, item }: RoundStartProps) {
   const round = useSessionCommand('startEstimateRound');
+  const warning = item ? estimateWarning(item) : null;
+  const { open: confirming, setOpen: setConfirming, opener, first: confirmButton } = useStepFocus();
+  const label = latest ? 'Re-vote' : 'Start round';
+  const initialDeck = decks.some((d) => d.key === preferredDeck) ? preferredDeck : (decks[0]?.key ?? null);
+  return (
+    <round.fetcher.Form
+      method="post"
+      className="start-round"
+      onSubmit={(event) => {
+        // The first press on an epic only asks; the confirm button sends the form.
+        if (warning && !confirming) {
+          event.preventDefault();
+          setConfirming(true);
+        } else setConfirming(false);
+      }}
+    >
+      <input type="hidden" name="command" value="startEstimateRound" />
+      {decks.length > 1 && initialDeck ? (
+        <div className="field deck-select">
+          <label htmlFor="round-deck">Deck</label>
+          <select id="round-deck" name="deck" defaultValue={initialDeck}>
+            {decks.map((d) => (
+              <option key={d.key} value={d.key}>
+                {d.label} ({d.cards.join(', ')})
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+      {confirming && warning ? (
+        <fieldset className="epic-warning" aria-describedby="epic-warning-text">
+          <legend>Estimate an epic?</legend>
+          <p id="epic-warning-text" className="epic-warning-text">
+            {warning}
+          </p>
+          <div className="button-row">
+            <button
+              ref={confirmButton}
+              type="submit"
+              className="button button-secondary"
+              disabled={round.busy}
+            >
+              Estimate the epic anyway
+            </button>
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                setConfirming(false);
+                openSplitForm();
+              }}
+            >
+              Split it first
+            </button>
+            <button type="button" className="button button-secondary" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          </div>
+        </fieldset>
+      ) : (
+        <button
+          ref={opener}
+          type="submit"
+          className={latest ? 'button button-secondary' : 'button'}
+          disabled={round.busy}
+        >
+          {round.busy ? 'Starting…' : label}
+        </button>
+      )}
+      <CommandError error={round.error} />
+    </round.fetcher.Form>
+  );
+}
+
+/** The facilitator's round controls: start (with a deck), reveal, re-vote, and commit the agreed estimate. */
+function FacilitatorControls({ latest, decks, preferredDeck, item }: RoundStartProps) {
   const reveal = useSessionCommand('revealEstimates');
   const commit = useSessionCommand('commitEstimate');
-  const suggested = latest?.tally ? suggestedEstimate(deck, latest.tally) : null;
+  const suggested = latest?.tally
+    ? suggestedEstimate(roundDeck(latest.deck, latest.cards).cards, latest.tally)
+    : null;
   const open = latest !== null && !latest.revealed;
   return (
     <div className="poker-controls">
@@ -204,19 +315,10 @@ function FacilitatorControls({ latest, deck }: { latest: RoundData | null; deck:
             </button>
           </reveal.fetcher.Form>
         ) : (
-          <round.fetcher.Form method="post">
-            <input type="hidden" name="command" value="startEstimateRound" />
-            <button
-              type="submit"
-              className={latest ? 'button button-secondary' : 'button'}
-              disabled={round.busy}
-            >
-              {round.busy ? 'Starting…' : latest ? 'Re-vote' : 'Start round'}
-            </button>
-          </round.fetcher.Form>
+          <StartRound latest={latest} decks={decks} preferredDeck={preferredDeck} item={item} />
         )}
       </div>
-      <CommandError error={reveal.error ?? round.error} />
+      <CommandError error={reveal.error} />
       {latest?.revealed ? (
         <commit.fetcher.Form method="post" className="commit-form" key={latest.id}>
           <input type="hidden" name="command" value="commitEstimate" />
@@ -264,10 +366,14 @@ export function PokerPanel({
   mayStepIn = false,
   facilitate,
   itemTitle = null,
+  itemType = null,
+  decks = [],
+  preferredDeck = null,
   nudge = null,
 }: {
   rounds: RoundData[];
-  deck: DeckName;
+  /** the session's deck, until a round says which it plays */
+  deck: string;
   cards: string[];
   participants: PokerPerson[];
   meId: string | null;
@@ -278,6 +384,11 @@ export function PokerPanel({
   facilitate: boolean;
   /** the item being estimated, named in the banner of an open round */
   itemTitle?: string | null;
+  /** its type: opening a round on an epic asks the facilitator first */
+  itemType?: string | null;
+  /** for the facilitator: the decks a round can be opened with, and the one to offer first */
+  decks?: readonly DeckOption[];
+  preferredDeck?: string | null;
   /** the facilitator's last reminder; shown to the people it names while their round is open */
   nudge?: PokerNudge | null;
 }) {
@@ -286,6 +397,10 @@ export function PokerPanel({
   const latest = rounds[0] ?? null;
   const earlier = rounds.slice(1);
   const voters = participants.filter((p) => !p.spectator);
+  // The cards of the round being played (a product's own deck, or a built-in one).
+  const roundCards = latest ? roundDeck(latest.deck, latest.cards).cards : [];
+  const deckCards = roundCards.length > 0 ? roundCards : cards;
+  const deckLabel = latest?.deckLabel ?? (isDeckName(deck) ? deckLabels[deck] : deck);
   const open = latest !== null && !latest.revealed;
   const pendingValue = cast.pending?.get('value');
   const myCard = open ? (typeof pendingValue === 'string' ? pendingValue : latest.myValue) : null;
@@ -322,7 +437,7 @@ export function PokerPanel({
         <h3 id="poker-title">Planning poker</h3>
         <p className="muted">
           {latest ? `Round ${latest.number}${latest.revealed ? ', revealed' : ', open'}` : 'No round yet'} ·{' '}
-          {deckLabels[deck]}
+          {deckLabel}
         </p>
       </div>
       {latest === null ? (
@@ -341,7 +456,7 @@ export function PokerPanel({
                 Your card <span className="muted">(secret until the reveal)</span>
               </p>
               <CardDeck
-                cards={cards}
+                cards={deckCards}
                 selected={myCard}
                 disabled={false}
                 onPlay={(value) => cast.submit({ value })}
@@ -373,7 +488,14 @@ export function PokerPanel({
         </div>
       ) : null}
       {latest?.revealed ? <RoundResults round={latest} meId={meId} /> : null}
-      {facilitate ? <FacilitatorControls latest={latest} deck={deck} /> : null}
+      {facilitate ? (
+        <FacilitatorControls
+          latest={latest}
+          decks={decks}
+          preferredDeck={preferredDeck}
+          item={itemTitle && itemType ? { title: itemTitle, type: itemType } : null}
+        />
+      ) : null}
       {earlier.length > 0 ? (
         <div className="earlier-rounds">
           {earlier.map((r) => (

@@ -1,11 +1,12 @@
 import { Link } from '@remix-run/react';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect } from 'react';
 import type { LiveStatus } from '~/collab/use-live-document';
 import { type SessionKind, phaseLabels, phasesOf, sessionKindLabels } from '~/domain/session-rules';
 import { LiveIndicator } from '../backlog/live-status';
-import { Countdown, type Timer, TimerControls } from './countdown';
+import { Countdown, type Timer, TimerControls, useRoomTimer } from './countdown';
 import { stateLabels } from './session-list';
 import { CommandError, useSessionCommand } from './use-session-command';
+import { useStepFocus } from './use-step-focus';
 
 /** The phases in order, the current one marked; the facilitator moves the room by pressing one. */
 function PhaseSteps({ kind, phase, facilitate }: { kind: SessionKind; phase: string; facilitate: boolean }) {
@@ -60,15 +61,7 @@ function PhaseSteps({ kind, phase, facilitate }: { kind: SessionKind; phase: str
 /** "End session…" with a confirm step in the page (no browser dialog), so it works the same by keyboard. */
 function EndSession() {
   const command = useSessionCommand('endSession');
-  const [confirming, setConfirming] = useState(false);
-  const confirmButton = useRef<HTMLButtonElement>(null);
-  const opener = useRef<HTMLButtonElement>(null);
-  const wasConfirming = useRef(false);
-  useEffect(() => {
-    if (confirming) confirmButton.current?.focus();
-    else if (wasConfirming.current) opener.current?.focus();
-    wasConfirming.current = confirming;
-  }, [confirming]);
+  const { open: confirming, setOpen: setConfirming, opener, first: confirmButton } = useStepFocus();
   if (!confirming) {
     return (
       <button
@@ -108,6 +101,81 @@ function EndSession() {
   );
 }
 
+/** Someone facilitation can be handed to. */
+export interface HandOverCandidate {
+  userId: string;
+  name: string;
+  role: string;
+  /** has joined this session */
+  inRoom: boolean;
+}
+
+/**
+ * "Hand over facilitation…": the facilitator (or the product owner) picks another product owner or team member;
+ * their room gets the controls at once, and a team member who handed over loses them.
+ */
+function HandOver({ candidates }: { candidates: readonly HandOverCandidate[] }) {
+  const command = useSessionCommand('setFacilitator');
+  const { open, setOpen, opener, first: select } = useStepFocus<HTMLSelectElement>();
+  const doneAt = command.done?.at;
+  // Handed over: the form closes (a team member who handed over loses the whole toolbar anyway).
+  useEffect(() => {
+    if (doneAt) setOpen(false);
+  }, [doneAt, setOpen]);
+  if (candidates.length === 0) return null;
+  if (!open) {
+    return (
+      <button
+        ref={opener}
+        type="button"
+        className="button button-small button-secondary"
+        onClick={() => setOpen(true)}
+      >
+        Hand over facilitation…
+      </button>
+    );
+  }
+  return (
+    <command.fetcher.Form method="post" className="hand-over" aria-label="Hand over facilitation">
+      <input type="hidden" name="command" value="setFacilitator" />
+      <div className="field">
+        <label htmlFor="hand-over-to">New facilitator</label>
+        <select
+          id="hand-over-to"
+          name="facilitatorId"
+          ref={select}
+          required
+          aria-describedby="hand-over-hint"
+        >
+          {candidates.map((c) => (
+            <option key={c.userId} value={c.userId}>
+              {c.name} — {c.role === 'product_owner' ? 'product owner' : 'team member'}
+              {c.inRoom ? ', in the room' : ''}
+            </option>
+          ))}
+        </select>
+        <p className="hint" id="hand-over-hint">
+          They get the phases, the timer, the rounds and the agenda at once. The product owner keeps them too.
+        </p>
+      </div>
+      <div className="button-row">
+        <button type="submit" className="button button-small" disabled={command.busy}>
+          {command.busy ? 'Handing over…' : 'Hand over'}
+        </button>
+        <button
+          type="button"
+          className="button button-small button-secondary"
+          onClick={() => setOpen(false)}
+          disabled={command.busy}
+        >
+          Cancel
+        </button>
+      </div>
+      <CommandError error={command.error} />
+    </command.fetcher.Form>
+  );
+}
+
 export interface RoomHeaderProps {
   productId: string;
   session: {
@@ -127,6 +195,8 @@ export interface RoomHeaderProps {
   serverNow: number;
   timeboxSeconds: number | null;
   hasCurrentItem: boolean;
+  /** for whoever facilitates: the people facilitation can be handed to */
+  handOver?: readonly HandOverCandidate[] | null;
 }
 
 export function RoomHeader({
@@ -138,8 +208,11 @@ export function RoomHeader({
   serverNow,
   timeboxSeconds,
   hasCurrentItem,
+  handOver = null,
 }: RoomHeaderProps) {
   const ended = session.state === 'ended';
+  // The facilitator's own start or stop shows at once, before the server confirms it.
+  const timer = useRoomTimer(session.timer);
   return (
     <header className="room-header">
       <div className="room-heading">
@@ -159,7 +232,7 @@ export function RoomHeader({
       </div>
       <div className="room-clock">
         <LiveIndicator status={live} />
-        {ended ? null : <Countdown timer={session.timer} serverNow={serverNow} />}
+        {ended ? null : <Countdown timer={timer} serverNow={serverNow} />}
       </div>
       {ended ? null : (
         <div className="room-toolbar">
@@ -167,12 +240,9 @@ export function RoomHeader({
           {facilitate ? (
             <div className="facilitator-tools">
               {hasCurrentItem ? (
-                <TimerControls
-                  timer={session.timer}
-                  serverNow={serverNow}
-                  timeboxSeconds={timeboxSeconds ?? 600}
-                />
+                <TimerControls timer={timer} serverNow={serverNow} timeboxSeconds={timeboxSeconds ?? 600} />
               ) : null}
+              {handOver ? <HandOver candidates={handOver} /> : null}
               <EndSession />
             </div>
           ) : null}

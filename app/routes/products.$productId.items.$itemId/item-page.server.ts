@@ -2,6 +2,7 @@ import { type AppLoadContext, data } from '@remix-run/node';
 import { z } from 'zod';
 import { AppError, isAppError } from '~/domain/errors';
 import { parseCriteria } from '~/domain/gherkin';
+import { summariseScenarios } from '~/domain/criteria-summary';
 import { evaluateReadiness } from '~/domain/readiness';
 import { can } from '~/domain/roles';
 import { archiveItems, archiveSchema, restoreItem } from '~/services/backlog/archive.server';
@@ -127,17 +128,7 @@ export async function loadItemPage(
     epics: epics.filter((e) => e.id !== itemId),
     definitionOfReady: definitions.ready,
     readiness,
-    scenarios: parsed.ok
-      ? parsed.scenarios.map((s) => ({
-          index: s.index,
-          keyword: s.keyword,
-          name: s.name,
-          line: s.line,
-          steps: s.steps.length,
-          examples: s.examples.reduce((n, e) => n + e.rows.length, 0),
-          rule: s.rule,
-        }))
-      : [],
+    scenarios: summariseScenarios(parsed) ?? [],
     blockedBy,
     blocks: blocksIds.map(describe),
     find,

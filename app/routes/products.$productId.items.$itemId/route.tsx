@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { ItemReviewFeedback } from '~/components/review/item-review-feedback';
 import { Link, useActionData, useLoaderData, useParams, useRouteLoaderData } from '@remix-run/react';
 import { ArchiveSection } from '~/components/backlog/archive-section';
-import { CriteriaSection } from '~/components/backlog/criteria-section';
+import { CriteriaSection, useLiveCriteria } from '~/components/backlog/criteria-section';
 import { DecisionList } from '~/components/backlog/decision-list';
 import { DependenciesSection } from '~/components/backlog/dependencies-section';
 import { ItemForm } from '~/components/backlog/item-form';
@@ -46,6 +46,8 @@ export default function ItemPage() {
   const { item } = page;
   const viewer = useRouteLoaderData<typeof rootLoader>('root')?.user;
   const epic = page.epics.find((e) => e.id === item.parentId) ?? null;
+  // The criteria list follows the live text, as the editor above it does.
+  const criteria = useLiveCriteria(item.id, { source: item.criteria, scenarios: page.scenarios });
   return (
     <article aria-labelledby="item-title" className="stack item-page">
       <nav aria-label="Breadcrumb" className="breadcrumb">
@@ -98,6 +100,7 @@ export default function ItemPage() {
                 user={{ id: viewer.id, name: viewer.displayName }}
                 editable={page.mayEdit}
                 initial={{ description: item.description, criteria: item.criteria }}
+                onCriteriaParsed={criteria.onParsed}
               />
             </div>
           ) : null}
@@ -124,8 +127,9 @@ export default function ItemPage() {
             />
           )}
           <CriteriaSection
-            source={item.criteria}
-            scenarios={page.scenarios}
+            source={criteria.source}
+            scenarios={criteria.scenarios}
+            liveInvalid={criteria.invalid}
             mayEdit={page.mayEdit}
             featureHref={`/products/${productId}/items/${item.id}/feature`}
             feedback={feedback}

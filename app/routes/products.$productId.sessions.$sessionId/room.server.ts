@@ -10,6 +10,7 @@ import {
 } from '~/services/sessions/dispatch.server';
 import { type OrderMethod, orderMethods } from '~/domain/score-results';
 import { prioritisationRoomData, sessionView } from '~/services/sessions/view.server';
+import { facilitationData } from '~/services/sessions/facilitation.server';
 import { parseFormInput } from '~/utils/form-input';
 
 /** The session only through the product in the URL: another product's session is "not found" here. */
@@ -47,6 +48,8 @@ export async function loadRoom(
     prioritisationRoom: await prioritisationRoomData(context.app.db, view, userId, method),
     myName,
     cards: [...decks[view.session.settings.deck]],
+    /** for whoever facilitates: decks to open a round with, and who facilitation can be handed to */
+    facilitation: view.may.facilitate ? await facilitationData(context.app.db, view.session.id) : null,
     loadedAt,
     /** the server's clock, so countdowns agree across machines whose clocks differ */
     serverNow: Date.now(),

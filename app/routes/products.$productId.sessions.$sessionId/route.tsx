@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useParams, useRouteLoaderData } from '@remix-run/react';
 import { useMemo } from 'react';
-import { liveRoundVoted, liveVoting } from '~/collab/public-state';
+import { liveRoundVoted, liveTimer, liveVoting } from '~/collab/public-state';
 import { useLiveSession } from '~/collab/use-live-session';
 import { sessionKindLabels } from '~/domain/session-rules';
 import { AgendaPanel } from '~/components/session/agenda-panel';
@@ -101,6 +101,9 @@ export default function SessionRoom() {
         mayStepIn={!ended && me !== null && me.spectator && may.estimate}
         facilitate={may.facilitate}
         itemTitle={current.title}
+        itemType={current.type}
+        decks={room.facilitation?.decks}
+        preferredDeck={room.facilitation?.preferredDeck ?? null}
         nudge={live.nudge ?? null}
       />
     ) : null;
@@ -109,8 +112,9 @@ export default function SessionRoom() {
     <article className="session-room" aria-labelledby="room-title">
       <RoomHeader
         productId={productId}
-        session={session}
+        session={{ ...session, timer: liveTimer(session.timer, live.state, room.loadedAt, live.at) }}
         facilitate={may.facilitate}
+        handOver={room.facilitation?.handOver ?? null}
         myUserId={root?.user?.id ?? ''}
         live={status}
         serverNow={room.serverNow}

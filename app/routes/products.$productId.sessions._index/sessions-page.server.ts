@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { backlogItems, products } from '../../../db/schema';
 import { isAppError } from '~/domain/errors';
 import { evaluateReadiness } from '~/domain/readiness';
+import { preselectForRefinement } from '~/domain/refinement';
 import { can } from '~/domain/roles';
 import type { Db } from '../../../db/client';
 import { authorize, listMembers } from '~/services/products.server';
@@ -14,7 +15,7 @@ import { parseFormInput } from '~/utils/form-input';
 const refinable = ['new', 'refined', 'ready', 'rejected'] as const;
 /** The picker lists this many items; a search reaches the rest of the backlog. */
 export const candidateLimit = 300;
-/** The agenda a new session proposes: the top items that are not ready yet. */
+/** The agenda a new session proposes: the top items that can be refined and estimated and are not ready yet. */
 const defaultAgendaSize = 5;
 
 export interface AgendaCandidate {
@@ -126,7 +127,7 @@ export async function loadSessionsPage(
       defaultAgenda: q
         ? []
         : candidates.items
-            .filter((c) => !c.ready)
+            .filter(preselectForRefinement)
             .slice(0, defaultAgendaSize)
             .map((c) => c.id),
     },

@@ -1,7 +1,7 @@
 import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { backlogItems, estimateRounds, estimates, liveSessions } from '../../../db/schema';
-import type { DeckName } from '../../domain/poker';
+import { roundDeck } from '../../domain/poker';
 import { outcomeRate, pokerSpread, rate, sprintQuality } from '../../domain/quality-metrics';
 import { authorize } from '../products.server';
 import { sprintHistory } from './history.server';
@@ -41,6 +41,7 @@ export async function computeQualityMetrics(db: Db, productId: string) {
     .select({
       id: estimateRounds.id,
       deck: estimateRounds.deck,
+      cards: estimateRounds.cards,
       values: sql<string[]>`array_agg(${estimates.value})`,
     })
     .from(estimateRounds)
@@ -63,8 +64,8 @@ export async function computeQualityMetrics(db: Db, productId: string) {
     },
     poker: pokerSpread(
       rounds
-        .filter((r) => r.deck === 'fibonacci' || r.deck === 'tshirt')
-        .map((r) => ({ deck: r.deck as DeckName, values: r.values })),
+        .map((r) => ({ deck: roundDeck(r.deck, r.cards).cards, values: r.values }))
+        .filter((r) => r.deck.length > 0),
     ),
     outcomes: outcomeRate(released),
   };

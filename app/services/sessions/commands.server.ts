@@ -15,6 +15,7 @@ import { can } from '../../domain/roles';
 import { busyRefusal } from '../busy.server';
 import { checkGuestQuestion, mayVoteIn as mayVote } from '../../domain/session-guests';
 import { phasesOf } from '../../domain/session-rules';
+import { phaseAfter } from '../../domain/refinement';
 import {
   type SessionAccess,
   assertFacilitator,
@@ -173,6 +174,8 @@ export async function setCurrentItem(db: Db, sessionId: string, actorId: string,
         timerSeconds: entry.timeboxSeconds,
         timerEndsAt: new Date(Date.now() + entry.timeboxSeconds * 1000),
         startedAt: access.session.startedAt ?? new Date(),
+        // Taking up an item in the lobby starts refining it.
+        phase: phaseAfter(access.session.kind, access.session.phase, 'itemChosen'),
       })
       .where(eq(liveSessions.id, sessionId));
   });

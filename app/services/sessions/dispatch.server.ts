@@ -31,8 +31,9 @@ import {
   commitEstimateSchema,
   revealEstimates,
   startEstimateRound,
+  startEstimateRoundSchema,
 } from './poker.server';
-import { renameFacilitatorSchema, setFacilitator } from './sessions.server';
+import { handOverFacilitation, handOverSchema } from './facilitation.server';
 import { guestEstimatingSchema, guestLinkSchema, setGuestEstimating, setGuestLink } from './guests.server';
 import {
   groupSchema,
@@ -109,16 +110,21 @@ export const sessionCommands = {
     schema: z.strictObject({ noteId: z.uuid({ message: 'noteId must be a question of this session' }) }),
     run: (s, id, user, input) => resolveNote(s.db, id, user, input.noteId),
   }),
+  /** the facilitator or the product owner hands facilitation to another product owner or team member */
   setFacilitator: command({
-    schema: renameFacilitatorSchema,
-    run: (s, id, user, input) => setFacilitator(s.db, id, user, input.facilitatorId),
+    schema: handOverSchema,
+    run: (s, id, user, input) => handOverFacilitation(s.db, id, user, input.facilitatorId),
   }),
   setReadyCheck: command({
     schema: readyCheckSchema,
     run: (s, id, user, input) => setReadyCheck(s.db, id, user, input),
     touchesBacklog: (r) => ({ productId: r.productId, itemIds: [r.itemId] }),
   }),
-  startEstimateRound: command({ schema: empty, run: (s, id, user) => startEstimateRound(s.db, id, user) }),
+  /** opens a round on the current item, with a deck of choice, and moves the room to estimating */
+  startEstimateRound: command({
+    schema: startEstimateRoundSchema,
+    run: (s, id, user, input) => startEstimateRound(s.db, id, user, input),
+  }),
   castEstimate: command({
     schema: castEstimateSchema,
     run: (s, id, user, input) => castEstimate(s.db, id, user, input.value),

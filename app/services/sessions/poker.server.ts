@@ -1,14 +1,23 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../../db/client';
-import { backlogItems, estimateRounds, estimates, sessionParticipants, users } from '../../../db/schema';
+import {
+  backlogItems,
+  estimateRounds,
+  estimates,
+  liveSessions,
+  sessionParticipants,
+  users,
+} from '../../../db/schema';
 import { AppError } from '../../domain/errors';
-import { type DeckName, isOnDeck, type Tally, tally } from '../../domain/poker';
+import { isOnDeck, roundDeck, type Tally, tally } from '../../domain/poker';
+import { type PokerEvent, phaseAfter } from '../../domain/refinement';
 import { recordDecisions } from '../backlog/decisions.server';
 import type { SessionAccess } from './access.server';
 import { assertFacilitator, assertParticipant } from './access.server';
 import { mayVoteIn, sessionCommand } from './commands.server';
 import { autoRevealIfComplete } from './estimators.server';
+import { preferredDeckKey, resolveRoundDeck } from './poker-decks.server';
 import { settingsOf } from './sessions.server';
 
 type RoundRow = typeof estimateRounds.$inferSelect;
@@ -34,23 +43,59 @@ function currentItemOf(access: SessionAccess): string {
   return access.session.currentItemId;
 }
 
-/** Starts the first or the next round on the current item (a re-vote); earlier rounds are kept. */
-export async function startEstimateRound(db: Db, sessionId: string, actorId: string) {
+/** Moves a refinement's phase as its poker goes (app/domain/refinement.ts), in the command's transaction. */
+async function followPhase(tx: Tx, access: SessionAccess, event: PokerEvent) {
+  const phase = phaseAfter(access.session.kind, access.session.phase, event);
+  if (phase !== access.session.phase)
+    await tx.update(liveSessions).set({ phase }).where(eq(liveSessions.id, access.session.id));
+}
+
+export const startEstimateRoundSchema = z.strictObject({
+  /** a built-in deck (fibonacci, tshirt) or the id of one of the product's own decks; by default the last one used */
+  deck: z.string().min(1, 'deck must name a deck').max(64, 'No such deck in this product').optional(),
+});
+
+/**
+ * Starts the first or the next round on the current item (a re-vote); earlier rounds are kept. The round keeps
+ * the cards of its deck, and the room moves to its estimating step.
+ */
+export async function startEstimateRound(
+  db: Db,
+  sessionId: string,
+  actorId: string,
+  input: z.output<typeof startEstimateRoundSchema> = {},
+) {
   return sessionCommand(db, sessionId, actorId, async (tx, access) => {
     assertFacilitator(access);
     const itemId = currentItemOf(access);
     const previous = await latestRound(tx, sessionId, itemId);
     if (previous && !previous.revealedAt)
       throw new AppError('conflict', 'This round is still open: reveal it before starting a new one');
+    const { session } = access;
+    // The last deck used may since have been removed from the product: then the session's own deck.
+    const chosen = input.deck
+      ? await resolveRoundDeck(tx, session.productId, input.deck)
+      : await resolveRoundDeck(tx, session.productId, preferredDeckKey(session)).catch(() =>
+          resolveRoundDeck(tx, session.productId, settingsOf(session).deck),
+        );
     const [round] = await tx
       .insert(estimateRounds)
       .values({
         sessionId,
         itemId,
         number: (previous?.number ?? 0) + 1,
-        deck: settingsOf(access.session).deck,
+        deck: chosen.deck,
+        cards: chosen.cards,
       })
       .returning();
+    await tx
+      .update(liveSessions)
+      .set({
+        settings: sql`${liveSessions.settings} || jsonb_build_object('lastDeck', ${chosen.key}::text)`,
+        startedAt: session.startedAt ?? new Date(),
+      })
+      .where(eq(liveSessions.id, sessionId));
+    await followPhase(tx, access, 'roundOpened');
     return round;
   });
 }
@@ -83,7 +128,7 @@ export async function castEstimate(db: Db, sessionId: string, actorId: string, v
     if (!round) throw new AppError('conflict', 'No estimation round is open: the facilitator starts one');
     if (round.revealedAt)
       throw new AppError('conflict', 'This round has been revealed; wait for a re-vote to estimate again');
-    if (!isOnDeck(round.deck as DeckName, value))
+    if (!isOnDeck(roundDeck(round.deck, round.cards).cards, value))
       throw new AppError('invalid', `${value} is not a card of this deck`, { field: 'value' });
     await tx
       .insert(estimates)
@@ -104,6 +149,7 @@ export async function revealEstimates(db: Db, sessionId: string, actorId: string
     if (!round) throw new AppError('conflict', 'No estimation round to reveal');
     if (round.revealedAt) throw new AppError('conflict', 'This round is already revealed');
     await tx.update(estimateRounds).set({ revealedAt: new Date() }).where(eq(estimateRounds.id, round.id));
+    await followPhase(tx, access, 'roundRevealed');
   });
 }
 
@@ -137,6 +183,7 @@ export async function commitEstimate(db: Db, sessionId: string, actorId: string,
         sessionId,
       },
     ]);
+    await followPhase(tx, access, 'estimateCommitted');
     return { itemId, productId: access.session.productId };
   });
 }
@@ -144,7 +191,13 @@ export async function commitEstimate(db: Db, sessionId: string, actorId: string,
 export interface RoundView {
   id: string;
   number: number;
-  deck: DeckName;
+  /** a built-in deck's name (fibonacci, tshirt) or the name of the product's own deck */
+  deck: string;
+  /** the deck as people read it, and whether its cards are numbers (then the tally has a mean) */
+  deckLabel: string;
+  numeric: boolean;
+  /** the cards of a product's own deck, in order; null for a built-in deck (`deck` names it) */
+  cards: string[] | null;
   revealed: boolean;
   committedValue: number | null;
   voted: string[];
@@ -185,11 +238,14 @@ export async function roundsFor(
       .where(eq(estimates.roundId, round.id))
       .orderBy(estimates.castAt);
     const revealed = round.revealedAt !== null;
-    const deck = round.deck as DeckName;
+    const deck = roundDeck(round.deck, round.cards);
     views.push({
       id: round.id,
       number: round.number,
-      deck,
+      deck: round.deck,
+      deckLabel: deck.label,
+      numeric: deck.numeric,
+      cards: round.cards ?? null,
       revealed,
       committedValue: round.committedValue,
       voted: cast.map((c) => c.participantId).sort(),
@@ -203,7 +259,7 @@ export async function roundsFor(
         : null,
       tally: revealed
         ? tally(
-            deck,
+            deck.cards,
             cast.map((c) => c.value),
           )
         : null,

@@ -12,10 +12,8 @@ import {
 import { AppError } from '../../domain/errors';
 import { type DotRules, defaultDotRules } from '../../domain/dot-voting';
 import { deckNames } from '../../domain/poker';
-import { can } from '../../domain/roles';
 import { type SessionKind, phasesOf, sessionKinds, sessionState } from '../../domain/session-rules';
 import { authorize } from '../products.server';
-import { assertFacilitator, assertOpen, sessionAccess } from './access.server';
 
 export const prioritisationMethods = ['dots', 'wsjf', 'moscow', 'businessValue', 'kano'] as const;
 export type PrioritisationMethod = (typeof prioritisationMethods)[number];
@@ -165,16 +163,14 @@ export async function createSession(db: Db, productId: string, actorId: string, 
       })
       .returning();
     if (input.agenda.length > 0) {
-      await tx
-        .insert(sessionAgenda)
-        .values(
-          input.agenda.map((itemId, position) => ({
-            sessionId: session.id,
-            itemId,
-            position,
-            timeboxSeconds: input.timeboxMinutes * 60,
-          })),
-        );
+      await tx.insert(sessionAgenda).values(
+        input.agenda.map((itemId, position) => ({
+          sessionId: session.id,
+          itemId,
+          position,
+          timeboxSeconds: input.timeboxMinutes * 60,
+        })),
+      );
     }
     return session;
   });
@@ -229,29 +225,4 @@ export async function agendaOf(db: Db | Tx, sessionId: string) {
     .innerJoin(backlogItems, eq(backlogItems.id, sessionAgenda.itemId))
     .where(eq(sessionAgenda.sessionId, sessionId))
     .orderBy(asc(sessionAgenda.position));
-}
-
-export const renameFacilitatorSchema = z.strictObject({
-  facilitatorId: z.uuid({ message: 'facilitatorId must be a member’s user id' }),
-});
-
-/** The product owner names who facilitates (themself or a team member). */
-export async function setFacilitator(db: Db, sessionId: string, actorId: string, facilitatorId: string) {
-  const access = await sessionAccess(db, sessionId, actorId);
-  assertOpen(access.session);
-  assertFacilitator(access);
-  if (!can(access.role, 'session.run'))
-    throw new AppError('forbidden', 'Only the product owner names the facilitator');
-  const [member] = await db
-    .select()
-    .from(memberships)
-    .where(and(eq(memberships.productId, access.session.productId), eq(memberships.userId, facilitatorId)));
-  if (!member || member.role === 'stakeholder') {
-    throw new AppError(
-      'invalid',
-      'The facilitator must be the product owner or a team member of this product',
-      { field: 'facilitatorId' },
-    );
-  }
-  await db.update(liveSessions).set({ facilitatorId }).where(eq(liveSessions.id, sessionId));
 }

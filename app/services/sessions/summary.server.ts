@@ -10,7 +10,7 @@ import {
   sessionParticipants,
   users,
 } from '../../../db/schema';
-import { type DeckName, tally } from '../../domain/poker';
+import { roundDeck, tally } from '../../domain/poker';
 import { evaluateReadiness } from '../../domain/readiness';
 import { sessionKindLabels } from '../../domain/session-rules';
 import type { SessionSummary } from '../../domain/session-summary';
@@ -117,7 +117,7 @@ export async function sessionSummary(
       rounds: rounds.filter((r) => r.itemId === item.id).length,
       lastTally: last
         ? (({ mean, median, wideSpread }) => ({ mean, median, wideSpread }))(
-            tally(last.deck as DeckName, roundValues.get(last.id) ?? []),
+            tally(roundDeck(last.deck, last.cards).cards, roundValues.get(last.id) ?? []),
           )
         : null,
     });
