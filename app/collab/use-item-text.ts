@@ -102,10 +102,10 @@ export function readRefusal(payload: string): string | null {
 
 /**
  * Connects to an item's live text document (`item:<id>`) with a provider made in an effect (never on the
- * server), a fresh short-lived token from /live-token on every (re)connect, and this user's awareness: name, a
- * stable colour, where they are and whether they are typing.
+ * server), a fresh short-lived token from `tokenUrl` (/live-token, or a session guest's own) on every (re)connect,
+ * and this user's awareness: name, a stable colour, where they are and whether they are typing.
  */
-export function useItemText(itemId: string, person: LiveTextUser): ItemText {
+export function useItemText(itemId: string, person: LiveTextUser, tokenUrl = '/live-token'): ItemText {
   const [provider, setProvider] = useState<HocuspocusProvider | null>(null);
   const [status, setStatus] = useState<LiveStatus>('connecting');
   const [synced, setSynced] = useState(false);
@@ -130,7 +130,7 @@ export function useItemText(itemId: string, person: LiveTextUser): ItemText {
     const live: HocuspocusProvider = new HocuspocusProvider({
       url: `${scheme}://${window.location.host}/collab`,
       name: itemDocument(itemId),
-      token: liveToken,
+      token: () => liveToken(tokenUrl),
       onAuthenticated: ({ scope }) => setWritable(scope === 'read-write'),
       onAuthenticationFailed: () => setStatus('offline'),
       onStatus: ({ status: socket }) => {
@@ -161,7 +161,7 @@ export function useItemText(itemId: string, person: LiveTextUser): ItemText {
       setProvider(null);
       live.destroy();
     };
-  }, [itemId, user, generation]);
+  }, [itemId, user, generation, tokenUrl]);
 
   const dismissNotice = useCallback(() => setNotice(null), []);
 

@@ -18,6 +18,8 @@ export interface LiveItemTextProps {
   initial?: { description: string; criteria: string };
   /** level of the section's heading (the fields get the next level); 2 by default */
   headingLevel?: 2 | 3 | 4;
+  /** where this browser gets its live token: a session guest's room has its own */
+  tokenUrl?: string;
   /** told each parse of the criteria as they are typed (by anyone), with the text parsed */
   onCriteriaParsed?: (parsed: ParsedCriteria, source: string) => void;
 }
@@ -34,9 +36,10 @@ export function LiveItemText({
   editable,
   initial,
   headingLevel = 2,
+  tokenUrl,
   onCriteriaParsed,
 }: LiveItemTextProps) {
-  const text = useItemText(itemId, user);
+  const text = useItemText(itemId, user, tokenUrl);
   const id = useId();
   const mayWrite = editable && text.writable;
   const ready = text.provider !== null && text.synced;

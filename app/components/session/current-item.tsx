@@ -73,18 +73,23 @@ function ReadyLine({
   );
 }
 
-/** The item under discussion: what it is, whether it is ready, what blocks it, and its text. */
+/**
+ * The item under discussion: what it is, whether it is ready, what blocks it, and its text. A session guest sees it
+ * too (`guest`): without links to item pages they cannot open, following the text with their room's live token.
+ */
 export function CurrentItem({
   item,
   productId,
   user,
   editable,
+  guest = null,
 }: {
   item: CurrentItemData;
   productId: string;
   /** the signed-in person (for the live text editors' carets and presence) */
   user: { id: string; name: string };
   editable: boolean;
+  guest?: { tokenUrl: string } | null;
 }) {
   const openBlockers = item.blockers.filter((b) => !resolved.has(b.status));
   const { readiness } = item;
@@ -100,9 +105,13 @@ export function CurrentItem({
       <div className="current-heading">
         <p className="current-kicker">Current item</p>
         <h3 id="current-title">
-          <Link className="current-title-link" to={`/products/${productId}/items/${item.id}`}>
-            {item.title}
-          </Link>
+          {guest ? (
+            item.title
+          ) : (
+            <Link className="current-title-link" to={`/products/${productId}/items/${item.id}`}>
+              {item.title}
+            </Link>
+          )}
         </h3>
         <p className="item-meta">
           <span className={`type type-${item.type}`}>{label(typeLabels, item.type)}</span>
@@ -147,8 +156,8 @@ export function CurrentItem({
                     key={b.id ?? `hidden-${i}`}
                     className={resolved.has(b.status) ? 'blocker-resolved' : 'blocker-open'}
                   >
-                    {b.id === null ? (
-                      <span className="muted">{b.title}</span>
+                    {b.id === null || guest ? (
+                      <span className={b.id === null ? 'muted' : undefined}>{b.title}</span>
                     ) : (
                       <Link to={`/products/${productId}/items/${b.id}`}>{b.title}</Link>
                     )}{' '}
@@ -159,7 +168,13 @@ export function CurrentItem({
             </div>
           ) : null}
         </section>
-        <CurrentItemText item={item} productId={productId} user={user} editable={editable} />
+        <CurrentItemText
+          item={item}
+          productId={productId}
+          user={user}
+          editable={editable}
+          tokenUrl={guest?.tokenUrl}
+        />
       </div>
     </section>
   );

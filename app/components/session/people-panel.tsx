@@ -9,6 +9,8 @@ export interface MyPart {
   mayEstimate: boolean;
   /** a poker round on the current item is open */
   roundOpen: boolean;
+  /** why this person watches when they may not estimate (a guest: until the facilitator lets guests estimate) */
+  watchingNote?: string;
 }
 
 export interface Person {
@@ -46,12 +48,14 @@ function HandButton({ raised }: { raised: boolean }) {
  * In a refinement: your own part, estimating or watching, and the button that switches it. Stakeholders and
  * guests watch planning poker, so they only see which part they have.
  */
-function RoleSwitch({ spectator, mayEstimate, roundOpen }: MyPart) {
+function RoleSwitch({ spectator, mayEstimate, roundOpen, watchingNote }: MyPart) {
   const command = useSessionCommand('setSpectator');
   const pending = command.pending?.get('spectator');
   const watching = command.pending ? pending === 'true' : spectator;
   if (!mayEstimate) {
-    return <p className="hint role-note">You are watching: stakeholders and guests do not estimate.</p>;
+    return (
+      <p className="hint role-note">{watchingNote ?? 'You are watching: stakeholders do not estimate.'}</p>
+    );
   }
   return (
     <command.fetcher.Form method="post" className="hand-form role-switch">

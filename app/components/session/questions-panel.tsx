@@ -34,11 +34,14 @@ export function QuestionsPanel({
   titles,
   mayAsk,
   facilitate,
+  maxLength = 2000,
 }: {
   questions: Question[];
   titles: Record<string, string>;
   mayAsk: boolean;
   facilitate: boolean;
+  /** the longest question the server takes from this person (guests: shorter) */
+  maxLength?: number;
 }) {
   const add = useSessionCommand('addNote');
   const form = useRef<HTMLFormElement>(null);
@@ -79,11 +82,12 @@ export function QuestionsPanel({
             name="text"
             rows={2}
             required
-            maxLength={2000}
+            maxLength={maxLength}
             aria-describedby="question-hint"
           />
           <p className="hint" id="question-hint">
-            It is attached to the current item and listed in the summary until answered.
+            Up to {maxLength} characters. It is attached to the current item and listed in the summary until
+            answered.
           </p>
           <CommandError error={add.error} />
           <button type="submit" className="button button-small" disabled={add.busy}>

@@ -1,8 +1,9 @@
 import { type AppLoadContext, data } from '@remix-run/node';
 import { isAppError } from '~/domain/errors';
+import { decks } from '~/domain/poker';
 import { runSessionCommand, sessionCommands } from '~/services/sessions/dispatch.server';
 import { guestFromCookie } from '~/services/sessions/guest-cookie.server';
-import { prioritisationRoomData, sessionView } from '~/services/sessions/view.server';
+import { type SessionView, prioritisationRoomData, sessionView } from '~/services/sessions/view.server';
 import { publishSprintChange } from '~/services/sprints/live.server';
 import { addReviewFeedback, feedbackSchema } from '~/services/sprints/review.server';
 import { sprintOfReviewSession, sprintView } from '~/services/sprints/view.server';
@@ -27,6 +28,7 @@ export async function loadGuestRoom(context: AppLoadContext, request: Request, s
   }
   const prioritisation = await prioritisationRoomData(context.app.db, view, guest.actorId, 'dots');
   const review = view.session.kind === 'review' ? await guestReview(context, sessionId, guest.actorId) : null;
+  const refinement = view.session.kind === 'refinement' ? guestRefinement(view) : null;
   const me = view.me ? view.participants.find((p) => p.id === view.me?.participantId) : undefined;
   return {
     state: 'in' as const,
@@ -52,8 +54,38 @@ export async function loadGuestRoom(context: AppLoadContext, request: Request, s
     prioritisation: prioritisation?.data ?? null,
     agenda: view.agenda.map((a) => ({ itemId: a.itemId, title: a.title })),
     review,
+    refinement,
     loadedAt,
     serverNow: Date.now(),
+  };
+}
+
+/**
+ * A refinement as a guest follows it, from the same view as the team's (so nothing secret can differ): the agenda,
+ * the current item with its text and Definition of Ready, the poker rounds (who has voted, their own card, the
+ * cards only after a reveal), the people with raised hands, and the questions. Read-only but for their own hand,
+ * questions, and cards while the facilitator lets guests estimate.
+ */
+function guestRefinement(view: SessionView) {
+  return {
+    phase: view.session.phase,
+    currentItemId: view.session.currentItemId,
+    facilitatorId: view.session.facilitatorId,
+    deck: view.session.settings.deck,
+    cards: [...decks[view.session.settings.deck]],
+    guestsEstimate: view.session.settings.guestsEstimate,
+    mayEstimate: view.may.estimate,
+    handRaised: view.me?.handRaised ?? false,
+    agenda: view.agenda,
+    current: view.current,
+    people: view.participants,
+    notes: view.notes.map((n) => ({
+      id: n.id,
+      text: n.text,
+      itemId: n.itemId,
+      resolved: n.resolved,
+      author: n.author,
+    })),
   };
 }
 
@@ -146,8 +178,18 @@ async function giveReviewFeedback(
   return { ok: true as const, command: 'addReviewFeedback', at: Date.now() };
 }
 
-/** What a guest may ask for in the room; the services check everything else (session, voting open, budget). */
-const guestCommands = ['castDots', 'submitScores', 'raiseHand', 'addNote'] as const;
+/**
+ * What a guest may ask for in the room; the services check everything else (session, voting open, budget, whether
+ * guests may estimate in this refinement).
+ */
+const guestCommands = [
+  'castDots',
+  'submitScores',
+  'raiseHand',
+  'addNote',
+  'castEstimate',
+  'setSpectator',
+] as const;
 type GuestCommand = (typeof guestCommands)[number];
 const isGuestCommand = (name: unknown): name is GuestCommand => guestCommands.includes(name as GuestCommand);
 

@@ -12,6 +12,8 @@ import { useLiveSession } from '~/collab/use-live-session';
 import { LiveIndicator } from '~/components/backlog/live-status';
 import { PrioritisationRoom } from '~/components/prioritisation/prioritisation-room';
 import { GuestReview } from '~/components/review/guest-review';
+import { liveTextStylesHref } from '~/components/live-text/live-item-text';
+import { GuestRefinement } from '~/components/session/guest-refinement';
 import { Countdown } from '~/components/session/countdown';
 import prioritisationStylesHref from '~/styles/prioritisation.css?url';
 import stylesHref from '~/styles/session-room.css?url';
@@ -23,6 +25,7 @@ export const handle: HeaderHandle = { guestPage: true };
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesHref },
   { rel: 'stylesheet', href: prioritisationStylesHref },
+  { rel: 'stylesheet', href: liveTextStylesHref },
 ];
 
 export const headers: HeadersFunction = () => ({
@@ -53,7 +56,7 @@ function Notice({ heading, text }: { heading: string; text: string }) {
 }
 
 function GuestRoom({ room: r }: { room: InRoom }) {
-  const { status, live } = useLiveSession(
+  const { status, here, live } = useLiveSession(
     r.session.id,
     r.loadedAt,
     { participantId: r.me.participantId, name: r.me.name },
@@ -63,7 +66,10 @@ function GuestRoom({ room: r }: { room: InRoom }) {
     <article className="session-room guest-room" aria-labelledby="room-title">
       <header className="room-header">
         <div className="room-heading">
-          <p className="room-eyebrow">Guest in a {r.review ? 'sprint review' : 'prioritisation session'}</p>
+          <p className="room-eyebrow">
+            Guest in a{' '}
+            {r.review ? 'sprint review' : r.refinement ? 'refinement workshop' : 'prioritisation session'}
+          </p>
           <h1 id="room-title" className="guest-room-title">
             {r.session.title}
           </h1>
@@ -103,6 +109,16 @@ function GuestRoom({ room: r }: { room: InRoom }) {
         />
       ) : r.review ? (
         <GuestReview review={r.review} />
+      ) : r.refinement ? (
+        <GuestRefinement
+          data={r.refinement}
+          me={r.me}
+          ended={r.session.ended}
+          live={live}
+          here={here}
+          loadedAt={r.loadedAt}
+          tokenUrl={`/guest/${r.session.id}/live-token`}
+        />
       ) : (
         <div className="room-panel">
           <p>You are in this session as a guest. Its agenda:</p>
