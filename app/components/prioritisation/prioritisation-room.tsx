@@ -1,5 +1,5 @@
 import { useFetchers } from '@remix-run/react';
-import { CommandError, useSessionCommand } from '~/components/session/use-session-command';
+import { RemoveGuest } from '~/components/session/guest-panel';
 import { dotBudgetText } from '~/domain/dot-voting';
 import { AgendaItems, useShownDots } from './agenda-items';
 import { type Grouping, GroupsPanel } from './groups-panel';
@@ -7,20 +7,6 @@ import { ProposalPanel } from './proposal-panel';
 import { ResultsPanel } from './results-panel';
 import type { PrioritisationData } from './types';
 import { VotingBar } from './voting-bar';
-
-function RemoveGuest({ id, name }: { id: string; name: string }) {
-  const c = useSessionCommand('removeParticipant', `remove-${id}`);
-  return (
-    <c.fetcher.Form method="post" className="remove-guest">
-      <input type="hidden" name="command" value="removeParticipant" />
-      <input type="hidden" name="participantId" value={id} />
-      <button type="submit" className="link-button" disabled={c.busy}>
-        Remove<span className="visually-hidden"> guest {name}</span>
-      </button>
-      <CommandError error={c.error} />
-    </c.fetcher.Form>
-  );
-}
 
 /** The dots this browser is sending right now, by item. */
 function usePendingDots(): ReadonlyMap<string, number> {

@@ -10,6 +10,7 @@ import {
 } from '~/services/sessions/dispatch.server';
 import { type OrderMethod, orderMethods } from '~/domain/score-results';
 import { prioritisationRoomData, sessionView } from '~/services/sessions/view.server';
+import { refinementGuestPanel } from '~/services/sessions/guests.server';
 import { facilitationData } from '~/services/sessions/facilitation.server';
 import { parseFormInput } from '~/utils/form-input';
 
@@ -31,6 +32,8 @@ export async function loadRoom(
   userId: string,
   /** the order the prioritisation proposal uses (`?order=`): dots, wsjf or combined */
   orderMethod = 'dots',
+  /** where guest links point: PUBLIC_URL or the request's origin */
+  origin = 'http://localhost',
 ) {
   // Taken before the reads: a change announced after this moment may not be in them, so the live view reloads.
   const loadedAt = Date.now();
@@ -46,6 +49,8 @@ export async function loadRoom(
   return {
     ...view,
     prioritisationRoom: await prioritisationRoomData(context.app.db, view, userId, method),
+    /** refinement, for whoever runs it: the guest link, whether guests estimate, and the guests */
+    refinementGuests: await refinementGuestPanel(context.app.db, view, origin),
     myName,
     cards: [...decks[view.session.settings.deck]],
     /** for whoever facilitates: decks to open a round with, and who facilitation can be handed to */

@@ -1,11 +1,13 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useParams, useRouteLoaderData } from '@remix-run/react';
 import { useMemo } from 'react';
-import { liveRoundVoted, liveTimer, liveVoting } from '~/collab/public-state';
+import { liveTimer, liveVoting } from '~/collab/public-state';
+import { useLiveRounds } from '~/collab/use-live-rounds';
 import { useLiveSession } from '~/collab/use-live-session';
 import { sessionKindLabels } from '~/domain/session-rules';
 import { AgendaPanel } from '~/components/session/agenda-panel';
 import { CurrentItem } from '~/components/session/current-item';
+import { GuestPanel } from '~/components/session/guest-panel';
 import { LobbyCard } from '~/components/session/lobby-card';
 import { PeoplePanel } from '~/components/session/people-panel';
 import { PokerPanel } from '~/components/session/poker-panel';
@@ -22,6 +24,7 @@ import { useTimeZone } from '~/utils/client-hints';
 import { formatDateTime } from '~/utils/dates';
 import { orRespond } from '~/utils/route-errors.server';
 import type { loader as rootLoader } from '../../root';
+import { shareOrigin } from '../products.$productId.sprints.$sprintId/sprint-page.server';
 import { loadRoom, runRoomCommand } from './room.server';
 
 export const links: LinksFunction = () => [
@@ -37,7 +40,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const order = new URL(request.url).searchParams.get('order') ?? undefined;
-  return orRespond(loadRoom(context, params.productId ?? '', params.sessionId ?? '', user.id, order));
+  return orRespond(
+    loadRoom(
+      context,
+      params.productId ?? '',
+      params.sessionId ?? '',
+      user.id,
+      order,
+      shareOrigin(request, context.app.config.PUBLIC_URL),
+    ),
+  );
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -61,13 +73,7 @@ export default function SessionRoom() {
   const { status, here, live } = useLiveSession(session.id, room.loadedAt, presenceMe);
   const ended = session.state === 'ended';
   // Who has voted comes live (votes do not reload the room); everything else from the room's data.
-  const loadedRounds = current?.rounds;
-  const rounds = useMemo(() => {
-    const [latest, ...earlier] = loadedRounds ?? [];
-    if (!latest) return loadedRounds ?? [];
-    const liveVoted = liveRoundVoted(latest, live.state, room.loadedAt, live.at);
-    return liveVoted === latest.voted ? loadedRounds! : [{ ...latest, voted: liveVoted ?? [] }, ...earlier];
-  }, [loadedRounds, live, room.loadedAt]);
+  const rounds = useLiveRounds(current?.rounds, live, room.loadedAt);
   const latest = rounds[0] ?? null;
   const voted = useMemo(() => (latest && !latest.revealed ? new Set(latest.voted) : null), [latest]);
   const prioritisation = room.prioritisationRoom?.data;
@@ -213,6 +219,7 @@ export default function SessionRoom() {
           )}
         </div>
         <div className="room-side">
+          {room.refinementGuests ? <GuestPanel data={room.refinementGuests} /> : null}
           <PeoplePanel
             people={room.participants}
             here={here}

@@ -138,6 +138,41 @@ export async function setGuestEstimating(db: Db, sessionId: string, actorId: str
 }
 
 /**
+ * What the refinement room shows whoever runs it about guests: the absolute join link (on `origin`: PUBLIC_URL or
+ * the request's), whether it is open, whether guests estimate, and the guests in the room (to remove one).
+ * Null for anyone else and once the session has ended.
+ */
+export async function refinementGuestPanel(
+  db: Db,
+  view: {
+    session: { id: string; kind: string; state: string };
+    may: { facilitate: boolean };
+    participants: Array<{ id: string; userId: string | null; name: string; spectator: boolean }>;
+  },
+  origin: string,
+) {
+  if (view.session.kind !== 'refinement' || !view.may.facilitate || view.session.state === 'ended')
+    return null;
+  const [row] = await db
+    .select({
+      joinCode: liveSessions.joinCode,
+      guestsAllowed: liveSessions.guestsAllowed,
+      settings: liveSessions.settings,
+    })
+    .from(liveSessions)
+    .where(eq(liveSessions.id, view.session.id));
+  if (!row) return null;
+  return {
+    joinUrl: `${origin}/join/${row.joinCode}`,
+    open: row.guestsAllowed,
+    estimate: settingsOf(row).guestsEstimate,
+    guests: view.participants
+      .filter((p) => p.userId === null)
+      .map((p) => ({ id: p.id, name: p.name, spectator: p.spectator })),
+  };
+}
+
+/**
  * Guest joins per address, shared by the join page and the API (one count whichever door is used), one limiter
  * per running app so two apps in one process (tests) do not share counts. Returns the seconds to wait, or null.
  */
