@@ -133,12 +133,19 @@ describe.each(testBackends)('prioritisation API on %s', (kind) => {
     // Ben sees his own scores, never Ana's (13, 9, must) nor her dots.
     expect(JSON.stringify(benView.json)).not.toMatch(/"13"|"9"|"must"/);
     expect(JSON.stringify(benView.json)).not.toContain(itemIds[2].concat('","dots"'));
-    const live = published.filter((p) => p.includes('"voting"')).at(-1)!;
-    expect(JSON.parse(live).session.state.voting).toMatchObject({
-      state: 'open',
-      revealed: false,
-      voterCount: 4,
-    });
+    // Votes are answered once committed; the publish follows (decision 0027).
+    const live = await vi.waitFor(
+      () => {
+        const last = published.filter((p) => p.includes('"voting"')).at(-1)!;
+        expect(JSON.parse(last).session.state.voting).toMatchObject({
+          state: 'open',
+          revealed: false,
+          voterCount: 4,
+        });
+        return last;
+      },
+      { timeout: 10_000 },
+    );
     expect(published.join('\n')).not.toMatch(/"dots"|"userBusinessValue"|"value"/);
 
     expect((await call('POST', `/sessions/${id}/voting/reveal`, as(tokens.stakeholder, {}))).status).toBe(
@@ -369,12 +376,16 @@ describe.each(testBackends)('prioritisation API on %s', (kind) => {
     const ana = await guest('Ana');
     await call('POST', `/sessions/${id}/voting/open`, as(tokens.po, {}));
     await call('POST', `/sessions/${id}/dots`, as(ana.guestToken, { itemId: itemIds[0], dots: 2 }));
-    // A vote is answered once committed; its publish follows (decision 0024).
-    const live = await vi.waitFor(() => {
-      const voting = JSON.parse(published.filter((p) => p.includes('"voting"')).at(-1)!).session.state.voting;
-      expect(voting).toMatchObject({ voterCount: 1 });
-      return voting;
-    });
+    // A vote is answered once committed; its publish follows (decision 0027).
+    const live = await vi.waitFor(
+      () => {
+        const voting = JSON.parse(published.filter((p) => p.includes('"voting"')).at(-1)!).session.state
+          .voting;
+        expect(voting).toMatchObject({ voterCount: 1 });
+        return voting;
+      },
+      { timeout: 10_000 },
+    );
     expect(live).toMatchObject({ voterCount: 1, voted: null });
     await call('POST', `/sessions/${id}/voting/reveal`, as(tokens.po, {}));
     const results = (await call('GET', `/sessions/${id}/results`, as(tokens.po))).json;

@@ -3,7 +3,7 @@
  * written wait and are written together in the next one: one transaction, one lock, a handful of statements for
  * the whole batch instead of ten for each request. Under a burst the batches grow, so the time to answer stays
  * about one transaction long instead of growing with the queue; alone, a request is a batch of one and waits for
- * nothing. Each request gets its own answer (or its own refusal). See decision 0024.
+ * nothing. Each request gets its own answer (or its own refusal). See decision 0027.
  *
  * `write` receives the batch in arrival order and answers each request: a value, or an Error for that request
  * alone. If `write` itself throws, a batch of one rejects with that error; a larger batch is written again one

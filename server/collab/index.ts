@@ -14,6 +14,7 @@ import { ItemTextExtension } from './item-text-extension';
 import { LiveAccess } from './live-access';
 import { PersistenceExtension } from './persistence-extension';
 import { PresenceExtension } from './presence-extension';
+import { createPublisher } from './publisher';
 import {
   authMessage,
   documentOfPath,
@@ -191,7 +192,7 @@ export function createCollab(options: {
   });
 
   let closing = false;
-  const publishing = new Set<Promise<void>>();
+  const publisher = createPublisher(hocuspocus);
 
   /**
    * Writes every pending store: debounced ones now, running ones awaited, failed ones (still dirty) once more.
@@ -201,7 +202,7 @@ export function createCollab(options: {
     const deadline = Date.now() + timeoutMs;
     const retried = new Set<string>();
     for (;;) {
-      await Promise.allSettled([...publishing, ...hocuspocus.loadingDocuments.values()]);
+      await Promise.allSettled([...publisher.pending(), ...hocuspocus.loadingDocuments.values()]);
       let busy = false;
       for (const document of hocuspocus.documents.values()) {
         const id = `onStoreDocument-${document.name}`;
@@ -231,26 +232,7 @@ export function createCollab(options: {
     sizes,
     publisher: {
       accessChanged: (change: AccessChange) => access.changed(change),
-      async update(documentName: string, change: (doc: Y.Doc) => void) {
-        const publish = (async () => {
-          const connection = await hocuspocus.openDirectConnection(documentName, {
-            userId: 'server',
-            role: 'server',
-          });
-          try {
-            await connection.transact((doc) => change(doc));
-          } finally {
-            // Stores at once (not debounced) and unloads the document when no client holds it.
-            await connection.disconnect();
-          }
-        })();
-        publishing.add(publish);
-        try {
-          await publish;
-        } finally {
-          publishing.delete(publish);
-        }
-      },
+      update: (documentName: string, change: (doc: Y.Doc) => void) => publisher.update(documentName, change),
     },
     handleUpgrade(request, socket, head) {
       const url = new URL(request.url ?? '/', 'http://x');
@@ -281,6 +263,8 @@ export function createCollab(options: {
         await new Promise<void>((resolve) => wss.close(() => resolve()));
       }
       access.stop();
+      // The server's own connections close too (each stores its document at once).
+      await publisher.closeAll();
       // Called again after in-flight HTTP requests have finished: stores they caused are written too.
       await flush(5000);
       persistence.stop();

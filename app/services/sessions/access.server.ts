@@ -44,7 +44,7 @@ export async function sessionAccess(
 
 /**
  * The session as each of several callers may see it, in four statements whoever they are (a batch of votes,
- * decision 0024): each caller gets their access or the refusal they would get alone. The session itself missing
+ * decision 0027): each caller gets their access or the refusal they would get alone. The session itself missing
  * refuses them all.
  */
 export async function sessionAccessMany(

@@ -7,7 +7,7 @@ import { busyRefusal } from '../busy.server';
 import { type SessionAccess, type SessionRow, assertOpen, sessionAccessMany } from './access.server';
 
 /**
- * Runs a batch of one session command from several callers (group commit, decision 0024) in one transaction with
+ * Runs a batch of one session command from several callers (group commit, decision 0027) in one transaction with
  * the session row locked, as `sessionCommand` runs one: the same lock, the same queue in this process, the same
  * refusal of an ended session. `run` gets each caller's access (or the refusal they would get alone) and answers
  * each caller. A refusal that concerns the whole session (ended, gone, the database busy) answers every caller with

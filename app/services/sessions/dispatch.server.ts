@@ -60,7 +60,7 @@ interface Command<S extends z.ZodType, R> {
   touchesBacklog?: (result: R) => { productId: string; itemIds: string[] } | null;
   /**
    * answered once it is committed, before the live document says so (votes: 200 voters in a second must not each
-   * wait for a publish; the publish follows within a moment, coalesced; decision 0024)
+   * wait for a publish; the publish follows within a moment, coalesced; decision 0027)
    */
   answerBeforePublish?: boolean;
   /** what the person who sent it reads when it is done, where the outcome needs words (e.g. nothing moved) */

@@ -22,7 +22,7 @@ type CastDots = { actorId: string } & z.output<typeof castDotsSchema>;
 
 /**
  * Sets the caller's dots on one item (0 takes them off). Votes of one session that arrive together are written
- * together (group commit, decision 0024): one transaction with the session row locked, each vote checked against
+ * together (group commit, decision 0027): one transaction with the session row locked, each vote checked against
  * the caller's dots after the votes before it, so concurrent requests from one participant can never exceed the
  * budget, and a reveal or the close of voting never lands between a vote's check and its write.
  */

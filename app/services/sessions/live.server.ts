@@ -145,7 +145,13 @@ export function publishSession(
     const slot: PublishSlot = { changes: [change], waiters: [resolve] };
     slots.set(sessionId, slot);
     void (async () => {
+      let lastStarted = 0;
       while (slot.changes.length > 0) {
+        // Back to back, publishes start at least `publishGapMs` apart: a burst of votes gathers for a moment and
+        // is published once, instead of once per vote (each publish reads the state and stores the document).
+        const wait = lastStarted + publishGapMs - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        lastStarted = performance.now();
         const changes = slot.changes;
         const waiters = slot.waiters;
         slot.changes = [];
@@ -157,6 +163,9 @@ export function publishSession(
     })();
   });
 }
+
+/** The least time between the starts of two publishes of one session; a lone change is published at once. */
+export const publishGapMs = 150;
 
 interface PublishSlot {
   changes: string[];

@@ -55,7 +55,7 @@ interface ScoreRow {
 
 /**
  * Records the caller's scores on one item; each part given replaces their earlier score of it. Scores of one
- * session that arrive together are written together (group commit, decision 0024), as dot votes are.
+ * session that arrive together are written together (group commit, decision 0027), as dot votes are.
  */
 export function submitScores(db: Db, sessionId: string, actorId: string, input: ScoreInput) {
   return groupCommit<{ actorId: string } & ScoreInput, { itemId: string; parts: number }>(
