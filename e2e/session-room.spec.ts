@@ -115,7 +115,7 @@ test('a refinement session: join, secret votes, reveal, commit, split, end and s
   await page.goto(`/products/${productId}`);
   await page.getByRole('navigation', { name: 'Product' }).getByRole('link', { name: 'Sessions' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Sessions' })).toBeVisible();
-  await expect(page.getByText('No sessions yet.')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'No sessions yet: plan the first meeting' })).toBeVisible();
   await expectNoSeriousA11yViolations(page);
   const form = page.getByRole('form', { name: 'New refinement session' });
   await form.getByLabel('Title', { exact: true }).fill('Payments refinement');
