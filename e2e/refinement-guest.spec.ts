@@ -85,6 +85,9 @@ test('a guest follows a refinement live, raises a hand, asks a question and esti
   const guestContext = await browser.newContext();
   const guest = await guestContext.newPage();
   await guest.goto(link);
+  await expect(
+    guest.getByText(/^You will follow the refinement live: .* the facilitator may let guests estimate\./),
+  ).toBeVisible();
   await guest.getByLabel('Your name').fill('Ana (clinic lead)');
   await guest.getByRole('button', { name: 'Join the session' }).click();
   await guest.waitForURL(/\/guest\/[0-9a-f-]{36}\/room$/);

@@ -43,8 +43,18 @@ describe('the join page’s promise', () => {
   it('describes a review and any other session without voting', () => {
     expect(joinIntro('review', {})).toMatch(/^You will follow the sprint review live/);
     expect(joinIntro('review', {})).not.toMatch(/vote|dots|score/);
-    expect(joinIntro('refinement', { methods: ['dots'] })).toBe(
+    expect(joinIntro('kickoff', { methods: ['dots'] })).toBe(
       'You will take part in this session as a guest.',
+    );
+  });
+
+  it('describes a refinement: following, hand and questions; estimating only when guests may', () => {
+    const watching = joinIntro('refinement', { methods: ['dots'], guestsEstimate: false });
+    expect(watching).toMatch(/^You will follow the refinement live/);
+    expect(watching).toMatch(/raise your hand and ask questions; the facilitator may let guests estimate\.$/);
+    expect(watching).not.toMatch(/dots|score/);
+    expect(joinIntro('refinement', { guestsEstimate: true })).toMatch(
+      /ask questions and estimate with the team; nobody sees your card before the reveal\.$/,
     );
   });
 

@@ -19,8 +19,12 @@ export function inWords(parts: readonly string[]): string {
 
 export function joinIntro(
   kind: string,
-  settings: { methods?: readonly string[]; anonymous?: boolean },
+  settings: { methods?: readonly string[]; anonymous?: boolean; guestsEstimate?: boolean },
 ): string {
+  if (kind === 'refinement')
+    return settings.guestsEstimate
+      ? 'You will follow the refinement live: the item being discussed, its acceptance criteria and the planning poker round. You can raise your hand, ask questions and estimate with the team; nobody sees your card before the reveal.'
+      : 'You will follow the refinement live: the item being discussed, its acceptance criteria and the planning poker round. You can raise your hand and ask questions; the facilitator may let guests estimate.';
   if (kind === 'review')
     return 'You will follow the sprint review live: each finished item, its acceptance criteria and whether they are met, and you can give feedback on each item.';
   if (kind !== 'prioritisation') return 'You will take part in this session as a guest.';
