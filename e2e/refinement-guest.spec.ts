@@ -1,4 +1,5 @@
 import { type APIRequestContext, type Browser, expect, type Page, test } from '@playwright/test';
+import { api, ownerToken } from './api-fixtures';
 import { demo, expectNoSeriousA11yViolations, logIn, unique } from './fixtures';
 
 // Issue 13, item 5: refinement has guests. The facilitator (the product owner) shares the room's guest link; a
@@ -12,23 +13,9 @@ const criteria = `Feature: Booking
     When I book it
     Then it is mine`;
 
-async function api(request: APIRequestContext, token: string, method: string, path: string, data?: unknown) {
-  const response = await request.fetch(`/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}` },
-    data,
-  });
-  expect(response.status(), `${method} ${path}: ${await response.text()}`).toBeLessThan(300);
-  return response.status() === 204 ? null : response.json();
-}
-
 /** A refinement on the demo product with one new story of its own, made through the API. */
 async function refinementSession(request: APIRequestContext) {
-  const login = await request.post('/api/v1/tokens', {
-    data: { email: demo.owner, password: demo.password },
-  });
-  expect(login.status()).toBe(201);
-  const { token } = await login.json();
+  const token = await ownerToken(request);
   const { products } = await api(request, token, 'GET', '/products');
   const product = products.find((p: { name: string }) => p.name === demo.productName);
   const title = `Book from a phone ${unique().slice(-4)}`;
