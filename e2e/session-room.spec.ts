@@ -74,7 +74,8 @@ async function visibleVotes(page: Page): Promise<string> {
     [poker(page), people(page).getByRole('list', { name: 'Participants' })].map((region) =>
       region.evaluate((el) => {
         const copy = el.cloneNode(true) as HTMLElement;
-        for (const deck of copy.querySelectorAll('[role="toolbar"]')) deck.remove();
+        // The cards one may play, and the decks one may open the next round with, are not votes.
+        for (const deck of copy.querySelectorAll('[role="toolbar"], select')) deck.remove();
         return copy.textContent ?? '';
       }),
     ),
