@@ -3,27 +3,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../../../db/client';
 import { dotVotes } from '../../../db/schema';
 import { openTestDatabase, testBackends } from '../../../db/test-database';
-import { AppError } from '../../domain/errors';
 import { createItem } from '../backlog/items.server';
 import { seedTeam } from '../testing/team.server';
-import { guestActor } from './access.server';
+import { outcome, votingSession } from './vote-test-fixtures';
 import { joinSession } from './commands.server';
 import { castDots } from './dot-votes.server';
-import { joinAsGuest } from './guests.server';
 import { removeParticipant, setVoting } from './prioritisation.server';
-import { createSession } from './sessions.server';
-
-const secret = 'dot-votes-test-secret-at-least-32-chars';
-
-/** The outcome of a vote: its answer, or the refusal's code and words. */
-const outcome = (vote: Promise<unknown>) =>
-  vote.then(
-    (answer) => answer,
-    (error) => {
-      if (error instanceof AppError) return { refused: error.code, detail: error.message };
-      throw error;
-    },
-  );
 
 describe.each(testBackends)('dot votes written together (group commit) on %s', (kind) => {
   let database: Database;
@@ -40,26 +25,9 @@ describe.each(testBackends)('dot votes written together (group commit) on %s', (
   }, 60_000);
   afterAll(() => database?.close());
 
-  async function openSession(guests: number) {
-    const db = database.db;
-    const session = await createSession(db, team.productId, team.po, {
-      title: 'Dots',
-      kind: 'prioritisation',
-      agenda: itemIds,
-      methods: ['dots'],
-    } as never);
-    await setVoting(db, session.id, team.po, 'open');
-    const actors: string[] = [];
-    for (let i = 0; i < guests; i++) {
-      const joined = await joinAsGuest(db, secret, session.joinCode!, { displayName: `Guest ${i}` });
-      actors.push(guestActor(joined.participantId));
-    }
-    return { id: session.id, actors };
-  }
-
   it('never lets concurrent votes of one person exceed the budget, and answers each with what was stored', async () => {
     const db = database.db;
-    const { id, actors } = await openSession(12);
+    const { id, actors } = await votingSession(database.db, team, itemIds, 12, ['dots']);
     // Each guest asks for 3 + 3 + 3 dots at once: with a budget of 5 at most one or two of the three can land.
     const votes = actors.flatMap((actor) =>
       itemIds.map((itemId) => ({
@@ -85,7 +53,7 @@ describe.each(testBackends)('dot votes written together (group commit) on %s', (
 
   it('writes a burst of votes in a few transactions, not one each', async () => {
     const db = database.db;
-    const { id, actors } = await openSession(40);
+    const { id, actors } = await votingSession(database.db, team, itemIds, 40, ['dots']);
     const transaction = vi.spyOn(db, 'transaction');
     try {
       const answers = await Promise.all(
@@ -102,8 +70,8 @@ describe.each(testBackends)('dot votes written together (group commit) on %s', (
 
   it('refuses each bad vote in a batch on its own and counts the good ones', async () => {
     const db = database.db;
-    const { id, actors } = await openSession(3);
-    const other = await openSession(1);
+    const { id, actors } = await votingSession(database.db, team, itemIds, 3, ['dots']);
+    const other = await votingSession(database.db, team, itemIds, 1, ['dots']);
     const [removed, kept, alsoKept] = actors;
     await removeParticipant(db, id, team.po, removed.slice('guest:'.length));
     await joinSession(db, id, team.stakeholder, { spectator: true });
@@ -133,7 +101,7 @@ describe.each(testBackends)('dot votes written together (group commit) on %s', (
 
   it('refuses every vote that arrives after voting closed, and takes dots off with 0', async () => {
     const db = database.db;
-    const { id, actors } = await openSession(2);
+    const { id, actors } = await votingSession(database.db, team, itemIds, 2, ['dots']);
     expect(await castDots(db, id, actors[0], { itemId: itemIds[2], dots: 3 })).toEqual({ used: 3, left: 2 });
     expect(await castDots(db, id, actors[0], { itemId: itemIds[2], dots: 0 })).toEqual({ used: 0, left: 5 });
     await setVoting(db, id, team.po, 'close');

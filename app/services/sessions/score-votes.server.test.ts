@@ -3,26 +3,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../../../db/client';
 import { sessionScores } from '../../../db/schema';
 import { openTestDatabase, testBackends } from '../../../db/test-database';
-import { AppError } from '../../domain/errors';
 import { createItem } from '../backlog/items.server';
 import { seedTeam } from '../testing/team.server';
-import { guestActor } from './access.server';
+import { outcome, votingSession } from './vote-test-fixtures';
 import { joinSession } from './commands.server';
-import { joinAsGuest } from './guests.server';
-import { setVoting } from './prioritisation.server';
 import { submitScores } from './score-votes.server';
-import { createSession } from './sessions.server';
-
-const secret = 'score-votes-test-secret-at-least-32-chars';
-
-const outcome = (vote: Promise<unknown>) =>
-  vote.then(
-    (answer) => answer,
-    (error) => {
-      if (error instanceof AppError) return { refused: error.code, detail: error.message };
-      throw error;
-    },
-  );
 
 describe.each(testBackends)('scores written together (group commit) on %s', (kind) => {
   let database: Database;
@@ -39,26 +24,9 @@ describe.each(testBackends)('scores written together (group commit) on %s', (kin
   }, 60_000);
   afterAll(() => database?.close());
 
-  async function openSession(guests: number, methods: string[]) {
-    const db = database.db;
-    const session = await createSession(db, team.productId, team.po, {
-      title: 'Scores',
-      kind: 'prioritisation',
-      agenda: itemIds,
-      methods,
-    } as never);
-    await setVoting(db, session.id, team.po, 'open');
-    const actors: string[] = [];
-    for (let i = 0; i < guests; i++) {
-      const joined = await joinAsGuest(db, secret, session.joinCode!, { displayName: `Guest ${i}` });
-      actors.push(guestActor(joined.participantId));
-    }
-    return { id: session.id, actors };
-  }
-
   it('writes a burst of scores in a few transactions, the latest pick of a part winning', async () => {
     const db = database.db;
-    const { id, actors } = await openSession(30, ['wsjf', 'moscow']);
+    const { id, actors } = await votingSession(database.db, team, itemIds, 30, ['wsjf', 'moscow']);
     const transaction = vi.spyOn(db, 'transaction');
     try {
       const answers = await Promise.all(
@@ -80,7 +48,7 @@ describe.each(testBackends)('scores written together (group commit) on %s', (kin
 
   it('refuses each bad score in a batch on its own', async () => {
     const db = database.db;
-    const { id, actors } = await openSession(2, ['wsjf']);
+    const { id, actors } = await votingSession(database.db, team, itemIds, 2, ['wsjf']);
     await joinSession(db, id, team.dev);
     const answers = await Promise.all([
       outcome(submitScores(db, id, actors[0], { itemId: itemIds[0], jobSize: 5 })),
