@@ -118,6 +118,9 @@ test('a sprint review: done toggles, live checklists, accept, reject with feedba
   await guest.getByLabel('Your feedback').fill('   '); // only spaces: the server refuses it with a clear message
   await guest.getByRole('button', { name: 'Send feedback' }).click();
   await expect(guest.getByRole('alert')).toContainText('Write the feedback first');
+  // A team member halfway through a note keeps it while other people's feedback arrives live.
+  const teamFeedback = team.getByRole('region', { name: /^Feedback/ });
+  await teamFeedback.getByLabel('Your feedback').fill('The slot list is slow on');
   await guest.getByLabel('About').selectOption({ label: 'Book a first assessment online' });
   await guest.getByLabel('Your feedback').fill('Patients want to book a series of sessions at once');
   await guest.getByRole('button', { name: 'Send feedback' }).click();
@@ -129,6 +132,10 @@ test('a sprint review: done toggles, live checklists, accept, reject with feedba
   ).toContainText('Priya (clinic lead) on Book a first assessment online');
   const feedbackPanel = po.getByRole('region', { name: /^Feedback/ });
   await expect(feedbackPanel.getByText('Patients want to book a series of sessions at once')).toBeVisible();
+  await expect(teamFeedback.getByText('Patients want to book a series of sessions at once')).toBeVisible();
+  await expect(teamFeedback.getByLabel('Your feedback')).toHaveValue('The slot list is slow on');
+  await expect(guest.getByLabel('Your feedback')).toHaveValue(''); // sent and accepted: cleared for the next one
+  await teamFeedback.getByLabel('Your feedback').fill('');
   await feedbackPanel.getByLabel('Title of the new item').fill('Book a series of sessions');
   await feedbackPanel.getByLabel('Place in the backlog').selectOption('top');
   await feedbackPanel.getByRole('button', { name: 'Make it a backlog item' }).click();

@@ -1,4 +1,5 @@
 import type { FeedbackView, SprintItemView } from './types';
+import { useClearAfterSend } from './use-clear-after-send';
 import { ControlError, useSprintCommand } from './use-sprint-command';
 
 /**
@@ -21,6 +22,7 @@ export function FeedbackPanel({
   currentItemId: string | null;
 }) {
   const give = useSprintCommand(action, 'feedback');
+  const giveForm = useClearAfterSend(give.busy, give.error !== null);
   const convert = useSprintCommand(action, 'convert');
   const titleOf = new Map(items.map((i) => [i.id, i.title]));
   return (
@@ -67,7 +69,7 @@ export function FeedbackPanel({
       </ul>
       <ControlError error={convert.error} />
       {mayGive ? (
-        <give.fetcher.Form method="post" action={action} className="stack" key={feedback.length}>
+        <give.fetcher.Form method="post" action={action} className="stack" ref={giveForm}>
           <input type="hidden" name="intent" value="feedback" />
           <div className="field">
             <label htmlFor="feedback-item">About</label>

@@ -1,5 +1,6 @@
 import { useFetcher } from '@remix-run/react';
 import { ReviewChecklist } from './review-checklist';
+import { useClearAfterSend } from './use-clear-after-send';
 import type { SprintItemView } from './types';
 
 export interface GuestReviewData {
@@ -29,6 +30,7 @@ export function GuestReview({ review }: { review: GuestReviewData }) {
   const fetcher = useFetcher<{ ok: boolean; error?: string; field?: string }>();
   const busy = fetcher.state !== 'idle';
   const error = fetcher.data && !fetcher.data.ok ? fetcher.data.error : null;
+  const feedbackForm = useClearAfterSend(busy, error !== null);
   return (
     <div className="guest-review stack">
       <section className="room-panel stack" aria-labelledby="guest-review-sprint">
@@ -76,7 +78,7 @@ export function GuestReview({ review }: { review: GuestReviewData }) {
           ))}
         </ul>
         {review.mayFeedback ? (
-          <fetcher.Form method="post" className="stack" key={review.feedback.length}>
+          <fetcher.Form method="post" className="stack" ref={feedbackForm}>
             <input type="hidden" name="command" value="addReviewFeedback" />
             <div className="field">
               <label htmlFor="guest-feedback-item">About</label>
