@@ -46,16 +46,14 @@ export async function seedDemoSessions(
       endedAt: at(3, 55),
     })
     .returning();
-  await tx
-    .insert(sessionAgenda)
-    .values(
-      held.map((title, position) => ({
-        sessionId: past.id,
-        itemId: itemId(title),
-        position,
-        timeboxSeconds: 900,
-      })),
-    );
+  await tx.insert(sessionAgenda).values(
+    held.map((title, position) => ({
+      sessionId: past.id,
+      itemId: itemId(title),
+      position,
+      timeboxSeconds: 900,
+    })),
+  );
   const participants = await tx
     .insert(sessionParticipants)
     .values([
@@ -136,14 +134,12 @@ export async function seedDemoSessions(
       createdAt: at(1),
     })
     .returning();
-  await tx
-    .insert(sessionAgenda)
-    .values(
-      planned.map((title, position) => ({
-        sessionId: next.id,
-        itemId: itemId(title),
-        position,
-        timeboxSeconds: 600,
-      })),
-    );
+  await tx.insert(sessionAgenda).values(
+    planned.map((title, position) => ({
+      sessionId: next.id,
+      itemId: itemId(title),
+      position,
+      timeboxSeconds: 600,
+    })),
+  );
 }

@@ -285,6 +285,5 @@ describe(`collaborative text across kill -9 of the server (${backend})`, () => {
       `durability on ${backend}: ${cycles} kills, ${final.length} tokens typed by 3 clients, ` +
         `${Date.now() - started} ms of which ${startingMs} ms starting the server`,
     );
-  }, // Generous: a PGlite start takes seconds, and several times that on a busy machine.
-  300_000);
+  }, 300_000); // Generous: a PGlite start takes seconds, and several times that on a busy machine.
 });

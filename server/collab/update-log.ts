@@ -196,16 +196,14 @@ export class UpdateLog {
         err: row.error,
       });
     }
-    await tx
-      .insert(liveUpdatesRefused)
-      .values(
-        refused.map((row) => ({
-          documentName: name,
-          updateId: row.id,
-          update: row.update,
-          error: row.error.slice(0, 500),
-        })),
-      );
+    await tx.insert(liveUpdatesRefused).values(
+      refused.map((row) => ({
+        documentName: name,
+        updateId: row.id,
+        update: row.update,
+        error: row.error.slice(0, 500),
+      })),
+    );
   }
 
   /**

@@ -90,9 +90,7 @@ export default function JoinSession() {
     <section className="join-page card" aria-labelledby={`${id}-title`}>
       <p className="room-eyebrow">You are invited to a session</p>
       <h1 id={`${id}-title`}>Join “{page.title}”</h1>
-      <p>
-        {page.intro} No account is needed: give the name the others will see.
-      </p>
+      <p>{page.intro} No account is needed: give the name the others will see.</p>
       {page.signedInName ? (
         <p className="hint">
           You are signed in as {page.signedInName} but not a member of this product, so you join as a guest.
@@ -129,8 +127,8 @@ export default function JoinSession() {
       {page.signedInName ? null : (
         <p className="hint">
           A member of this product?{' '}
-          <Link to={`/login?redirectTo=${encodeURIComponent(`/join/${code}`)}`}>Log in</Link> to join with your
-          account instead.
+          <Link to={`/login?redirectTo=${encodeURIComponent(`/join/${code}`)}`}>Log in</Link> to join with
+          your account instead.
         </p>
       )}
     </section>

@@ -205,7 +205,8 @@ describe('the proposal form', () => {
       status: 200,
       body: {
         ok: true,
-        message: 'Applied the WSJF order to 3 items: 2 items moved. The backlog and the decision log show it.',
+        message:
+          'Applied the WSJF order to 3 items: 2 items moved. The backlog and the decision log show it.',
       },
     });
   });

@@ -130,10 +130,12 @@ describe.each(testBackends)('the prioritisation room’s data on %s', (kind) => 
       'Olivia applied the by-dots order from “Q3” (nothing moved: the backlog already followed this order)',
     );
     // Only the product owner applies an order.
-    expect(await run(team.stakeholder, { command: 'applyOrder', method: 'dots', reason: 'x' })).toMatchObject({
-      data: { ok: false },
-      init: { status: 403 },
-    });
+    expect(await run(team.stakeholder, { command: 'applyOrder', method: 'dots', reason: 'x' })).toMatchObject(
+      {
+        data: { ok: false },
+        init: { status: 403 },
+      },
+    );
   });
 
   it('in an anonymous session says only how many have voted, and never who voted what, even after the reveal', async () => {

@@ -166,16 +166,14 @@ export async function splitItem(db: Db, sessionId: string, actorId: string, raw:
         .set({ position: entry.position + created.length })
         .where(and(eq(sessionAgenda.sessionId, sessionId), eq(sessionAgenda.itemId, entry.itemId)));
     }
-    await tx
-      .insert(sessionAgenda)
-      .values(
-        created.map((c, i) => ({
-          sessionId,
-          itemId: c.id,
-          position: after + 1 + i,
-          timeboxSeconds: timebox,
-        })),
-      );
+    await tx.insert(sessionAgenda).values(
+      created.map((c, i) => ({
+        sessionId,
+        itemId: c.id,
+        position: after + 1 + i,
+        timeboxSeconds: timebox,
+      })),
+    );
     return { productId, parentId: item.id, created };
   });
 }
