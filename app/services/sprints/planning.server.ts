@@ -211,7 +211,7 @@ export async function setItemDone(db: Db, sprintId: string, itemId: string, acto
   return sprintCommand(db, sprintId, actorId, 'item.estimate', async (tx, { sprint }) => {
     if (sprint.state !== 'active')
       throw new AppError('conflict', 'Start the sprint before moving items to done');
-    const row = await membershipFor(tx, sprintId, itemId, done ? 'done' : 'undone');
+    await membershipFor(tx, sprintId, itemId, done ? 'done' : 'undone');
     const item = await loadItem(tx, itemId);
     await tx
       .update(sprintItems)

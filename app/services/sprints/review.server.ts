@@ -159,7 +159,7 @@ export async function setCriterionResult(
 ) {
   return sprintCommand(db, sprintId, actorId, 'review.decide', async (tx, { sprint }) => {
     const session = await reviewSession(tx, sprint);
-    const row = await membershipFor(tx, sprintId, itemId, 'review');
+    await membershipFor(tx, sprintId, itemId, 'review');
     const item = await loadItem(tx, itemId);
     const { lines, outdated } = await checklistOf(tx, sprint, item);
     // An outdated tick (its line was edited or removed) can only be cleared: that is the PO re-judging it.
@@ -233,7 +233,7 @@ export async function acceptItem(
 ) {
   return sprintCommand(db, sprintId, actorId, 'review.decide', async (tx, { sprint }) => {
     const session = await reviewSession(tx, sprint);
-    const row = await membershipFor(tx, sprintId, itemId, 'accept');
+    await membershipFor(tx, sprintId, itemId, 'accept');
     const item = await loadItem(tx, itemId);
     const { lines, results, outdated } = await checklistOf(tx, sprint, item);
     const why = acceptRefusal(lines, results, outdated);
@@ -313,7 +313,7 @@ export async function rejectItem(
 ) {
   return sprintCommand(db, sprintId, actorId, 'review.decide', async (tx, { sprint }) => {
     const session = await reviewSession(tx, sprint);
-    const row = await membershipFor(tx, sprintId, itemId, 'reject');
+    await membershipFor(tx, sprintId, itemId, 'reject');
     const item = await loadItem(tx, itemId);
     const { lines, results, outdated } = await checklistOf(tx, sprint, item);
     const why = rejectRefusal(lines, results, input.feedback as LineFeedback[]);
