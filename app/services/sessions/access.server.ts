@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client';
 import { liveSessions, sessionParticipants } from '../../../db/schema';
 import { AppError } from '../../domain/errors';
@@ -43,7 +43,7 @@ export async function sessionAccess(
 }
 
 /**
- * The session as each of several callers may see it, in four statements whoever they are (a batch of votes,
+ * The session as each of several callers may see it, in three statements whoever they are (a batch of votes,
  * decision 0027): each caller gets their access or the refusal they would get alone. The session itself missing
  * refuses them all.
  */
@@ -61,36 +61,29 @@ export async function sessionAccessMany(
     ...new Set(actorIds.map(guestParticipantOf).filter((id): id is string => id !== null && isUuid(id))),
   ];
   const userIds = [...new Set(actorIds.filter((id) => guestParticipantOf(id) === null && isUuid(id)))];
-  const [guests, roles, participants] = await Promise.all([
-    guestIds.length === 0
+  // Guests are participants by id (and have no user); members by their user id. One read for both.
+  const [people, roles] = await Promise.all([
+    guestIds.length + userIds.length === 0
       ? []
       : db
           .select()
           .from(sessionParticipants)
           .where(
             and(
-              inArray(sessionParticipants.id, guestIds),
               eq(sessionParticipants.sessionId, sessionId),
               isNull(sessionParticipants.removedAt),
-              isNull(sessionParticipants.userId),
+              or(
+                guestIds.length > 0
+                  ? and(inArray(sessionParticipants.id, guestIds), isNull(sessionParticipants.userId))
+                  : undefined,
+                userIds.length > 0 ? inArray(sessionParticipants.userId, userIds) : undefined,
+              ),
             ),
           ),
     rolesIn(db, session.productId, userIds),
-    userIds.length === 0
-      ? []
-      : db
-          .select()
-          .from(sessionParticipants)
-          .where(
-            and(
-              eq(sessionParticipants.sessionId, sessionId),
-              inArray(sessionParticipants.userId, userIds),
-              isNull(sessionParticipants.removedAt),
-            ),
-          ),
   ]);
-  const guestById = new Map(guests.map((g) => [g.id, g]));
-  const participantOfUser = new Map(participants.map((p) => [p.userId, p]));
+  const guestById = new Map(people.filter((p) => p.userId === null).map((g) => [g.id, g]));
+  const participantOfUser = new Map(people.filter((p) => p.userId !== null).map((p) => [p.userId, p]));
   const accessOf = new Map<string, SessionAccess | AppError>();
   for (const actorId of actorIds) {
     const guestId = guestParticipantOf(actorId);

@@ -2,26 +2,19 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../../../db/client';
 import { dotVotes } from '../../../db/schema';
-import { openTestDatabase, testBackends } from '../../../db/test-database';
-import { createItem } from '../backlog/items.server';
-import { seedTeam } from '../testing/team.server';
-import { outcome, votingSession } from './vote-test-fixtures';
+import { testBackends } from '../../../db/test-database';
 import { joinSession } from './commands.server';
 import { castDots } from './dot-votes.server';
 import { removeParticipant, setVoting } from './prioritisation.server';
+import { outcome, votingProduct, votingSession } from './vote-test-fixtures';
 
 describe.each(testBackends)('dot votes written together (group commit) on %s', (kind) => {
   let database: Database;
-  let team: Awaited<ReturnType<typeof seedTeam>>;
+  let team: Awaited<ReturnType<typeof votingProduct>>['team'];
   let itemIds: string[];
 
   beforeAll(async () => {
-    database = await openTestDatabase(kind);
-    team = await seedTeam(database.db);
-    itemIds = [];
-    for (const title of ['A', 'B', 'C']) {
-      itemIds.push((await createItem(database.db, team.productId, team.po, { title })).id);
-    }
+    ({ database, team, itemIds } = await votingProduct(kind, ['A', 'B', 'C']));
   }, 60_000);
   afterAll(() => database?.close());
 

@@ -1,5 +1,8 @@
 import type { Db } from '../../../db/client';
+import { openTestDatabase } from '../../../db/test-database';
 import { AppError } from '../../domain/errors';
+import { createItem } from '../backlog/items.server';
+import { seedTeam } from '../testing/team.server';
 import { guestActor } from './access.server';
 import { joinAsGuest } from './guests.server';
 import { setVoting } from './prioritisation.server';
@@ -40,4 +43,15 @@ export async function votingSession(
     actors.push(guestActor(joined.participantId));
   }
   return { id: session.id, actors };
+}
+
+/** A team with a product holding an item per title, on a database of its own. */
+export async function votingProduct(kind: 'pglite' | 'postgres', titles: string[]) {
+  const database = await openTestDatabase(kind);
+  const team = await seedTeam(database.db);
+  const itemIds: string[] = [];
+  for (const title of titles) {
+    itemIds.push((await createItem(database.db, team.productId, team.po, { title })).id);
+  }
+  return { database, team, itemIds };
 }
