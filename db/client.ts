@@ -101,6 +101,7 @@ async function openPostgres(
     max: options.max ?? 10,
     onnotice: () => {},
     connect_timeout: connectTimeoutSeconds,
+    backoff: reconnectDelaySeconds(1),
     // Sent when each connection starts, so they hold for every statement, inside a transaction or not.
     connection: {
       lock_timeout: limits.lockTimeoutMs,
@@ -115,6 +116,7 @@ async function openPostgres(
     max: 1,
     onnotice: () => {},
     connect_timeout: 2,
+    backoff: reconnectDelaySeconds(0.25),
     idle_timeout: 60,
     connection: { statement_timeout: 2000, lock_timeout: 1000 },
   });
@@ -169,6 +171,14 @@ function pickDefined(options: Partial<StatementLimits>): Partial<StatementLimits
   if (options.lockTimeoutMs !== undefined) picked.lockTimeoutMs = options.lockTimeoutMs;
   if (options.statementTimeoutMs !== undefined) picked.statementTimeoutMs = options.statementTimeoutMs;
   return picked;
+}
+
+/**
+ * The wait before connecting again after a failed attempt. postgres.js grows it to 20 s by default, so after an
+ * outage of a few seconds the process stayed down (and /healthz said so) for seconds after the server was back.
+ */
+function reconnectDelaySeconds(capSeconds: number) {
+  return (retries: number) => Math.min(0.02 * 2 ** retries, capSeconds);
 }
 
 class TimedOut extends Error {}

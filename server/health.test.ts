@@ -67,6 +67,7 @@ describe.each(testBackends)('GET /healthz on %s', (kind) => {
         await admin.unsafe(`alter database "${name}" with allow_connections true`);
         await admin.end();
       }
+      // At once: the first check after the server is back says so, not one several seconds later.
       expect(await health()).toMatchObject({ status: 200, body: { status: 'ok' } });
     },
   );
