@@ -1,11 +1,15 @@
-// One server of the live benchmark, in a process of its own so that its memory is measured without the clients'.
-// `bare`: Hocuspocus with no extensions; `refinery`: the whole product (startServer). Driven by bench/live.ts
-// over IPC; see LiveRequest / LiveAnswer below. Run with --expose-gc so memory is read after a full collection.
+// One server of the live benchmarks, in a process of its own so that its memory is measured without the clients'.
+// `bare`: Hocuspocus with no extensions; `ywebsocket`: the y-websocket reference server (`@y/websocket-server`, no
+// persistence); `refinery`: the whole product (startServer). Driven by bench/live.ts, bench/meetings.ts and
+// bench/fanout.ts over IPC; see LiveRequest / LiveAnswer below. Run with --expose-gc so memory is read after a full collection.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Server } from '@hocuspocus/server';
+import { setupWSConnection } from '@y/websocket-server/utils';
+import { WebSocketServer } from 'ws';
 import { itemDocument } from '../app/domain/document-names';
 import { issueLiveToken } from '../app/domain/signed-token';
 import { signUp } from '../app/services/accounts.server';
@@ -16,6 +20,7 @@ import { startServer } from '../server/app-server';
 import { parseConfig } from '../server/config';
 import { createLogger } from '../server/logger';
 
+export type ServerKind = 'bare' | 'ywebsocket' | 'refinery';
 export type LiveRequest = { type: 'document' } | { type: 'memory' } | { type: 'cpu' } | { type: 'stop' };
 export type LiveAnswer =
   | { type: 'ready'; url: string; database: string }
@@ -43,6 +48,32 @@ async function bare(): Promise<Target> {
     // Same name shape as Refinery's so both servers hash and route the same kind of string.
     document: async () => ({ name: itemDocument(randomUUID()), tokens: ['bare'] }),
     stop: () => server.destroy(),
+  };
+}
+
+/** The reference server as its README runs it: a plain HTTP server, `ws`, one document per socket. */
+async function yWebsocket(): Promise<Target> {
+  const http = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end('okay');
+  });
+  const wss = new WebSocketServer({ noServer: true });
+  wss.on('connection', (socket, request) => setupWSConnection(socket, request));
+  http.on('upgrade', (request, socket, head) => {
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const address = http.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return {
+    url: `ws://127.0.0.1:${address.port}`,
+    database: 'none',
+    document: async () => ({ name: itemDocument(randomUUID()), tokens: ['none'] }),
+    async stop() {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      await new Promise((resolve) => http.close(resolve));
+    },
   };
 }
 
@@ -98,11 +129,12 @@ function collect() {
 }
 
 const kind = process.argv[2];
-if (kind !== 'bare' && kind !== 'refinery') throw new Error('usage: live-server.ts bare|refinery');
+const starts: Record<ServerKind, () => Promise<Target>> = { bare, ywebsocket: yWebsocket, refinery };
+if (!(kind in starts)) throw new Error(`usage: live-server.ts ${Object.keys(starts).join('|')}`);
 if (!globalThis.gc) throw new Error('run with --expose-gc');
 
 try {
-  const target = kind === 'bare' ? await bare() : await refinery();
+  const target = await starts[kind as ServerKind]();
   process.on('message', async (request: LiveRequest) => {
     try {
       if (request.type === 'document') {

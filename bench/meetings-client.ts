@@ -5,10 +5,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 
+/** Hocuspocus's (many documents over one socket) or y-websocket's (one document per socket, its name in the URL). */
+export type Protocol = 'hocuspocus' | 'y-websocket';
+
 export type ClientRequest =
-  | { type: 'join'; url: string; name: string; tokens: string[]; indices: number[] }
+  | { type: 'join'; url: string; protocol: Protocol; name: string; tokens: string[]; indices: number[] }
   /** the writer adds this meeting's paragraph at the top of the fragment */
   | { type: 'prepare' }
   /** every participant waits for the paragraph (the fragment holds `paragraphs`) and starts watching its text */
@@ -17,7 +21,7 @@ export type ClientRequest =
   | { type: 'burst'; withinMs: number; expectedLength: number }
   | { type: 'leave' }
   /** someone who keeps the item open through every meeting (a product owner's tab): the document stays loaded */
-  | { type: 'observe'; url: string; name: string; token: string }
+  | { type: 'observe'; url: string; protocol: Protocol; name: string; token: string }
   | { type: 'exit' };
 
 export type ClientAnswer =
@@ -46,8 +50,9 @@ const send = (answer: ClientAnswer) => process.send?.(answer);
 
 interface Participant {
   index: number;
-  provider: HocuspocusProvider;
-  socket: HocuspocusProviderWebsocket;
+  /** sets one field of this participant's presence */
+  present(field: string, value: unknown): void;
+  destroy(): void;
   doc: Y.Doc;
   text: Y.XmlText | null;
   /** edits this participant has seen so far */
@@ -66,7 +71,7 @@ let burst: { expectedLength: number; done: number[]; remaining: number; resolve:
 function caret(participant: Participant) {
   const text = participant.text;
   if (!text) return;
-  participant.provider.setAwarenessField('cursor', {
+  participant.present('cursor', {
     anchor: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, text.length)),
     head: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, text.length)),
   });
@@ -94,26 +99,62 @@ function onBurstUpdate(participant: Participant, position: number) {
   if (--b.remaining === 0) b.resolve();
 }
 
-function join(url: string, name: string, token: string, index: number): Promise<Participant> {
+/** What the item editor announces once it has loaded (app/collab/use-item-text.ts). */
+function announce(participant: Participant) {
+  participant.present('user', {
+    id: `member-${participant.index % 12}`,
+    name: `Participant ${participant.index}`,
+    color: '#1d4ed8',
+    readOnly: false,
+  });
+  participant.present('field', null);
+  participant.present('typing', false);
+}
+
+function watchUpdates(participant: Participant) {
+  participant.doc.on('update', () => {
+    onUpdate(participant);
+    if (burst) onBurstUpdate(participant, participant.position);
+  });
+}
+
+function newParticipant(
+  index: number,
+  doc: Y.Doc,
+  present: Participant['present'],
+  destroy: () => void,
+): Participant {
+  return { index, doc, present, destroy, text: null, seen: 0, position: 0 };
+}
+
+function join(url: string, protocol: Protocol, name: string, token: string, index: number) {
+  return protocol === 'hocuspocus'
+    ? joinHocuspocus(url, name, token, index)
+    : joinYWebsocket(url, name, index);
+}
+
+function joinHocuspocus(url: string, name: string, token: string, index: number): Promise<Participant> {
   return new Promise((resolve, reject) => {
     const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket, maxAttempts: 1 });
     const timer = setTimeout(() => reject(new Error(`participant ${index} not synced after 60 s`)), 60_000);
-    const participant = { index, socket, text: null, seen: 0 } as unknown as Participant;
+    const doc = new Y.Doc();
+    const participant = newParticipant(
+      index,
+      doc,
+      (field, value) => provider.setAwarenessField(field, value),
+      () => {
+        provider.destroy();
+        socket.destroy();
+      },
+    );
     const provider = new HocuspocusProvider({
       name,
       token,
+      document: doc,
       websocketProvider: socket,
       onSynced: () => {
         clearTimeout(timer);
-        // What the editor announces once it has loaded.
-        provider.setAwarenessField('user', {
-          id: `member-${index % 12}`,
-          name: `Participant ${index}`,
-          color: '#1d4ed8',
-          readOnly: false,
-        });
-        provider.setAwarenessField('field', null);
-        provider.setAwarenessField('typing', false);
+        announce(participant);
         resolve(participant);
       },
       onAuthenticationFailed: ({ reason }) => reject(new Error(`participant ${index} refused: ${reason}`)),
@@ -121,13 +162,36 @@ function join(url: string, name: string, token: string, index: number): Promise<
         if (participants.length > 0) failure ??= `participant ${index} lost its connection`;
       },
     });
-    participant.provider = provider;
-    participant.doc = provider.document;
-    provider.document.on('update', () => {
-      onUpdate(participant);
-      if (burst) onBurstUpdate(participant, participant.position);
-    });
+    watchUpdates(participant);
     provider.attach();
+  });
+}
+
+/** The y-websocket reference server takes no token: the name in the URL is the whole address. */
+function joinYWebsocket(url: string, name: string, index: number): Promise<Participant> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`participant ${index} not synced after 60 s`)), 60_000);
+    const doc = new Y.Doc();
+    const provider = new WebsocketProvider(url, name, doc, {
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+      maxBackoffTime: 60_000,
+    });
+    const participant = newParticipant(
+      index,
+      doc,
+      (field, value) => provider.awareness.setLocalStateField(field, value),
+      () => provider.destroy(),
+    );
+    provider.once('sync', () => {
+      clearTimeout(timer);
+      announce(participant);
+      resolve(participant);
+    });
+    provider.on('connection-close', () => {
+      if (participants.length > 0) failure ??= `participant ${index} lost its connection`;
+    });
+    watchUpdates(participant);
   });
 }
 
@@ -143,7 +207,13 @@ async function handle(request: ClientRequest) {
         joined.push(
           ...(await Promise.all(
             batch.map((index) =>
-              join(request.url, request.name, request.tokens[index % request.tokens.length], index),
+              join(
+                request.url,
+                request.protocol,
+                request.name,
+                request.tokens[index % request.tokens.length],
+                index,
+              ),
             ),
           )),
         );
@@ -211,8 +281,8 @@ async function handle(request: ClientRequest) {
       if (watch) for (let k = 0; k < watch.edits; k++) watch.remaining[k] -= 1;
       writer.seen = request.edits;
       if (watch && watch.edits > 0 && watch.remaining[watch.edits - 1] === 0) watch.resolve();
-      writer.provider.setAwarenessField('field', 'description');
-      writer.provider.setAwarenessField('typing', true);
+      writer.present('field', 'description');
+      writer.present('typing', true);
       const start = now();
       for (let k = 0; k < request.edits; k++) {
         if (failure) throw new Error(failure);
@@ -224,7 +294,7 @@ async function handle(request: ClientRequest) {
         text.doc?.transact(() => text.insert(text.length, `w${String(k).padStart(5, '0')} `));
         caret(writer);
       }
-      writer.provider.setAwarenessField('typing', false);
+      writer.present('typing', false);
       send({ type: 'typed', sent });
       return;
     }
@@ -244,8 +314,8 @@ async function handle(request: ClientRequest) {
         participants.map(async (participant, i) => {
           await sleep(Math.random() * request.withinMs);
           const text = participant.text as Y.XmlText;
-          participant.provider.setAwarenessField('field', 'description');
-          participant.provider.setAwarenessField('typing', true);
+          participant.present('field', 'description');
+          participant.present('typing', true);
           sent[i] = now();
           text.doc?.transact(() => text.insert(0, `p${String(participant.index % 1000).padStart(3, '0')} `));
           caret(participant);
@@ -263,8 +333,8 @@ async function handle(request: ClientRequest) {
       if (failure) throw new Error(failure);
       if (timedOut) throw new Error(`burst incomplete after 60 s in ${current.remaining} participants`);
       for (const participant of participants) {
-        participant.provider.setAwarenessField('typing', false);
-        participant.provider.setAwarenessField('field', null);
+        participant.present('typing', false);
+        participant.present('field', null);
       }
       send({ type: 'burst-done', sent, done: current.done });
       return;
@@ -272,10 +342,7 @@ async function handle(request: ClientRequest) {
     case 'leave': {
       const leaving = participants;
       participants = [];
-      for (const { provider, socket } of leaving) {
-        provider.destroy();
-        socket.destroy();
-      }
+      for (const participant of leaving) participant.destroy();
       // The client processes live through every meeting: their growth would show as the server's latency.
       await sleep(500);
       globalThis.gc?.();
@@ -285,7 +352,7 @@ async function handle(request: ClientRequest) {
     }
     case 'observe': {
       const saved = participants;
-      const observer = await join(request.url, request.name, request.token, -1);
+      const observer = await join(request.url, request.protocol, request.name, request.token, -1);
       participants = saved;
       void observer;
       send({ type: 'observing' });

@@ -6,22 +6,25 @@
 // the fan-out latency of the typed words (until every other participant has one), the burst's completion, and the
 // server's heap after a full GC once everyone has left (servers run in child processes, bench/live-server.ts).
 // Prints numbers; it is not a test.
-import { type ChildProcess, fork } from 'node:child_process';
-import { loadavg } from 'node:os';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fmt, machine, percentile } from './lib';
-import type { LiveAnswer, LiveRequest } from './live-server';
-import { burstWordLength, type ClientAnswer, type ClientRequest, wordLength } from './meetings-client';
+import {
+  burstWithinMs,
+  type Left,
+  load,
+  type Meeting as MeetingResult,
+  meeting as runMeeting,
+  mib,
+  type Server,
+  startClients,
+  startServer,
+} from './meeting-runner';
 
 const meetings = Number(process.env.BENCH_MEETINGS ?? 5);
 const size = Number(process.env.BENCH_MEETINGS_N ?? 200);
 const edits = Number(process.env.BENCH_MEETINGS_EDITS ?? 200);
 const clientCount = Number(process.env.BENCH_MEETINGS_CLIENTS ?? 4);
 const kinds = (process.env.BENCH_MEETINGS_SERVERS ?? 'bare,refinery').split(',') as Kind[];
-/** 20 Hz */
-const intervalMs = 50;
-const burstWithinMs = 1000;
 /** After everyone left: the last stores, compaction and unload happen in this time. */
 const settleMs = Number(process.env.BENCH_MEETINGS_SETTLE_MS ?? 3000);
 /**
@@ -32,85 +35,10 @@ const settleMs = Number(process.env.BENCH_MEETINGS_SETTLE_MS ?? 3000);
 const observer = process.env.BENCH_MEETINGS_OBSERVER !== '0';
 const targetLatency = 1.2;
 const targetHeap = 1.1;
-const root = path.resolve(import.meta.dirname, '..');
-/** BENCH_LIVE_NODE_ARGS: extra Node flags for both servers, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
-const nodeArgs = process.env.BENCH_LIVE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 
 type Kind = 'bare' | 'refinery';
 
-/** A child process answering requests over IPC; answers are matched to waiters by type, in order. */
-class Child<Req, Ans extends { type: string }> {
-  readonly child: ChildProcess;
-  private exited = false;
-  private readonly waiters: Array<{ type: string; resolve(answer: Ans): void; reject(error: Error): void }> =
-    [];
-
-  constructor(
-    readonly label: string,
-    script: string,
-    args: string[],
-    execArgv: string[],
-  ) {
-    this.child = fork(path.join(import.meta.dirname, script), args, {
-      cwd: root,
-      execArgv: ['--import', 'tsx', ...execArgv],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    this.child.on('message', (answer: Ans) => {
-      if (answer.type === 'error') {
-        const message = 'message' in answer ? String(answer.message) : 'error';
-        for (const waiter of this.waiters.splice(0)) waiter.reject(new Error(`${this.label}: ${message}`));
-        return;
-      }
-      const at = this.waiters.findIndex((waiter) => waiter.type === answer.type);
-      if (at >= 0) this.waiters.splice(at, 1)[0].resolve(answer);
-    });
-    this.child.on('exit', (code) => {
-      this.exited = true;
-      for (const waiter of this.waiters.splice(0))
-        waiter.reject(new Error(`${this.label} exited (${code}) before answering`));
-    });
-    // A child that died already: its exit is reported to whoever waited.
-    this.child.on('error', () => {});
-  }
-
-  next<T extends Ans['type']>(type: T): Promise<Extract<Ans, { type: T }>> {
-    return new Promise((resolve, reject) => {
-      if (this.exited) reject(new Error(`${this.label} has exited`));
-      else this.waiters.push({ type, resolve: resolve as (answer: Ans) => void, reject });
-    });
-  }
-
-  ask<T extends Ans['type']>(request: Req, type: T) {
-    const answer = this.next(type);
-    this.child.send(request as object);
-    return answer;
-  }
-
-  async stop(request: Req) {
-    if (this.exited) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    if (this.child.connected) this.child.send(request as object);
-    const forced = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(forced);
-  }
-}
-
-type Server = Child<LiveRequest, LiveAnswer>;
-type Client = Child<ClientRequest, ClientAnswer>;
-
-const load = () =>
-  `load average ${loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ')}`;
-const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-
-interface Meeting {
-  latencies: number[];
-  lost: number;
-  burstMs: number;
-  joinMs: number;
+interface Meeting extends MeetingResult {
   heapAfter: number;
   /** the server's CPU time during the meeting (user + system): unlike latency, hardly moved by other jobs */
   cpuMs: number;
@@ -124,33 +52,10 @@ console.log(
   `${meetings} meetings of ${size} participants over ${clientCount} client processes on one server and one document each; ${edits} words at 20 Hz, then everyone writes once within ${burstWithinMs} ms, then everyone leaves${observer ? ' (one observer stays throughout)' : ''}; servers: ${kinds.join(', ')}`,
 );
 
-const servers = Object.fromEntries(
-  kinds.map((kind) => [
-    kind,
-    new Child<LiveRequest, LiveAnswer>(
-      `${kind} server`,
-      'live-server.ts',
-      [kind],
-      ['--expose-gc', ...nodeArgs],
-    ),
-  ]),
-) as Record<Kind, Server>;
-const clients: Client[] = Array.from(
-  { length: clientCount },
-  (_, i) =>
-    new Child<ClientRequest, ClientAnswer>(
-      `client ${i}`,
-      'meetings-client.ts',
-      [],
-      ['--max-old-space-size=2048', '--expose-gc'],
-    ),
-);
+const servers = Object.fromEntries(kinds.map((kind) => [kind, startServer(kind)])) as Record<Kind, Server>;
+const clients = startClients(clientCount);
 
-/** Participant i is held by client process i mod clientCount: the writer (0) is in client 0. */
-const share = (c: number, n: number) =>
-  Array.from({ length: n }, (_, i) => i).filter((i) => i % clientCount === c);
-
-let left: Array<{ heapUsed: number; cpuMicros: number }> = [];
+let left: Left[] = [];
 const clientCpu = () => left.reduce((sum, l) => sum + l.cpuMicros, 0) / 1000;
 
 async function meeting(
@@ -158,54 +63,11 @@ async function meeting(
   document: { name: string; tokens: string[] },
   n: number,
 ): Promise<Meeting> {
-  const joined = await Promise.all(
-    clients.map((client, c) =>
-      client.ask(
-        { type: 'join', url, name: document.name, tokens: document.tokens, indices: share(c, n) },
-        'joined',
-      ),
-    ),
-  );
-  try {
-    const { paragraphs } = await clients[0].ask({ type: 'prepare' }, 'prepared');
-    const watched = clients.map((client) => client.next('watched'));
-    await Promise.all(clients.map((client) => client.ask({ type: 'locate', paragraphs, edits }, 'located')));
-    const { sent } = await clients[0].ask({ type: 'type', edits, intervalMs }, 'typed');
-    const arrivals = await Promise.all(watched);
-    const latencies: number[] = [];
-    let lost = 0;
-    for (let k = 0; k < edits; k++) {
-      const last = Math.max(...arrivals.map((a) => a.arrived[k]));
-      if (Number.isNaN(last)) lost++;
-      else latencies.push(last - sent[k]);
-    }
-    const bursts = await Promise.all(
-      clients.map((client) =>
-        client.ask(
-          {
-            type: 'burst',
-            withinMs: burstWithinMs,
-            expectedLength: edits * wordLength + n * burstWordLength,
-          },
-          'burst-done',
-        ),
-      ),
-    );
-    const lastSent = Math.max(...bursts.flatMap((b) => b.sent));
-    const lastDone = Math.max(...bursts.flatMap((b) => b.done));
-    return {
-      latencies,
-      lost,
-      burstMs: lastDone - lastSent,
-      joinMs: Math.max(...joined.map((j) => j.ms)),
-      heapAfter: 0,
-      cpuMs: 0,
-      clientCpuMs: 0,
-      clientHeap: 0,
-    };
-  } finally {
-    left = await Promise.all(clients.map((client) => client.ask({ type: 'leave' }, 'left')));
-  }
+  // Both servers of this benchmark speak Hocuspocus's protocol.
+  const result = await runMeeting(clients, { url, protocol: 'hocuspocus' }, document, n, edits, (reports) => {
+    left = reports;
+  });
+  return { ...result, heapAfter: 0, cpuMs: 0, clientCpuMs: 0, clientHeap: 0 };
 }
 
 async function heap(server: Server) {
@@ -231,6 +93,7 @@ try {
         {
           type: 'observe',
           url: ready[kind].url,
+          protocol: 'hocuspocus',
           name: documents[kind].name,
           token: documents[kind].tokens[0],
         },

@@ -1,0 +1,137 @@
+// Fan-out benchmark (issue 14, part 2): Refinery against bare Hocuspocus and the y-websocket reference server
+// (`@y/websocket-server`) in the same run, at N = 10, 50 and 200 participants on one `item:<uuid>` document. Each
+// server runs in its own process (bench/live-server.ts), fresh for each run; the participants are spread over several
+// client processes (bench/meetings-client.ts; one process would be the bottleneck and hide the servers' cost).
+// A meeting, as in bench/meetings.ts: everyone joins and announces presence as the item editor does, one types a
+// word at 20 Hz while the others read (latency: until all N − 1 others have the word), then everyone writes once
+// within a second (the burst: until everyone has every word), then everyone leaves. Refinery runs whole: live
+// tokens, the durable update log, presence rules and Remix in the same process. Prints numbers; it is not a test.
+//
+//   npx tsx bench/fanout.ts
+//   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/<empty db> npx tsx bench/fanout.ts   # Refinery on Postgres
+//   BENCH_FANOUT_RUNS=1 BENCH_FANOUT_SIZES=10,50 BENCH_FANOUT_EDITS=100 npx tsx bench/fanout.ts   # a quick look
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fmt, machine, percentile } from './lib';
+import type { ServerKind } from './live-server';
+import {
+  type Client,
+  load,
+  type Meeting,
+  meeting,
+  protocolOf,
+  type Server,
+  startClients,
+  startServer,
+} from './meeting-runner';
+
+const runs = Number(process.env.BENCH_FANOUT_RUNS ?? 3);
+const sizes = (process.env.BENCH_FANOUT_SIZES ?? '10,50,200').split(',').map(Number);
+const edits = Number(process.env.BENCH_FANOUT_EDITS ?? 200);
+const clientCount = Number(process.env.BENCH_FANOUT_CLIENTS ?? 4);
+const kinds = (process.env.BENCH_FANOUT_SERVERS ?? 'bare,ywebsocket,refinery').split(',') as ServerKind[];
+const peers = kinds.filter((kind) => kind !== 'refinery');
+/** Issue 14: Refinery's p50 and p99 at most the bare peers'. */
+const target = 1.0;
+
+interface Sample extends Meeting {
+  /** the server's CPU time during the meeting, ms */
+  cpuMs: number;
+}
+
+const samples = new Map<string, Sample[]>();
+const key = (kind: ServerKind, n: number) => `${kind}:${n}`;
+const p = (sample: Sample, q: number) => percentile(sample.latencies, q);
+
+async function cpu(server: Server) {
+  return (await server.ask({ type: 'cpu' }, 'cpu')).micros / 1000;
+}
+
+async function oneRun(run: number, clients: Client[]) {
+  const servers = Object.fromEntries(kinds.map((kind) => [kind, startServer(kind)])) as Record<
+    ServerKind,
+    Server
+  >;
+  try {
+    const ready = {} as Record<ServerKind, { url: string; database: string }>;
+    await Promise.all(
+      kinds.map(async (kind) => {
+        ready[kind] = await servers[kind].next('ready');
+      }),
+    );
+    console.log(
+      `run ${run}: servers ready${kinds.includes('refinery') ? ` (Refinery on ${ready.refinery.database})` : ''}; ${load()}`,
+    );
+    const targetOf = (kind: ServerKind) => ({ url: ready[kind].url, protocol: protocolOf(kind) });
+    // Not counted: a small first meeting compiles the code paths and allocates what a process allocates once.
+    for (const kind of kinds) {
+      const document = await servers[kind].ask({ type: 'document' }, 'document');
+      await meeting(clients, targetOf(kind), document, Math.min(10, sizes[0]), Math.min(edits, 40));
+    }
+    for (const n of sizes) {
+      // The servers take turns, starting with a different one each run, so other jobs on the machine hurt all alike.
+      const order = kinds.map((_, i) => kinds[(i + run - 1) % kinds.length]);
+      for (const kind of order) {
+        const document = await servers[kind].ask({ type: 'document' }, 'document');
+        const before = await cpu(servers[kind]);
+        const result = await meeting(clients, targetOf(kind), document, n, edits);
+        const sample = { ...result, cpuMs: (await cpu(servers[kind])) - before };
+        samples.set(key(kind, n), [...(samples.get(key(kind, n)) ?? []), sample]);
+        console.log(
+          `  N=${n} ${kind}: p50 ${fmt(p(sample, 50))}, p99 ${fmt(p(sample, 99))}${sample.lost ? `, ${sample.lost} words not seen by everyone` : ''}; burst complete ${fmt(sample.burstMs)} after the last write; server CPU ${(sample.cpuMs / 1000).toFixed(2)} s; ${load()}`,
+        );
+        // Let the last stores and the unload of the document happen between meetings.
+        await sleep(1000);
+      }
+    }
+  } finally {
+    await Promise.all(kinds.map((kind) => servers[kind].stop({ type: 'stop' })));
+  }
+}
+
+console.log(`Refinery fan-out benchmark — ${machine()}, ${load()}`);
+console.log(
+  `${runs} runs; N = ${sizes.join(', ')} over ${clientCount} client processes; ${edits} words at 20 Hz, then everyone writes once within a second; servers: ${kinds.join(', ')}`,
+);
+const clients = startClients(clientCount);
+try {
+  for (let run = 1; run <= runs; run++) await oneRun(run, clients);
+} finally {
+  await Promise.all(clients.map((client) => client.stop({ type: 'exit' })));
+}
+
+const cells = (kind: ServerKind, n: number, show: (s: Sample) => string) =>
+  (samples.get(key(kind, n)) ?? []).map(show).join(' · ');
+const latency = (s: Sample) => `${fmt(p(s, 50))} / ${fmt(p(s, 99))}`;
+
+console.log();
+console.log(
+  `| N | ${kinds.map((kind) => `${kind} p50 / p99`).join(' | ')} | ${peers.map((peer) => `Refinery / ${peer} p50, p99`).join(' | ')} | burst complete, ${kinds.join(' / ')} | target |`,
+);
+console.log(`|---|${kinds.map(() => '---|').join('')}${peers.map(() => '---|').join('')}---|---|`);
+let met = true;
+for (const n of sizes) {
+  const ratios = peers.map((peer) => {
+    const mine = samples.get(key('refinery', n)) ?? [];
+    const theirs = samples.get(key(peer, n)) ?? [];
+    return mine.map((s, i) => {
+      const other = theirs[i];
+      const r50 = p(s, 50) / p(other, 50);
+      const r99 = p(s, 99) / p(other, 99);
+      if (r50 > target || r99 > target) met = false;
+      return `${r50.toFixed(2)}×, ${r99.toFixed(2)}×`;
+    });
+  });
+  const bursts = kinds.map((kind) => cells(kind, n, (s) => fmt(s.burstMs))).join(' / ');
+  const ok = ratios.every((list) =>
+    list.every((cell) => cell.split(', ').every((r) => Number.parseFloat(r) <= target)),
+  );
+  console.log(
+    `| ${n} | ${kinds.map((kind) => cells(kind, n, latency)).join(' | ')} | ${ratios.map((list) => list.join(' · ')).join(' | ')} | ${bursts} | ${ok ? 'met' : '**not met**'} |`,
+  );
+}
+console.log();
+console.log(`finished at ${load()}`);
+if (kinds.includes('refinery') && peers.length > 0)
+  console.log(
+    `target: Refinery's p50 and p99 at most ${target}× every peer's at every N in every run: ${met ? 'met' : 'NOT met'}`,
+  );

@@ -1,0 +1,185 @@
+// What the live benchmarks that spread their participants over several client processes share (bench/meetings.ts,
+// bench/fanout.ts): the child processes (servers from bench/live-server.ts, clients from bench/meetings-client.ts)
+// and one meeting: N participants join one document, one types words at 20 Hz while the others read, then everyone
+// writes once within a second, then everyone leaves.
+import { type ChildProcess, fork } from 'node:child_process';
+import { loadavg } from 'node:os';
+import path from 'node:path';
+import type { LiveAnswer, LiveRequest, ServerKind } from './live-server';
+import {
+  burstWordLength,
+  type ClientAnswer,
+  type ClientRequest,
+  type Protocol,
+  wordLength,
+} from './meetings-client';
+
+const root = path.resolve(import.meta.dirname, '..');
+/** 20 Hz */
+export const intervalMs = 50;
+export const burstWithinMs = 1000;
+
+/** A child process answering requests over IPC; answers are matched to waiters by type, in order. */
+export class Child<Req, Ans extends { type: string }> {
+  readonly child: ChildProcess;
+  private exited = false;
+  private readonly waiters: Array<{ type: string; resolve(answer: Ans): void; reject(error: Error): void }> =
+    [];
+
+  constructor(
+    readonly label: string,
+    script: string,
+    args: string[],
+    execArgv: string[],
+  ) {
+    this.child = fork(path.join(import.meta.dirname, script), args, {
+      cwd: root,
+      execArgv: ['--import', 'tsx', ...execArgv],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    this.child.on('message', (answer: Ans) => {
+      if (answer.type === 'error') {
+        const message = 'message' in answer ? String(answer.message) : 'error';
+        for (const waiter of this.waiters.splice(0)) waiter.reject(new Error(`${this.label}: ${message}`));
+        return;
+      }
+      const at = this.waiters.findIndex((waiter) => waiter.type === answer.type);
+      if (at >= 0) this.waiters.splice(at, 1)[0].resolve(answer);
+    });
+    this.child.on('exit', (code) => {
+      this.exited = true;
+      for (const waiter of this.waiters.splice(0))
+        waiter.reject(new Error(`${this.label} exited (${code}) before answering`));
+    });
+    // A child that died already: its exit is reported to whoever waited.
+    this.child.on('error', () => {});
+  }
+
+  next<T extends Ans['type']>(type: T): Promise<Extract<Ans, { type: T }>> {
+    return new Promise((resolve, reject) => {
+      if (this.exited) reject(new Error(`${this.label} has exited`));
+      else this.waiters.push({ type, resolve: resolve as (answer: Ans) => void, reject });
+    });
+  }
+
+  ask<T extends Ans['type']>(request: Req, type: T) {
+    const answer = this.next(type);
+    this.child.send(request as object);
+    return answer;
+  }
+
+  async stop(request: Req) {
+    if (this.exited) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    if (this.child.connected) this.child.send(request as object);
+    const forced = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(forced);
+  }
+}
+
+export type Server = Child<LiveRequest, LiveAnswer>;
+export type Client = Child<ClientRequest, ClientAnswer>;
+
+/** BENCH_LIVE_NODE_ARGS: extra Node flags for the servers, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
+const nodeArgs = process.env.BENCH_LIVE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+
+export function startServer(kind: ServerKind): Server {
+  return new Child<LiveRequest, LiveAnswer>(
+    `${kind} server`,
+    'live-server.ts',
+    [kind],
+    ['--expose-gc', ...nodeArgs],
+  );
+}
+
+export function startClients(count: number): Client[] {
+  return Array.from(
+    { length: count },
+    (_, i) =>
+      new Child<ClientRequest, ClientAnswer>(
+        `client ${i}`,
+        'meetings-client.ts',
+        [],
+        ['--max-old-space-size=2048', '--expose-gc'],
+      ),
+  );
+}
+
+/** The protocol a server speaks: every server but the y-websocket reference speaks Hocuspocus's. */
+export const protocolOf = (kind: ServerKind): Protocol =>
+  kind === 'ywebsocket' ? 'y-websocket' : 'hocuspocus';
+
+export const load = () =>
+  `load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`;
+export const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+export interface Meeting {
+  /** per typed word, the time until every other participant had it */
+  latencies: number[];
+  lost: number;
+  burstMs: number;
+  joinMs: number;
+}
+
+export interface Left {
+  heapUsed: number;
+  cpuMicros: number;
+}
+
+/**
+ * One meeting on `document`, its N participants spread over the client processes (participant i in process
+ * i mod count; the writer, 0, in the first). Resolves with the fan-out of the typed words and the burst's
+ * completion; `left` then holds what each client process reported once everyone left.
+ */
+export async function meeting(
+  clients: Client[],
+  target: { url: string; protocol: Protocol },
+  document: { name: string; tokens: string[] },
+  n: number,
+  edits: number,
+  left: (reports: Left[]) => void = () => {},
+): Promise<Meeting> {
+  const share = (c: number) => Array.from({ length: n }, (_, i) => i).filter((i) => i % clients.length === c);
+  const joined = await Promise.all(
+    clients.map((client, c) =>
+      client.ask(
+        { type: 'join', ...target, name: document.name, tokens: document.tokens, indices: share(c) },
+        'joined',
+      ),
+    ),
+  );
+  try {
+    const { paragraphs } = await clients[0].ask({ type: 'prepare' }, 'prepared');
+    const watched = clients.map((client) => client.next('watched'));
+    await Promise.all(clients.map((client) => client.ask({ type: 'locate', paragraphs, edits }, 'located')));
+    const { sent } = await clients[0].ask({ type: 'type', edits, intervalMs }, 'typed');
+    const arrivals = await Promise.all(watched);
+    const latencies: number[] = [];
+    let lost = 0;
+    for (let k = 0; k < edits; k++) {
+      const last = Math.max(...arrivals.map((a) => a.arrived[k]));
+      if (Number.isNaN(last)) lost++;
+      else latencies.push(last - sent[k]);
+    }
+    const bursts = await Promise.all(
+      clients.map((client) =>
+        client.ask(
+          {
+            type: 'burst',
+            withinMs: burstWithinMs,
+            expectedLength: edits * wordLength + n * burstWordLength,
+          },
+          'burst-done',
+        ),
+      ),
+    );
+    const lastSent = Math.max(...bursts.flatMap((b) => b.sent));
+    const lastDone = Math.max(...bursts.flatMap((b) => b.done));
+    return { latencies, lost, burstMs: lastDone - lastSent, joinMs: Math.max(...joined.map((j) => j.ms)) };
+  } finally {
+    left(await Promise.all(clients.map((client) => client.ask({ type: 'leave' }, 'left'))));
+  }
+}
