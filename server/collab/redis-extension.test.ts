@@ -439,7 +439,7 @@ describe.skipIf(skipped)(suite('a Redis outage'), () => {
     await waitFor(
       'the change typed during the outage on B',
       () => probe(reader).toString() === 'before. during.',
-      2000,
+      15_000,
     );
   }, 60_000);
 });
