@@ -10,6 +10,8 @@
 //   npx tsx bench/fanout.ts
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/<empty db> npx tsx bench/fanout.ts   # Refinery on Postgres
 //   BENCH_FANOUT_RUNS=1 BENCH_FANOUT_SIZES=10,50 BENCH_FANOUT_EDITS=100 npx tsx bench/fanout.ts   # a quick look
+//   BENCH_FANOUT_PROFILES=/tmp/prof npx tsx bench/fanout.ts   # CPU profiles of the servers during each meeting
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fmt, machine, percentile } from './lib';
 import type { ServerKind } from './live-server';
@@ -30,6 +32,8 @@ const edits = Number(process.env.BENCH_FANOUT_EDITS ?? 200);
 const clientCount = Number(process.env.BENCH_FANOUT_CLIENTS ?? 4);
 const kinds = (process.env.BENCH_FANOUT_SERVERS ?? 'bare,ywebsocket,refinery').split(',') as ServerKind[];
 const peers = kinds.filter((kind) => kind !== 'refinery');
+/** BENCH_FANOUT_PROFILES=<folder>: a CPU profile of each server during each measured meeting, written there. */
+const profiles = process.env.BENCH_FANOUT_PROFILES;
 /** Issue 14: Refinery's p50 and p99 at most the bare peers'. */
 const target = 1.0;
 
@@ -73,8 +77,14 @@ async function oneRun(run: number, clients: Client[]) {
       for (const kind of order) {
         const document = await servers[kind].ask({ type: 'document' }, 'document');
         const before = await cpu(servers[kind]);
+        if (profiles) await servers[kind].ask({ type: 'profile' }, 'profile');
         const result = await meeting(clients, targetOf(kind), document, n, edits);
         const sample = { ...result, cpuMs: (await cpu(servers[kind])) - before };
+        if (profiles)
+          await servers[kind].ask(
+            { type: 'profile', file: path.join(profiles, `run${run}-n${n}-${kind}.cpuprofile`) },
+            'profile',
+          );
         samples.set(key(kind, n), [...(samples.get(key(kind, n)) ?? []), sample]);
         console.log(
           `  N=${n} ${kind}: p50 ${fmt(p(sample, 50))}, p99 ${fmt(p(sample, 99))}${sample.lost ? `, ${sample.lost} words not seen by everyone` : ''}; burst complete ${fmt(sample.burstMs)} after the last write; server CPU ${(sample.cpuMs / 1000).toFixed(2)} s; ${load()}`,

@@ -3,8 +3,9 @@
 // persistence); `refinery`: the whole product (startServer). Driven by bench/live.ts, bench/meetings.ts and
 // bench/fanout.ts over IPC; see LiveRequest / LiveAnswer below. Run with --expose-gc so memory is read after a full collection.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Server } from '@hocuspocus/server';
@@ -21,13 +22,20 @@ import { parseConfig } from '../server/config';
 import { createLogger } from '../server/logger';
 
 export type ServerKind = 'bare' | 'ywebsocket' | 'refinery';
-export type LiveRequest = { type: 'document' } | { type: 'memory' } | { type: 'cpu' } | { type: 'stop' };
+export type LiveRequest =
+  | { type: 'document' }
+  | { type: 'memory' }
+  | { type: 'cpu' }
+  /** starts a CPU profile of this process, or stops it and writes it to `file` */
+  | { type: 'profile'; file?: string }
+  | { type: 'stop' };
 export type LiveAnswer =
   | { type: 'ready'; url: string; database: string }
   | { type: 'document'; name: string; tokens: string[] }
   | { type: 'memory'; heapUsed: number; rss: number; external: number }
   /** CPU time used by the process so far (user + system), in microseconds */
   | { type: 'cpu'; micros: number }
+  | { type: 'profile' }
   | { type: 'error'; message: string };
 
 interface Target {
@@ -123,6 +131,27 @@ async function refinery(): Promise<Target> {
   };
 }
 
+let profiler: Session | null = null;
+const post = (method: string, params?: object) =>
+  new Promise<unknown>((resolve, reject) =>
+    profiler?.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
+  );
+
+/** Only the part of a run asked for (a measured meeting), not the start-up: `--cpu-prof` profiles the whole process. */
+async function profile(file?: string) {
+  if (!file) {
+    profiler = new Session();
+    profiler.connect();
+    await post('Profiler.enable');
+    await post('Profiler.start');
+    return;
+  }
+  const { profile: written } = (await post('Profiler.stop')) as { profile: object };
+  writeFileSync(file, JSON.stringify(written));
+  profiler?.disconnect();
+  profiler = null;
+}
+
 function collect() {
   // Several passes: one collection can leave garbage that only a later one frees (weak references, finalizers).
   for (let i = 0; i < 3; i++) globalThis.gc?.();
@@ -146,6 +175,9 @@ try {
       } else if (request.type === 'cpu') {
         const { user, system } = process.cpuUsage();
         send({ type: 'cpu', micros: user + system });
+      } else if (request.type === 'profile') {
+        await profile(request.file);
+        send({ type: 'profile' });
       } else if (request.type === 'stop') {
         await target.stop();
         process.disconnect();

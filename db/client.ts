@@ -3,7 +3,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { PGlite } from '@electric-sql/pglite';
 import { enableCommandQueues } from './busy';
+import { openPgliteThread } from './pglite-thread';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -43,18 +45,19 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 }
 
 async function openPglite(options: { dataDir: string } | { memory: true }): Promise<Database> {
-  const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
-  let client: InstanceType<typeof PGlite>;
-  if ('dataDir' in options) {
-    mkdirSync(options.dataDir, { recursive: true });
-    client = await PGlite.create(options.dataDir);
-  } else {
-    client = await PGlite.create();
+  if ('dataDir' in options) mkdirSync(options.dataDir, { recursive: true });
+  // In a worker thread of its own (decision record 0028): the event loop keeps serving sockets while it works.
+  const client = await openPgliteThread('dataDir' in options ? options.dataDir : undefined);
+  // drizzle's PGlite driver asks of its client only what the thread's client offers (query, transaction).
+  const db = drizzle(client as unknown as PGlite, { schema });
+  try {
+    await migrate(db, { migrationsFolder });
+  } catch (error) {
+    await client.close();
+    throw error;
   }
-  const db = drizzle(client, { schema });
-  await migrate(db, { migrationsFolder });
   let closed = false;
   return {
     db: db as unknown as Db,
