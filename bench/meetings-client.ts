@@ -45,6 +45,9 @@ export const wordLength = 7;
 /** Every burst word has this length (`p042 `). */
 export const burstWordLength = 5;
 
+// y-websocket's provider adds a process exit listener per provider; 50 of them in one process are expected here.
+process.setMaxListeners(0);
+
 const now = () => performance.timeOrigin + performance.now();
 const send = (answer: ClientAnswer) => process.send?.(answer);
 
