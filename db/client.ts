@@ -115,14 +115,23 @@ async function openPostgres(
   });
   // Health checks get a connection of their own: behind a pool full of waiting commands they would time out and
   // report the server down while it is only busy.
-  const health = postgres(options.url, {
-    max: 1,
-    onnotice: () => {},
-    connect_timeout: 2,
-    backoff: reconnectDelaySeconds(0.25),
-    idle_timeout: 60,
-    connection: { statement_timeout: 2000, lock_timeout: 1000 },
-  });
+  const healthClient = () =>
+    postgres(options.url, {
+      max: 1,
+      onnotice: () => {},
+      connect_timeout: 2,
+      backoff: reconnectDelaySeconds(0.25),
+      idle_timeout: 60,
+      connection: { statement_timeout: 2000, lock_timeout: 1000 },
+    });
+  let health = healthClient();
+  // After a failed check the next one starts on a new connection: the old one may be dead (a restart, a terminate:
+  // its next statement fails) or stuck retrying, and the first check after the server is back must say so.
+  const replaceHealth = () => {
+    const old = health;
+    health = healthClient();
+    void old.end({ timeout: 0 }).catch(() => {});
+  };
   const db = drizzle(client, { schema }) as unknown as Db;
   enableCommandQueues(db, limits.lockTimeoutMs);
   let closed = false;
@@ -135,7 +144,10 @@ async function openPostgres(
         : withinTime(
             health`select 1`.then(() => true),
             timeoutMs,
-          ).catch(() => false),
+          ).catch(() => {
+            if (!closed) replaceHealth();
+            return false;
+          }),
     async close() {
       if (closed) return;
       closed = true;
