@@ -1,4 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { skipLiveReloads } from '~/utils/revalidation';
 import {
   Links,
   Meta,
@@ -29,6 +30,8 @@ export const meta: MetaFunction = ({ error }) => {
   const status = isRouteErrorResponse(error) ? error.status : 500;
   return [{ title: `${(explanations[status] ?? unknownError).title} · Refinery` }];
 };
+
+export const shouldRevalidate = skipLiveReloads;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context);

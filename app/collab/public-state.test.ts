@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { PublicSessionState } from '~/services/sessions/live.server';
+import { tally } from '~/domain/poker';
 import {
+  liveRevealedRound,
   liveRoundVoted,
+  liveSessionFields,
   liveTimer,
   liveVoting,
   readPublicState,
@@ -101,10 +104,22 @@ describe('who has voted, from the newer of the room data and the live state', ()
     // Older than the data on screen: the data wins.
     expect(liveVoting(loaded, state([]), 300, 200)).toBe(loaded);
     expect(liveVoting(loaded, state(['p1', 'p2']), 100, undefined)).toBe(loaded);
-    // Another vote state (closed meanwhile): the room reloads for that; until then its data stands.
-    const closed = { ...state(['p1', 'p2']), voting: { ...state(['p1', 'p2']).voting!, state: 'closed' } };
-    expect(liveVoting(loaded, closed, 100, 200)).toBe(loaded);
     expect(liveVoting(null, state(['p1']), 100, 200)).toBeNull();
+  });
+
+  it('shows the vote opened or closed as soon as the live state has it, but a reveal only from the room data', () => {
+    const notOpen = { ...loaded, state: 'not_open', voterCount: 0, voted: [] };
+    expect(liveVoting(notOpen, state([]), 100, 200)).toMatchObject({ state: 'open', revealed: false });
+    const closed = { ...state(['p1', 'p2']), voting: { ...state(['p1', 'p2']).voting!, state: 'closed' } };
+    expect(liveVoting(loaded, closed, 100, 200)).toMatchObject({ state: 'closed', voterCount: 2 });
+    // Older than the room's data: the data stands.
+    expect(liveVoting(notOpen, state([]), 300, 200)).toBe(notOpen);
+    // Revealed live: the results come with the room's reload; until then its data stands.
+    const revealed = { ...state(['p1']), voting: { ...state(['p1']).voting!, revealed: true } };
+    expect(liveVoting(loaded, revealed, 100, 200)).toBe(loaded);
+    expect(liveVoting({ ...loaded, revealed: true }, state(['p1']), 100, 200)).toMatchObject({
+      revealed: true,
+    });
   });
 
   it('takes the live poker voters of the same open round only', () => {
@@ -118,6 +133,67 @@ describe('who has voted, from the newer of the room data and the live state', ()
     expect(liveRoundVoted(round, live('r1', true, ['a', 'b']), 100, 200)).toEqual(['a']);
     expect(liveRoundVoted(round, live('r1', false, []), 300, 200)).toEqual(['a']);
     expect(liveRoundVoted(null, live('r1', false, []), 100, 200)).toBeNull();
+  });
+
+  it('shows the round revealed, with its cards, names and tally, as soon as the live state has the reveal', () => {
+    const open = {
+      id: 'r1',
+      number: 2,
+      deck: 'fibonacci',
+      revealed: false,
+      committedValue: null,
+      voted: ['p1', 'p2'],
+      myValue: '5',
+      votes: null,
+      tally: null,
+    };
+    const revealed = (votes: Array<{ participantId: string; value: string }> | null, id = 'r1') => ({
+      ...state([]),
+      round: { id, itemId: 'i', number: 2, deck: 'fibonacci', revealed: true, voted: ['p1', 'p2'], votes },
+    });
+    const cards = [
+      { participantId: 'p2', value: '8' },
+      { participantId: 'p1', value: '5' },
+    ];
+    const shown = liveRevealedRound(open, revealed(cards), 100, 200);
+    expect(shown?.revealed).toBe(true);
+    expect(shown?.votes).toEqual([
+      { participantId: 'p2', value: '8', name: 'Guest number 2' },
+      { participantId: 'p1', value: '5', name: 'Guest number 1' },
+    ]);
+    expect(shown?.tally).toEqual(tally('fibonacci', ['8', '5']));
+    expect(shown?.myValue).toBe('5');
+    // Not that round, older than the data, no cards in the document (an older server), or already revealed: the
+    // room's data stands.
+    expect(liveRevealedRound(open, revealed(cards, 'r0'), 100, 200)).toBeNull();
+    expect(liveRevealedRound(open, revealed(cards), 300, 200)).toBeNull();
+    expect(liveRevealedRound(open, revealed(null), 100, 200)).toBeNull();
+    expect(liveRevealedRound({ ...open, revealed: true }, revealed(cards), 100, 200)).toBeNull();
+    // Before the reveal the live state has no cards to show.
+    const stillOpen = { ...state([]), round: { ...revealed(null).round, revealed: false } };
+    expect(liveRevealedRound(open, stillOpen, 100, 200)).toBeNull();
+  });
+});
+
+describe('the phase and the current item a room shows', () => {
+  const loaded = { phase: 'refining', currentItemId: 'i1', title: 'Refinement' };
+  const live = { ...state([]), phase: 'wrap_up', currentItemId: 'i2' };
+  it('follows the live state once it was written after the room’s data was read', () => {
+    expect(liveSessionFields(loaded, live, 100, 200)).toEqual({
+      phase: 'wrap_up',
+      currentItemId: 'i2',
+      title: 'Refinement',
+    });
+    expect(liveSessionFields(loaded, { ...live, currentItemId: null }, 100, 100)).toMatchObject({
+      currentItemId: null,
+    });
+  });
+  it('keeps the room’s data when the live state is older, not there, or the same', () => {
+    expect(liveSessionFields(loaded, live, 300, 200)).toBe(loaded);
+    expect(liveSessionFields(loaded, null, 100, undefined)).toBe(loaded);
+    expect(liveSessionFields(loaded, { ...live, phase: 'refining', currentItemId: 'i1' }, 100, 200)).toBe(
+      loaded,
+    );
   });
 });
 

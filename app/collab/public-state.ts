@@ -1,5 +1,7 @@
 import * as Y from 'yjs';
+import { roundDeck, tally } from '~/domain/poker';
 import type { PublicSessionState } from '~/services/sessions/live.server';
+import type { RoundData } from '~/components/session/poker-panel';
 
 /**
  * A session's public state in its live document: the map `session` holds `version`, `change` and `state`, a
@@ -50,8 +52,9 @@ export function roomNeedsReload(change: unknown, state: PublicSessionState | nul
 type Voting = NonNullable<PublicSessionState['voting']>;
 
 /**
- * Who has voted, from whichever is newer: the room's data (read at `loadedAt`) or the live state (written at
- * `liveAt`). The live state only counts while it describes the same vote (same state, not yet revealed).
+ * Where the vote stands and who has voted, from whichever is newer: the room's data (read at `loadedAt`) or the live
+ * state (written at `liveAt`). The live state counts until the reveal (opening and closing the vote show in every
+ * room as the document arrives); a revealed vote is the room's data, which holds the results.
  */
 export function liveVoting<V extends Pick<Voting, 'state' | 'revealed' | 'voterCount' | 'voted'>>(
   loaded: V | null,
@@ -61,9 +64,11 @@ export function liveVoting<V extends Pick<Voting, 'state' | 'revealed' | 'voterC
 ): V | null {
   const fresh = live?.voting;
   if (!loaded || !fresh || liveAt === undefined || liveAt < loadedAt) return loaded;
-  if (fresh.state !== loaded.state || fresh.revealed !== loaded.revealed || loaded.revealed) return loaded;
+  // The reveal brings results the live state does not carry: the room's reload shows it.
+  if (fresh.revealed || loaded.revealed) return loaded;
   return {
     ...loaded,
+    state: fresh.state,
     voterCount: fresh.voterCount,
     voted: fresh.voted,
     ...(typeof fresh.incomplete === 'number' ? { incomplete: fresh.incomplete } : {}),
@@ -82,6 +87,51 @@ export function liveRoundVoted(
   if (round.revealed || !fresh || fresh.id !== round.id || fresh.revealed) return round.voted;
   if (liveAt === undefined || liveAt < loadedAt) return round.voted;
   return fresh.voted;
+}
+
+/**
+ * The open round of the room's data as revealed, when the live state (written at `liveAt`, after the data was read
+ * at `loadedAt`) says that very round was revealed: its cards and their tally at once, names from the live
+ * participant list, without waiting for the room to reload. Otherwise null (the room's data stands).
+ */
+export function liveRevealedRound<R extends RoundData>(
+  round: R | null,
+  live: PublicSessionState | null,
+  loadedAt: number,
+  liveAt: number | undefined,
+): R | null {
+  const fresh = live?.round;
+  if (!round || round.revealed || !fresh || fresh.id !== round.id || !fresh.revealed || !fresh.votes)
+    return null;
+  if (liveAt === undefined || liveAt < loadedAt) return null;
+  const names = new Map(live.participants.map((p) => [p.id, p.name]));
+  const deck = roundDeck(round.deck, round.cards);
+  return {
+    ...round,
+    revealed: true,
+    voted: fresh.voted,
+    votes: fresh.votes.map((v) => ({ ...v, name: names.get(v.participantId) ?? 'Guest' })),
+    tally: tally(
+      deck.cards,
+      fresh.votes.map((v) => v.value),
+    ),
+  };
+}
+
+/**
+ * The session's phase and current item as the room shows them: the live state's once it was written after the
+ * room's data was read (a facilitator's move shows in every room as the document arrives; the reload that follows
+ * brings the rest, such as the new item's text). Returns `loaded` itself when nothing differs.
+ */
+export function liveSessionFields<T extends { phase: string; currentItemId: string | null }>(
+  loaded: T,
+  live: PublicSessionState | null,
+  loadedAt: number,
+  liveAt: number | undefined,
+): T {
+  if (!live || liveAt === undefined || liveAt < loadedAt) return loaded;
+  if (live.phase === loaded.phase && live.currentItemId === loaded.currentItemId) return loaded;
+  return { ...loaded, phase: live.phase, currentItemId: live.currentItemId };
 }
 
 /**

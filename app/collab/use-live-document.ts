@@ -56,8 +56,9 @@ export function useReloadWhenStale(loadedAt: number): (at: number | undefined) =
 /**
  * Follows a live document the server writes (read-only for this client) and reloads the page's data whenever
  * the map `mapName` announces a change (`version` bumped, `change.at` its server time) newer than that data.
- * What the page shows always comes from Postgres over HTTP; the document only says "something changed". A
- * change announced before the connection was up, or while it was lost, is caught at the next sync.
+ * The page's data comes from Postgres over HTTP; a room may draw the public fields the document carries before
+ * its reload lands (decision 0029). A change announced before the connection was up, or while it was lost, is
+ * caught at the next sync.
  *
  * Returns the connection status and the provider (null until connected), for awareness.
  */

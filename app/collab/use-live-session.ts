@@ -3,6 +3,7 @@ import { sessionDocument } from '~/domain/document-names';
 import type { PublicSessionState } from '~/services/sessions/live.server';
 import { type PokerNudge, readNudge } from './nudge';
 import { readChange, readPublicState, roomNeedsReload, sessionMapName } from './public-state';
+import { type LiveReview, readLiveReview, reviewMapName } from './review-state';
 import { type LiveStatus, useLiveDocument } from './use-live-document';
 
 /** What a room puts in its awareness state: who is looking at the room now. Nothing secret goes here. */
@@ -28,6 +29,8 @@ export interface LivePublicState {
   at: number | undefined;
   /** the facilitator's last reminder to those who have not voted (see ./nudge.ts) */
   nudge?: PokerNudge | null;
+  /** a sprint review's ticks and outcomes as the server last wrote them (see ./review-state.ts) */
+  review?: LiveReview | null;
 }
 
 const relevantToRoom = (change: unknown, doc: Parameters<typeof readPublicState>[0]) =>
@@ -58,11 +61,21 @@ export function useLiveSession(
     const doc = provider?.document;
     if (!doc) return;
     const map = doc.getMap(sessionMapName);
+    const review = doc.getMap(reviewMapName);
     const read = () =>
-      setLive({ state: readPublicState(doc), at: readChange(doc)?.at, nudge: readNudge(doc) });
+      setLive({
+        state: readPublicState(doc),
+        at: readChange(doc)?.at,
+        nudge: readNudge(doc),
+        review: readLiveReview(doc),
+      });
     read();
     map.observeDeep(read);
-    return () => map.unobserveDeep(read);
+    review.observe(read);
+    return () => {
+      map.unobserveDeep(read);
+      review.unobserve(read);
+    };
   }, [provider]);
   const participantId = me?.participantId ?? null;
   const name = me?.name ?? null;

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { skipLiveReloads } from '~/utils/revalidation';
 import { Outlet, useLoaderData } from '@remix-run/react';
 import { ImportNotice } from '~/components/import-notice';
 import { ProductTabs } from '~/components/product-tabs';
@@ -10,6 +11,8 @@ import { orRespond } from '~/utils/route-errors.server';
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.product.name} · Refinery` : 'Refinery' },
 ];
+
+export const shouldRevalidate = skipLiveReloads;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);

@@ -31,9 +31,30 @@ async function sessionId(request: Request, context: AppLoadContext): Promise<str
   return typeof value === 'string' && value.length < 200 ? value : null;
 }
 
-export async function getUser(request: Request, context: AppLoadContext): Promise<PublicUser | null> {
+async function lookUpUser(request: Request, context: AppLoadContext): Promise<PublicUser | null> {
   const id = await sessionId(request, context);
   return id ? userForSession(context.app.db, id) : null;
+}
+
+// One look-up per HTTP request: the root, the layout and the page each ask for the user, and one request runs all
+// of their loaders (every live reload of a room does). The load context is made afresh for each request.
+const lookUps = new WeakMap<AppLoadContext, Map<string, Promise<PublicUser | null>>>();
+
+/** The signed-in user, or null; looked up once per request and cookie. */
+export function getUser(request: Request, context: AppLoadContext): Promise<PublicUser | null> {
+  const cookie = request.headers.get('Cookie') ?? '';
+  let byCookie = lookUps.get(context);
+  if (!byCookie) {
+    byCookie = new Map();
+    lookUps.set(context, byCookie);
+  }
+  const known = byCookie.get(cookie);
+  if (known) return known;
+  const found = lookUpUser(request, context);
+  byCookie.set(cookie, found);
+  // A failed look-up (the database away) is not remembered.
+  found.catch(() => byCookie.delete(cookie));
+  return found;
 }
 
 export async function requireUser(request: Request, context: AppLoadContext): Promise<PublicUser> {

@@ -124,7 +124,9 @@ describe.each(testBackends)('poker secrecy on %s', (kind) => {
     const dev = await connectAs('dev');
     const stakeholder = await connectAs('stakeholder');
     const sessionState = (provider: HocuspocusProvider) =>
-      readPublicState(provider.document) as { round: { voted: string[]; revealed: boolean } | null };
+      readPublicState(provider.document) as {
+        round: { voted: string[]; revealed: boolean; votes?: Array<{ value: string }> | null } | null;
+      };
 
     expect((await api(tokens.po, 'POST', `/sessions/${sessionId}/rounds`, {})).status).toBe(201);
     expect((await api(tokens.po, 'POST', `/sessions/${sessionId}/estimates`, { value: 'XXL' })).status).toBe(
@@ -168,6 +170,13 @@ describe.each(testBackends)('poker secrecy on %s', (kind) => {
     expect((await api(tokens.po, 'POST', `/sessions/${sessionId}/reveal`, {})).status).toBe(204);
     for (const provider of [dev, stakeholder])
       await waitFor('the reveal', () => sessionState(provider).round?.revealed === true);
+    // Once revealed, the cards are public to the room: the live state carries them, so rooms show them at once.
+    for (const provider of [dev, stakeholder])
+      expect(
+        sessionState(provider)
+          .round?.votes?.map((v) => v.value)
+          .sort(),
+      ).toEqual(['XS', 'XXL']);
     const results = await Promise.all(
       (['po', 'dev', 'stakeholder'] as const).map(
         async (who) =>

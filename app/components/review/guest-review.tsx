@@ -4,6 +4,7 @@ import { useClearAfterSend } from './use-clear-after-send';
 import type { SprintItemView } from './types';
 
 export interface GuestReviewData {
+  sprintId: string;
   sprintName: string;
   goal: string;
   mayFeedback: boolean;

@@ -1,5 +1,6 @@
 import { useFetcher } from '@remix-run/react';
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
+import { type LiveReview, liveFeedback, liveReviewItems } from '~/collab/review-state';
 import { CopyField } from '~/components/copy-field';
 import { ReviewBoard } from './review-board';
 import type { SprintViewData } from './types';
@@ -13,12 +14,17 @@ export function ReviewRoom({
   productId,
   sessionId,
   currentItemId,
+  liveReview,
 }: {
   productId: string;
   sessionId: string;
   currentItemId: string | null;
+  /** the ticks as the live document has them, drawn before the room reloads */
+  liveReview?: LiveReview | null;
 }) {
-  const fetcher = useFetcher<SprintViewData & { nextSprints: Array<{ id: string; name: string }> }>({
+  const fetcher = useFetcher<
+    SprintViewData & { nextSprints: Array<{ id: string; name: string }>; loadedAt?: number }
+  >({
     key: `review-${sessionId}`,
   });
   const url = `/products/${productId}/review-sprint/${sessionId}`;
@@ -26,7 +32,17 @@ export function ReviewRoom({
   useEffect(() => {
     if (fetcher.state === 'idle' && !fetcher.data) fetcher.load(url);
   }, [url]);
-  const data = fetcher.data;
+  const loaded = fetcher.data;
+  // Ticks and new feedback from the live document at once; the reload that follows brings the rest.
+  const data = useMemo(() => {
+    if (!loaded) return null;
+    const items = liveReviewItems(loaded.items, loaded.sprint.id, liveReview, loaded.loadedAt);
+    const feedback = liveFeedback(loaded.feedback, loaded.sprint.id, liveReview, loaded.loadedAt, (n) => ({
+      ...n,
+      createdItem: null,
+    }));
+    return items === loaded.items && feedback === loaded.feedback ? loaded : { ...loaded, items, feedback };
+  }, [loaded, liveReview]);
   if (!data) return <p className="muted">Loading the sprint…</p>;
   return (
     <section aria-label={`Review of ${data.sprint.name}`} className="review-room stack">

@@ -179,3 +179,21 @@ export function CurrentItem({
     </section>
   );
 }
+
+/**
+ * The item the facilitator just moved the room to, while its text is on its way: its title at once (from the
+ * agenda), so everyone sees the move as it happens.
+ */
+export function OpeningItem({ title }: { title: string }) {
+  return (
+    <section aria-labelledby="current-title" aria-busy="true" className="room-panel current-item">
+      <div className="current-heading">
+        <p className="current-kicker">Current item</p>
+        <h3 id="current-title">{title}</h3>
+      </div>
+      <p className="muted" role="status">
+        Opening the item…
+      </p>
+    </section>
+  );
+}

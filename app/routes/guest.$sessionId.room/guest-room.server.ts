@@ -99,6 +99,7 @@ async function guestReview(context: AppLoadContext, sessionId: string, actorId: 
   const view = await sprintView(context.app.db, sprintId, actorId);
   const titles = new Map(view.items.map((i) => [i.id, i.title]));
   return {
+    sprintId,
     sprintName: view.sprint.name,
     goal: view.sprint.goal,
     mayFeedback: view.may.feedback,
@@ -106,7 +107,7 @@ async function guestReview(context: AppLoadContext, sessionId: string, actorId: 
       .filter((i) => i.state !== 'removed')
       .map((i) => ({ id: i.id, title: i.title, done: i.doneAt !== null, outcome: i.outcome })),
     // The items under review as the team sees them: description, every checklist line and its tick (nothing in a
-    // review is secret), read-only. The room reloads on every review change, so ticks follow live.
+    // review is secret), read-only. Ticks and new feedback show from the live document, then the room reloads.
     checklists: view.items
       .filter((i) => i.state === 'done' || i.state === 'accepted' || i.state === 'rejected')
       .map((i) => ({

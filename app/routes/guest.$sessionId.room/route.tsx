@@ -6,6 +6,8 @@ import type {
   MetaFunction,
 } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
+import { useMemo } from 'react';
+import { liveFeedback, liveReviewItems } from '~/collab/review-state';
 import type { HeaderHandle } from '~/components/app-header';
 import { liveVoting } from '~/collab/public-state';
 import { useLiveSession } from '~/collab/use-live-session';
@@ -62,6 +64,22 @@ function GuestRoom({ room: r }: { room: InRoom }) {
     { participantId: r.me.participantId, name: r.me.name },
     `/guest/${r.session.id}/live-token`,
   );
+  const guestReview = useMemo(() => {
+    const review = r.review;
+    if (!review) return null;
+    // Ticks and new feedback from the live document at once; the reload that follows brings the rest.
+    const checklists = liveReviewItems(review.checklists, review.sprintId, live.review, r.loadedAt);
+    const about = new Map(review.items.map((i) => [i.id, i.title]));
+    const feedback = liveFeedback(review.feedback, review.sprintId, live.review, r.loadedAt, (n) => ({
+      id: n.id,
+      text: n.text,
+      author: n.author,
+      about: n.itemId ? (about.get(n.itemId) ?? null) : null,
+    }));
+    return checklists === review.checklists && feedback === review.feedback
+      ? review
+      : { ...review, checklists, feedback };
+  }, [r.review, r.loadedAt, live.review]);
   return (
     <article className="session-room guest-room" aria-labelledby="room-title">
       <header className="room-header">
@@ -108,7 +126,7 @@ function GuestRoom({ room: r }: { room: InRoom }) {
           guests={[]}
         />
       ) : r.review ? (
-        <GuestReview review={r.review} />
+        <GuestReview review={guestReview ?? r.review} />
       ) : r.refinement ? (
         <GuestRefinement
           data={r.refinement}

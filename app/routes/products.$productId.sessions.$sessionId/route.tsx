@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useParams, useRouteLoaderData } from '@remix-run/react';
 import { useMemo } from 'react';
-import { liveTimer, liveVoting } from '~/collab/public-state';
+import { liveSessionFields, liveTimer, liveVoting } from '~/collab/public-state';
 import { useLiveRounds } from '~/collab/use-live-rounds';
 import { useLiveSession } from '~/collab/use-live-session';
 import { sessionKindLabels } from '~/domain/session-rules';
 import { AgendaPanel } from '~/components/session/agenda-panel';
-import { CurrentItem } from '~/components/session/current-item';
+import { CurrentItem, OpeningItem } from '~/components/session/current-item';
 import { GuestPanel } from '~/components/session/guest-panel';
 import { LobbyCard } from '~/components/session/lobby-card';
 import { PeoplePanel } from '~/components/session/people-panel';
@@ -68,9 +68,16 @@ export default function SessionRoom() {
   const productId = useParams().productId ?? '';
   const root = useRouteLoaderData<typeof rootLoader>('root');
   const timeZone = useTimeZone();
-  const { session, me, may, current } = room;
+  const { me, may } = room;
   const presenceMe = me && room.myName ? { participantId: me.participantId, name: room.myName } : null;
-  const { status, here, live } = useLiveSession(session.id, room.loadedAt, presenceMe);
+  const { status, here, live } = useLiveSession(room.session.id, room.loadedAt, presenceMe);
+  // The phase and the current item follow the live state at once; the reload brings the new item's text.
+  const session = liveSessionFields(room.session, live.state, room.loadedAt, live.at);
+  const current = room.current?.id === session.currentItemId ? room.current : null;
+  const opening =
+    session.currentItemId && !current
+      ? (room.agenda.find((a) => a.itemId === session.currentItemId)?.title ?? 'The next item')
+      : null;
   const ended = session.state === 'ended';
   // Who has voted comes live (votes do not reload the room); everything else from the room's data.
   const rounds = useLiveRounds(current?.rounds, live, room.loadedAt);
@@ -167,7 +174,12 @@ export default function SessionRoom() {
         <div className="room-centre">
           {/* Sprint reviews: the checklists, outcomes and feedback (app/components/review). */}
           {session.kind === 'review' ? (
-            <ReviewRoom productId={productId} sessionId={session.id} currentItemId={session.currentItemId} />
+            <ReviewRoom
+              productId={productId}
+              sessionId={session.id}
+              currentItemId={session.currentItemId}
+              liveReview={live.review}
+            />
           ) : null}
           {room.prioritisationRoom ? (
             <PrioritisationRoom
@@ -207,6 +219,8 @@ export default function SessionRoom() {
                 />
               ) : null}
             </>
+          ) : opening ? (
+            <OpeningItem title={opening} />
           ) : (
             <div className="room-panel empty-state">
               <p>{room.agenda.length === 0 ? 'The agenda is empty.' : 'No item is being discussed yet.'}</p>

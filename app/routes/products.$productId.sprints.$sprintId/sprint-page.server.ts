@@ -38,10 +38,12 @@ export async function loadSprintOfReview(
   userId: string,
   origin?: string,
 ) {
+  // Taken before the reads: live ticks written after this moment are newer than this data (see liveReviewItems).
+  const loadedAt = Date.now();
   const [row] = await db
     .select({ id: sprints.id })
     .from(sprints)
     .where(and(eq(sprints.productId, productId), eq(sprints.reviewSessionId, sessionId)));
   if (!row) throw new AppError('not_found', 'This review belongs to no sprint');
-  return loadSprintPage(db, productId, row.id, userId, origin);
+  return { ...(await loadSprintPage(db, productId, row.id, userId, origin)), loadedAt };
 }

@@ -32,6 +32,11 @@ export interface PublicSessionState {
     deck: string;
     revealed: boolean;
     voted: string[];
+    /**
+     * after the reveal only: every card and who played it, in the order they were played; null before (absent in
+     * documents written before it was added)
+     */
+    votes?: Array<{ participantId: string; value: string }> | null;
   } | null;
   /** prioritisation: voting state and who has voted (only how many in anonymous mode); never dots or scores */
   voting: {
@@ -73,16 +78,20 @@ export async function publicSessionState(db: Db, sessionId: string): Promise<Pub
       .limit(1);
     if (latest) {
       const voters = await db
-        .select({ participantId: estimates.participantId })
+        .select({ participantId: estimates.participantId, value: estimates.value })
         .from(estimates)
-        .where(eq(estimates.roundId, latest.id));
+        .where(eq(estimates.roundId, latest.id))
+        .orderBy(estimates.castAt);
+      const revealed = latest.revealedAt !== null;
       round = {
         id: latest.id,
         itemId: latest.itemId,
         number: latest.number,
         deck: latest.deck,
-        revealed: latest.revealedAt !== null,
+        revealed,
         voted: voters.map((v) => v.participantId).sort(),
+        // Cards are secret until the reveal: before it, the document says only who has voted.
+        votes: revealed ? voters.map((v) => ({ participantId: v.participantId, value: v.value })) : null,
       };
     }
   }

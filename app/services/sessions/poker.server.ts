@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../../db/client';
 import {
@@ -223,20 +223,31 @@ export async function roundsFor(
     .from(estimateRounds)
     .where(and(eq(estimateRounds.sessionId, sessionId), eq(estimateRounds.itemId, itemId)))
     .orderBy(desc(estimateRounds.number));
+  // Every card of every round in one read (a round on the item is one more row here, not one more query).
+  const castAll =
+    rounds.length === 0
+      ? []
+      : await db
+          .select({
+            roundId: estimates.roundId,
+            participantId: estimates.participantId,
+            value: estimates.value,
+            name: users.displayName,
+            guestName: sessionParticipants.guestName,
+          })
+          .from(estimates)
+          .innerJoin(sessionParticipants, eq(sessionParticipants.id, estimates.participantId))
+          .leftJoin(users, eq(users.id, sessionParticipants.userId))
+          .where(
+            inArray(
+              estimates.roundId,
+              rounds.map((r) => r.id),
+            ),
+          )
+          .orderBy(estimates.castAt);
   const views: RoundView[] = [];
   for (const round of rounds) {
-    const cast = await db
-      .select({
-        participantId: estimates.participantId,
-        value: estimates.value,
-        name: users.displayName,
-        guestName: sessionParticipants.guestName,
-      })
-      .from(estimates)
-      .innerJoin(sessionParticipants, eq(sessionParticipants.id, estimates.participantId))
-      .leftJoin(users, eq(users.id, sessionParticipants.userId))
-      .where(eq(estimates.roundId, round.id))
-      .orderBy(estimates.castAt);
+    const cast = castAll.filter((c) => c.roundId === round.id);
     const revealed = round.revealedAt !== null;
     const deck = roundDeck(round.deck, round.cards);
     views.push({

@@ -12,6 +12,7 @@ import { sessionDocument } from '../../domain/document-names';
 import { type OutdatedTick, reconcileTicks, reviewLines } from '../../domain/review-rules';
 import { publishBacklogChange } from '../backlog/live.server';
 import { publishSession } from '../sessions/live.server';
+import { reviewFeedback } from './view.server';
 
 type Services = Pick<AppServices, 'db' | 'live' | 'log'>;
 
@@ -25,7 +26,7 @@ export interface SprintChange {
   itemIds?: string[];
 }
 
-interface ReviewItemState {
+export interface ReviewItemState {
   outcome: string | null;
   done: boolean;
   unfinished: string | null;
@@ -42,8 +43,27 @@ interface ReviewItemState {
  * they were ticked. Nothing in a review is secret, so the room can draw the ticks straight from the document as the
  * product owner makes them.
  */
-async function reviewState(services: Services, sprintId: string) {
-  const [members, ticks] = await Promise.all([
+/** A feedback note as everyone in the review reads it (nothing in a review is secret). */
+export interface LiveFeedback {
+  id: string;
+  text: string;
+  itemId: string | null;
+  author: string;
+}
+
+export interface LiveReviewState {
+  sprintId: string;
+  items: Record<string, ReviewItemState>;
+  /** the review's feedback, oldest first */
+  feedback: LiveFeedback[];
+}
+
+async function reviewState(
+  services: Services,
+  sprintId: string,
+  sessionId: string,
+): Promise<LiveReviewState> {
+  const [members, ticks, notes] = await Promise.all([
     services.db
       .select({
         itemId: sprintItems.itemId,
@@ -66,6 +86,7 @@ async function reviewState(services: Services, sprintId: string) {
       })
       .from(reviewResults)
       .where(eq(reviewResults.sprintId, sprintId)),
+    reviewFeedback(services.db, sessionId),
   ]);
   const items: Record<string, ReviewItemState> = {};
   for (const m of members) {
@@ -94,7 +115,8 @@ async function reviewState(services: Services, sprintId: string) {
     }
     items[m.itemId] = state;
   }
-  return { sprintId, items };
+  const feedback = notes.map((n) => ({ id: n.id, text: n.text, itemId: n.itemId, author: n.author }));
+  return { sprintId, items, feedback };
 }
 
 /**
@@ -104,9 +126,10 @@ async function reviewState(services: Services, sprintId: string) {
  */
 export async function publishSprintChange(services: Services, change: SprintChange) {
   if (change.sessionId) {
-    await publishSession(services, change.sessionId, change.kind);
+    // The ticks first: rooms draw them from the document as it arrives; the session's version bump that follows
+    // makes them reload the rest (outcomes, feedback).
     try {
-      const state = await reviewState(services, change.sprintId);
+      const state = await reviewState(services, change.sprintId, change.sessionId);
       await services.live.update(sessionDocument(change.sessionId), (doc) => {
         const map = doc.getMap('review');
         doc.transact(() => {
@@ -118,6 +141,7 @@ export async function publishSprintChange(services: Services, change: SprintChan
     } catch (error) {
       services.log.warn({ event: 'live_publish_failed', sessionId: change.sessionId, err: error });
     }
+    await publishSession(services, change.sessionId, change.kind);
   }
   if (change.itemIds && change.itemIds.length > 0) {
     await publishBacklogChange(services, change.productId, { kind: change.kind, itemIds: change.itemIds });

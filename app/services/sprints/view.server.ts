@@ -111,7 +111,11 @@ async function itemsOf(db: Db, sprint: SprintRow) {
 }
 
 async function feedbackOf(db: Db, sprint: SprintRow) {
-  if (!sprint.reviewSessionId) return [];
+  return sprint.reviewSessionId ? reviewFeedback(db, sprint.reviewSessionId) : [];
+}
+
+/** The feedback given in a review session, oldest first, with who gave it and the backlog item it became. */
+export async function reviewFeedback(db: Db, reviewSessionId: string) {
   const rows = await db
     .select({
       id: sessionNotes.id,
@@ -128,7 +132,7 @@ async function feedbackOf(db: Db, sprint: SprintRow) {
     .leftJoin(users, eq(users.id, sessionParticipants.userId))
     .leftJoin(feedbackItems, eq(feedbackItems.noteId, sessionNotes.id))
     .leftJoin(backlogItems, eq(backlogItems.id, feedbackItems.itemId))
-    .where(and(eq(sessionNotes.sessionId, sprint.reviewSessionId), eq(sessionNotes.kind, 'feedback')))
+    .where(and(eq(sessionNotes.sessionId, reviewSessionId), eq(sessionNotes.kind, 'feedback')))
     .orderBy(asc(sessionNotes.createdAt));
   return rows.map((r) => ({
     id: r.id,
