@@ -13,6 +13,8 @@ const demo = {
   email: 'olivia@demo.refinery.test',
   password: 'refinery-demo',
   product: 'Harbor Physio Online Booking',
+  team: ['tom@demo.refinery.test', 'quinn@demo.refinery.test'],
+  stakeholders: ['sam@demo.refinery.test', 'priya@demo.refinery.test'],
 };
 
 /** Starts the server the e2e tests use (e2e/start-server.mjs) on a free port; resolves with its URL. */
@@ -64,6 +66,104 @@ async function save(page: Page, name: string) {
   const file = path.join(outDir, name);
   await page.screenshot({ path: file });
   console.error(`saved ${path.relative(root, file)}`);
+}
+
+/** One JSON API call as `token` (null: none); throws with the answer on an error status. */
+async function call(base: string, token: string | null, method: string, route: string, body?: unknown) {
+  const response = await fetch(`${base}/api/v1${route}`, {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
+  return response.status === 204 ? null : response.json();
+}
+
+const tokenOf = async (base: string, email: string): Promise<string> =>
+  (await call(base, null, 'POST', '/tokens', { email, password: demo.password })).token;
+
+/**
+ * The two meeting rooms as people use them, set up through the API on the demo product: a refinement just after a
+ * poker reveal (three estimators), and a prioritisation after the reveal (WSJF scored by two stakeholders and the
+ * team's job sizes). The product owner's browser shows each room.
+ */
+async function rooms(base: string, page: Page) {
+  const [po, tom, quinn, sam, priya] = await Promise.all(
+    [demo.email, ...demo.team, ...demo.stakeholders].map((email) => tokenOf(base, email)),
+  );
+  const products = await call(base, po, 'GET', '/products');
+  const product = (products.products ?? products).find((p: { name: string }) => p.name === demo.product);
+  const listed = await call(base, po, 'GET', `/products/${product.id}/items`);
+  // Stories still to refine and order: not in a sprint, not done, not epics.
+  const open = (listed.items ?? listed).filter(
+    (i: { status: string; type: string }) =>
+      ['new', 'refined', 'ready'].includes(i.status) && i.type !== 'epic',
+  );
+
+  const refinement = await call(base, po, 'POST', `/products/${product.id}/sessions`, {
+    title: 'Backlog refinement: booking flow',
+    kind: 'refinement',
+    agenda: open.slice(0, 4).map((i: { id: string }) => i.id),
+  });
+  const room = `/products/${product.id}/sessions/${refinement.id}`;
+  for (const token of [po, tom, quinn])
+    await call(base, token, 'POST', `/sessions/${refinement.id}/join`, {});
+  await call(base, po, 'POST', `/sessions/${refinement.id}/current-item`, { itemId: open[0].id });
+  await call(base, po, 'POST', `/sessions/${refinement.id}/rounds`, {});
+  for (const [token, value] of [
+    [po, '5'],
+    [tom, '5'],
+    [quinn, '8'],
+  ])
+    await call(base, token, 'POST', `/sessions/${refinement.id}/estimates`, { value });
+  await call(base, po, 'POST', `/sessions/${refinement.id}/reveal`, {});
+  await page.goto(room);
+  await page.getByRole('list', { name: 'Cards played in round 1' }).waitFor();
+  await page.locator('.live-status').filter({ hasText: /Live$/ }).first().waitFor();
+  await settle(page);
+  // The reveal, with the room's header above it for context.
+  await page.getByRole('region', { name: 'Planning poker' }).evaluate((el) => {
+    el.scrollIntoView({ block: 'start' });
+    window.scrollBy(0, -24);
+  });
+  await save(page, 'session-room.png');
+
+  const items = open.slice(0, 4).map((i: { id: string }) => i.id);
+  const prioritisation = await call(base, po, 'POST', `/products/${product.id}/sessions`, {
+    title: 'Quarterly prioritisation with stakeholders',
+    kind: 'prioritisation',
+    agenda: items,
+    methods: ['wsjf'],
+  });
+  const pid = prioritisation.id;
+  for (const token of [po, tom, sam, priya]) await call(base, token, 'POST', `/sessions/${pid}/join`, {});
+  await call(base, po, 'POST', `/sessions/${pid}/voting/open`, {});
+  // Later items score higher and are smaller, so the proposal reorders the backlog; the two stakeholders
+  // disagree on some parts.
+  const parts = [3, 5, 8, 13];
+  for (const [n, itemId] of items.entries()) {
+    for (const [k, token] of [sam, priya].entries())
+      await call(base, token, 'POST', `/sessions/${pid}/scores`, {
+        itemId,
+        userBusinessValue: parts[(n + k) % 4],
+        timeCriticality: parts[n],
+        riskReduction: parts[Math.max(0, n - 2 * k)],
+      });
+    await call(base, tom, 'POST', `/sessions/${pid}/scores`, { itemId, jobSize: [13, 8, 5, 3][n % 4] });
+  }
+  await call(base, po, 'POST', `/sessions/${pid}/voting/reveal`, {});
+  await page.goto(`/products/${product.id}/sessions/${pid}`);
+  await page.getByText('The results are revealed.').waitFor();
+  await page.locator('.live-status').filter({ hasText: /Live$/ }).first().waitFor();
+  await settle(page);
+  await page.getByRole('heading', { name: 'Results', exact: true }).evaluate((el) => {
+    el.scrollIntoView({ block: 'start' });
+    window.scrollBy(0, -24);
+  });
+  await save(page, 'prioritisation-room.png');
 }
 
 async function main() {
@@ -138,6 +238,8 @@ async function main() {
     await page.getByLabel('Invite link for a stakeholder').waitFor();
     await settle(page);
     await save(page, 'invite.png');
+
+    await rooms(url, page);
   } finally {
     await browser.close();
     await stopServer(child);

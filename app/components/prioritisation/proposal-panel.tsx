@@ -48,7 +48,7 @@ export function ProposalPanel({ proposal, methods }: { proposal: Proposal; metho
         <ScrollRegion label="Proposed order (scrolls sideways)">
           <table className="results-table proposal-table">
             <caption>
-              Proposed ({sessionOrderLabels[proposal.method].toLowerCase()}) beside the current order
+              Proposed ({lowerFirst(sessionOrderLabels[proposal.method])}) beside the current order
             </caption>
             <thead>
               <tr>
@@ -128,3 +128,6 @@ export function ProposalPanel({ proposal, methods }: { proposal: Proposal; metho
     </section>
   );
 }
+
+/** "By WSJF" reads "by WSJF" inside a sentence: only the first letter is lowered, so acronyms stay. */
+const lowerFirst = (label: string) => label.charAt(0).toLowerCase() + label.slice(1);
