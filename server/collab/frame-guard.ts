@@ -1,6 +1,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
+import { MessageType } from './hocuspocus-internals';
 
 /**
  * Checks every frame a client sends on the live channel before Hocuspocus reads it (decision record 0019).
@@ -10,16 +11,16 @@ import * as Y from 'yjs';
  * update must stay under the size cap. Everything else passes untouched: Hocuspocus refuses what it cannot read.
  */
 
-/** Hocuspocus message types (MessageType in @hocuspocus/server). */
+/** Hocuspocus message types (its public MessageType enum), by the names this module and the bridge use. */
 export const frameType = {
-  sync: 0,
-  awareness: 1,
-  auth: 2,
-  queryAwareness: 3,
-  syncReply: 4,
-  stateless: 5,
-  close: 7,
-  syncStatus: 8,
+  sync: MessageType.Sync,
+  awareness: MessageType.Awareness,
+  auth: MessageType.Auth,
+  queryAwareness: MessageType.QueryAwareness,
+  syncReply: MessageType.SyncReply,
+  stateless: MessageType.Stateless,
+  close: MessageType.CLOSE,
+  syncStatus: MessageType.SyncStatus,
 } as const;
 /** y-protocols sync message types. */
 const syncStep1 = 0;

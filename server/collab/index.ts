@@ -22,6 +22,7 @@ import {
   keepAliveMessage,
   toHocuspocus,
 } from './y-websocket-bridge';
+import { storeNow, storeUnderWay } from './hocuspocus-internals';
 
 export const collabPath = '/collab';
 /** Standard y-websocket clients: `/yjs/<documentName>?token=<live token>` (y-websocket-bridge.ts). */
@@ -204,16 +205,14 @@ export function createCollab(options: {
     for (;;) {
       await Promise.allSettled([...publisher.pending(), ...hocuspocus.loadingDocuments.values()]);
       let busy = false;
+      // Debounced stores start now; then wait for every store under way, and try a failed one once more.
+      hocuspocus.flushPendingStores();
       for (const document of hocuspocus.documents.values()) {
-        const id = `onStoreDocument-${document.name}`;
-        if (hocuspocus.debouncer.isDebounced(id)) {
-          void hocuspocus.debouncer.executeNow(id);
-          busy = true;
-        } else if (hocuspocus.debouncer.isCurrentlyExecuting(id) || document.saveMutex.isLocked()) {
+        if (storeUnderWay(hocuspocus, document)) {
           busy = true;
         } else if (persistence.isDirty(document.name) && !retried.has(document.name)) {
           retried.add(document.name);
-          void hocuspocus.storeDocumentHooks(document, persistence.storePayload(hocuspocus, document), true);
+          void storeNow(hocuspocus, document);
           busy = true;
         }
       }

@@ -19,6 +19,13 @@ import { parseDocumentName } from '../../app/domain/document-names';
 import type { Db } from '../../db/client';
 import { liveDocuments } from '../../db/schema';
 import type { Logger } from '../logger';
+import {
+  interceptSends,
+  MessageType,
+  outgoingType,
+  storeNow,
+  syncStatusApplied,
+} from './hocuspocus-internals';
 import { applyLogged, UpdateLog } from './update-log';
 
 /** Thrown to keep a document in memory; no message, so Hocuspocus does not print it. */
@@ -26,30 +33,6 @@ class KeepLoaded extends Error {}
 
 /** Serverside close code "internal error": the provider reconnects and syncs again. */
 const closeInternalError = 1011;
-
-/** Hocuspocus's message type of the answer to a client's update (applied or not; MessageType.SyncStatus). */
-const messageSyncStatus = 8;
-
-/** Whether an outgoing message is a SyncStatus: a var-string address, then the message type (both lib0 varints). */
-function isSyncStatus(message: Uint8Array): boolean {
-  let position = 0;
-  const readVarUint = () => {
-    let value = 0;
-    for (let shift = 0; position < message.length; shift += 7) {
-      const byte = message[position++];
-      value += (byte & 0x7f) * 2 ** shift;
-      if (byte < 0x80) return value;
-    }
-    return -1;
-  };
-  const addressLength = readVarUint();
-  if (addressLength < 0) return false;
-  position += addressLength;
-  return readVarUint() === messageSyncStatus;
-}
-
-/** Whether a SyncStatus message says "applied": its last byte is the varint flag (1 applied, 0 dropped). */
-const isApplied = (message: Uint8Array) => message[message.length - 1] === 1;
 
 /** Per writable connection: the update beforeSync saw, logged once Hocuspocus answers that it applied it. */
 interface Holding {
@@ -155,15 +138,14 @@ export class PersistenceExtension implements Extension {
     if (existing) return existing;
     const holding: Holding = { toLog: null };
     this.holding.set(connection, holding);
-    const send = connection.send.bind(connection);
     let held: Promise<void> | null = null;
     let broken = false;
-    connection.send = (message: Uint8Array) => {
-      if (!isSyncStatus(message)) return send(message);
+    interceptSends(connection, (message, send) => {
+      if (outgoingType(message) !== MessageType.SyncStatus) return send(message);
       // The answer to the update beforeSync saw: it was applied (an update that throws gets no answer).
       const applied = holding.toLog;
       holding.toLog = null;
-      if (applied && isApplied(message)) this.updates.append(documentName, applied).catch(() => {});
+      if (applied && syncStatusApplied(message)) this.updates.append(documentName, applied).catch(() => {});
       if (broken) return;
       const written = this.updates.whenWritten(documentName);
       if (!written && !held) return send(message);
@@ -188,7 +170,7 @@ export class PersistenceExtension implements Extension {
           if (held === after) held = null;
         });
       held = after;
-    };
+    });
     return holding;
   }
 
@@ -272,21 +254,10 @@ export class PersistenceExtension implements Extension {
     const timer = setTimeout(() => {
       this.retries.delete(name);
       if (!this.dirty.has(name) || instance.documents.get(name) !== document) return;
-      void instance.storeDocumentHooks(document, this.storePayload(instance, document), true);
+      void storeNow(instance, document);
     }, this.options.retryDelayMs ?? 5000);
     timer.unref();
     this.retries.set(name, timer);
-  }
-
-  storePayload(instance: Hocuspocus, document: Document): onStoreDocumentPayload {
-    return {
-      instance,
-      document,
-      documentName: document.name,
-      clientsCount: document.getConnectionsCount(),
-      lastContext: {},
-      lastTransactionOrigin: { source: 'local' },
-    };
   }
 
   private async storeWithRetry(name: string, state: Uint8Array, attempts = 4) {

@@ -1,6 +1,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { frameType } from './frame-guard';
+import { AuthMessageType } from './hocuspocus-internals';
 
 /**
  * Standard y-websocket clients (`WebsocketProvider` from `y-websocket`: one document per socket, its name in the URL,
@@ -13,9 +14,9 @@ import { frameType } from './frame-guard';
  * log, presence is vouched for and capped, and the Redis relay carries the changes to other copies.
  */
 
-/** Hocuspocus's auth sub-types (AuthMessageType in @hocuspocus/common). */
-const authToken = 0;
-const authPermissionDenied = 1;
+/** Hocuspocus's auth sub-types (its public AuthMessageType enum). */
+const authToken = AuthMessageType.Token;
+const authPermissionDenied = AuthMessageType.PermissionDenied;
 
 /** Close code when the token is refused (as Hocuspocus's Forbidden). */
 export const yRefusedClose = { code: 4403, reason: 'forbidden' } as const;
