@@ -14,7 +14,7 @@ import {
 import type { ReactNode } from 'react';
 import { AppHeader } from './components/app-header';
 import { useNonce } from './components/nonce';
-import { getUser } from './services/session.server';
+import { getUser } from './services/auth.server';
 import { timeZoneOf } from './utils/client-hints';
 import stylesHref from './styles.css?url';
 

@@ -1,5 +1,5 @@
 /**
- * Backlog hygiene rules (PRODUCT.md, "Cleanup"): which open items are candidates to archive. Pure functions; the
+ * Backlog hygiene rules (docs/product-rules.md, "Numbers for stakeholders"): which open items are candidates to archive. Pure functions; the
  * cleanup service feeds them the order, the scores and the forecast.
  */
 import { type ItemForecast, velocityRange } from './forecast';

@@ -1,6 +1,6 @@
 /**
  * Forecasts: when will an item be done? Always a range, from the lowest, average and highest velocity of the last
- * three to five closed sprints (PRODUCT.md). Pure functions; the service feeds them the backlog order and history.
+ * three to five closed sprints (docs/product-rules.md). Pure functions; the service feeds them the backlog order and history.
  */
 
 /** Fewer closed sprints than this and there is no forecast, only an honest "not enough history". */

@@ -1,5 +1,5 @@
 /**
- * The PO's own quality numbers (PRODUCT.md): review rejection rate, items that entered a sprint not ready, estimate
+ * The PO's own quality numbers (docs/product-rules.md): review rejection rate, items that entered a sprint not ready, estimate
  * spread at poker, and outcome rate. Pure; a rate is null when there is nothing to divide by ("no data", never 0 %).
  */
 import { type Deck, cardsOf, nonEstimates, wideSpreadSteps } from './poker';

@@ -1,5 +1,5 @@
 /**
- * Review acceptance (PRODUCT.md): each acceptance criterion and each line of the Definition of Done is binary, met
+ * Review acceptance (docs/product-rules.md): each acceptance criterion and each line of the Definition of Done is binary, met
  * or not. Work that meets every line is accepted; a rejection names each unmet line and what is needed. Pure.
  *
  * A tick belongs to what was judged, not to a position: a criterion line is named by the digest of its scenario's

@@ -1,4 +1,4 @@
-/** Roles and what each may do: the table in PRODUCT.md, as code. Checked on the server for every command. */
+/** Roles and what each may do: the table in docs/product-rules.md, as code. Checked on the server for every command. */
 export const roles = ['product_owner', 'team_member', 'stakeholder'] as const;
 export type Role = (typeof roles)[number];
 export const invitableRoles = ['team_member', 'stakeholder'] as const;

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { listProducts } from '~/services/products.server';
-import { getUser } from '~/services/session.server';
+import { getUser } from '~/services/auth.server';
 
 export const meta: MetaFunction = () => [{ title: 'Refinery: the Product Owner’s workshop room' }];
 

@@ -7,7 +7,7 @@ import {
 import { Form, Link, useLoaderData, useLocation, useNavigation } from '@remix-run/react';
 import { roleLabels } from '~/domain/roles';
 import { acceptInvite, describeInvite } from '~/services/invites.server';
-import { getUser, requireUser } from '~/services/session.server';
+import { getUser, requireUser } from '~/services/auth.server';
 import { orRespond } from '~/utils/route-errors.server';
 
 export const meta: MetaFunction = () => [{ title: 'Join a product · Refinery' }];

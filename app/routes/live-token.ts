@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { issueLiveToken } from '~/domain/signed-token';
-import { getUser } from '~/services/session.server';
+import { getUser } from '~/services/auth.server';
 
 /** A short-lived token for the live channel, for the signed-in browser. Membership is checked on connect. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

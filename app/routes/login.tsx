@@ -8,7 +8,7 @@ import {
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { FormAlert, FormField } from '~/components/form-field';
 import { logInSchema, verifyCredentials } from '~/services/accounts.server';
-import { clientAddress, getUser, startSession } from '~/services/session.server';
+import { clientAddress, getUser, startSession } from '~/services/auth.server';
 import { parseForm } from '~/utils/forms';
 import { orFormError } from '~/utils/route-errors.server';
 

@@ -7,7 +7,7 @@ import { backlogForecast } from '~/services/metrics/forecast.server';
 import { sprintHistory } from '~/services/metrics/history.server';
 import { qualityMetrics } from '~/services/metrics/quality.server';
 import { getProduct } from '~/services/products.server';
-import { requireUser } from '~/services/session.server';
+import { requireUser } from '~/services/auth.server';
 import { timeZoneOf } from '~/utils/client-hints';
 import { downloadHeaders } from '~/utils/download.server';
 import { orRespond } from '~/utils/route-errors.server';

@@ -14,7 +14,7 @@ import {
   revokeDashboardLink,
 } from '~/services/metrics/dashboard-links.server';
 import { getProduct } from '~/services/products.server';
-import { requireUser } from '~/services/session.server';
+import { requireUser } from '~/services/auth.server';
 import { timeZoneOf, useTimeZone } from '~/utils/client-hints';
 import { formatDate } from '~/utils/dates';
 import { orFormError, orRespond } from '~/utils/route-errors.server';

@@ -5,7 +5,7 @@ import { decisionKindLabels } from '~/components/backlog/decision-text';
 import { decisionFilterSchema, listDecisions } from '~/services/backlog/decisions.server';
 import { itemTitles } from '~/services/backlog/overview.server';
 import { listMembers } from '~/services/products.server';
-import { requireUser } from '~/services/session.server';
+import { requireUser } from '~/services/auth.server';
 import { orRespond } from '~/utils/route-errors.server';
 
 export const meta: MetaFunction = () => [{ title: 'Decision log · Refinery' }];

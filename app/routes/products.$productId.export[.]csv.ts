@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { exportBacklog, exportToCsv } from '~/services/backlog/import-export.server';
 import { getProduct } from '~/services/products.server';
-import { requireUser } from '~/services/session.server';
+import { requireUser } from '~/services/auth.server';
 import { downloadHeaders } from '~/utils/download.server';
 import { orRespond } from '~/utils/route-errors.server';
 

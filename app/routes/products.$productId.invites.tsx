@@ -11,7 +11,7 @@ import {
   revokeInvite,
 } from '~/services/invites.server';
 import { authorize } from '~/services/products.server';
-import { requireUser } from '~/services/session.server';
+import { requireUser } from '~/services/auth.server';
 import { useTimeZone } from '~/utils/client-hints';
 import { formatDateTime } from '~/utils/dates';
 import { parseForm } from '~/utils/forms';

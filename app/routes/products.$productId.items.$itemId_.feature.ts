@@ -3,7 +3,7 @@ import { AppError } from '~/domain/errors';
 import { featureFileName, toFeatureFile } from '~/domain/gherkin';
 import { loadItem } from '~/services/backlog/items.server';
 import { authorize } from '~/services/products.server';
-import { requireUser } from '~/services/session.server';
+import { requireUser } from '~/services/auth.server';
 import { orRespond } from '~/utils/route-errors.server';
 
 /** The item's acceptance criteria as a Gherkin `.feature` file (a download). */

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from '@r
 import { z } from 'zod';
 import { can, invitableRoles, roleLabels } from '~/domain/roles';
 import { changeMemberRole, getProduct, listMembers, removeMember } from '~/services/products.server';
-import { requireUser } from '~/services/session.server';
+import { requireUser } from '~/services/auth.server';
 import { orRespond } from '~/utils/route-errors.server';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

@@ -10,7 +10,7 @@ import { dashboardCandidates } from '~/services/metrics/dashboard.server';
 import { sprintHistory } from '~/services/metrics/history.server';
 import { computeQualityMetrics } from '~/services/metrics/quality.server';
 import { getProduct } from '~/services/products.server';
-import { requireUser } from '~/services/session.server';
+import { requireUser } from '~/services/auth.server';
 import { timeZoneOf } from '~/utils/client-hints';
 import { orRespond } from '~/utils/route-errors.server';
 

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { requireUser } from '~/services/session.server';
+import { requireUser } from '~/services/auth.server';
 import { orRespond } from '~/utils/route-errors.server';
 import { loadSprintOfReview, shareOrigin } from './products.$productId.sprints.$sprintId/sprint-page.server';
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { AppError } from '~/domain/errors';
 import { resultsItemsCsv, resultsParticipantsCsv } from '~/domain/results-export';
-import { requireUser } from '~/services/session.server';
+import { requireUser } from '~/services/auth.server';
 import { sessionAccess } from '~/services/sessions/access.server';
 import { sessionResults } from '~/services/sessions/prioritisation.server';
 import { downloadHeaders } from '~/utils/download.server';

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { summaryMarkdown } from '~/domain/session-summary';
-import { requireUser } from '~/services/session.server';
+import { requireUser } from '~/services/auth.server';
 import { timeZoneOf } from '~/utils/client-hints';
 import { downloadHeaders } from '~/utils/download.server';
 import { orRespond } from '~/utils/route-errors.server';

@@ -8,7 +8,7 @@ import {
   getDefinitions,
   updateDefinition,
 } from '~/services/backlog/definitions.server';
-import { requireUser } from '~/services/session.server';
+import { requireUser } from '~/services/auth.server';
 import { PokerDecksSettings } from '~/components/session/poker-decks-settings';
 import { isDeckIntent, listPokerDecks, runDeckForm } from '~/services/sessions/poker-decks.server';
 import { publishDefinitionOfDoneChange } from '~/services/sprints/live.server';

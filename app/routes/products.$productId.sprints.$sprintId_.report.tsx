@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useParams } from '@remix-run/react';
 import { AppError } from '~/domain/errors';
 import type { ReportItem } from '~/domain/review-report';
-import { requireUser } from '~/services/session.server';
+import { requireUser } from '~/services/auth.server';
 import { loadSprint } from '~/services/sprints/common.server';
 import { reviewReport } from '~/services/sprints/view.server';
 import { formatCalendarRange } from '~/utils/dates';

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { reportFileName, reportMarkdown } from '~/domain/review-report';
-import { requireUser } from '~/services/session.server';
+import { requireUser } from '~/services/auth.server';
 import { loadSprint } from '~/services/sprints/common.server';
 import { reviewReport } from '~/services/sprints/view.server';
 import { orRespond } from '~/utils/route-errors.server';

@@ -5,7 +5,7 @@ import { NoSprintsYet, newSprintFieldId } from '~/components/meeting-empty-state
 import { SprintList } from '~/components/sprints/sprint-list';
 import { can } from '~/domain/roles';
 import { roleIn } from '~/services/products.server';
-import { requireUser } from '~/services/session.server';
+import { requireUser } from '~/services/auth.server';
 import { createSprintFromForm } from '~/services/sprints/forms.server';
 import { listSprints } from '~/services/sprints/sprints.server';
 import { orRespond } from '~/utils/route-errors.server';

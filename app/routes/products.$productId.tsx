@@ -5,7 +5,7 @@ import { ImportNotice } from '~/components/import-notice';
 import { ProductTabs } from '~/components/product-tabs';
 import { roleLabels } from '~/domain/roles';
 import { getProduct } from '~/services/products.server';
-import { requireUser } from '~/services/session.server';
+import { requireUser } from '~/services/auth.server';
 import { orRespond } from '~/utils/route-errors.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

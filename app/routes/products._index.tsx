@@ -10,7 +10,7 @@ import { FocusLink } from '~/components/focus-link';
 import { FormField } from '~/components/form-field';
 import { roleLabels } from '~/domain/roles';
 import { createProduct, listProducts, productInputSchema } from '~/services/products.server';
-import { requireUser } from '~/services/session.server';
+import { requireUser } from '~/services/auth.server';
 import { parseForm } from '~/utils/forms';
 
 export const meta: MetaFunction = () => [{ title: 'Your products · Refinery' }];

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { CopyField } from '~/components/copy-field';
 import { FormField } from '~/components/form-field';
 import { createApiToken, listApiTokens, revokeApiToken, tokenNameSchema } from '~/services/api-tokens.server';
-import { requireUser } from '~/services/session.server';
+import { requireUser } from '~/services/auth.server';
 import { useTimeZone } from '~/utils/client-hints';
 import { formatDate } from '~/utils/dates';
 import { parseForm } from '~/utils/forms';

@@ -5,7 +5,13 @@ import { loginFailures, sessions, users } from '../../db/schema';
 import { openTestDatabase, testBackends } from '../../db/test-database';
 import { AppError } from '../domain/errors';
 import { freeFailures } from '../domain/login-throttle';
-import { createSession, deleteSession, signUp, userForSession, verifyCredentials } from './accounts.server';
+import {
+  createLoginSession,
+  deleteLoginSession,
+  signUp,
+  userForSession,
+  verifyCredentials,
+} from './accounts.server';
 
 const password = 'correct horse battery staple';
 
@@ -101,15 +107,15 @@ describe.each(testBackends)('accounts on %s', (kind) => {
 
   it('ends a session for good when it is deleted (logout)', async () => {
     const user = await verifyCredentials(database.db, 'ada@example.com', password, '10.4.0.1');
-    const session = await createSession(database.db, user.id);
+    const session = await createLoginSession(database.db, user.id);
     expect(await userForSession(database.db, session.id)).toMatchObject({ id: user.id });
-    await deleteSession(database.db, session.id);
+    await deleteLoginSession(database.db, session.id);
     expect(await userForSession(database.db, session.id)).toBeNull();
   });
 
   it('does not accept an expired session', async () => {
     const [user] = await database.db.select().from(users).limit(1);
-    const session = await createSession(database.db, user.id);
+    const session = await createLoginSession(database.db, user.id);
     await database.db
       .update(sessions)
       .set({ expiresAt: new Date(Date.now() - 1000) })

@@ -134,7 +134,7 @@ async function recordFailure(db: Db | Tx, key: string, now: Date) {
 
 export const sessionDays = 30;
 
-export async function createSession(db: Db, userId: string): Promise<{ id: string; expiresAt: Date }> {
+export async function createLoginSession(db: Db, userId: string): Promise<{ id: string; expiresAt: Date }> {
   const id = randomToken();
   const expiresAt = new Date(Date.now() + sessionDays * 86_400_000);
   await db.insert(sessions).values({ id, userId, expiresAt });
@@ -150,7 +150,7 @@ export async function userForSession(db: Db, sessionId: string): Promise<PublicU
   return row ?? null;
 }
 
-export async function deleteSession(db: Db, sessionId: string): Promise<void> {
+export async function deleteLoginSession(db: Db, sessionId: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.id, sessionId));
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { logInSchema, signUp, signUpSchema, verifyCredentials } from '../../services/accounts.server';
 import { createApiToken, revokeApiToken, tokenNameSchema } from '../../services/api-tokens.server';
-import { clientAddress } from '../../services/session.server';
+import { clientAddress } from '../../services/auth.server';
 import { signUpWait, signUpWaitMessage } from '../../services/signup-limit.server';
 import { AppError } from '../../domain/errors';
 import { defineOperation } from '../operation.server';

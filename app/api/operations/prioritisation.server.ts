@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { orderMethods } from '../../domain/score-results';
-import { clientAddress } from '../../services/session.server';
+import { clientAddress } from '../../services/auth.server';
 import { runSessionCommand, sessionCommands } from '../../services/sessions/dispatch.server';
 import { guestJoinSchema, guestJoinWait, joinAsGuest } from '../../services/sessions/guests.server';
 import { publishSession } from '../../services/sessions/live.server';

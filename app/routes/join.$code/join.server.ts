@@ -2,7 +2,7 @@ import { type AppLoadContext, data, redirect } from '@remix-run/node';
 import { isAppError } from '~/domain/errors';
 import { joinIntro } from '~/domain/join-text';
 import { roleIn } from '~/services/products.server';
-import { clientAddress, getUser } from '~/services/session.server';
+import { clientAddress, getUser } from '~/services/auth.server';
 import { runSessionCommand } from '~/services/sessions/dispatch.server';
 import { guestCookieHeader, guestRoomPath, sessionByJoinCode } from '~/services/sessions/guest-cookie.server';
 import { guestJoinSchema, guestJoinWait, joinAsGuest } from '~/services/sessions/guests.server';

@@ -8,7 +8,7 @@ import { LiveIndicator } from '~/components/backlog/live-status';
 import { NewItemForm } from '~/components/backlog/new-item-form';
 import { useBacklogMoves } from '~/components/backlog/use-backlog-moves';
 import { useBacklogRows } from '~/components/backlog/use-backlog-rows';
-import { requireUser } from '~/services/session.server';
+import { requireUser } from '~/services/auth.server';
 import { orRespond } from '~/utils/route-errors.server';
 import { loadBacklogPage, runBacklogCommand } from './backlog-page.server';
 

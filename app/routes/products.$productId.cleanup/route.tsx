@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useParams } fr
 import { useEffect, useId } from 'react';
 import { statusLabels, typeLabels } from '~/components/backlog/labels';
 import { SelectAllBox, SelectionReasonFields, useRowSelection } from '~/components/row-selection';
-import { requireUser } from '~/services/session.server';
+import { requireUser } from '~/services/auth.server';
 import stylesHref from '~/styles/backlog-tools.css?url';
 import { useTimeZone } from '~/utils/client-hints';
 import { formatDate } from '~/utils/dates';

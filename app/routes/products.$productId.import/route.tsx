@@ -12,7 +12,7 @@ import { type ChangeEvent, type FormEvent, useEffect, useId, useRef, useState } 
 import { moscowShort, typeLabels } from '~/components/backlog/labels';
 import { FormAlert } from '~/components/form-field';
 import { authorize } from '~/services/products.server';
-import { requireUser } from '~/services/session.server';
+import { requireUser } from '~/services/auth.server';
 import stylesHref from '~/styles/backlog-tools.css?url';
 import { formatBytes } from '~/utils/bytes';
 import { orRespond } from '~/utils/route-errors.server';

@@ -10,7 +10,7 @@ import { ItemView } from '~/components/backlog/item-view';
 import { statusLabels, typeLabels } from '~/components/backlog/labels';
 import { LiveItemText, liveTextStylesHref } from '~/components/live-text/live-item-text';
 import type { loader as rootLoader } from '~/root';
-import { requireUser } from '~/services/session.server';
+import { requireUser } from '~/services/auth.server';
 import { formatCalendarDate } from '~/utils/dates';
 import { orRespond } from '~/utils/route-errors.server';
 import { loadItemPage, runItemCommand } from './item-page.server';

@@ -17,7 +17,7 @@ import { QuestionsPanel } from '~/components/session/questions-panel';
 import { RoomHeader } from '~/components/session/room-header';
 import { ReviewRoom } from '~/components/review/review-room';
 import { SplitForm } from '~/components/session/split-form';
-import { requireUser } from '~/services/session.server';
+import { requireUser } from '~/services/auth.server';
 import { liveTextStylesHref } from '~/components/live-text/live-item-text';
 import stylesHref from '~/styles/session-room.css?url';
 import { useTimeZone } from '~/utils/client-hints';

@@ -2,7 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run
 import { Link, useLoaderData, useParams } from '@remix-run/react';
 import { statusLabels } from '~/components/backlog/labels';
 import { describeAppliedOrder } from '~/domain/order-proposals';
-import { requireUser } from '~/services/session.server';
+import { requireUser } from '~/services/auth.server';
 import { timeZoneOf } from '~/utils/client-hints';
 import { ResultsPanel } from '~/components/prioritisation/results-panel';
 import prioritisationStylesHref from '~/styles/prioritisation.css?url';

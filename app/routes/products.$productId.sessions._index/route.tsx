@@ -4,7 +4,7 @@ import { NoSessionsYet, newPrioritisationId, newRefinementId } from '~/component
 import { NewPrioritisationForm } from '~/components/prioritisation/new-prioritisation-form';
 import { NewSessionForm } from '~/components/session/new-session-form';
 import { SessionList } from '~/components/session/session-list';
-import { requireUser } from '~/services/session.server';
+import { requireUser } from '~/services/auth.server';
 import stylesHref from '~/styles/session-room.css?url';
 import { timeZoneOf } from '~/utils/client-hints';
 import { orRespond } from '~/utils/route-errors.server';

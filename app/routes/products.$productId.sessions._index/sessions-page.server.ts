@@ -1,90 +1,17 @@
 import { type AppLoadContext, data, redirect } from '@remix-run/node';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { backlogItems, products } from '../../../db/schema';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { backlogItems } from '../../../db/schema';
 import { isAppError } from '~/domain/errors';
-import { evaluateReadiness } from '~/domain/readiness';
 import { preselectForRefinement } from '~/domain/refinement';
 import { can } from '~/domain/roles';
-import type { Db } from '../../../db/client';
 import { authorize, listMembers } from '~/services/products.server';
+import { agendaCandidates } from '~/services/sessions/agenda-candidates.server';
 import { createSession, createSessionSchema, listSessions } from '~/services/sessions/sessions.server';
 import { formatDateTime, todayIn } from '~/utils/dates';
 import { parseFormInput } from '~/utils/form-input';
 
-/** Items a refinement can take up: in the backlog and not yet in a sprint or finished. */
-const refinable = ['new', 'refined', 'ready', 'rejected'] as const;
-/** The picker lists this many items; a search reaches the rest of the backlog. */
-export const candidateLimit = 300;
 /** The agenda a new session proposes: the top items that can be refined and estimated and are not ready yet. */
 const defaultAgendaSize = 5;
-
-export interface AgendaCandidate {
-  id: string;
-  title: string;
-  type: string;
-  status: string;
-  estimate: number | null;
-  /** 1-based place in the whole backlog order */
-  position: number;
-  dorMet: number;
-  dorTotal: number;
-  ready: boolean;
-}
-
-const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows);
-
-/** Refinable items in backlog order, with their place in the whole order; `q` searches titles. */
-async function agendaCandidates(db: Db, productId: string, q: string) {
-  const [product] = await db
-    .select({ dor: products.definitionOfReady })
-    .from(products)
-    .where(eq(products.id, productId));
-  const pattern = q ? `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-  const statuses = sql.join(
-    refinable.map((s) => sql`${s}`),
-    sql`, `,
-  );
-  const result = await db.execute(sql`
-    with ordered as (
-      select id, title, type, status, estimate, ready_checks, (row_number() over (order by rank))::int as position
-      from backlog_items where product_id = ${productId} and status <> 'archived'
-    )
-    select id, title, type, status, estimate, ready_checks, position, (count(*) over ())::int as total
-    from ordered
-    where status in (${statuses}) ${pattern ? sql`and title ilike ${pattern}` : sql``}
-    order by position
-    limit ${candidateLimit}`);
-  const rows = rowsOf<{
-    id: string;
-    title: string;
-    type: string;
-    status: string;
-    estimate: number | null;
-    ready_checks: Record<string, boolean> | string | null;
-    position: number;
-    total: number;
-  }>(result);
-  const checklist = product?.dor ?? [];
-  const items = rows.map((r): AgendaCandidate => {
-    const checks =
-      typeof r.ready_checks === 'string'
-        ? (JSON.parse(r.ready_checks) as Record<string, boolean>)
-        : (r.ready_checks ?? {});
-    const readiness = evaluateReadiness({ checklist, checked: checks, unresolvedDependencies: 0 });
-    return {
-      id: r.id,
-      title: r.title,
-      type: r.type,
-      status: r.status,
-      estimate: r.estimate,
-      position: r.position,
-      dorMet: readiness.met,
-      dorTotal: readiness.total,
-      ready: r.status === 'ready' || (readiness.total > 0 && readiness.ready),
-    };
-  });
-  return { items, total: rows[0]?.total ?? 0 };
-}
 
 /** The sessions page; times and today's date in the viewer's `timeZone`. */
 export async function loadSessionsPage(

@@ -7,7 +7,7 @@ import { ReviewBoard } from '~/components/review/review-board';
 import type { SprintViewData } from '~/components/review/types';
 import { sprintStateLabels } from '~/components/sprints/sprint-list';
 import { SprintPlanning } from '~/components/sprints/sprint-planning';
-import { requireUser } from '~/services/session.server';
+import { requireUser } from '~/services/auth.server';
 import { runSprintForm } from '~/services/sprints/forms.server';
 import stylesHref from '~/styles/session-room.css?url';
 import { formatCalendarRange } from '~/utils/dates';

@@ -1,6 +1,6 @@
 import { type SQL, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db, Tx } from '../../../db/client';
+import { type Db, rowsOf, type Tx } from '../../../db/client';
 import { backlogItems, decisions } from '../../../db/schema';
 import { AppError } from '../../domain/errors';
 import { rankAtBottom, rankAtTop, rankBetween } from '../../domain/rank';
@@ -25,7 +25,6 @@ export type MoveInput = z.output<typeof moveSchema>;
 const orderingRoles = roles.filter((role) => can(role, 'backlog.order'));
 
 /** The raw rows of drivers differ (PGlite: { rows }, postgres.js: an array). */
-const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows);
 
 /**
  * Locks the item's product row, but only for a caller who may order its backlog: one statement instead of

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
+import { type Db, rowsOf } from '../../../db/client';
 import { backlogItems, memberships, products } from '../../../db/schema';
 import { orderWarnings, unresolvedDependencyCount } from '../../domain/dependencies';
 import { evaluateReadiness } from '../../domain/readiness';
@@ -46,7 +46,6 @@ type Tuple = [
 ];
 
 /** The raw rows of drivers differ (PGlite: { rows }, postgres.js: an array). */
-const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows);
 
 /** The selected columns of the view, in tuple order (see Tuple). */
 const tupleOf = (b: string) =>

@@ -7,7 +7,8 @@ import {
   type ItemForecast,
   type OrderItem,
 } from '../../domain/forecast';
-import { type BacklogForecast, forecastOptionsOf, historySummary, rowsOf } from './forecast.server';
+import { rowsOf } from '../../../db/client';
+import { type BacklogForecast, forecastOptionsOf, historySummary } from './forecast.server';
 import { sprintHistory } from './history.server';
 
 /**

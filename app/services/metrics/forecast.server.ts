@@ -1,5 +1,5 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
+import { type Db, rowsOf } from '../../../db/client';
 import { backlogItems, sprintItems, sprints } from '../../../db/schema';
 import { AppError } from '../../domain/errors';
 import {
@@ -29,10 +29,6 @@ export interface BacklogForecast {
   /** every open item, epics included (an epic is done when its last open child is) */
   rows: Map<string, ForecastRow>;
 }
-
-/** The raw rows of drivers differ (PGlite: { rows }, postgres.js: an array). */
-export const rowsOf = <T>(result: unknown): T[] =>
-  Array.isArray(result) ? result : (result as { rows: T[] }).rows;
 
 /**
  * A forecast for every open item of the product, from the cumulative points above it in the backlog order and the

@@ -83,12 +83,7 @@ async function currentItemView(
  * What a prioritisation participant needs: every agenda item's description and criteria, and their own dots and
  * scores (nobody else's).
  */
-async function prioritisationView(
-  db: Db,
-  sessionId: string,
-  itemIds: string[],
-  participantId: string | null,
-) {
+async function prioritisationView(db: Db, itemIds: string[], participantId: string | null) {
   const [texts, dots, scores] = await Promise.all([
     itemIds.length
       ? db
@@ -147,7 +142,6 @@ export async function sessionView(db: Db, sessionId: string, userId: string) {
     session.kind === 'prioritisation'
       ? await prioritisationView(
           db,
-          sessionId,
           agenda.map((a) => a.itemId),
           participant?.id ?? null,
         )

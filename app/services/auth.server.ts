@@ -2,8 +2,8 @@ import { type AppLoadContext, createCookie, redirect } from '@remix-run/node';
 import { safeRedirect } from '../domain/safe-redirect';
 import {
   type PublicUser,
-  createSession,
-  deleteSession,
+  createLoginSession,
+  deleteLoginSession,
   sessionDays,
   userForSession,
 } from './accounts.server';
@@ -73,7 +73,7 @@ export async function startSession(
   userId: string,
   redirectTo: unknown,
 ) {
-  const session = await createSession(context.app.db, userId);
+  const session = await createLoginSession(context.app.db, userId);
   return redirect(safeRedirect(redirectTo), {
     headers: { 'Set-Cookie': await sessionCookie(context, request).serialize(session.id) },
   });
@@ -81,7 +81,7 @@ export async function startSession(
 
 export async function endSession(request: Request, context: AppLoadContext) {
   const id = await sessionId(request, context);
-  if (id) await deleteSession(context.app.db, id);
+  if (id) await deleteLoginSession(context.app.db, id);
   return redirect('/login', {
     headers: { 'Set-Cookie': await sessionCookie(context, request).serialize('', { maxAge: 0 }) },
   });
