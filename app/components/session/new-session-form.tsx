@@ -1,19 +1,11 @@
 import { Form, useFetcher, useNavigation } from '@remix-run/react';
 import { useEffect, useId, useMemo, useState } from 'react';
 import { deckLabels, deckNames } from '~/domain/poker';
+import type { AgendaCandidate } from '~/services/sessions/agenda-candidates.server';
 import { statusLabels, typeLabels } from '../backlog/labels';
 
-export interface Candidate {
-  id: string;
-  title: string;
-  type: string;
-  status: string;
-  estimate: number | null;
-  position: number;
-  dorMet: number;
-  dorTotal: number;
-  ready: boolean;
-}
+/** An item the agenda can take up, as the sessions page's loader sends it. */
+export type Candidate = AgendaCandidate;
 
 export interface NewSessionOptions {
   defaultTitle: string;
