@@ -1,7 +1,8 @@
 // Shared by `npm start` and `npm test`: makes a fresh clone runnable with nothing but Node and npm.
 // Uses only Node built-ins, because it runs before dependencies are installed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,9 +25,96 @@ export function ensureDependencies() {
   run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']);
 }
 
+/**
+ * What the production build is made from: the app, the modules it imports (db/; of server/ it takes only types),
+ * its assets and the build's settings.
+ */
+const buildInputs = ['app', 'db', 'public', 'vite.config.ts', 'tsconfig.json', 'package.json', 'package-lock.json'];
+const fingerprintFile = path.join(root, 'build/.inputs');
+const lockDir = path.join(root, '.build-lock');
+
+function* filesOf(entry) {
+  const full = path.join(root, entry);
+  if (!existsSync(full)) return;
+  if (!statSync(full).isDirectory()) {
+    yield entry;
+    return;
+  }
+  for (const name of readdirSync(full).sort()) {
+    // Tests and data folders are not part of the build.
+    if (name === 'node_modules' || /\.test\.tsx?$/.test(name)) continue;
+    yield* filesOf(path.join(entry, name));
+  }
+}
+
+/** A hash of every build input's path and content (contents, not times: a fresh clone has new times). */
+export function buildFingerprint() {
+  const hash = createHash('sha256');
+  for (const entry of buildInputs)
+    for (const file of filesOf(entry)) {
+      hash.update(file);
+      hash.update('\0');
+      hash.update(readFileSync(path.join(root, file)));
+      hash.update('\0');
+    }
+  return hash.digest('hex');
+}
+
+const upToDate = (fingerprint) =>
+  existsSync(path.join(root, 'build/server/index.js')) &&
+  existsSync(fingerprintFile) &&
+  readFileSync(fingerprintFile, 'utf8') === fingerprint;
+
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Takes the build lock (a directory: creating it is atomic), so two copies started from one folder do not write
+ * build/ at once; the second waits and then finds the build done. A lock left by a process that died is taken over.
+ */
+function lockBuild() {
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(lockDir);
+      writeFileSync(path.join(lockDir, 'pid'), String(process.pid));
+      return () => rmSync(lockDir, { recursive: true, force: true });
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+    }
+    let owner = Number.NaN;
+    try {
+      owner = Number(readFileSync(path.join(lockDir, 'pid'), 'utf8'));
+    } catch {
+      // just created, pid not written yet
+    }
+    if (Number.isInteger(owner) && !alive(owner)) rmSync(lockDir, { recursive: true, force: true });
+    else if (Date.now() > deadline) throw new Error(`build lock ${lockDir} still held after 10 minutes`);
+    else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+  }
+}
+
+/** Builds the app for production, unless build/ was made from exactly the files there now. */
 export function build() {
-  console.error('Building the app…');
-  run('npx', ['remix', 'vite:build', '--logLevel', 'warn']);
+  const fingerprint = buildFingerprint();
+  if (upToDate(fingerprint)) return;
+  const unlock = lockBuild();
+  try {
+    // Another copy may have built it while this one waited for the lock.
+    if (upToDate(fingerprint)) return;
+    console.error('Building the app…');
+    rmSync(fingerprintFile, { force: true });
+    run('npx', ['remix', 'vite:build', '--logLevel', 'warn']);
+    writeFileSync(fingerprintFile, fingerprint);
+  } finally {
+    unlock();
+  }
 }
 
 export const bin = (name) => path.join(root, 'node_modules/.bin', name);
