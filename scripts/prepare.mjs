@@ -29,36 +29,46 @@ export function ensureDependencies() {
  * What the production build is made from: the app, the modules it imports (db/; of server/ it takes only types),
  * its assets and the build's settings.
  */
-const buildInputs = ['app', 'db', 'public', 'vite.config.ts', 'tsconfig.json', 'package.json', 'package-lock.json'];
+const buildInputs = [
+  'app',
+  'db',
+  'public',
+  'vite.config.ts',
+  'tsconfig.json',
+  'package.json',
+  'package-lock.json',
+];
 const fingerprintFile = path.join(root, 'build/.inputs');
-const lockDir = path.join(root, '.build-lock');
+const defaultLockDir = path.join(root, '.build-lock');
 
-function* filesOf(entry) {
-  const full = path.join(root, entry);
+function* filesOf(dir, entry) {
+  const full = path.join(dir, entry);
   if (!existsSync(full)) return;
   if (!statSync(full).isDirectory()) {
     yield entry;
     return;
   }
   for (const name of readdirSync(full).sort()) {
-    // Tests and data folders are not part of the build.
+    // Tests and installed packages are not part of the build.
     if (name === 'node_modules' || /\.test\.tsx?$/.test(name)) continue;
-    yield* filesOf(path.join(entry, name));
+    yield* filesOf(dir, path.join(entry, name));
   }
 }
 
-/** A hash of every build input's path and content (contents, not times: a fresh clone has new times). */
-export function buildFingerprint() {
+/** A hash of the path and content of every file of `inputs` under `dir` (contents, not times: a clone has new times). */
+export function fingerprintOf(dir, inputs) {
   const hash = createHash('sha256');
-  for (const entry of buildInputs)
-    for (const file of filesOf(entry)) {
+  for (const entry of inputs)
+    for (const file of filesOf(dir, entry)) {
       hash.update(file);
       hash.update('\0');
-      hash.update(readFileSync(path.join(root, file)));
+      hash.update(readFileSync(path.join(dir, file)));
       hash.update('\0');
     }
   return hash.digest('hex');
 }
+
+export const buildFingerprint = () => fingerprintOf(root, buildInputs);
 
 const upToDate = (fingerprint) =>
   existsSync(path.join(root, 'build/server/index.js')) &&
@@ -78,8 +88,8 @@ const alive = (pid) => {
  * Takes the build lock (a directory: creating it is atomic), so two copies started from one folder do not write
  * build/ at once; the second waits and then finds the build done. A lock left by a process that died is taken over.
  */
-function lockBuild() {
-  const deadline = Date.now() + 10 * 60_000;
+export function lockBuild(lockDir = defaultLockDir, waitMs = 10 * 60_000) {
+  const deadline = Date.now() + waitMs;
   for (;;) {
     try {
       mkdirSync(lockDir);
@@ -95,7 +105,7 @@ function lockBuild() {
       // just created, pid not written yet
     }
     if (Number.isInteger(owner) && !alive(owner)) rmSync(lockDir, { recursive: true, force: true });
-    else if (Date.now() > deadline) throw new Error(`build lock ${lockDir} still held after 10 minutes`);
+    else if (Date.now() > deadline) throw new Error(`build lock ${lockDir} still held after ${waitMs} ms`);
     else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
   }
 }
