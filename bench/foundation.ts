@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { hash } from '@node-rs/argon2';
 import { apiClient, testServices } from '../app/api/test-harness.server';
+import { mapRows, parseCsv, suggestMapping } from '../app/domain/csv-import';
 import { openDatabase } from '../db/client';
 import { seedDemo } from '../db/seed/demo';
 import { machine, report, sample, time } from './lib';
@@ -45,6 +46,19 @@ report(
   await sample(200, () =>
     call('POST', `/products/${productId}/invites`, { token, body: { role: 'stakeholder' } }),
   ),
+);
+
+// A Jira CSV export of 10,000 issues, each description over two lines: parsed and mapped to backlog items.
+const csvLines = ['Summary,Issue Type,Story Points,Priority,Description'];
+for (let i = 0; i < 10_000; i++)
+  csvLines.push(`Item ${i},Story,${i % 13},Medium,"Line one\nline two, with ""quotes"""`);
+const csv = csvLines.join('\n');
+report(
+  'CSV import, 10,000 rows (parse and map)',
+  await sample(10, async () => {
+    const { header, rows, rowLines } = parseCsv(csv);
+    mapRows(header, rows, suggestMapping(header), rowLines);
+  }),
 );
 
 await database.close();

@@ -90,18 +90,17 @@ describe('parseCsv', () => {
     expect(() => parseCsv('')).toThrow(/Line 1: The file is empty/);
     expect(() => parseCsv('\uFEFF\r\n\r\n')).toThrow(/empty/);
   });
-  it('parses 10,000 rows quickly', () => {
+  it('parses 10,000 rows with quoted line breaks, each item keeping the line it starts on', () => {
+    // How fast: bench/foundation.ts ("CSV import, 10,000 rows").
     const lines = ['Summary,Issue Type,Story Points,Priority,Description'];
     for (let i = 0; i < 10_000; i++)
       lines.push(`Item ${i},Story,${i % 13},Medium,"Line one\nline two, with ""quotes"""`);
-    const started = performance.now();
     const { header, rows, rowLines } = parseCsv(lines.join('\n'));
     const { items, errors } = mapRows(header, rows, suggestMapping(header), rowLines);
-    const ms = performance.now() - started;
     expect(errors).toEqual([]);
     expect(items).toHaveLength(10_000);
     expect(items[9_999].line).toBe(2 + 9_999 * 2);
-    expect(ms).toBeLessThan(3_000);
+    expect(items[9_999].description).toBe('Line one\nline two, with "quotes"');
   });
 });
 
