@@ -2,7 +2,8 @@
  * Refinement workshops: which items a new session proposes, when estimating an item deserves a word of warning,
  * how poker moves the room's phase, and who may hand facilitation on. Pure rules shared by the server and the room.
  */
-import { type ActorRole, can } from './roles';
+import type { ActorRole, } from './roles';
+import { mayBeFacilitator, mayFacilitate } from './policies';
 
 /** Items planning poker can size: a story, bug, spike or piece of tech debt (an epic is split, not estimated). */
 export function isEstimable(item: { type: string }): boolean {
@@ -50,11 +51,6 @@ export function phaseAfter(kind: string, phase: string, event: PokerEvent): stri
   }
 }
 
-/** Who may run a session: the product owner and the team. Stakeholders and guests take part only. */
-export function mayFacilitate(role: ActorRole | null): boolean {
-  return role === 'product_owner' || role === 'team_member';
-}
-
 /** Why a hand-over is refused: `forbidden` for who asks, `invalid` for whom they picked. */
 export interface HandOverRefusal {
   code: 'forbidden' | 'invalid';
@@ -69,12 +65,12 @@ export function handOverRefusal(
   actor: { role: ActorRole; isFacilitator: boolean },
   target: { role: ActorRole | null; isFacilitator: boolean },
 ): HandOverRefusal | null {
-  if (!actor.isFacilitator && !can(actor.role, 'session.run'))
+  if (!mayFacilitate(actor))
     return {
       code: 'forbidden',
       message: 'Only the facilitator or the product owner may hand facilitation over',
     };
-  if (!mayFacilitate(target.role))
+  if (!mayBeFacilitator(target.role))
     return {
       code: 'invalid',
       message: 'Facilitation goes to the product owner or a team member of this product',

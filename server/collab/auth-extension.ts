@@ -1,12 +1,12 @@
 import type { Extension, onAuthenticatePayload } from '@hocuspocus/server';
 import { and, eq, isNull } from 'drizzle-orm';
 import { type DocumentName, parseDocumentName } from '../../app/domain/document-names';
-import { can } from '../../app/domain/roles';
 import { verifyLiveToken } from '../../app/domain/signed-token';
 import { roleIn } from '../../app/services/products.server';
 import type { Db } from '../../db/client';
 import { backlogItems, liveSessions, sessionParticipants } from '../../db/schema';
 import type { Logger } from '../logger';
+import { mayEditText } from '../../app/domain/policies';
 
 export interface CollabContext {
   userId: string;
@@ -115,7 +115,7 @@ export async function decideAccess(
   if (!role) return { ok: false, reason: 'forbidden', why: 'not a member' };
   return {
     ok: true,
-    readOnly: !(name.kind === 'item' && can(role, 'backlog.edit')),
+    readOnly: !(name.kind === 'item' && mayEditText(role)),
     context: { userId: who.id, role, tokenKind: who.kind, productId },
   };
 }

@@ -11,6 +11,7 @@ import { backlogView, listEpics, listLabels } from '~/services/backlog/overview.
 import { type ForecastCells, forecastCells } from '~/services/metrics/forecast-cells.server';
 import { authorize } from '~/services/products.server';
 import { fieldErrorsOf, pickFields } from '~/utils/form-values';
+import { mayEditText } from '~/domain/policies';
 
 /** The filter fields as they appear in the URL (a GET form): empty means "any". */
 const queryKeys = ['type', 'status', 'label', 'epic', 'q'] as const;
@@ -89,7 +90,7 @@ export async function loadBacklogPage(context: AppLoadContext, productId: string
     epics,
     labels,
     mayOrder: can(role, 'backlog.order'),
-    mayEdit: can(role, 'backlog.edit'),
+    mayEdit: mayEditText(role),
     /** server time of this read: the live channel compares it with the last change it announces */
     loadedAt: readAt,
   };

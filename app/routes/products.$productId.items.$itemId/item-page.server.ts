@@ -29,6 +29,7 @@ import { authorize } from '~/services/products.server';
 import { publishCriteriaChange } from '~/services/sprints/live.server';
 import { reviewFeedbackForItem } from '~/services/sprints/review.server';
 import { fieldErrorsOf } from '~/utils/form-values';
+import { mayAccept, mayEditText } from '~/domain/policies';
 
 /** Loads the item only through the product in the URL: another product's item is "not found" here. */
 async function itemOfProduct(context: AppLoadContext, productId: string, itemId: string, userId: string) {
@@ -122,9 +123,9 @@ export async function loadItemPage(
       note: r.note,
       unmet: r.unmet,
     })),
-    mayEdit: can(role, 'backlog.edit'),
+    mayEdit: mayEditText(role),
     mayOrder: can(role, 'backlog.order'),
-    mayDecide: can(role, 'review.decide'),
+    mayDecide: mayAccept(role),
     epics: epics.filter((e) => e.id !== itemId),
     definitionOfReady: definitions.ready,
     readiness,

@@ -10,6 +10,7 @@ import { can } from '../../domain/roles';
 import { wsjfPartSchema, wsjfScore } from '../../domain/wsjf';
 import { authorize, isUuid } from '../products.server';
 import { type DecisionInput, recordDecisions } from './decisions.server';
+import { mayAccept } from '../../domain/policies';
 
 export const itemTypes = ['epic', 'story', 'bug', 'tech_debt', 'spike'] as const;
 export const itemStatuses = [
@@ -232,7 +233,7 @@ export async function updateItem(
   const { reason, ...fields } = input;
   if (fields.criteria !== undefined) checkCriteria(fields.criteria);
   if (fields.status && fields.status !== current.status) {
-    if ((fields.status === 'accepted' || fields.status === 'rejected') && !can(role, 'review.decide')) {
+    if ((fields.status === 'accepted' || fields.status === 'rejected') && !mayAccept(role)) {
       throw new AppError('forbidden', 'Only the product owner accepts or rejects work');
     }
     if (current.status === 'archived')

@@ -2,7 +2,8 @@ import { and, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client';
 import { liveSessions, sessionParticipants } from '../../../db/schema';
 import { AppError } from '../../domain/errors';
-import { type ActorRole, can } from '../../domain/roles';
+import { mayFacilitate } from '../../domain/policies';
+import type { ActorRole } from '../../domain/roles';
 import { isUuid, rolesIn } from '../products.server';
 
 export type SessionRow = typeof liveSessions.$inferSelect;
@@ -106,7 +107,7 @@ export async function sessionAccessMany(
             session,
             role,
             participant: participantOfUser.get(actorId) ?? null,
-            facilitates: session.facilitatorId === actorId || can(role, 'session.run'),
+            facilitates: mayFacilitate({ role, isFacilitator: session.facilitatorId === actorId }),
           }
         : new AppError('not_found', 'No such session'),
     );

@@ -11,7 +11,6 @@ import {
   sessionParticipants,
 } from '../../../db/schema';
 import { AppError } from '../../domain/errors';
-import { can } from '../../domain/roles';
 import { busyRefusal } from '../busy.server';
 import { checkGuestQuestion, mayVoteIn as mayVote } from '../../domain/session-guests';
 import { phasesOf } from '../../domain/session-rules';
@@ -25,6 +24,7 @@ import {
 } from './access.server';
 import { stepOutOfOpenRounds } from './estimators.server';
 import { settingsOf } from './sessions.server';
+import { mayEditText } from '../../domain/policies';
 
 /**
  * Runs a session command in one transaction with the session row locked, so commands on one session apply one
@@ -334,7 +334,7 @@ export async function setReadyCheck(
   input: z.output<typeof readyCheckSchema>,
 ) {
   return sessionCommand(db, sessionId, actorId, async (tx, access) => {
-    if (!can(access.role, 'backlog.edit'))
+    if (!mayEditText(access.role))
       throw new AppError('forbidden', 'Only the product owner and the team tick the Definition of Ready');
     const itemId = access.session.currentItemId;
     if (!itemId) throw new AppError('conflict', 'There is no current item');

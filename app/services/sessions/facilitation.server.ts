@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { liveSessions, memberships, sessionParticipants, users } from '../../../db/schema';
 import { AppError } from '../../domain/errors';
-import { handOverRefusal, mayFacilitate } from '../../domain/refinement';
+import { mayBeFacilitator } from '../../domain/policies';
+import { handOverRefusal } from '../../domain/refinement';
 import { roleIn } from '../products.server';
 import { sessionCommand } from './commands.server';
 import { customDecksOf, deckChoices, preferredDeckKey } from './poker-decks.server';
@@ -68,7 +69,7 @@ export async function handOverCandidates(
     .where(and(eq(sessionParticipants.sessionId, session.id), isNull(sessionParticipants.removedAt)));
   const inRoom = new Set(joined.map((j) => j.userId));
   return members
-    .filter((m) => m.userId !== session.facilitatorId && mayFacilitate(m.role))
+    .filter((m) => m.userId !== session.facilitatorId && mayBeFacilitator(m.role))
     .map((m) => ({ userId: m.userId, name: m.name, role: m.role, inRoom: inRoom.has(m.userId) }))
     .sort((a, b) => Number(b.inRoom) - Number(a.inRoom) || a.name.localeCompare(b.name));
 }

@@ -24,6 +24,7 @@ import { assertFacilitator, assertParticipant, type SessionAccess, sessionAccess
 import { sessionCommand } from './commands.server';
 import { stepOutOfOpenRounds } from './estimators.server';
 import { agendaOf, type PrioritisationMethod, type SessionSettings, settingsOf } from './sessions.server';
+import { mayManageSession } from '../../domain/policies';
 
 /* Prioritisation sessions: dot voting and scoring. Votes and scores live only in Postgres until the reveal. */
 
@@ -147,7 +148,7 @@ export async function setParticipantGroup(
 ) {
   return sessionCommand(db, sessionId, actorId, async (tx, access) => {
     assertPrioritisation(access);
-    if (!can(access.role, 'session.run'))
+    if (!mayManageSession(access.role))
       throw new AppError('forbidden', 'Only the product owner sets stakeholder groups');
     if (input.groupName && !settingsOf(access.session).groups.some((g) => g.name === input.groupName)) {
       throw new AppError('invalid', 'No such stakeholder group in this session', { field: 'groupName' });

@@ -5,12 +5,12 @@ import { sessionScores } from '../../../db/schema';
 import { AppError } from '../../domain/errors';
 import { kanoAnswers } from '../../domain/kano';
 import { moscowValues } from '../../domain/moscow';
-import { can } from '../../domain/roles';
 import { fibonacciScale } from '../../domain/wsjf';
 import { groupCommit } from '../group-commit.server';
 import { agendaItemIds, checkEach, notOnAgenda, sessionBatchCommand } from './batch-command.server';
 import { assertMethod, voter } from './prioritisation.server';
 import type { PrioritisationMethod } from './sessions.server';
+import { mayGiveJobSize } from '../../domain/policies';
 
 const wsjfPart = z.literal(fibonacciScale, { error: `Use one of ${fibonacciScale.join(', ')}` });
 export const submitScoresSchema = z.strictObject({
@@ -78,7 +78,7 @@ export function submitScores(db: Db, sessionId: string, actorId: string, input: 
             if (given.length === 0) throw new AppError('invalid', 'Give at least one score');
             for (const [part] of given) assertMethod(access, methodOfPart[part]);
             // The team sizes the job; stakeholders and guests score the value side.
-            if (parts.jobSize !== undefined && !can(access.role, 'item.estimate'))
+            if (parts.jobSize !== undefined && !mayGiveJobSize(access.role))
               throw new AppError('forbidden', 'Job size is given by the team', { field: 'jobSize' });
             return given.map(
               ([part, value]): ScoreRow => ({

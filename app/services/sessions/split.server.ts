@@ -9,6 +9,7 @@ import { can } from '../../domain/roles';
 import { recordDecisions } from '../backlog/decisions.server';
 import { lockProduct } from '../backlog/items.server';
 import { sessionCommand } from './commands.server';
+import { mayEditText } from '../../domain/policies';
 
 export const splitSchema = z.strictObject({
   children: z
@@ -53,7 +54,7 @@ export async function splitItem(db: Db, sessionId: string, actorId: string, raw:
     }
   });
   return sessionCommand(db, sessionId, actorId, async (tx, access) => {
-    if (!can(access.role, 'backlog.edit'))
+    if (!mayEditText(access.role))
       throw new AppError('forbidden', 'Only the product owner and the team split items');
     if (input.position !== 'below' && !can(access.role, 'backlog.order')) {
       throw new AppError(

@@ -23,6 +23,7 @@ import { roundsFor } from './poker.server';
 import { sessionResults } from './prioritisation.server';
 import { proposeSessionOrder } from './session-order.server';
 import { agendaOf, settingsOf } from './sessions.server';
+import { mayEditText } from '../../domain/policies';
 
 /** The current item as the room shows it: text, Definition of Ready with its ticks, blockers, poker rounds. */
 async function currentItemView(
@@ -184,7 +185,7 @@ export async function sessionView(db: Db, sessionId: string, userId: string) {
       facilitate: facilitates && !session.endedAt,
       /** may play poker cards here (guests: while the facilitator lets them) */
       estimate: mayVoteIn(role, 'refinement', settingsOf(session)),
-      edit: can(role, 'backlog.edit'),
+      edit: mayEditText(role),
       order: can(role, 'backlog.order'),
     },
     participants: state!.participants,

@@ -22,6 +22,7 @@ import { guestParticipantOf, sessionAccess } from '../sessions/access.server';
 import { loadSprint, type SprintRow } from './common.server';
 import { planningCandidates } from './planning.server';
 import { sprintFigures } from './sprints.server';
+import { mayAccept, mayEditText } from '../../domain/policies';
 
 /**
  * Who may read a sprint: members of its product, and guests of its review session (who see what the review room
@@ -184,9 +185,9 @@ export async function sprintView(db: Db, sprintId: string, actorId: string) {
     },
     role,
     may: {
-      plan: open && can(role, 'backlog.edit'),
+      plan: open && mayEditText(role),
       setDone: open && sprint.state === 'active' && can(role, 'item.estimate'),
-      decide: open && can(role, 'review.decide'),
+      decide: open && mayAccept(role),
       feedback: open && session !== undefined && !session.endedAt && can(role, 'review.feedback'),
     },
     /** the join link's code, for the product owner to share with guests */
