@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { itemStateLabels, type SprintItemView } from './types';
+import { itemStateLabels, type ReviewLineView, type SprintItemView } from './types';
 import { ControlError, useSprintCommand } from './use-sprint-command';
 
 const mark = (met: boolean | null) => (met === true ? 'Met' : met === false ? 'Not met' : 'Not checked');
@@ -37,6 +37,41 @@ function TickButton({
       </span>
       {word}
     </button>
+  );
+}
+
+/**
+ * Met and Not met for one line, with a request of its own: a tick on one line never waits for (or is dropped
+ * because of) a tick on another still on its way. The tick shows as soon as the live document has it.
+ */
+function LineTicks({ action, itemId, line }: { action: string; itemId: string; line: ReviewLineView }) {
+  const tick = useSprintCommand(action, `line-${itemId}-${line.line}`);
+  const submit = (met: 'true' | 'false') => tick.submit('line', { itemId, line: line.line, met });
+  return (
+    <>
+      <span className="inline-form">
+        <TickButton
+          met
+          pressed={line.met === true}
+          busy={tick.busy}
+          label={line.label}
+          onClick={() => submit('true')}
+        />
+        <TickButton
+          met={false}
+          pressed={line.met === false}
+          busy={tick.busy}
+          label={line.label}
+          onClick={() => submit('false')}
+        />
+      </span>
+      {/* Inserted with its text, so screen readers hear it; on a line of its own under the line. */}
+      {tick.error ? (
+        <p className="field-error line-error" role="alert">
+          {tick.error}
+        </p>
+      ) : null}
+    </>
   );
 }
 
@@ -104,24 +139,7 @@ export function ReviewChecklist({
               ) : null}
               {l.feedback ? <p className="hint">Needed: {l.feedback}</p> : null}
             </div>
-            {open ? (
-              <span className="inline-form">
-                <TickButton
-                  met
-                  pressed={l.met === true}
-                  busy={tick.busy}
-                  label={l.label}
-                  onClick={() => tick.submit('line', { itemId: item.id, line: l.line, met: 'true' })}
-                />
-                <TickButton
-                  met={false}
-                  pressed={l.met === false}
-                  busy={tick.busy}
-                  label={l.label}
-                  onClick={() => tick.submit('line', { itemId: item.id, line: l.line, met: 'false' })}
-                />
-              </span>
-            ) : null}
+            {open ? <LineTicks action={action} itemId={item.id} line={l} /> : null}
           </li>
         ))}
       </ul>
