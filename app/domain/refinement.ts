@@ -2,7 +2,7 @@
  * Refinement workshops: which items a new session proposes, when estimating an item deserves a word of warning,
  * how poker moves the room's phase, and who may hand facilitation on. Pure rules shared by the server and the room.
  */
-import type { ActorRole, } from './roles';
+import type { ActorRole } from './roles';
 import { mayBeFacilitator, mayFacilitate } from './policies';
 
 /** Items planning poker can size: a story, bug, spike or piece of tech debt (an epic is split, not estimated). */

@@ -1,36 +1,20 @@
 import { z } from 'zod';
 import { reportFileName, reportMarkdown } from '../../domain/review-report';
-import { publishSprintChange } from '../../services/sprints/live.server';
+import { runSprintCommand } from '../../services/sprints/commands.server';
+import { addItemSchema, doneSchema, removeItemSchema } from '../../services/sprints/planning.server';
 import {
-  addItemSchema,
-  addItemToSprint,
-  doneSchema,
-  removeItemFromSprint,
-  removeItemSchema,
-  setItemDone,
-} from '../../services/sprints/planning.server';
-import {
-  acceptItem,
   acceptSchema,
-  addReviewFeedback,
-  closeSprint,
   closeSprintSchema,
   convertFeedbackSchema,
-  convertFeedbackToItem,
   criterionResultSchema,
-  decideUnfinishedItem,
   feedbackSchema,
-  rejectItem,
   rejectSchema,
-  setCriterionResult,
-  startReview,
   unfinishedSchema,
 } from '../../services/sprints/review.server';
 import {
   createSprint,
   createSprintSchema,
   listSprints,
-  updateSprint,
   updateSprintSchema,
 } from '../../services/sprints/sprints.server';
 import { reviewReport, sprintView } from '../../services/sprints/view.server';
@@ -115,14 +99,8 @@ export const updateSprintOperation = defineOperation({
   success: { status: 200, description: 'The sprint', schema: sprintSchema },
   errors: [403, 404, 409],
   async handler({ services, user, params, body }) {
-    const sprint = await updateSprint(services.db, params.sprintId, user.id, body);
-    await publishSprintChange(services, {
-      kind: 'updateSprint',
-      sprintId: sprint.id,
-      productId: sprint.productId,
-      sessionId: sprint.reviewSessionId,
-    });
-    return sprint;
+    return (await runSprintCommand(services, 'updateSprint', { sprintId: params.sprintId }, user.id, body))
+      .result;
   },
 });
 
@@ -151,14 +129,8 @@ export const addItemToSprintOperation = defineOperation({
   },
   errors: [403, 404, 409],
   async handler({ services, user, params, body }) {
-    const result = await addItemToSprint(services.db, params.sprintId, user.id, body);
-    await publishSprintChange(services, {
-      kind: 'addItemToSprint',
-      sprintId: result.sprintId,
-      productId: result.productId,
-      itemIds: [result.itemId],
-    });
-    return result;
+    return (await runSprintCommand(services, 'addItemToSprint', { sprintId: params.sprintId }, user.id, body))
+      .result;
   },
 });
 
@@ -174,13 +146,13 @@ export const removeItemFromSprintOperation = defineOperation({
   success: { status: 204, description: 'Removed', schema: undefined },
   errors: [403, 404, 409],
   async handler({ services, user, params, body }) {
-    const result = await removeItemFromSprint(services.db, params.sprintId, params.itemId, user.id, body);
-    await publishSprintChange(services, {
-      kind: 'removeItemFromSprint',
-      sprintId: result.sprintId,
-      productId: result.productId,
-      itemIds: [result.itemId],
-    });
+    await runSprintCommand(
+      services,
+      'removeItemFromSprint',
+      { sprintId: params.sprintId, itemId: params.itemId },
+      user.id,
+      body,
+    );
   },
 });
 
@@ -196,14 +168,13 @@ export const setItemDoneOperation = defineOperation({
   success: { status: 204, description: 'Done (or not)', schema: undefined },
   errors: [403, 404, 409],
   async handler({ services, user, params, body }) {
-    const r = await setItemDone(services.db, params.sprintId, params.itemId, user.id, body.done);
-    await publishSprintChange(services, {
-      kind: 'setItemDone',
-      sprintId: r.sprintId,
-      productId: r.productId,
-      sessionId: r.reviewSessionId,
-      itemIds: [r.itemId],
-    });
+    await runSprintCommand(
+      services,
+      'setItemDone',
+      { sprintId: params.sprintId, itemId: params.itemId },
+      user.id,
+      body,
+    );
   },
 });
 
@@ -226,14 +197,8 @@ export const startReviewOperation = defineOperation({
   },
   errors: [403, 404, 409],
   async handler({ services, user, params }) {
-    const r = await startReview(services.db, params.sprintId, user.id);
-    await publishSprintChange(services, {
-      kind: 'startReview',
-      sprintId: params.sprintId,
-      productId: r.productId,
-      sessionId: r.sessionId,
-    });
-    return r;
+    return (await runSprintCommand(services, 'startReview', { sprintId: params.sprintId }, user.id, {}))
+      .result;
   },
 });
 
@@ -254,13 +219,13 @@ export const setCriterionResultOperation = defineOperation({
   success: { status: 204, description: 'Recorded and shown live', schema: undefined },
   errors: [403, 404, 409],
   async handler({ services, user, params, body }) {
-    const r = await setCriterionResult(services.db, params.sprintId, params.itemId, user.id, body);
-    await publishSprintChange(services, {
-      kind: 'setCriterionResult',
-      sprintId: r.sprintId,
-      productId: r.productId,
-      sessionId: r.sessionId,
-    });
+    await runSprintCommand(
+      services,
+      'setCriterionResult',
+      { sprintId: params.sprintId, itemId: params.itemId },
+      user.id,
+      body,
+    );
   },
 });
 
@@ -286,15 +251,15 @@ export const acceptItemOperation = defineOperation({
   success: { status: 200, description: 'Accepted', schema: outcomeSchema },
   errors: [403, 404, 409],
   async handler({ services, user, params, body }) {
-    const r = await acceptItem(services.db, params.sprintId, params.itemId, user.id, body);
-    await publishSprintChange(services, {
-      kind: 'acceptItem',
-      sprintId: r.sprintId,
-      productId: r.productId,
-      sessionId: r.sessionId,
-      itemIds: [r.itemId],
-    });
-    return r;
+    return (
+      await runSprintCommand(
+        services,
+        'acceptItem',
+        { sprintId: params.sprintId, itemId: params.itemId },
+        user.id,
+        body,
+      )
+    ).result;
   },
 });
 
@@ -313,15 +278,15 @@ export const rejectItemOperation = defineOperation({
   success: { status: 200, description: 'Rejected', schema: outcomeSchema },
   errors: [403, 404, 409],
   async handler({ services, user, params, body }) {
-    const r = await rejectItem(services.db, params.sprintId, params.itemId, user.id, body);
-    await publishSprintChange(services, {
-      kind: 'rejectItem',
-      sprintId: r.sprintId,
-      productId: r.productId,
-      sessionId: r.sessionId,
-      itemIds: [r.itemId],
-    });
-    return r;
+    return (
+      await runSprintCommand(
+        services,
+        'rejectItem',
+        { sprintId: params.sprintId, itemId: params.itemId },
+        user.id,
+        body,
+      )
+    ).result;
   },
 });
 
@@ -343,14 +308,9 @@ export const addReviewFeedbackOperation = defineOperation({
   },
   errors: [403, 404, 409],
   async handler({ services, actorId, params, body }) {
-    const r = await addReviewFeedback(services.db, params.sprintId, actorId, body);
-    await publishSprintChange(services, {
-      kind: 'addReviewFeedback',
-      sprintId: params.sprintId,
-      productId: '',
-      sessionId: r.sessionId,
-    });
-    return r;
+    return (
+      await runSprintCommand(services, 'addReviewFeedback', { sprintId: params.sprintId }, actorId, body)
+    ).result;
   },
 });
 
@@ -372,15 +332,9 @@ export const convertFeedbackToItemOperation = defineOperation({
   },
   errors: [403, 404, 409],
   async handler({ services, user, params, body }) {
-    const r = await convertFeedbackToItem(services.db, params.sprintId, user.id, body);
-    await publishSprintChange(services, {
-      kind: 'convertFeedbackToItem',
-      sprintId: params.sprintId,
-      productId: r.productId,
-      sessionId: r.sessionId,
-      itemIds: [r.itemId],
-    });
-    return r;
+    return (
+      await runSprintCommand(services, 'convertFeedbackToItem', { sprintId: params.sprintId }, user.id, body)
+    ).result;
   },
 });
 
@@ -397,14 +351,13 @@ export const decideUnfinishedItemOperation = defineOperation({
   success: { status: 204, description: 'Decided', schema: undefined },
   errors: [403, 404, 409],
   async handler({ services, user, params, body }) {
-    const r = await decideUnfinishedItem(services.db, params.sprintId, params.itemId, user.id, body);
-    await publishSprintChange(services, {
-      kind: 'decideUnfinishedItem',
-      sprintId: r.sprintId,
-      productId: r.productId,
-      sessionId: r.sessionId,
-      itemIds: [r.itemId],
-    });
+    await runSprintCommand(
+      services,
+      'decideUnfinishedItem',
+      { sprintId: params.sprintId, itemId: params.itemId },
+      user.id,
+      body,
+    );
   },
 });
 
@@ -431,14 +384,8 @@ export const closeSprintOperation = defineOperation({
   },
   errors: [403, 404, 409],
   async handler({ services, user, params, body }) {
-    const r = await closeSprint(services.db, params.sprintId, user.id, body);
-    await publishSprintChange(services, {
-      kind: 'closeSprint',
-      sprintId: r.sprintId,
-      productId: r.productId,
-      sessionId: r.sessionId,
-    });
-    return r;
+    return (await runSprintCommand(services, 'closeSprint', { sprintId: params.sprintId }, user.id, body))
+      .result;
   },
 });
 

@@ -4,8 +4,8 @@ import { decks } from '~/domain/poker';
 import { runSessionCommand, sessionCommands } from '~/services/sessions/dispatch.server';
 import { guestFromCookie } from '~/services/sessions/guest-cookie.server';
 import { type SessionView, prioritisationRoomData, sessionView } from '~/services/sessions/view.server';
-import { publishSprintChange } from '~/services/sprints/live.server';
-import { addReviewFeedback, feedbackSchema } from '~/services/sprints/review.server';
+import { runSprintCommand } from '~/services/sprints/commands.server';
+import { feedbackSchema } from '~/services/sprints/review.server';
 import { sprintOfReviewSession, sprintView } from '~/services/sprints/view.server';
 import { parseFormInput } from '~/utils/form-input';
 
@@ -165,13 +165,7 @@ async function giveReviewFeedback(
     );
   }
   try {
-    const note = await addReviewFeedback(context.app.db, sprintId, actorId, parsed.data);
-    await publishSprintChange(context.app, {
-      kind: 'addReviewFeedback',
-      sprintId,
-      productId: '',
-      sessionId: note.sessionId,
-    });
+    await runSprintCommand(context.app, 'addReviewFeedback', { sprintId }, actorId, parsed.data);
   } catch (error) {
     if (isAppError(error)) return refuse('addReviewFeedback', error.status, error.detail, error.extra.field);
     throw error;

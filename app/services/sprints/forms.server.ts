@@ -1,32 +1,8 @@
 import { ZodError, type z } from 'zod';
 import type { AppServices } from '../../context';
 import { AppError, isAppError } from '../../domain/errors';
-import { loadSprint } from './common.server';
-import { publishSprintChange } from './live.server';
-import {
-  addItemSchema,
-  addItemToSprint,
-  doneSchema,
-  removeItemFromSprint,
-  setItemDone,
-} from './planning.server';
-import {
-  acceptItem,
-  addReviewFeedback,
-  closeSprint,
-  closeSprintSchema,
-  convertFeedbackSchema,
-  convertFeedbackToItem,
-  criterionResultSchema,
-  decideUnfinishedItem,
-  feedbackSchema,
-  rejectItem,
-  rejectSchema,
-  setCriterionResult,
-  startReview,
-  unfinishedSchema,
-} from './review.server';
-import { createSprint, createSprintSchema, updateSprint, updateSprintSchema } from './sprints.server';
+import { runSprintCommand, type SprintCommandName, sprintCommands } from './commands.server';
+import { createSprint, createSprintSchema } from './sprints.server';
 
 /** What a sprint page's or the review room's action answers. */
 export type SprintFormResult =
@@ -81,8 +57,91 @@ export async function createSprintFromForm(
 }
 
 /**
+ * How each control of the planning page and the review room names its command (`intent`) and reads its fields into
+ * the command's input; the command itself (schema, checks, live change) is defined once in ./commands.server.ts.
+ */
+const formCommands: Record<string, { command: SprintCommandName; input: (form: FormData) => unknown }> = {
+  start: { command: 'updateSprint', input: () => ({ state: 'active' }) },
+  update: {
+    command: 'updateSprint',
+    input: (form) => {
+      const capacity = optional(form, 'capacity');
+      return {
+        name: text(form, 'name'),
+        goal: text(form, 'goal'),
+        startDate: text(form, 'startDate'),
+        endDate: text(form, 'endDate'),
+        capacity: capacity === undefined ? null : Number(capacity),
+      };
+    },
+  },
+  add: {
+    command: 'addItemToSprint',
+    input: (form) => ({ itemId: text(form, 'itemId') ?? '', reason: optional(form, 'reason') }),
+  },
+  remove: { command: 'removeItemFromSprint', input: () => ({}) },
+  done: { command: 'setItemDone', input: (form) => ({ done: text(form, 'done') === 'true' }) },
+  startReview: { command: 'startReview', input: () => ({}) },
+  line: {
+    command: 'setCriterionResult',
+    input: (form) => {
+      const met = text(form, 'met');
+      return { line: text(form, 'line') ?? '', met: met === 'true' ? true : met === 'false' ? false : null };
+    },
+  },
+  accept: { command: 'acceptItem', input: (form) => ({ note: optional(form, 'note') }) },
+  reject: {
+    command: 'rejectItem',
+    input: (form) => ({
+      feedback: [...form.entries()]
+        .filter(
+          ([key, value]) => key.startsWith('needed:') && typeof value === 'string' && value.trim() !== '',
+        )
+        .map(([key, value]) => ({ line: key.slice('needed:'.length), needed: String(value) })),
+      note: optional(form, 'note'),
+    }),
+  },
+  feedback: {
+    command: 'addReviewFeedback',
+    input: (form) => ({ text: text(form, 'text') ?? '', itemId: optional(form, 'itemId') }),
+  },
+  convert: {
+    command: 'convertFeedbackToItem',
+    input: (form) => ({
+      noteId: text(form, 'noteId') ?? '',
+      title: optional(form, 'title'),
+      placement: { position: text(form, 'position') ?? 'top' },
+    }),
+  },
+  unfinished: {
+    command: 'decideUnfinishedItem',
+    input: (form) => {
+      const decision = text(form, 'decision');
+      return decision === 'next_sprint'
+        ? { decision, nextSprintId: text(form, 'nextSprintId') ?? '', reason: optional(form, 'reason') }
+        : {
+            decision,
+            placement: { position: text(form, 'position') ?? 'top' },
+            reason: optional(form, 'reason'),
+          };
+    },
+  },
+  close: {
+    command: 'closeSprint',
+    input: (form) => {
+      const goal = text(form, 'goalMet');
+      return {
+        goalMet: goal === 'yes' ? true : goal === 'no' ? false : undefined,
+        note: text(form, 'note') ?? '',
+      };
+    },
+  },
+};
+
+/**
  * Every sprint and review control posts here (the planning page and the review room): the form's `intent` names the
- * command; its fields are validated by the same schemas as the API, and the change is published live.
+ * command, its fields are read into the command's input and validated by the same schema as the API, and the
+ * command runs through the one sprint command runner (which publishes the change live).
  */
 export async function runSprintForm(
   services: Services,
@@ -93,146 +152,17 @@ export async function runSprintForm(
 ): Promise<SprintFormResult> {
   const intent = text(form, 'intent') ?? '';
   try {
-    const sprint = await loadSprint(services.db, sprintId);
-    if (sprint.productId !== productId) throw new AppError('not_found', 'No such sprint');
-    const itemId = text(form, 'itemId') ?? '';
-    const db = services.db;
-    let sessionId: string | null = sprint.reviewSessionId;
-    let itemIds: string[] = [];
-    switch (intent) {
-      case 'start':
-        await updateSprint(db, sprintId, userId, { state: 'active' });
-        break;
-      case 'update': {
-        const capacity = optional(form, 'capacity');
-        await updateSprint(
-          db,
-          sprintId,
-          userId,
-          parse(updateSprintSchema, {
-            name: text(form, 'name'),
-            goal: text(form, 'goal'),
-            startDate: text(form, 'startDate'),
-            endDate: text(form, 'endDate'),
-            capacity: capacity === undefined ? null : Number(capacity),
-          }),
-        );
-        break;
-      }
-      case 'add':
-        await addItemToSprint(
-          db,
-          sprintId,
-          userId,
-          parse(addItemSchema, { itemId, reason: optional(form, 'reason') }),
-        );
-        itemIds = [itemId];
-        break;
-      case 'remove':
-        await removeItemFromSprint(db, sprintId, itemId, userId, {});
-        itemIds = [itemId];
-        break;
-      case 'done':
-        await setItemDone(
-          db,
-          sprintId,
-          itemId,
-          userId,
-          parse(doneSchema, { done: text(form, 'done') === 'true' }).done,
-        );
-        itemIds = [itemId];
-        break;
-      case 'startReview':
-        sessionId = (await startReview(db, sprintId, userId)).sessionId;
-        break;
-      case 'line': {
-        const met = text(form, 'met');
-        await setCriterionResult(
-          db,
-          sprintId,
-          itemId,
-          userId,
-          parse(criterionResultSchema, {
-            line: text(form, 'line') ?? '',
-            met: met === 'true' ? true : met === 'false' ? false : null,
-          }),
-        );
-        break;
-      }
-      case 'accept':
-        await acceptItem(db, sprintId, itemId, userId, { note: optional(form, 'note') });
-        itemIds = [itemId];
-        break;
-      case 'reject': {
-        const feedback = [...form.entries()]
-          .filter(
-            ([key, value]) => key.startsWith('needed:') && typeof value === 'string' && value.trim() !== '',
-          )
-          .map(([key, value]) => ({ line: key.slice('needed:'.length), needed: String(value) }));
-        await rejectItem(
-          db,
-          sprintId,
-          itemId,
-          userId,
-          parse(rejectSchema, { feedback, note: optional(form, 'note') }),
-        );
-        itemIds = [itemId];
-        break;
-      }
-      case 'feedback':
-        await addReviewFeedback(
-          db,
-          sprintId,
-          userId,
-          parse(feedbackSchema, { text: text(form, 'text') ?? '', itemId: optional(form, 'itemId') }),
-        );
-        break;
-      case 'convert': {
-        const created = await convertFeedbackToItem(
-          db,
-          sprintId,
-          userId,
-          parse(convertFeedbackSchema, {
-            noteId: text(form, 'noteId') ?? '',
-            title: optional(form, 'title'),
-            placement: { position: text(form, 'position') ?? 'top' },
-          }),
-        );
-        itemIds = [created.itemId];
-        break;
-      }
-      case 'unfinished': {
-        const decision = text(form, 'decision');
-        const input =
-          decision === 'next_sprint'
-            ? { decision, nextSprintId: text(form, 'nextSprintId') ?? '', reason: optional(form, 'reason') }
-            : {
-                decision,
-                placement: { position: text(form, 'position') ?? 'top' },
-                reason: optional(form, 'reason'),
-              };
-        await decideUnfinishedItem(db, sprintId, itemId, userId, parse(unfinishedSchema, input));
-        itemIds = [itemId];
-        break;
-      }
-      case 'close': {
-        const goal = text(form, 'goalMet');
-        await closeSprint(
-          db,
-          sprintId,
-          userId,
-          parse(closeSprintSchema, {
-            goalMet: goal === 'yes' ? true : goal === 'no' ? false : undefined,
-            note: text(form, 'note') ?? '',
-          }),
-        );
-        break;
-      }
-      default:
-        throw new AppError('invalid', 'Unknown command', { field: 'intent' });
-    }
-    await publishSprintChange(services, { kind: intent, sprintId, productId, sessionId, itemIds });
-    return { ok: true, intent, at: Date.now(), sessionId: sessionId ?? undefined };
+    const spec = Object.hasOwn(formCommands, intent) ? formCommands[intent] : undefined;
+    if (!spec) throw new AppError('invalid', 'Unknown command', { field: 'intent' });
+    const input = parse(sprintCommands[spec.command].schema, spec.input(form));
+    const { change } = await runSprintCommand(
+      services,
+      spec.command,
+      { productId, sprintId, itemId: text(form, 'itemId') ?? '' },
+      userId,
+      input as never,
+    );
+    return { ok: true, intent, at: Date.now(), sessionId: change.sessionId ?? undefined };
   } catch (error) {
     return refusal(intent, error);
   }

@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import type { Db } from '../../../db/client';
+import type { AppServices } from '../../context';
+import { AppError } from '../../domain/errors';
+import { loadSprint } from './common.server';
+import { publishSprintChange, type SprintChange } from './live.server';
+import {
+  addItemSchema,
+  addItemToSprint,
+  doneSchema,
+  removeItemFromSprint,
+  removeItemSchema,
+  setItemDone,
+} from './planning.server';
+import {
+  acceptItem,
+  acceptSchema,
+  addReviewFeedback,
+  closeSprint,
+  closeSprintSchema,
+  convertFeedbackSchema,
+  convertFeedbackToItem,
+  criterionResultSchema,
+  decideUnfinishedItem,
+  feedbackSchema,
+  rejectItem,
+  rejectSchema,
+  setCriterionResult,
+  startReview,
+  unfinishedSchema,
+} from './review.server';
+import { updateSprint, updateSprintSchema } from './sprints.server';
+
+/** What a sprint command acts on: the sprint, and the item for the commands on one item ('' for the others). */
+export interface SprintTarget {
+  sprintId: string;
+  itemId: string;
+}
+
+/**
+ * One sprint or review command, defined once: its input schema, what it runs (the service checks who may, in its
+ * transaction), and what it changed for the live views. API operations and the pages' forms both run it through
+ * `runSprintCommand`, so every path publishes the same change.
+ */
+interface SprintCommand<S extends z.ZodType, R> {
+  schema: S;
+  run: (db: Db, target: SprintTarget, actorId: string, input: z.output<S>) => Promise<R>;
+  /** backlog items whose status, rank or membership changed (their views reload) */
+  itemIds?: (result: R, target: SprintTarget) => string[];
+  /** the review session to refresh, when the command made one (otherwise the sprint's own review) */
+  sessionId?: (result: R) => string | null;
+}
+
+const command = <S extends z.ZodType, R>(spec: SprintCommand<S, R>) => spec;
+const theItem = (_: unknown, target: SprintTarget) => [target.itemId];
+
+export const sprintCommands = {
+  updateSprint: command({
+    schema: updateSprintSchema,
+    run: (db, t, actor, input) => updateSprint(db, t.sprintId, actor, input),
+  }),
+  addItemToSprint: command({
+    schema: addItemSchema,
+    run: (db, t, actor, input) => addItemToSprint(db, t.sprintId, actor, input),
+    itemIds: (result) => [result.itemId],
+  }),
+  removeItemFromSprint: command({
+    schema: removeItemSchema,
+    run: (db, t, actor, input) => removeItemFromSprint(db, t.sprintId, t.itemId, actor, input),
+    itemIds: theItem,
+  }),
+  setItemDone: command({
+    schema: doneSchema,
+    run: (db, t, actor, input) => setItemDone(db, t.sprintId, t.itemId, actor, input.done),
+    itemIds: theItem,
+  }),
+  startReview: command({
+    schema: z.strictObject({}),
+    run: (db, t, actor) => startReview(db, t.sprintId, actor),
+    sessionId: (result) => result.sessionId,
+  }),
+  setCriterionResult: command({
+    schema: criterionResultSchema,
+    run: (db, t, actor, input) => setCriterionResult(db, t.sprintId, t.itemId, actor, input),
+  }),
+  acceptItem: command({
+    schema: acceptSchema,
+    run: (db, t, actor, input) => acceptItem(db, t.sprintId, t.itemId, actor, input),
+    itemIds: theItem,
+  }),
+  rejectItem: command({
+    schema: rejectSchema,
+    run: (db, t, actor, input) => rejectItem(db, t.sprintId, t.itemId, actor, input),
+    itemIds: theItem,
+  }),
+  addReviewFeedback: command({
+    schema: feedbackSchema,
+    run: (db, t, actor, input) => addReviewFeedback(db, t.sprintId, actor, input),
+  }),
+  convertFeedbackToItem: command({
+    schema: convertFeedbackSchema,
+    run: (db, t, actor, input) => convertFeedbackToItem(db, t.sprintId, actor, input),
+    itemIds: (result) => [result.itemId],
+  }),
+  decideUnfinishedItem: command({
+    schema: unfinishedSchema,
+    run: (db, t, actor, input) => decideUnfinishedItem(db, t.sprintId, t.itemId, actor, input),
+    itemIds: theItem,
+  }),
+  closeSprint: command({
+    schema: closeSprintSchema,
+    run: (db, t, actor, input) => closeSprint(db, t.sprintId, actor, input),
+  }),
+};
+
+export type SprintCommandName = keyof typeof sprintCommands;
+type Spec<N extends SprintCommandName> = (typeof sprintCommands)[N];
+export type SprintCommandInput<N extends SprintCommandName> = z.output<Spec<N>['schema']>;
+export type SprintCommandResult<N extends SprintCommandName> = Awaited<ReturnType<Spec<N>['run']>>;
+
+export const isSprintCommand = (name: unknown): name is SprintCommandName =>
+  typeof name === 'string' && Object.hasOwn(sprintCommands, name);
+
+/**
+ * Runs a sprint command with already validated input: the sprint must exist (and belong to `productId` when given:
+ * a page's address names its product), the service runs it and checks who may, then the change is published to
+ * the review room and the backlog views. A refusal is an AppError, as from the service.
+ */
+export async function runSprintCommand<N extends SprintCommandName>(
+  services: Pick<AppServices, 'db' | 'live' | 'log'>,
+  name: N,
+  target: { sprintId: string; itemId?: string; productId?: string },
+  actorId: string,
+  input: SprintCommandInput<N>,
+): Promise<{ result: SprintCommandResult<N>; change: SprintChange }> {
+  const spec = sprintCommands[name] as unknown as SprintCommand<z.ZodType, SprintCommandResult<N>>;
+  const sprint = await loadSprint(services.db, target.sprintId);
+  if (target.productId !== undefined && sprint.productId !== target.productId)
+    throw new AppError('not_found', 'No such sprint');
+  const on = { sprintId: target.sprintId, itemId: target.itemId ?? '' };
+  const result = await spec.run(services.db, on, actorId, input);
+  const change: SprintChange = {
+    kind: name,
+    sprintId: sprint.id,
+    productId: sprint.productId,
+    sessionId: spec.sessionId?.(result) ?? sprint.reviewSessionId,
+    itemIds: spec.itemIds?.(result, on) ?? [],
+  };
+  await publishSprintChange(services, change);
+  return { result, change };
+}
