@@ -53,8 +53,10 @@ test('the PO shares the dashboard with someone without an account, who sees the 
   await expect(
     guest.getByRole('list', { name: 'What “Booking widget on the clinic websites” still needs' }),
   ).toContainText('Keyboard users lose focus when the slot picker opens');
-  // Nothing of the product beyond the dashboard: no tabs, no backlog, no way in.
+  // Nothing of the product beyond the dashboard: no tabs, no backlog, no way in, and no sign-up pitch.
   await expect(guest.getByRole('navigation', { name: 'Product' })).toHaveCount(0);
+  await expect(guest.getByRole('link', { name: 'Sign up' })).toHaveCount(0);
+  await expect(guest.getByRole('link', { name: 'Log in' })).toHaveCount(0);
   await expectNoSeriousA11yViolations(guest);
 
   // Each chart's data downloads as CSV, through the same link.

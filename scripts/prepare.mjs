@@ -110,6 +110,11 @@ export function lockBuild(lockDir = defaultLockDir, waitMs = 10 * 60_000) {
   }
 }
 
+/** Notes which files build/ was made from (after `npm run build` too, so `npm start` does not build again). */
+export function recordBuild(fingerprint = buildFingerprint()) {
+  if (existsSync(path.join(root, 'build/server/index.js'))) writeFileSync(fingerprintFile, fingerprint);
+}
+
 /** Builds the app for production, unless build/ was made from exactly the files there now. */
 export function build() {
   const fingerprint = buildFingerprint();
@@ -121,7 +126,7 @@ export function build() {
     console.error('Building the app…');
     rmSync(fingerprintFile, { force: true });
     run('npx', ['remix', 'vite:build', '--logLevel', 'warn']);
-    writeFileSync(fingerprintFile, fingerprint);
+    recordBuild(fingerprint);
   } finally {
     unlock();
   }

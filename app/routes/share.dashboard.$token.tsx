@@ -1,11 +1,15 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData, useParams } from '@remix-run/react';
+import type { HeaderHandle } from '~/components/app-header';
 import { DashboardView } from '~/components/metrics/dashboard-view';
 import { computeDashboard } from '~/services/metrics/dashboard.server';
 import { resolveDashboardLink } from '~/services/metrics/dashboard-links.server';
 import { timeZoneOf, useTimeZone } from '~/utils/client-hints';
 import { formatDate } from '~/utils/dates';
 import { orRespond } from '~/utils/route-errors.server';
+
+/** Someone with a share link has no account here: no "Log in / Sign up", which would lead them away. */
+export const handle: HeaderHandle = { guestPage: true };
 
 /** Share links are for the people they were given to: never indexed, never cached. */
 export const headers: HeadersFunction = () => ({
