@@ -1,10 +1,11 @@
 import { useMemo } from 'react';
 import type { LivePublicState } from '~/collab/use-live-session';
+import { liveSessionFields } from '~/collab/public-state';
 import { useLiveRounds } from '~/collab/use-live-rounds';
 import type { DeckName } from '~/domain/poker';
 import { guestQuestionLimits } from '~/domain/session-guests';
 import { type AgendaEntry, AgendaPanel } from './agenda-panel';
-import { CurrentItem, type CurrentItemData } from './current-item';
+import { CurrentItem, type CurrentItemData, OpeningItem } from './current-item';
 import { type Person, PeoplePanel } from './people-panel';
 import { PokerPanel, type RoundData } from './poker-panel';
 import { type Question, QuestionsPanel } from './questions-panel';
@@ -48,7 +49,18 @@ export function GuestRefinement({
   /** the live token of this guest's room, for the item's text */
   tokenUrl: string;
 }) {
-  const { current } = data;
+  // The current item follows the live state at once (decision 0029); the reload brings the new item's text.
+  const { currentItemId } = liveSessionFields(
+    { phase: live.state?.phase ?? '', currentItemId: data.currentItemId },
+    live.state,
+    loadedAt,
+    live.at,
+  );
+  const current = data.current?.id === currentItemId ? data.current : null;
+  const opening =
+    currentItemId && !current
+      ? (data.agenda.find((a) => a.itemId === currentItemId)?.title ?? 'The next item')
+      : null;
   const rounds = useLiveRounds(current?.rounds, live, loadedAt);
   const latest = rounds[0] ?? null;
   const roundOpen = current !== null && latest !== null && !latest.revealed;
@@ -86,7 +98,7 @@ export function GuestRefinement({
       </p>
       {roundOpen ? poker : null}
       <div className="room-grid">
-        <AgendaPanel agenda={data.agenda} currentItemId={data.currentItemId} facilitate={false} />
+        <AgendaPanel agenda={data.agenda} currentItemId={currentItemId} facilitate={false} />
         <div className="room-centre">
           {current && !ended ? (
             <>
@@ -101,6 +113,8 @@ export function GuestRefinement({
             </>
           ) : current ? (
             poker
+          ) : opening && !ended ? (
+            <OpeningItem title={opening} />
           ) : (
             <div className="room-panel empty-state">
               <p>{data.agenda.length === 0 ? 'The agenda is empty.' : 'No item is being discussed yet.'}</p>
