@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Doc } from 'yjs';
 import type { Database } from '../../db/client';
 import { openTestDatabase, testBackends } from '../../db/test-database';
-import type { AppServices } from '../context';
-import { productDocument } from '../domain/document-names';
-import { updateDefinition } from '../services/backlog/definitions.server';
+import type { AppServices } from '~/context';
+import { productDocument } from '~/domain/document-names';
+import { updateDefinition } from '~/services/backlog/definitions.server';
 import { type ApiAnswer, type CallOptions, apiClient, testServices } from './test-harness.server';
 
 const password = 'correct horse battery staple';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
 import { openTestDatabase, testBackends } from '../../db/test-database';
-import { updateDefinition } from '../services/backlog/definitions.server';
-import { computeEpicBurnup } from '../services/metrics/burndown.server';
-import { resolveDashboardLink } from '../services/metrics/dashboard-links.server';
+import { updateDefinition } from '~/services/backlog/definitions.server';
+import { computeEpicBurnup } from '~/services/metrics/burndown.server';
+import { resolveDashboardLink } from '~/services/metrics/dashboard-links.server';
 import { apiClient, type CallOptions, testServices } from './test-harness.server';
 
 const password = 'correct horse battery staple';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { AppServices } from '../context';
-import type { PublicUser } from '../services/accounts.server';
+import type { AppServices } from '~/context';
+import type { PublicUser } from '~/services/accounts.server';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /**

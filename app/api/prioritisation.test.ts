@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Doc } from 'yjs';
 import type { Database } from '../../db/client';
 import { openTestDatabase, testBackends } from '../../db/test-database';
-import type { AppServices } from '../context';
+import type { AppServices } from '~/context';
 import { apiClient, type CallOptions, testServices } from './test-harness.server';
 
 const password = 'correct horse battery staple';

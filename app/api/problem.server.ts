@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { z } from 'zod';
-import { asRefusal } from '../services/busy.server';
+import { asRefusal } from '~/services/busy.server';
 import type { Logger } from '../../server/logger';
 
 /** One field that failed validation, as it appears in a problem's `errors` list. */

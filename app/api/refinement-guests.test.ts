@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
 import { openTestDatabase, testBackends } from '../../db/test-database';
-import type { AppServices } from '../context';
-import { guestQuestionLimits } from '../domain/session-guests';
-import { guestActor } from '../services/sessions/access.server';
-import { runSessionCommand } from '../services/sessions/dispatch.server';
+import type { AppServices } from '~/context';
+import { guestQuestionLimits } from '~/domain/session-guests';
+import { guestActor } from '~/services/sessions/access.server';
+import { runSessionCommand } from '~/services/sessions/dispatch.server';
 import { type CallOptions, apiClient, apiTeam, recordingServices } from './test-harness.server';
 
 const criteria = `Scenario: Book a free slot

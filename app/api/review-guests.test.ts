@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
 import { openTestDatabase, testBackends } from '../../db/test-database';
-import { updateDefinition } from '../services/backlog/definitions.server';
+import { updateDefinition } from '~/services/backlog/definitions.server';
 import { apiClient, type CallOptions, testServices } from './test-harness.server';
 
 const password = 'correct horse battery staple';

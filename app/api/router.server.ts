@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { AppServices } from '../context';
-import type { PublicUser } from '../services/accounts.server';
-import { verifyLiveToken } from '../domain/signed-token';
-import { userForApiToken } from '../services/api-tokens.server';
-import { guestActor } from '../services/sessions/access.server';
+import type { AppServices } from '~/context';
+import type { PublicUser } from '~/services/accounts.server';
+import { verifyLiveToken } from '~/domain/signed-token';
+import { userForApiToken } from '~/services/api-tokens.server';
+import { guestActor } from '~/services/sessions/access.server';
 import { readJsonBody, readQuery } from './body.server';
 import { apiBasePath } from './openapi.server';
 import { FileResult, type Operation } from './operation.server';

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { invitableRoles, roles } from '../domain/roles';
-import { decisionKinds } from '../services/backlog/decisions.server';
+import { invitableRoles, roles } from '~/domain/roles';
+import { decisionKinds } from '~/services/backlog/decisions.server';
 import {
   itemStatuses,
   itemTypes,
   kanoCategories,
   moscowValues,
   outcomes,
-} from '../services/backlog/items.server';
+} from '~/services/backlog/items.server';
 
 /** Response schemas: what the API promises to send. Their input side is the wire form the OpenAPI document shows. */
 

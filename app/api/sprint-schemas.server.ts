@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sprintStates } from '../domain/sprint-rules';
+import { sprintStates } from '~/domain/sprint-rules';
 import { id, isoDateTime, itemStatusSchema, itemTypeSchema } from './schemas.server';
 
 /** Response schemas of the sprint and review operations. */

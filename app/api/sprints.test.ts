@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Doc } from 'yjs';
 import type { Database } from '../../db/client';
 import { openTestDatabase, testBackends } from '../../db/test-database';
-import type { AppServices } from '../context';
-import { updateDefinition } from '../services/backlog/definitions.server';
+import type { AppServices } from '~/context';
+import { updateDefinition } from '~/services/backlog/definitions.server';
 import { apiClient, type CallOptions, testServices } from './test-harness.server';
 
 const password = 'correct horse battery staple';

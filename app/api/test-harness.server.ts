@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import type { Database } from '../../db/client';
 import { parseConfig } from '../../server/config';
 import { createLogger } from '../../server/logger';
-import type { AppServices } from '../context';
+import type { AppServices } from '~/context';
 import { handleApiRequest } from './router.server';
 
 /** Test helpers: the API called as the Remix route calls it, with WHATWG Requests and real services. */

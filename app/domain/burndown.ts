@@ -1,4 +1,4 @@
-import { calendarDayIn } from '../utils/dates';
+import { calendarDayIn } from '~/utils/dates';
 
 /**
  * Burndown and burn-up from a recorded sequence of events (the decision log's sprint entries, in time order).

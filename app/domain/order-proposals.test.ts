@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeDecision } from '../components/backlog/decision-text';
+import { describeDecision } from '~/components/backlog/decision-text';
 import {
   appliedOrderMessage,
   appliedOrderName,

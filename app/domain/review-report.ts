@@ -1,5 +1,5 @@
 /** The sprint review report and its Markdown export. Pure: built from facts the server read. */
-import { formatCalendarRange } from '../utils/dates';
+import { formatCalendarRange } from '~/utils/dates';
 import { escapeMarkdown } from './session-summary';
 
 export interface ReportLine {

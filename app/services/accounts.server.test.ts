@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
 import { loginFailures, sessions, users } from '../../db/schema';
 import { openTestDatabase, testBackends } from '../../db/test-database';
-import { AppError } from '../domain/errors';
-import { freeFailures } from '../domain/login-throttle';
+import { AppError } from '~/domain/errors';
+import { freeFailures } from '~/domain/login-throttle';
 import {
   createLoginSession,
   deleteLoginSession,

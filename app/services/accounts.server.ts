@@ -3,14 +3,14 @@ import { and, eq, gt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/client';
 import { loginFailures, sessions, users } from '../../db/schema';
-import { AppError } from '../domain/errors';
+import { AppError } from '~/domain/errors';
 import {
   failureWindowSeconds,
   keysClearedBySuccess,
   throttleKeys,
   waitForAttempt,
-} from '../domain/login-throttle';
-import { displayNameSchema, emailSchema, passwordSchema } from '../domain/password-policy';
+} from '~/domain/login-throttle';
+import { displayNameSchema, emailSchema, passwordSchema } from '~/domain/password-policy';
 import { randomToken } from './secrets.server';
 
 export const signUpSchema = z.object({

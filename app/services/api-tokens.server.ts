@@ -2,7 +2,7 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { apiTokens, users } from '../../db/schema';
-import { AppError } from '../domain/errors';
+import { AppError } from '~/domain/errors';
 import type { PublicUser } from './accounts.server';
 import { isUuid } from './products.server';
 import { hashToken, randomToken } from './secrets.server';

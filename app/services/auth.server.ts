@@ -1,5 +1,5 @@
 import { type AppLoadContext, createCookie, redirect } from '@remix-run/node';
-import { safeRedirect } from '../domain/safe-redirect';
+import { safeRedirect } from '~/domain/safe-redirect';
 import {
   type PublicUser,
   createLoginSession,

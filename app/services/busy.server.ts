@@ -1,5 +1,5 @@
 import { isDatabaseBusy } from '../../db/busy';
-import { AppError, isAppError } from '../domain/errors';
+import { AppError, isAppError } from '~/domain/errors';
 
 /** Long enough for a held lock to be let go of, short enough that a person retrying does not give up. */
 export const busyRetryAfterSeconds = 5;

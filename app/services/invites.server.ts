@@ -2,8 +2,8 @@ import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { invites, memberships, products } from '../../db/schema';
-import { AppError } from '../domain/errors';
-import { type InvitableRole, invitableRoles } from '../domain/roles';
+import { AppError } from '~/domain/errors';
+import { type InvitableRole, invitableRoles } from '~/domain/roles';
 import { authorize, isUuid } from './products.server';
 import { hashToken, randomToken } from './secrets.server';
 

@@ -2,9 +2,9 @@ import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/client';
 import { memberships, products, users } from '../../db/schema';
-import type { AppServices } from '../context';
-import { AppError } from '../domain/errors';
-import { type InvitableRole, type Permission, type Role, can, invitableRoles } from '../domain/roles';
+import type { AppServices } from '~/context';
+import { AppError } from '~/domain/errors';
+import { type InvitableRole, type Permission, type Role, can, invitableRoles } from '~/domain/roles';
 
 export const productInputSchema = z.object({
   name: z

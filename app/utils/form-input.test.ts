@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { sessionCommands } from '../services/sessions/dispatch.server';
-import { createSessionSchema } from '../services/sessions/sessions.server';
+import { sessionCommands } from '~/services/sessions/dispatch.server';
+import { createSessionSchema } from '~/services/sessions/sessions.server';
 import { humanise, normaliseName, parseFormInput, readFormInput } from './form-input';
 
 const form = (entries: Array<[string, string]>) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { signUpSchema } from '../services/accounts.server';
+import { signUpSchema } from '~/services/accounts.server';
 import { parseForm } from './forms';
 
 const form = (entries: Record<string, string>) => {

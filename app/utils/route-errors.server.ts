@@ -1,5 +1,5 @@
 import { data } from '@remix-run/node';
-import { asRefusal } from '../services/busy.server';
+import { asRefusal } from '~/services/busy.server';
 
 /**
  * For loaders: runs the command and turns a refusal into an error response (the root error boundary shows a

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { logInSchema, signUp, signUpSchema, verifyCredentials } from '../../services/accounts.server';
-import { createApiToken, revokeApiToken, tokenNameSchema } from '../../services/api-tokens.server';
-import { clientAddress } from '../../services/auth.server';
-import { signUpWait, signUpWaitMessage } from '../../services/signup-limit.server';
-import { AppError } from '../../domain/errors';
-import { defineOperation } from '../operation.server';
-import { id, isoDateTime, userSchema } from '../schemas.server';
+import { logInSchema, signUp, signUpSchema, verifyCredentials } from '~/services/accounts.server';
+import { createApiToken, revokeApiToken, tokenNameSchema } from '~/services/api-tokens.server';
+import { clientAddress } from '~/services/auth.server';
+import { signUpWait, signUpWaitMessage } from '~/services/signup-limit.server';
+import { AppError } from '~/domain/errors';
+import { defineOperation } from '~/api/operation.server';
+import { id, isoDateTime, userSchema } from '~/api/schemas.server';
 
 export const signUpOperation = defineOperation({
   operationId: 'signUp',

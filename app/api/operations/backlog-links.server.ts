@@ -1,17 +1,17 @@
 import { z } from 'zod';
-import { decisionFilterSchema, decisionKinds, listDecisions } from '../../services/backlog/decisions.server';
-import { addDependency, removeDependency } from '../../services/backlog/dependencies.server';
+import { decisionFilterSchema, decisionKinds, listDecisions } from '~/services/backlog/decisions.server';
+import { addDependency, removeDependency } from '~/services/backlog/dependencies.server';
 import {
   exportBacklog,
   exportToCsv,
   featureFile,
   importBacklogCsv,
   importSchema,
-} from '../../services/backlog/import-export.server';
-import { loadItem } from '../../services/backlog/items.server';
-import { publishBacklogChange } from '../../services/backlog/live.server';
-import { FileResult, defineOperation } from '../operation.server';
-import { decisionSchema, id, itemStatusSchema, itemTypeSchema } from '../schemas.server';
+} from '~/services/backlog/import-export.server';
+import { loadItem } from '~/services/backlog/items.server';
+import { publishBacklogChange } from '~/services/backlog/live.server';
+import { FileResult, defineOperation } from '~/api/operation.server';
+import { decisionSchema, id, itemStatusSchema, itemTypeSchema } from '~/api/schemas.server';
 import { itemIdParam, productIdParam, queryInteger } from './backlog.server';
 
 /* Dependencies, the decision log, import and export: what links items to each other and to the outside. */

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
-import { AppError } from '../../domain/errors';
-import { parseCriteria } from '../../domain/gherkin';
-import { evaluateReadiness } from '../../domain/readiness';
-import { archiveItems, archiveSchema, restoreItem } from '../../services/backlog/archive.server';
-import { getDefinitions } from '../../services/backlog/definitions.server';
-import { dependenciesOf } from '../../services/backlog/dependencies.server';
+import { AppError } from '~/domain/errors';
+import { parseCriteria } from '~/domain/gherkin';
+import { evaluateReadiness } from '~/domain/readiness';
+import { archiveItems, archiveSchema, restoreItem } from '~/services/backlog/archive.server';
+import { getDefinitions } from '~/services/backlog/definitions.server';
+import { dependenciesOf } from '~/services/backlog/dependencies.server';
 import {
   type ItemRow,
   createItem,
@@ -15,15 +15,15 @@ import {
   loadItem,
   updateItem,
   updateItemSchema,
-} from '../../services/backlog/items.server';
-import { publishItemText } from '../../services/backlog/item-text.server';
-import { publishBacklogChange } from '../../services/backlog/live.server';
-import { moveItem, moveSchema } from '../../services/backlog/moves.server';
-import { positionInOrder } from '../../services/backlog/overview.server';
-import { roleIn } from '../../services/products.server';
-import { publishCriteriaChange } from '../../services/sprints/live.server';
-import { defineOperation } from '../operation.server';
-import { backlogItemDetailSchema, backlogItemSchema, backlogItemSummarySchema } from '../schemas.server';
+} from '~/services/backlog/items.server';
+import { publishItemText } from '~/services/backlog/item-text.server';
+import { publishBacklogChange } from '~/services/backlog/live.server';
+import { moveItem, moveSchema } from '~/services/backlog/moves.server';
+import { positionInOrder } from '~/services/backlog/overview.server';
+import { roleIn } from '~/services/products.server';
+import { publishCriteriaChange } from '~/services/sprints/live.server';
+import { defineOperation } from '~/api/operation.server';
+import { backlogItemDetailSchema, backlogItemSchema, backlogItemSummarySchema } from '~/api/schemas.server';
 
 export const productIdParam = { description: 'The product’s id', format: 'uuid' } as const;
 export const itemIdParam = { description: 'The backlog item’s id', format: 'uuid' } as const;

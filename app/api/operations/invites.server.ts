@@ -5,9 +5,9 @@ import {
   inviteInputSchema,
   inviteUrl,
   revokeInvite,
-} from '../../services/invites.server';
-import { defineOperation } from '../operation.server';
-import { id, invitableRoleSchema, isoDateTime, roleSchema } from '../schemas.server';
+} from '~/services/invites.server';
+import { defineOperation } from '~/api/operation.server';
+import { id, invitableRoleSchema, isoDateTime, roleSchema } from '~/api/schemas.server';
 
 const productId = { description: 'The product’s id', format: 'uuid' } as const;
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { issueLiveToken } from '../../domain/signed-token';
-import { defineOperation } from '../operation.server';
-import { isoDateTime } from '../schemas.server';
+import { issueLiveToken } from '~/domain/signed-token';
+import { defineOperation } from '~/api/operation.server';
+import { isoDateTime } from '~/api/schemas.server';
 
 /** How long a live token is good for: enough to connect (and reconnect a little later), no more. */
 const liveTokenSeconds = 300;

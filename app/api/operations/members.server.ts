@@ -1,12 +1,7 @@
 import { z } from 'zod';
-import {
-  changeMemberRole,
-  changeRoleSchema,
-  listMembers,
-  removeMember,
-} from '../../services/products.server';
-import { defineOperation } from '../operation.server';
-import { memberSchema } from '../schemas.server';
+import { changeMemberRole, changeRoleSchema, listMembers, removeMember } from '~/services/products.server';
+import { defineOperation } from '~/api/operation.server';
+import { memberSchema } from '~/api/schemas.server';
 
 const productId = { description: 'The product’s id', format: 'uuid' } as const;
 const userId = { description: 'The member’s user id', format: 'uuid' } as const;

@@ -1,17 +1,17 @@
 import { z } from 'zod';
-import { AppError } from '../../domain/errors';
-import { sprintBurndown } from '../../services/metrics/burndown.server';
+import { AppError } from '~/domain/errors';
+import { sprintBurndown } from '~/services/metrics/burndown.server';
 import {
   createDashboardLink,
   dashboardLinkSchema,
   revokeDashboardLink,
-} from '../../services/metrics/dashboard-links.server';
-import { backlogForecast } from '../../services/metrics/forecast.server';
-import { sprintHistory } from '../../services/metrics/history.server';
-import { qualityMetrics } from '../../services/metrics/quality.server';
-import { authorize } from '../../services/products.server';
-import { defineOperation, type Operation } from '../operation.server';
-import { id, isoDateTime } from '../schemas.server';
+} from '~/services/metrics/dashboard-links.server';
+import { backlogForecast } from '~/services/metrics/forecast.server';
+import { sprintHistory } from '~/services/metrics/history.server';
+import { qualityMetrics } from '~/services/metrics/quality.server';
+import { authorize } from '~/services/products.server';
+import { defineOperation, type Operation } from '~/api/operation.server';
+import { id, isoDateTime } from '~/api/schemas.server';
 import { productIdParam } from './backlog.server';
 
 /* Metrics and forecasts: velocity, burndown, a forecast range for every item, quality numbers, dashboard links. */

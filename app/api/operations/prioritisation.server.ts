@@ -1,15 +1,15 @@
 import { z } from 'zod';
-import { orderMethods } from '../../domain/score-results';
-import { clientAddress } from '../../services/auth.server';
-import { runSessionCommand, sessionCommands } from '../../services/sessions/dispatch.server';
-import { guestJoinSchema, guestJoinWait, joinAsGuest } from '../../services/sessions/guests.server';
-import { publishSession } from '../../services/sessions/live.server';
-import { sessionResults } from '../../services/sessions/prioritisation.server';
-import { proposeSessionOrder } from '../../services/sessions/session-order.server';
-import { defineOperation, type Operation } from '../operation.server';
-import { ApiProblem } from '../problem.server';
-import { id } from '../schemas.server';
-import { sessionResultsSchema } from '../session-schemas.server';
+import { orderMethods } from '~/domain/score-results';
+import { clientAddress } from '~/services/auth.server';
+import { runSessionCommand, sessionCommands } from '~/services/sessions/dispatch.server';
+import { guestJoinSchema, guestJoinWait, joinAsGuest } from '~/services/sessions/guests.server';
+import { publishSession } from '~/services/sessions/live.server';
+import { sessionResults } from '~/services/sessions/prioritisation.server';
+import { proposeSessionOrder } from '~/services/sessions/session-order.server';
+import { defineOperation, type Operation } from '~/api/operation.server';
+import { ApiProblem } from '~/api/problem.server';
+import { id } from '~/api/schemas.server';
+import { sessionResultsSchema } from '~/api/session-schemas.server';
 
 /* Prioritisation sessions: dot voting, scoring, guests, and the order that results propose. */
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { createProduct, getProduct, listProducts, productInputSchema } from '../../services/products.server';
-import { defineOperation } from '../operation.server';
-import { productSchema, productSummarySchema } from '../schemas.server';
+import { createProduct, getProduct, listProducts, productInputSchema } from '~/services/products.server';
+import { defineOperation } from '~/api/operation.server';
+import { productSchema, productSummarySchema } from '~/api/schemas.server';
 
 const productId = { description: 'The product’s id', format: 'uuid' } as const;
 

@@ -1,24 +1,24 @@
 import { z } from 'zod';
-import { sessionDocument } from '../../domain/document-names';
-import { issueLiveToken } from '../../domain/signed-token';
+import { sessionDocument } from '~/domain/document-names';
+import { issueLiveToken } from '~/domain/signed-token';
 import {
   type SessionCommandName,
   runSessionCommand,
   sessionCommands,
-} from '../../services/sessions/dispatch.server';
-import { createSession, createSessionSchema, listSessions } from '../../services/sessions/sessions.server';
-import { sessionSummary } from '../../services/sessions/summary.server';
-import { sessionView } from '../../services/sessions/view.server';
-import { summaryMarkdown } from '../../domain/session-summary';
-import { FileResult, type Operation, defineOperation } from '../operation.server';
+} from '~/services/sessions/dispatch.server';
+import { createSession, createSessionSchema, listSessions } from '~/services/sessions/sessions.server';
+import { sessionSummary } from '~/services/sessions/summary.server';
+import { sessionView } from '~/services/sessions/view.server';
+import { summaryMarkdown } from '~/domain/session-summary';
+import { FileResult, type Operation, defineOperation } from '~/api/operation.server';
 import {
   createdSessionSchema,
   roundSchema,
   sessionSummaryRowSchema,
   sessionSummarySchema,
   sessionViewSchema,
-} from '../session-schemas.server';
-import { id, isoDateTime } from '../schemas.server';
+} from '~/api/session-schemas.server';
+import { id, isoDateTime } from '~/api/schemas.server';
 import { productIdParam } from './backlog.server';
 
 /* Sessions: the live meetings. Every command is authorised by role on the server and refused once a session ended. */

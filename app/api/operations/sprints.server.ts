@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { reportFileName, reportMarkdown } from '../../domain/review-report';
-import { runSprintCommand } from '../../services/sprints/commands.server';
-import { addItemSchema, doneSchema, removeItemSchema } from '../../services/sprints/planning.server';
+import { reportFileName, reportMarkdown } from '~/domain/review-report';
+import { runSprintCommand } from '~/services/sprints/commands.server';
+import { addItemSchema, doneSchema, removeItemSchema } from '~/services/sprints/planning.server';
 import {
   acceptSchema,
   closeSprintSchema,
@@ -10,22 +10,22 @@ import {
   feedbackSchema,
   rejectSchema,
   unfinishedSchema,
-} from '../../services/sprints/review.server';
+} from '~/services/sprints/review.server';
 import {
   createSprint,
   createSprintSchema,
   listSprints,
   updateSprintSchema,
-} from '../../services/sprints/sprints.server';
-import { reviewReport, sprintView } from '../../services/sprints/view.server';
-import { defineOperation, FileResult, type Operation } from '../operation.server';
-import { id, isoDateTime } from '../schemas.server';
+} from '~/services/sprints/sprints.server';
+import { reviewReport, sprintView } from '~/services/sprints/view.server';
+import { defineOperation, FileResult, type Operation } from '~/api/operation.server';
+import { id, isoDateTime } from '~/api/schemas.server';
 import {
   reviewReportSchema,
   sprintListSchema,
   sprintSchema,
   sprintViewSchema,
-} from '../sprint-schemas.server';
+} from '~/api/sprint-schemas.server';
 import { productIdParam } from './backlog.server';
 
 /*

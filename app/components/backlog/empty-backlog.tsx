@@ -1,5 +1,5 @@
 import { Link } from '@remix-run/react';
-import { FocusLink } from '../focus-link';
+import { FocusLink } from '~/components/focus-link';
 
 /**
  * The backlog before its first item: what the backlog is for and the two ways to fill it (write an item in the

@@ -1,4 +1,4 @@
-import { statusLabels, typeLabels } from '../backlog/labels';
+import { statusLabels, typeLabels } from '~/components/backlog/labels';
 import { CommandError, useSessionCommand } from './use-session-command';
 
 export interface AgendaEntry {

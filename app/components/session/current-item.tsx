@@ -1,6 +1,6 @@
 import { Link } from '@remix-run/react';
 import { useEffect, useState } from 'react';
-import { statusLabels, typeLabels } from '../backlog/labels';
+import { statusLabels, typeLabels } from '~/components/backlog/labels';
 import { CurrentItemText } from './current-item-text';
 import { CommandError, useSessionCommand } from './use-session-command';
 

@@ -2,7 +2,7 @@ import { Form, useFetcher, useNavigation } from '@remix-run/react';
 import { useEffect, useId, useMemo, useState } from 'react';
 import { deckLabels, deckNames } from '~/domain/poker';
 import type { AgendaCandidate } from '~/services/sessions/agenda-candidates.server';
-import { statusLabels, typeLabels } from '../backlog/labels';
+import { statusLabels, typeLabels } from '~/components/backlog/labels';
 
 /** An item the agenda can take up, as the sessions page's loader sends it. */
 export type Candidate = AgendaCandidate;

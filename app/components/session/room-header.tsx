@@ -2,7 +2,7 @@ import { Link } from '@remix-run/react';
 import { useEffect } from 'react';
 import type { LiveStatus } from '~/collab/use-live-document';
 import { type SessionKind, phaseLabels, phasesOf, sessionKindLabels } from '~/domain/session-rules';
-import { LiveIndicator } from '../backlog/live-status';
+import { LiveIndicator } from '~/components/backlog/live-status';
 import { Countdown, type Timer, TimerControls, useRoomTimer } from './countdown';
 import { stateLabels } from './session-list';
 import { CommandError, useSessionCommand } from './use-session-command';

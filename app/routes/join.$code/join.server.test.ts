@@ -8,7 +8,7 @@ import { seedTeam } from '~/services/testing/team.server';
 import type { Database } from '../../../db/client';
 import { liveSessions } from '../../../db/schema';
 import { openTestDatabase, testBackends } from '../../../db/test-database';
-import { loadGuestRoom, runGuestCommand } from '../guest.$sessionId.room/guest-room.server';
+import { loadGuestRoom, runGuestCommand } from '~/routes/guest.$sessionId.room/guest-room.server';
 import { joinByForm, loadJoinPage } from './join.server';
 
 /** A loader's or action's answer as { status, body, headers }, whether it came as data(), a Response or a plain object. */

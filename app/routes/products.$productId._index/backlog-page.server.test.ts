@@ -5,18 +5,18 @@ import type { Database } from '../../../db/client';
 import { eq } from 'drizzle-orm';
 import { backlogItems, sprintItems, sprints } from '../../../db/schema';
 import { openTestDatabase, testBackends } from '../../../db/test-database';
-import { testServices } from '../../api/test-harness.server';
-import { groupByEpic } from '../../components/backlog/group-by-epic';
-import { decodeRows, type RowTuple, rowsFromTuples } from '../../components/backlog/row-codec';
-import { forecastCell } from '../../domain/forecast';
-import { ranksForCount } from '../../domain/rank';
-import { signUp } from '../../services/accounts.server';
-import { archiveItems } from '../../services/backlog/archive.server';
-import { listFilterSchema, listItems } from '../../services/backlog/items.server';
-import { backlogView } from '../../services/backlog/overview.server';
-import { acceptInvite, createInvite } from '../../services/invites.server';
-import { computeBacklogForecast } from '../../services/metrics/forecast.server';
-import { createProduct } from '../../services/products.server';
+import { testServices } from '~/api/test-harness.server';
+import { groupByEpic } from '~/components/backlog/group-by-epic';
+import { decodeRows, type RowTuple, rowsFromTuples } from '~/components/backlog/row-codec';
+import { forecastCell } from '~/domain/forecast';
+import { ranksForCount } from '~/domain/rank';
+import { signUp } from '~/services/accounts.server';
+import { archiveItems } from '~/services/backlog/archive.server';
+import { listFilterSchema, listItems } from '~/services/backlog/items.server';
+import { backlogView } from '~/services/backlog/overview.server';
+import { acceptInvite, createInvite } from '~/services/invites.server';
+import { computeBacklogForecast } from '~/services/metrics/forecast.server';
+import { createProduct } from '~/services/products.server';
 import {
   firstScreenRows,
   loadBacklogPage,

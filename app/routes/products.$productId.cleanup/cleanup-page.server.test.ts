@@ -2,12 +2,12 @@ import type { AppLoadContext } from '@remix-run/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../db/client';
 import { openTestDatabase } from '../../../db/test-database';
-import { testServices } from '../../api/test-harness.server';
-import { signUp } from '../../services/accounts.server';
-import { createItem } from '../../services/backlog/items.server';
-import { acceptInvite, createInvite } from '../../services/invites.server';
-import { createProduct } from '../../services/products.server';
-import { applyFromForm } from '../products.$productId.proposals/proposals-page.server';
+import { testServices } from '~/api/test-harness.server';
+import { signUp } from '~/services/accounts.server';
+import { createItem } from '~/services/backlog/items.server';
+import { acceptInvite, createInvite } from '~/services/invites.server';
+import { createProduct } from '~/services/products.server';
+import { applyFromForm } from '~/routes/products.$productId.proposals/proposals-page.server';
 import { archiveFromForm, loadCleanup, readSettings } from './cleanup-page.server';
 
 // The cleanup and proposal pages' forms: bad input answers 400 with the field, other roles 403, never a crash.

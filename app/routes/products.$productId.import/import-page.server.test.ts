@@ -2,11 +2,11 @@ import type { AppLoadContext } from '@remix-run/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../db/client';
 import { openTestDatabase } from '../../../db/test-database';
-import { testServices } from '../../api/test-harness.server';
-import { signUp } from '../../services/accounts.server';
-import { exportBacklog } from '../../services/backlog/import-export.server';
-import { acceptInvite, createInvite } from '../../services/invites.server';
-import { createProduct } from '../../services/products.server';
+import { testServices } from '~/api/test-harness.server';
+import { signUp } from '~/services/accounts.server';
+import { exportBacklog } from '~/services/backlog/import-export.server';
+import { acceptInvite, createInvite } from '~/services/invites.server';
+import { createProduct } from '~/services/products.server';
 import { type ImportActionResult, runImport } from './import-page.server';
 
 // The import page's action: every kind of bad input is answered with a message and a 4xx, never a crash.

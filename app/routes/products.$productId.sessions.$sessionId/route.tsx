@@ -23,8 +23,8 @@ import stylesHref from '~/styles/session-room.css?url';
 import { useTimeZone } from '~/utils/client-hints';
 import { formatDateTime } from '~/utils/dates';
 import { orRespond } from '~/utils/route-errors.server';
-import type { loader as rootLoader } from '../../root';
-import { shareOrigin } from '../products.$productId.sprints.$sprintId/sprint-page.server';
+import type { loader as rootLoader } from '~/root';
+import { shareOrigin } from '~/routes/products.$productId.sprints.$sprintId/sprint-page.server';
 import { loadRoom, runRoomCommand } from './room.server';
 
 export const links: LinksFunction = () => [

@@ -1,8 +1,8 @@
 import { and, asc, eq, ne } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { sprints } from '../../../db/schema';
-import { AppError } from '../../domain/errors';
-import { sprintView } from '../../services/sprints/view.server';
+import { AppError } from '~/domain/errors';
+import { sprintView } from '~/services/sprints/view.server';
 
 /** The origin links are shared on: PUBLIC_URL when set (behind a proxy), else the request's own. */
 export const shareOrigin = (request: Request, publicUrl: string | undefined) =>

@@ -2,8 +2,8 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { backlogItems } from '../../../db/schema';
-import { AppError } from '../../domain/errors';
-import { authorize } from '../products.server';
+import { AppError } from '~/domain/errors';
+import { authorize } from '~/services/products.server';
 import { recordDecisions } from './decisions.server';
 import { endRank, loadItem, lockProduct } from './items.server';
 

@@ -2,12 +2,12 @@ import { and, asc, eq, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { backlogItems } from '../../../db/schema';
-import { bottomQuartile, type CleanupHorizon, cleanupHorizon, isBeyondHorizon } from '../../domain/cleanup';
-import { AppError } from '../../domain/errors';
-import { round2 } from '../../domain/wsjf';
-import { computeBacklogForecast } from '../metrics/forecast.server';
-import { sprintHistory } from '../metrics/history.server';
-import { authorize } from '../products.server';
+import { bottomQuartile, type CleanupHorizon, cleanupHorizon, isBeyondHorizon } from '~/domain/cleanup';
+import { AppError } from '~/domain/errors';
+import { round2 } from '~/domain/wsjf';
+import { computeBacklogForecast } from '~/services/metrics/forecast.server';
+import { sprintHistory } from '~/services/metrics/history.server';
+import { authorize } from '~/services/products.server';
 
 /**
  * Backlog hygiene: which items are candidates to archive. An item is a candidate when nobody has touched it for

@@ -2,8 +2,8 @@ import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../../db/client';
 import { decisions, users } from '../../../db/schema';
-import { sprintDecisionKinds } from '../../domain/sprint-rules';
-import { authorize } from '../products.server';
+import { sprintDecisionKinds } from '~/domain/sprint-rules';
+import { authorize } from '~/services/products.server';
 import { hiddenItemTitle, itemsVisibleTo } from './visibility.server';
 
 export const decisionKinds = [

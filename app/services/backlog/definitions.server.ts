@@ -2,10 +2,10 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { products } from '../../../db/schema';
-import { AppError } from '../../domain/errors';
-import { type ChecklistItem, checklistSchema } from '../../domain/readiness';
-import { can } from '../../domain/roles';
-import { authorize } from '../products.server';
+import { AppError } from '~/domain/errors';
+import { type ChecklistItem, checklistSchema } from '~/domain/readiness';
+import { can } from '~/domain/roles';
+import { authorize } from '~/services/products.server';
 import { recordDecisions } from './decisions.server';
 import { lockProduct } from './items.server';
 

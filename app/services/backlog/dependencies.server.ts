@@ -1,9 +1,9 @@
 import { and, asc, eq, ilike, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { backlogItems, itemDependencies, memberships, products } from '../../../db/schema';
-import { wouldCreateCycle } from '../../domain/dependencies';
-import { AppError } from '../../domain/errors';
-import { authorize, isUuid } from '../products.server';
+import { wouldCreateCycle } from '~/domain/dependencies';
+import { AppError } from '~/domain/errors';
+import { authorize, isUuid } from '~/services/products.server';
 import { recordDecisions } from './decisions.server';
 import { loadItem } from './items.server';
 import { hiddenItemTitle, itemsVisibleTo } from './visibility.server';

@@ -14,11 +14,11 @@ import {
   mapRows,
   parseCsv,
   suggestMapping,
-} from '../../domain/csv-import';
-import { AppError } from '../../domain/errors';
-import { combineFeatures, featureFileName, toFeatureFile } from '../../domain/gherkin';
-import { wsjfScore } from '../../domain/wsjf';
-import { authorize } from '../products.server';
+} from '~/domain/csv-import';
+import { AppError } from '~/domain/errors';
+import { combineFeatures, featureFileName, toFeatureFile } from '~/domain/gherkin';
+import { wsjfScore } from '~/domain/wsjf';
+import { authorize } from '~/services/products.server';
 import { recordDecisions } from './decisions.server';
 import { loadItem, lockProduct } from './items.server';
 

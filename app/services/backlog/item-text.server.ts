@@ -1,15 +1,10 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { backlogItems } from '../../../db/schema';
-import type { AppServices } from '../../context';
-import { itemDocument } from '../../domain/document-names';
-import { type CriteriaError, parseCriteria } from '../../domain/gherkin';
-import {
-  type ItemTexts,
-  normalizeCriteria,
-  normalizeDescription,
-  replaceItemText,
-} from '../../domain/item-text';
+import type { AppServices } from '~/context';
+import { itemDocument } from '~/domain/document-names';
+import { type CriteriaError, parseCriteria } from '~/domain/gherkin';
+import { type ItemTexts, normalizeCriteria, normalizeDescription, replaceItemText } from '~/domain/item-text';
 import { itemFieldsSchema } from './items.server';
 
 export interface TextProjection {

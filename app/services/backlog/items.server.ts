@@ -2,15 +2,15 @@ import { and, asc, desc, eq, ilike, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../../db/client';
 import { backlogItems, itemDependencies, products } from '../../../db/schema';
-import { AppError } from '../../domain/errors';
-import { parseCriteria } from '../../domain/gherkin';
-import { evaluateReadiness } from '../../domain/readiness';
-import { rankAtBottom, rankAtTop } from '../../domain/rank';
-import { can } from '../../domain/roles';
-import { wsjfPartSchema, wsjfScore } from '../../domain/wsjf';
-import { authorize, isUuid } from '../products.server';
+import { AppError } from '~/domain/errors';
+import { parseCriteria } from '~/domain/gherkin';
+import { evaluateReadiness } from '~/domain/readiness';
+import { rankAtBottom, rankAtTop } from '~/domain/rank';
+import { can } from '~/domain/roles';
+import { wsjfPartSchema, wsjfScore } from '~/domain/wsjf';
+import { authorize, isUuid } from '~/services/products.server';
 import { type DecisionInput, recordDecisions } from './decisions.server';
-import { mayAccept } from '../../domain/policies';
+import { mayAccept } from '~/domain/policies';
 
 export const itemTypes = ['epic', 'story', 'bug', 'tech_debt', 'spike'] as const;
 export const itemStatuses = [

@@ -1,5 +1,5 @@
-import type { AppServices } from '../../context';
-import { productDocument } from '../../domain/document-names';
+import type { AppServices } from '~/context';
+import { productDocument } from '~/domain/document-names';
 
 export interface BacklogChange {
   kind: string;

@@ -2,10 +2,10 @@ import { type SQL, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Db, rowsOf, type Tx } from '../../../db/client';
 import { backlogItems, decisions } from '../../../db/schema';
-import { AppError } from '../../domain/errors';
-import { rankAtBottom, rankAtTop, rankBetween } from '../../domain/rank';
-import { can, roles } from '../../domain/roles';
-import { authorize, isUuid } from '../products.server';
+import { AppError } from '~/domain/errors';
+import { rankAtBottom, rankAtTop, rankBetween } from '~/domain/rank';
+import { can, roles } from '~/domain/roles';
+import { authorize, isUuid } from '~/services/products.server';
 import { loadItem } from './items.server';
 import { keepRanksShort } from './rebalance.server';
 

@@ -1,9 +1,9 @@
 import { and, asc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../../../db/client';
 import { backlogItems, memberships, products } from '../../../db/schema';
-import { orderWarnings, unresolvedDependencyCount } from '../../domain/dependencies';
-import { evaluateReadiness } from '../../domain/readiness';
-import { authorize } from '../products.server';
+import { orderWarnings, unresolvedDependencyCount } from '~/domain/dependencies';
+import { evaluateReadiness } from '~/domain/readiness';
+import { authorize } from '~/services/products.server';
 import { dependenciesOf } from './dependencies.server';
 import type { ListFilter } from './items.server';
 

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../../db/client';
 import { backlogItems } from '../../../db/schema';
-import { needsRebalance, rebalance } from '../../domain/rank';
+import { needsRebalance, rebalance } from '~/domain/rank';
 
 /**
  * Gives every item of the product a fresh short rank key, in the current order: the order does not change, only

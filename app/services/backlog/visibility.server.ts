@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client';
 import { backlogItems, memberships } from '../../../db/schema';
-import { isUuid } from '../products.server';
+import { isUuid } from '~/services/products.server';
 
 /**
  * What stands in for an item of a product the viewer is not a member of. Dependencies may cross products, so a

@@ -1,9 +1,9 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { backlogItems, decisions, sprints } from '../../../db/schema';
-import { type Burndown, type BurnupPoint, burndown, burnup, type ScopeEvent } from '../../domain/burndown';
-import { AppError } from '../../domain/errors';
-import { authorize, isUuid } from '../products.server';
+import { type Burndown, type BurnupPoint, burndown, burnup, type ScopeEvent } from '~/domain/burndown';
+import { AppError } from '~/domain/errors';
+import { authorize, isUuid } from '~/services/products.server';
 import { sprintHistory } from './history.server';
 
 /** Decision-log kinds that change a sprint's scope or progress (app/domain/sprint-rules.ts), as scope events. */

@@ -2,9 +2,9 @@ import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { backlogItems, dashboardLinks, products } from '../../../db/schema';
-import { AppError } from '../../domain/errors';
-import { authorize, isUuid } from '../products.server';
-import { hashToken, randomToken } from '../secrets.server';
+import { AppError } from '~/domain/errors';
+import { authorize, isUuid } from '~/services/products.server';
+import { hashToken, randomToken } from '~/services/secrets.server';
 
 export const dashboardLinkSchema = z.strictObject({
   label: z

@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, inArray, isNotNull, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { backlogItems, products, reviewResults, sprintItems, sprints } from '../../../db/schema';
-import type { Burndown } from '../../domain/burndown';
-import { toCsv } from '../../domain/csv-write';
-import { authorize } from '../products.server';
+import type { Burndown } from '~/domain/burndown';
+import { toCsv } from '~/domain/csv-write';
+import { authorize } from '~/services/products.server';
 import { computeSprintBurndown } from './burndown.server';
 import { computeBacklogForecast, type ForecastRow } from './forecast.server';
 import { sprintHistory } from './history.server';

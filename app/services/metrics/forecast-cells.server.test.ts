@@ -4,10 +4,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../../db/client';
 import { backlogItems, sprintItems, sprints } from '../../../db/schema';
 import { openTestDatabase, testBackends } from '../../../db/test-database';
-import { forecastCell } from '../../domain/forecast';
-import { ranksForCount } from '../../domain/rank';
-import { signUp } from '../accounts.server';
-import { createProduct } from '../products.server';
+import { forecastCell } from '~/domain/forecast';
+import { ranksForCount } from '~/domain/rank';
+import { signUp } from '~/services/accounts.server';
+import { createProduct } from '~/services/products.server';
 import { forecastCache, forecastCacheLimits, forecastCells } from './forecast-cells.server';
 import { computeBacklogForecast } from './forecast.server';
 

@@ -6,7 +6,7 @@ import {
   forecastOrder,
   type ItemForecast,
   type OrderItem,
-} from '../../domain/forecast';
+} from '~/domain/forecast';
 import { rowsOf } from '../../../db/client';
 import { type BacklogForecast, forecastOptionsOf, historySummary } from './forecast.server';
 import { sprintHistory } from './history.server';

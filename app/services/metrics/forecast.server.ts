@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../../../db/client';
 import { backlogItems, sprintItems, sprints } from '../../../db/schema';
-import { AppError } from '../../domain/errors';
+import { AppError } from '~/domain/errors';
 import {
   type ForecastOptions,
   forecastLabel,
@@ -9,8 +9,8 @@ import {
   type ItemForecast,
   type OrderItem,
   sprintDates,
-} from '../../domain/forecast';
-import { authorize } from '../products.server';
+} from '~/domain/forecast';
+import { authorize } from '~/services/products.server';
 import { type SprintHistory, sprintHistory } from './history.server';
 
 export interface ForecastRow {

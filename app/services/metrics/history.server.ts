@@ -1,7 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { sprintItems, sprints } from '../../../db/schema';
-import { type SprintCalendar, sprintNamer, type VelocityRange, velocityRange } from '../../domain/forecast';
+import { type SprintCalendar, sprintNamer, type VelocityRange, velocityRange } from '~/domain/forecast';
 
 export interface SprintFigures {
   id: string;

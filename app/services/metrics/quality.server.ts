@@ -1,9 +1,9 @@
 import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { backlogItems, estimateRounds, estimates, liveSessions } from '../../../db/schema';
-import { roundDeck } from '../../domain/poker';
-import { outcomeRate, pokerSpread, rate, sprintQuality } from '../../domain/quality-metrics';
-import { authorize } from '../products.server';
+import { roundDeck } from '~/domain/poker';
+import { outcomeRate, pokerSpread, rate, sprintQuality } from '~/domain/quality-metrics';
+import { authorize } from '~/services/products.server';
 import { sprintHistory } from './history.server';
 
 /** How many recent revealed poker rounds the spread looks at. */

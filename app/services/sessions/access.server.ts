@@ -1,10 +1,10 @@
 import { and, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client';
 import { liveSessions, sessionParticipants } from '../../../db/schema';
-import { AppError } from '../../domain/errors';
-import { mayFacilitate } from '../../domain/policies';
-import type { ActorRole } from '../../domain/roles';
-import { isUuid, rolesIn } from '../products.server';
+import { AppError } from '~/domain/errors';
+import { mayFacilitate } from '~/domain/policies';
+import type { ActorRole } from '~/domain/roles';
+import { isUuid, rolesIn } from '~/services/products.server';
 
 export type SessionRow = typeof liveSessions.$inferSelect;
 export type ParticipantRow = typeof sessionParticipants.$inferSelect;

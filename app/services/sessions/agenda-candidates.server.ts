@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../../../db/client';
 import { products } from '../../../db/schema';
-import { evaluateReadiness } from '../../domain/readiness';
+import { evaluateReadiness } from '~/domain/readiness';
 
 /** Items a refinement can take up: in the backlog and not yet in a sprint or finished. */
 const refinable = ['new', 'refined', 'ready', 'rejected'] as const;

@@ -2,8 +2,8 @@ import { eq } from 'drizzle-orm';
 import { isDatabaseBusy, oneAtATime } from '../../../db/busy';
 import type { Db, Tx } from '../../../db/client';
 import { sessionAgenda } from '../../../db/schema';
-import { AppError } from '../../domain/errors';
-import { busyRefusal } from '../busy.server';
+import { AppError } from '~/domain/errors';
+import { busyRefusal } from '~/services/busy.server';
 import { type SessionAccess, type SessionRow, assertOpen, sessionAccessMany } from './access.server';
 
 /**

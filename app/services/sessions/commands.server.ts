@@ -10,11 +10,11 @@ import {
   sessionNotes,
   sessionParticipants,
 } from '../../../db/schema';
-import { AppError } from '../../domain/errors';
-import { busyRefusal } from '../busy.server';
-import { checkGuestQuestion, mayVoteIn as mayVote } from '../../domain/session-guests';
-import { phasesOf } from '../../domain/session-rules';
-import { phaseAfter } from '../../domain/refinement';
+import { AppError } from '~/domain/errors';
+import { busyRefusal } from '~/services/busy.server';
+import { checkGuestQuestion, mayVoteIn as mayVote } from '~/domain/session-guests';
+import { phasesOf } from '~/domain/session-rules';
+import { phaseAfter } from '~/domain/refinement';
 import {
   type SessionAccess,
   assertFacilitator,
@@ -24,7 +24,7 @@ import {
 } from './access.server';
 import { stepOutOfOpenRounds } from './estimators.server';
 import { settingsOf } from './sessions.server';
-import { mayEditText } from '../../domain/policies';
+import { mayEditText } from '~/domain/policies';
 
 /**
  * Runs a session command in one transaction with the session row locked, so commands on one session apply one

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { AppServices } from '../../context';
-import { appliedOrderMessage } from '../../domain/order-proposals';
-import { publishBacklogChange } from '../backlog/live.server';
+import type { AppServices } from '~/context';
+import { appliedOrderMessage } from '~/domain/order-proposals';
+import { publishBacklogChange } from '~/services/backlog/live.server';
 import {
   addNote,
   currentItemSchema,

@@ -2,10 +2,10 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { liveSessions, memberships, sessionParticipants, users } from '../../../db/schema';
-import { AppError } from '../../domain/errors';
-import { mayBeFacilitator } from '../../domain/policies';
-import { handOverRefusal } from '../../domain/refinement';
-import { roleIn } from '../products.server';
+import { AppError } from '~/domain/errors';
+import { mayBeFacilitator } from '~/domain/policies';
+import { handOverRefusal } from '~/domain/refinement';
+import { roleIn } from '~/services/products.server';
 import { sessionCommand } from './commands.server';
 import { customDecksOf, deckChoices, preferredDeckKey } from './poker-decks.server';
 

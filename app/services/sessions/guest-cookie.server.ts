@@ -1,7 +1,7 @@
 import { type AppLoadContext, createCookie } from '@remix-run/node';
 import { eq } from 'drizzle-orm';
 import { liveSessions } from '../../../db/schema';
-import { verifyLiveToken } from '../../domain/signed-token';
+import { verifyLiveToken } from '~/domain/signed-token';
 import { guestActor } from './access.server';
 import { guestTokenSeconds } from './guests.server';
 

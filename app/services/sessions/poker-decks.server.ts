@@ -3,11 +3,11 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../../db/client';
 import { products } from '../../../db/schema';
-import { AppError } from '../../domain/errors';
-import { deckLabels, deckNames, isDeckName, parseCustomDeck, roundDeck } from '../../domain/poker';
-import { can } from '../../domain/roles';
-import { lockProduct } from '../backlog/items.server';
-import { authorize, isUuid } from '../products.server';
+import { AppError } from '~/domain/errors';
+import { deckLabels, deckNames, isDeckName, parseCustomDeck, roundDeck } from '~/domain/poker';
+import { can } from '~/domain/roles';
+import { lockProduct } from '~/services/backlog/items.server';
+import { authorize, isUuid } from '~/services/products.server';
 
 /* A product's own planning poker decks (Settings), and the deck a round is opened with. */
 

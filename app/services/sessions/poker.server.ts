@@ -9,10 +9,10 @@ import {
   sessionParticipants,
   users,
 } from '../../../db/schema';
-import { AppError } from '../../domain/errors';
-import { isOnDeck, roundDeck, type Tally, tally } from '../../domain/poker';
-import { type PokerEvent, phaseAfter } from '../../domain/refinement';
-import { recordDecisions } from '../backlog/decisions.server';
+import { AppError } from '~/domain/errors';
+import { isOnDeck, roundDeck, type Tally, tally } from '~/domain/poker';
+import { type PokerEvent, phaseAfter } from '~/domain/refinement';
+import { recordDecisions } from '~/services/backlog/decisions.server';
 import type { SessionAccess } from './access.server';
 import { assertFacilitator, assertParticipant } from './access.server';
 import { mayVoteIn, sessionCommand } from './commands.server';

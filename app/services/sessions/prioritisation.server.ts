@@ -9,9 +9,9 @@ import {
   sessionScores,
   users,
 } from '../../../db/schema';
-import { dotTotals } from '../../domain/dot-voting';
-import { AppError } from '../../domain/errors';
-import { can } from '../../domain/roles';
+import { dotTotals } from '~/domain/dot-voting';
+import { AppError } from '~/domain/errors';
+import { can } from '~/domain/roles';
 import {
   contestedFlags,
   type ItemResults,
@@ -19,12 +19,12 @@ import {
   type Score,
   scoreResults,
   stakeholderWeight,
-} from '../../domain/score-results';
+} from '~/domain/score-results';
 import { assertFacilitator, assertParticipant, type SessionAccess, sessionAccess } from './access.server';
 import { sessionCommand } from './commands.server';
 import { stepOutOfOpenRounds } from './estimators.server';
 import { agendaOf, type PrioritisationMethod, type SessionSettings, settingsOf } from './sessions.server';
-import { mayManageSession } from '../../domain/policies';
+import { mayManageSession } from '~/domain/policies';
 
 /* Prioritisation sessions: dot voting and scoring. Votes and scores live only in Postgres until the reveal. */
 

@@ -2,15 +2,15 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { sessionScores } from '../../../db/schema';
-import { AppError } from '../../domain/errors';
-import { kanoAnswers } from '../../domain/kano';
-import { moscowValues } from '../../domain/moscow';
-import { fibonacciScale } from '../../domain/wsjf';
-import { groupCommit } from '../group-commit.server';
+import { AppError } from '~/domain/errors';
+import { kanoAnswers } from '~/domain/kano';
+import { moscowValues } from '~/domain/moscow';
+import { fibonacciScale } from '~/domain/wsjf';
+import { groupCommit } from '~/services/group-commit.server';
 import { agendaItemIds, checkEach, notOnAgenda, sessionBatchCommand } from './batch-command.server';
 import { assertMethod, voter } from './prioritisation.server';
 import type { PrioritisationMethod } from './sessions.server';
-import { mayGiveJobSize } from '../../domain/policies';
+import { mayGiveJobSize } from '~/domain/policies';
 
 const wsjfPart = z.literal(fibonacciScale, { error: `Use one of ${fibonacciScale.join(', ')}` });
 export const submitScoresSchema = z.strictObject({

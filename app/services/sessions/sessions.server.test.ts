@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../db/client';
 import { backlogItems, decisions, estimates, liveSessions, products } from '../../../db/schema';
 import { openTestDatabase, testBackends } from '../../../db/test-database';
-import { AppError } from '../../domain/errors';
-import { createItem } from '../backlog/items.server';
-import { signUp } from '../accounts.server';
-import { seedTeam } from '../testing/team.server';
+import { AppError } from '~/domain/errors';
+import { createItem } from '~/services/backlog/items.server';
+import { signUp } from '~/services/accounts.server';
+import { seedTeam } from '~/services/testing/team.server';
 import {
   addNote,
   endSession,

@@ -9,11 +9,11 @@ import {
   sessionAgenda,
   sessionParticipants,
 } from '../../../db/schema';
-import { AppError } from '../../domain/errors';
-import { type DotRules, defaultDotRules } from '../../domain/dot-voting';
-import { deckNames } from '../../domain/poker';
-import { type SessionKind, phasesOf, sessionKinds, sessionState } from '../../domain/session-rules';
-import { authorize } from '../products.server';
+import { AppError } from '~/domain/errors';
+import { type DotRules, defaultDotRules } from '~/domain/dot-voting';
+import { deckNames } from '~/domain/poker';
+import { type SessionKind, phasesOf, sessionKinds, sessionState } from '~/domain/session-rules';
+import { authorize } from '~/services/products.server';
 
 export const prioritisationMethods = ['dots', 'wsjf', 'moscow', 'businessValue', 'kano'] as const;
 export type PrioritisationMethod = (typeof prioritisationMethods)[number];

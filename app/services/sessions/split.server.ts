@@ -3,13 +3,13 @@ import { generateNKeysBetween } from 'fractional-indexing';
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { backlogItems, sessionAgenda } from '../../../db/schema';
-import { AppError } from '../../domain/errors';
-import { parseCriteria } from '../../domain/gherkin';
-import { can } from '../../domain/roles';
-import { recordDecisions } from '../backlog/decisions.server';
-import { lockProduct } from '../backlog/items.server';
+import { AppError } from '~/domain/errors';
+import { parseCriteria } from '~/domain/gherkin';
+import { can } from '~/domain/roles';
+import { recordDecisions } from '~/services/backlog/decisions.server';
+import { lockProduct } from '~/services/backlog/items.server';
 import { sessionCommand } from './commands.server';
-import { mayEditText } from '../../domain/policies';
+import { mayEditText } from '~/domain/policies';
 
 export const splitSchema = z.strictObject({
   children: z

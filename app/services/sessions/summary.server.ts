@@ -10,11 +10,11 @@ import {
   sessionParticipants,
   users,
 } from '../../../db/schema';
-import { roundDeck, tally } from '../../domain/poker';
-import { evaluateReadiness } from '../../domain/readiness';
-import { sessionKindLabels } from '../../domain/session-rules';
-import type { SessionSummary } from '../../domain/session-summary';
-import { formatDateTime } from '../../utils/dates';
+import { roundDeck, tally } from '~/domain/poker';
+import { evaluateReadiness } from '~/domain/readiness';
+import { sessionKindLabels } from '~/domain/session-rules';
+import type { SessionSummary } from '~/domain/session-summary';
+import { formatDateTime } from '~/utils/dates';
 import { sessionAccess } from './access.server';
 import { agendaOf } from './sessions.server';
 

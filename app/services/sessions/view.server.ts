@@ -11,19 +11,19 @@ import {
   sessionScores,
   users,
 } from '../../../db/schema';
-import { evaluateReadiness } from '../../domain/readiness';
-import { can } from '../../domain/roles';
-import { mayVoteIn } from '../../domain/session-guests';
-import type { OrderMethod } from '../../domain/score-results';
-import { unresolvedBlockers } from '../backlog/items.server';
-import { hiddenItemTitle, itemsVisibleTo } from '../backlog/visibility.server';
+import { evaluateReadiness } from '~/domain/readiness';
+import { can } from '~/domain/roles';
+import { mayVoteIn } from '~/domain/session-guests';
+import type { OrderMethod } from '~/domain/score-results';
+import { unresolvedBlockers } from '~/services/backlog/items.server';
+import { hiddenItemTitle, itemsVisibleTo } from '~/services/backlog/visibility.server';
 import { sessionAccess } from './access.server';
 import { publicSessionState } from './live.server';
 import { roundsFor } from './poker.server';
 import { sessionResults } from './prioritisation.server';
 import { proposeSessionOrder } from './session-order.server';
 import { agendaOf, settingsOf } from './sessions.server';
-import { mayEditText } from '../../domain/policies';
+import { mayEditText } from '~/domain/policies';
 
 /** The current item as the room shows it: text, Definition of Ready with its ticks, blockers, poker rounds. */
 async function currentItemView(

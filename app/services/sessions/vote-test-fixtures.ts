@@ -1,8 +1,8 @@
 import type { Db } from '../../../db/client';
 import { openTestDatabase } from '../../../db/test-database';
-import { AppError } from '../../domain/errors';
-import { createItem } from '../backlog/items.server';
-import { seedTeam } from '../testing/team.server';
+import { AppError } from '~/domain/errors';
+import { createItem } from '~/services/backlog/items.server';
+import { seedTeam } from '~/services/testing/team.server';
 import { guestActor } from './access.server';
 import { joinAsGuest } from './guests.server';
 import { setVoting } from './prioritisation.server';

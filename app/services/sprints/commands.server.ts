@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
-import type { AppServices } from '../../context';
-import { AppError } from '../../domain/errors';
+import type { AppServices } from '~/context';
+import { AppError } from '~/domain/errors';
 import { loadSprint } from './common.server';
 import { publishSprintChange, type SprintChange } from './live.server';
 import {

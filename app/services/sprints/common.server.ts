@@ -2,17 +2,17 @@ import { and, asc, desc, eq, gt, lt, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../../db/client';
 import { backlogItems, sprintItems, sprints } from '../../../db/schema';
-import { AppError } from '../../domain/errors';
-import { rankAtBottom, rankAtTop, rankBetween } from '../../domain/rank';
-import type { Permission, Role } from '../../domain/roles';
+import { AppError } from '~/domain/errors';
+import { rankAtBottom, rankAtTop, rankBetween } from '~/domain/rank';
+import type { Permission, Role } from '~/domain/roles';
 import {
   type SprintItemAction,
   type SprintItemFacts,
   sprintItemRefusal,
   sprintItemState,
-} from '../../domain/sprint-rules';
-import { lockProduct } from '../backlog/items.server';
-import { authorize, isUuid } from '../products.server';
+} from '~/domain/sprint-rules';
+import { lockProduct } from '~/services/backlog/items.server';
+import { authorize, isUuid } from '~/services/products.server';
 
 export type SprintRow = typeof sprints.$inferSelect;
 export type SprintItemRow = typeof sprintItems.$inferSelect;

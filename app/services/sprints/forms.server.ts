@@ -1,6 +1,6 @@
 import { ZodError, type z } from 'zod';
-import type { AppServices } from '../../context';
-import { AppError, isAppError } from '../../domain/errors';
+import type { AppServices } from '~/context';
+import { AppError, isAppError } from '~/domain/errors';
 import { runSprintCommand, type SprintCommandName, sprintCommands } from './commands.server';
 import { createSprint, createSprintSchema } from './sprints.server';
 

@@ -7,11 +7,11 @@ import {
   sprintItems,
   sprints,
 } from '../../../db/schema';
-import type { AppServices } from '../../context';
-import { sessionDocument } from '../../domain/document-names';
-import { type OutdatedTick, reconcileTicks, reviewLines } from '../../domain/review-rules';
-import { publishBacklogChange } from '../backlog/live.server';
-import { publishSession } from '../sessions/live.server';
+import type { AppServices } from '~/context';
+import { sessionDocument } from '~/domain/document-names';
+import { type OutdatedTick, reconcileTicks, reviewLines } from '~/domain/review-rules';
+import { publishBacklogChange } from '~/services/backlog/live.server';
+import { publishSession } from '~/services/sessions/live.server';
 import { reviewFeedback } from './view.server';
 
 type Services = Pick<AppServices, 'db' | 'live' | 'log'>;

@@ -3,11 +3,11 @@ import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Db, Tx } from '../../../db/client';
 import { backlogItems, itemDependencies, products, sprintItems, sprints } from '../../../db/schema';
-import { AppError } from '../../domain/errors';
-import { evaluateReadiness } from '../../domain/readiness';
-import { can } from '../../domain/roles';
-import { recordDecisions } from '../backlog/decisions.server';
-import { loadItem, unresolvedBlockers } from '../backlog/items.server';
+import { AppError } from '~/domain/errors';
+import { evaluateReadiness } from '~/domain/readiness';
+import { can } from '~/domain/roles';
+import { recordDecisions } from '~/services/backlog/decisions.server';
+import { loadItem, unresolvedBlockers } from '~/services/backlog/items.server';
 import { membershipFor, sprintCommand } from './common.server';
 
 export const addItemSchema = z.strictObject({

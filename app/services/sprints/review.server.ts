@@ -13,22 +13,22 @@ import {
   sprintItems,
   sprints,
 } from '../../../db/schema';
-import { AppError } from '../../domain/errors';
+import { AppError } from '~/domain/errors';
 import {
   acceptRefusal,
   type LineFeedback,
   reconcileTicks,
   rejectRefusal,
   reviewLines,
-} from '../../domain/review-rules';
-import { can } from '../../domain/roles';
-import { closeRefusal, sprintVelocity } from '../../domain/sprint-rules';
-import { recordDecisions } from '../backlog/decisions.server';
-import { itemTypes, loadItem } from '../backlog/items.server';
-import { keepRanksShort } from '../backlog/rebalance.server';
-import { authorize } from '../products.server';
-import { assertParticipant, guestParticipantOf } from '../sessions/access.server';
-import { sessionCommand } from '../sessions/commands.server';
+} from '~/domain/review-rules';
+import { can } from '~/domain/roles';
+import { closeRefusal, sprintVelocity } from '~/domain/sprint-rules';
+import { recordDecisions } from '~/services/backlog/decisions.server';
+import { itemTypes, loadItem } from '~/services/backlog/items.server';
+import { keepRanksShort } from '~/services/backlog/rebalance.server';
+import { authorize } from '~/services/products.server';
+import { assertParticipant, guestParticipantOf } from '~/services/sessions/access.server';
+import { sessionCommand } from '~/services/sessions/commands.server';
 import {
   assertNotClosed,
   loadSprint,

@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../db/client';
 import { backlogItems, decisions, sprintItems } from '../../../db/schema';
 import { openTestDatabase, testBackends } from '../../../db/test-database';
-import { updateDefinition } from '../backlog/definitions.server';
-import { createItem } from '../backlog/items.server';
-import { joinSession } from '../sessions/commands.server';
-import { seedTeam } from '../testing/team.server';
+import { updateDefinition } from '~/services/backlog/definitions.server';
+import { createItem } from '~/services/backlog/items.server';
+import { joinSession } from '~/services/sessions/commands.server';
+import { seedTeam } from '~/services/testing/team.server';
 import { addItemToSprint, setItemDone } from './planning.server';
 import {
   acceptItem,

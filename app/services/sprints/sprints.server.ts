@@ -2,16 +2,16 @@ import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../../db/client';
 import { backlogItems, sprintItems, sprints } from '../../../db/schema';
-import { AppError } from '../../domain/errors';
+import { AppError } from '~/domain/errors';
 import {
   isCalendarDate,
   maySprintMove,
   type SprintState,
   sprintStates,
   velocitySummary,
-} from '../../domain/sprint-rules';
-import { recordDecisions } from '../backlog/decisions.server';
-import { authorize } from '../products.server';
+} from '~/domain/sprint-rules';
+import { recordDecisions } from '~/services/backlog/decisions.server';
+import { authorize } from '~/services/products.server';
 import { type SprintRow, sprintCommand } from './common.server';
 
 const calendarDate = (field: string) =>

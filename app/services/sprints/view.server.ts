@@ -12,17 +12,17 @@ import {
   sprints,
   users,
 } from '../../../db/schema';
-import { AppError } from '../../domain/errors';
-import type { ReviewReport } from '../../domain/review-report';
-import { reconcileTicks, reviewLines } from '../../domain/review-rules';
-import { type ActorRole, can } from '../../domain/roles';
-import { commitmentCheck, sprintItemState, sprintVelocity, velocitySummary } from '../../domain/sprint-rules';
-import { authorize } from '../products.server';
-import { guestParticipantOf, sessionAccess } from '../sessions/access.server';
+import { AppError } from '~/domain/errors';
+import type { ReviewReport } from '~/domain/review-report';
+import { reconcileTicks, reviewLines } from '~/domain/review-rules';
+import { type ActorRole, can } from '~/domain/roles';
+import { commitmentCheck, sprintItemState, sprintVelocity, velocitySummary } from '~/domain/sprint-rules';
+import { authorize } from '~/services/products.server';
+import { guestParticipantOf, sessionAccess } from '~/services/sessions/access.server';
 import { loadSprint, type SprintRow } from './common.server';
 import { planningCandidates } from './planning.server';
 import { sprintFigures } from './sprints.server';
-import { mayAccept, mayEditText } from '../../domain/policies';
+import { mayAccept, mayEditText } from '~/domain/policies';
 
 /**
  * Who may read a sprint: members of its product, and guests of its review session (who see what the review room

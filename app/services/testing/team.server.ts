@@ -1,7 +1,7 @@
 import type { Db } from '../../../db/client';
-import { signUp } from '../accounts.server';
-import { acceptInvite, createInvite } from '../invites.server';
-import { createProduct } from '../products.server';
+import { signUp } from '~/services/accounts.server';
+import { acceptInvite, createInvite } from '~/services/invites.server';
+import { createProduct } from '~/services/products.server';
 
 const password = 'correct horse battery staple';
 
