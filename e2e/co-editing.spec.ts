@@ -41,11 +41,17 @@ async function newItem(page: Page, title: string) {
   await expect(page.getByText(`Added ${title} at the bottom.`)).toBeVisible();
 }
 
-/** Everyone clicks into the criteria, then all type their own text at once, key by key. */
+/**
+ * Everyone clicks into the criteria and gets ready (`before`, one person after the other: a new line of one person
+ * reaches everyone before the next takes theirs, as people in a meeting would see), then all type their own text at
+ * once, key by key.
+ */
 async function typeAtOnce(people: Page[], texts: string[], before: (page: Page) => Promise<void>) {
   for (const page of people) {
     await criteria(page).click();
     await before(page);
+    const count = (await lines(page)).length;
+    for (const other of people) await expect.poll(async () => (await lines(other)).length).toBe(count);
   }
   await Promise.all(people.map((page, i) => page.keyboard.type(texts[i], { delay: 30 })));
 }
