@@ -19,6 +19,15 @@ export function readLiveReview(doc: Y.Doc): LiveReview | null {
   return { state, at };
 }
 
+/** Whether the live review state speaks of this sprint and was written after the room's data was read. */
+function applies(
+  live: LiveReview | null | undefined,
+  sprintId: string,
+  loadedAt: number | undefined,
+): live is LiveReview {
+  return !!live && loadedAt !== undefined && live.at >= loadedAt && live.state.sprintId === sprintId;
+}
+
 /**
  * The review's items with their ticks from the live document when it was written after the room's data was read
  * (`loadedAt`): a Met / Not met shows in every room as the document arrives, before the room reloads. Only lines of
@@ -31,7 +40,7 @@ export function liveReviewItems<I extends Pick<SprintItemView, 'id' | 'state'> &
   live: LiveReview | null | undefined,
   loadedAt: number | undefined,
 ): I[] {
-  if (!live || loadedAt === undefined || live.at < loadedAt || live.state.sprintId !== sprintId) return items;
+  if (!applies(live, sprintId, loadedAt)) return items;
   let changed = false;
   const next = items.map((item) => {
     const fresh = live.state.items[item.id];
@@ -62,9 +71,9 @@ export function liveFeedback<F extends { id: string }>(
   loadedAt: number | undefined,
   fresh: (note: LiveFeedback) => F,
 ): F[] {
-  const notes = live?.state.feedback;
-  if (!live || !Array.isArray(notes) || loadedAt === undefined || live.at < loadedAt) return loaded;
-  if (live.state.sprintId !== sprintId) return loaded;
+  if (!applies(live, sprintId, loadedAt)) return loaded;
+  const notes = live.state.feedback;
+  if (!Array.isArray(notes)) return loaded;
   const known = new Map(loaded.map((f) => [f.id, f]));
   if (notes.length === loaded.length && notes.every((n) => known.has(n.id))) return loaded;
   return notes.map((n) => known.get(n.id) ?? fresh(n));
