@@ -2,16 +2,11 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, da
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { isAppError } from '~/domain/errors';
 import type { ChecklistItem } from '~/domain/readiness';
-import {
-  type DefinitionKind,
-  definitionKinds,
-  getDefinitions,
-  updateDefinition,
-} from '~/services/backlog/definitions.server';
+import { type DefinitionKind, definitionKinds, getDefinitions } from '~/services/backlog/definitions.server';
 import { requireUser } from '~/services/auth.server';
 import { PokerDecksSettings } from '~/components/session/poker-decks-settings';
 import { isDeckIntent, listPokerDecks, runDeckForm } from '~/services/sessions/poker-decks.server';
-import { publishDefinitionOfDoneChange } from '~/services/sprints/live.server';
+import { runBacklogCommand } from '~/services/backlog/commands.server';
 import { orRespond } from '~/utils/route-errors.server';
 
 export const meta: MetaFunction = () => [{ title: 'Settings · Refinery' }];
@@ -74,13 +69,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     .map((r) => ({ id: r.id || `c-${crypto.randomUUID().slice(0, 8)}`, text: r.text }));
   const reason = String(form.get('reason') ?? '').trim() || undefined;
   try {
-    const result = await updateDefinition(context.app.db, params.productId ?? '', user.id, {
-      kind,
-      checklist,
-      reason,
-    });
-    if (kind === 'done' && result.changed)
-      await publishDefinitionOfDoneChange(context.app, params.productId ?? '');
+    const result = await runBacklogCommand(
+      context.app,
+      'updateDefinition',
+      { productId: params.productId ?? '' },
+      user.id,
+      { kind, checklist, reason },
+    );
     return {
       ok: true,
       kind,

@@ -1,15 +1,12 @@
 import { z } from 'zod';
 import { decisionFilterSchema, decisionKinds, listDecisions } from '~/services/backlog/decisions.server';
-import { addDependency, removeDependency } from '~/services/backlog/dependencies.server';
+import { backlogCommands, runBacklogCommand } from '~/services/backlog/commands.server';
 import {
   exportBacklog,
   exportToCsv,
   featureFile,
-  importBacklogCsv,
   importSchema,
 } from '~/services/backlog/import-export.server';
-import { loadItem } from '~/services/backlog/items.server';
-import { publishBacklogChange } from '~/services/backlog/live.server';
 import { FileResult, defineOperation } from '~/api/operation.server';
 import { decisionSchema, id, itemStatusSchema, itemTypeSchema } from '~/api/schemas.server';
 import { itemIdParam, productIdParam, queryInteger } from './backlog.server';
@@ -27,11 +24,7 @@ export const addDependencyOperation = defineOperation({
   tag: 'Backlog',
   auth: 'token',
   params: { itemId: itemIdParam },
-  body: z.strictObject({
-    blockedById: z
-      .uuid({ message: 'blockedById must be an item id' })
-      .meta({ description: 'The blocking item' }),
-  }),
+  body: backlogCommands.addDependency.schema,
   success: {
     status: 201,
     description: 'The link',
@@ -41,12 +34,7 @@ export const addDependencyOperation = defineOperation({
   },
   errors: [403, 404, 409],
   async handler({ services, user, params, body }) {
-    const link = await addDependency(services.db, params.itemId, body.blockedById, user.id);
-    if (link.created) {
-      const { productId } = await loadItem(services.db, link.itemId);
-      await publishBacklogChange(services, productId, { kind: 'dependency_added', itemIds: [link.itemId] });
-    }
-    return link;
+    return runBacklogCommand(services, 'addDependency', { itemId: params.itemId }, user.id, body);
   },
 });
 
@@ -64,9 +52,8 @@ export const removeDependencyOperation = defineOperation({
   success: { status: 204, description: 'Removed', schema: undefined },
   errors: [403, 404],
   async handler({ services, user, params }) {
-    await removeDependency(services.db, params.itemId, params.blockedById, user.id);
-    const { productId } = await loadItem(services.db, params.itemId);
-    await publishBacklogChange(services, productId, { kind: 'dependency_removed', itemIds: [params.itemId] });
+    const { itemId, blockedById } = params;
+    await runBacklogCommand(services, 'removeDependency', { itemId }, user.id, { blockedById });
   },
 });
 
@@ -128,9 +115,7 @@ export const importBacklogCsvOperation = defineOperation({
   },
   errors: [403, 404],
   async handler({ services, user, params, body }) {
-    const result = await importBacklogCsv(services.db, params.productId, user.id, body);
-    await publishBacklogChange(services, params.productId, { kind: 'imported', itemIds: result.itemIds });
-    return result;
+    return runBacklogCommand(services, 'importCsv', { productId: params.productId }, user.id, body);
   },
 });
 

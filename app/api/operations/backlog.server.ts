@@ -3,25 +3,21 @@ import type { Db } from '../../../db/client';
 import { AppError } from '~/domain/errors';
 import { parseCriteria } from '~/domain/gherkin';
 import { evaluateReadiness } from '~/domain/readiness';
-import { archiveItems, archiveSchema, restoreItem } from '~/services/backlog/archive.server';
+import { archiveSchema } from '~/services/backlog/archive.server';
+import { backlogCommands, runBacklogCommand } from '~/services/backlog/commands.server';
 import { getDefinitions } from '~/services/backlog/definitions.server';
 import { dependenciesOf } from '~/services/backlog/dependencies.server';
 import {
   type ItemRow,
-  createItem,
   createItemSchema,
   listFilterSchema,
   listItems,
   loadItem,
-  updateItem,
   updateItemSchema,
 } from '~/services/backlog/items.server';
-import { publishItemText } from '~/services/backlog/item-text.server';
-import { publishBacklogChange } from '~/services/backlog/live.server';
-import { moveItem, moveSchema } from '~/services/backlog/moves.server';
+import { moveSchema } from '~/services/backlog/moves.server';
 import { positionInOrder } from '~/services/backlog/overview.server';
 import { roleIn } from '~/services/products.server';
-import { publishCriteriaChange } from '~/services/sprints/live.server';
 import { defineOperation } from '~/api/operation.server';
 import { backlogItemDetailSchema, backlogItemSchema, backlogItemSummarySchema } from '~/api/schemas.server';
 
@@ -96,8 +92,13 @@ export const createBacklogItemOperation = defineOperation({
   success: { status: 201, description: 'The new item', schema: backlogItemSchema },
   errors: [403, 404],
   async handler({ services, user, params, body }) {
-    const item = await createItem(services.db, params.productId, user.id, body);
-    await publishBacklogChange(services, item.productId, { kind: 'created', itemIds: [item.id] });
+    const item = await runBacklogCommand(
+      services,
+      'createItem',
+      { productId: params.productId },
+      user.id,
+      body,
+    );
     return placed(services.db, item);
   },
 });
@@ -170,10 +171,7 @@ export const updateBacklogItemOperation = defineOperation({
   success: { status: 200, description: 'The item as it is now', schema: backlogItemSchema },
   errors: [403, 404, 409],
   async handler({ services, user, params, body }) {
-    const item = await updateItem(services.db, params.itemId, user.id, body);
-    await publishItemText(services, item.id, { description: body.description, criteria: body.criteria });
-    await publishBacklogChange(services, item.productId, { kind: 'edited', itemIds: [item.id] });
-    if (body.criteria !== undefined) await publishCriteriaChange(services, item.id);
+    const item = await runBacklogCommand(services, 'updateItem', { itemId: params.itemId }, user.id, body);
     return placed(services.db, item);
   },
 });
@@ -199,8 +197,13 @@ export const moveBacklogItemOperation = defineOperation({
   },
   errors: [403, 404, 409],
   async handler({ services, user, params, body }) {
-    const { item, from, to } = await moveItem(services.db, params.itemId, user.id, body);
-    await publishBacklogChange(services, item.productId, { kind: 'moved', itemIds: [item.id] });
+    const { item, from, to } = await runBacklogCommand(
+      services,
+      'moveItem',
+      { itemId: params.itemId },
+      user.id,
+      body,
+    );
     return { item: { ...item, position: to }, from, to };
   },
 });
@@ -219,15 +222,12 @@ export const archiveBacklogItemOperation = defineOperation({
   success: { status: 200, description: 'The archived item', schema: backlogItemSchema },
   errors: [403, 404],
   async handler({ services, user, params, body }) {
-    const { db } = services;
-    const item = await loadItem(db, params.itemId);
-    const { archived } = await archiveItems(db, item.productId, user.id, {
-      itemIds: [item.id],
+    const { itemId } = params;
+    await runBacklogCommand(services, 'archiveItems', { itemId }, user.id, {
+      itemIds: [itemId],
       reason: body.reason,
     });
-    if (archived > 0)
-      await publishBacklogChange(services, item.productId, { kind: 'archived', itemIds: [item.id] });
-    return placed(db, await loadItem(db, item.id));
+    return placed(services.db, await loadItem(services.db, itemId));
   },
 });
 
@@ -242,14 +242,11 @@ export const restoreBacklogItemOperation = defineOperation({
   tag: 'Backlog',
   auth: 'token',
   params: { itemId: itemIdParam },
-  body: z.strictObject({
-    reason: z.string().trim().max(1000, 'Reason must be at most 1000 characters').optional(),
-  }),
+  body: backlogCommands.restoreItem.schema,
   success: { status: 200, description: 'The restored item', schema: backlogItemSchema },
   errors: [403, 404, 409],
   async handler({ services, user, params, body }) {
-    const item = await restoreItem(services.db, params.itemId, user.id, body.reason ?? '');
-    await publishBacklogChange(services, item.productId, { kind: 'restored', itemIds: [item.id] });
+    const item = await runBacklogCommand(services, 'restoreItem', { itemId: params.itemId }, user.id, body);
     return placed(services.db, item);
   },
 });

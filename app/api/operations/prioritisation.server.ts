@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { orderMethods } from '~/domain/score-results';
 import { clientAddress } from '~/services/auth.server';
-import { runSessionCommand, sessionCommands } from '~/services/sessions/dispatch.server';
-import { guestJoinSchema, guestJoinWait, joinAsGuest } from '~/services/sessions/guests.server';
-import { publishSession } from '~/services/sessions/live.server';
+import { runGuestJoin, runSessionCommand, sessionCommands } from '~/services/sessions/dispatch.server';
+import { guestJoinSchema, guestJoinWait } from '~/services/sessions/guests.server';
 import { sessionResults } from '~/services/sessions/prioritisation.server';
 import { proposeSessionOrder } from '~/services/sessions/session-order.server';
 import { defineOperation, type Operation } from '~/api/operation.server';
@@ -246,9 +245,7 @@ export const joinSessionAsGuestOperation = defineOperation({
       throw new ApiProblem(429, `Too many joins from your address; try again in ${wait} seconds`, {
         headers: { 'Retry-After': String(wait) },
       });
-    const joined = await joinAsGuest(services.db, services.secret, params.joinCode, body);
-    await publishSession(services, joined.sessionId, 'join');
-    return joined;
+    return runGuestJoin(services, params.joinCode, body);
   },
 });
 

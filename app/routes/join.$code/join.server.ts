@@ -3,10 +3,9 @@ import { isAppError } from '~/domain/errors';
 import { joinIntro } from '~/domain/join-text';
 import { roleIn } from '~/services/products.server';
 import { clientAddress, getUser } from '~/services/auth.server';
-import { runSessionCommand } from '~/services/sessions/dispatch.server';
+import { runGuestJoin, runSessionCommand } from '~/services/sessions/dispatch.server';
 import { guestCookieHeader, guestRoomPath, sessionByJoinCode } from '~/services/sessions/guest-cookie.server';
-import { guestJoinSchema, guestJoinWait, joinAsGuest } from '~/services/sessions/guests.server';
-import { publishSession } from '~/services/sessions/live.server';
+import { guestJoinSchema, guestJoinWait } from '~/services/sessions/guests.server';
 import { settingsOf } from '~/services/sessions/sessions.server';
 import { parseFormInput } from '~/utils/form-input';
 
@@ -68,8 +67,7 @@ export async function joinByForm(context: AppLoadContext, request: Request, code
   if (!parsed.ok)
     return data({ ok: false as const, error: parsed.message } satisfies JoinResult, { status: 400 });
   try {
-    const joined = await joinAsGuest(context.app.db, context.app.secret, code, parsed.data);
-    await publishSession(context.app, joined.sessionId, 'join');
+    const joined = await runGuestJoin(context.app, code, parsed.data);
     context.app.log.info({
       event: 'guest_joined',
       sessionId: joined.sessionId,

@@ -22,7 +22,7 @@ import {
   loadBacklogPage,
   loadBacklogRows,
   rowsPageLimit,
-  runBacklogCommand,
+  runBacklogForm,
 } from './backlog-page.server';
 
 // The backlog page with more items than its first screen: the loader sends the top of the order, the rows
@@ -169,7 +169,7 @@ describe.each(testBackends)('backlog page with 450 items on %s', (kind) => {
     const shown = new Set(decodeRows(page.rows).map((r) => r.id));
     const far = ids[400];
     expect(shown.has(far)).toBe(false);
-    const top = await runBacklogCommand(
+    const top = await runBacklogForm(
       context,
       productId,
       po,
@@ -179,14 +179,14 @@ describe.each(testBackends)('backlog page with 450 items on %s', (kind) => {
     expect(decodeRows((await loadBacklogPage(context, productId, po, url())).rows)[0].id).toBe(far);
     // Relative to another item far down, and back below an item of the first screen.
     const farther = ids[430];
-    const below = await runBacklogCommand(
+    const below = await runBacklogForm(
       context,
       productId,
       po,
       form({ intent: 'move', itemId: far, afterId: farther }),
     );
     expect(below).toMatchObject({ ok: true, from: 1, to: 430 });
-    const back = await runBacklogCommand(
+    const back = await runBacklogForm(
       context,
       productId,
       po,
@@ -261,7 +261,7 @@ describe.each(testBackends)('backlog page with 450 items on %s', (kind) => {
     expect(before.filter(([, cell]) => cell !== null).length).toBeGreaterThan(400);
     expect(await shown()).toEqual(before);
     const last = before.at(-1)![0]!;
-    await runBacklogCommand(context, productId, po, form({ intent: 'move', itemId: last, position: 'top' }));
+    await runBacklogForm(context, productId, po, form({ intent: 'move', itemId: last, position: 'top' }));
     const after = await cells();
     expect(after).not.toEqual(before);
     expect(await shown()).toEqual(after);

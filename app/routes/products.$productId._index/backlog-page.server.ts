@@ -4,9 +4,9 @@ import { groupByEpic } from '~/components/backlog/group-by-epic';
 import { encodeRows } from '~/components/backlog/row-codec';
 import { AppError, isAppError } from '~/domain/errors';
 import { can } from '~/domain/roles';
-import { createItem, createItemSchema, listFilterSchema, loadItem } from '~/services/backlog/items.server';
-import { publishBacklogChange } from '~/services/backlog/live.server';
-import { moveItem, moveSchema } from '~/services/backlog/moves.server';
+import { createItemSchema, listFilterSchema } from '~/services/backlog/items.server';
+import { runBacklogCommand } from '~/services/backlog/commands.server';
+import { moveSchema } from '~/services/backlog/moves.server';
 import { backlogView, listEpics, listLabels } from '~/services/backlog/overview.server';
 import { type ForecastCells, forecastCells } from '~/services/metrics/forecast-cells.server';
 import { authorize } from '~/services/products.server';
@@ -173,13 +173,12 @@ async function attempt<T>(intent: string, work: () => Promise<T>) {
   }
 }
 
-export async function runBacklogCommand(
+export async function runBacklogForm(
   context: AppLoadContext,
   productId: string,
   userId: string,
   form: FormData,
 ) {
-  const { db } = context.app;
   const intent = String(form.get('intent') ?? '');
   if (intent === 'move') {
     const item = moveForm.safeParse({ itemId: form.get('itemId') });
@@ -194,15 +193,12 @@ export async function runBacklogCommand(
         (item.success ? null : item.error.issues[0]) ?? (move.success ? null : move.error.issues[0]);
       return refuse('move', 400, `The move was not understood: ${issue?.message ?? 'invalid input'}`);
     }
-    const result = await attempt('move', async () => {
-      const current = await loadItem(db, item.data.itemId);
-      // The URL names the product; an item of another product is not found here (and its order is not touched).
-      if (current.productId !== productId)
-        throw new AppError('not_found', 'No such backlog item in this product');
-      return moveItem(db, item.data.itemId, userId, move.data);
-    });
+    // The URL names the product; an item of another product is not found here (and its order is not touched).
+    const target = { productId, itemId: item.data.itemId };
+    const result = await attempt('move', () =>
+      runBacklogCommand(context.app, 'moveItem', target, userId, move.data),
+    );
     if (!result.ok) return result.response;
-    await publishBacklogChange(context.app, productId, { kind: 'moved', itemIds: [item.data.itemId] });
     const { item: moved, from, to } = result.value;
     return {
       ok: true as const,
@@ -217,9 +213,10 @@ export async function runBacklogCommand(
     const parsed = createForm.safeParse(pickFields(form, ['title', 'type', 'position']));
     if (!parsed.success)
       return refuse('create', 400, 'Check the new item’s fields.', fieldErrorsOf(parsed.error));
-    const result = await attempt('create', () => createItem(db, productId, userId, parsed.data));
+    const result = await attempt('create', () =>
+      runBacklogCommand(context.app, 'createItem', { productId }, userId, parsed.data),
+    );
     if (!result.ok) return result.response;
-    await publishBacklogChange(context.app, productId, { kind: 'created', itemIds: [result.value.id] });
     return {
       ok: true as const,
       intent: 'create' as const,

@@ -10,7 +10,7 @@ import { useBacklogMoves } from '~/components/backlog/use-backlog-moves';
 import { useBacklogRows } from '~/components/backlog/use-backlog-rows';
 import { requireUser } from '~/services/auth.server';
 import { orRespond } from '~/utils/route-errors.server';
-import { loadBacklogPage, runBacklogCommand } from './backlog-page.server';
+import { loadBacklogPage, runBacklogForm } from './backlog-page.server';
 
 export const meta: MetaFunction = ({ matches }) => {
   const product = matches.find((m) => m.id === 'routes/products.$productId')?.data as
@@ -28,7 +28,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  return runBacklogCommand(context, params.productId ?? '', user.id, await request.formData());
+  return runBacklogForm(context, params.productId ?? '', user.id, await request.formData());
 }
 
 export default function Backlog() {

@@ -1,8 +1,8 @@
 import { type AppLoadContext, data } from '@remix-run/node';
 import { z } from 'zod';
-import { archiveItems, archiveSchema } from '~/services/backlog/archive.server';
+import { archiveSchema } from '~/services/backlog/archive.server';
 import { archiveCandidates } from '~/services/backlog/cleanup.server';
-import { publishBacklogChange } from '~/services/backlog/live.server';
+import { runBacklogCommand } from '~/services/backlog/commands.server';
 import { authorize } from '~/services/products.server';
 import { fieldErrorsOf } from '~/utils/form-values';
 import { orFormError, orRespond } from '~/utils/route-errors.server';
@@ -108,10 +108,11 @@ export async function archiveFromForm(
   }
   const parsed = archiveSchema.safeParse({ itemIds, reason: text('reason') ?? '' });
   if (!parsed.success) return refuse(400, fieldErrorsOf(parsed.error));
-  const result = await orFormError(archiveItems(db, productId, userId, parsed.data));
+  const result = await orFormError(
+    runBacklogCommand(context.app, 'archiveItems', { productId }, userId, parsed.data),
+  );
   if ('ok' in result)
     return refuse(result.status, result.field ? { [result.field]: result.formError } : {}, result.formError);
   context.app.log.info({ event: 'items_archived', productId, by: userId, archived: result.archived });
-  await publishBacklogChange(context.app, productId, { kind: 'archived', itemIds: parsed.data.itemIds });
   return { ok: true, archived: result.archived, at: Date.now() } satisfies ArchiveResult;
 }

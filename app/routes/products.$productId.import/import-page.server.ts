@@ -2,8 +2,8 @@ import { type AppLoadContext, data, redirect } from '@remix-run/node';
 import { z } from 'zod';
 import { type ColumnMapping, type ImportTarget, importTargets } from '~/domain/csv-import';
 import { isAppError } from '~/domain/errors';
-import { importBacklogCsv, importSchema, previewImport } from '~/services/backlog/import-export.server';
-import { publishBacklogChange } from '~/services/backlog/live.server';
+import { importSchema, previewImport } from '~/services/backlog/import-export.server';
+import { runBacklogCommand } from '~/services/backlog/commands.server';
 
 /** How many mapped items the preview shows, and how many errors it lists at most. */
 export const previewSize = 20;
@@ -153,9 +153,8 @@ export async function runImport(
 
   try {
     if (intent === 'preview') return await preview(200);
-    const { imported, itemIds } = await importBacklogCsv(db, productId, userId, input.data);
+    const { imported } = await runBacklogCommand(context.app, 'importCsv', { productId }, userId, input.data);
     context.app.log.info({ event: 'backlog_imported', productId, by: userId, imported });
-    await publishBacklogChange(context.app, productId, { kind: 'imported', itemIds });
     return redirect(`/products/${productId}?imported=${imported}`);
   } catch (error) {
     if (!isAppError(error)) throw error;

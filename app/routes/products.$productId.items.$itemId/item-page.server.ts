@@ -5,28 +5,19 @@ import { parseCriteria } from '~/domain/gherkin';
 import { summariseScenarios } from '~/domain/criteria-summary';
 import { evaluateReadiness } from '~/domain/readiness';
 import { can } from '~/domain/roles';
-import { archiveItems, archiveSchema, restoreItem } from '~/services/backlog/archive.server';
+import { archiveSchema } from '~/services/backlog/archive.server';
+import {
+  type BacklogCommandInput,
+  type BacklogCommandName,
+  runBacklogCommand,
+} from '~/services/backlog/commands.server';
 import { listDecisions } from '~/services/backlog/decisions.server';
 import { getDefinitions } from '~/services/backlog/definitions.server';
-import {
-  addDependency,
-  blockerCandidatesElsewhere,
-  dependenciesOf,
-  removeDependency,
-} from '~/services/backlog/dependencies.server';
-import { publishItemText } from '~/services/backlog/item-text.server';
-import {
-  type ItemRow,
-  listItems,
-  loadItem,
-  updateItem,
-  updateItemSchema,
-} from '~/services/backlog/items.server';
-import { publishBacklogChange } from '~/services/backlog/live.server';
+import { blockerCandidatesElsewhere, dependenciesOf } from '~/services/backlog/dependencies.server';
+import { type ItemRow, listItems, loadItem, updateItemSchema } from '~/services/backlog/items.server';
 import { listEpics, positionInOrder, visibleItems } from '~/services/backlog/overview.server';
 import { computeBacklogForecast } from '~/services/metrics/forecast.server';
 import { authorize } from '~/services/products.server';
-import { publishCriteriaChange } from '~/services/sprints/live.server';
 import { reviewFeedbackForItem } from '~/services/sprints/review.server';
 import { fieldErrorsOf } from '~/utils/form-values';
 import { mayAccept, mayEditText } from '~/domain/policies';
@@ -249,10 +240,9 @@ export async function runItemCommand(
   const found = await attempt(intent, form, () => itemOfProduct(context, productId, itemId, userId));
   if (!found.ok) return found.response;
   const { item, role } = found.value;
-  const done = async (kind: string, message: string) => {
-    await publishBacklogChange(context.app, productId, { kind, itemIds: [itemId] });
-    return { ok: true as const, intent, message } satisfies ItemActionResult;
-  };
+  const done = (message: string) => ({ ok: true as const, intent, message }) satisfies ItemActionResult;
+  const run = <N extends BacklogCommandName>(name: N, input: BacklogCommandInput<N>) =>
+    attempt(intent, form, () => runBacklogCommand(context.app, name, { productId, itemId }, userId, input));
 
   switch (intent) {
     case 'save': {
@@ -267,14 +257,9 @@ export async function runItemCommand(
         const fieldErrors = { ...(parsed.success ? {} : fieldErrorsOf(parsed.error)), ...errors };
         return refuse(intent, 400, 'Nothing was saved: check the marked fields.', fieldErrors, typed(form));
       }
-      const result = await attempt(intent, form, () => updateItem(db, itemId, userId, parsed.data));
+      const result = await run('updateItem', parsed.data);
       if (!result.ok) return result.response;
-      await publishItemText(context.app, itemId, {
-        description: parsed.data.description,
-        criteria: parsed.data.criteria,
-      });
-      if (parsed.data.criteria !== undefined) await publishCriteriaChange(context.app, itemId);
-      return done('edited', 'Saved.');
+      return done('Saved.');
     }
     case 'criteria': {
       const criteria = form.get('criteria');
@@ -283,15 +268,10 @@ export async function runItemCommand(
         .safeParse({ criteria: typeof criteria === 'string' ? criteria : '' });
       if (!parsed.success)
         return refuse(intent, 400, 'Nothing was saved.', fieldErrorsOf(parsed.error), typed(form));
-      const result = await attempt(intent, form, () => updateItem(db, itemId, userId, parsed.data));
+      const result = await run('updateItem', parsed.data);
       if (!result.ok) return result.response;
-      await publishItemText(context.app, itemId, { criteria: parsed.data.criteria });
-      await publishCriteriaChange(context.app, itemId);
       const count = parseCriteria(parsed.data.criteria ?? '');
-      return done(
-        'edited',
-        `Acceptance criteria saved (${count.ok ? count.scenarios.length : 0} scenarios).`,
-      );
+      return done(`Acceptance criteria saved (${count.ok ? count.scenarios.length : 0} scenarios).`);
     }
     case 'add-dependency': {
       const blocker = uuidField('blockedById').safeParse(form.get('blockedById'));
@@ -299,29 +279,25 @@ export async function runItemCommand(
         return refuse(intent, 400, 'Choose the item this one is blocked by.', {
           blockedById: 'Choose an item',
         });
-      const result = await attempt(intent, form, () => addDependency(db, itemId, blocker.data, userId));
+      const result = await run('addDependency', { blockedById: blocker.data });
       if (!result.ok) return result.response;
-      return done(
-        'dependency_added',
-        result.value.created ? 'Dependency added.' : 'That dependency was already there.',
-      );
+      return done(result.value.created ? 'Dependency added.' : 'That dependency was already there.');
     }
     case 'remove-dependency': {
       const blocker = uuidField('blockedById').safeParse(form.get('blockedById'));
       if (!blocker.success)
         return refuse(intent, 400, 'That dependency was not understood. Reload the page and try again.');
-      const result = await attempt(intent, form, () => removeDependency(db, itemId, blocker.data, userId));
+      const result = await run('removeDependency', { blockedById: blocker.data });
       if (!result.ok) return result.response;
-      return done('dependency_removed', 'Dependency removed.');
+      return done('Dependency removed.');
     }
     case 'archive': {
       const parsed = archiveSchema.safeParse({ itemIds: [itemId], reason: form.get('reason') ?? '' });
       if (!parsed.success)
         return refuse(intent, 400, 'Give a reason for archiving.', fieldErrorsOf(parsed.error), typed(form));
-      const result = await attempt(intent, form, () => archiveItems(db, productId, userId, parsed.data));
+      const result = await run('archiveItems', parsed.data);
       if (!result.ok) return result.response;
       return done(
-        'archived',
         result.value.archived
           ? 'Archived. It is out of the order and keeps all its data.'
           : 'It was already archived.',
@@ -342,9 +318,9 @@ export async function runItemCommand(
           typed(form),
         );
       if (item.status !== 'archived') return refuse(intent, 409, 'This item is not archived.');
-      const result = await attempt(intent, form, () => restoreItem(db, itemId, userId, reason.data));
+      const result = await run('restoreItem', { reason: reason.data });
       if (!result.ok) return result.response;
-      return done('restored', 'Restored at the bottom of the order.');
+      return done('Restored at the bottom of the order.');
     }
     default:
       return refuse(

@@ -2,13 +2,12 @@ import { type AppLoadContext, data } from '@remix-run/node';
 import { z } from 'zod';
 import { can } from '~/domain/roles';
 import {
-  applyProposal,
   applyProposalSchema,
   type ProposalMode,
   proposalModes,
   proposeOrder,
 } from '~/services/backlog/proposals.server';
-import { publishBacklogChange } from '~/services/backlog/live.server';
+import { runBacklogCommand } from '~/services/backlog/commands.server';
 import { getProduct } from '~/services/products.server';
 import { appliedOrderMessage } from '~/domain/order-proposals';
 import { modeLabels } from './modes';
@@ -58,7 +57,9 @@ export async function applyFromForm(
     if (errors.mode) return refuse(400, {}, 'That order is not known. Reload the page and try again.');
     return refuse(400, errors);
   }
-  const result = await orFormError(applyProposal(context.app.db, productId, userId, parsed.data));
+  const result = await orFormError(
+    runBacklogCommand(context.app, 'applyProposal', { productId }, userId, parsed.data),
+  );
   if ('ok' in result)
     return refuse(result.status, result.field ? { [result.field]: result.formError } : {}, result.formError);
   context.app.log.info({
@@ -68,7 +69,6 @@ export async function applyFromForm(
     mode: parsed.data.mode,
     moved: result.moved,
   });
-  await publishBacklogChange(context.app, productId, { kind: 'proposal_applied', itemIds: result.order });
   return {
     ok: true,
     message: appliedOrderMessage(

@@ -1,7 +1,12 @@
 import { z } from 'zod';
-import type { AppServices } from '~/context';
 import { appliedOrderMessage } from '~/domain/order-proposals';
-import { publishBacklogChange } from '~/services/backlog/live.server';
+import { backlogEffect } from '~/services/commands/live-effects.server';
+import {
+  type AnyCommand,
+  type CommandServices,
+  type CommandSpec,
+  runCommand,
+} from '~/services/commands/runner.server';
 import {
   addNote,
   currentItemSchema,
@@ -23,7 +28,6 @@ import {
   spectatorSchema,
   timerSchema,
 } from './commands.server';
-import { publishSession } from './live.server';
 import {
   castEstimate,
   castEstimateSchema,
@@ -34,7 +38,14 @@ import {
   startEstimateRoundSchema,
 } from './poker.server';
 import { handOverFacilitation, handOverSchema } from './facilitation.server';
-import { guestEstimatingSchema, guestLinkSchema, setGuestEstimating, setGuestLink } from './guests.server';
+import {
+  guestEstimatingSchema,
+  guestJoinSchema,
+  guestLinkSchema,
+  joinAsGuest,
+  setGuestEstimating,
+  setGuestLink,
+} from './guests.server';
 import {
   groupSchema,
   removeParticipant,
@@ -51,23 +62,26 @@ import { applyOrderSchema, applySessionOrder } from './session-order.server';
 import { splitItem, splitSchema } from './split.server';
 import { nudgeNonVoters, nudgeSchema, publishNudge } from './nudge.server';
 
-type Services = Pick<AppServices, 'db' | 'live' | 'log'>;
+type Services = CommandServices;
 
-interface Command<S extends z.ZodType, R> {
-  schema: S;
-  run(services: Services, sessionId: string, userId: string, input: z.output<S>): Promise<R>;
+/** A session command: what every command has, plus the product's backlog items it changed, if any. */
+interface SessionCommand<S extends z.ZodType, R> extends Omit<CommandSpec<string, S, R>, 'effects'> {
   /** the product whose backlog views must refresh, when the command changed items */
   touchesBacklog?: (result: R) => { productId: string; itemIds: string[] } | null;
-  /**
-   * answered once it is committed, before the live document says so (votes: 200 voters in a second must not each
-   * wait for a publish; the publish follows within a moment, coalesced; decision 0027)
-   */
-  answerBeforePublish?: boolean;
-  /** what the person who sent it reads when it is done, where the outcome needs words (e.g. nothing moved) */
-  doneMessage?: (result: R) => string;
 }
 
-const command = <S extends z.ZodType, R>(c: Command<S, R>) => c;
+/** Every session command publishes the session's new public state first, then any backlog change. */
+const command = <S extends z.ZodType, R>({ touchesBacklog, ...spec }: SessionCommand<S, R>) =>
+  ({
+    ...spec,
+    effects: (result: R, sessionId: string) => {
+      const backlog = touchesBacklog?.(result);
+      return [
+        { to: 'session', sessionId } as const,
+        ...(backlog ? [backlogEffect(backlog.productId, backlog.itemIds)] : []),
+      ];
+    },
+  }) satisfies CommandSpec<string, S, R>;
 const empty = z.strictObject({});
 
 /**
@@ -202,7 +216,7 @@ export type SessionCommandName = keyof typeof sessionCommands;
 
 /** The words a finished command gives the person who sent it, if it has any (see `doneMessage`). */
 export function sessionCommandMessage(name: SessionCommandName, result: unknown): string | undefined {
-  const spec = sessionCommands[name] as unknown as Command<z.ZodType, unknown>;
+  const spec = sessionCommands[name] as AnyCommand<string>;
   return spec.doneMessage?.(result);
 }
 export const sessionCommandNames = Object.keys(sessionCommands) as SessionCommandName[];
@@ -214,12 +228,27 @@ export async function runSessionCommand<N extends SessionCommandName>(
   userId: string,
   input: z.output<(typeof sessionCommands)[N]['schema']>,
 ) {
-  const spec = sessionCommands[name] as unknown as Command<z.ZodType, unknown>;
-  const result = await spec.run(services, sessionId, userId, input);
-  const published = publishSession(services, sessionId, name);
-  if (!spec.answerBeforePublish) await published;
-  const backlog = spec.touchesBacklog?.(result);
-  if (backlog)
-    await publishBacklogChange(services, backlog.productId, { kind: name, itemIds: backlog.itemIds });
+  const spec = sessionCommands[name] as AnyCommand<string>;
+  const result = await runCommand(services, name, spec, sessionId, userId, input);
   return result as Awaited<ReturnType<(typeof sessionCommands)[N]['run']>>;
+}
+
+/** Joining by a session's guest link: no account, so no actor; the target is the link's code. */
+const guestJoin = {
+  schema: guestJoinSchema,
+  run: (s, link, _actor, input) => joinAsGuest(s.db, link.secret, link.code, input),
+  effects: (joined) => [{ to: 'session', sessionId: joined.sessionId }],
+} satisfies CommandSpec<
+  { code: string; secret: string },
+  typeof guestJoinSchema,
+  Awaited<ReturnType<typeof joinAsGuest>>
+>;
+
+/** A guest joins through a session's link; the room sees them at once, as after any session command. */
+export function runGuestJoin(
+  services: Services & { secret: string },
+  code: string,
+  input: z.output<typeof guestJoinSchema>,
+) {
+  return runCommand(services, 'join', guestJoin, { code, secret: services.secret }, '', input);
 }

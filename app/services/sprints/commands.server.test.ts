@@ -1,36 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import type { Database } from '../../../db/client';
 import { openTestDatabase, testBackends } from '../../../db/test-database';
-import { testServices } from '~/api/test-harness.server';
-import type { AppServices } from '~/context';
 import { productDocument, sessionDocument } from '~/domain/document-names';
 import { isAppError } from '~/domain/errors';
 import { createItem } from '~/services/backlog/items.server';
 import { createProduct } from '~/services/products.server';
 import { joinSession } from '~/services/sessions/commands.server';
+import { liveServices } from '~/services/testing/live-services.server';
 import { seedTeam } from '~/services/testing/team.server';
 import { runSprintCommand } from './commands.server';
 import { runSprintForm } from './forms.server';
 import { createSprint } from './sprints.server';
-
-/** Services whose live channel keeps one Y.Doc per document, as the clients would see them. */
-function liveServices(database: Database) {
-  const docs = new Map<string, Y.Doc>();
-  const services: AppServices = {
-    ...testServices(database),
-    live: {
-      async update(name, change) {
-        const doc = docs.get(name) ?? new Y.Doc();
-        docs.set(name, doc);
-        change(doc);
-      },
-    },
-  };
-  const version = (name: string, map: string) =>
-    (docs.get(name)?.getMap(map).get('version') as number | undefined) ?? 0;
-  return { services, docs, version };
-}
 
 const form = (fields: Record<string, string>) => {
   const data = new FormData();

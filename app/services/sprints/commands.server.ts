@@ -1,9 +1,14 @@
 import { z } from 'zod';
 import type { Db } from '../../../db/client';
-import type { AppServices } from '~/context';
 import { AppError } from '~/domain/errors';
 import { loadSprint } from './common.server';
-import { publishSprintChange, type SprintChange } from './live.server';
+import type { SprintChange } from './live.server';
+import {
+  type AnyCommand,
+  type CommandServices,
+  type CommandSpec,
+  runCommand,
+} from '~/services/commands/runner.server';
 import {
   addItemSchema,
   addItemToSprint,
@@ -35,14 +40,13 @@ import { updateSprint, updateSprintSchema } from './sprints.server';
 export interface SprintTarget {
   sprintId: string;
   itemId: string;
+  /** the sprint's product and running review, as the runner found them */
+  productId: string;
+  reviewSessionId: string | null;
 }
 
-/**
- * One sprint or review command, defined once: its input schema, what it runs (the service checks who may, in its
- * transaction), and what it changed for the live views. API operations and the pages' forms both run it through
- * `runSprintCommand`, so every path publishes the same change.
- */
-interface SprintCommand<S extends z.ZodType, R> {
+/** How a sprint command is written: what it runs on the database, and what it changed. */
+interface SprintCommandDefinition<S extends z.ZodType, R> {
   schema: S;
   run: (db: Db, target: SprintTarget, actorId: string, input: z.output<S>) => Promise<R>;
   /** backlog items whose status, rank or membership changed (their views reload) */
@@ -51,7 +55,29 @@ interface SprintCommand<S extends z.ZodType, R> {
   sessionId?: (result: R) => string | null;
 }
 
-const command = <S extends z.ZodType, R>(spec: SprintCommand<S, R>) => spec;
+/**
+ * One sprint or review command, defined once: its input schema, what it runs (the service checks who may, in its
+ * transaction), and what it changed for the live views: the review room and the backlog views of its items.
+ */
+const command = <S extends z.ZodType, R>({
+  run,
+  itemIds,
+  sessionId,
+  ...rest
+}: SprintCommandDefinition<S, R>) => {
+  const change = (result: R, target: SprintTarget): Omit<SprintChange, 'kind'> => ({
+    sprintId: target.sprintId,
+    productId: target.productId,
+    sessionId: sessionId?.(result) ?? target.reviewSessionId,
+    itemIds: itemIds?.(result, target) ?? [],
+  });
+  return {
+    ...rest,
+    change,
+    run: (s, target, actorId, input) => run(s.db, target, actorId, input),
+    effects: (result, target) => [{ to: 'sprint', change: change(result, target) }],
+  } satisfies CommandSpec<SprintTarget, S, R> & { change: typeof change };
+};
 const theItem = (_: unknown, target: SprintTarget) => [target.itemId];
 
 export const sprintCommands = {
@@ -127,25 +153,24 @@ export const isSprintCommand = (name: unknown): name is SprintCommandName =>
  * the review room and the backlog views. A refusal is an AppError, as from the service.
  */
 export async function runSprintCommand<N extends SprintCommandName>(
-  services: Pick<AppServices, 'db' | 'live' | 'log'>,
+  services: CommandServices,
   name: N,
   target: { sprintId: string; itemId?: string; productId?: string },
   actorId: string,
   input: SprintCommandInput<N>,
 ): Promise<{ result: SprintCommandResult<N>; change: SprintChange }> {
-  const spec = sprintCommands[name] as unknown as SprintCommand<z.ZodType, SprintCommandResult<N>>;
+  const spec = sprintCommands[name] as AnyCommand<SprintTarget> & {
+    change: (result: SprintCommandResult<N>, target: SprintTarget) => Omit<SprintChange, 'kind'>;
+  };
   const sprint = await loadSprint(services.db, target.sprintId);
   if (target.productId !== undefined && sprint.productId !== target.productId)
     throw new AppError('not_found', 'No such sprint');
-  const on = { sprintId: target.sprintId, itemId: target.itemId ?? '' };
-  const result = await spec.run(services.db, on, actorId, input);
-  const change: SprintChange = {
-    kind: name,
+  const on: SprintTarget = {
     sprintId: sprint.id,
+    itemId: target.itemId ?? '',
     productId: sprint.productId,
-    sessionId: spec.sessionId?.(result) ?? sprint.reviewSessionId,
-    itemIds: spec.itemIds?.(result, on) ?? [],
+    reviewSessionId: sprint.reviewSessionId,
   };
-  await publishSprintChange(services, change);
-  return { result, change };
+  const result: SprintCommandResult<N> = await runCommand(services, name, spec, on, actorId, input);
+  return { result, change: { kind: name, ...spec.change(result, on) } };
 }
