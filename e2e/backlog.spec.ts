@@ -69,6 +69,8 @@ test('the product owner reorders by keyboard and by drag; a stakeholder sees eac
   await expect
     .poll(() => titles(b, 9), { timeout: 5_000 })
     .toEqual(before.filter((t) => t !== third).slice(0, 9));
+  // The moved row, now at the bottom of the virtualised list, has the focus again before the next key.
+  await expect(backlogList(a).getByRole('link', { name: third, exact: true })).toBeFocused();
   await a.keyboard.press('Alt+Home');
   await expect(a.locator('.move-status')).toHaveText(`Moved “${third}” to position 1.`);
   await expect.poll(async () => (await titles(b))[0], { timeout: 5_000 }).toBe(third);
