@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { defineConfig, devices } from '@playwright/test';
 
 // End-to-end tests against the production build (run `npm run build` first; `npm test` does) in Debian's chromium.
@@ -5,15 +6,28 @@ import { defineConfig, devices } from '@playwright/test';
 const port = Number(process.env.E2E_PORT ?? 4310);
 const baseURL = `http://127.0.0.1:${port}`;
 const ci = Boolean(process.env.CI);
+// Tests run side by side, one worker (one browser) per core, at most 4 (they share one server and one embedded
+// database); E2E_WORKERS overrides it, E2E_WORKERS=1 runs them one at a time. See docs/decisions/0034.
+const workers = Number(process.env.E2E_WORKERS) || Math.min(4, Math.max(1, os.availableParallelism()));
 
 export default defineConfig({
   testDir: 'e2e',
-  fullyParallel: false,
-  workers: 1,
+  fullyParallel: true,
+  workers,
   retries: ci ? 1 : 0,
   forbidOnly: ci,
-  timeout: 30_000,
-  expect: { timeout: 5_000 },
+  // Per test and per expectation: room for a busy machine running several browsers at once. Long multi-browser
+  // tests set their own (test.setTimeout); every step waits for a condition, never for a fixed time.
+  timeout: 120_000,
+  expect: { timeout: 10_000 },
+  projects: [
+    // Tests tagged @demo use the seeded demo product itself (showing the demo, or its sprints and history, which
+    // a copy cannot have); a few of them change it, so they run one at a time, beside the others. First in the
+    // list, so that their one-at-a-time line starts at once rather than after everything else.
+    { name: 'demo product', grep: /@demo/, workers: 1 },
+    // Each of these tests makes the data it changes (e2e/demo-copy.ts, e2e/api-fixtures.ts, new sign-ups).
+    { name: 'own data', grepInvert: /@demo/ },
+  ],
   // Plain list output only: no HTML report to open or to commit by accident.
   reporter: 'list',
   use: {

@@ -23,9 +23,11 @@ test('signed-out pages: start, log in, sign up (also with errors shown)', async 
   await expectNoSeriousA11yViolations(page);
 });
 
-test('product owner pages: products, backlog, members, invites, API tokens', async ({ page }) => {
-  // Six axe runs: on a busy two-core machine they take most of the default 30 s.
-  test.setTimeout(60_000);
+test('product owner pages: products, backlog, members, invites, API tokens', { tag: '@demo' }, async ({
+  page,
+}) => {
+  // Six axe runs: on a busy two-core machine, beside other tests, they can take more than a minute.
+  test.setTimeout(120_000);
   await logIn(page, demo.owner, demo.password);
   await expect(page.getByRole('heading', { level: 1, name: 'Your products' })).toBeVisible();
   await expectNoSeriousA11yViolations(page);
@@ -57,7 +59,7 @@ test('product owner pages: products, backlog, members, invites, API tokens', asy
   await expectNoSeriousA11yViolations(page);
 });
 
-test('the 403 page a stakeholder gets for an owner-only page', async ({ page }) => {
+test('the 403 page a stakeholder gets for an owner-only page', { tag: '@demo' }, async ({ page }) => {
   await logIn(page, demo.stakeholders[0], demo.password);
   const productId = await openDemoProduct(page);
   const response = await page.goto(`/products/${productId}/invites`);
@@ -67,7 +69,7 @@ test('the 403 page a stakeholder gets for an owner-only page', async ({ page }) 
   await expectNoSeriousA11yViolations(page);
 });
 
-test('keyboard only: log in and open a product', async ({ page }) => {
+test('keyboard only: log in and open a product', { tag: '@demo' }, async ({ page }) => {
   await page.goto('/login');
   await page.waitForLoadState('networkidle');
 

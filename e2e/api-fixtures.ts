@@ -21,14 +21,15 @@ export async function api(
   return response.status() === 204 ? null : response.json();
 }
 
-/** An API token of the demo product owner. */
-export async function ownerToken(request: APIRequestContext): Promise<string> {
-  const login = await request.post('/api/v1/tokens', {
-    data: { email: demo.owner, password: demo.password },
-  });
-  expect(login.status()).toBe(201);
+/** An API token of a demo person (all have the demo password). */
+export async function tokenOf(request: APIRequestContext, email: string): Promise<string> {
+  const login = await request.post('/api/v1/tokens', { data: { email, password: demo.password } });
+  expect(login.status(), `an API token for ${email}`).toBe(201);
   return (await login.json()).token;
 }
+
+/** An API token of the demo product owner. */
+export const ownerToken = (request: APIRequestContext) => tokenOf(request, demo.owner);
 
 /** A fresh product of the demo product owner with the given items, in that order; returns its id and token. */
 export async function productWith(

@@ -132,7 +132,9 @@ test.describe('log in and out', () => {
   });
 });
 
-test('the demo product owner logs in and sees the demo product with its backlog', async ({ page }) => {
+test('the demo product owner logs in and sees the demo product with its backlog', { tag: '@demo' }, async ({
+  page,
+}) => {
   await logIn(page, demo.owner, demo.password);
   await expect(page).toHaveURL('/products');
   const card = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: demo.productName }) });

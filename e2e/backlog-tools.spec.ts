@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { expect, type Page, test } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
-import { demo, expectNoSeriousA11yViolations, logIn, openDemoProduct, unique } from './fixtures';
+import { demoCopy } from './demo-copy';
+import { demo, expectNoSeriousA11yViolations, logIn, openDemoProduct, openProduct, unique } from './fixtures';
 
 // The backlog tools: CSV import (mapping step, preview, all-or-nothing), CSV/JSON export, the WSJF order proposal
 // with a written reason, the cleanup view, and who may use each.
@@ -30,9 +31,12 @@ const csvFile = (name: string, text: string) => ({
 
 test('the product owner imports a Jira CSV with a changed column; the items land at the bottom of the backlog', async ({
   page,
+  request,
 }) => {
+  const copy = await demoCopy(request);
+  const { productId } = copy;
   await logIn(page, demo.owner, demo.password);
-  const productId = await openDemoProduct(page);
+  await openProduct(page, productId, copy.name);
   const tag = unique();
   const titles = [
     `Online intake form ${tag}`,
@@ -105,10 +109,9 @@ test('the product owner imports a Jira CSV with a changed column; the items land
   ]);
 });
 
-test('an import with broken rows lists each line with its reason and imports nothing', async ({
-  page,
-  baseURL,
-}) => {
+test('an import with broken rows lists each line with its reason and imports nothing', {
+  tag: '@demo',
+}, async ({ page, baseURL }) => {
   await logIn(page, demo.owner, demo.password);
   const productId = await openDemoProduct(page);
   const broken = [
@@ -149,10 +152,9 @@ test('an import with broken rows lists each line with its reason and imports not
   expect((await exported(page, productId)).map((i) => i.title)).toEqual(before.map((i) => i.title));
 });
 
-test('export: the CSV download starts with the first backlog item; JSON is pretty-printed for any member', async ({
-  page,
-  browser,
-}) => {
+test('export: the CSV download starts with the first backlog item; JSON is pretty-printed for any member', {
+  tag: '@demo',
+}, async ({ page, browser }) => {
   await logIn(page, demo.owner, demo.password);
   const productId = await openDemoProduct(page);
   const first = await page
@@ -192,9 +194,12 @@ test('export: the CSV download starts with the first backlog item; JSON is prett
 
 test('the product owner applies the WSJF order to two items with a reason; the reason is in the decision log', async ({
   page,
+  request,
 }) => {
+  const copy = await demoCopy(request);
+  const { productId } = copy;
   await logIn(page, demo.owner, demo.password);
-  const productId = await openDemoProduct(page);
+  await openProduct(page, productId, copy.name);
   await page.goto(`/products/${productId}/proposals`);
   await expect(page.getByRole('heading', { level: 2, name: 'Order proposal' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'WSJF', exact: true })).toHaveAttribute('aria-current', 'true');
@@ -240,9 +245,9 @@ test('the product owner applies the WSJF order to two items with a reason; the r
   await expect(page.getByText(reason)).toBeVisible();
 });
 
-test('cleanup lists archive candidates with their reasons and archives a selection with one reason', async ({
-  page,
-}) => {
+test('cleanup lists archive candidates with their reasons and archives a selection with one reason', {
+  tag: '@demo',
+}, async ({ page }) => {
   await logIn(page, demo.owner, demo.password);
   const productId = await openDemoProduct(page);
   await page.goto(`/products/${productId}/cleanup`);
@@ -291,10 +296,9 @@ test('cleanup lists archive candidates with their reasons and archives a selecti
   await expect(page.getByRole('link', { name: victim, exact: true })).toBeVisible();
 });
 
-test('a stakeholder gets 403 on import and cleanup, and sees the proposal read-only', async ({
-  page,
-  baseURL,
-}) => {
+test('a stakeholder gets 403 on import and cleanup, and sees the proposal read-only', {
+  tag: '@demo',
+}, async ({ page, baseURL }) => {
   await logIn(page, demo.stakeholders[0], demo.password);
   const productId = await openDemoProduct(page);
   for (const tool of ['import', 'cleanup']) {

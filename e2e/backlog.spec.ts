@@ -5,8 +5,10 @@ import {
   expectNoSeriousA11yViolations,
   logIn,
   openDemoProduct,
+  openProduct,
   unique,
 } from './fixtures';
+import { type DemoCopy, demoCopy } from './demo-copy';
 
 // The backlog page: ordering by keyboard and by drag (product owner only), live updates in a second browser
 // context, the server's refusal of a forced move, Gherkin criteria with a parse error, and axe on every page.
@@ -17,20 +19,24 @@ const titles = async (page: Page, count = 10) =>
   (await backlogList(page).locator('.row-title').allInnerTexts()).slice(0, count);
 const liveIndicator = (page: Page) => page.locator('.live-status');
 
-async function signedIn(browser: Browser, email: string) {
+/** Logged in on the backlog of a copy of the demo product, or of the demo product itself when none is given. */
+async function signedIn(browser: Browser, email: string, copy?: DemoCopy) {
   const context = await browser.newContext();
   const page = await context.newPage();
   await logIn(page, email, demo.password);
-  const productId = await openDemoProduct(page);
+  const productId = copy ? copy.productId : await openDemoProduct(page);
+  if (copy) await openProduct(page, copy.productId, copy.name);
   await expect(backlogList(page)).toBeVisible();
   return { context, page, productId };
 }
 
 test('the product owner reorders by keyboard and by drag; a stakeholder sees each new order live, without reload', async ({
   browser,
+  request,
 }) => {
-  const owner = await signedIn(browser, demo.owner);
-  const watcher = await signedIn(browser, demo.stakeholders[0]);
+  const copy = await demoCopy(request);
+  const owner = await signedIn(browser, demo.owner, copy);
+  const watcher = await signedIn(browser, demo.stakeholders[0], copy);
   const a = owner.page;
   const b = watcher.page;
   await expect(liveIndicator(a)).toHaveText(/: Live$/);
@@ -63,6 +69,8 @@ test('the product owner reorders by keyboard and by drag; a stakeholder sees eac
   await expect
     .poll(() => titles(b, 9), { timeout: 5_000 })
     .toEqual(before.filter((t) => t !== third).slice(0, 9));
+  // The moved row, now at the bottom of the virtualised list, has the focus again before the next key.
+  await expect(backlogList(a).getByRole('link', { name: third, exact: true })).toBeFocused();
   await a.keyboard.press('Alt+Home');
   await expect(a.locator('.move-status')).toHaveText(`Moved “${third}” to position 1.`);
   await expect.poll(async () => (await titles(b))[0], { timeout: 5_000 }).toBe(third);
@@ -89,13 +97,15 @@ test('the product owner reorders by keyboard and by drag; a stakeholder sees eac
   await watcher.context.close();
 });
 
-test('a move the server refuses is rolled back with the reason', async ({ browser, baseURL }) => {
+test('a move the server refuses is rolled back with the reason', async ({ browser, baseURL, request }) => {
+  const copy = await demoCopy(request);
   const context = await browser.newContext();
   const a = await context.newPage();
   // This page gets no live updates, so it still shows an item that is archived in the meantime.
   await a.routeWebSocket(/\/collab/, () => {});
   await logIn(a, demo.owner, demo.password);
-  const productId = await openDemoProduct(a);
+  const { productId } = copy;
+  await openProduct(a, productId, copy.name);
   const before = await titles(a);
   const victim = before[3];
   const rows = backlogList(a).locator('li[data-row-id]');
@@ -116,7 +126,7 @@ test('a move the server refuses is rolled back with the reason', async ({ browse
   // The list is the server's again: the archived item is gone and nothing else moved.
   await expect.poll(() => titles(a, 9)).toEqual(before.filter((t) => t !== victim).slice(0, 9));
 
-  // Put the demo data back: restore it (at the bottom) and move it to where it was.
+  // Put the data back: restore it (at the bottom) and move it to where it was.
   await other.getByRole('button', { name: 'Restore' }).click();
   await expect(other.getByText('Restored at the bottom of the order.')).toBeVisible();
   const back = await a.request.post(`/products/${productId}?index`, {
@@ -129,10 +139,9 @@ test('a move the server refuses is rolled back with the reason', async ({ browse
   await context.close();
 });
 
-test('stakeholders and team members see the backlog without move controls; a forced move answers 403', async ({
-  browser,
-  baseURL,
-}) => {
+test('stakeholders and team members see the backlog without move controls; a forced move answers 403', {
+  tag: '@demo',
+}, async ({ browser, baseURL }) => {
   const { context, page, productId } = await signedIn(browser, demo.stakeholders[0]);
   const list = await titles(page, 20);
   expect(list.length).toBeGreaterThan(10);
@@ -175,9 +184,11 @@ test('stakeholders and team members see the backlog without move controls; a for
 
 test('criteria with a parse error: the line is named as it is typed, the previous criteria are kept', async ({
   page,
+  request,
 }) => {
+  const copy = await demoCopy(request);
   await logIn(page, demo.teamMembers[0], demo.password);
-  await openDemoProduct(page);
+  await openProduct(page, copy.productId, copy.name);
   // Found with the search filter (a GET form): the list is virtualised and the item may be far down.
   await page.getByRole('searchbox', { name: 'Search' }).fill('first assessment online');
   await page.getByRole('button', { name: 'Apply filters' }).click();
@@ -237,9 +248,10 @@ async function openItem(page: Page, productId: string, title: string) {
 
 test('item page: live WSJF score, the Definition of Ready refusal and a refused dependency cycle change nothing', async ({
   page,
+  request,
 }) => {
+  const { productId } = await demoCopy(request);
   await logIn(page, demo.teamMembers[0], demo.password);
-  const productId = await openDemoProduct(page);
 
   await openItem(page, productId, 'Clinic sees the no-show rate per week');
   await expect(page.locator('.wsjf-score')).toContainText('3.33');
@@ -269,9 +281,10 @@ test('item page: live WSJF score, the Definition of Ready refusal and a refused 
 
 test("an item is blocked by an item of the owner's other product, found with “All my products”", async ({
   page,
+  request,
 }) => {
+  const { productId } = await demoCopy(request);
   await logIn(page, demo.owner, demo.password);
-  const productId = await openDemoProduct(page);
   // A second product the owner runs, with the item the clinic's work waits for.
   const platform = `Payments platform ${unique()}`;
   await createProduct(page, platform);
@@ -301,10 +314,10 @@ test("an item is blocked by an item of the owner's other product, found with “
   await expect(page.getByText(/blocked by an unfinished item/i).first()).toBeVisible();
 });
 
-test('axe: backlog, item, settings and decision pages for the owner and a stakeholder', async ({
-  browser,
-}) => {
-  test.setTimeout(90_000);
+test('axe: backlog, item, settings and decision pages for the owner and a stakeholder', {
+  tag: '@demo',
+}, async ({ browser }) => {
+  test.setTimeout(180_000);
   const owner = await signedIn(browser, demo.owner);
   const a = owner.page;
   await expectNoSeriousA11yViolations(a);

@@ -1,16 +1,21 @@
-import { type Browser, type BrowserContext, expect, type Page, test } from '@playwright/test';
-import { demo, expectNoSeriousA11yViolations, logIn, openDemoProduct, unique } from './fixtures';
+import { type APIRequestContext, type Browser, expect, type Page, test } from '@playwright/test';
+import { type DemoCopy, demoCopy } from './demo-copy';
+import {
+  addItemOnBacklog,
+  demo,
+  expectNoSeriousA11yViolations,
+  joinRoom,
+  newRefinementSession,
+  openProduct,
+  signedIn,
+  unique,
+} from './fixtures';
 
 // Issue 13, item 1: two and three people who start typing at the same moment, into an empty acceptance-criteria
 // box and at the end of existing criteria, on the item page and in the refinement room. Each person's text must
 // stay in one piece (never letters or words of two people interleaved), everyone must end with the same text,
 // and lines that were valid Gherkin stay valid. The server gives every text its first paragraph before anyone
 // can type (server/collab/item-text-extension.ts), so nobody's editor creates it on the first key.
-
-interface Person {
-  context: BrowserContext;
-  page: Page;
-}
 
 const criteria = (page: Page) => page.getByRole('textbox', { name: 'Acceptance criteria (Gherkin)' });
 /** The criteria's lines as text, without the other people's caret labels drawn inside them. */
@@ -24,21 +29,18 @@ const lines = (page: Page) =>
     }),
   );
 
-async function signedIn(browser: Browser, email: string): Promise<Person> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await logIn(page, email, demo.password);
-  return { context, page };
+/** The three people of these tests, each in a browser of their own, on a product of the test's own. */
+async function threePeople(browser: Browser, request: APIRequestContext) {
+  const product = await demoCopy(request, { backlog: false });
+  const [owner, tom, quinn] = await Promise.all(
+    [demo.owner, ...demo.teamMembers].map((email) => signedIn(browser, email)),
+  );
+  return { product, owner, tom, quinn };
 }
 
-async function newItem(page: Page, title: string) {
-  await openDemoProduct(page);
-  const details = page.locator('details.new-item');
-  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open)))
-    await details.locator('summary').click();
-  await page.getByRole('form', { name: 'New backlog item' }).getByLabel('Title', { exact: true }).fill(title);
-  await page.getByRole('button', { name: 'Add item' }).click();
-  await expect(page.getByText(`Added ${title} at the bottom.`)).toBeVisible();
+async function newItem(page: Page, product: DemoCopy, title: string) {
+  await openProduct(page, product.productId, product.name);
+  await addItemOnBacklog(page, title);
 }
 
 /**
@@ -110,16 +112,15 @@ async function emptyThenNonEmpty(people: Page[], names: string[]) {
 
 test('item page: two, then three people type at once into empty and non-empty criteria without scrambling', async ({
   browser,
+  request,
 }) => {
   test.setTimeout(300_000);
-  const owner = await signedIn(browser, demo.owner);
-  const tom = await signedIn(browser, demo.teamMembers[0]);
-  const quinn = await signedIn(browser, demo.teamMembers[1]);
+  const { product, owner, tom, quinn } = await threePeople(browser, request);
 
   // Two people, a new item with empty criteria.
   const two = `Typed together ${unique()}`;
-  await newItem(owner.page, two);
-  await owner.page.getByRole('link', { name: two }).click();
+  await newItem(owner.page, product, two);
+  await owner.page.getByRole('link', { name: two }).first().click();
   await expect(owner.page.getByRole('heading', { level: 2, name: two })).toBeVisible();
   const twoHref = new URL(owner.page.url()).pathname;
   for (const p of [owner, tom]) {
@@ -130,8 +131,8 @@ test('item page: two, then three people type at once into empty and non-empty cr
 
   // Three people, another new item.
   const three = `Typed by three ${unique()}`;
-  await newItem(owner.page, three);
-  await owner.page.getByRole('link', { name: three }).click();
+  await newItem(owner.page, product, three);
+  await owner.page.getByRole('link', { name: three }).first().click();
   await expect(owner.page.getByRole('heading', { level: 2, name: three })).toBeVisible();
   const threeHref = new URL(owner.page.url()).pathname;
   for (const p of [owner, tom, quinn]) {
@@ -145,34 +146,29 @@ test('item page: two, then three people type at once into empty and non-empty cr
 
 test('refinement room: three people type at once into the current item’s empty and non-empty criteria', async ({
   browser,
+  request,
 }) => {
   test.setTimeout(300_000);
-  const owner = await signedIn(browser, demo.owner);
-  const tom = await signedIn(browser, demo.teamMembers[0]);
-  const quinn = await signedIn(browser, demo.teamMembers[1]);
+  const { product, owner, tom, quinn } = await threePeople(browser, request);
   const title = `Room text ${unique()}`;
-  await newItem(owner.page, title);
+  await newItem(owner.page, product, title);
 
   // A refinement session whose only agenda item is the new one.
-  const page = owner.page;
-  await page.getByRole('navigation', { name: 'Product' }).getByRole('link', { name: 'Sessions' }).click();
-  const form = page.getByRole('form', { name: 'New refinement session' });
-  await form.getByLabel('Title', { exact: true }).fill(`Co-editing ${unique()}`);
-  const options = form.getByRole('list', { name: 'Backlog items for the agenda' });
-  const ticked = options.getByRole('checkbox', { checked: true });
-  while ((await ticked.count()) > 0) await ticked.first().uncheck();
-  await form.getByLabel('Filter the backlog items').fill(title);
-  await options.getByLabel(title).check();
-  await form.getByLabel('Filter the backlog items').fill('');
-  await expect(form.getByText('1 item on the agenda')).toBeVisible();
-  await form.getByRole('button', { name: 'Create session and open the room' }).click();
-  await page.waitForURL(/\/sessions\/[0-9a-f-]{36}$/);
-  const room = new URL(page.url()).pathname;
-  for (const p of [owner, tom, quinn]) {
-    if (p !== owner) await p.page.goto(room);
-    await p.page.getByRole('button', { name: 'Join', exact: true }).click();
-    await expect(criteria(p.page)).toBeVisible();
-  }
+  const room = await newRefinementSession(
+    owner.page,
+    product.productId,
+    `Co-editing ${unique()}`,
+    async (form) => {
+      const options = form.getByRole('list', { name: 'Backlog items for the agenda' });
+      const ticked = options.getByRole('checkbox', { checked: true });
+      while ((await ticked.count()) > 0) await ticked.first().uncheck();
+      await form.getByLabel('Filter the backlog items').fill(title);
+      await options.getByLabel(title).check();
+      await form.getByLabel('Filter the backlog items').fill('');
+      await expect(form.getByText('1 item on the agenda')).toBeVisible();
+    },
+  );
+  await joinRoom([owner, tom, quinn], room, (page) => expect(criteria(page)).toBeVisible());
   await emptyThenNonEmpty([owner.page, tom.page, quinn.page], ['Olivia', 'Tomas', 'Quinn']);
   await expectNoSeriousA11yViolations(quinn.page);
   for (const p of [owner, tom, quinn]) await p.context.close();

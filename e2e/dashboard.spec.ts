@@ -4,9 +4,9 @@ import { demo, expectNoSeriousA11yViolations, logIn, openDemoProduct, openMoreTa
 // Issue 7: metrics and the stakeholder dashboard. The demo data has three closed sprints and a running one, so
 // every chart and forecast shows something real on first start.
 
-test('the PO shares the dashboard with someone without an account, who sees the charts until the link is revoked', async ({
-  browser,
-}) => {
+test('the PO shares the dashboard with someone without an account, who sees the charts until the link is revoked', {
+  tag: '@demo',
+}, async ({ browser }) => {
   const owner = await browser.newContext();
   const page = await owner.newPage();
   await logIn(page, demo.owner, demo.password);
@@ -86,9 +86,9 @@ test('the PO shares the dashboard with someone without an account, who sees the 
   await owner.close();
 });
 
-test('a stakeholder reads the metrics page: charts, quality numbers and downloads, by keyboard and without colour', async ({
-  browser,
-}) => {
+test('a stakeholder reads the metrics page: charts, quality numbers and downloads, by keyboard and without colour', {
+  tag: '@demo',
+}, async ({ browser }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
   await logIn(page, demo.stakeholders[0], demo.password);

@@ -42,7 +42,7 @@ test('a new sign-up goes from the start page to a product and its first item by 
   page,
   context,
 }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(180_000);
   const user = newUser('firstrun');
 
   // The start page says what Refinery is and what to do first.

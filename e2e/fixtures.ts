@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Locator, type Page } from '@playwright/test';
+import { type Browser, type BrowserContext, expect, type Locator, type Page } from '@playwright/test';
 
 /** The demo data the e2e server starts with (DEMO_DATA=true on an empty database). */
 export const demo = {
@@ -80,6 +80,44 @@ export function productIdFrom(url: string): string {
   return match[1];
 }
 
+/** One person in a browser of their own. */
+export interface Person {
+  context: BrowserContext;
+  page: Page;
+}
+
+/**
+ * A demo person (all have the demo password) logged in in a new browser context; `viewport` sizes its window and
+ * `initScript` runs in every page before the app's own scripts.
+ */
+export async function signedIn(
+  browser: Browser,
+  email: string,
+  options: { viewport?: { width: number; height: number }; initScript?: string } = {},
+): Promise<Person> {
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } });
+  if (options.initScript) await context.addInitScript(options.initScript);
+  const page = await context.newPage();
+  await logIn(page, email, demo.password);
+  return { context, page };
+}
+
+/** Opens a product's backlog page by its id and waits for its heading. */
+export async function openProduct(page: Page, productId: string, name: string) {
+  await page.goto(`/products/${productId}`);
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+}
+
+/** Adds an item at the bottom of the open product's backlog with the backlog page's "New backlog item" form. */
+export async function addItemOnBacklog(page: Page, title: string) {
+  const details = page.locator('details.new-item');
+  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open)))
+    await details.locator('summary').click();
+  await page.getByRole('form', { name: 'New backlog item' }).getByLabel('Title', { exact: true }).fill(title);
+  await page.getByRole('button', { name: 'Add item' }).click();
+  await expect(page.getByText(`Added ${title} at the bottom.`)).toBeVisible();
+}
+
 /** The demo product's id, found through its link on /products (the caller must be a member). */
 export async function openDemoProduct(page: Page): Promise<string> {
   await page.goto('/products');
@@ -128,4 +166,32 @@ export async function expectNoSeriousA11yViolations(page: Page, options: { exclu
     .join('\n');
   if (serious.length > 0) console.error(`Accessibility violations on ${page.url()}:\n${report}`);
   expect(serious, `serious or critical axe violations on ${page.url()}:\n${report}`).toEqual([]);
+}
+
+/**
+ * Creates a refinement session from the product's Sessions page with the given title; `prepare` may change the
+ * rest of the form (agenda, facilitator) before it is sent. Returns the room's path, where `page` now is.
+ */
+export async function newRefinementSession(
+  page: Page,
+  productId: string,
+  title: string,
+  prepare: (form: Locator) => Promise<void> = async () => {},
+): Promise<string> {
+  await page.goto(`/products/${productId}/sessions`);
+  const form = page.getByRole('form', { name: 'New refinement session' });
+  await form.getByLabel('Title', { exact: true }).fill(title);
+  await prepare(form);
+  await form.getByRole('button', { name: 'Create session and open the room' }).click();
+  await page.waitForURL(/\/sessions\/[0-9a-f-]{36}$/);
+  return new URL(page.url()).pathname;
+}
+
+/** Everyone opens the room (unless already in it) and presses Join; `then` checks each one's room after. */
+export async function joinRoom(people: Person[], room: string, then: (page: Page) => Promise<void>) {
+  for (const { page } of people) {
+    if (new URL(page.url()).pathname !== room) await page.goto(room);
+    await page.getByRole('button', { name: 'Join', exact: true }).click();
+    await then(page);
+  }
 }

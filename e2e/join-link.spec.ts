@@ -1,22 +1,16 @@
 import { expect, test } from '@playwright/test';
+import { demoCopy } from './demo-copy';
 import { demo, expectNoSeriousA11yViolations, logIn } from './fixtures';
 
 test('a member who opens a join link joins only with the Join button, which works from the keyboard', async ({
   page,
   request,
 }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(120_000);
   // A fresh session with a join link, made through the API as the product owner.
-  const tokenAnswer = await request.post('/api/v1/tokens', {
-    data: { email: demo.owner, password: demo.password, name: 'e2e join link' },
-  });
-  expect(tokenAnswer.status()).toBe(201);
-  const auth = { authorization: `Bearer ${(await tokenAnswer.json()).token}` };
-  const { products } = (await (await request.get('/api/v1/products', { headers: auth })).json()) as {
-    products: Array<{ id: string; name: string }>;
-  };
-  const product = products.find((p) => p.name === demo.productName);
-  expect(product).toBeTruthy();
+  const copy = await demoCopy(request);
+  const auth = { authorization: `Bearer ${copy.token}` };
+  const product = { id: copy.productId };
   const created = await request.post(`/api/v1/products/${product?.id}/sessions`, {
     headers: auth,
     data: { title: 'Join by link', kind: 'prioritisation' },

@@ -1,5 +1,6 @@
-import { type Browser, expect, type Page, test } from '@playwright/test';
-import { demo, expectNoSeriousA11yViolations, logIn, openDemoProduct, unique } from './fixtures';
+import { expect, type Page, test } from '@playwright/test';
+import { demoCopy } from './demo-copy';
+import { demo, expectNoSeriousA11yViolations, openProduct, signedIn, unique } from './fixtures';
 
 // Live co-editing of an item's description and acceptance criteria: the product owner and a team member type
 // at once and see each other's text and named carets; a stakeholder follows read-only; a Gherkin error is shown
@@ -10,13 +11,6 @@ const criteria = (page: Page) => page.getByRole('textbox', { name: 'Acceptance c
 const liveStatus = (page: Page) => page.locator('.live-text .live-status');
 const person = (page: Page, name: string) => page.locator('.live-text .presence', { hasText: name });
 
-async function signedIn(browser: Browser, email: string) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await logIn(page, email, demo.password);
-  return { context, page };
-}
-
 async function openLiveText(page: Page, href: string) {
   await page.goto(href);
   await expect(liveStatus(page)).toContainText('Live');
@@ -25,9 +19,11 @@ async function openLiveText(page: Page, href: string) {
 
 test('two people type into the same description at once, a stakeholder follows read-only, Gherkin errors show their line', async ({
   browser,
+  request,
 }) => {
   // Generous: three browsers and two axe runs on a small, often busy machine.
   test.setTimeout(300_000);
+  const product = await demoCopy(request);
   const owner = await signedIn(browser, demo.owner);
   const team = await signedIn(browser, demo.teamMembers[0]);
   const watcher = await signedIn(browser, demo.stakeholders[0]);
@@ -35,8 +31,8 @@ test('two people type into the same description at once, a stakeholder follows r
   const b = team.page;
   const s = watcher.page;
 
-  // A fresh item, so the demo items keep their text.
-  await openDemoProduct(a);
+  // A fresh item on a product of this test's own.
+  await openProduct(a, product.productId, product.name);
   const title = `Live text ${unique()}`;
   await a.getByText('New item').click();
   await a.getByLabel('Title', { exact: true }).fill(title);

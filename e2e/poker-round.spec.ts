@@ -1,49 +1,37 @@
-import { type Browser, type BrowserContext, expect, type Page, test } from '@playwright/test';
-import { demo, expectNoSeriousA11yViolations, logIn, openDemoProduct, unique } from './fixtures';
+import { expect, type Page, test } from '@playwright/test';
+import { demoCopy } from './demo-copy';
+import {
+  demo,
+  expectNoSeriousA11yViolations,
+  joinRoom,
+  newRefinementSession,
+  signedIn,
+  unique,
+} from './fixtures';
 
 // Issue 13, item 2: when the facilitator opens a poker round, the team sees the deck at the top of the room (no
 // scrolling, past the Definition of Ready, description and criteria), with a banner naming the item; everyone
 // sees who the round still waits for, by name; the facilitator nudges them and the nudged person's room says so.
 // Cards are played by keyboard. Three browsers: the product owner (facilitator) and two team members.
 
-interface Person {
-  context: BrowserContext;
-  page: Page;
-}
-
 const poker = (page: Page) => page.getByRole('region', { name: 'Planning poker' });
 const deckOf = (page: Page) => poker(page).getByRole('toolbar', { name: /Your card/ });
 const waiting = (page: Page) => poker(page).getByRole('list', { name: 'Waiting for:' });
 
-async function signedIn(browser: Browser, email: string): Promise<Person> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  await logIn(page, email, demo.password);
-  return { context, page };
-}
-
 test('a round opens at the top of the room, names who has not voted, and the nudge reaches them', async ({
   browser,
+  request,
 }) => {
   test.setTimeout(300_000);
+  const { productId } = await demoCopy(request);
   const owner = await signedIn(browser, demo.owner);
   const tom = await signedIn(browser, demo.teamMembers[0]);
   const quinn = await signedIn(browser, demo.teamMembers[1]);
 
-  // The product owner creates a refinement session on the top of the demo backlog (long texts, a DoR).
+  // The product owner creates a refinement session on the top of a copy of the demo backlog (long texts, a DoR).
   const page = owner.page;
-  await openDemoProduct(page);
-  await page.getByRole('navigation', { name: 'Product' }).getByRole('link', { name: 'Sessions' }).click();
-  const form = page.getByRole('form', { name: 'New refinement session' });
-  await form.getByLabel('Title', { exact: true }).fill(`Estimating ${unique()}`);
-  await form.getByRole('button', { name: 'Create session and open the room' }).click();
-  await page.waitForURL(/\/sessions\/[0-9a-f-]{36}$/);
-  const room = new URL(page.url()).pathname;
-  for (const p of [owner, tom, quinn]) {
-    if (p !== owner) await p.page.goto(room);
-    await p.page.getByRole('button', { name: 'Join', exact: true }).click();
-    await expect(poker(p.page)).toContainText('No round yet');
-  }
+  const room = await newRefinementSession(page, productId, `Estimating ${unique()}`);
+  await joinRoom([owner, tom, quinn], room, (p) => expect(poker(p)).toContainText('No round yet'));
   const itemTitle = (await page.locator('#current-title').textContent())?.trim() ?? '';
   expect(itemTitle).not.toBe('');
 

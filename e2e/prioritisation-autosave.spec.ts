@@ -1,5 +1,6 @@
 import { type Browser, expect, type Page, test } from '@playwright/test';
-import { demo, expectNoSeriousA11yViolations, logIn, openDemoProduct, unique } from './fixtures';
+import { demoCopy } from './demo-copy';
+import { demo, expectNoSeriousA11yViolations, logIn, unique } from './fixtures';
 
 // Issue 13, item 3: scores are saved as they are picked. The product owner runs a WSJF / business value / Kano
 // session; a stakeholder (with the mouse) and a guest (with the keyboard only) pick scores and never press a Save
@@ -17,11 +18,12 @@ const scores = (page: Page, title: string) => page.getByRole('form', { name: `Sc
 
 test('scores picked without any Save are stored, shown as saved, and counted at the reveal', async ({
   browser,
+  request,
 }) => {
   test.setTimeout(150_000);
+  const { productId } = await demoCopy(request);
   const po = await signedIn(browser, demo.owner);
   const sam = await signedIn(browser, demo.stakeholders[1]);
-  const productId = await openDemoProduct(po);
 
   await po.goto(`/products/${productId}/sessions`);
   const create = po.getByRole('form', { name: 'New prioritisation session' });

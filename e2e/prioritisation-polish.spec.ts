@@ -272,9 +272,9 @@ test('review ticks: Met and Not met are 44 px toggles whose pressed state shows 
   }
 });
 
-test('the dashboard share link: without "who is it for", the error is beside the field and the field has the focus', async ({
-  browser,
-}) => {
+test('the dashboard share link: without "who is it for", the error is beside the field and the field has the focus', {
+  tag: '@demo',
+}, async ({ browser }) => {
   const po = await signedIn(browser, demo.owner);
   const productId = await openDemoProduct(po);
   await po.goto(`/products/${productId}/dashboard`);
@@ -296,9 +296,9 @@ test('the dashboard share link: without "who is it for", the error is beside the
   await expect(po.getByLabel(`Dashboard link for ${who}`)).toBeVisible();
 });
 
-test('on a phone the backlog’s "Place it" choices read on one line each and are 44 px tall', async ({
-  browser,
-}) => {
+test('on a phone the backlog’s "Place it" choices read on one line each and are 44 px tall', {
+  tag: '@demo',
+}, async ({ browser }) => {
   const po = await signedIn(browser, demo.owner, phone);
   await openDemoProduct(po);
   const group = po.getByRole('group', { name: 'Place it' });

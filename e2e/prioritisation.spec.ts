@@ -1,5 +1,6 @@
 import { type Browser, type BrowserContext, expect, type Page, test } from '@playwright/test';
-import { demo, expectNoSeriousA11yViolations, logIn, openDemoProduct, unique } from './fixtures';
+import { demoCopy } from './demo-copy';
+import { demo, expectNoSeriousA11yViolations, logIn, unique } from './fixtures';
 
 // A stakeholder prioritisation session in four browsers: the product owner (facilitator), a stakeholder with an
 // account and two guests in fresh browsers without one. A dot-voting round and a WSJF round: before each reveal
@@ -123,11 +124,12 @@ async function resultsText(page: Page) {
 
 test('a PO, a stakeholder and two guests dot-vote and score WSJF; nothing shows before the reveal; the PO applies the order', async ({
   browser,
+  request,
 }) => {
   test.setTimeout(240_000); // four browsers on a shared 2-core machine; the steps themselves wait for conditions
+  const { productId } = await demoCopy(request);
   const po = await signedIn(browser, demo.owner, 'Olivia');
   const sam = await signedIn(browser, demo.stakeholders[0], 'Sam');
-  const productId = await openDemoProduct(po.page);
   const people: Person[] = [po, sam];
 
   // ---- Round 1: dot voting -----------------------------------------------------------------------------

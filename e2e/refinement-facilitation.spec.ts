@@ -1,16 +1,21 @@
-import { type Browser, type BrowserContext, expect, type Page, test } from '@playwright/test';
-import { demo, expectNoSeriousA11yViolations, logIn, openDemoProduct, unique } from './fixtures';
+import { type Browser, expect, type Page, test } from '@playwright/test';
+import { demoCopy } from './demo-copy';
+import {
+  addItemOnBacklog,
+  demo,
+  expectNoSeriousA11yViolations,
+  openProduct,
+  joinRoom,
+  newRefinementSession,
+  signedIn as signedInAs,
+  unique,
+} from './fixtures';
 
 // Issue 13, rough edges of a refinement: a product's own poker deck (Settings), a new session that does not tick
 // epics or rejected items, a countdown that reads the same on every screen (one of them with its clock 90 s
 // ahead) and shows the facilitator's start before the server has answered, an epic that asks before it is
 // estimated, a round that moves the room to its Estimating step, and facilitation handed over mid-session. Three
 // browsers: Olivia (product owner), Tomás (team, facilitating) and Quinn (team), partly by keyboard; axe.
-
-interface Person {
-  context: BrowserContext;
-  page: Page;
-}
 
 /** This browser's clock runs `skewMs` ahead of the real one, as a laptop whose clock is off would. */
 const skewedClock = (skewMs: number) => `(() => {
@@ -23,13 +28,11 @@ const skewedClock = (skewMs: number) => `(() => {
   globalThis.Date = SkewedDate;
 })();`;
 
-async function signedIn(browser: Browser, email: string, skewMs = 0): Promise<Person> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  if (skewMs) await context.addInitScript(skewedClock(skewMs));
-  const page = await context.newPage();
-  await logIn(page, email, demo.password);
-  return { context, page };
-}
+const signedIn = (browser: Browser, email: string, skewMs = 0) =>
+  signedInAs(browser, email, {
+    viewport: { width: 1280, height: 900 },
+    initScript: skewMs ? skewedClock(skewMs) : undefined,
+  });
 
 const poker = (page: Page) => page.getByRole('region', { name: 'Planning poker' });
 const deckOf = (page: Page) => poker(page).getByRole('toolbar', { name: /Your card/ });
@@ -65,14 +68,16 @@ const disagreement = (readings: Array<{ from: number; to: number }>) =>
 
 test('custom deck, agenda defaults, one countdown, epic warning, phase and facilitation hand-over', async ({
   browser,
+  request,
 }) => {
   test.setTimeout(300_000);
+  const product = await demoCopy(request);
   const owner = await signedIn(browser, demo.owner);
   const tom = await signedIn(browser, demo.teamMembers[0]);
   // Quinn's laptop clock is 90 seconds ahead.
   const quinn = await signedIn(browser, demo.teamMembers[1], 90_000);
   const page = owner.page;
-  const productId = await openDemoProduct(page);
+  const { productId } = product;
 
   // Settings: the product owner adds a deck of hours, by keyboard; a malformed deck is refused at its field.
   await page.goto(`/products/${productId}/settings`);
@@ -90,31 +95,26 @@ test('custom deck, agenda defaults, one countdown, epic warning, phase and facil
   await expectNoSeriousA11yViolations(page);
 
   // A new session ticks only items that can be estimated: no epic, nothing rejected.
-  await page.goto(`/products/${productId}/sessions`);
-  const form = page.getByRole('form', { name: 'New refinement session' });
-  await form.getByLabel('Title', { exact: true }).fill(`Facilitation ${unique()}`);
-  const options = form.getByRole('list', { name: 'Backlog items for the agenda' }).getByRole('listitem');
-  const ticked = options.filter({ has: page.getByRole('checkbox', { checked: true }) });
-  await expect(ticked).not.toHaveCount(0);
-  for (const meta of await ticked.locator('.agenda-option-meta').allTextContents()) {
-    expect(meta).not.toContain('Epic');
-    expect(meta).not.toContain('Rejected');
-  }
-  // The product owner puts an epic on the agenda all the same.
-  const epic = options.filter({ has: page.locator('.type-epic') }).first();
-  const epicTitle = (await epic.locator('label').textContent())?.trim() ?? '';
-  expect(epicTitle).not.toBe('');
-  await epic.getByRole('checkbox').check();
-  await choose(form.getByLabel('Facilitator'), 'Tomás Developer');
-  await form.getByRole('button', { name: 'Create session and open the room' }).click();
-  await page.waitForURL(/\/sessions\/[0-9a-f-]{36}$/);
-  const room = new URL(page.url()).pathname;
-  for (const p of [owner, tom, quinn]) {
-    if (p !== owner) await p.page.goto(room);
-    await p.page.getByRole('button', { name: 'Join', exact: true }).click();
-    await expect(p.page.locator('.live-status:not(.live-text *)')).toHaveText(/: Live$/);
-    await expect(currentPhase(p.page)).toContainText('Lobby');
-  }
+  let epicTitle = '';
+  const room = await newRefinementSession(page, productId, `Facilitation ${unique()}`, async (form) => {
+    const options = form.getByRole('list', { name: 'Backlog items for the agenda' }).getByRole('listitem');
+    const ticked = options.filter({ has: page.getByRole('checkbox', { checked: true }) });
+    await expect(ticked).not.toHaveCount(0);
+    for (const meta of await ticked.locator('.agenda-option-meta').allTextContents()) {
+      expect(meta).not.toContain('Epic');
+      expect(meta).not.toContain('Rejected');
+    }
+    // The product owner puts an epic on the agenda all the same.
+    const epic = options.filter({ has: page.locator('.type-epic') }).first();
+    epicTitle = (await epic.locator('label').textContent())?.trim() ?? '';
+    expect(epicTitle).not.toBe('');
+    await epic.getByRole('checkbox').check();
+    await choose(form.getByLabel('Facilitator'), 'Tomás Developer');
+  });
+  await joinRoom([owner, tom, quinn], room, async (p) => {
+    await expect(p.locator('.live-status:not(.live-text *)')).toHaveText(/: Live$/);
+    await expect(currentPhase(p)).toContainText('Lobby');
+  });
 
   // The countdown: Tomás starts it. His own screen counts before the server has answered (his request is held
   // here until it does); the others follow once it has, and all three agree, Quinn's 90 s clock included.
@@ -236,19 +236,16 @@ test('custom deck, agenda defaults, one countdown, epic warning, phase and facil
 
 test('the item page lists its acceptance criteria as they are typed, for everyone on it', async ({
   browser,
+  request,
 }) => {
   test.setTimeout(120_000);
+  const product = await demoCopy(request, { backlog: false });
   const owner = await signedIn(browser, demo.owner);
   const tom = await signedIn(browser, demo.teamMembers[0]);
   const page = owner.page;
-  await openDemoProduct(page);
+  await openProduct(page, product.productId, product.name);
   const title = `Live criteria ${unique()}`;
-  const details = page.locator('details.new-item');
-  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open)))
-    await details.locator('summary').click();
-  await page.getByRole('form', { name: 'New backlog item' }).getByLabel('Title', { exact: true }).fill(title);
-  await page.getByRole('button', { name: 'Add item' }).click();
-  await expect(page.getByText(`Added ${title} at the bottom.`)).toBeVisible();
+  await addItemOnBacklog(page, title);
   await page.getByRole('link', { name: title }).first().click();
   await page.waitForURL(/\/items\/[0-9a-f-]{36}$/);
   await tom.page.goto(page.url());

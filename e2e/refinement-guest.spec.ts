@@ -1,5 +1,6 @@
 import { type APIRequestContext, type Browser, expect, type Page, test } from '@playwright/test';
-import { api, ownerToken } from './api-fixtures';
+import { api } from './api-fixtures';
+import { demoCopy } from './demo-copy';
 import { demo, expectNoSeriousA11yViolations, logIn, unique } from './fixtures';
 
 // Issue 13, item 5: refinement has guests. The facilitator (the product owner) shares the room's guest link; a
@@ -13,11 +14,10 @@ const criteria = `Feature: Booking
     When I book it
     Then it is mine`;
 
-/** A refinement on the demo product with one new story of its own, made through the API. */
+/** A refinement on a copy of the demo product with one new story of its own, made through the API. */
 async function refinementSession(request: APIRequestContext) {
-  const token = await ownerToken(request);
-  const { products } = await api(request, token, 'GET', '/products');
-  const product = products.find((p: { name: string }) => p.name === demo.productName);
+  const { token, productId } = await demoCopy(request);
+  const product = { id: productId };
   const title = `Book from a phone ${unique().slice(-4)}`;
   const item = await api(request, token, 'POST', `/products/${product.id}/items`, {
     title,

@@ -59,7 +59,9 @@ async function expectHydrated(page: Page) {
   await page.waitForFunction(() => '__remixRouter' in window && document.readyState === 'complete');
 }
 
-test('pages load and hydrate without CSP violations or console errors', async ({ page }) => {
+test('pages load and hydrate without CSP violations or console errors', { tag: '@demo' }, async ({
+  page,
+}) => {
   const problems = await watchForProblems(page);
 
   for (const path of ['/', '/login', '/signup']) {

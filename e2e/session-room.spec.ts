@@ -1,5 +1,6 @@
 import { type Browser, type BrowserContext, expect, type Page, test } from '@playwright/test';
 import {
+  addItemOnBacklog,
   createProduct,
   expectNoSeriousA11yViolations,
   newUser,
@@ -51,15 +52,6 @@ async function joinByInvite(
   return { context, page, name: user.name };
 }
 
-async function addItem(page: Page, title: string) {
-  const details = page.locator('details.new-item');
-  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open)))
-    await details.locator('summary').click();
-  await page.getByRole('form', { name: 'New backlog item' }).getByLabel('Title', { exact: true }).fill(title);
-  await page.getByRole('button', { name: 'Add item' }).click();
-  await expect(page.getByText(`Added ${title} at the bottom.`)).toBeVisible();
-}
-
 const poker = (page: Page) => page.getByRole('region', { name: 'Planning poker' });
 const people = (page: Page) => page.getByRole('region', { name: 'People' });
 const agenda = (page: Page) => page.getByRole('region', { name: 'Agenda' });
@@ -105,7 +97,8 @@ test('a refinement session: join, secret votes, reveal, commit, split, end and s
   await dor.getByRole('button', { name: 'Save the Definition of Ready' }).click();
   await expect(page.getByText('Definition of Ready saved', { exact: false })).toBeVisible();
   await page.goto(`/products/${productId}`);
-  for (const title of ['Pay by card', 'Pay by invoice', 'Refund a payment']) await addItem(page, title);
+  for (const title of ['Pay by card', 'Pay by invoice', 'Refund a payment'])
+    await addItemOnBacklog(page, title);
   const devLink = await inviteLink(page, productId, 'Team member');
   const stakeholderLink = await inviteLink(page, productId, 'Stakeholder');
   const dev = await joinByInvite(browser, devLink, productName, 'dev', 'Dana Developer');

@@ -12,9 +12,9 @@ async function browserFor(context: BrowserContext, email: string): Promise<Page>
   return page;
 }
 
-test('a sprint review: done toggles, live checklists, accept, reject with feedback, guest feedback into the backlog, report', async ({
-  browser,
-}) => {
+test('a sprint review: done toggles, live checklists, accept, reject with feedback, guest feedback into the backlog, report', {
+  tag: '@demo',
+}, async ({ browser }) => {
   test.setTimeout(120_000);
   const poContext = await browser.newContext();
   const teamContext = await browser.newContext();

@@ -33,6 +33,8 @@ const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
     // Every browser of the suite signs up from 127.0.0.1: the per-address sign-up limit is for the real world.
     SIGNUPS_PER_HOUR: '1000',
+    // Likewise every guest joins from 127.0.0.1, and with tests running side by side more of them join in a minute.
+    GUEST_JOINS_PER_MINUTE: '1000',
   },
 });
 
