@@ -14,6 +14,8 @@ async function planSprint(page: Page, fields: { name: string; start: string; end
 test('planning a sprint: a missing name and dates out of order are explained beside their fields', async ({
   page,
 }) => {
+  // A sign-up, a product and three posts: on a busy two-core machine more than the default 30 s.
+  test.setTimeout(90_000);
   await signUp(page);
   const productId = await createProduct(page, `Forms ${unique()}`);
   await page.goto(`/products/${productId}/sprints`);
