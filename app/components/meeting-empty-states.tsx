@@ -4,7 +4,9 @@ import { FocusLink } from './focus-link';
 /** Ids of the creation forms the calls to action lead to (set where the forms are placed). */
 export const newRefinementId = 'new-refinement-session';
 export const newPrioritisationId = 'new-prioritisation-session';
-export const newSprintFieldId = 'sprint-name';
+/** the sprint form's id: Conform names its fields `<form id>-<name>`, so its name field is `sprint-name` */
+export const newSprintFormId = 'sprint';
+export const newSprintFieldId = `${newSprintFormId}-name`;
 
 /**
  * The Sessions tab before the first session: what each meeting is for and, for whoever may run one, the way to

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { FormAlert } from './form-field';
+import { FormAlert } from './forms';
 
 /**
  * Checkboxes on table rows with a "select all" box in the header. The header box is also a form field

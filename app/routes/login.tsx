@@ -5,11 +5,13 @@ import {
   data,
   redirect,
 } from '@remix-run/node';
+import { getFormProps, useForm } from '@conform-to/react';
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
-import { FormAlert, FormField } from '~/components/form-field';
+import type { z } from 'zod';
+import { Field, FormAlert } from '~/components/forms';
 import { logInSchema, verifyCredentials } from '~/services/accounts.server';
 import { clientAddress, getUser, startSession } from '~/services/auth.server';
-import { parseForm } from '~/utils/forms';
+import { parseFormSubmission, refuseSubmission } from '~/utils/form-submission';
 import { orFormError } from '~/utils/route-errors.server';
 
 export const meta: MetaFunction = () => [{ title: 'Log in · Refinery' }];
@@ -21,15 +23,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
-  const parsed = parseForm(logInSchema, formData);
-  if (!parsed.ok) return data({ errors: parsed.errors, formError: null }, { status: 400 });
+  const submission = parseFormSubmission(formData, logInSchema);
+  if (submission.status !== 'success')
+    return data({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 });
+  const { email, password } = submission.value;
   const result = await orFormError(
-    verifyCredentials(context.app.db, parsed.data.email, parsed.data.password, clientAddress(request)),
+    verifyCredentials(context.app.db, email, password, clientAddress(request)),
   );
   if ('formError' in result) {
     context.app.log.info({ event: 'login_failed', status: result.status });
     return data(
-      { errors: {} as Record<string, string>, formError: result.formError },
+      { result: refuseSubmission(submission, result.formError, { hideFields: ['password'] }) },
       { status: result.status },
     );
   }
@@ -39,30 +43,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function LogIn() {
   const actionData = useActionData<typeof action>();
+  const [form, fields] = useForm<z.input<typeof logInSchema>>({ lastResult: actionData?.result });
   const [params] = useSearchParams();
   const busy = useNavigation().state !== 'idle';
   const redirectTo = params.get('redirectTo') ?? '';
   return (
     <section className="card narrow" aria-labelledby="login-title">
       <h1 id="login-title">Log in</h1>
-      <Form method="post" noValidate>
+      <Form method="post" {...getFormProps(form)}>
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <FormAlert message={actionData?.formError} />
-        <FormField
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          error={actionData?.errors.email}
-        />
-        <FormField
+        <FormAlert errors={form.errors} />
+        <Field label="Email" meta={fields.email} type="email" autoComplete="email" required />
+        <Field
           label="Password"
-          name="password"
+          meta={fields.password}
           type="password"
           autoComplete="current-password"
           required
-          error={actionData?.errors.password}
         />
         <button type="submit" className="button" disabled={busy}>
           {busy ? 'Logging in…' : 'Log in'}

@@ -1,7 +1,9 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data } from '@remix-run/node';
+import { getFormProps, useForm } from '@conform-to/react';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { CopyField } from '~/components/copy-field';
+import { SelectField } from '~/components/forms';
 import { invitableRoles, roleLabels } from '~/domain/roles';
 import {
   createInvite,
@@ -14,7 +16,7 @@ import { authorize } from '~/services/products.server';
 import { requireUser } from '~/services/auth.server';
 import { useTimeZone } from '~/utils/client-hints';
 import { formatDateTime } from '~/utils/dates';
-import { parseForm } from '~/utils/forms';
+import { parseFormSubmission } from '~/utils/form-submission';
 import { orRespond } from '~/utils/route-errors.server';
 
 export const meta: MetaFunction = () => [{ title: 'Invite people · Refinery' }];
@@ -36,11 +38,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     context.app.log.info({ event: 'invite_revoked', productId, by: user.id });
     return { revoked: true as const };
   }
-  const parsed = parseForm(inviteInputSchema, formData);
-  if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
-  const invite = await orRespond(createInvite(context.app.db, productId, user.id, parsed.data));
+  const submission = parseFormSubmission(formData, inviteInputSchema);
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 });
+  const invite = await orRespond(createInvite(context.app.db, productId, user.id, submission.value));
   context.app.log.info({ event: 'invite_created', productId, role: invite.role, by: user.id });
   return {
+    result: submission.reply(),
     created: {
       url: inviteUrl(request, context.app.config.PUBLIC_URL, invite.token),
       role: invite.role,
@@ -54,35 +57,32 @@ export default function Invites() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   const timeZone = useTimeZone();
-  const errors = result && 'errors' in result ? result.errors : undefined;
+  const [form, fields] = useForm<z.input<typeof inviteInputSchema>>({
+    lastResult: result && 'result' in result ? result.result : undefined,
+    defaultValue: { role: 'team_member', expiresInDays: '7' },
+  });
   return (
     <section aria-labelledby="invites-title" className="stack">
       <h2 id="invites-title">Invite people</h2>
       <div className="card">
-        <Form method="post" className="stack" noValidate>
+        <Form method="post" className="stack" {...getFormProps(form)}>
           <input type="hidden" name="intent" value="create" />
-          <div className="field">
-            <label htmlFor="invite-role">Role</label>
-            <select id="invite-role" name="role" defaultValue="team_member" aria-describedby="role-hint">
-              {invitableRoles.map((r) => (
-                <option key={r} value={r}>
-                  {roleLabels[r]}
-                </option>
-              ))}
-            </select>
-            <p id="role-hint" className="hint">
-              Team members edit and estimate items; stakeholders see the backlog, vote and score.
-            </p>
-            {errors?.role ? <p className="field-error">{errors.role}</p> : null}
-          </div>
-          <div className="field">
-            <label htmlFor="invite-expiry">Link expires after</label>
-            <select id="invite-expiry" name="expiresInDays" defaultValue="7">
-              <option value="1">1 day</option>
-              <option value="7">7 days</option>
-              <option value="30">30 days</option>
-            </select>
-          </div>
+          <SelectField
+            label="Role"
+            hint="Team members edit and estimate items; stakeholders see the backlog, vote and score."
+            meta={fields.role}
+          >
+            {invitableRoles.map((r) => (
+              <option key={r} value={r}>
+                {roleLabels[r]}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField label="Link expires after" meta={fields.expiresInDays}>
+            <option value="1">1 day</option>
+            <option value="7">7 days</option>
+            <option value="30">30 days</option>
+          </SelectField>
           <button type="submit" className="button" disabled={busy}>
             {busy ? 'Creating link…' : 'Create invite link'}
           </button>

@@ -1,14 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
+import { getFormProps, useForm } from '@conform-to/react';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useParams } from '@remix-run/react';
-import { NoSprintsYet, newSprintFieldId } from '~/components/meeting-empty-states';
+import type { z } from 'zod';
+import { Field, FormAlert } from '~/components/forms';
+import { NoSprintsYet, newSprintFormId } from '~/components/meeting-empty-states';
 import { SprintList } from '~/components/sprints/sprint-list';
 import { can } from '~/domain/roles';
 import { roleIn } from '~/services/products.server';
 import { requireUser } from '~/services/auth.server';
-import { createSprintFromForm } from '~/services/sprints/forms.server';
-import { listSprints } from '~/services/sprints/sprints.server';
-import { orRespond } from '~/utils/route-errors.server';
+import { createSprint, createSprintSchema, listSprints } from '~/services/sprints/sprints.server';
+import { parseFormSubmission, refuseSubmission } from '~/utils/form-submission';
+import { orFormError, orRespond } from '~/utils/route-errors.server';
 
 export const meta: MetaFunction = () => [{ title: 'Sprints · Refinery' }];
 
@@ -23,22 +26,25 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const productId = params.productId ?? '';
-  const result = await createSprintFromForm(context.app, productId, user.id, await request.formData());
-  if (result.ok) return redirect(`/products/${productId}/sprints/${result.sprintId}`);
-  return data(result, { status: result.status });
+  const submission = parseFormSubmission(await request.formData(), createSprintSchema);
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 });
+  const sprint = await orFormError(createSprint(context.app.db, productId, user.id, submission.value));
+  if ('formError' in sprint) {
+    const result = refuseSubmission(submission, sprint.formError, { field: sprint.field });
+    return data({ result }, { status: sprint.status });
+  }
+  return redirect(`/products/${productId}/sprints/${sprint.id}`);
 }
 
 export default function Sprints() {
   const { sprints, velocity, mayPlan } = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>();
+  const actionData = useActionData<typeof action>();
+  const [form, fields] = useForm<z.input<typeof createSprintSchema>>({
+    id: newSprintFormId,
+    lastResult: actionData?.result,
+  });
   const productId = useParams().productId ?? '';
   const busy = useNavigation().state === 'submitting';
-  const fieldError = (name: string) =>
-    failure && !failure.ok && failure.field === name ? (
-      <p className="field-error" id={`${name}-error`}>
-        {failure.error}
-      </p>
-    ) : null;
   return (
     <section aria-labelledby="sprints-title" className="stack">
       <div className="section-heading">
@@ -55,50 +61,28 @@ export default function Sprints() {
         <SprintList productId={productId} sprints={sprints} />
       )}
       {mayPlan ? (
-        <Form method="post" className="card stack" aria-labelledby="new-sprint-title">
+        <Form method="post" className="card stack" aria-labelledby="new-sprint-title" {...getFormProps(form)}>
           <h3 id="new-sprint-title">Plan a sprint</h3>
-          {failure && !failure.ok && !failure.field ? (
-            <p className="alert alert-error">{failure.error}</p>
-          ) : null}
-          <div className="field">
-            <label htmlFor={newSprintFieldId}>Name</label>
-            <input
-              id={newSprintFieldId}
-              name="name"
-              required
-              maxLength={120}
-              placeholder={`Sprint ${sprints.length + 1}`}
-            />
-            {fieldError('name')}
-          </div>
+          <FormAlert errors={form.errors} />
+          <Field
+            label="Name"
+            meta={fields.name}
+            required
+            maxLength={120}
+            placeholder={`Sprint ${sprints.length + 1}`}
+          />
           <div className="field-row">
-            <div className="field">
-              <label htmlFor="sprint-start">First day</label>
-              <input id="sprint-start" name="startDate" type="date" required />
-              {fieldError('startDate')}
-            </div>
-            <div className="field">
-              <label htmlFor="sprint-end">Last day</label>
-              <input id="sprint-end" name="endDate" type="date" required />
-              {fieldError('endDate')}
-            </div>
-            <div className="field">
-              <label htmlFor="sprint-capacity">Capacity (points)</label>
-              <input id="sprint-capacity" name="capacity" type="number" min={0} max={10000} />
-              {fieldError('capacity')}
-            </div>
+            <Field label="First day" meta={fields.startDate} type="date" required />
+            <Field label="Last day" meta={fields.endDate} type="date" required />
+            <Field label="Capacity (points)" meta={fields.capacity} type="number" min={0} max={10000} />
           </div>
-          <div className="field">
-            <label htmlFor="sprint-goal">Sprint goal</label>
-            <input
-              id="sprint-goal"
-              name="goal"
-              maxLength={1000}
-              placeholder="One objective in value terms, e.g. “Patients can cancel without calling”"
-            />
-            <p className="hint">What the sprint achieves for users, not a list of items.</p>
-            {fieldError('goal')}
-          </div>
+          <Field
+            label="Sprint goal"
+            meta={fields.goal}
+            maxLength={1000}
+            placeholder="One objective in value terms, e.g. “Patients can cancel without calling”"
+            hint="What the sprint achieves for users, not a list of items."
+          />
           <div className="actions">
             <button type="submit" className="button" disabled={busy}>
               Plan sprint

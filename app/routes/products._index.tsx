@@ -5,13 +5,15 @@ import {
   data,
   redirect,
 } from '@remix-run/node';
+import { getFormProps, useForm } from '@conform-to/react';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import type { z } from 'zod';
 import { FocusLink } from '~/components/focus-link';
-import { FormField } from '~/components/form-field';
+import { Field } from '~/components/forms';
 import { roleLabels } from '~/domain/roles';
 import { createProduct, listProducts, productInputSchema } from '~/services/products.server';
 import { requireUser } from '~/services/auth.server';
-import { parseForm } from '~/utils/forms';
+import { parseFormSubmission } from '~/utils/form-submission';
 
 export const meta: MetaFunction = () => [{ title: 'Your products · Refinery' }];
 
@@ -22,9 +24,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const parsed = parseForm(productInputSchema, await request.formData());
-  if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
-  const product = await createProduct(context.app.db, user.id, parsed.data);
+  const submission = parseFormSubmission(await request.formData(), productInputSchema);
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 });
+  const product = await createProduct(context.app.db, user.id, submission.value);
   context.app.log.info({ event: 'product_created', productId: product.id, userId: user.id });
   return redirect(`/products/${product.id}`);
 }
@@ -32,6 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Products() {
   const { products, name } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const [form, fields] = useForm<z.input<typeof productInputSchema>>({ lastResult: actionData?.result });
   const busy = useNavigation().state === 'submitting';
   return (
     <div className="stack">
@@ -70,13 +73,9 @@ export default function Products() {
       )}
       <section className="card" id="new-product" aria-labelledby="new-product-title">
         <h2 id="new-product-title">Create a product</h2>
-        <Form method="post" noValidate>
-          <FormField label="Product name" name="name" required error={actionData?.errors.name} />
-          <FormField
-            label="Description (optional)"
-            name="description"
-            error={actionData?.errors.description}
-          />
+        <Form method="post" {...getFormProps(form)}>
+          <Field label="Product name" meta={fields.name} required />
+          <Field label="Description (optional)" meta={fields.description} />
           <button type="submit" className="button" disabled={busy}>
             {busy ? 'Creating…' : 'Create product'}
           </button>

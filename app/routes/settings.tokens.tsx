@@ -1,13 +1,14 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data } from '@remix-run/node';
+import { getFormProps, useForm } from '@conform-to/react';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { CopyField } from '~/components/copy-field';
-import { FormField } from '~/components/form-field';
+import { Field } from '~/components/forms';
 import { createApiToken, listApiTokens, revokeApiToken, tokenNameSchema } from '~/services/api-tokens.server';
 import { requireUser } from '~/services/auth.server';
 import { useTimeZone } from '~/utils/client-hints';
 import { formatDate } from '~/utils/dates';
-import { parseForm } from '~/utils/forms';
+import { parseFormSubmission } from '~/utils/form-submission';
 import { orRespond } from '~/utils/route-errors.server';
 
 export const meta: MetaFunction = () => [{ title: 'API tokens · Refinery' }];
@@ -17,6 +18,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { tokens: await listApiTokens(context.app.db, user.id) };
 }
 
+const newTokenSchema = z.object({ name: tokenNameSchema });
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const formData = await request.formData();
@@ -25,17 +28,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
     context.app.log.info({ event: 'api_token_revoked', userId: user.id });
     return { revoked: true as const };
   }
-  const parsed = parseForm(z.object({ name: tokenNameSchema }), formData);
-  if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
-  const created = await createApiToken(context.app.db, user.id, parsed.data.name);
+  const submission = parseFormSubmission(formData, newTokenSchema);
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 });
+  const created = await createApiToken(context.app.db, user.id, submission.value.name);
   context.app.log.info({ event: 'api_token_created', userId: user.id, tokenId: created.id });
-  return { created: { name: created.name, token: created.token } };
+  return { result: submission.reply(), created: { name: created.name, token: created.token } };
 }
 
 export default function Tokens() {
   const { tokens } = useLoaderData<typeof loader>();
   const timeZone = useTimeZone();
   const result = useActionData<typeof action>();
+  const [form, fields] = useForm<z.input<typeof newTokenSchema>>({
+    lastResult: result && 'result' in result ? result.result : undefined,
+  });
   const busy = useNavigation().state === 'submitting';
   return (
     <div className="stack">
@@ -46,14 +52,8 @@ export default function Tokens() {
       </p>
       <section className="card" aria-labelledby="new-token-title">
         <h2 id="new-token-title">Create a token</h2>
-        <Form method="post" noValidate>
-          <FormField
-            label="Token name"
-            name="name"
-            hint="What will use it, e.g. “Jira sync”"
-            required
-            error={result && 'errors' in result ? result.errors.name : undefined}
-          />
+        <Form method="post" {...getFormProps(form)}>
+          <Field label="Token name" hint="What will use it, e.g. “Jira sync”" meta={fields.name} required />
           <button type="submit" className="button" disabled={busy}>
             {busy ? 'Creating…' : 'Create token'}
           </button>

@@ -6,12 +6,14 @@ import {
   data,
   redirect,
 } from '@remix-run/node';
+import { getFormProps, useForm } from '@conform-to/react';
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
-import { FormAlert, FormField } from '~/components/form-field';
+import type { z } from 'zod';
+import { Field, FormAlert } from '~/components/forms';
 import { signUp, signUpSchema } from '~/services/accounts.server';
 import { clientAddress, getUser, startSession } from '~/services/auth.server';
 import { signUpWait, signUpWaitMessage } from '~/services/signup-limit.server';
-import { parseForm } from '~/utils/forms';
+import { parseFormSubmission, refuseSubmission } from '~/utils/form-submission';
 import { orFormError } from '~/utils/route-errors.server';
 
 export const meta: MetaFunction = () => [{ title: 'Sign up · Refinery' }];
@@ -29,23 +31,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
-  const parsed = parseForm(signUpSchema, formData);
-  if (!parsed.ok) return data({ errors: parsed.errors, formError: null }, { status: 400 });
+  const submission = parseFormSubmission(formData, signUpSchema);
+  const hideFields = ['password'];
+  if (submission.status !== 'success')
+    return data({ result: submission.reply({ hideFields }) }, { status: 400 });
   // Counted once the form is valid, that is for every attempt that would cost a password hash.
   const wait = await signUpWait(context.app, clientAddress(request));
   if (wait !== null) {
     return data(
-      { errors: {} as Record<string, string>, formError: signUpWaitMessage(wait) },
+      { result: refuseSubmission(submission, signUpWaitMessage(wait), { hideFields }) },
       { status: 429, headers: { 'Retry-After': String(wait) } },
     );
   }
-  const result = await orFormError(signUp(context.app.db, parsed.data));
+  const result = await orFormError(signUp(context.app.db, submission.value));
   if ('formError' in result) {
     return data(
-      {
-        errors: result.field ? { [result.field]: result.formError } : {},
-        formError: result.field ? null : result.formError,
-      },
+      { result: refuseSubmission(submission, result.formError, { field: result.field, hideFields }) },
       { status: result.status },
     );
   }
@@ -55,38 +56,25 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function SignUp() {
   const actionData = useActionData<typeof action>();
+  const [form, fields] = useForm<z.input<typeof signUpSchema>>({ lastResult: actionData?.result });
   const [params] = useSearchParams();
   const busy = useNavigation().state !== 'idle';
   const redirectTo = params.get('redirectTo') ?? '';
   return (
     <section className="card narrow" aria-labelledby="signup-title">
       <h1 id="signup-title">Create your account</h1>
-      <Form method="post" noValidate>
+      <Form method="post" {...getFormProps(form)}>
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <FormAlert message={actionData?.formError} />
-        <FormField
-          label="Name"
-          name="displayName"
-          autoComplete="name"
-          required
-          error={actionData?.errors.displayName}
-        />
-        <FormField
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          error={actionData?.errors.email}
-        />
-        <FormField
+        <FormAlert errors={form.errors} />
+        <Field label="Name" meta={fields.displayName} autoComplete="name" required />
+        <Field label="Email" meta={fields.email} type="email" autoComplete="email" required />
+        <Field
           label="Password"
-          name="password"
+          hint="At least 10 characters. A few words you will remember work well."
+          meta={fields.password}
           type="password"
           autoComplete="new-password"
           required
-          hint="At least 10 characters. A few words you will remember work well."
-          error={actionData?.errors.password}
         />
         <button type="submit" className="button" disabled={busy}>
           {busy ? 'Creating account…' : 'Create account'}

@@ -1,4 +1,7 @@
 import type { z } from 'zod';
+import { humanise } from './form-submission';
+
+export { humanise };
 
 /**
  * Reads a form's fields as the input of a zod schema: the schema says which fields exist and what type each has,
@@ -75,20 +78,6 @@ class FieldProblem extends Error {
   ) {
     super(message);
   }
-}
-
-/** "timeboxMinutes" → "Timebox minutes", "children.1.title" → "Title" (the last named part). */
-export function humanise(path: string): string {
-  const last =
-    path
-      .split('.')
-      .filter((p) => !/^\d+$/.test(p))
-      .at(-1) ?? path;
-  const words = last
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/[_-]+/g, ' ')
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 const truthy = new Set(['true', 'on', '1', 'yes']);

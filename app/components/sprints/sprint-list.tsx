@@ -1,20 +1,10 @@
+import type { SerializeFrom } from '@remix-run/node';
 import { Link } from '@remix-run/react';
+import type { loader } from '~/routes/products.$productId.sprints._index';
 import { formatCalendarRange } from '~/utils/dates';
 
-export interface SprintListRow {
-  id: string;
-  name: string;
-  startDate: string;
-  endDate: string;
-  goal: string;
-  state: 'planned' | 'active' | 'closed';
-  goalMet: boolean | null;
-  committedPoints: number;
-  velocity: number;
-  accepted: number;
-  rejected: number;
-  items: number;
-}
+/** A row as the Sprints page's loader sends it (its type follows the loader, never a copy). */
+export type SprintListRow = SerializeFrom<typeof loader>['sprints'][number];
 
 export const sprintStateLabels = { planned: 'Planned', active: 'Running', closed: 'Closed' } as const;
 

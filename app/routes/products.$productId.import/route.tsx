@@ -10,7 +10,7 @@ import {
 } from '@remix-run/react';
 import { type ChangeEvent, type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { moscowShort, typeLabels } from '~/components/backlog/labels';
-import { FormAlert } from '~/components/form-field';
+import { FormAlert } from '~/components/forms';
 import { authorize } from '~/services/products.server';
 import { requireUser } from '~/services/auth.server';
 import stylesHref from '~/styles/backlog-tools.css?url';

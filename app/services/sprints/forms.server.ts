@@ -2,7 +2,6 @@ import { ZodError, type z } from 'zod';
 import type { AppServices } from '~/context';
 import { AppError, isAppError } from '~/domain/errors';
 import { runSprintCommand, type SprintCommandName, sprintCommands } from './commands.server';
-import { createSprint, createSprintSchema } from './sprints.server';
 
 /** What a sprint page's or the review room's action answers. */
 export type SprintFormResult =
@@ -31,29 +30,6 @@ function refusal(intent: string, error: unknown): SprintFormFailure {
     return { ok: false, intent, error: issue.message, field: issue.path.join('.') || undefined, status: 400 };
   }
   throw error;
-}
-
-/** Creates a sprint from the sprints page's form. */
-export async function createSprintFromForm(
-  services: Services,
-  productId: string,
-  userId: string,
-  form: FormData,
-) {
-  try {
-    const capacity = optional(form, 'capacity');
-    const input = parse(createSprintSchema, {
-      name: text(form, 'name') ?? '',
-      startDate: text(form, 'startDate') ?? '',
-      endDate: text(form, 'endDate') ?? '',
-      goal: text(form, 'goal') ?? '',
-      capacity: capacity === undefined ? null : Number(capacity),
-    });
-    const sprint = await createSprint(services.db, productId, userId, input);
-    return { ok: true as const, intent: 'create', at: Date.now(), sprintId: sprint.id };
-  } catch (error) {
-    return refusal('create', error);
-  }
 }
 
 /**

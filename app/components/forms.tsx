@@ -1,0 +1,111 @@
+import { type FieldMetadata, getInputProps, getSelectProps } from '@conform-to/react';
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
+
+/**
+ * The form components of the one form pipeline (decision 0035): a labelled control whose errors (Conform's
+ * `fields.<name>.errors`) are shown beside it and linked for screen readers, and the form's own errors on top.
+ */
+
+export type ListOfErrors = Array<string | null | undefined> | null | undefined;
+
+/** A field's messages, read out as they appear. */
+export function ErrorList({ id, errors }: { id?: string; errors?: ListOfErrors }) {
+  const messages = errors?.filter((message): message is string => Boolean(message)) ?? [];
+  if (messages.length === 0) return null;
+  return (
+    <div id={id} role="alert">
+      {messages.map((message) => (
+        <p key={message} className="field-error">
+          {message}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+/** The form's own errors (those about no one field), above the fields. */
+export function FormAlert({ message, errors }: { message?: string | null; errors?: ListOfErrors }) {
+  const messages = [message, ...(errors ?? [])].filter((m): m is string => Boolean(m));
+  if (messages.length === 0) return null;
+  return (
+    <div className="alert alert-error" role="alert">
+      {messages.join(' ')}
+    </div>
+  );
+}
+
+interface FieldProps<Schema> {
+  label: ReactNode;
+  hint?: ReactNode;
+  /** the field as Conform's useForm gives it: its name, id, value to show again and errors */
+  meta: FieldMetadata<Schema>;
+  className?: string;
+}
+
+/** Ids and aria attributes that tie a control to its hint and its errors. */
+function useDescription(id: string, hint: ReactNode, errors: ListOfErrors) {
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = errors?.some(Boolean) ? `${id}-error` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
+  return {
+    hintId,
+    errorId,
+    aria: { 'aria-invalid': errorId ? true : undefined, 'aria-describedby': describedBy },
+  };
+}
+
+/** A labelled input, its hint and its errors (`aria-invalid`, `aria-describedby`). */
+export function Field<Schema>({
+  label,
+  hint,
+  meta,
+  className = 'field',
+  type = 'text',
+  ...attributes
+}: FieldProps<Schema> &
+  Omit<InputHTMLAttributes<HTMLInputElement>, 'name' | 'id' | 'type'> & {
+    type?: 'text' | 'email' | 'password' | 'number' | 'date' | 'search' | 'url' | 'tel';
+  }) {
+  // `key` is taken apart: React refuses it inside a spread.
+  const { key, ...control } = getInputProps(meta, { type });
+  const { hintId, errorId, aria } = useDescription(meta.id, hint, meta.errors);
+  return (
+    <div className={className}>
+      <label htmlFor={meta.id}>{label}</label>
+      {hint ? (
+        <p id={hintId} className="hint">
+          {hint}
+        </p>
+      ) : null}
+      <input key={key} {...control} {...attributes} {...aria} />
+      <ErrorList id={errorId} errors={meta.errors} />
+    </div>
+  );
+}
+
+/** A labelled select, its hint (below it) and its errors. */
+export function SelectField<Schema>({
+  label,
+  hint,
+  meta,
+  className = 'field',
+  children,
+  ...attributes
+}: FieldProps<Schema> & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'name' | 'id'>) {
+  const { key, ...control } = getSelectProps(meta);
+  const { hintId, errorId, aria } = useDescription(meta.id, hint, meta.errors);
+  return (
+    <div className={className}>
+      <label htmlFor={meta.id}>{label}</label>
+      <select key={key} {...control} {...attributes} {...aria}>
+        {children}
+      </select>
+      {hint ? (
+        <p id={hintId} className="hint">
+          {hint}
+        </p>
+      ) : null}
+      <ErrorList id={errorId} errors={meta.errors} />
+    </div>
+  );
+}
