@@ -6,6 +6,9 @@ import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
 import { NonceContext } from './components/nonce';
 
+// The production server (build/server/main.js) takes the modules it shares with the app from here: one copy each.
+export * as sharedWithServer from './shared-with-server.server';
+
 const ABORT_DELAY = 5_000;
 
 export default function handleRequest(

@@ -25,7 +25,11 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+/**
+ * The committed migrations beside this source file: for tests and tools run from the source tree. The server passes
+ * the configured folder (MIGRATIONS_DIR), because in a bundle this module no longer sits beside them.
+ */
+export const sourceMigrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 /** Per-statement limits on a Postgres server, so one stuck lock never holds a request (or the pool) for long. */
 export interface StatementLimits {
@@ -37,18 +41,26 @@ export interface StatementLimits {
 
 export const defaultStatementLimits: StatementLimits = { lockTimeoutMs: 5000, statementTimeoutMs: 30_000 };
 
-export type DatabaseOptions =
+export type DatabaseOptions = (
   | ({ url: string; max?: number } & Partial<StatementLimits>)
   | { dataDir: string }
-  | { memory: true };
+  | { memory: true }
+) & { migrationsFolder?: string };
 
-/** Opens the database and applies the committed migrations. */
+/** Opens the database and applies the committed migrations (from `migrationsFolder`, by default the source's). */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  const database = 'url' in options ? await openPostgres(options) : await openPglite(options);
+  const migrationsFolder = options.migrationsFolder ?? sourceMigrationsFolder;
+  const database =
+    'url' in options
+      ? await openPostgres(options, migrationsFolder)
+      : await openPglite(options, migrationsFolder);
   return database;
 }
 
-async function openPglite(options: { dataDir: string } | { memory: true }): Promise<Database> {
+async function openPglite(
+  options: { dataDir: string } | { memory: true },
+  migrationsFolder: string,
+): Promise<Database> {
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   if ('dataDir' in options) mkdirSync(options.dataDir, { recursive: true });
@@ -89,6 +101,7 @@ export class DatabaseUnreachable extends Error {
 
 async function openPostgres(
   options: { url: string; max?: number } & Partial<StatementLimits>,
+  migrationsFolder: string,
 ): Promise<Database> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
@@ -99,7 +112,7 @@ async function openPostgres(
   const setup = postgres(options.url, { max: 2, onnotice: () => {}, connect_timeout: connectTimeoutSeconds });
   try {
     await reachable(setup, options.url);
-    await migrateOnce(setup);
+    await migrateOnce(setup, migrationsFolder);
   } finally {
     await setup.end({ timeout: 2 });
   }
@@ -172,7 +185,7 @@ async function reachable(sql: Sql, url: string) {
 }
 
 // Several processes may start at once against one server (scale-out): one migrates, the others wait.
-async function migrateOnce(sql: Sql) {
+async function migrateOnce(sql: Sql, migrationsFolder: string) {
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const { migrate } = await import('drizzle-orm/postgres-js/migrator');
   const lock = await sql.reserve();

@@ -1,15 +1,14 @@
 // Starts the production build for the end-to-end tests (Playwright's webServer) and for scripts/screenshots.ts:
 // a fresh, empty PGlite data folder in the system temp dir, demo data on, and the folder removed again on exit.
-// It expects `remix vite:build` to have run; it never builds.
+// It expects `npm run build` to have run; it never builds.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { root, serverBundle } from '../scripts/prepare.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-if (!existsSync(path.join(root, 'build/server/index.js'))) {
-  console.error('e2e: no production build in build/. Run `npm run build` (or `npx remix vite:build`) first.');
+if (!existsSync(serverBundle)) {
+  console.error('e2e: no production build in build/. Run `npm run build` first.');
   process.exit(1);
 }
 
@@ -17,8 +16,7 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), 'refinery-e2e-'));
 const port = process.env.E2E_PORT ?? '4310';
 const cleanUp = () => rmSync(dataDir, { recursive: true, force: true });
 
-// `node --import tsx` runs the server in this one child (the tsx CLI would add another process in between).
-const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+const child = spawn(process.execPath, [serverBundle], {
   cwd: root,
   stdio: 'inherit',
   env: {

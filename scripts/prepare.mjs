@@ -26,14 +26,17 @@ export function ensureDependencies() {
 }
 
 /**
- * What the production build is made from: the app, the modules it imports (db/; of server/ it takes only types),
- * its assets and the build's settings.
+ * What the production build is made from: the app, the modules it imports (db/), the server bundled beside it,
+ * its assets and the build's settings and scripts.
  */
-const buildInputs = [
+export const buildInputs = [
   'app',
   'db',
+  'server',
   'public',
   'vite.config.ts',
+  'remix.config.js',
+  'scripts/build-server.mjs',
   'tsconfig.json',
   'package.json',
   'package-lock.json',
@@ -70,10 +73,13 @@ export function fingerprintOf(dir, inputs) {
 
 export const buildFingerprint = () => fingerprintOf(root, buildInputs);
 
+/** The Remix build and, beside it, the server bundle that `npm start` runs with plain node. */
+export const serverBundle = path.join(root, 'build/server/main.js');
+const builtServer = [path.join(root, 'build/server/index.js'), serverBundle];
+const built = () => builtServer.every((file) => existsSync(file));
+
 const upToDate = (fingerprint) =>
-  existsSync(path.join(root, 'build/server/index.js')) &&
-  existsSync(fingerprintFile) &&
-  readFileSync(fingerprintFile, 'utf8') === fingerprint;
+  built() && existsSync(fingerprintFile) && readFileSync(fingerprintFile, 'utf8') === fingerprint;
 
 const alive = (pid) => {
   try {
@@ -112,7 +118,7 @@ export function lockBuild(lockDir = defaultLockDir, waitMs = 10 * 60_000) {
 
 /** Notes which files build/ was made from (after `npm run build` too, so `npm start` does not build again). */
 export function recordBuild(fingerprint = buildFingerprint()) {
-  if (existsSync(path.join(root, 'build/server/index.js'))) writeFileSync(fingerprintFile, fingerprint);
+  if (built()) writeFileSync(fingerprintFile, fingerprint);
 }
 
 /** Builds the app for production, unless build/ was made from exactly the files there now. */
@@ -126,6 +132,7 @@ export function build() {
     console.error('Building the app…');
     rmSync(fingerprintFile, { force: true });
     run('npx', ['remix', 'vite:build', '--logLevel', 'warn']);
+    run(process.execPath, [path.join(root, 'scripts/build-server.mjs')]);
     recordBuild(fingerprint);
   } finally {
     unlock();

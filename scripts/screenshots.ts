@@ -6,6 +6,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from '@playwright/test';
+import { serverBundle } from './prepare.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(root, 'docs/screenshots');
@@ -167,7 +168,7 @@ async function rooms(base: string, page: Page) {
 }
 
 async function main() {
-  if (!existsSync(path.join(root, 'build/server/index.js'))) {
+  if (!existsSync(serverBundle)) {
     console.error('No production build: run `npm run build` first.');
     process.exit(1);
   }

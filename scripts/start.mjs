@@ -1,12 +1,11 @@
-// `npm start`: install if needed, build, then run Refinery in one process on the embedded database.
+// `npm start`: install and build if needed (each is skipped when up to date), then run Refinery in one process on
+// the embedded database: the server bundle, with plain node.
 import { spawn } from 'node:child_process';
-import { build, ensureDependencies, root } from './prepare.mjs';
+import { build, ensureDependencies, root, serverBundle } from './prepare.mjs';
 
 ensureDependencies();
 build();
-// Not the tsx CLI: it SIGKILLs a child that does not acknowledge a signal within ~60 ms (PGlite keeps the event
-// loop busy), which would skip the graceful shutdown.
-const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+const child = spawn(process.execPath, [serverBundle], {
   cwd: root,
   stdio: 'inherit',
   env: { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'production' },

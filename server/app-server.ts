@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { AppServices } from '../app/context';
 import { type Database, DatabaseUnreachable, openDatabase } from '../db/client';
@@ -30,9 +31,11 @@ export async function startServer(
   log: Logger,
   options: { root: string; dev?: boolean },
 ): Promise<RunningServer> {
+  const migrationsFolder = path.resolve(options.root, config.MIGRATIONS_DIR);
   const database = config.DATABASE_URL
     ? await openDatabase({
         url: config.DATABASE_URL,
+        migrationsFolder,
         lockTimeoutMs: config.DATABASE_LOCK_TIMEOUT_MS,
         statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
       }).catch((error) => {
@@ -43,7 +46,7 @@ export async function startServer(
             )
           : error;
       })
-    : await openDatabase({ dataDir: config.DATA_DIR });
+    : await openDatabase({ dataDir: config.DATA_DIR, migrationsFolder });
   const secret = await resolveSecret(database.db, config.SESSION_SECRET);
   const demoLogins = config.DEMO_DATA ? await seedDemo(database.db) : null;
 

@@ -22,6 +22,8 @@ const schema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   DATA_DIR: z.string().min(1).default('./data'),
+  /** the committed SQL migrations; a relative path is taken from the folder Refinery is installed in */
+  MIGRATIONS_DIR: z.string().min(1).default('db/migrations'),
   DATABASE_LOCK_TIMEOUT_MS: z.coerce
     .number({ message: 'expected milliseconds' })
     .int()

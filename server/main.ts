@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type RunningServer, startServer } from './app-server';
 import { parseConfig } from './config';
 import { createLogger } from './logger';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// The project root (build/, db/migrations): this source file is server/main.ts, its bundle build/server/main.js.
+const root = path.resolve(import.meta.dirname, import.meta.filename.endsWith('.ts') ? '..' : '../..');
 const dev = process.argv.includes('--dev');
 
 const parsed = parseConfig({

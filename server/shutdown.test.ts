@@ -12,12 +12,9 @@ import { openDatabase } from '../db/client';
 import { backlogItems, products, users } from '../db/schema';
 import { demoPeople } from '../db/seed/demo';
 import { createTestDatabaseUrl, testBackends } from '../db/test-database';
+import { serverBundle } from '../scripts/prepare.mjs';
 
-/**
- * The real process, as a child. It is started with `node --import tsx` rather than the `tsx` command: the tsx
- * command runs the program in a second process and SIGKILLs it when it does not acknowledge a relayed signal
- * within about 60 ms, which a busy event loop (PGlite runs queries on it) easily misses.
- */
+/** The real process, as a child: the server bundle run with plain node, as `npm start` runs it. */
 const root = path.resolve(import.meta.dirname, '..');
 const sessionSecret = 'shutdown-test-secret-0123456789abcdef';
 
@@ -42,7 +39,7 @@ const children: Child[] = [];
 function spawnServer(env: Record<string, string | undefined>): Child {
   const { DATABASE_URL: _inherited, ...inherited } = process.env;
   const child: Child = {
-    process: spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    process: spawn(process.execPath, [serverBundle], {
       cwd: root,
       env: {
         ...inherited,

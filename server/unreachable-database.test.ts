@@ -4,15 +4,16 @@ import { type AddressInfo, createServer, type Server, type Socket } from 'node:n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serverBundle } from '../scripts/prepare.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const password = 's3cret-Pa55word';
 
-/** Starts `server/main.ts` as `npm start` does and resolves when it exits, with what it printed and how long it took. */
+/** Starts the server bundle as `npm start` does and resolves when it exits, with what it printed and how long it took. */
 function runServer(databaseUrl: string, dataDir: string) {
   const { DATABASE_URL: _inherited, ...inherited } = process.env;
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [serverBundle], {
     cwd: root,
     env: {
       ...inherited,

@@ -12,6 +12,7 @@ import { createItem } from '../../app/services/backlog/items.server';
 import { seedTeam } from '../../app/services/testing/team.server';
 import { openDatabase } from '../../db/client';
 import { createTestDatabaseUrl } from '../../db/test-database';
+import { serverBundle } from '../../scripts/prepare.mjs';
 
 /**
  * Durability of collaborative text against a crash: the real server as a child process, three real clients
@@ -56,7 +57,7 @@ const children: Child[] = [];
 async function startServer(env: Record<string, string | undefined>): Promise<Child> {
   const { DATABASE_URL: _inherited, ...inherited } = process.env;
   const child: Child = {
-    process: spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    process: spawn(process.execPath, [serverBundle], {
       cwd: root,
       env: { ...inherited, NODE_ENV: 'production', HOST: '127.0.0.1', SESSION_SECRET: sessionSecret, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
