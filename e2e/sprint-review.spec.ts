@@ -15,7 +15,7 @@ async function browserFor(context: BrowserContext, email: string): Promise<Page>
 test('a sprint review: done toggles, live checklists, accept, reject with feedback, guest feedback into the backlog, report', {
   tag: '@demo',
 }, async ({ browser }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   const poContext = await browser.newContext();
   const teamContext = await browser.newContext();
   const po = await browserFor(poContext, demo.owner);
