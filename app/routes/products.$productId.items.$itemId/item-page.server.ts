@@ -9,6 +9,7 @@ import { archiveSchema } from '~/services/backlog/archive.server';
 import {
   type BacklogCommandInput,
   type BacklogCommandName,
+  restoreSchema,
   runBacklogCommand,
 } from '~/services/backlog/commands.server';
 import { listDecisions } from '~/services/backlog/decisions.server';
@@ -304,11 +305,7 @@ export async function runItemCommand(
       );
     }
     case 'restore': {
-      const reason = z
-        .string()
-        .trim()
-        .max(1000, 'Reason must be at most 1000 characters')
-        .safeParse(form.get('reason') ?? '');
+      const reason = restoreSchema.shape.reason.safeParse(form.get('reason') ?? '');
       if (!reason.success)
         return refuse(
           intent,

@@ -2,19 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../db/client';
 import { openTestDatabase, testBackends } from '../../../db/test-database';
 import { itemDocument, productDocument } from '~/domain/document-names';
-import { isAppError } from '~/domain/errors';
 import { readItemText } from '~/domain/item-text';
 import { createProduct } from '~/services/products.server';
 import { liveServices } from '~/services/testing/live-services.server';
+import { refusal } from '~/services/testing/refusal';
 import { seedTeam } from '~/services/testing/team.server';
 import { runBacklogCommand } from './commands.server';
 import { loadItem } from './items.server';
-
-const refusal = (promise: Promise<unknown>) =>
-  promise.then(
-    () => null,
-    (error) => (isAppError(error) ? error.code : 'thrown'),
-  );
 
 describe.each(testBackends)('the backlog command runner on %s', (kind) => {
   let database: Database;

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../db/client';
 import { openTestDatabase, testBackends } from '../../../db/test-database';
 import { productDocument, sessionDocument } from '~/domain/document-names';
-import { isAppError } from '~/domain/errors';
 import { createItem } from '~/services/backlog/items.server';
 import { createProduct } from '~/services/products.server';
 import { joinSession } from '~/services/sessions/commands.server';
 import { liveServices } from '~/services/testing/live-services.server';
+import { refusal } from '~/services/testing/refusal';
 import { seedTeam } from '~/services/testing/team.server';
 import { runSprintCommand } from './commands.server';
 import { runSprintForm } from './forms.server';
@@ -87,11 +87,6 @@ describe.each(testBackends)('the sprint command runner on %s', (kind) => {
     const { sprintId, itemId } = await sprintWithDoneItem();
     const submit = (fields: Record<string, string>) =>
       runSprintForm(services, team.productId, sprintId, team.po, form(fields));
-    const refusal = (promise: Promise<unknown>) =>
-      promise.then(
-        () => null,
-        (error) => (isAppError(error) ? error.code : 'thrown'),
-      );
     // The page of another product (of the same owner) names this sprint: not found, nothing published.
     const other = await createProduct(database.db, team.po, { name: 'Other', description: '' });
     expect(
