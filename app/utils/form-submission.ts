@@ -26,21 +26,54 @@ const numberPattern = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
 const truthy = new Set(['true', 'on', '1', 'yes']);
 const falsy = new Set(['false', 'off', '0', 'no']);
 
+/** A number as people type it (" 8 ", "-2", "1.5"), or the text itself so that the schema names the problem. */
+function toNumber(text: string): number | string {
+  const trimmed = text.trim();
+  return numberPattern.test(trimmed) ? Number(trimmed) : text;
+}
+
+/** A yes/no as forms send it (a ticked checkbox sends "on"), or the text itself so that the schema names it. */
+function toBoolean(text: string): boolean | string {
+  const word = text.trim().toLowerCase();
+  if (truthy.has(word)) return true;
+  if (falsy.has(word)) return false;
+  return text;
+}
+
+const scalarReaders: Record<string, (text: string) => unknown> = {
+  number: toNumber,
+  boolean: toBoolean,
+  string: (text) => text,
+};
+
+type AnySchema = z.core.$ZodType;
+
 const { coerceFormValue } = configureCoercion({
-  // Where the schema allows a field to be absent, an empty one is absent (Conform strips it at the wrapper); a
-  // required text keeps its "" so that its own rule answers.
-  customize: (type) => (type._zod.def.type === 'string' ? (value) => value : null),
+  customize: (type: AnySchema) => {
+    const def = type._zod.def;
+    // A required text keeps its "" so that its own rule answers ("Give the sprint a name"); where the schema allows
+    // it to be absent, Conform strips it at the wrapper.
+    if (def.type === 'string') return (value) => value;
+    // A checkbox left unticked sends nothing: a required yes/no that is absent is "no".
+    if (def.type === 'boolean')
+      return (value) => (value === undefined ? false : typeof value === 'string' ? toBoolean(value) : value);
+    // An empty field where null is allowed is null (stopping the timer, a sprint without a capacity).
+    if (def.type === 'nullable') {
+      const read = scalarReaders[(def as z.core.$ZodNullableDef).innerType._zod.def.type];
+      if (read) return (value) => (typeof value === 'string' ? (value.trim() === '' ? null : read(value)) : value);
+    }
+    return null;
+  },
   type: {
     number: (text) => {
-      const trimmed = text.trim();
-      if (!numberPattern.test(trimmed)) throw new Error('not a number');
-      return Number(trimmed);
+      const value = toNumber(text);
+      if (typeof value !== 'number') throw new Error('not a number');
+      return value;
     },
     boolean: (text) => {
-      const word = text.trim().toLowerCase();
-      if (truthy.has(word)) return true;
-      if (falsy.has(word)) return false;
-      throw new Error('not yes or no');
+      const value = toBoolean(text);
+      if (typeof value !== 'boolean') throw new Error('not yes or no');
+      return value;
     },
   },
 });
@@ -73,16 +106,45 @@ const formMessage: z.core.$ZodErrorMap = (issue) => {
   return undefined;
 };
 
-/** `children[0].title` → `children`. */
+/** `children[0].title` and `children.0.title` → `children`. */
 const topName = (name: string) => name.split(/[.[]/, 1)[0];
 
-/** The form without the fields an object schema does not know (Conform's own `__intent__` stays). */
-function knownFields(form: FormData | URLSearchParams, schema: z.ZodType): FormData | URLSearchParams {
-  if (!(schema instanceof z.ZodObject)) return form;
-  const known = new Set(Object.keys(schema.shape));
-  const kept = new FormData();
+/** `children.3.title` or `children[3][title]` → the row `children`, its number 3, and the rest `title`. */
+const rowPattern = /^([^.[\]]+)(?:\.(\d+)|\[(\d+)\])(?:\.|\[)?([^\]]*)\]?(.*)$/;
+
+/**
+ * The form as Conform reads it: fields an object schema does not know (`intent`, `redirectTo`) and files (forms
+ * never send a command a file; the CSV import reads its own) left out, Conform's own `__intent__` kept, and rows
+ * (`children.0.title`, `children[3][title]`) named `children[k].title` with k counted in order, so a row removed
+ * in the browser leaves no hole.
+ */
+function knownFields(form: FormData | URLSearchParams, schema: z.ZodType): FormData {
+  const known = schema instanceof z.ZodObject ? new Set(Object.keys(schema.shape)) : null;
+  const rows = new Map<string, Map<number, number>>();
+  const renamed: Array<[string, string]> = [];
   for (const [name, value] of form.entries()) {
-    if (known.has(topName(name)) || name.startsWith('__')) kept.append(name, value);
+    if (typeof value !== 'string') continue;
+    if (known && !known.has(topName(name)) && !name.startsWith('__')) continue;
+    const row = rowPattern.exec(name);
+    if (!row) {
+      renamed.push([name, value]);
+      continue;
+    }
+    const [, list, dotted, bracketed, field, rest] = row;
+    const numbers = rows.get(list) ?? new Map<number, number>();
+    rows.set(list, numbers);
+    const index = Number(dotted ?? bracketed);
+    renamed.push([`${list}\u0000${index}\u0000${field}${rest}`, value]);
+    if (!numbers.has(index)) numbers.set(index, 0);
+  }
+  for (const numbers of rows.values()) {
+    [...numbers.keys()].sort((a, b) => a - b).forEach((index, k) => numbers.set(index, k));
+  }
+  const kept = new FormData();
+  for (const [name, value] of renamed) {
+    const [list, index, field] = name.split('\u0000');
+    if (field === undefined) kept.append(name, value);
+    else kept.append(`${list}[${rows.get(list)?.get(Number(index))}]${field ? `.${field}` : ''}`, value);
   }
   return kept;
 }
@@ -107,4 +169,29 @@ export function refuseSubmission(
   return field
     ? submission.reply({ fieldErrors: { [field]: [message] }, hideFields })
     : submission.reply({ formErrors: [message], hideFields });
+}
+
+/** A refusal before any form could be read (an unknown command, a guest who left): on the form, or beside `field`. */
+export function formRefusal(message: string, field?: string): FormReply {
+  return { status: 'error', error: { [field ?? '']: [message] } };
+}
+
+/** The first problem of a reply, with the field it belongs to ("form" for the form's own) and its full path. */
+export function firstError(result: FormReply | undefined): { field: string; path: string; message: string } | null {
+  for (const [path, messages] of Object.entries(result?.error ?? {})) {
+    const message = messages?.[0];
+    if (message) return { field: topName(path) || 'form', path: path || 'form', message };
+  }
+  return null;
+}
+
+/**
+ * What a control answers (a live-room button, a sprint or review control, posted by a fetcher): the command it
+ * ran and the form reply; when it succeeded, the moment (`at`, to clear an input once) and any message to show.
+ */
+export interface ControlReply {
+  command: string;
+  result: FormReply;
+  at?: number;
+  message?: string;
 }
