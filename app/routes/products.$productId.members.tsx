@@ -1,5 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, data } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from '@remix-run/react';
+import { FormAlert } from '~/components/forms';
+import { firstError, formRefusal, parseFormSubmission } from '~/utils/form-submission';
 import { z } from 'zod';
 import { can, invitableRoles, roleLabels } from '~/domain/roles';
 import { changeMemberRole, getProduct, listMembers, removeMember } from '~/services/products.server';
@@ -22,15 +24,16 @@ const memberAction = z.discriminatedUnion('intent', [
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const productId = params.productId ?? '';
-  const parsed = memberAction.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success)
+  const submission = parseFormSubmission(await request.formData(), memberAction);
+  if (submission.status !== 'success')
     return data(
-      { message: 'That request was not understood. Reload the page and try again.' },
+      { result: formRefusal('That request was not understood. Reload the page and try again.') },
       { status: 400 },
     );
-  if (parsed.data.intent === 'change-role') {
+  const input = submission.value;
+  if (input.intent === 'change-role') {
     const member = await orRespond(
-      changeMemberRole(context.app, productId, user.id, parsed.data.userId, parsed.data.role),
+      changeMemberRole(context.app, productId, user.id, input.userId, input.role),
     );
     context.app.log.info({
       event: 'member_role_changed',
@@ -39,11 +42,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       role: member.role,
       by: user.id,
     });
-    return { message: `${member.displayName} is now a ${roleLabels[member.role].toLowerCase()}.` };
+    return {
+      result: submission.reply(),
+      message: `${member.displayName} is now a ${roleLabels[member.role].toLowerCase()}.`,
+    };
   }
-  await orRespond(removeMember(context.app, productId, user.id, parsed.data.userId));
-  context.app.log.info({ event: 'member_removed', productId, memberId: parsed.data.userId, by: user.id });
-  return { message: 'Member removed.' };
+  await orRespond(removeMember(context.app, productId, user.id, input.userId));
+  context.app.log.info({ event: 'member_removed', productId, memberId: input.userId, by: user.id });
+  return { result: submission.reply(), message: 'Member removed.' };
 }
 
 export default function Members() {
@@ -60,7 +66,8 @@ export default function Members() {
           </Link>
         ) : null}
       </div>
-      {result?.message ? (
+      <FormAlert message={firstError(result?.result)?.message} />
+      {result && 'message' in result ? (
         <p className="alert" role="status">
           {result.message}
         </p>

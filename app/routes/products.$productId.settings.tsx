@@ -1,22 +1,18 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { isAppError } from '~/domain/errors';
 import type { ChecklistItem } from '~/domain/readiness';
-import { type DefinitionKind, definitionKinds, getDefinitions } from '~/services/backlog/definitions.server';
+import { type DefinitionKind, definitionNames, getDefinitions } from '~/services/backlog/definitions.server';
 import { requireUser } from '~/services/auth.server';
 import { PokerDecksSettings } from '~/components/session/poker-decks-settings';
 import { isDeckIntent, listPokerDecks, runDeckForm } from '~/services/sessions/poker-decks.server';
-import { runBacklogCommand } from '~/services/backlog/commands.server';
+import { type DefinitionFormReply, runDefinitionForm } from '~/services/backlog/definition-form.server';
+import { FormAlert } from '~/components/forms';
+import { firstError } from '~/utils/form-submission';
 import { orRespond } from '~/utils/route-errors.server';
 
 export const meta: MetaFunction = () => [{ title: 'Settings · Refinery' }];
 
-const definitionNames: Record<DefinitionKind, string> = {
-  ready: 'Definition of Ready',
-  done: 'Definition of Done',
-};
 const blankRows = 3;
-const maxRows = 40;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
@@ -29,65 +25,16 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   );
 }
 
-type Result =
-  | { ok: true; kind: DefinitionKind; message: string }
-  | { ok: false; kind: DefinitionKind | null; formError: string; rows?: Array<{ id: string; text: string }> };
-
-/** The editor's rows: kept lines carry their id; new lines get one here (ids key the items' ticks). */
-function readRows(form: FormData) {
-  const rows: Array<{ id: string; text: string }> = [];
-  const count = Math.min(Number(form.get('count')) || 0, maxRows);
-  for (let i = 0; i < count; i++) {
-    const text = String(form.get(`text.${i}`) ?? '').trim();
-    const id = String(form.get(`id.${i}`) ?? '').slice(0, 64);
-    if (form.get(`remove.${i}`) === 'on') continue;
-    rows.push({ id, text });
-  }
-  return rows;
-}
-
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
+  const productId = params.productId ?? '';
   const form = await request.formData();
   if (isDeckIntent(form.get('intent'))) {
-    const { result, status } = await runDeckForm(context.app.db, params.productId ?? '', user.id, form);
-    return data(result, { status });
+    const { reply, status } = await runDeckForm(context.app.db, productId, user.id, form);
+    return data(reply, { status });
   }
-  const kind = definitionKinds.find((k) => k === form.get('kind')) ?? null;
-  if (!kind)
-    return data(
-      {
-        ok: false,
-        kind: null,
-        formError: 'That request was not understood. Reload the page and try again.',
-      } satisfies Result,
-      { status: 400 },
-    );
-  const rows = readRows(form);
-  const checklist: ChecklistItem[] = rows
-    .filter((r) => r.text !== '')
-    .map((r) => ({ id: r.id || `c-${crypto.randomUUID().slice(0, 8)}`, text: r.text }));
-  const reason = String(form.get('reason') ?? '').trim() || undefined;
-  try {
-    const result = await runBacklogCommand(
-      context.app,
-      'updateDefinition',
-      { productId: params.productId ?? '' },
-      user.id,
-      { kind, checklist, reason },
-    );
-    return {
-      ok: true,
-      kind,
-      message: result.changed ? `${definitionNames[kind]} saved.` : 'Nothing changed.',
-    } satisfies Result;
-  } catch (error) {
-    if (isAppError(error))
-      return data({ ok: false, kind, formError: error.detail, rows } satisfies Result, {
-        status: error.status,
-      });
-    throw error;
-  }
+  const { reply, status } = await runDefinitionForm(context.app, productId, user.id, form);
+  return data(reply, { status });
 }
 
 function ChecklistEditor({
@@ -97,26 +44,19 @@ function ChecklistEditor({
 }: {
   kind: DefinitionKind;
   items: ChecklistItem[];
-  result: Result | undefined;
+  result: DefinitionFormReply | undefined;
 }) {
   const navigation = useNavigation();
   const saving = navigation.state === 'submitting' && navigation.formData?.get('kind') === kind;
   const mine = result?.kind === kind ? result : undefined;
-  const rows = [
-    ...(mine && !mine.ok && mine.rows ? mine.rows : items),
-    ...Array.from({ length: blankRows }, () => ({ id: '', text: '' })),
-  ];
+  const problem = firstError(mine?.result);
+  const rows = [...(mine?.rows ?? items), ...Array.from({ length: blankRows }, () => ({ id: '', text: '' }))];
   const name = definitionNames[kind];
   return (
     <Form method="post" key={JSON.stringify(items)} aria-label={name}>
       <input type="hidden" name="kind" value={kind} />
-      <input type="hidden" name="count" value={rows.length} />
-      {mine && !mine.ok ? (
-        <p className="alert alert-error" role="alert">
-          {mine.formError}
-        </p>
-      ) : null}
-      {mine?.ok ? (
+      <FormAlert message={problem?.message} />
+      {mine && !problem ? (
         <p className="alert alert-success" role="status">
           {mine.message}
         </p>
@@ -129,20 +69,20 @@ function ChecklistEditor({
         {rows.map((row, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: rows are positional form fields; the index is their identity
           <li key={i} className="checklist-line">
-            <input type="hidden" name={`id.${i}`} value={row.id} />
+            <input type="hidden" name={`lines[${i}].id`} value={row.id} />
             <label className="visually-hidden" htmlFor={`${kind}-text-${i}`}>
               {row.id ? `${name}, line ${i + 1}` : `${name}, new line`}
             </label>
             <input
               id={`${kind}-text-${i}`}
               type="text"
-              name={`text.${i}`}
+              name={`lines[${i}].text`}
               defaultValue={row.text}
               maxLength={200}
             />
             {row.id ? (
               <label className="remove-line">
-                <input type="checkbox" name={`remove.${i}`} /> Remove
+                <input type="checkbox" name={`lines[${i}].remove`} /> Remove
                 <span className="visually-hidden"> line {i + 1}</span>
               </label>
             ) : null}
@@ -175,7 +115,7 @@ export default function Settings() {
   const page = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   // The deck forms are fetchers with answers of their own; this is the checklists' answer.
-  const result = answer && 'kind' in answer ? answer : undefined;
+  const result = answer && 'kind' in answer ? (answer as DefinitionFormReply) : undefined;
   return (
     <section aria-labelledby="settings-title" className="stack">
       <h2 id="settings-title">Settings</h2>

@@ -60,7 +60,8 @@ const { coerceFormValue } = configureCoercion({
     // An empty field where null is allowed is null (stopping the timer, a sprint without a capacity).
     if (def.type === 'nullable') {
       const read = scalarReaders[(def as z.core.$ZodNullableDef).innerType._zod.def.type];
-      if (read) return (value) => (typeof value === 'string' ? (value.trim() === '' ? null : read(value)) : value);
+      if (read)
+        return (value) => (typeof value === 'string' ? (value.trim() === '' ? null : read(value)) : value);
     }
     return null;
   },
@@ -138,7 +139,8 @@ function knownFields(form: FormData | URLSearchParams, schema: z.ZodType): FormD
     if (!numbers.has(index)) numbers.set(index, 0);
   }
   for (const numbers of rows.values()) {
-    [...numbers.keys()].sort((a, b) => a - b).forEach((index, k) => numbers.set(index, k));
+    const ordered = [...numbers.keys()].sort((a, b) => a - b);
+    for (const [k, index] of ordered.entries()) numbers.set(index, k);
   }
   const kept = new FormData();
   for (const [name, value] of renamed) {
@@ -177,7 +179,9 @@ export function formRefusal(message: string, field?: string): FormReply {
 }
 
 /** The first problem of a reply, with the field it belongs to ("form" for the form's own) and its full path. */
-export function firstError(result: FormReply | undefined): { field: string; path: string; message: string } | null {
+export function firstError(
+  result: FormReply | undefined,
+): { field: string; path: string; message: string } | null {
   for (const [path, messages] of Object.entries(result?.error ?? {})) {
     const message = messages?.[0];
     if (message) return { field: topName(path) || 'form', path: path || 'form', message };
@@ -194,4 +198,35 @@ export interface ControlReply {
   result: FormReply;
   at?: number;
   message?: string;
+}
+
+/**
+ * A reply's first message per field (`children[1].title` counts as `children`) and the form's own under `form`, for
+ * forms whose markup is their own (the session forms' agenda picker and radio groups) rather than `Field`.
+ */
+export function messagesByField(result: FormReply | null | undefined): Record<string, string> {
+  const messages: Record<string, string> = {};
+  for (const [path, list] of Object.entries(result?.error ?? {})) {
+    const message = list?.[0];
+    if (message) messages[topName(path) || 'form'] ??= message;
+  }
+  return messages;
+}
+
+/** A control's answer as the control shows it: done (with its moment and message), or refused with the reason. */
+export type ControlOutcome =
+  | { ok: true; command: string; at?: number; message?: string }
+  | { ok: false; command: string; error: string; field: string; path: string };
+
+export function controlOutcome(reply: ControlReply): ControlOutcome {
+  const problem = firstError(reply.result);
+  if (problem)
+    return {
+      ok: false,
+      command: reply.command,
+      error: problem.message,
+      field: problem.field,
+      path: problem.path,
+    };
+  return { ok: true, command: reply.command, at: reply.at, message: reply.message };
 }

@@ -1,14 +1,11 @@
 import { Form, useNavigation } from '@remix-run/react';
 import { useId, useState } from 'react';
-import {
-  AgendaPicker,
-  FieldError,
-  type NewSessionFailure,
-  type NewSessionOptions,
-} from '~/components/session/new-session-form';
+import { ErrorList, FormAlert } from '~/components/forms';
+import { AgendaPicker, type NewSessionOptions } from '~/components/session/new-session-form';
 import { anonymousWeightsRule } from '~/domain/score-results';
 import { useTimeZone } from '~/utils/client-hints';
 import { todayIn } from '~/utils/dates';
+import { type FormReply, messagesByField } from '~/utils/form-submission';
 
 const methodOptions = [
   { value: 'dots', label: 'Dot voting', hint: 'each participant spreads a budget of dots' },
@@ -22,16 +19,16 @@ const methodOptions = [
 export function NewPrioritisationForm({
   productId,
   options,
-  failure,
+  result,
 }: {
   productId: string;
   options: NewSessionOptions;
-  failure?: NewSessionFailure | null;
+  result?: FormReply | null;
 }) {
   const id = useId();
   const navigation = useNavigation();
   const busy = navigation.state !== 'idle' && navigation.formData?.get('kind') === 'prioritisation';
-  const errors = failure?.fieldErrors ?? {};
+  const errors = messagesByField(result);
   const [groups, setGroups] = useState(0);
   const today = todayIn(useTimeZone());
   return (
@@ -50,7 +47,7 @@ export function NewPrioritisationForm({
               defaultValue={`Prioritisation ${today}`}
               aria-invalid={errors.title ? true : undefined}
             />
-            <FieldError id={`${id}-title-error`} message={errors.title} />
+            <ErrorList id={`${id}-title-error`} errors={[errors.title]} />
           </div>
           <fieldset className="field method-choice">
             <legend>Methods</legend>
@@ -65,7 +62,7 @@ export function NewPrioritisationForm({
                 {m.label} <span className="muted">({m.hint})</span>
               </label>
             ))}
-            <FieldError id={`${id}-methods-error`} message={errors.methods} />
+            <ErrorList id={`${id}-methods-error`} errors={[errors.methods]} />
           </fieldset>
           <div className="field">
             <label htmlFor={`${id}-budget`}>Dots per participant</label>
@@ -79,7 +76,7 @@ export function NewPrioritisationForm({
               defaultValue={5}
               required
             />
-            <FieldError id={`${id}-dotBudget-error`} message={errors.dotBudget} />
+            <ErrorList id={`${id}-dotBudget-error`} errors={[errors.dotBudget]} />
           </div>
           <div className="field">
             <label htmlFor={`${id}-cap`}>At most this many dots on one item</label>
@@ -93,7 +90,7 @@ export function NewPrioritisationForm({
               defaultValue={3}
               required
             />
-            <FieldError id={`${id}-dotCap-error`} message={errors.dotCap} />
+            <ErrorList id={`${id}-dotCap-error`} errors={[errors.dotCap]} />
           </div>
           <div className="field checkbox-field">
             <input id={`${id}-anon`} type="checkbox" name="anonymous" aria-describedby={`${id}-anon-hint`} />
@@ -150,7 +147,7 @@ export function NewPrioritisationForm({
                 </button>
               ) : null}
             </div>
-            <FieldError id={`${id}-groups-error`} message={errors.groups} />
+            <ErrorList id={`${id}-groups-error`} errors={[errors.groups]} />
           </fieldset>
           <div className="field">
             <label htmlFor={`${id}-facilitator`}>Facilitator</label>
@@ -170,11 +167,7 @@ export function NewPrioritisationForm({
         </div>
         <AgendaPicker productId={productId} options={options} error={errors.agenda} />
         <div className="new-session-submit">
-          {failure?.formError ? (
-            <p className="alert alert-error" role="alert">
-              {failure.formError}
-            </p>
-          ) : null}
+          <FormAlert message={errors.form} />
           <button type="submit" className="button" disabled={busy}>
             {busy ? 'Creating…' : 'Create prioritisation session'}
           </button>

@@ -1,4 +1,5 @@
 import { useFetcher } from '@remix-run/react';
+import { type ControlReply, firstError } from '~/utils/form-submission';
 import { ReviewChecklist } from './review-checklist';
 import { useClearAfterSend } from './use-clear-after-send';
 import type { SprintItemView } from './types';
@@ -28,9 +29,9 @@ const outcomeText = (item: GuestReviewData['items'][number]) =>
  * feedback, given and read live. The product owner decides; feedback never changes the sprint.
  */
 export function GuestReview({ review }: { review: GuestReviewData }) {
-  const fetcher = useFetcher<{ ok: boolean; error?: string; field?: string }>();
+  const fetcher = useFetcher<ControlReply>();
   const busy = fetcher.state !== 'idle';
-  const error = fetcher.data && !fetcher.data.ok ? fetcher.data.error : null;
+  const error = firstError(fetcher.data?.result)?.message ?? null;
   const feedbackForm = useClearAfterSend(busy, error !== null);
   return (
     <div className="guest-review stack">

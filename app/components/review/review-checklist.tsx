@@ -215,12 +215,13 @@ export function ReviewChecklist({
           {unmet.length === 0 ? (
             <p className="alert">Mark the lines that are not met first; the rejection names each of them.</p>
           ) : null}
-          {unmet.map((l) => (
+          {unmet.map((l, i) => (
             <div className="field" key={l.line}>
+              <input type="hidden" name={`feedback[${i}].line`} value={l.line} />
               <label htmlFor={`needed-${item.id}-${l.line}`}>What is needed for “{l.label}”?</label>
               <textarea
                 id={`needed-${item.id}-${l.line}`}
-                name={`needed:${l.line}`}
+                name={`feedback[${i}].needed`}
                 required
                 maxLength={2000}
                 rows={2}

@@ -3,6 +3,8 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import { deckLabels, deckNames } from '~/domain/poker';
 import type { AgendaCandidate } from '~/services/sessions/agenda-candidates.server';
 import { statusLabels, typeLabels } from '~/components/backlog/labels';
+import { ErrorList, FormAlert } from '~/components/forms';
+import { type FormReply, messagesByField } from '~/utils/form-submission';
 
 /** An item the agenda can take up, as the sessions page's loader sends it. */
 export type Candidate = AgendaCandidate;
@@ -14,23 +16,6 @@ export interface NewSessionOptions {
   candidates: Candidate[];
   total: number;
   defaultAgenda: string[];
-}
-
-export { FieldError };
-
-export interface NewSessionFailure {
-  ok: false;
-  formError: string;
-  fieldErrors: Record<string, string>;
-}
-
-function FieldError({ id, message }: { id: string; message?: string }) {
-  if (!message) return null;
-  return (
-    <p id={id} className="field-error" role="alert">
-      {message}
-    </p>
-  );
 }
 
 const label = <T extends Record<string, string>>(labels: T, key: string) =>
@@ -171,7 +156,7 @@ export function AgendaPicker({
           them all.
         </p>
       ) : null}
-      <FieldError id={`${id}-error`} message={error} />
+      <ErrorList id={`${id}-error`} errors={[error]} />
     </fieldset>
   );
 }
@@ -180,11 +165,11 @@ export function AgendaPicker({
 export function NewSessionForm({
   productId,
   options,
-  failure,
+  result,
 }: {
   productId: string;
   options: NewSessionOptions;
-  failure?: NewSessionFailure | null;
+  result?: FormReply | null;
 }) {
   const id = useId();
   const navigation = useNavigation();
@@ -192,7 +177,7 @@ export function NewSessionForm({
     navigation.state !== 'idle' &&
     navigation.formMethod === 'POST' &&
     navigation.formData?.get('kind') === 'refinement';
-  const errors = failure?.fieldErrors ?? {};
+  const errors = messagesByField(result);
   const described = (name: string, hint?: boolean) =>
     [hint ? `${id}-${name}-hint` : null, errors[name] ? `${id}-${name}-error` : null]
       .filter(Boolean)
@@ -214,7 +199,7 @@ export function NewSessionForm({
               aria-invalid={errors.title ? true : undefined}
               aria-describedby={described('title')}
             />
-            <FieldError id={`${id}-title-error`} message={errors.title} />
+            <ErrorList id={`${id}-title-error`} errors={[errors.title]} />
           </div>
           <div className="field">
             <label htmlFor={`${id}-timebox`}>Minutes per item</label>
@@ -234,7 +219,7 @@ export function NewSessionForm({
             <p id={`${id}-timeboxMinutes-hint`} className="hint">
               Each item’s countdown starts when it becomes current.
             </p>
-            <FieldError id={`${id}-timeboxMinutes-error`} message={errors.timeboxMinutes} />
+            <ErrorList id={`${id}-timeboxMinutes-error`} errors={[errors.timeboxMinutes]} />
           </div>
           <fieldset className="field radio-group deck-choice" aria-describedby={described('deck')}>
             <legend>Planning poker deck</legend>
@@ -244,7 +229,7 @@ export function NewSessionForm({
                 {deckLabels[deck]}
               </label>
             ))}
-            <FieldError id={`${id}-deck-error`} message={errors.deck} />
+            <ErrorList id={`${id}-deck-error`} errors={[errors.deck]} />
           </fieldset>
           <div className="field checkbox-field">
             <input id={`${id}-auto`} type="checkbox" name="autoReveal" aria-describedby={`${id}-auto-hint`} />
@@ -272,16 +257,12 @@ export function NewSessionForm({
             <p id={`${id}-facilitatorId-hint`} className="hint">
               Moves the phases, runs the votes and ends the session. You keep those controls too.
             </p>
-            <FieldError id={`${id}-facilitatorId-error`} message={errors.facilitatorId} />
+            <ErrorList id={`${id}-facilitatorId-error`} errors={[errors.facilitatorId]} />
           </div>
         </div>
         <AgendaPicker productId={productId} options={options} error={errors.agenda} />
         <div className="new-session-submit">
-          {failure?.formError ? (
-            <p className="alert alert-error" role="alert">
-              {failure.formError}
-            </p>
-          ) : null}
+          <FormAlert message={errors.form} />
           <button type="submit" className="button" disabled={busy}>
             {busy ? 'Creating…' : 'Create session and open the room'}
           </button>

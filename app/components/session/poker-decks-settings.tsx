@@ -1,7 +1,10 @@
+import { getFormProps, useForm } from '@conform-to/react';
 import { useFetcher } from '@remix-run/react';
-import { useEffect, useRef } from 'react';
+import type { z } from 'zod';
+import { ErrorList, Field } from '~/components/forms';
 import { customDeckRules } from '~/domain/poker';
-import type { DeckFormResult } from '~/services/sessions/poker-decks.server';
+import type { addDeckSchema, DeckFormReply } from '~/services/sessions/poker-decks.server';
+import { firstError } from '~/utils/form-submission';
 
 export interface PokerDecksData {
   builtIn: Array<{ name: string; cards: string[] }>;
@@ -12,8 +15,8 @@ export interface PokerDecksData {
 const cardList = (cards: readonly string[]) => cards.join(', ');
 
 function RemoveDeck({ deck }: { deck: { id: string; name: string } }) {
-  const fetcher = useFetcher<DeckFormResult>();
-  const failed = fetcher.data && !fetcher.data.ok ? fetcher.data.error : null;
+  const fetcher = useFetcher<DeckFormReply>();
+  const failed = firstError(fetcher.data?.result)?.message;
   return (
     <fetcher.Form method="post" className="inline-form">
       <input type="hidden" name="intent" value="removeDeck" />
@@ -26,83 +29,39 @@ function RemoveDeck({ deck }: { deck: { id: string; name: string } }) {
       >
         Remove
       </button>
-      {failed ? (
-        <p className="field-error" role="alert">
-          {failed}
-        </p>
-      ) : null}
+      <ErrorList errors={[failed]} />
     </fetcher.Form>
   );
 }
 
 function AddDeck() {
-  const fetcher = useFetcher<DeckFormResult>();
-  const form = useRef<HTMLFormElement>(null);
-  const result = fetcher.data?.intent === 'addDeck' ? fetcher.data : undefined;
-  const failure = result && !result.ok ? result : null;
+  const fetcher = useFetcher<DeckFormReply>();
+  const reply = fetcher.data?.intent === 'addDeck' ? fetcher.data : undefined;
+  // Added: the reply resets the form for the next deck; refused: it keeps what was typed, the reason beside it.
+  const [form, fields] = useForm<z.input<typeof addDeckSchema>>({
+    id: 'add-deck',
+    lastResult: reply?.result,
+  });
   const busy = fetcher.state !== 'idle';
-  // Added: the form starts over for the next deck, once, as the answer arrives (not later, over new typing).
-  const cleared = useRef<unknown>(null);
-  useEffect(() => {
-    if (!result?.ok || cleared.current === result) return;
-    cleared.current = result;
-    form.current?.reset();
-  }, [result]);
+  const added = reply && !firstError(reply.result) ? reply.message : null;
   const { minCards, maxCards, maxCardLength, maxNameLength } = customDeckRules;
-  const nameError = failure && failure.field === 'name' ? failure.error : null;
-  const cardsError = failure && failure.field !== 'name' ? failure.error : null;
   return (
-    <fetcher.Form method="post" ref={form} className="stack add-deck" aria-label="Add a deck">
+    <fetcher.Form method="post" {...getFormProps(form)} className="stack add-deck" aria-label="Add a deck">
       <input type="hidden" name="intent" value="addDeck" />
-      <div className="field">
-        <label htmlFor="deck-name">Deck name</label>
-        <input
-          id="deck-name"
-          name="name"
-          required
-          maxLength={maxNameLength}
-          defaultValue={failure?.values?.name}
-          key={`name-${failure ? 'failed' : 'fresh'}`}
-          aria-invalid={nameError ? true : undefined}
-          aria-describedby={nameError ? 'deck-name-error' : undefined}
-        />
-        {nameError ? (
-          <p id="deck-name-error" className="field-error" role="alert">
-            {nameError}
-          </p>
-        ) : null}
-      </div>
-      <div className="field">
-        <label htmlFor="deck-cards">Cards</label>
-        <input
-          id="deck-cards"
-          name="cards"
-          required
-          placeholder="1, 2, 4, 8, 16, ?"
-          defaultValue={failure?.values?.cards}
-          key={`cards-${failure ? 'failed' : 'fresh'}`}
-          aria-invalid={cardsError ? true : undefined}
-          aria-describedby={`deck-cards-hint${cardsError ? ' deck-cards-error' : ''}`}
-        />
-        <p id="deck-cards-hint" className="hint">
-          Separated by commas, lowest first: {minCards} to {maxCards} different cards of at most{' '}
-          {maxCardLength} characters. “?” means not sure and “coffee” a break; when every other card is a
-          number, the results show a mean.
-        </p>
-        {cardsError ? (
-          <p id="deck-cards-error" className="field-error" role="alert">
-            {cardsError}
-          </p>
-        ) : null}
-      </div>
+      <Field label="Deck name" meta={fields.name} required maxLength={maxNameLength} />
+      <Field
+        label="Cards"
+        meta={fields.cards}
+        required
+        placeholder="1, 2, 4, 8, 16, ?"
+        hint={`Separated by commas, lowest first: ${minCards} to ${maxCards} different cards of at most ${maxCardLength} characters. “?” means not sure and “coffee” a break; when every other card is a number, the results show a mean.`}
+      />
       <div>
         <button type="submit" className="button" disabled={busy}>
           {busy ? 'Adding…' : 'Add deck'}
         </button>
       </div>
-      <div aria-live="polite">
-        {result?.ok ? <p className="alert alert-success">{result.message}</p> : null}
-      </div>
+      <div aria-live="polite">{added ? <p className="alert alert-success">{added}</p> : null}</div>
     </fetcher.Form>
   );
 }

@@ -40,7 +40,7 @@ export function SplitForm({
   }, [doneAt]);
 
   if (itemType !== 'story' && itemType !== 'epic') return null;
-  const failedRow = command.error?.path?.match(/^children\.(\d+)\./)?.[1];
+  const failedRow = command.error?.path?.match(/^children\[(\d+)\]/)?.[1];
   return (
     <details className="room-panel split" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary className="split-summary">
@@ -74,7 +74,7 @@ export function SplitForm({
                       ref={(el) => {
                         titles.current.set(row.key, el);
                       }}
-                      name={`children.${i}.title`}
+                      name={`children[${i}].title`}
                       required
                       maxLength={300}
                       aria-invalid={invalid ? true : undefined}
@@ -86,7 +86,7 @@ export function SplitForm({
                     </label>
                     <textarea
                       id={`split-${row.key}-criteria`}
-                      name={`children.${i}.criteria`}
+                      name={`children[${i}].criteria`}
                       rows={3}
                       className="code"
                       placeholder={'Scenario: …\n  Given …\n  When …\n  Then …'}

@@ -1,24 +1,21 @@
 import { useFetcher } from '@remix-run/react';
-
-/** What the room's action answers (see room.server.ts). */
-export type CommandResult =
-  | { ok: true; command: string; at: number; message?: string }
-  | { ok: false; command: string; error: string; field?: string; path?: string };
+import { type ControlReply, controlOutcome } from '~/utils/form-submission';
 
 /**
  * One room control: a fetcher that posts a session command to the room's action, so the page never navigates.
  * `error` is the refusal of this control's last request, to show next to it.
  */
 export function useSessionCommand(command: string, key?: string) {
-  const fetcher = useFetcher<CommandResult>(key ? { key } : undefined);
-  const result = fetcher.data;
+  const fetcher = useFetcher<ControlReply>(key ? { key } : undefined);
+  const outcome = fetcher.data ? controlOutcome(fetcher.data) : null;
   return {
     fetcher,
     busy: fetcher.state !== 'idle',
     /** the fields being sent right now, for optimistic display */
     pending: fetcher.formData ?? null,
-    error: result && !result.ok ? result : null,
-    done: result?.ok ? result : null,
+    /** the refusal: its message (`error`), the field it concerns and the path into a row (`children[1].title`) */
+    error: outcome && !outcome.ok ? outcome : null,
+    done: outcome?.ok ? outcome : null,
     submit: (fields: Record<string, string> = {}) =>
       fetcher.submit({ command, ...fields }, { method: 'post' }),
   };

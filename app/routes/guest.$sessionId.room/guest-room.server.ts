@@ -7,7 +7,13 @@ import { type SessionView, prioritisationRoomData, sessionView } from '~/service
 import { runSprintCommand } from '~/services/sprints/commands.server';
 import { feedbackSchema } from '~/services/sprints/review.server';
 import { sprintOfReviewSession, sprintView } from '~/services/sprints/view.server';
-import { parseFormInput } from '~/utils/form-input';
+import {
+  type ControlReply,
+  type FormReply,
+  formRefusal,
+  parseFormSubmission,
+  refuseSubmission,
+} from '~/utils/form-submission';
 
 /**
  * A guest's room: their one session, read with their guest identity (`guest:<participant id>`), so the services
@@ -149,28 +155,21 @@ async function giveReviewFeedback(
   form: FormData,
 ) {
   const sprintId = await sprintOfReviewSession(context.app.db, sessionId);
-  if (!sprintId) return refuse('addReviewFeedback', 409, 'This session is not a sprint review.');
-  const itemId = form.get('itemId');
-  const parsed = feedbackSchema.safeParse({
-    text: String(form.get('text') ?? ''),
-    itemId: typeof itemId === 'string' && itemId !== '' ? itemId : undefined,
-  });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return refuse(
-      'addReviewFeedback',
-      400,
-      issue?.message ?? 'Check the feedback',
-      String(issue?.path[0] ?? 'text'),
-    );
-  }
+  if (!sprintId) return refuse('addReviewFeedback', 409, formRefusal('This session is not a sprint review.'));
+  const submission = parseFormSubmission(form, feedbackSchema);
+  if (submission.status !== 'success') return refuse('addReviewFeedback', 400, submission.reply());
   try {
-    await runSprintCommand(context.app, 'addReviewFeedback', { sprintId }, actorId, parsed.data);
+    await runSprintCommand(context.app, 'addReviewFeedback', { sprintId }, actorId, submission.value);
   } catch (error) {
-    if (isAppError(error)) return refuse('addReviewFeedback', error.status, error.detail, error.extra.field);
+    if (isAppError(error))
+      return refuse(
+        'addReviewFeedback',
+        error.status,
+        refuseSubmission(submission, error.detail, { field: error.extra.field }),
+      );
     throw error;
   }
-  return { ok: true as const, command: 'addReviewFeedback', at: Date.now() };
+  return { command: 'addReviewFeedback', result: submission.reply(), at: Date.now() } satisfies ControlReply;
 }
 
 /**
@@ -188,25 +187,31 @@ const guestCommands = [
 type GuestCommand = (typeof guestCommands)[number];
 const isGuestCommand = (name: unknown): name is GuestCommand => guestCommands.includes(name as GuestCommand);
 
-const refuse = (command: string, status: number, error: string, field?: string) =>
-  data({ ok: false as const, command, error, field }, { status });
+const refuse = (command: string, status: number, result: FormReply) =>
+  data({ command, result } satisfies ControlReply, { status });
 
 export async function runGuestCommand(context: AppLoadContext, request: Request, sessionId: string) {
   const guest = await guestFromCookie(context, request, sessionId);
   const form = await request.formData();
   const name = form.get('command');
   const label = typeof name === 'string' ? name.slice(0, 40) : 'unknown';
-  if (!guest) return refuse(label, 401, 'You are not in this session any more: join again by its link.');
+  if (!guest)
+    return refuse(label, 401, formRefusal('You are not in this session any more: join again by its link.'));
   if (name === 'addReviewFeedback') return giveReviewFeedback(context, sessionId, guest.actorId, form);
   if (!isGuestCommand(name))
-    return refuse(label, 403, 'Guests vote and score; the facilitator runs the session.');
-  const parsed = parseFormInput(sessionCommands[name].schema, form);
-  if (!parsed.ok) return refuse(name, 400, parsed.message, parsed.field);
+    return refuse(label, 403, formRefusal('Guests vote and score; the facilitator runs the session.'));
+  const submission = parseFormSubmission(form, sessionCommands[name].schema);
+  if (submission.status !== 'success') return refuse(name, 400, submission.reply());
   try {
-    await runSessionCommand(context.app, name, sessionId, guest.actorId, parsed.data as never);
+    await runSessionCommand(context.app, name, sessionId, guest.actorId, submission.value as never);
   } catch (error) {
-    if (isAppError(error)) return refuse(name, error.status, error.detail, error.extra.field);
+    if (isAppError(error))
+      return refuse(
+        name,
+        error.status,
+        refuseSubmission(submission, error.detail, { field: error.extra.field }),
+      );
     throw error;
   }
-  return { ok: true as const, command: name, at: Date.now() };
+  return { command: name, result: submission.reply(), at: Date.now() } satisfies ControlReply;
 }

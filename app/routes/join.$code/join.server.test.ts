@@ -120,7 +120,10 @@ describe.each(testBackends)('joining by link and the guest room on %s', (kind) =
       );
     expect(await vote()).toMatchObject({ status: 409 }); // voting not open yet
     await runSessionCommand(context.app, 'openVoting', session.id, team.po, {});
-    expect(await vote()).toMatchObject({ status: 200, body: { ok: true } });
+    expect(await vote()).toMatchObject({
+      status: 200,
+      body: { command: 'castDots', result: { status: 'success' } },
+    });
     expect(
       await thrown(
         runGuestCommand(
@@ -160,7 +163,7 @@ describe.each(testBackends)('joining by link and the guest room on %s', (kind) =
   it('refuses bad names, a closed link, too many joins from one address, and an ended session', async () => {
     expect(await join('   ')).toMatchObject({
       status: 400,
-      body: { error: 'Give the name others will see' },
+      body: { result: { error: { displayName: ['Give the name others will see'] } } },
     });
     await runSessionCommand(context.app, 'setGuestLink', session.id, team.po, { open: false });
     expect(await thrown(loadJoinPage(context, get(`${base}/join/x`), session.joinCode))).toMatchObject({

@@ -7,7 +7,7 @@ import { runGuestJoin, runSessionCommand } from '~/services/sessions/dispatch.se
 import { guestCookieHeader, guestRoomPath, sessionByJoinCode } from '~/services/sessions/guest-cookie.server';
 import { guestJoinSchema, guestJoinWait } from '~/services/sessions/guests.server';
 import { settingsOf } from '~/services/sessions/sessions.server';
-import { parseFormInput } from '~/utils/form-input';
+import { type FormReply, formRefusal, parseFormSubmission, refuseSubmission } from '~/utils/form-submission';
 
 export type JoinPage =
   | { state: 'invalid' | 'ended' | 'closed'; title: string | null }
@@ -44,7 +44,8 @@ export async function loadJoinPage(context: AppLoadContext, request: Request, co
   });
 }
 
-export type JoinResult = { ok: false; error: string };
+/** What the join action answers when the guest stays on the page: the form reply (the name's problem, or why not). */
+export type JoinReply = { result: FormReply };
 
 export async function joinByForm(context: AppLoadContext, request: Request, code: string) {
   const member = await memberJoin(context, request, code);
@@ -54,20 +55,19 @@ export async function joinByForm(context: AppLoadContext, request: Request, code
   if (wait !== null) {
     return data(
       {
-        ok: false as const,
-        error: `Too many joins from your address; try again in ${wait} seconds.`,
-      } satisfies JoinResult,
+        result: formRefusal(`Too many joins from your address; try again in ${wait} seconds.`),
+      } satisfies JoinReply,
       {
         status: 429,
         headers: { 'Retry-After': String(wait) },
       },
     );
   }
-  const parsed = parseFormInput(guestJoinSchema, await request.formData());
-  if (!parsed.ok)
-    return data({ ok: false as const, error: parsed.message } satisfies JoinResult, { status: 400 });
+  const submission = parseFormSubmission(await request.formData(), guestJoinSchema);
+  if (submission.status !== 'success')
+    return data({ result: submission.reply() } satisfies JoinReply, { status: 400 });
   try {
-    const joined = await runGuestJoin(context.app, code, parsed.data);
+    const joined = await runGuestJoin(context.app, code, submission.value);
     context.app.log.info({
       event: 'guest_joined',
       sessionId: joined.sessionId,
@@ -80,7 +80,12 @@ export async function joinByForm(context: AppLoadContext, request: Request, code
     });
   } catch (error) {
     if (isAppError(error))
-      return data({ ok: false as const, error: error.detail } satisfies JoinResult, { status: error.status });
+      return data(
+        {
+          result: refuseSubmission(submission, error.detail, { field: error.extra.field }),
+        } satisfies JoinReply,
+        { status: error.status },
+      );
     throw error;
   }
 }

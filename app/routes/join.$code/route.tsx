@@ -7,7 +7,12 @@ import type {
 } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useParams } from '@remix-run/react';
 import type { HeaderHandle } from '~/components/app-header';
+import { getFormProps, useForm } from '@conform-to/react';
 import { useId } from 'react';
+import type { z } from 'zod';
+import { Field, FormAlert } from '~/components/forms';
+import type { guestJoinSchema } from '~/services/sessions/guests.server';
+import type { FormReply } from '~/utils/form-submission';
 import stylesHref from '~/styles/prioritisation.css?url';
 import { joinByForm, loadJoinPage } from './join.server';
 
@@ -96,31 +101,7 @@ export default function JoinSession() {
           You are signed in as {page.signedInName} but not a member of this product, so you join as a guest.
         </p>
       ) : null}
-      <Form method="post" className="join-form" noValidate>
-        <div className="field">
-          <label htmlFor={`${id}-name`}>Your name</label>
-          <input
-            id={`${id}-name`}
-            name="displayName"
-            autoComplete="name"
-            maxLength={60}
-            required
-            aria-invalid={failure && !failure.ok ? true : undefined}
-            aria-describedby={failure && !failure.ok ? `${id}-error` : `${id}-hint`}
-          />
-          <p id={`${id}-hint`} className="hint">
-            Up to 60 characters, e.g. “Ana (clinic lead)”.
-          </p>
-          {failure && !failure.ok ? (
-            <p id={`${id}-error`} className="field-error" role="alert">
-              {failure.error}
-            </p>
-          ) : null}
-        </div>
-        <button type="submit" className="button" disabled={busy}>
-          {busy ? 'Joining…' : 'Join the session'}
-        </button>
-      </Form>
+      <GuestJoinForm result={failure?.result} busy={busy} />
       <p className="hint">
         Your place in the session is kept in this browser for 12 hours (a cookie used only for this session).
       </p>
@@ -132,5 +113,26 @@ export default function JoinSession() {
         </p>
       )}
     </section>
+  );
+}
+
+/** The guest's one field, their name, with the reason beside it when the join was refused. */
+function GuestJoinForm({ result, busy }: { result: FormReply | undefined; busy: boolean }) {
+  const [form, fields] = useForm<z.input<typeof guestJoinSchema>>({ lastResult: result });
+  return (
+    <Form method="post" className="join-form" {...getFormProps(form)}>
+      <FormAlert errors={form.errors} />
+      <Field
+        label="Your name"
+        hint="Up to 60 characters, e.g. “Ana (clinic lead)”."
+        meta={fields.displayName}
+        autoComplete="name"
+        maxLength={60}
+        required
+      />
+      <button type="submit" className="button" disabled={busy}>
+        {busy ? 'Joining…' : 'Join the session'}
+      </button>
+    </Form>
   );
 }

@@ -5,6 +5,7 @@ import { createSession } from '~/services/sessions/sessions.server';
 import { seedTeam } from '~/services/testing/team.server';
 import type { Database } from '../../../db/client';
 import { openTestDatabase, testBackends } from '../../../db/test-database';
+import { type ControlReply, controlOutcome } from '~/utils/form-submission';
 import { loadRoom, runRoomCommand } from './room.server';
 
 const form = (entries: Record<string, string>) => {
@@ -13,12 +14,11 @@ const form = (entries: Record<string, string>) => {
   return data;
 };
 
-/** A refusal comes back as `data(body, init)`; a success as the body itself. */
+/** A refusal comes back as `data(body, init)`; a success as the body itself: read as the control shows it. */
 const body = (r: unknown) =>
-  (r && typeof r === 'object' && 'data' in r ? (r as { data: unknown }).data : r) as {
-    ok: boolean;
-    error?: string;
-  };
+  controlOutcome(
+    (r && typeof r === 'object' && 'data' in r ? (r as { data: unknown }).data : r) as ControlReply,
+  );
 
 // The room saves scores as they are picked: each pick sends the item's scores filled in so far, so a ballot is
 // stored piece by piece, item by item, and counts at the reveal without any Save. The facilitator's close step

@@ -5,14 +5,18 @@ import { openTestDatabase, testBackends } from '../../../db/test-database';
 import { createItem } from '~/services/backlog/items.server';
 import { createSession } from '~/services/sessions/sessions.server';
 import { seedTeam } from '~/services/testing/team.server';
+import { type ControlReply, controlOutcome } from '~/utils/form-submission';
 import { loadRoom, runRoomCommand } from './room.server';
 
-/** The action's answer as { status, body }: refusals come as data() with a status, successes as plain objects. */
+/**
+ * The action's answer as { status, body }, the body as the control shows it (done, or refused with its reason):
+ * refusals come as data() with a status, successes as plain objects.
+ */
 function answer(result: unknown): { status: number; body: Record<string, unknown> } {
-  const r = result as { data?: Record<string, unknown>; init?: { status?: number } };
+  const r = result as { data?: ControlReply; init?: { status?: number } };
   if (r && typeof r === 'object' && 'init' in r && r.data)
-    return { status: r.init?.status ?? 200, body: r.data };
-  return { status: 200, body: result as Record<string, unknown> };
+    return { status: r.init?.status ?? 200, body: controlOutcome(r.data) };
+  return { status: 200, body: controlOutcome(result as ControlReply) };
 }
 
 const form = (entries: Record<string, string>) => {

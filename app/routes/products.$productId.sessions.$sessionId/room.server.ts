@@ -12,7 +12,13 @@ import { type OrderMethod, orderMethods } from '~/domain/score-results';
 import { prioritisationRoomData, sessionView } from '~/services/sessions/view.server';
 import { refinementGuestPanel } from '~/services/sessions/guests.server';
 import { facilitationData } from '~/services/sessions/facilitation.server';
-import { parseFormInput } from '~/utils/form-input';
+import {
+  type ControlReply,
+  type FormReply,
+  formRefusal,
+  parseFormSubmission,
+  refuseSubmission,
+} from '~/utils/form-submission';
 
 /** The session only through the product in the URL: another product's session is "not found" here. */
 async function assertInProduct(
@@ -63,27 +69,17 @@ export async function loadRoom(
 
 export type RoomData = Awaited<ReturnType<typeof loadRoom>>;
 
-export type RoomActionResult =
-  | { ok: true; command: string; at: number; message?: string }
-  | {
-      ok: false;
-      command: string;
-      error: string;
-      /** the field the message belongs to, when there is one */
-      field?: string;
-      path?: string;
-    };
-
-const refuse = (command: string, status: number, error: string, field?: string, path?: string) =>
-  data({ ok: false as const, command, error, field, path } satisfies RoomActionResult, { status });
+const refuse = (command: string, status: number, result: FormReply) =>
+  data({ command, result } satisfies ControlReply, { status });
 
 const isCommand = (name: unknown): name is SessionCommandName =>
   typeof name === 'string' && Object.hasOwn(sessionCommands, name);
 
 /**
  * One form field, `command`, names the session command; the other fields are read as that command's input
- * (numbers, booleans, rows) and validated by its schema. A refusal comes back as a message for the control that
- * sent it, with the status of the refusal (400, 403, 404, 409), never as an error page.
+ * (numbers, booleans, rows) and validated by its schema (the form pipeline, decision 0035). A refusal comes back as
+ * the control's form reply, its message beside the field it concerns, with the status of the refusal (400, 403, 404,
+ * 409), never as an error page.
  */
 export async function runRoomCommand(
   context: AppLoadContext,
@@ -97,18 +93,23 @@ export async function runRoomCommand(
     return refuse(
       typeof name === 'string' ? name.slice(0, 40) : 'unknown',
       400,
-      'That request was not understood. Reload the page and try again.',
+      formRefusal('That request was not understood. Reload the page and try again.'),
     );
-  const parsed = parseFormInput(sessionCommands[name].schema, form);
-  if (!parsed.ok) return refuse(name, 400, parsed.message, parsed.field, parsed.path);
+  const submission = parseFormSubmission(form, sessionCommands[name].schema);
+  if (submission.status !== 'success') return refuse(name, 400, submission.reply());
   let message: string | undefined;
   try {
     await assertInProduct(context, productId, sessionId, userId);
-    const result = await runSessionCommand(context.app, name, sessionId, userId, parsed.data as never);
+    const result = await runSessionCommand(context.app, name, sessionId, userId, submission.value as never);
     message = sessionCommandMessage(name, result);
   } catch (error) {
-    if (isAppError(error)) return refuse(name, error.status, error.detail, error.extra.field);
+    if (isAppError(error))
+      return refuse(
+        name,
+        error.status,
+        refuseSubmission(submission, error.detail, { field: error.extra.field }),
+      );
     throw error;
   }
-  return { ok: true as const, command: name, at: Date.now(), message } satisfies RoomActionResult;
+  return { command: name, result: submission.reply(), at: Date.now(), message } satisfies ControlReply;
 }

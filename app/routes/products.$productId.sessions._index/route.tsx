@@ -63,7 +63,7 @@ export default function Sessions() {
           <NewSessionForm
             productId={productId}
             options={page.create}
-            failure={failure && failure.kind !== 'prioritisation' ? failure : null}
+            result={failure && failure.kind !== 'prioritisation' ? failure.result : null}
           />
         </div>
       ) : null}
@@ -72,7 +72,7 @@ export default function Sessions() {
           <NewPrioritisationForm
             productId={productId}
             options={page.create}
-            failure={failure?.kind === 'prioritisation' ? failure : null}
+            result={failure?.kind === 'prioritisation' ? failure.result : null}
           />
         </div>
       ) : null}

@@ -8,7 +8,7 @@ import { authorize, listMembers } from '~/services/products.server';
 import { agendaCandidates } from '~/services/sessions/agenda-candidates.server';
 import { createSession, createSessionSchema, listSessions } from '~/services/sessions/sessions.server';
 import { formatDateTime, todayIn } from '~/utils/dates';
-import { parseFormInput } from '~/utils/form-input';
+import { type FormReply, parseFormSubmission } from '~/utils/form-submission';
 
 /** The agenda a new session proposes: the top items that can be refined and estimated and are not ready yet. */
 const defaultAgendaSize = 5;
@@ -63,16 +63,13 @@ export async function loadSessionsPage(
 
 export type SessionsPage = Awaited<ReturnType<typeof loadSessionsPage>>;
 
-export type CreateSessionResult = {
-  ok: false;
-  formError: string;
-  fieldErrors: Record<string, string>;
-  kind: string;
-};
+/** What the create action answers: the form reply, and which form (refinement or prioritisation) it belongs to. */
+export type CreateSessionReply = { kind: string; result: FormReply };
 
-/** `kind` says which form (refinement or prioritisation) the refusal belongs to. */
-const refuse = (kind: string, status: number, formError: string, fieldErrors: Record<string, string> = {}) =>
-  data({ ok: false as const, formError, fieldErrors, kind } satisfies CreateSessionResult, { status });
+const notCreated = 'The session was not created: check the marked field.';
+
+const refuse = (kind: string, status: number, result: FormReply) =>
+  data({ kind, result } satisfies CreateSessionReply, { status });
 
 /** Creates a refinement or prioritisation session from the form and opens its room. */
 export async function createFromForm(
@@ -83,12 +80,10 @@ export async function createFromForm(
 ) {
   const { db } = context.app;
   const kind = form.get('kind') === 'prioritisation' ? 'prioritisation' : 'refinement';
-  const parsed = parseFormInput(createSessionSchema, form);
-  if (!parsed.ok)
-    return refuse(kind, 400, 'The session was not created: check the marked field.', {
-      [parsed.field]: parsed.message,
-    });
-  const input = parsed.data;
+  const submission = parseFormSubmission(form, createSessionSchema);
+  if (submission.status !== 'success')
+    return refuse(kind, 400, submission.reply({ formErrors: [notCreated] }));
+  const input = submission.value;
   // The agenda follows the backlog order, whatever order the boxes were ticked in.
   if (input.agenda.length > 1) {
     const ranked = await db
@@ -105,11 +100,14 @@ export async function createFromForm(
     return redirect(`/products/${productId}/sessions/${session.id}`);
   } catch (error) {
     if (isAppError(error)) {
+      const { field } = error.extra;
       return refuse(
         kind,
         error.status,
-        error.detail,
-        error.extra.field ? { [error.extra.field]: error.detail } : {},
+        submission.reply({
+          formErrors: [error.detail],
+          fieldErrors: field ? { [field]: [error.detail] } : {},
+        }),
       );
     }
     throw error;

@@ -36,16 +36,16 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const productId = params.productId ?? '';
-  const result = await runSprintForm(
+  const outcome = await runSprintForm(
     context.app,
     productId,
     params.sprintId ?? '',
     user.id,
     await request.formData(),
   );
-  if (result.ok && result.intent === 'startReview' && result.sessionId)
-    return redirect(`/products/${productId}/sessions/${result.sessionId}`);
-  return data(result, { status: result.ok ? 200 : result.status });
+  if (outcome.reply.command === 'startReview' && outcome.sessionId)
+    return redirect(`/products/${productId}/sessions/${outcome.sessionId}`);
+  return data(outcome.reply, { status: outcome.status });
 }
 
 export default function SprintPage() {

@@ -11,6 +11,7 @@ import { seedTeam } from '~/services/testing/team.server';
 import { joinSession } from './commands.server';
 import { runSessionCommand } from './dispatch.server';
 import { castEstimate, revealEstimates, roundsFor, startEstimateRound } from './poker.server';
+import { firstError } from '~/utils/form-submission';
 import { addPokerDeck, listPokerDecks, removePokerDeck, runDeckForm } from './poker-decks.server';
 import { createSession } from './sessions.server';
 
@@ -105,8 +106,9 @@ describe.each(testBackends)('a product’s own poker decks, on %s', (kind) => {
     const answer = await runDeckForm(db, team.productId, team.po, form);
     expect(answer).toMatchObject({
       status: 400,
-      result: { ok: false, field: 'cards', values: { cards: '1' } },
+      reply: { intent: 'addDeck', result: { initialValue: { name: 'Bad', cards: '1' } } },
     });
+    expect(firstError(answer.reply.result)).toMatchObject({ field: 'cards' });
   });
 
   it('opens a round with the product’s own deck: its cards, a mean only when they are numbers', async () => {

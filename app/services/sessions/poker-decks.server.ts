@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { type FormReply, parseFormSubmission, refuseSubmission } from '~/utils/form-submission';
 import type { Db, Tx } from '../../../db/client';
 import { products } from '../../../db/schema';
 import { AppError } from '~/domain/errors';
@@ -136,51 +137,46 @@ export function preferredDeckKey(session: { settings: Record<string, unknown> })
   return isDeckName(deck) ? deck : 'fibonacci';
 }
 
-export type DeckFormResult =
-  | { ok: true; intent: 'addDeck' | 'removeDeck'; message: string }
-  | {
-      ok: false;
-      intent: 'addDeck' | 'removeDeck';
-      error: string;
-      field?: string;
-      /** what was typed, to put back in the form */
-      values?: { name: string; cards: string };
-    };
+/** What the Settings page's deck forms answer: which form, its reply, and what was done. */
+export interface DeckFormReply {
+  intent: 'addDeck' | 'removeDeck';
+  result: FormReply;
+  message?: string;
+}
 
 export const isDeckIntent = (value: unknown): value is 'addDeck' | 'removeDeck' =>
   value === 'addDeck' || value === 'removeDeck';
 
-/** The Settings page's deck forms: `intent` addDeck (name, cards) or removeDeck (deckId); a refusal has its status. */
+const removeDeckForm = z.object({ deckId: z.string().default('') });
+
+/**
+ * The Settings page's deck forms, read by the one form pipeline: `intent` addDeck (name, cards) or removeDeck
+ * (deckId). A refusal has its status and keeps what was typed.
+ */
 export async function runDeckForm(
   db: Db,
   productId: string,
   actorId: string,
   form: FormData,
-): Promise<{ result: DeckFormResult; status: number }> {
+): Promise<{ reply: DeckFormReply; status: number }> {
   const intent = form.get('intent') === 'removeDeck' ? 'removeDeck' : 'addDeck';
-  const text = (key: string) => {
-    const value = form.get(key);
-    return typeof value === 'string' ? value : '';
-  };
+  const submission =
+    intent === 'removeDeck'
+      ? parseFormSubmission(form, removeDeckForm)
+      : parseFormSubmission(form, addDeckSchema);
+  if (submission.status !== 'success') return { reply: { intent, result: submission.reply() }, status: 400 };
   try {
-    if (intent === 'removeDeck') {
-      await removePokerDeck(db, productId, actorId, text('deckId'));
-      return {
-        result: { ok: true, intent, message: 'Deck removed. Rounds played with it keep their cards.' },
-        status: 200,
-      };
+    if ('deckId' in submission.value) {
+      await removePokerDeck(db, productId, actorId, submission.value.deckId);
+      const message = 'Deck removed. Rounds played with it keep their cards.';
+      return { reply: { intent, result: submission.reply(), message }, status: 200 };
     }
-    const deck = await addPokerDeck(db, productId, actorId, { name: text('name'), cards: text('cards') });
-    return {
-      result: { ok: true, intent, message: `Deck “${deck.name}” added: ${deck.cards.join(', ')}.` },
-      status: 200,
-    };
+    const deck = await addPokerDeck(db, productId, actorId, submission.value);
+    const message = `Deck “${deck.name}” added: ${deck.cards.join(', ')}.`;
+    return { reply: { intent, result: submission.reply({ resetForm: true }), message }, status: 200 };
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
-    const values = { name: text('name').slice(0, 200), cards: text('cards').slice(0, 1000) };
-    return {
-      result: { ok: false, intent, error: error.detail, field: error.extra.field, values },
-      status: error.status,
-    };
+    const result = refuseSubmission(submission, error.detail, { field: error.extra.field });
+    return { reply: { intent, result }, status: error.status };
   }
 }

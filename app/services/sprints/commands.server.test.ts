@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../db/client';
 import { openTestDatabase, testBackends } from '../../../db/test-database';
+import { sprints } from '../../../db/schema';
+import { eq } from 'drizzle-orm';
 import { productDocument, sessionDocument } from '~/domain/document-names';
 import { createItem } from '~/services/backlog/items.server';
 import { createProduct } from '~/services/products.server';
@@ -9,7 +11,14 @@ import { liveServices } from '~/services/testing/live-services.server';
 import { refusal } from '~/services/testing/refusal';
 import { seedTeam } from '~/services/testing/team.server';
 import { runSprintCommand } from './commands.server';
-import { runSprintForm } from './forms.server';
+import { firstError } from '~/utils/form-submission';
+import { type SprintFormOutcome, runSprintForm } from './forms.server';
+
+/** A form's answer as a person sees it: its status, and the first problem with its field (none when it worked). */
+const seen = async (outcome: Promise<SprintFormOutcome>) => {
+  const { status, sessionId, reply } = await outcome;
+  return { status, sessionId, problem: firstError(reply.result) };
+};
 import { createSprint } from './sprints.server';
 
 const form = (fields: Record<string, string>) => {
@@ -50,18 +59,18 @@ describe.each(testBackends)('the sprint command runner on %s', (kind) => {
     expect(version(backlog, 'backlog')).toBeGreaterThan(before);
 
     // Form-style: the same command through its intent.
-    expect(await submit({ intent: 'start' })).toMatchObject({
-      ok: true,
-    });
+    expect(await seen(submit({ intent: 'start' }))).toMatchObject({ status: 200, problem: null });
     expect(
-      await runSprintForm(
-        services,
-        team.productId,
-        sprintId,
-        team.dev,
-        form({ intent: 'done', itemId, done: 'true' }),
+      await seen(
+        runSprintForm(
+          services,
+          team.productId,
+          sprintId,
+          team.dev,
+          form({ intent: 'done', itemId, done: 'true' }),
+        ),
       ),
-    ).toMatchObject({ ok: true });
+    ).toMatchObject({ status: 200, problem: null });
 
     // Starting the review publishes into the new review session's document; later commands refresh it.
     const { result, change } = await runSprintCommand(services, 'startReview', { sprintId }, team.po, {});
@@ -70,14 +79,16 @@ describe.each(testBackends)('the sprint command runner on %s', (kind) => {
     const reviewVersion = version(review, 'session');
     expect(reviewVersion).toBeGreaterThan(0);
     await joinSession(database.db, result.sessionId, team.stakeholder);
-    const answer = await runSprintForm(
-      services,
-      team.productId,
-      sprintId,
-      team.stakeholder,
-      form({ intent: 'feedback', text: 'Lovely' }),
+    const answer = await seen(
+      runSprintForm(
+        services,
+        team.productId,
+        sprintId,
+        team.stakeholder,
+        form({ intent: 'feedback', text: 'Lovely' }),
+      ),
     );
-    expect(answer).toMatchObject({ ok: true, sessionId: result.sessionId });
+    expect(answer).toMatchObject({ status: 200, problem: null, sessionId: result.sessionId });
     expect(version(review, 'session')).toBeGreaterThan(reviewVersion);
     expect(version(review, 'review')).toBeGreaterThan(0);
   });
@@ -102,18 +113,48 @@ describe.each(testBackends)('the sprint command runner on %s', (kind) => {
     ).toBe('forbidden');
     expect(version(productDocument(team.productId), 'backlog')).toBe(0);
 
-    expect(await submit({ intent: 'nonsense' })).toMatchObject({
-      ok: false,
+    expect(await seen(submit({ intent: 'nonsense' }))).toMatchObject({
       status: 400,
-      field: 'intent',
+      problem: { field: 'intent', message: 'Unknown command' },
     });
     // Input the command's schema refuses, named by its field; an item not in the sprint, refused by the service.
-    expect(await submit({ intent: 'add', itemId: 'nope' })).toMatchObject({
-      ok: false,
+    expect(await seen(submit({ intent: 'add', itemId: 'nope' }))).toMatchObject({
       status: 400,
-      field: 'itemId',
+      problem: { field: 'itemId' },
     });
-    expect(await submit({ intent: 'done', itemId, done: 'true' })).toMatchObject({ ok: false, status: 409 });
-    expect(await submit({ intent: 'update', capacity: 'lots' })).toMatchObject({ ok: false, status: 400 });
+    expect(await seen(submit({ intent: 'done', itemId, done: 'true' }))).toMatchObject({ status: 409 });
+    expect(await seen(submit({ intent: 'update', capacity: 'lots' }))).toMatchObject({
+      status: 400,
+      problem: { field: 'capacity', message: 'Capacity must be a number' },
+    });
+  });
+
+  const sprintRow = async (id: string) =>
+    (await database.db.select().from(sprints).where(eq(sprints.id, id)))[0];
+
+  it('reads the planning form as a person fills it: an emptied goal and capacity clear them', async () => {
+    const { services } = liveServices(database);
+    const { sprintId } = await sprintWithDoneItem();
+    const update = (goal: string, capacity: string) =>
+      seen(
+        runSprintForm(
+          services,
+          team.productId,
+          sprintId,
+          team.po,
+          form({
+            intent: 'update',
+            name: 'Sprint 7',
+            goal,
+            startDate: '2026-11-02',
+            endDate: '2026-11-13',
+            capacity,
+          }),
+        ),
+      );
+    expect(await update('Book online', ' 21 ')).toMatchObject({ status: 200, problem: null });
+    expect(await sprintRow(sprintId)).toMatchObject({ name: 'Sprint 7', goal: 'Book online', capacity: 21 });
+    expect(await update('', '')).toMatchObject({ status: 200, problem: null });
+    expect(await sprintRow(sprintId)).toMatchObject({ goal: '', capacity: null });
   });
 });

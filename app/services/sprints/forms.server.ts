@@ -1,122 +1,116 @@
-import { ZodError, type z } from 'zod';
+import { z } from 'zod';
 import type { AppServices } from '~/context';
-import { AppError, isAppError } from '~/domain/errors';
+import { isAppError } from '~/domain/errors';
+import {
+  type ControlReply,
+  type FormReply,
+  formRefusal,
+  parseFormSubmission,
+  refuseSubmission,
+} from '~/utils/form-submission';
 import { runSprintCommand, type SprintCommandName, sprintCommands } from './commands.server';
 
-/** What a sprint page's or the review room's action answers. */
-export type SprintFormResult =
-  | { ok: true; intent: string; at: number; sessionId?: string }
-  | { ok: false; intent: string; error: string; field?: string; status: number };
+/** What a sprint page's or the review room's action answers, with its status and the review a start opened. */
+export interface SprintFormOutcome {
+  reply: ControlReply;
+  status: number;
+  /** the review session `startReview` opened (the page goes there) */
+  sessionId?: string;
+}
 
 type Services = Pick<AppServices, 'db' | 'live' | 'log'>;
 
-const text = (form: FormData, name: string) => {
-  const value = form.get(name);
-  return typeof value === 'string' ? value : undefined;
-};
-const optional = (form: FormData, name: string) => {
-  const value = text(form, name)?.trim();
-  return value ? value : undefined;
-};
-const parse = <S extends z.ZodType>(schema: S, value: unknown): z.output<S> => schema.parse(value);
-
-export type SprintFormFailure = Extract<SprintFormResult, { ok: false }>;
-
-function refusal(intent: string, error: unknown): SprintFormFailure {
-  if (isAppError(error))
-    return { ok: false, intent, error: error.detail, field: error.extra.field, status: error.status };
-  if (error instanceof ZodError) {
-    const issue = error.issues[0];
-    return { ok: false, intent, error: issue.message, field: issue.path.join('.') || undefined, status: 400 };
-  }
-  throw error;
+/**
+ * One control of the planning page or the review room: the fields its form sends (read by the one form pipeline,
+ * decision 0035) and the command input they make. The command itself (schema, checks, live change) is defined once
+ * in ./commands.server.ts and validates that input exactly as for the API.
+ */
+interface SprintControl {
+  command: SprintCommandName;
+  fields: z.ZodObject;
+  input: (values: Record<string, unknown>) => unknown;
 }
 
-/**
- * How each control of the planning page and the review room names its command (`intent`) and reads its fields into
- * the command's input; the command itself (schema, checks, live change) is defined once in ./commands.server.ts.
- */
-const formCommands: Record<string, { command: SprintCommandName; input: (form: FormData) => unknown }> = {
-  start: { command: 'updateSprint', input: () => ({ state: 'active' }) },
-  update: {
-    command: 'updateSprint',
-    input: (form) => {
-      const capacity = optional(form, 'capacity');
-      return {
-        name: text(form, 'name'),
-        goal: text(form, 'goal'),
-        startDate: text(form, 'startDate'),
-        endDate: text(form, 'endDate'),
-        capacity: capacity === undefined ? null : Number(capacity),
-      };
-    },
-  },
-  add: {
-    command: 'addItemToSprint',
-    input: (form) => ({ itemId: text(form, 'itemId') ?? '', reason: optional(form, 'reason') }),
-  },
-  remove: { command: 'removeItemFromSprint', input: () => ({}) },
-  done: { command: 'setItemDone', input: (form) => ({ done: text(form, 'done') === 'true' }) },
-  startReview: { command: 'startReview', input: () => ({}) },
-  line: {
-    command: 'setCriterionResult',
-    input: (form) => {
-      const met = text(form, 'met');
-      return { line: text(form, 'line') ?? '', met: met === 'true' ? true : met === 'false' ? false : null };
-    },
-  },
-  accept: { command: 'acceptItem', input: (form) => ({ note: optional(form, 'note') }) },
-  reject: {
-    command: 'rejectItem',
-    input: (form) => ({
-      feedback: [...form.entries()]
-        .filter(
-          ([key, value]) => key.startsWith('needed:') && typeof value === 'string' && value.trim() !== '',
-        )
-        .map(([key, value]) => ({ line: key.slice('needed:'.length), needed: String(value) })),
-      note: optional(form, 'note'),
+const control = <F extends z.ZodObject>(
+  command: SprintCommandName,
+  fields: F,
+  input: (values: z.output<F>) => unknown = (values) => values,
+): SprintControl => ({ command, fields, input: input as SprintControl['input'] });
+
+const none = z.object({});
+/** a text the form always sends, kept as typed ("" clears a sprint's goal) */
+const text = z.string().default('');
+/** a text left empty or blank is not given */
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value?.trim() ? value : undefined));
+
+const formCommands: Record<string, SprintControl> = {
+  start: control('updateSprint', none, () => ({ state: 'active' })),
+  update: control(
+    'updateSprint',
+    z.object({
+      name: text,
+      goal: text,
+      startDate: text,
+      endDate: text,
+      // an empty capacity clears it
+      capacity: z.number().nullable().default(null),
     }),
-  },
-  feedback: {
-    command: 'addReviewFeedback',
-    input: (form) => ({ text: text(form, 'text') ?? '', itemId: optional(form, 'itemId') }),
-  },
-  convert: {
-    command: 'convertFeedbackToItem',
-    input: (form) => ({
-      noteId: text(form, 'noteId') ?? '',
-      title: optional(form, 'title'),
-      placement: { position: text(form, 'position') ?? 'top' },
+  ),
+  add: control('addItemToSprint', z.object({ itemId: text, reason: optionalText })),
+  remove: control('removeItemFromSprint', none, () => ({})),
+  done: control('setItemDone', z.object({ done: z.boolean() })),
+  startReview: control('startReview', none, () => ({})),
+  // met: yes, no, or empty to clear the tick
+  line: control('setCriterionResult', z.object({ line: text, met: z.boolean().nullable().default(null) })),
+  accept: control('acceptItem', z.object({ note: optionalText })),
+  reject: control(
+    'rejectItem',
+    z.object({
+      feedback: z.array(z.object({ line: text, needed: text })).default([]),
+      note: optionalText,
     }),
-  },
-  unfinished: {
-    command: 'decideUnfinishedItem',
-    input: (form) => {
-      const decision = text(form, 'decision');
-      return decision === 'next_sprint'
-        ? { decision, nextSprintId: text(form, 'nextSprintId') ?? '', reason: optional(form, 'reason') }
-        : {
-            decision,
-            placement: { position: text(form, 'position') ?? 'top' },
-            reason: optional(form, 'reason'),
-          };
-    },
-  },
-  close: {
-    command: 'closeSprint',
-    input: (form) => {
-      const goal = text(form, 'goalMet');
-      return {
-        goalMet: goal === 'yes' ? true : goal === 'no' ? false : undefined,
-        note: text(form, 'note') ?? '',
-      };
-    },
-  },
+    ({ feedback, note }) => ({ feedback: feedback.filter((f) => f.needed.trim() !== ''), note }),
+  ),
+  feedback: control('addReviewFeedback', z.object({ text, itemId: optionalText })),
+  convert: control(
+    'convertFeedbackToItem',
+    z.object({ noteId: text, title: optionalText, position: z.string().default('top') }),
+    ({ noteId, title, position }) => ({ noteId, title, placement: { position } }),
+  ),
+  unfinished: control(
+    'decideUnfinishedItem',
+    z.object({
+      decision: text,
+      nextSprintId: text,
+      position: z.string().default('top'),
+      reason: optionalText,
+    }),
+    ({ decision, nextSprintId, position, reason }) =>
+      decision === 'next_sprint'
+        ? { decision, nextSprintId, reason }
+        : { decision, placement: { position }, reason },
+  ),
+  close: control(
+    'closeSprint',
+    z.object({ goalMet: z.string().optional(), note: text }),
+    ({ goalMet, note }) => ({
+      goalMet: goalMet === 'yes' ? true : goalMet === 'no' ? false : undefined,
+      note,
+    }),
+  ),
 };
+
+const refused = (intent: string, status: number, result: FormReply): SprintFormOutcome => ({
+  reply: { command: intent, result },
+  status,
+});
 
 /**
  * Every sprint and review control posts here (the planning page and the review room): the form's `intent` names the
- * command, its fields are read into the command's input and validated by the same schema as the API, and the
+ * control, its fields are read into the command's input and validated by the same schema as the API, and the
  * command runs through the one sprint command runner (which publishes the change live).
  */
 export async function runSprintForm(
@@ -125,21 +119,36 @@ export async function runSprintForm(
   sprintId: string,
   userId: string,
   form: FormData,
-): Promise<SprintFormResult> {
-  const intent = text(form, 'intent') ?? '';
+): Promise<SprintFormOutcome> {
+  const named = form.get('intent');
+  const intent = typeof named === 'string' ? named.slice(0, 40) : '';
+  const spec = Object.hasOwn(formCommands, intent) ? formCommands[intent] : undefined;
+  if (!spec) return refused(intent, 400, formRefusal('Unknown command', 'intent'));
+  const submission = parseFormSubmission(form, spec.fields);
+  if (submission.status !== 'success') return refused(intent, 400, submission.reply());
+  const input = sprintCommands[spec.command].schema.safeParse(spec.input(submission.value));
+  if (!input.success) {
+    const issue = input.error.issues[0];
+    const field = issue.path.map(String).join('.') || undefined;
+    return refused(intent, 400, refuseSubmission(submission, issue.message, { field }));
+  }
+  const itemId = form.get('itemId');
   try {
-    const spec = Object.hasOwn(formCommands, intent) ? formCommands[intent] : undefined;
-    if (!spec) throw new AppError('invalid', 'Unknown command', { field: 'intent' });
-    const input = parse(sprintCommands[spec.command].schema, spec.input(form));
     const { change } = await runSprintCommand(
       services,
       spec.command,
-      { productId, sprintId, itemId: text(form, 'itemId') ?? '' },
+      { productId, sprintId, itemId: typeof itemId === 'string' ? itemId : '' },
       userId,
-      input as never,
+      input.data as never,
     );
-    return { ok: true, intent, at: Date.now(), sessionId: change.sessionId ?? undefined };
+    return {
+      reply: { command: intent, result: submission.reply(), at: Date.now() },
+      status: 200,
+      sessionId: change.sessionId ?? undefined,
+    };
   } catch (error) {
-    return refusal(intent, error);
+    if (!isAppError(error)) throw error;
+    const result = refuseSubmission(submission, error.detail, { field: error.extra.field });
+    return refused(intent, error.status, result);
   }
 }
