@@ -77,3 +77,12 @@ export function evaluateReadiness(input: ReadinessInput): Readiness {
     overridden,
   };
 }
+
+/** The two Definitions a product keeps: of Ready (for planning) and of Done (for the review). */
+export const definitionKinds = ['ready', 'done'] as const;
+export type DefinitionKind = (typeof definitionKinds)[number];
+
+export const definitionNames: Record<DefinitionKind, string> = {
+  ready: 'Definition of Ready',
+  done: 'Definition of Done',
+};

@@ -1,7 +1,8 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import type { ChecklistItem } from '~/domain/readiness';
-import { type DefinitionKind, definitionNames, getDefinitions } from '~/services/backlog/definitions.server';
+import { type DefinitionKind, definitionNames } from '~/domain/readiness';
+import { getDefinitions } from '~/services/backlog/definitions.server';
 import { requireUser } from '~/services/auth.server';
 import { PokerDecksSettings } from '~/components/session/poker-decks-settings';
 import { isDeckIntent, listPokerDecks, runDeckForm } from '~/services/sessions/poker-decks.server';

@@ -9,13 +9,9 @@ import { authorize } from '~/services/products.server';
 import { recordDecisions } from './decisions.server';
 import { lockProduct } from './items.server';
 
-export const definitionKinds = ['ready', 'done'] as const;
-export type DefinitionKind = (typeof definitionKinds)[number];
+import { type DefinitionKind, definitionKinds } from '~/domain/readiness';
 
-export const definitionNames: Record<DefinitionKind, string> = {
-  ready: 'Definition of Ready',
-  done: 'Definition of Done',
-};
+export { type DefinitionKind, definitionKinds, definitionNames } from '~/domain/readiness';
 
 /** The product owner keeps the Definition of Ready; the team (and the PO) keeps the Definition of Done. */
 const permissionFor = { ready: 'backlog.order', done: 'backlog.edit' } as const;
