@@ -106,10 +106,10 @@ async function setDefinitions(request: APIRequestContext, productId: string) {
     ['ready', demoDefinitionOfReady],
     ['done', demoDefinitionOfDone],
   ] as const) {
-    const form: Record<string, string> = { kind, count: String(lines.length) };
+    const form: Record<string, string> = { kind };
     lines.forEach((line, i) => {
-      form[`id.${i}`] = line.id;
-      form[`text.${i}`] = line.text;
+      form[`lines[${i}].id`] = line.id;
+      form[`lines[${i}].text`] = line.text;
     });
     const saved = await request.post(`/products/${productId}/settings`, { form });
     const answer = await saved.text();
