@@ -43,7 +43,7 @@ export function NewItemForm({
             </option>
           ))}
         </SelectField>
-        <fieldset className="field radio-group" key={fields.position.key}>
+        <fieldset className="field radio-group">
           <legend>Place it</legend>
           <label>
             <input type="radio" name={fields.position.name} value="top" defaultChecked={position === 'top'} />{' '}
