@@ -1,5 +1,5 @@
-import { type FieldMetadata, getInputProps, getSelectProps } from '@conform-to/react';
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
+import { type FieldMetadata, getInputProps, getSelectProps, getTextareaProps } from '@conform-to/react';
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react';
 
 /**
  * The form components of the one form pipeline (decision 0035): a labelled control whose errors (Conform's
@@ -105,6 +105,30 @@ export function SelectField<Schema>({
           {hint}
         </p>
       ) : null}
+      <ErrorList id={errorId} errors={meta.errors} />
+    </div>
+  );
+}
+
+/** A labelled textarea, its hint (above it, as for an input) and its errors. */
+export function TextareaField<Schema>({
+  label,
+  hint,
+  meta,
+  className = 'field',
+  ...attributes
+}: FieldProps<Schema> & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'name' | 'id'>) {
+  const { key, ...control } = getTextareaProps(meta);
+  const { hintId, errorId, aria } = useDescription(meta.id, hint, meta.errors);
+  return (
+    <div className={className}>
+      <label htmlFor={meta.id}>{label}</label>
+      {hint ? (
+        <p id={hintId} className="hint">
+          {hint}
+        </p>
+      ) : null}
+      <textarea key={key} {...control} {...attributes} {...aria} />
       <ErrorList id={errorId} errors={meta.errors} />
     </div>
   );

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { FormAlert } from './forms';
+import type { FieldMetadata } from '@conform-to/react';
+import { ErrorList, FormAlert, type ListOfErrors, TextareaField } from './forms';
 
 /**
  * Checkboxes on table rows with a "select all" box in the header. The header box is also a form field
@@ -69,60 +70,36 @@ export function SelectAllBox({
   );
 }
 
-/** Refusal of a selection form: per-field errors (itemIds, reason) or one message for the whole form. */
-export interface SelectionFailure {
-  fieldErrors: { itemIds?: string; reason?: string };
-  formError?: string | null;
-}
-
 /**
  * The part every "do this to the selected rows, with a reason" form shares: how many rows are chosen, the
- * required reason (kept in the decision log) and the errors the server answered with.
+ * required reason (kept in the decision log) and the errors the server answered with (Conform's field metadata
+ * of the form's `reason` and `itemIds`, and the form's own errors when neither has one).
  */
-export function SelectionReasonFields({
-  id,
+export function SelectionReasonFields<Reason, Rows>({
   countText,
   reasonLabel,
   rows,
   maxLength,
-  failed,
+  reason,
+  itemIds,
+  formErrors,
 }: {
-  id: string;
   countText: string;
   reasonLabel: string;
   rows: number;
   maxLength: number;
-  failed: SelectionFailure | null;
+  reason: FieldMetadata<Reason>;
+  itemIds: FieldMetadata<Rows>;
+  formErrors: ListOfErrors;
 }) {
-  const errors = failed?.fieldErrors;
   return (
     <>
       <p className="selection-count" aria-live="polite">
         {countText}
       </p>
-      {errors?.itemIds ? (
-        <p className="field-error" role="alert">
-          {errors.itemIds}
-        </p>
-      ) : null}
-      <div className="field">
-        <label htmlFor={`${id}-reason`}>{reasonLabel}</label>
-        <textarea
-          id={`${id}-reason`}
-          name="reason"
-          rows={rows}
-          required
-          maxLength={maxLength}
-          aria-invalid={errors?.reason ? true : undefined}
-          aria-describedby={errors?.reason ? `${id}-reason-error` : undefined}
-        />
-        {errors?.reason ? (
-          <p id={`${id}-reason-error`} className="field-error" role="alert">
-            {errors.reason}
-          </p>
-        ) : null}
-      </div>
-      {failed && !errors?.reason && !errors?.itemIds ? <FormAlert message={failed.formError} /> : null}
+      <ErrorList errors={itemIds.errors} />
+      <TextareaField label={reasonLabel} meta={reason} rows={rows} required maxLength={maxLength} />
+      {reason.errors || itemIds.errors ? null : <FormAlert errors={formErrors} />}
     </>
   );
 }

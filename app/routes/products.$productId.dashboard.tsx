@@ -1,9 +1,11 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { getFormProps, useForm } from '@conform-to/react';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
 import { z } from 'zod';
 import { dashboardUrl } from '~/api/operations/metrics.server';
 import { CopyField } from '~/components/copy-field';
+import { ErrorList, Field, FormAlert, SelectField } from '~/components/forms';
 import { DashboardView } from '~/components/metrics/dashboard-view';
 import { can } from '~/domain/roles';
 import { dashboardCandidates, productDashboard } from '~/services/metrics/dashboard.server';
@@ -17,6 +19,8 @@ import { getProduct } from '~/services/products.server';
 import { requireUser } from '~/services/auth.server';
 import { timeZoneOf, useTimeZone } from '~/utils/client-hints';
 import { formatDate } from '~/utils/dates';
+import { errorsOnLists } from '~/utils/form-replies';
+import { formRefusal, parseFormSubmission, refuseSubmission } from '~/utils/form-submission';
 import { orFormError, orRespond } from '~/utils/route-errors.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -48,24 +52,19 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       revokeDashboardLink(context.app.db, productId, user.id, id.success ? id.data : ''),
     );
     if (revoked && typeof revoked === 'object' && 'formError' in revoked)
-      return data({ formError: revoked.formError }, { status: revoked.status });
+      return data({ result: formRefusal(revoked.formError) }, { status: revoked.status });
     context.app.log.info({ event: 'dashboard_link_revoked', productId, by: user.id });
     return { revoked: true as const };
   }
-  const parsed = dashboardLinkSchema.safeParse({
-    label: String(formData.get('label') ?? ''),
-    expiresInDays: String(formData.get('expiresInDays') ?? '30'),
-    itemIds: formData.getAll('itemIds').map(String),
-  });
-  if (!parsed.success) {
-    const errors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
-    return data({ errors }, { status: 400 });
-  }
-  const link = await orFormError(createDashboardLink(context.app.db, productId, user.id, parsed.data));
-  if ('formError' in link) return data({ formError: link.formError }, { status: link.status });
+  const submission = parseFormSubmission(formData, dashboardLinkSchema);
+  if (submission.status !== 'success')
+    return data({ result: errorsOnLists(submission.reply(), ['itemIds']) }, { status: 400 });
+  const link = await orFormError(createDashboardLink(context.app.db, productId, user.id, submission.value));
+  if ('formError' in link)
+    return data({ result: refuseSubmission(submission, link.formError) }, { status: link.status });
   context.app.log.info({ event: 'dashboard_link_created', productId, linkId: link.id, by: user.id });
   return {
+    result: submission.reply(),
     created: {
       url: dashboardUrl(request, context.app.config.PUBLIC_URL, link.token),
       label: link.label,
@@ -79,15 +78,25 @@ export default function ProductDashboard() {
   const timeZone = useTimeZone();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
-  const errors = result && 'errors' in result ? result.errors : undefined;
-  const labelField = useRef<HTMLInputElement>(null);
+  const [form, fields] = useForm<z.input<typeof dashboardLinkSchema>>({
+    id: 'link',
+    lastResult: result && 'result' in result ? result.result : undefined,
+    defaultValue: { expiresInDays: '30' },
+  });
+  const errors = result && 'result' in result ? result.result?.error : undefined;
+  const labelId = fields.label.id;
   const firstItem = useRef<HTMLInputElement>(null);
   // The form ends below a long list of items: a refusal puts the keyboard (and the screen) on the field it is about.
   useEffect(() => {
-    const field = errors?.label ? labelField.current : errors?.itemIds ? firstItem.current : null;
+    const field = errors?.label
+      ? document.getElementById(labelId)
+      : errors?.itemIds
+        ? firstItem.current
+        : null;
     field?.focus();
     field?.scrollIntoView({ block: 'center' });
-  }, [errors]);
+  }, [errors, labelId]);
+  const ticked = [fields.itemIds.initialValue ?? []].flat();
   const base = `/products/${dashboard.product.id}/charts`;
   return (
     <div className="stack">
@@ -110,33 +119,14 @@ export default function ProductDashboard() {
           <p className="muted">
             A read-only link to this dashboard. It expires, and you can revoke it at any time.
           </p>
-          <Form method="post" className="stack" noValidate>
+          <Form method="post" className="stack" {...getFormProps(form)}>
             <input type="hidden" name="intent" value="create" />
-            <div className="field">
-              <label htmlFor="link-label">Who is it for?</label>
-              <input
-                ref={labelField}
-                id="link-label"
-                name="label"
-                required
-                maxLength={120}
-                aria-describedby={errors?.label ? 'link-label-error' : undefined}
-                aria-invalid={errors?.label ? true : undefined}
-              />
-              {errors?.label ? (
-                <p id="link-label-error" className="field-error">
-                  {errors.label}
-                </p>
-              ) : null}
-            </div>
-            <div className="field">
-              <label htmlFor="link-expiry">Link expires after</label>
-              <select id="link-expiry" name="expiresInDays" defaultValue="30">
-                <option value="7">7 days</option>
-                <option value="30">30 days</option>
-                <option value="90">90 days</option>
-              </select>
-            </div>
+            <Field label="Who is it for?" meta={fields.label} required maxLength={120} />
+            <SelectField label="Link expires after" meta={fields.expiresInDays}>
+              <option value="7">7 days</option>
+              <option value="30">30 days</option>
+              <option value="90">90 days</option>
+            </SelectField>
             {candidates.length > 0 ? (
               <fieldset className="field">
                 <legend>Forecast these items (none ticked: the open epics and the top of the order)</legend>
@@ -145,26 +135,19 @@ export default function ProductDashboard() {
                     <input
                       ref={i === 0 ? firstItem : undefined}
                       type="checkbox"
-                      name="itemIds"
+                      name={fields.itemIds.name}
                       value={c.id}
-                      aria-describedby={i === 0 && errors?.itemIds ? 'link-items-error' : undefined}
+                      defaultChecked={ticked.includes(c.id)}
+                      aria-describedby={i === 0 && fields.itemIds.errors ? fields.itemIds.errorId : undefined}
                     />{' '}
                     {c.title}
                     {c.type === 'epic' ? ' (epic)' : ''}
                   </label>
                 ))}
-                {errors?.itemIds ? (
-                  <p id="link-items-error" className="field-error">
-                    {errors.itemIds}
-                  </p>
-                ) : null}
+                <ErrorList id={fields.itemIds.errorId} errors={fields.itemIds.errors} />
               </fieldset>
             ) : null}
-            {result && 'formError' in result ? (
-              <p className="alert alert-error" role="alert">
-                {result.formError}
-              </p>
-            ) : null}
+            <FormAlert errors={form.errors} />
             <button type="submit" className="button" disabled={busy}>
               {busy ? 'Creating link…' : 'Create share link'}
             </button>

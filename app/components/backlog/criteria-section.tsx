@@ -1,8 +1,13 @@
+import { getFormProps, getTextareaProps, useForm } from '@conform-to/react';
 import { Form, useNavigation } from '@remix-run/react';
 import { useCallback, useRef, useState } from 'react';
 import { type ScenarioSummary, summariseScenarios } from '~/domain/criteria-summary';
 import type { ParsedCriteria } from '~/domain/gherkin';
-import type { FormFeedback } from './item-form';
+import type {
+  CriteriaFormFields,
+  ItemReply,
+} from '~/routes/products.$productId.items.$itemId/item-page.server';
+import { firstError } from '~/utils/form-submission';
 
 export type { ScenarioSummary };
 
@@ -47,6 +52,56 @@ export function useLiveCriteria(
 }
 
 /**
+ * The criteria's own form, where they are not edited live: keyed by the saved text, so a successful save shows the
+ * stored text; a refusal keeps the typed one.
+ */
+function CriteriaForm({ source, reply }: { source: string; reply: ItemReply | undefined }) {
+  const navigation = useNavigation();
+  const saving = navigation.state === 'submitting' && navigation.formData?.get('intent') === 'criteria';
+  const mine = reply?.intent === 'criteria' ? reply : undefined;
+  const [form, fields] = useForm<CriteriaFormFields>({
+    id: 'criteria',
+    lastResult: mine?.result,
+    defaultValue: { criteria: source },
+  });
+  const error = fields.criteria.errors?.[0] ?? form.errors?.[0];
+  const saved = mine?.message && !firstError(mine.result) ? mine.message : null;
+  return (
+    <Form method="post" className="criteria-form" {...getFormProps(form)}>
+      <input type="hidden" name="intent" value="criteria" />
+      <div className="field">
+        <label htmlFor={fields.criteria.id}>
+          Gherkin (Feature, Background, Scenario, Scenario Outline with Examples, Given/When/Then/And/But)
+        </label>
+        <textarea
+          {...getTextareaProps(fields.criteria, { ariaAttributes: false })}
+          className="code"
+          rows={14}
+          spellCheck={false}
+          maxLength={50000}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? fields.criteria.errorId : undefined}
+        />
+        {error ? (
+          <div id={fields.criteria.errorId} className="alert alert-error" role="alert">
+            <p>{error}</p>
+            <p>Nothing was saved: the criteria below are the last ones that parsed.</p>
+          </div>
+        ) : null}
+      </div>
+      {saved ? (
+        <p className="alert alert-success" role="status">
+          {saved}
+        </p>
+      ) : null}
+      <button type="submit" className="button" disabled={saving}>
+        {saving ? 'Saving…' : 'Save criteria'}
+      </button>
+    </Form>
+  );
+}
+
+/**
  * Acceptance criteria in Gherkin. On a parse error the service keeps the last valid criteria; the textarea keeps
  * what was typed and the error names its line. Each parsed scenario is one criterion (a checkbox at review).
  */
@@ -55,7 +110,7 @@ export function CriteriaSection({
   scenarios,
   mayEdit,
   featureHref,
-  feedback,
+  reply,
   liveText = false,
   liveInvalid = false,
 }: {
@@ -63,17 +118,13 @@ export function CriteriaSection({
   scenarios: readonly ScenarioSummary[];
   mayEdit: boolean;
   featureHref: string;
-  feedback: FormFeedback | undefined;
+  /** the page's last form answer (this section's when its intent is "criteria") */
+  reply: ItemReply | undefined;
   /** the source is edited (or followed) live elsewhere on the page: only the parsed criteria are listed here */
   liveText?: boolean;
   /** the live text does not parse at the moment: the list shows the last valid criteria */
   liveInvalid?: boolean;
 }) {
-  const navigation = useNavigation();
-  const saving = navigation.state === 'submitting' && navigation.formData?.get('intent') === 'criteria';
-  const mine = feedback?.intent === 'criteria' ? feedback : undefined;
-  const error = mine && !mine.ok ? (mine.fieldErrors?.criteria ?? mine.formError) : undefined;
-  const typed = mine && !mine.ok ? mine.values?.criteria : undefined;
   return (
     <section aria-labelledby="criteria-title" className="card stack">
       <div className="section-heading">
@@ -85,40 +136,7 @@ export function CriteriaSection({
         ) : null}
       </div>
       {liveText ? null : mayEdit ? (
-        // Keyed by the saved text: a successful save shows the stored text, a refusal keeps the typed one.
-        <Form method="post" key={source} className="criteria-form">
-          <input type="hidden" name="intent" value="criteria" />
-          <div className="field">
-            <label htmlFor="criteria">
-              Gherkin (Feature, Background, Scenario, Scenario Outline with Examples, Given/When/Then/And/But)
-            </label>
-            <textarea
-              id="criteria"
-              name="criteria"
-              className="code"
-              rows={14}
-              spellCheck={false}
-              maxLength={50000}
-              defaultValue={typed ?? source}
-              aria-invalid={error ? true : undefined}
-              aria-describedby={error ? 'criteria-error' : undefined}
-            />
-            {error ? (
-              <div id="criteria-error" className="alert alert-error" role="alert">
-                <p>{error}</p>
-                <p>Nothing was saved: the criteria below are the last ones that parsed.</p>
-              </div>
-            ) : null}
-          </div>
-          {mine?.ok ? (
-            <p className="alert alert-success" role="status">
-              {mine.message}
-            </p>
-          ) : null}
-          <button type="submit" className="button" disabled={saving}>
-            {saving ? 'Saving…' : 'Save criteria'}
-          </button>
-        </Form>
+        <CriteriaForm key={source} source={source} reply={reply} />
       ) : source.trim() ? (
         <pre className="code-block">{source}</pre>
       ) : null}

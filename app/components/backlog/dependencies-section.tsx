@@ -1,5 +1,6 @@
 import { Form, Link, useNavigation } from '@remix-run/react';
-import type { FormFeedback } from './item-form';
+import type { ItemReply } from '~/routes/products.$productId.items.$itemId/item-page.server';
+import { firstError } from '~/utils/form-submission';
 import { type ItemStatus, type ItemType, statusLabels, typeLabels } from './labels';
 
 export interface LinkedItem {
@@ -43,7 +44,7 @@ export function DependenciesSection({
   find,
   findIn,
   candidates,
-  feedback,
+  reply,
 }: {
   blockedBy: readonly LinkedItem[];
   blocks: readonly LinkedItem[];
@@ -51,26 +52,28 @@ export function DependenciesSection({
   find: string;
   findIn: 'product' | 'all';
   candidates: readonly Candidate[] | null;
-  feedback: FormFeedback | undefined;
+  /** the page's last form answer (this section's when its intent is adding or removing a dependency) */
+  reply: ItemReply | undefined;
 }) {
   const navigation = useNavigation();
   const busy =
     navigation.state === 'submitting' &&
     String(navigation.formData?.get('intent') ?? '').endsWith('dependency');
   const mine =
-    feedback && (feedback.intent === 'add-dependency' || feedback.intent === 'remove-dependency')
-      ? feedback
-      : undefined;
+    reply && (reply.intent === 'add-dependency' || reply.intent === 'remove-dependency') ? reply : undefined;
+  // The form's own message first ("Choose the item this one is blocked by."): these forms show no fields.
+  const error = mine ? (mine.result.error?.['']?.[0] ?? firstError(mine.result)?.message) : undefined;
+  const done = mine?.message && !error ? mine.message : null;
   return (
     <section aria-labelledby="deps-title" className="card stack">
       <h2 id="deps-title">Dependencies</h2>
       <div aria-live="polite">
-        {mine && !mine.ok ? (
+        {error ? (
           <p className="alert alert-error" role="alert">
-            {mine.formError}
+            {error}
           </p>
         ) : null}
-        {mine?.ok ? <p className="alert alert-success">{mine.message}</p> : null}
+        {done ? <p className="alert alert-success">{done}</p> : null}
       </div>
       <h3 id="blocked-by-title">Blocked by</h3>
       {blockedBy.length === 0 ? (

@@ -1,11 +1,8 @@
+import { getFormProps, useForm } from '@conform-to/react';
 import { Form, Link, useNavigation } from '@remix-run/react';
-import { useEffect, useRef } from 'react';
+import { ErrorList, Field, FormAlert, SelectField } from '~/components/forms';
+import type { BacklogReply, NewItemFields } from '~/routes/products.$productId._index/backlog-page.server';
 import { typeLabels } from './labels';
-
-export type CreateResult =
-  | { ok: true; intent: 'create'; itemId: string; title: string; position: 'top' | 'bottom' }
-  | { ok: true; intent: 'move' }
-  | { ok: false; intent: string; formError: string; fieldErrors?: Record<string, string> };
 
 /**
  * "New item": title, type and whether it goes to the top or the bottom of the order. Folded away, except when
@@ -13,62 +10,55 @@ export type CreateResult =
  */
 export function NewItemForm({
   productId,
-  result,
+  reply,
   startOpen = false,
 }: {
   productId: string;
-  result: CreateResult | undefined;
+  /** the page's last form answer (this form's when its intent is "create") */
+  reply: BacklogReply | undefined;
   startOpen?: boolean;
 }) {
   const navigation = useNavigation();
   const busy = navigation.state === 'submitting' && navigation.formData?.get('intent') === 'create';
-  const form = useRef<HTMLFormElement>(null);
-  const created = result?.ok && result.intent === 'create' ? result : null;
-  const failed = result && !result.ok && result.intent === 'create' ? result : null;
-  useEffect(() => {
-    if (created) form.current?.reset();
-  }, [created]);
-  const titleError = failed?.fieldErrors?.title;
+  const mine = reply?.intent === 'create' ? reply : undefined;
+  const created = mine?.created;
+  // The ids stay "new-…": the empty backlog's "Write the first item" link focuses "new-title".
+  const [form, fields] = useForm<NewItemFields>({
+    id: 'new',
+    lastResult: mine?.result,
+    defaultValue: { type: 'story', position: 'bottom' },
+  });
+  const position = fields.position.initialValue ?? 'bottom';
   return (
     // Stays open after an answer, so the message is seen (also without scripts) and the next item can follow.
-    <details className="new-item card" open={Boolean(startOpen || failed || created)}>
+    <details className="new-item card" open={Boolean(startOpen || mine)}>
       <summary>New item</summary>
-      <Form method="post" ref={form} className="new-item-form" aria-label="New backlog item">
+      <Form method="post" className="new-item-form" aria-label="New backlog item" {...getFormProps(form)}>
         <input type="hidden" name="intent" value="create" />
-        <div className="field grow">
-          <label htmlFor="new-title">Title</label>
-          <input
-            id="new-title"
-            name="title"
-            required
-            maxLength={300}
-            aria-invalid={titleError ? true : undefined}
-            aria-describedby={titleError ? 'new-title-error' : undefined}
-          />
-          {titleError ? (
-            <p id="new-title-error" className="field-error">
-              {titleError}
-            </p>
-          ) : null}
-        </div>
-        <div className="field">
-          <label htmlFor="new-type">Type</label>
-          <select id="new-type" name="type" defaultValue="story">
-            {Object.entries(typeLabels).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Field label="Title" meta={fields.title} className="field grow" required maxLength={300} />
+        <SelectField label="Type" meta={fields.type}>
+          {Object.entries(typeLabels).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </SelectField>
         <fieldset className="field radio-group">
           <legend>Place it</legend>
           <label>
-            <input type="radio" name="position" value="top" /> At the top
+            <input type="radio" name={fields.position.name} value="top" defaultChecked={position === 'top'} />{' '}
+            At the top
           </label>
           <label>
-            <input type="radio" name="position" value="bottom" defaultChecked /> At the bottom
+            <input
+              type="radio"
+              name={fields.position.name}
+              value="bottom"
+              defaultChecked={position !== 'top'}
+            />{' '}
+            At the bottom
           </label>
+          <ErrorList errors={fields.position.errors} />
         </fieldset>
         <button type="submit" className="button" disabled={busy}>
           {busy ? 'Adding…' : 'Add item'}
@@ -81,11 +71,7 @@ export function NewItemForm({
             {created.position}.
           </p>
         ) : null}
-        {failed ? (
-          <p className="alert alert-error" role="alert">
-            {failed.formError}
-          </p>
-        ) : null}
+        <FormAlert errors={form.errors} />
       </div>
     </details>
   );

@@ -1,5 +1,7 @@
 import { useFetcher, useRevalidator } from '@remix-run/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { BacklogReply } from '~/routes/products.$productId._index/backlog-page.server';
+import { firstError } from '~/utils/form-submission';
 
 export type MoveTarget = 'up' | 'down' | 'top' | 'bottom' | { beforeId: string } | { afterId: string };
 
@@ -8,10 +10,6 @@ export interface MovableRow {
   title: string;
   position: number | null;
 }
-
-type MoveResult =
-  | { ok: true; intent: 'move'; itemId: string; title: string; from: number; to: number }
-  | { ok: false; intent: string; formError: string };
 
 export interface MoveMessage {
   kind: 'status' | 'error';
@@ -72,7 +70,7 @@ export function useBacklogMoves<R extends MovableRow>(
   rows: readonly R[],
   { complete, settled }: RowsState = { complete: true, settled: true },
 ) {
-  const fetcher = useFetcher<MoveResult>({ key: 'backlog-move' });
+  const fetcher = useFetcher<BacklogReply>({ key: 'backlog-move' });
   const [optimistic, setOptimistic] = useState<R[] | null>(null);
   const [message, setMessage] = useState<MoveMessage | null>(null);
   // A saved move keeps its optimistic order until the rows read after it are all in, not only the reload's first
@@ -87,22 +85,21 @@ export function useBacklogMoves<R extends MovableRow>(
 
   useEffect(() => {
     if (previous.current !== 'idle' && fetcher.state === 'idle') {
-      const result = fetcher.data;
-      if (result && result.intent === 'move') {
-        setMessage(
-          result.ok
-            ? { kind: 'status', text: `Moved “${result.title}” to position ${result.to}.` }
-            : {
-                kind: 'error',
-                text: `The move was not saved: ${result.formError} The previous order is shown again.`,
-              },
-        );
+      const reply = fetcher.data?.intent === 'move' ? fetcher.data : undefined;
+      const refusal = firstError(reply?.result);
+      if (refusal) {
+        setMessage({
+          kind: 'error',
+          text: `The move was not saved: ${refusal.message} The previous order is shown again.`,
+        });
         // A refusal often means the view was out of date (e.g. the item was archived meanwhile): fetch the truth.
-        if (!result.ok) revalidate.current();
+        revalidate.current();
+      } else if (reply?.moved) {
+        setMessage({ kind: 'status', text: `Moved “${reply.moved.title}” to position ${reply.moved.to}.` });
       }
       // Success: the revalidated rows hold the new order (once all of them are in). Failure: the server's rows are
       // the rollback.
-      if (result?.ok && !settledNow.current) setAwaitingRows(true);
+      if (reply?.moved && !settledNow.current) setAwaitingRows(true);
       else setOptimistic(null);
     }
     previous.current = fetcher.state;

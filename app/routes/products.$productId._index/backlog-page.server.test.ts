@@ -56,6 +56,11 @@ describe.each(testBackends)('backlog page with 450 items on %s', (kind) => {
     for (const [k, v] of Object.entries(fields)) values.append(k, v);
     return values;
   };
+  /** status and body of a data() answer or a plain object */
+  const answer = (result: unknown) =>
+    result && typeof result === 'object' && 'init' in result && 'data' in result
+      ? { status: (result.init as ResponseInit | null)?.status ?? 200, body: result.data }
+      : { status: 200, body: result };
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
@@ -175,7 +180,11 @@ describe.each(testBackends)('backlog page with 450 items on %s', (kind) => {
       po,
       form({ intent: 'move', itemId: far, position: 'top' }),
     );
-    expect(top).toMatchObject({ ok: true, intent: 'move', itemId: far, from: 400, to: 1 });
+    expect(top).toMatchObject({
+      intent: 'move',
+      result: { status: 'success' },
+      moved: { itemId: far, from: 400, to: 1 },
+    });
     expect(decodeRows((await loadBacklogPage(context, productId, po, url())).rows)[0].id).toBe(far);
     // Relative to another item far down, and back below an item of the first screen.
     const farther = ids[430];
@@ -185,14 +194,14 @@ describe.each(testBackends)('backlog page with 450 items on %s', (kind) => {
       po,
       form({ intent: 'move', itemId: far, afterId: farther }),
     );
-    expect(below).toMatchObject({ ok: true, from: 1, to: 430 });
+    expect(below).toMatchObject({ moved: { from: 1, to: 430 } });
     const back = await runBacklogForm(
       context,
       productId,
       po,
       form({ intent: 'move', itemId: farther, beforeId: ids[2] }),
     );
-    expect(back).toMatchObject({ ok: true, to: 3 });
+    expect(back).toMatchObject({ moved: { to: 3 } });
     const { rows } = await backlogView(database.db, productId, po, listFilterSchema.parse({}));
     expect(rows.slice(0, 4).map((r) => r.id)).toEqual([ids[0], ids[1], farther, ids[2]]);
     expect(rows[429].id).toBe(far);
@@ -265,5 +274,57 @@ describe.each(testBackends)('backlog page with 450 items on %s', (kind) => {
     const after = await cells();
     expect(after).not.toEqual(before);
     expect(await shown()).toEqual(after);
+  });
+
+  it('answers the new-item form and refused moves with the form reply, beside the field or on the form', async () => {
+    const run = async (userId: string, fields: Record<string, string>) =>
+      answer(await runBacklogForm(context, productId, userId, form(fields)));
+    expect(await run(po, { intent: 'create', title: ' ', type: 'bug', position: 'top' })).toMatchObject({
+      status: 400,
+      body: {
+        intent: 'create',
+        result: {
+          status: 'error',
+          error: { title: ['Title is required'], '': ['Check the new item’s fields.'] },
+          // What was typed comes back, for the form to show again.
+          initialValue: { title: ' ', type: 'bug', position: 'top' },
+        },
+      },
+    });
+    expect(await run(stakeholder, { intent: 'create', title: 'Mine', position: 'top' })).toMatchObject({
+      status: 403,
+      body: { intent: 'create', result: { status: 'error', error: { '': [expect.any(String)] } } },
+    });
+    expect(await run(po, { intent: 'create', title: 'Fresh item', position: 'bottom' })).toMatchObject({
+      status: 200,
+      body: {
+        intent: 'create',
+        result: { initialValue: null },
+        created: { title: 'Fresh item', position: 'bottom', itemId: expect.any(String) },
+      },
+    });
+    const refusal = (message: string) => ({
+      status: 400,
+      body: { intent: 'move', result: { error: { '': [message] } } },
+    });
+    expect(await run(po, { intent: 'move', itemId: 'nope', position: 'top' })).toMatchObject(
+      refusal('The move was not understood: itemId must be an item id'),
+    );
+    expect(
+      await run(po, { intent: 'move', itemId: ids[1], position: 'top', beforeId: ids[2] }),
+    ).toMatchObject(
+      refusal('The move was not understood: Give exactly one of beforeId, afterId or position'),
+    );
+    expect(await run(stakeholder, { intent: 'move', itemId: ids[1], position: 'top' })).toMatchObject({
+      status: 403,
+      body: { intent: 'move', result: { error: { '': [expect.any(String)] } } },
+    });
+    expect(await run(po, { intent: 'rename' })).toMatchObject({
+      status: 400,
+      body: {
+        intent: 'rename',
+        result: { error: { '': ['That request was not understood. Reload the page and try again.'] } },
+      },
+    });
   });
 });

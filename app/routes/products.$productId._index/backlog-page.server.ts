@@ -10,7 +10,14 @@ import { moveSchema } from '~/services/backlog/moves.server';
 import { backlogView, listEpics, listLabels } from '~/services/backlog/overview.server';
 import { type ForecastCells, forecastCells } from '~/services/metrics/forecast-cells.server';
 import { authorize } from '~/services/products.server';
-import { fieldErrorsOf, pickFields } from '~/utils/form-values';
+import { refuseOnFormAndField } from '~/utils/form-replies';
+import {
+  type FormReply,
+  firstError,
+  formRefusal,
+  parseFormSubmission,
+  refuseSubmission,
+} from '~/utils/form-submission';
 import { mayEditText } from '~/domain/policies';
 
 /** The filter fields as they appear in the URL (a GET form): empty means "any". */
@@ -147,28 +154,30 @@ function withForecast<R extends { id: string }>(
   return rows.map((row) => ({ ...row, forecast: forecast.cellOf(row.id) }));
 }
 
-const moveForm = z.object({ itemId: z.uuid({ message: 'itemId must be an item id' }) });
+const moveForm = moveSchema.safeExtend({ itemId: z.uuid({ message: 'itemId must be an item id' }) });
 const createForm = createItemSchema
   .pick({ title: true, type: true })
   .extend({ position: z.enum(['top', 'bottom'], { message: 'Choose top or bottom' }) });
+/** The fields of the "New item" form. */
+export type NewItemFields = z.input<typeof createForm>;
 
-export type BacklogActionResult =
-  | { ok: true; intent: 'move'; itemId: string; title: string; from: number; to: number }
-  | { ok: true; intent: 'create'; itemId: string; title: string; position: 'top' | 'bottom' }
-  | { ok: false; intent: string; formError: string; fieldErrors?: Record<string, string> };
+/** What the backlog page's forms answer (decision 0035): the form's reply, and what a saved move or a new item did. */
+export interface BacklogReply {
+  intent: string;
+  result: FormReply;
+  moved?: { itemId: string; title: string; from: number; to: number };
+  created?: { itemId: string; title: string; position: 'top' | 'bottom' };
+}
 
-const refuse = (intent: string, status: number, formError: string, fieldErrors?: Record<string, string>) =>
-  data({ ok: false as const, intent, formError, fieldErrors } satisfies BacklogActionResult, { status });
+const refused = (reply: BacklogReply, status: number) => data(reply satisfies BacklogReply, { status });
 
-/** Runs a service command; a refusal becomes a message with the service's status (403, 404, 409, 400). */
-async function attempt<T>(intent: string, work: () => Promise<T>) {
+/** Runs a service command; a refusal becomes the reply `refuse` words, with the service's status (403, 404, 409, 400). */
+async function attempt<T>(work: () => Promise<T>, refuse: (message: string, field?: string) => FormReply) {
   try {
     return { ok: true as const, value: await work() };
   } catch (error) {
-    if (isAppError(error)) {
-      const fieldErrors = error.extra.field ? { [error.extra.field]: error.detail } : undefined;
-      return { ok: false as const, response: refuse(intent, error.status, error.detail, fieldErrors) };
-    }
+    if (isAppError(error))
+      return { ok: false as const, status: error.status, result: refuse(error.detail, error.extra.field) };
     throw error;
   }
 }
@@ -181,49 +190,46 @@ export async function runBacklogForm(
 ) {
   const intent = String(form.get('intent') ?? '');
   if (intent === 'move') {
-    const item = moveForm.safeParse({ itemId: form.get('itemId') });
-    const fields: Record<string, string> = {};
-    for (const key of ['beforeId', 'afterId', 'position', 'reason']) {
-      const value = form.get(key);
-      if (typeof value === 'string' && value !== '') fields[key] = value;
-    }
-    const move = moveSchema.safeParse(fields);
-    if (!item.success || !move.success) {
-      const issue =
-        (item.success ? null : item.error.issues[0]) ?? (move.success ? null : move.error.issues[0]);
-      return refuse('move', 400, `The move was not understood: ${issue?.message ?? 'invalid input'}`);
+    const submission = parseFormSubmission(form, moveForm);
+    if (submission.status !== 'success') {
+      // The item first: a move of no item is not understood, whatever its target.
+      const problem = submission.error?.itemId?.[0] ?? firstError(submission.reply())?.message;
+      const message = `The move was not understood: ${problem ?? 'invalid input'}`;
+      return refused({ intent, result: formRefusal(message) }, 400);
     }
     // The URL names the product; an item of another product is not found here (and its order is not touched).
-    const target = { productId, itemId: item.data.itemId };
-    const result = await attempt('move', () =>
-      runBacklogCommand(context.app, 'moveItem', target, userId, move.data),
+    const { itemId, ...move } = submission.value;
+    const done = await attempt(
+      () => runBacklogCommand(context.app, 'moveItem', { productId, itemId }, userId, move),
+      (message) => refuseSubmission(submission, message),
     );
-    if (!result.ok) return result.response;
-    const { item: moved, from, to } = result.value;
+    if (!done.ok) return refused({ intent, result: done.result }, done.status);
+    const { item, from, to } = done.value;
     return {
-      ok: true as const,
-      intent: 'move' as const,
-      itemId: moved.id,
-      title: moved.title,
-      from,
-      to,
-    } satisfies BacklogActionResult;
+      intent,
+      result: submission.reply(),
+      moved: { itemId: item.id, title: item.title, from, to },
+    } satisfies BacklogReply;
   }
   if (intent === 'create') {
-    const parsed = createForm.safeParse(pickFields(form, ['title', 'type', 'position']));
-    if (!parsed.success)
-      return refuse('create', 400, 'Check the new item’s fields.', fieldErrorsOf(parsed.error));
-    const result = await attempt('create', () =>
-      runBacklogCommand(context.app, 'createItem', { productId }, userId, parsed.data),
+    const submission = parseFormSubmission(form, createForm);
+    if (submission.status !== 'success')
+      return refused(
+        { intent, result: submission.reply({ formErrors: ['Check the new item’s fields.'] }) },
+        400,
+      );
+    const done = await attempt(
+      () => runBacklogCommand(context.app, 'createItem', { productId }, userId, submission.value),
+      (message, field) => refuseOnFormAndField(submission, message, field),
     );
-    if (!result.ok) return result.response;
+    if (!done.ok) return refused({ intent, result: done.result }, done.status);
     return {
-      ok: true as const,
-      intent: 'create' as const,
-      itemId: result.value.id,
-      title: result.value.title,
-      position: parsed.data.position,
-    } satisfies BacklogActionResult;
+      intent,
+      // Emptied for the next item.
+      result: submission.reply({ resetForm: true }),
+      created: { itemId: done.value.id, title: done.value.title, position: submission.value.position },
+    } satisfies BacklogReply;
   }
-  return refuse(intent || 'unknown', 400, 'That request was not understood. Reload the page and try again.');
+  const message = 'That request was not understood. Reload the page and try again.';
+  return refused({ intent: intent || 'unknown', result: formRefusal(message) }, 400);
 }

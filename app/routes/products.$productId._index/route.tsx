@@ -33,7 +33,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function Backlog() {
   const page = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const reply = useActionData<typeof action>();
   const productId = useParams().productId ?? '';
   const live = useLiveBacklog(productId, page.loadedAt, (change) => backlogChangeMatters(change, page.query));
   const backlog = useBacklogRows(productId, page);
@@ -70,7 +70,7 @@ export default function Backlog() {
           {page.filterError}
         </p>
       ) : null}
-      {page.mayEdit ? <NewItemForm productId={productId} result={result} startOpen={firstRun} /> : null}
+      {page.mayEdit ? <NewItemForm productId={productId} reply={reply} startOpen={firstRun} /> : null}
       {page.mayOrder && !firstRun ? (
         <p className="hint" id="move-help">
           {movable

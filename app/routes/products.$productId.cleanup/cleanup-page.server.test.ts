@@ -125,18 +125,29 @@ describe('the archive form', () => {
       answer(await archiveFromForm(context, productId, po, form({ itemIds: [ids[0]], reason: '  ' }))),
     ).toMatchObject({
       status: 400,
-      body: { ok: false, fieldErrors: { reason: 'Give a reason for archiving' } },
+      body: { result: { status: 'error', error: { reason: ['Give a reason for archiving'] } } },
     });
     expect(answer(await archiveFromForm(context, productId, po, form({ reason: 'Old' })))).toMatchObject({
       status: 400,
-      body: { fieldErrors: { itemIds: 'Choose at least one item' } },
+      body: { result: { error: { itemIds: ['Choose at least one item'] }, initialValue: { reason: 'Old' } } },
     });
     expect(
       answer(await archiveFromForm(context, productId, po, form({ itemIds: ['nope'], reason: 'Old' }))),
     ).toMatchObject({
       status: 400,
-      body: { fieldErrors: { itemIds: 'itemIds must hold item ids' } },
+      // Said on the list (the row checkboxes), and the rows are not sent back.
+      body: {
+        result: { error: { itemIds: ['itemIds must hold item ids'] }, initialValue: { reason: 'Old' } },
+      },
     });
+    expect(
+      (
+        answer(await archiveFromForm(context, productId, po, form({ itemIds: ['nope'], reason: 'Old' })))
+          .body as {
+          result: { initialValue: object };
+        }
+      ).result.initialValue,
+    ).not.toHaveProperty('itemIds');
   });
 
   it('refuses a team member with 403', async () => {
@@ -144,7 +155,7 @@ describe('the archive form', () => {
       answer(await archiveFromForm(context, productId, dev, form({ itemIds: [ids[0]], reason: 'Old' }))),
     ).toMatchObject({
       status: 403,
-      body: { ok: false, formError: expect.stringContaining('product owner') },
+      body: { result: { status: 'error', error: { '': [expect.stringContaining('product owner')] } } },
     });
   });
 
@@ -157,7 +168,7 @@ describe('the archive form', () => {
         form({ all: 'yes', days: '90', maxWsjf: '', reason: 'Lowest value' }),
       ),
     );
-    expect(result).toMatchObject({ status: 200, body: { ok: true, archived: 1 } });
+    expect(result).toMatchObject({ status: 200, body: { result: { initialValue: null }, archived: 1 } });
     const after = await loadCleanup(context, productId, po, new URL('http://x/?maxWsjf=100'));
     expect(after.items.map((i) => i.title)).toEqual(['Mid', 'High', 'Top']);
   });
@@ -171,13 +182,13 @@ describe('the proposal form', () => {
       ),
     ).toMatchObject({
       status: 400,
-      body: { formError: expect.stringContaining('not known') },
+      body: { result: { error: { '': [expect.stringContaining('not known')] } } },
     });
     expect(
       answer(await applyFromForm(context, productId, po, form({ mode: 'wsjf', all: 'yes', reason: '' }))),
     ).toMatchObject({
       status: 400,
-      body: { fieldErrors: { reason: 'Write down why this order is accepted' } },
+      body: { result: { error: { reason: ['Write down why this order is accepted'] } } },
     });
     expect(
       answer(
@@ -185,7 +196,14 @@ describe('the proposal form', () => {
       ),
     ).toMatchObject({
       status: 400,
-      body: { fieldErrors: { itemIds: 'Choose at least two items' } },
+      body: { result: { error: { itemIds: ['Choose at least two items'] } } },
+    });
+    // Not "select all" and no row ticked: two items are still asked for (not every item).
+    expect(
+      answer(await applyFromForm(context, productId, po, form({ mode: 'wsjf', reason: 'x' }))),
+    ).toMatchObject({
+      status: 400,
+      body: { result: { error: { itemIds: ['Choose at least two items'] } } },
     });
     expect(
       answer(await applyFromForm(context, productId, dev, form({ mode: 'wsjf', all: 'yes', reason: 'x' }))),
@@ -204,7 +222,8 @@ describe('the proposal form', () => {
     expect(result).toMatchObject({
       status: 200,
       body: {
-        ok: true,
+        result: { initialValue: null },
+        moved: 2,
         message:
           'Applied the WSJF order to 3 items: 2 items moved. The backlog and the decision log show it.',
       },

@@ -4,7 +4,8 @@ import { archiveSchema } from '~/services/backlog/archive.server';
 import { archiveCandidates } from '~/services/backlog/cleanup.server';
 import { runBacklogCommand } from '~/services/backlog/commands.server';
 import { authorize } from '~/services/products.server';
-import { fieldErrorsOf } from '~/utils/form-values';
+import { errorsOnLists } from '~/utils/form-replies';
+import { type FormReply, formRefusal, parseFormSubmission, refuseSubmission } from '~/utils/form-submission';
 import { orFormError, orRespond } from '~/utils/route-errors.server';
 import { dayChoices, defaultDays } from './settings';
 
@@ -76,12 +77,17 @@ export async function loadCleanup(context: AppLoadContext, productId: string, us
   };
 }
 
-export type ArchiveResult =
-  | { ok: true; archived: number; at: number }
-  | { ok: false; formError?: string; fieldErrors: Record<string, string> };
+/** What the archive form answers (decision 0035): the form's reply, and once done how many items were archived. */
+export interface ArchiveReply {
+  result: FormReply;
+  archived?: number;
+  /** when it was done: the page empties the selection and the form once per archive */
+  at?: number;
+}
 
-const refuse = (status: number, fieldErrors: Record<string, string>, formError?: string) =>
-  data({ ok: false, fieldErrors, formError } satisfies ArchiveResult, { status });
+const refused = (result: FormReply, status: number) => data({ result } satisfies ArchiveReply, { status });
+/** The rows are not sent back: the page keeps its own selection. */
+const hideFields = ['itemIds'];
 
 export async function archiveFromForm(
   context: AppLoadContext,
@@ -90,29 +96,40 @@ export async function archiveFromForm(
   form: FormData,
 ) {
   const { db } = context.app;
-  const text = (name: string) => {
-    const v = form.get(name);
-    return typeof v === 'string' ? v : null;
-  };
-  let itemIds: unknown[] = form.getAll('itemIds');
-  if (text('all') === 'yes') {
-    // "Select all" without JavaScript: every candidate of the list the page showed.
+  let fields = form;
+  if (form.get('all') === 'yes') {
+    // "Select all" without JavaScript: every candidate of the list the page showed, not the ticked rows.
+    const text = (name: string) => {
+      const v = form.get(name);
+      return typeof v === 'string' ? v : null;
+    };
     const settings = readSettings({
       days: text('days'),
       maxWsjf: text('maxWsjf'),
       beyond: form.getAll('beyond').filter((v): v is string => typeof v === 'string'),
     });
     const listed = await orFormError(archiveCandidates(db, productId, userId, candidateOptions(settings)));
-    if ('ok' in listed) return refuse(listed.status, {}, listed.formError);
-    itemIds = listed.items.map((i) => i.id);
+    if ('ok' in listed) return refused(formRefusal(listed.formError), listed.status);
+    fields = new FormData();
+    for (const [name, value] of form) if (name !== 'itemIds') fields.append(name, value);
+    for (const item of listed.items) fields.append('itemIds', item.id);
   }
-  const parsed = archiveSchema.safeParse({ itemIds, reason: text('reason') ?? '' });
-  if (!parsed.success) return refuse(400, fieldErrorsOf(parsed.error));
+  const submission = parseFormSubmission(fields, archiveSchema);
+  if (submission.status !== 'success')
+    return refused(errorsOnLists(submission.reply({ hideFields }), ['itemIds']), 400);
   const result = await orFormError(
-    runBacklogCommand(context.app, 'archiveItems', { productId }, userId, parsed.data),
+    runBacklogCommand(context.app, 'archiveItems', { productId }, userId, submission.value),
   );
   if ('ok' in result)
-    return refuse(result.status, result.field ? { [result.field]: result.formError } : {}, result.formError);
+    return refused(
+      refuseSubmission(submission, result.formError, { field: result.field, hideFields }),
+      result.status,
+    );
   context.app.log.info({ event: 'items_archived', productId, by: userId, archived: result.archived });
-  return { ok: true, archived: result.archived, at: Date.now() } satisfies ArchiveResult;
+  return {
+    // The reason is emptied for the next archive.
+    result: submission.reply({ resetForm: true }),
+    archived: result.archived,
+    at: Date.now(),
+  } satisfies ArchiveReply;
 }

@@ -1,12 +1,15 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { getFormProps, useForm } from '@conform-to/react';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useParams } from '@remix-run/react';
 import { useEffect, useId } from 'react';
+import type { z } from 'zod';
 import { statusLabels, typeLabels } from '~/components/backlog/labels';
 import { SelectAllBox, SelectionReasonFields, useRowSelection } from '~/components/row-selection';
 import { requireUser } from '~/services/auth.server';
 import stylesHref from '~/styles/backlog-tools.css?url';
 import { useTimeZone } from '~/utils/client-hints';
 import { formatDate } from '~/utils/dates';
+import type { archiveSchema } from '~/services/backlog/archive.server';
 import { archiveFromForm, loadCleanup } from './cleanup-page.server';
 import { dayChoices } from './settings';
 
@@ -52,13 +55,13 @@ function horizonText(horizon: Page['horizon']): string {
 export default function Cleanup() {
   const page = useLoaderData<typeof loader>();
   const timeZone = useTimeZone();
-  const result = useActionData<typeof action>();
+  const reply = useActionData<typeof action>();
   const productId = useParams().productId ?? '';
   const id = useId();
   const busy = useNavigation().state === 'submitting';
   const selection = useRowSelection(page.items.map((i) => i.id));
-  const done = result?.ok ? result : null;
-  const failed = result && !result.ok ? result : null;
+  const done = reply && 'archived' in reply ? reply : null;
+  const [form, fields] = useForm<z.input<typeof archiveSchema>>({ id, lastResult: reply?.result });
   const { clear } = selection;
   const doneAt = done?.at;
   useEffect(() => {
@@ -165,15 +168,19 @@ export default function Cleanup() {
           method="post"
           className="stack tool-form"
           key={done?.at ?? 'form'}
+          {...getFormProps(form)}
           onSubmit={(event) => {
             const n = selection.all ? page.items.length : selection.selected.size;
-            if (n === 0) return; // the server answers with "Choose at least one item"
+            // None chosen: the server answers with "Choose at least one item".
             if (
+              n > 0 &&
               !window.confirm(
                 `Archive ${n} ${n === 1 ? 'item' : 'items'}? They leave the backlog order and keep their data; they can be restored.`,
               )
             ) {
               event.preventDefault();
+            } else {
+              form.onSubmit(event);
             }
           }}
         >
@@ -256,7 +263,6 @@ export default function Cleanup() {
           <div className="card">
             <h3>Archive the selection</h3>
             <SelectionReasonFields
-              id={id}
               countText={
                 selection.all
                   ? `All ${page.items.length} candidates selected.`
@@ -265,7 +271,9 @@ export default function Cleanup() {
               reasonLabel="Reason for archiving (required, kept in the decision log)"
               rows={2}
               maxLength={1000}
-              failed={failed}
+              reason={fields.reason}
+              itemIds={fields.itemIds}
+              formErrors={form.errors}
             />
             <button type="submit" className="button button-danger" disabled={busy}>
               {busy

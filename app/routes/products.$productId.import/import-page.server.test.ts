@@ -7,7 +7,7 @@ import { signUp } from '~/services/accounts.server';
 import { exportBacklog } from '~/services/backlog/import-export.server';
 import { acceptInvite, createInvite } from '~/services/invites.server';
 import { createProduct } from '~/services/products.server';
-import { type ImportActionResult, runImport } from './import-page.server';
+import { type ImportReply, runImport } from './import-page.server';
 
 // The import page's action: every kind of bad input is answered with a message and a 4xx, never a crash.
 
@@ -29,7 +29,7 @@ async function post(userId: string, fields: Record<string, string | Blob>) {
   const result: unknown = await runImport(context, productId, userId, request);
   if (result instanceof Response)
     return { status: result.status, location: result.headers.get('Location'), body: undefined };
-  const answer = result as { data: ImportActionResult; init: ResponseInit | null };
+  const answer = result as { data: ImportReply; init: ResponseInit | null };
   return { status: answer.init?.status ?? 200, location: null, body: answer.data };
 }
 
@@ -60,7 +60,10 @@ describe('the import action', () => {
       itemCount: 2,
       errorCount: 0,
       csv: undefined,
+      result: { status: 'success', initialValue: { intent: 'preview', fileName: 'jira.csv', js: '1' } },
     });
+    // The CSV is never in the form's reply: the preview echoes it only without JavaScript.
+    expect(first.body?.result.initialValue).not.toHaveProperty('csv');
     expect(first.body).toMatchObject({ mapping: { title: 0, type: 1, estimate: null } });
     const remapped = await post(po, {
       intent: 'preview',
@@ -100,19 +103,19 @@ describe('the import action', () => {
   it('answers bad input with a message: nothing sent, a binary file, an unknown intent or column, a column the file lacks', async () => {
     expect(await post(po, { intent: 'preview', csv: '' })).toMatchObject({
       status: 400,
-      body: { step: 'choose', fieldErrors: { csv: 'Choose a CSV file, or paste its text' } },
+      body: { step: 'choose', result: { error: { csv: ['Choose a CSV file, or paste its text'] } } },
     });
     expect(await post(po, { intent: 'preview', csv: 'PK\u0003\u0004\u0000\u0000' })).toMatchObject({
       status: 400,
-      body: { fieldErrors: { csv: expect.stringContaining('Excel') } },
+      body: { result: { error: { csv: [expect.stringContaining('Excel')] } } },
     });
     expect(await post(po, { intent: 'delete', csv: jira })).toMatchObject({
       status: 400,
-      body: { step: 'choose', formError: 'Choose Preview or Import' },
+      body: { step: 'choose', result: { error: { '': ['Choose Preview or Import'] } } },
     });
     expect(await post(po, { intent: 'preview', csv: jira, mapped: '1', 'map-title': 'abc' })).toMatchObject({
       status: 400,
-      body: { formError: expect.stringContaining('title') },
+      body: { result: { error: { '': [expect.stringContaining('title')] } } },
     });
     const missing = await post(po, { intent: 'preview', csv: jira, mapped: '1', 'map-title': '7' });
     expect(missing).toMatchObject({
@@ -127,7 +130,7 @@ describe('the import action', () => {
     expect(answer.status).toBe(400);
     expect(answer.body).toMatchObject({
       step: 'preview',
-      importError: expect.stringContaining('nothing was imported'),
+      result: { status: 'error', error: { '': [expect.stringContaining('nothing was imported')] } },
       errors: [{ line: 3 }, { line: 4 }],
     });
     expect(await exportBacklog(database.db, productId, po)).toHaveLength(0);
@@ -136,7 +139,7 @@ describe('the import action', () => {
   it('refuses a stakeholder with 403 and a message', async () => {
     expect(await post(stakeholder, { intent: 'import', csv: jira })).toMatchObject({
       status: 403,
-      body: { step: 'choose', formError: expect.stringContaining('stakeholder') },
+      body: { step: 'choose', result: { error: { '': [expect.stringContaining('stakeholder')] } } },
     });
     expect(await post(stakeholder, { intent: 'preview', csv: jira })).toMatchObject({ status: 403 });
   });

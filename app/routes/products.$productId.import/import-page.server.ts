@@ -4,6 +4,7 @@ import { type ColumnMapping, type ImportTarget, importTargets } from '~/domain/c
 import { isAppError } from '~/domain/errors';
 import { importSchema, previewImport } from '~/services/backlog/import-export.server';
 import { runBacklogCommand } from '~/services/backlog/commands.server';
+import { type FormReply, formRefusal, parseFormSubmission, refuseSubmission } from '~/utils/form-submission';
 
 /** How many mapped items the preview shows, and how many errors it lists at most. */
 export const previewSize = 20;
@@ -20,10 +21,15 @@ export interface PreviewItem {
   hasCriteria: boolean;
 }
 
-export type ImportActionResult =
-  | { step: 'choose'; fieldErrors: Record<string, string>; formError?: string }
+/**
+ * What the import form answers (decision 0035): the step to show, the form's reply (a problem with the CSV beside
+ * it, anything else on the form; a refused import on the preview) and the preview itself.
+ */
+export type ImportReply =
+  | { step: 'choose'; result: FormReply }
   | {
       step: 'preview';
+      result: FormReply;
       fileName: string;
       /** echoed only for browsers without JavaScript; with it, the page keeps the text itself */
       csv?: string;
@@ -34,11 +40,9 @@ export type ImportActionResult =
       items: PreviewItem[];
       errors: Array<{ line: number; reason: string }>;
       errorCount: number;
-      /** the import was refused: nothing was imported */
-      importError?: string;
-      formError?: string;
     };
 
+/** The form's own fields; the CSV (a file, its text or pasted text) and the mapping are read beside it. */
 const formSchema = z.object({
   intent: z.enum(['preview', 'import'], { message: 'Choose Preview or Import' }),
   fileName: z.string().trim().max(255).catch(''),
@@ -55,8 +59,8 @@ const columnSchema = z.union([
     .transform(Number),
 ]);
 
-const choose = (status: number, fieldErrors: Record<string, string>, formError?: string) =>
-  data({ step: 'choose', fieldErrors, formError } satisfies ImportActionResult, { status });
+const choose = (status: number, result: FormReply) =>
+  data({ step: 'choose', result } satisfies ImportReply, { status });
 
 /** The CSV text: the field the page filled from the chosen file, else the uploaded file (no JavaScript), else the pasted text. */
 async function csvText(form: FormData): Promise<string> {
@@ -86,19 +90,19 @@ export async function runImport(
   try {
     form = await request.formData();
   } catch {
-    return choose(400, {}, 'The form could not be read. Reload the page and try again.');
+    return choose(400, formRefusal('The form could not be read. Reload the page and try again.'));
   }
-  const fields = formSchema.safeParse(
-    Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === 'string')),
-  );
-  if (!fields.success) return choose(400, {}, fields.error.issues[0].message);
-  const { intent, js, mapped } = fields.data;
-  const fileName = fileNameOf(form, fields.data.fileName);
+  const submission = parseFormSubmission(form, formSchema);
+  if (submission.status !== 'success')
+    return choose(400, formRefusal(submission.error?.intent?.[0] ?? 'Choose Preview or Import'));
+  const { intent, js, mapped } = submission.value;
+  const fileName = fileNameOf(form, submission.value.fileName);
+  // Read here: the form pipeline leaves files out.
   const csv = await csvText(form);
+  const refuse = (message: string, field?: string) => refuseSubmission(submission, message, { field });
   if (csv.includes('\u0000')) {
-    return choose(400, {
-      csv: 'This is not a text file. If it is an Excel workbook, save it as CSV (UTF-8) first.',
-    });
+    const message = 'This is not a text file. If it is an Excel workbook, save it as CSV (UTF-8) first.';
+    return choose(400, refuse(message, 'csv'));
   }
 
   let mapping: Partial<Record<ImportTarget, number | null>> | undefined;
@@ -107,7 +111,10 @@ export async function runImport(
     for (const target of importTargets) {
       const column = columnSchema.safeParse(form.get(`map-${target}`) ?? '');
       if (!column.success)
-        return choose(400, {}, `The mapping of ${target} was not understood. Reload the page and try again.`);
+        return choose(
+          400,
+          refuse(`The mapping of ${target} was not understood. Reload the page and try again.`),
+        );
       mapping[target] = column.data;
     }
   }
@@ -117,16 +124,17 @@ export async function runImport(
     const field = String(issue.path[0] ?? 'csv');
     return choose(
       400,
-      field === 'csv' ? { csv: 'Choose a CSV file, or paste its text' } : {},
-      field === 'csv' ? undefined : issue.message,
+      field === 'csv' ? refuse('Choose a CSV file, or paste its text', 'csv') : refuse(issue.message),
     );
   }
 
-  const preview = async (status: number, extra: { importError?: string; formError?: string } = {}) => {
+  /** The preview; after a refused import, with the reason (nothing was imported). */
+  const preview = async (status: number, importError?: string) => {
     const result = await previewImport(db, productId, userId, input.data.csv, input.data.mapping);
     return data(
       {
         step: 'preview',
+        result: importError ? refuse(importError) : submission.reply(),
         fileName,
         csv: js ? undefined : input.data.csv,
         header: result.header,
@@ -145,8 +153,7 @@ export async function runImport(
         })),
         errors: result.errors.slice(0, maxListedErrors),
         errorCount: result.errors.length,
-        ...extra,
-      } satisfies ImportActionResult,
+      } satisfies ImportReply,
       { status },
     );
   };
@@ -159,11 +166,11 @@ export async function runImport(
   } catch (error) {
     if (!isAppError(error)) throw error;
     // 403/404 (a role changed meanwhile): a clear message on the page, never a crash.
-    if (error.code !== 'invalid') return choose(error.status, {}, error.detail);
+    if (error.code !== 'invalid') return choose(error.status, refuse(error.detail));
     try {
-      return await preview(400, { importError: error.detail });
+      return await preview(400, error.detail);
     } catch (again) {
-      if (isAppError(again)) return choose(again.status, {}, again.detail);
+      if (isAppError(again)) return choose(again.status, refuse(again.detail));
       throw again;
     }
   }

@@ -1,3 +1,4 @@
+import { getFormProps, useForm } from '@conform-to/react';
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import {
   Form,
@@ -9,14 +10,16 @@ import {
   useSubmit,
 } from '@remix-run/react';
 import { type ChangeEvent, type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import type { z } from 'zod';
 import { moscowShort, typeLabels } from '~/components/backlog/labels';
 import { FormAlert } from '~/components/forms';
+import type { importSchema } from '~/services/backlog/import-export.server';
 import { authorize } from '~/services/products.server';
 import { requireUser } from '~/services/auth.server';
 import stylesHref from '~/styles/backlog-tools.css?url';
 import { formatBytes } from '~/utils/bytes';
 import { orRespond } from '~/utils/route-errors.server';
-import { type ImportActionResult, runImport } from './import-page.server';
+import { type ImportReply, runImport } from './import-page.server';
 import { targetLabels, targetOrder } from './targets';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesHref }];
@@ -37,15 +40,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 /** Room left in a request for the form's other fields and the multipart framing. */
 const formOverhead = 16 * 1024;
 
-type Preview = Extract<ImportActionResult, { step: 'preview' }>;
+type Preview = Extract<ImportReply, { step: 'preview' }>;
 
 export default function ImportPage() {
   const { maxBodyBytes } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const reply = useActionData<typeof action>();
   const productId = useParams().productId ?? '';
   // The text sent in step 1, kept in the page so the mapping step can send it again (with JavaScript).
   const [sentCsv, setSentCsv] = useState<string | null>(null);
-  const preview = result?.step === 'preview' ? result : null;
+  const preview = reply?.step === 'preview' ? reply : null;
   return (
     <section aria-labelledby="import-title" className="stack">
       <div className="section-heading">
@@ -64,7 +67,7 @@ export default function ImportPage() {
       ) : (
         <ChooseStep
           maxBodyBytes={maxBodyBytes}
-          result={result?.step === 'choose' ? result : undefined}
+          reply={reply?.step === 'choose' ? reply : undefined}
           onSend={setSentCsv}
         />
       )}
@@ -87,14 +90,16 @@ export default function ImportPage() {
 
 function ChooseStep({
   maxBodyBytes,
-  result,
+  reply,
   onSend,
 }: {
   maxBodyBytes: number;
-  result?: Extract<ImportActionResult, { step: 'choose' }>;
+  reply?: Extract<ImportReply, { step: 'choose' }>;
   onSend: (csv: string) => void;
 }) {
   const id = useId();
+  // The CSV itself is read by this page (a file's text, or the pasted text), not by Conform: only its errors are.
+  const [form, fields] = useForm<z.input<typeof importSchema>>({ id, lastResult: reply?.result });
   const busy = useNavigation().state !== 'idle';
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
@@ -107,7 +112,7 @@ function ChooseStep({
   const maxFileBytes = Math.max(1024, maxBodyBytes - formOverhead);
   const tooLarge = (size: number, what = 'file') =>
     `The ${what} is ${formatBytes(size)}; one import can take at most ${formatBytes(maxFileBytes)}. Split the file into smaller ones and import them one after another.`;
-  const error = clientError ?? result?.fieldErrors.csv;
+  const error = clientError ?? fields.csv.errors?.[0];
   const text = file?.text ?? pasted;
 
   function chooseFile(event: ChangeEvent<HTMLInputElement>) {
@@ -152,6 +157,7 @@ function ChooseStep({
       return;
     }
     onSend(text);
+    form.onSubmit(event);
   }
 
   return (
@@ -159,6 +165,7 @@ function ChooseStep({
       method="post"
       encType="multipart/form-data"
       className="card"
+      {...getFormProps(form)}
       onSubmit={send}
       aria-labelledby={`${id}-title`}
       noValidate
@@ -210,7 +217,7 @@ function ChooseStep({
           {error}
         </p>
       ) : null}
-      <FormAlert message={result?.formError} />
+      <FormAlert errors={form.errors} />
       <div className="actions">
         <button type="submit" className="button" disabled={reading || busy}>
           {reading ? 'Reading the file…' : busy ? 'Reading the columns…' : 'Preview'}
@@ -270,12 +277,8 @@ function PreviewStep({ preview, csv }: { preview: Preview; csv: string }) {
           Choose another file
         </Link>
       </div>
-      {preview.importError ? (
-        <div className="alert alert-error" role="alert">
-          {preview.importError}
-        </div>
-      ) : null}
-      <FormAlert message={preview.formError} />
+      {/* A refused import: nothing was imported, and why. */}
+      <FormAlert errors={preview.result.error?.['']} />
       {preview.errorCount > 0 ? (
         <section className="card" aria-labelledby={`${id}-errors`}>
           <h3 id={`${id}-errors`}>

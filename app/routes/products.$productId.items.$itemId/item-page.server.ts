@@ -15,12 +15,20 @@ import {
 import { listDecisions } from '~/services/backlog/decisions.server';
 import { getDefinitions } from '~/services/backlog/definitions.server';
 import { blockerCandidatesElsewhere, dependenciesOf } from '~/services/backlog/dependencies.server';
-import { type ItemRow, listItems, loadItem, updateItemSchema } from '~/services/backlog/items.server';
+import { type ItemRow, itemFieldsSchema, listItems, loadItem } from '~/services/backlog/items.server';
 import { listEpics, positionInOrder, visibleItems } from '~/services/backlog/overview.server';
 import { computeBacklogForecast } from '~/services/metrics/forecast.server';
 import { authorize } from '~/services/products.server';
 import { reviewFeedbackForItem } from '~/services/sprints/review.server';
-import { fieldErrorsOf } from '~/utils/form-values';
+import { refuseOnFormAndField } from '~/utils/form-replies';
+import {
+  type FormReply,
+  firstError,
+  formRefusal,
+  parseFormSubmission,
+  refuseSubmission,
+} from '~/utils/form-submission';
+import { readItemForm } from './item-form.server';
 import { mayAccept, mayEditText } from '~/domain/policies';
 
 /** Loads the item only through the product in the URL: another product's item is "not found" here. */
@@ -142,92 +150,37 @@ function publicItem(item: ItemRow) {
 
 export type ItemPageData = Awaited<ReturnType<typeof loadItemPage>>;
 
-export type ItemActionResult =
-  | { ok: true; intent: string; message: string }
-  | {
-      ok: false;
-      intent: string;
-      formError: string;
-      fieldErrors?: Record<string, string>;
-      values?: Record<string, string>;
-    };
-
-const refuse = (
-  intent: string,
-  status: number,
-  formError: string,
-  fieldErrors?: Record<string, string>,
-  values?: Record<string, string>,
-) =>
-  data({ ok: false as const, intent, formError, fieldErrors, values } satisfies ItemActionResult, { status });
-
-const textFields = ['title', 'type', 'description', 'status', 'impactHypothesis', 'successMetric'] as const;
-const nullableChoices = ['parentId', 'moscow', 'kano', 'outcome'] as const;
-const wsjfParts = ['userBusinessValue', 'timeCriticality', 'riskReduction', 'jobSize'] as const;
-
-/** The edit form's fields as the service's input; fields the form did not send are left alone. */
-function editInput(form: FormData, readyIds: string[], mayOverride: boolean) {
-  const input: Record<string, unknown> = {};
-  const errors: Record<string, string> = {};
-  const text = (key: string) => {
-    const v = form.get(key);
-    return typeof v === 'string' ? v : undefined;
-  };
-  for (const key of textFields) if (text(key) !== undefined) input[key] = text(key);
-  for (const key of nullableChoices) if (text(key) !== undefined) input[key] = text(key) || null;
-  for (const key of wsjfParts) {
-    const v = text(key);
-    if (v !== undefined) input[key] = v === '' ? null : Number(v);
-  }
-  const estimate = text('estimate')?.trim();
-  if (estimate !== undefined) {
-    if (estimate === '') input.estimate = null;
-    else if (/^\d+$/.test(estimate)) input.estimate = Number(estimate);
-    else errors.estimate = 'Estimate must be a whole number of points';
-  }
-  const labels = text('labels');
-  if (labels !== undefined)
-    input.labels = [
-      ...new Set(
-        labels
-          .split(',')
-          .map((l) => l.trim())
-          .filter(Boolean),
-      ),
-    ];
-  if (form.get('readyChecksShown') === '1')
-    input.readyChecks = Object.fromEntries(readyIds.map((id) => [id, form.get(`ready.${id}`) === 'on']));
-  const override = text('readyOverrideReason');
-  if (override !== undefined && mayOverride) input.readyOverrideReason = override.trim() || null;
-  const reason = text('reason')?.trim();
-  if (reason) input.reason = reason;
-  return { input, errors };
+/**
+ * What the item page's forms answer (decision 0035): the reply to the form `intent` names (each section shows only
+ * its own), the message of a done command, and after a refused save the Definition of Ready boxes as ticked.
+ */
+export interface ItemReply {
+  intent: string;
+  result: FormReply;
+  message?: string;
+  readyChecks?: Record<string, boolean>;
 }
 
-/** What was typed, to show again after a refusal (a page without scripts re-renders the form from this). */
-function typed(form: FormData): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const [key, value] of form.entries())
-    if (typeof value === 'string' && key !== 'intent') values[key] = value;
-  return values;
-}
+const refused = (reply: ItemReply, status: number) => data(reply satisfies ItemReply, { status });
 
-async function attempt<T>(intent: string, form: FormData, work: () => Promise<T>) {
+/** Runs a service command; a refusal becomes the reply `refuse` words, with the service's status (403, 404, 409, 400). */
+async function attempt<T>(work: () => Promise<T>, refuse: (message: string, field?: string) => FormReply) {
   try {
     return { ok: true as const, value: await work() };
   } catch (error) {
-    if (isAppError(error)) {
-      const fieldErrors = error.extra.field ? { [error.extra.field]: error.detail } : undefined;
-      return {
-        ok: false as const,
-        response: refuse(intent, error.status, error.detail, fieldErrors, typed(form)),
-      };
-    }
+    if (isAppError(error))
+      return { ok: false as const, status: error.status, result: refuse(error.detail, error.extra.field) };
     throw error;
   }
 }
 
-const uuidField = (name: string) => z.uuid({ message: `${name} must be an item id` });
+const criteriaForm = z.object({ criteria: itemFieldsSchema.shape.criteria.default('') });
+const blockerForm = z.object({ blockedById: z.uuid({ message: 'Choose an item' }) });
+const archiveForm = archiveSchema.pick({ reason: true });
+/** The fields of the criteria form, and of the archive and restore forms. */
+export type CriteriaFormFields = z.input<typeof criteriaForm>;
+export type ReasonFormFields = z.input<typeof archiveForm>;
+const notUnderstood = 'That request was not understood. Reload the page and try again.';
 
 export async function runItemCommand(
   context: AppLoadContext,
@@ -238,92 +191,103 @@ export async function runItemCommand(
 ) {
   const { db } = context.app;
   const intent = String(form.get('intent') ?? '');
-  const found = await attempt(intent, form, () => itemOfProduct(context, productId, itemId, userId));
-  if (!found.ok) return found.response;
+  const found = await attempt(
+    () => itemOfProduct(context, productId, itemId, userId),
+    (message) => formRefusal(message),
+  );
+  if (!found.ok) return refused({ intent, result: found.result }, found.status);
   const { item, role } = found.value;
-  const done = (message: string) => ({ ok: true as const, intent, message }) satisfies ItemActionResult;
-  const run = <N extends BacklogCommandName>(name: N, input: BacklogCommandInput<N>) =>
-    attempt(intent, form, () => runBacklogCommand(context.app, name, { productId, itemId }, userId, input));
+  const run = <N extends BacklogCommandName>(
+    name: N,
+    input: BacklogCommandInput<N>,
+    submission: Parameters<typeof refuseOnFormAndField>[0],
+  ) =>
+    attempt(
+      () => runBacklogCommand(context.app, name, { productId, itemId }, userId, input),
+      (message, field) => refuseOnFormAndField(submission, message, field),
+    );
+  const done = (result: FormReply, message: string) => ({ intent, result, message }) satisfies ItemReply;
 
   switch (intent) {
     case 'save': {
       const definitions = await getDefinitions(db, productId, userId);
-      const { input, errors } = editInput(
+      const read = readItemForm(
         form,
         definitions.ready.map((c) => c.id),
         can(role, 'backlog.order'),
       );
-      const parsed = updateItemSchema.safeParse(input);
-      if (!parsed.success || Object.keys(errors).length > 0) {
-        const fieldErrors = { ...(parsed.success ? {} : fieldErrorsOf(parsed.error)), ...errors };
-        return refuse(intent, 400, 'Nothing was saved: check the marked fields.', fieldErrors, typed(form));
-      }
-      const result = await run('updateItem', parsed.data);
-      if (!result.ok) return result.response;
-      return done('Saved.');
+      if (!read.ok) return refused({ intent, result: read.result, readyChecks: read.readyChecks }, 400);
+      const saved = await run('updateItem', read.update, read.submission);
+      if (!saved.ok)
+        return refused({ intent, result: saved.result, readyChecks: read.readyChecks }, saved.status);
+      // The form shows the saved item again.
+      return done(read.submission.reply({ resetForm: true }), 'Saved.');
     }
     case 'criteria': {
-      const criteria = form.get('criteria');
-      const parsed = updateItemSchema
-        .pick({ criteria: true })
-        .safeParse({ criteria: typeof criteria === 'string' ? criteria : '' });
-      if (!parsed.success)
-        return refuse(intent, 400, 'Nothing was saved.', fieldErrorsOf(parsed.error), typed(form));
-      const result = await run('updateItem', parsed.data);
-      if (!result.ok) return result.response;
-      const count = parseCriteria(parsed.data.criteria ?? '');
-      return done(`Acceptance criteria saved (${count.ok ? count.scenarios.length : 0} scenarios).`);
+      const submission = parseFormSubmission(form, criteriaForm);
+      if (submission.status !== 'success')
+        return refused({ intent, result: submission.reply({ formErrors: ['Nothing was saved.'] }) }, 400);
+      const saved = await run('updateItem', submission.value, submission);
+      if (!saved.ok) return refused({ intent, result: saved.result }, saved.status);
+      const count = parseCriteria(submission.value.criteria);
+      return done(
+        submission.reply({ resetForm: true }),
+        `Acceptance criteria saved (${count.ok ? count.scenarios.length : 0} scenarios).`,
+      );
     }
     case 'add-dependency': {
-      const blocker = uuidField('blockedById').safeParse(form.get('blockedById'));
-      if (!blocker.success)
-        return refuse(intent, 400, 'Choose the item this one is blocked by.', {
-          blockedById: 'Choose an item',
-        });
-      const result = await run('addDependency', { blockedById: blocker.data });
-      if (!result.ok) return result.response;
-      return done(result.value.created ? 'Dependency added.' : 'That dependency was already there.');
+      const submission = parseFormSubmission(form, blockerForm);
+      if (submission.status !== 'success') {
+        const result = submission.reply({ formErrors: ['Choose the item this one is blocked by.'] });
+        return refused({ intent, result }, 400);
+      }
+      const linked = await run('addDependency', submission.value, submission);
+      if (!linked.ok) return refused({ intent, result: linked.result }, linked.status);
+      return done(
+        submission.reply(),
+        linked.value.created ? 'Dependency added.' : 'That dependency was already there.',
+      );
     }
     case 'remove-dependency': {
-      const blocker = uuidField('blockedById').safeParse(form.get('blockedById'));
-      if (!blocker.success)
-        return refuse(intent, 400, 'That dependency was not understood. Reload the page and try again.');
-      const result = await run('removeDependency', { blockedById: blocker.data });
-      if (!result.ok) return result.response;
-      return done('Dependency removed.');
+      const submission = parseFormSubmission(form, blockerForm);
+      if (submission.status !== 'success') {
+        const result = formRefusal('That dependency was not understood. Reload the page and try again.');
+        return refused({ intent, result }, 400);
+      }
+      const unlinked = await run('removeDependency', submission.value, submission);
+      if (!unlinked.ok) return refused({ intent, result: unlinked.result }, unlinked.status);
+      return done(submission.reply(), 'Dependency removed.');
     }
     case 'archive': {
-      const parsed = archiveSchema.safeParse({ itemIds: [itemId], reason: form.get('reason') ?? '' });
-      if (!parsed.success)
-        return refuse(intent, 400, 'Give a reason for archiving.', fieldErrorsOf(parsed.error), typed(form));
-      const result = await run('archiveItems', parsed.data);
-      if (!result.ok) return result.response;
+      const submission = parseFormSubmission(form, archiveForm);
+      if (submission.status !== 'success')
+        return refused(
+          { intent, result: submission.reply({ formErrors: ['Give a reason for archiving.'] }) },
+          400,
+        );
+      const input = { itemIds: [itemId], reason: submission.value.reason };
+      const archived = await run('archiveItems', input, submission);
+      if (!archived.ok) return refused({ intent, result: archived.result }, archived.status);
       return done(
-        result.value.archived
+        submission.reply({ resetForm: true }),
+        archived.value.archived
           ? 'Archived. It is out of the order and keeps all its data.'
           : 'It was already archived.',
       );
     }
     case 'restore': {
-      const reason = restoreSchema.shape.reason.safeParse(form.get('reason') ?? '');
-      if (!reason.success)
-        return refuse(
-          intent,
-          400,
-          reason.error.issues[0].message,
-          { reason: reason.error.issues[0].message },
-          typed(form),
-        );
-      if (item.status !== 'archived') return refuse(intent, 409, 'This item is not archived.');
-      const result = await run('restoreItem', { reason: reason.data });
-      if (!result.ok) return result.response;
-      return done('Restored at the bottom of the order.');
+      const submission = parseFormSubmission(form, restoreSchema);
+      if (submission.status !== 'success') {
+        const problem = firstError(submission.reply())?.message ?? 'invalid input';
+        return refused({ intent, result: submission.reply({ formErrors: [problem] }) }, 400);
+      }
+      if (item.status !== 'archived')
+        return refused({ intent, result: refuseSubmission(submission, 'This item is not archived.') }, 409);
+      const restored = await run('restoreItem', submission.value, submission);
+      if (!restored.ok) return refused({ intent, result: restored.result }, restored.status);
+      return done(submission.reply({ resetForm: true }), 'Restored at the bottom of the order.');
     }
     default:
-      return refuse(
-        intent || 'unknown',
-        400,
-        'That request was not understood. Reload the page and try again.',
-      );
+      return refused({ intent: intent || 'unknown', result: formRefusal(notUnderstood) }, 400);
   }
 }

@@ -41,7 +41,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function ItemPage() {
   const page = useLoaderData<typeof loader>();
-  const feedback = useActionData<typeof action>();
+  const reply = useActionData<typeof action>();
   const { productId = '' } = useParams();
   const { item } = page;
   const viewer = useRouteLoaderData<typeof rootLoader>('root')?.user;
@@ -107,13 +107,15 @@ export default function ItemPage() {
           {page.mayEdit ? (
             <div className="card">
               <ItemForm
+                // A save (or anyone's change) shows the saved values; a refusal keeps what was typed.
+                key={String(item.updatedAt)}
                 item={item}
                 epics={page.epics}
                 checklist={page.definitionOfReady}
                 readiness={page.readiness}
                 mayOverride={page.mayOrder}
                 mayDecide={page.mayDecide}
-                feedback={feedback}
+                reply={reply}
                 liveText={Boolean(viewer)}
               />
             </div>
@@ -132,7 +134,7 @@ export default function ItemPage() {
             liveInvalid={criteria.invalid}
             mayEdit={page.mayEdit}
             featureHref={`/products/${productId}/items/${item.id}/feature`}
-            feedback={feedback}
+            reply={reply}
             liveText={Boolean(viewer)}
           />
         </div>
@@ -144,10 +146,10 @@ export default function ItemPage() {
             find={page.find}
             findIn={page.findIn}
             candidates={page.candidates}
-            feedback={feedback}
+            reply={reply}
           />
           {page.mayOrder ? (
-            <ArchiveSection archived={item.status === 'archived'} title={item.title} feedback={feedback} />
+            <ArchiveSection archived={item.status === 'archived'} title={item.title} reply={reply} />
           ) : null}
           <section aria-labelledby="item-log-title" className="card stack">
             <h2 id="item-log-title">Decision log</h2>

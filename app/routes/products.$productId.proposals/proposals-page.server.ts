@@ -11,7 +11,8 @@ import { runBacklogCommand } from '~/services/backlog/commands.server';
 import { getProduct } from '~/services/products.server';
 import { appliedOrderMessage } from '~/domain/order-proposals';
 import { modeLabels } from './modes';
-import { fieldErrorsOf } from '~/utils/form-values';
+import { errorsOnLists } from '~/utils/form-replies';
+import { type FormReply, formRefusal, parseFormSubmission, refuseSubmission } from '~/utils/form-submission';
 import { orFormError, orRespond } from '~/utils/route-errors.server';
 
 export async function loadProposal(context: AppLoadContext, productId: string, userId: string, url: URL) {
@@ -33,12 +34,22 @@ export async function loadProposal(context: AppLoadContext, productId: string, u
   };
 }
 
-export type ApplyResult =
-  | { ok: true; message: string; moved: number; at: number }
-  | { ok: false; formError?: string; fieldErrors: Record<string, string> };
+/** What the apply form answers (decision 0035): the form's reply, and once applied what moved. */
+export interface ApplyReply {
+  result: FormReply;
+  message?: string;
+  moved?: number;
+  /** when it was applied: the page empties the selection and the form once per apply */
+  at?: number;
+}
 
-const refuse = (status: number, fieldErrors: Record<string, string>, formError?: string) =>
-  data({ ok: false, fieldErrors, formError } satisfies ApplyResult, { status });
+const refused = (result: FormReply, status: number) => data({ result } satisfies ApplyReply, { status });
+/** The rows are not sent back: the page keeps its own selection. */
+const hideFields = ['itemIds'];
+
+/** "Select all" applies to every item (no itemIds); otherwise the ticked rows, at least two of them. */
+const applyToAll = applyProposalSchema.omit({ itemIds: true });
+const applyToChosen = applyProposalSchema.extend({ itemIds: applyProposalSchema.shape.itemIds.unwrap() });
 
 export async function applyFromForm(
   context: AppLoadContext,
@@ -46,36 +57,36 @@ export async function applyFromForm(
   userId: string,
   form: FormData,
 ) {
-  const everything = form.get('all') === 'yes';
-  const parsed = applyProposalSchema.safeParse({
-    mode: form.get('mode'),
-    itemIds: everything ? undefined : form.getAll('itemIds').filter((v) => typeof v === 'string'),
-    reason: typeof form.get('reason') === 'string' ? form.get('reason') : '',
-  });
-  if (!parsed.success) {
-    const errors = fieldErrorsOf(parsed.error);
-    if (errors.mode) return refuse(400, {}, 'That order is not known. Reload the page and try again.');
-    return refuse(400, errors);
+  const submission = parseFormSubmission(form, form.get('all') === 'yes' ? applyToAll : applyToChosen);
+  if (submission.status !== 'success') {
+    if (submission.error?.mode)
+      return refused(formRefusal('That order is not known. Reload the page and try again.'), 400);
+    return refused(errorsOnLists(submission.reply({ hideFields }), ['itemIds']), 400);
   }
+  const input = submission.value;
   const result = await orFormError(
-    runBacklogCommand(context.app, 'applyProposal', { productId }, userId, parsed.data),
+    runBacklogCommand(context.app, 'applyProposal', { productId }, userId, input),
   );
   if ('ok' in result)
-    return refuse(result.status, result.field ? { [result.field]: result.formError } : {}, result.formError);
+    return refused(
+      refuseSubmission(submission, result.formError, { field: result.field, hideFields }),
+      result.status,
+    );
   context.app.log.info({
     event: 'proposal_applied',
     productId,
     by: userId,
-    mode: parsed.data.mode,
+    mode: input.mode,
     moved: result.moved,
   });
   return {
-    ok: true,
+    // The reason is emptied for the next proposal.
+    result: submission.reply({ resetForm: true }),
     message: appliedOrderMessage(
       result.moved,
-      `the ${modeLabels[parsed.data.mode]} order to ${result.order.length} ${result.order.length === 1 ? 'item' : 'items'}`,
+      `the ${modeLabels[input.mode]} order to ${result.order.length} ${result.order.length === 1 ? 'item' : 'items'}`,
     ),
     moved: result.moved,
     at: Date.now(),
-  } satisfies ApplyResult;
+  } satisfies ApplyReply;
 }

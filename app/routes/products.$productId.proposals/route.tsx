@@ -1,9 +1,12 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { getFormProps, useForm } from '@conform-to/react';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useParams } from '@remix-run/react';
 import { useEffect, useId } from 'react';
+import type { z } from 'zod';
 import { moscowShort, typeLabels } from '~/components/backlog/labels';
 import { SelectAllBox, SelectionReasonFields, useRowSelection } from '~/components/row-selection';
 import { requireUser } from '~/services/auth.server';
+import type { applyProposalSchema } from '~/services/backlog/proposals.server';
 import stylesHref from '~/styles/backlog-tools.css?url';
 import { modeLabels, modes } from './modes';
 import { applyFromForm, loadProposal } from './proposals-page.server';
@@ -54,14 +57,14 @@ function Move({ move }: { move: number }) {
 
 export default function Proposals() {
   const page = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const reply = useActionData<typeof action>();
   const productId = useParams().productId ?? '';
   const id = useId();
   const navigation = useNavigation();
   const busy = navigation.state === 'submitting';
   const selection = useRowSelection(page.rows.map((r) => r.id));
-  const done = result?.ok ? result : null;
-  const failed = result && !result.ok ? result : null;
+  const done = reply && 'message' in reply ? reply : null;
+  const [form, fields] = useForm<z.input<typeof applyProposalSchema>>({ id, lastResult: reply?.result });
   const { clear } = selection;
   const doneAt = done?.at;
   // After applying, the selection starts empty again (the form is remounted, which empties the reason field).
@@ -119,7 +122,7 @@ export default function Proposals() {
           </p>
         </div>
       ) : (
-        <Form method="post" className="stack tool-form" key={done?.at ?? 'form'}>
+        <Form method="post" className="stack tool-form" key={done?.at ?? 'form'} {...getFormProps(form)}>
           <input type="hidden" name="mode" value={page.mode} />
           <p>
             {page.moving === 0
@@ -205,7 +208,6 @@ export default function Proposals() {
                 other items stay where they are.
               </p>
               <SelectionReasonFields
-                id={id}
                 countText={
                   selection.all
                     ? `All ${page.rows.length} items selected.`
@@ -214,7 +216,9 @@ export default function Proposals() {
                 reasonLabel="Why this order (required, kept in the decision log)"
                 rows={3}
                 maxLength={2000}
-                failed={failed}
+                reason={fields.reason}
+                itemIds={fields.itemIds}
+                formErrors={form.errors}
               />
               <button type="submit" className="button" disabled={busy}>
                 {busy
