@@ -24,11 +24,20 @@ export function ErrorList({ id, errors }: { id?: string; errors?: ListOfErrors }
 }
 
 /** The form's own errors (those about no one field), above the fields. */
-export function FormAlert({ message, errors }: { message?: string | null; errors?: ListOfErrors }) {
+export function FormAlert({
+  id,
+  message,
+  errors,
+}: {
+  /** the form's error id (Conform's `form.errorId`), which the form's `aria-describedby` names */
+  id?: string;
+  message?: string | null;
+  errors?: ListOfErrors;
+}) {
   const messages = [message, ...(errors ?? [])].filter((m): m is string => Boolean(m));
   if (messages.length === 0) return null;
   return (
-    <div className="alert alert-error" role="alert">
+    <div id={id} className="alert alert-error" role="alert">
       {messages.join(' ')}
     </div>
   );

@@ -52,7 +52,7 @@ export default function LogIn() {
       <h1 id="login-title">Log in</h1>
       <Form method="post" {...getFormProps(form)}>
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <FormAlert errors={form.errors} />
+        <FormAlert id={form.errorId} errors={form.errors} />
         <Field label="Email" meta={fields.email} type="email" autoComplete="email" required />
         <Field
           label="Password"

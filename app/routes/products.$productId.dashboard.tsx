@@ -147,7 +147,7 @@ export default function ProductDashboard() {
                 <ErrorList id={fields.itemIds.errorId} errors={fields.itemIds.errors} />
               </fieldset>
             ) : null}
-            <FormAlert errors={form.errors} />
+            <FormAlert id={form.errorId} errors={form.errors} />
             <button type="submit" className="button" disabled={busy}>
               {busy ? 'Creating link…' : 'Create share link'}
             </button>

@@ -63,7 +63,7 @@ export default function Sprints() {
       {mayPlan ? (
         <Form method="post" className="card stack" aria-labelledby="new-sprint-title" {...getFormProps(form)}>
           <h3 id="new-sprint-title">Plan a sprint</h3>
-          <FormAlert errors={form.errors} />
+          <FormAlert id={form.errorId} errors={form.errors} />
           <Field
             label="Name"
             meta={fields.name}

@@ -65,7 +65,7 @@ export default function SignUp() {
       <h1 id="signup-title">Create your account</h1>
       <Form method="post" {...getFormProps(form)}>
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <FormAlert errors={form.errors} />
+        <FormAlert id={form.errorId} errors={form.errors} />
         <Field label="Name" meta={fields.displayName} autoComplete="name" required />
         <Field label="Email" meta={fields.email} type="email" autoComplete="email" required />
         <Field

@@ -134,7 +134,7 @@ export function ItemForm({
       <h2 id="item-details-title" className="visually-hidden">
         Details
       </h2>
-      <FormAlert errors={form.errors} />
+      <FormAlert id={form.errorId} errors={form.errors} />
       {saved ? (
         <p className="alert alert-success" role="status">
           {saved}

@@ -71,7 +71,7 @@ export function NewItemForm({
             {created.position}.
           </p>
         ) : null}
-        <FormAlert errors={form.errors} />
+        <FormAlert id={form.errorId} errors={form.errors} />
       </div>
     </details>
   );

@@ -121,7 +121,7 @@ function GuestJoinForm({ result, busy }: { result: FormReply | undefined; busy: 
   const [form, fields] = useForm<z.input<typeof guestJoinSchema>>({ lastResult: result });
   return (
     <Form method="post" className="join-form" {...getFormProps(form)}>
-      <FormAlert errors={form.errors} />
+      <FormAlert id={form.errorId} errors={form.errors} />
       <Field
         label="Your name"
         hint="Up to 60 characters, e.g. “Ana (clinic lead)”."

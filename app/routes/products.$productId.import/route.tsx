@@ -217,7 +217,7 @@ function ChooseStep({
           {error}
         </p>
       ) : null}
-      <FormAlert errors={form.errors} />
+      <FormAlert id={form.errorId} errors={form.errors} />
       <div className="actions">
         <button type="submit" className="button" disabled={reading || busy}>
           {reading ? 'Reading the file…' : busy ? 'Reading the columns…' : 'Preview'}

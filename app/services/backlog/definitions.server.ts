@@ -8,8 +8,7 @@ import { can } from '~/domain/roles';
 import { authorize } from '~/services/products.server';
 import { recordDecisions } from './decisions.server';
 import { lockProduct } from './items.server';
-
-import { type DefinitionKind, definitionKinds } from '~/domain/readiness';
+import { definitionKinds } from '~/domain/readiness';
 
 export { type DefinitionKind, definitionKinds, definitionNames } from '~/domain/readiness';
 
