@@ -56,7 +56,7 @@ function Items({ items, empty }: { items: ReportItem[]; empty: string }) {
 
 /** The read-only review report, shareable by link with everyone in the product, and its Markdown export. */
 export default function ReviewReportPage() {
-  const r = useLoaderData<typeof loader>() as unknown as import('~/domain/review-report').ReviewReport;
+  const r = useLoaderData<typeof loader>();
   const productId = useParams().productId ?? '';
   const s = r.sprint;
   return (

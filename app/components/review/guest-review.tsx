@@ -2,18 +2,9 @@ import { useFetcher } from '@remix-run/react';
 import { type ControlReply, firstError } from '~/utils/form-submission';
 import { ReviewChecklist } from './review-checklist';
 import { useClearAfterSend } from './use-clear-after-send';
-import type { SprintItemView } from './types';
+import type { GuestReviewData } from '~/routes/guest.$sessionId.room/guest-room.server';
 
-export interface GuestReviewData {
-  sprintId: string;
-  sprintName: string;
-  goal: string;
-  mayFeedback: boolean;
-  items: Array<{ id: string; title: string; done: boolean; outcome: string | null }>;
-  /** the done items with their description and checklist, as the team sees them */
-  checklists: SprintItemView[];
-  feedback: Array<{ id: string; text: string; author: string; about: string | null }>;
-}
+export type { GuestReviewData };
 
 const outcomeText = (item: GuestReviewData['items'][number]) =>
   item.outcome === 'accepted'

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { itemStateLabels, type ReviewLineView, type SprintItemView } from './types';
+import { itemStateLabels, type ReviewChecklistItem, type ReviewLineView } from './types';
 import { ControlError, useSprintCommand } from './use-sprint-command';
 
 const mark = (met: boolean | null) => (met === true ? 'Met' : met === false ? 'Not met' : 'Not checked');
@@ -85,7 +85,7 @@ export function ReviewChecklist({
   action,
   mayDecide,
 }: {
-  item: SprintItemView;
+  item: ReviewChecklistItem;
   action: string;
   mayDecide: boolean;
 }) {

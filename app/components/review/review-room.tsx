@@ -22,9 +22,7 @@ export function ReviewRoom({
   /** the ticks as the live document has them, drawn before the room reloads */
   liveReview?: LiveReview | null;
 }) {
-  const fetcher = useFetcher<
-    SprintViewData & { nextSprints: Array<{ id: string; name: string }>; loadedAt?: number }
-  >({
+  const fetcher = useFetcher<SprintViewData>({
     key: `review-${sessionId}`,
   });
   const url = `/products/${productId}/review-sprint/${sessionId}`;
@@ -39,6 +37,8 @@ export function ReviewRoom({
     const items = liveReviewItems(loaded.items, loaded.sprint.id, liveReview, loaded.loadedAt);
     const feedback = liveFeedback(loaded.feedback, loaded.sprint.id, liveReview, loaded.loadedAt, (n) => ({
       ...n,
+      // given after this data was read: now is close enough for the order feedback is listed in
+      createdAt: new Date(),
       createdItem: null,
     }));
     return items === loaded.items && feedback === loaded.feedback ? loaded : { ...loaded, items, feedback };

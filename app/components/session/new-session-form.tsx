@@ -2,6 +2,7 @@ import { Form, useFetcher, useNavigation } from '@remix-run/react';
 import { useEffect, useId, useMemo, useState } from 'react';
 import { deckLabels, deckNames } from '~/domain/poker';
 import type { AgendaCandidate } from '~/services/sessions/agenda-candidates.server';
+import type { SessionsPage } from '~/routes/products.$productId.sessions._index/sessions-page.server';
 import { statusLabels, typeLabels } from '~/components/backlog/labels';
 import { ErrorList, FormAlert } from '~/components/forms';
 import { type FormReply, messagesByField } from '~/utils/form-submission';
@@ -9,14 +10,8 @@ import { type FormReply, messagesByField } from '~/utils/form-submission';
 /** An item the agenda can take up, as the sessions page's loader sends it. */
 export type Candidate = AgendaCandidate;
 
-export interface NewSessionOptions {
-  defaultTitle: string;
-  facilitators: Array<{ userId: string; name: string; role: string; me: boolean }>;
-  q: string;
-  candidates: Candidate[];
-  total: number;
-  defaultAgenda: string[];
-}
+/** The new-session forms' options, as the sessions page's loader sends them. */
+export type NewSessionOptions = NonNullable<SessionsPage['create']>;
 
 const label = <T extends Record<string, string>>(labels: T, key: string) =>
   key in labels ? labels[key as keyof T] : key;

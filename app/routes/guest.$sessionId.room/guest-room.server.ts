@@ -215,3 +215,6 @@ export async function runGuestCommand(context: AppLoadContext, request: Request,
   }
   return { command: name, result: submission.reply(), at: Date.now() } satisfies ControlReply;
 }
+
+/** A guest's review as the guest room's loader sends it (the component's props come from here). */
+export type GuestReviewData = NonNullable<Awaited<ReturnType<typeof guestReview>>>;

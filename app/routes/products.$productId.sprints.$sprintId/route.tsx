@@ -4,7 +4,6 @@ import { Link, useLoaderData, useParams } from '@remix-run/react';
 import { useLiveBacklog } from '~/collab/use-live-backlog';
 import { CopyField } from '~/components/copy-field';
 import { ReviewBoard } from '~/components/review/review-board';
-import type { SprintViewData } from '~/components/review/types';
 import { sprintStateLabels } from '~/components/sprints/sprint-list';
 import { SprintPlanning } from '~/components/sprints/sprint-planning';
 import { requireUser } from '~/services/auth.server';
@@ -49,10 +48,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function SprintPage() {
-  const page = useLoaderData<typeof loader>() as unknown as SprintViewData & {
-    nextSprints: Array<{ id: string; name: string }>;
-    loadedAt: number;
-  };
+  const page = useLoaderData<typeof loader>();
   const productId = useParams().productId ?? '';
   // Done toggles, pulls and outcomes from other browsers announce a backlog change: reload then.
   useLiveBacklog(productId, page.loadedAt);

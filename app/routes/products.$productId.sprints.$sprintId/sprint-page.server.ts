@@ -19,6 +19,8 @@ export async function loadSprintPage(
   userId: string,
   origin?: string,
 ) {
+  // Taken before the reads: a change announced after this moment may not be in them, so the live view reloads.
+  const loadedAt = Date.now();
   const view = await sprintView(db, sprintId, userId);
   if (view.sprint.productId !== productId) throw new AppError('not_found', 'No such sprint');
   const nextSprints = await db
@@ -27,7 +29,7 @@ export async function loadSprintPage(
     .where(and(eq(sprints.productId, productId), ne(sprints.state, 'closed'), ne(sprints.id, sprintId)))
     .orderBy(asc(sprints.startDate));
   const joinUrl = view.review?.joinCode && origin ? `${origin}/join/${view.review.joinCode}` : null;
-  return { ...view, nextSprints, joinUrl, loadedAt: Date.now() };
+  return { ...view, nextSprints, joinUrl, loadedAt };
 }
 
 /** The sprint whose review is this session, for the review room. */
