@@ -1,6 +1,7 @@
 import { useFetcher } from '@remix-run/react';
 import { useEffect, useMemo } from 'react';
 import { type LiveReview, liveFeedback, liveReviewItems } from '~/collab/review-state';
+import { useReloadWhenStale } from '~/collab/use-live-document';
 import { CopyField } from '~/components/copy-field';
 import { ReviewBoard } from './review-board';
 import type { SprintViewData } from './types';
@@ -31,6 +32,12 @@ export function ReviewRoom({
     if (fetcher.state === 'idle' && !fetcher.data) fetcher.load(url);
   }, [url]);
   const loaded = fetcher.data;
+  // The room reloads this data with its own; should a reload under load still end with data older than the review's
+  // latest live change (an outcome the ticks no longer show), reload again once everything is quiet.
+  const announce = useReloadWhenStale(loaded?.loadedAt ?? Number.MAX_SAFE_INTEGER);
+  useEffect(() => {
+    if (liveReview) announce(liveReview.at);
+  }, [liveReview, announce]);
   // Ticks and new feedback from the live document at once; the reload that follows brings the rest.
   const data = useMemo(() => {
     if (!loaded) return null;
