@@ -63,6 +63,42 @@ function useDescription(id: string, hint: ReactNode, errors: ListOfErrors) {
   };
 }
 
+/** The frame every field shares: its label, its hint (above the control, or below for a select) and its errors. */
+function FieldFrame({
+  id,
+  label,
+  hint,
+  hintBelow = false,
+  errors,
+  className,
+  description,
+  children,
+}: {
+  id: string;
+  label: ReactNode;
+  hint: ReactNode;
+  hintBelow?: boolean;
+  errors: ListOfErrors;
+  className: string;
+  description: ReturnType<typeof useDescription>;
+  children: ReactNode;
+}) {
+  const hintText = hint ? (
+    <p id={description.hintId} className="hint">
+      {hint}
+    </p>
+  ) : null;
+  return (
+    <div className={className}>
+      <label htmlFor={id}>{label}</label>
+      {hintBelow ? null : hintText}
+      {children}
+      {hintBelow ? hintText : null}
+      <ErrorList id={description.errorId} errors={errors} />
+    </div>
+  );
+}
+
 /** A labelled input, its hint and its errors (`aria-invalid`, `aria-describedby`). */
 export function Field<Schema>({
   label,
@@ -77,18 +113,11 @@ export function Field<Schema>({
   }) {
   // `key` is taken apart: React refuses it inside a spread.
   const { key, ...control } = getInputProps(meta, { type });
-  const { hintId, errorId, aria } = useDescription(meta.id, hint, meta.errors);
+  const description = useDescription(meta.id, hint, meta.errors);
   return (
-    <div className={className}>
-      <label htmlFor={meta.id}>{label}</label>
-      {hint ? (
-        <p id={hintId} className="hint">
-          {hint}
-        </p>
-      ) : null}
-      <input key={key} {...control} {...attributes} {...aria} />
-      <ErrorList id={errorId} errors={meta.errors} />
-    </div>
+    <FieldFrame {...{ id: meta.id, label, hint, errors: meta.errors, className, description }}>
+      <input key={key} {...control} {...attributes} {...description.aria} />
+    </FieldFrame>
   );
 }
 
@@ -102,20 +131,13 @@ export function SelectField<Schema>({
   ...attributes
 }: FieldProps<Schema> & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'name' | 'id'>) {
   const { key, ...control } = getSelectProps(meta);
-  const { hintId, errorId, aria } = useDescription(meta.id, hint, meta.errors);
+  const description = useDescription(meta.id, hint, meta.errors);
   return (
-    <div className={className}>
-      <label htmlFor={meta.id}>{label}</label>
-      <select key={key} {...control} {...attributes} {...aria}>
+    <FieldFrame {...{ id: meta.id, label, hint, errors: meta.errors, className, description }} hintBelow>
+      <select key={key} {...control} {...attributes} {...description.aria}>
         {children}
       </select>
-      {hint ? (
-        <p id={hintId} className="hint">
-          {hint}
-        </p>
-      ) : null}
-      <ErrorList id={errorId} errors={meta.errors} />
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -128,17 +150,10 @@ export function TextareaField<Schema>({
   ...attributes
 }: FieldProps<Schema> & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'name' | 'id'>) {
   const { key, ...control } = getTextareaProps(meta);
-  const { hintId, errorId, aria } = useDescription(meta.id, hint, meta.errors);
+  const description = useDescription(meta.id, hint, meta.errors);
   return (
-    <div className={className}>
-      <label htmlFor={meta.id}>{label}</label>
-      {hint ? (
-        <p id={hintId} className="hint">
-          {hint}
-        </p>
-      ) : null}
-      <textarea key={key} {...control} {...attributes} {...aria} />
-      <ErrorList id={errorId} errors={meta.errors} />
-    </div>
+    <FieldFrame {...{ id: meta.id, label, hint, errors: meta.errors, className, description }}>
+      <textarea key={key} {...control} {...attributes} {...description.aria} />
+    </FieldFrame>
   );
 }
