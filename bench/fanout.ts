@@ -13,11 +13,10 @@
 //   BENCH_FANOUT_PROFILES=/tmp/prof npx tsx bench/fanout.ts   # CPU profiles of the servers during each meeting
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fmt, machine, percentile } from './lib';
+import { fmt, load, machine, percentile } from './lib';
 import type { ServerKind } from './live-server';
 import {
   type Client,
-  load,
   type Meeting,
   meeting,
   protocolOf,

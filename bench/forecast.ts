@@ -6,8 +6,8 @@
 import { generateNKeysBetween } from 'fractional-indexing';
 import { forecastBacklog } from '../app/domain/forecast';
 import { signUp } from '../app/services/accounts.server';
-import { forecastCache, forecastCells } from '../app/services/metrics/forecast-cells.server';
 import { computeBacklogForecast, itemForecast } from '../app/services/metrics/forecast.server';
+import { forecastCache, forecastCells } from '../app/services/metrics/forecast-cells.server';
 import { createProduct } from '../app/services/products.server';
 import { openDatabase } from '../db/client';
 import { backlogItems } from '../db/schema';

@@ -2,9 +2,7 @@
 // bench/fanout.ts): the child processes (servers from bench/live-server.ts, clients from bench/meetings-client.ts)
 // and one meeting: N participants join one document, one types words at 20 Hz while the others read, then everyone
 // writes once within a second, then everyone leaves.
-import { type ChildProcess, fork } from 'node:child_process';
-import { loadavg } from 'node:os';
-import path from 'node:path';
+import { Child } from './lib';
 import type { LiveAnswer, LiveRequest, ServerKind } from './live-server';
 import {
   burstWordLength,
@@ -14,69 +12,9 @@ import {
   wordLength,
 } from './meetings-client';
 
-const root = path.resolve(import.meta.dirname, '..');
 /** 20 Hz */
 export const intervalMs = 50;
 export const burstWithinMs = 1000;
-
-/** A child process answering requests over IPC; answers are matched to waiters by type, in order. */
-export class Child<Req, Ans extends { type: string }> {
-  readonly child: ChildProcess;
-  private exited = false;
-  private readonly waiters: Array<{ type: string; resolve(answer: Ans): void; reject(error: Error): void }> =
-    [];
-
-  constructor(
-    readonly label: string,
-    script: string,
-    args: string[],
-    execArgv: string[],
-  ) {
-    this.child = fork(path.join(import.meta.dirname, script), args, {
-      cwd: root,
-      execArgv: ['--import', 'tsx', ...execArgv],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    this.child.on('message', (answer: Ans) => {
-      if (answer.type === 'error') {
-        const message = 'message' in answer ? String(answer.message) : 'error';
-        for (const waiter of this.waiters.splice(0)) waiter.reject(new Error(`${this.label}: ${message}`));
-        return;
-      }
-      const at = this.waiters.findIndex((waiter) => waiter.type === answer.type);
-      if (at >= 0) this.waiters.splice(at, 1)[0].resolve(answer);
-    });
-    this.child.on('exit', (code) => {
-      this.exited = true;
-      for (const waiter of this.waiters.splice(0))
-        waiter.reject(new Error(`${this.label} exited (${code}) before answering`));
-    });
-    // A child that died already: its exit is reported to whoever waited.
-    this.child.on('error', () => {});
-  }
-
-  next<T extends Ans['type']>(type: T): Promise<Extract<Ans, { type: T }>> {
-    return new Promise((resolve, reject) => {
-      if (this.exited) reject(new Error(`${this.label} has exited`));
-      else this.waiters.push({ type, resolve: resolve as (answer: Ans) => void, reject });
-    });
-  }
-
-  ask<T extends Ans['type']>(request: Req, type: T) {
-    const answer = this.next(type);
-    this.child.send(request as object);
-    return answer;
-  }
-
-  async stop(request: Req) {
-    if (this.exited) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    if (this.child.connected) this.child.send(request as object);
-    const forced = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(forced);
-  }
-}
 
 export type Server = Child<LiveRequest, LiveAnswer>;
 export type Client = Child<ClientRequest, ClientAnswer>;
@@ -110,10 +48,6 @@ export function startClients(count: number): Client[] {
 export const protocolOf = (kind: ServerKind): Protocol =>
   kind === 'ywebsocket' ? 'y-websocket' : 'hocuspocus';
 
-export const load = () =>
-  `load average ${loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ')}`;
 export const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 export interface Meeting {

@@ -7,14 +7,13 @@
 // server's heap after a full GC once everyone has left (servers run in child processes, bench/live-server.ts).
 // Prints numbers; it is not a test.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fmt, machine, percentile } from './lib';
+import { fmt, load, machine, percentile } from './lib';
 import {
   burstWithinMs,
   type Left,
-  load,
   type Meeting as MeetingResult,
-  meeting as runMeeting,
   mib,
+  meeting as runMeeting,
   type Server,
   startClients,
   startServer,

@@ -1,20 +1,23 @@
-// Vote-burst benchmark (issue 5): 200 guests join a prioritisation session through the real join path, connect to
-// its live document, all cast their dots within one second, then the facilitator reveals; how long until every
-// client has the revealed totals. Beside it, in the same run, a bare baseline: 200 clients write a vote each
-// straight into one Y.Map on a bare Hocuspocus server, and the time until every other client has each update.
-// Each server runs in a child process (this file, with an argument); the clients all run here. Prints measured
-// numbers; it is not a test.
+// Vote-burst benchmark (issue 5; issue 14 part 3): 200 guests join a prioritisation session through the real join
+// path, connect to its live document, all cast their dots within one second, then the facilitator reveals; per vote
+// the HTTP answer's time, and how long until every client has the revealed totals. Beside it, in the same run, a
+// bare baseline: 200 clients write a vote each straight into one Y.Map on a bare Hocuspocus server, and the time
+// until every other client has each update. Each server runs in a child process (this file, with an argument). The
+// clients are spread over BENCH_VOTES_PROCESSES client processes (bench/vote-client.ts, 4 by default; one process
+// holding all 200 was the bottleneck): this process creates the session and does the joins, then tells each client
+// process its guests; they send their votes at random moments of one second that starts at a wall-clock time sent
+// from here, and report their times on one clock (`now()`, bench/lib.ts) and their CPU time during the burst.
+// Prints measured numbers; it is not a test.
+//
+//   npm run build && npm run bench:votes
+//   BENCH_VOTES_PARTICIPANTS=40 BENCH_VOTES_PROCESSES=4 npm run bench:votes   # a quick look
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
-import WebSocket from 'ws';
-import type * as Y from 'yjs';
-import { readChange, readPublicState, roomNeedsReload } from '../app/collab/public-state';
-import { fmt, machine, percentile } from './lib';
+import { api, Child, fmt, load, machine, now, percentile } from './lib';
+import type { Cpu, RoomsMode, Seat, VoteAnswer, VoteRequest } from './vote-client';
 
 const participants = Number(process.env.BENCH_VOTES_PARTICIPANTS ?? 200);
 /** every vote is sent at a random moment of this window */
@@ -32,7 +35,9 @@ const nodeArgs = process.env.BENCH_VOTES_NODE_ARGS?.split(' ').filter(Boolean) ?
  * reloads for (`roomNeedsReload`; votes before the reveal are not among them). `reload-all`: for every change, as
  * rooms did before. `none`: never (the clients only follow the live document).
  */
-const roomsMode = (process.env.BENCH_VOTES_ROOMS ?? 'live') as 'live' | 'reload-all' | 'none';
+const roomsMode = (process.env.BENCH_VOTES_ROOMS ?? 'live') as RoomsMode;
+/** BENCH_VOTES_PROCESSES: how many client processes share the participants (participant i in process i mod n). */
+const processCount = Math.max(1, Math.min(participants, Number(process.env.BENCH_VOTES_PROCESSES ?? 4)));
 
 type Ready = {
   type: 'ready';
@@ -145,159 +150,61 @@ function startChild(kind: 'bare' | 'refinery'): Promise<{ ready: Ready; stop(): 
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// The clients
+// The clients: client processes (bench/vote-client.ts), participant i in process i mod their count
 
-interface Client {
-  provider: HocuspocusProvider;
-  socket: HocuspocusProviderWebsocket;
-}
+type VoteClient = Child<VoteRequest, VoteAnswer>;
+type Connect = Extract<VoteRequest, { type: 'connect' }>;
 
-/** Connects `n` providers to one document, 25 at a time, and resolves once all are synced. */
-async function connectAll(url: string, name: string, tokens: string[]): Promise<Client[]> {
-  const clients: Client[] = [];
-  for (let from = 0; from < tokens.length; from += 25) {
-    const batch = tokens.slice(from, from + 25).map(
-      (token, offset) =>
-        new Promise<Client>((resolve, reject) => {
-          const socket = new HocuspocusProviderWebsocket({
-            url,
-            WebSocketPolyfill: WebSocket,
-            maxAttempts: 1,
-          });
-          const timer = setTimeout(
-            () => reject(new Error(`client ${from + offset} not synced after 30 s`)),
-            30_000,
-          );
-          const provider = new HocuspocusProvider({
-            name,
-            token,
-            websocketProvider: socket,
-            onSynced: () => {
-              clearTimeout(timer);
-              resolve({ provider, socket });
-            },
-            onAuthenticationFailed: ({ reason }) =>
-              reject(new Error(`client ${from + offset} refused: ${reason}`)),
-          });
-          provider.attach();
-        }),
-    );
-    clients.push(...(await Promise.all(batch)));
-  }
-  return clients;
-}
-
-function closeAll(clients: Client[]) {
-  for (const { provider, socket } of clients) {
-    provider.destroy();
-    socket.destroy();
-  }
-}
-
-/** Resolves when `check` holds, polling every few milliseconds; rejects after the timeout. */
-async function until(what: string, check: () => boolean, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
-
-/** The bare baseline: each client sets its own key of one map once; per update, the time until all others have it. */
-async function bareBurst(url: string) {
-  const clients = await connectAll(
-    url,
-    'votes',
-    Array.from({ length: participants }, () => 'bare'),
+function startClients(): VoteClient[] {
+  return Array.from(
+    { length: processCount },
+    (_, i) => new Child<VoteRequest, VoteAnswer>(`vote client ${i}`, 'vote-client.ts', [], []),
   );
-  const sentAt = new Map<string, number>();
-  const seenBy = new Map<string, number>();
-  const latencies: number[] = [];
-  for (const { provider } of clients) {
-    provider.document.getMap('votes').observe((event: Y.YMapEvent<unknown>) => {
-      if (event.transaction.local) return;
-      const now = performance.now();
-      for (const key of event.keysChanged) {
-        const seen = (seenBy.get(key) ?? 0) + 1;
-        seenBy.set(key, seen);
-        if (seen === participants - 1) latencies.push(now - (sentAt.get(key) as number));
-      }
-    });
-  }
-  const received = { updates: 0, bytes: 0 };
-  clients[0].provider.document.on('update', (update: Uint8Array) => {
-    received.updates += 1;
-    received.bytes += update.length;
-  });
-  const started = performance.now();
-  clients.forEach(({ provider }, i) => {
-    setTimeout(() => {
-      const key = `participant-${i}`;
-      sentAt.set(key, performance.now());
-      provider.document.getMap('votes').set(key, { itemIndex: i % agendaSize, dots: 1 + (i % 3) });
-    }, Math.random() * burstMs);
-  });
-  await until('every bare update at every client', () => latencies.length === participants);
-  const spanMs = performance.now() - started;
-  closeAll(clients);
-  return { latencies, spanMs, received };
 }
 
-interface Answer {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: JSON answers of several operations
-  json: any;
+/** A wall-clock start time every client process shares: far enough ahead that each has its request by then. */
+const startTime = () => now() + 500;
+
+async function connect(clients: VoteClient[], request: Omit<Connect, 'type' | 'seats'>, seats: Seat[]) {
+  await Promise.all(
+    clients.map((client, c) =>
+      client.ask(
+        { type: 'connect', ...request, seats: seats.filter((seat) => seat.index % clients.length === c) },
+        'connected',
+      ),
+    ),
+  );
+}
+
+async function closeAll(clients: VoteClient[]) {
+  await Promise.all(clients.map((client) => client.ask({ type: 'close' }, 'closed')));
 }
 
 /**
- * JSON over HTTP, one connection per request (no keep-alive): a reused idle socket that the server closes at the
- * same moment fails the request (ECONNRESET), which a busy 2-core machine makes likely between phases.
+ * The bare baseline: each participant sets its own key of one map once; per update, the time from its sending
+ * until all other participants have it, the latest receiver over all client processes.
  */
-function api(base: string) {
-  return (method: string, route: string, token: string | null, body?: unknown): Promise<Answer> =>
-    new Promise((resolve, reject) => {
-      const payload = body === undefined ? undefined : JSON.stringify(body);
-      const request = http.request(
-        `${base}/api/v1${route}`,
-        {
-          method,
-          agent: false,
-          headers: {
-            ...(token ? { authorization: `Bearer ${token}` } : {}),
-            ...(payload === undefined
-              ? {}
-              : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
-          },
-        },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('error', reject);
-          response.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            const status = response.statusCode ?? 0;
-            try {
-              resolve({ status, json: text ? JSON.parse(text) : null });
-            } catch {
-              resolve({ status, json: { detail: text.slice(0, 200) } });
-            }
-          });
-        },
-      );
-      request.on('error', reject);
-      request.end(payload);
-    });
+async function bareBurst(clients: VoteClient[], url: string) {
+  const seats = Array.from({ length: participants }, (_, index) => ({ index, token: 'bare' }));
+  await connect(clients, { url, name: 'votes' }, seats);
+  const startAt = startTime();
+  const done = await Promise.all(
+    clients.map((client) =>
+      client.ask({ type: 'bare-burst', startAt, withinMs: burstMs, participants, agendaSize }, 'bare-done'),
+    ),
+  );
+  await closeAll(clients);
+  const sent: Record<string, number> = Object.assign({}, ...done.map((d) => d.sent));
+  if (Object.keys(sent).length !== participants)
+    throw new Error(`bare: ${Object.keys(sent).length} of ${participants} updates sent`);
+  const latencies = Object.entries(sent).map(
+    ([key, at]) => Math.max(...done.map((d) => d.arrived[key] ?? at)) - at,
+  );
+  const received = done.find((d) => d.received)?.received ?? { updates: 0, bytes: 0 };
+  return { latencies, received, cpu: done.map((d) => d.cpu) };
 }
 
-/** What a client's session document says about the results: revealed or not, and the dot totals once revealed. */
-const totalsIn = (provider: HocuspocusProvider) =>
-  (readPublicState(provider.document) as { voting?: { totals?: Array<{ dots: number }> | null } } | null)
-    ?.voting?.totals ?? null;
-const revealedIn = (provider: HocuspocusProvider) =>
-  (readPublicState(provider.document) as { voting?: { revealed?: boolean } } | null)?.voting?.revealed ===
-  true;
-
-async function refineryBurst(ready: Ready) {
+async function refineryBurst(clients: VoteClient[], ready: Ready) {
   const call = api(ready.url);
   const po = ready.token as string;
   const itemIds = ready.itemIds as string[];
@@ -313,7 +220,7 @@ async function refineryBurst(ready: Ready) {
   const opened = await call('POST', `/sessions/${sessionId}/voting/open`, po, {});
   if (opened.status !== 204) throw new Error(`voting not opened: ${opened.status}`);
 
-  // Joins: through POST /join/{code} as a guest's browser does, 25 at a time.
+  // Joins, from this process: through POST /join/{code} as a guest's browser does, 25 at a time.
   const joinStarted = performance.now();
   const joinTimes: number[] = [];
   const guests: Array<{ participantId: string; guestToken: string; documentName: string }> = [];
@@ -335,125 +242,53 @@ async function refineryBurst(ready: Ready) {
     await Promise.all(batch);
   }
   const joinMs = performance.now() - joinStarted;
-  if (guests.length === 0) throw new Error('no guest could join');
-  const documentName = guests[0].documentName;
-  const wsUrl = `${ready.url.replace(/^http/, 'ws')}/collab`;
-  const clients = await connectAll(
-    wsUrl,
-    documentName,
-    guests.map((guest) => guest.guestToken),
+  if (guests.length < clients.length) throw new Error(`only ${guests.length} guests could join`);
+
+  // Each client process connects its guests' providers; each client reloads its room's data as a browser's room
+  // does (BENCH_VOTES_ROOMS).
+  await connect(
+    clients,
+    {
+      url: `${ready.url.replace(/^http/, 'ws')}/collab`,
+      name: guests[0].documentName,
+      rooms: { base: ready.url, sessionId, mode: roomsMode },
+    },
+    guests.map((guest, index) => ({ index, token: guest.guestToken })),
   );
 
-  // Each client reloads its room's data as a browser's room does (BENCH_VOTES_ROOMS): one request at a time, and
-  // one more after it when changes came meanwhile.
-  const reloads = { requests: 0, times: [] as number[] };
-  const stopReloads: Array<() => void> = [];
-  if (roomsMode !== 'none') {
-    clients.forEach(({ provider }, i) => {
-      let running = false;
-      let wanted = false;
-      const reload = async () => {
-        if (running) {
-          wanted = true;
-          return;
-        }
-        running = true;
-        do {
-          wanted = false;
-          const start = performance.now();
-          await call('GET', `/sessions/${sessionId}`, guests[i].guestToken);
-          reloads.requests += 1;
-          reloads.times.push(performance.now() - start);
-        } while (wanted);
-        running = false;
-      };
-      const map = provider.document.getMap('session');
-      const onChange = (event: Y.YMapEvent<unknown>) => {
-        if (!event.keysChanged.has('version')) return;
-        if (
-          roomsMode === 'live' &&
-          !roomNeedsReload(readChange(provider.document), readPublicState(provider.document))
-        )
-          return;
-        void reload();
-      };
-      map.observe(onChange);
-      stopReloads.push(() => map.unobserve(onChange));
-    });
-  }
-
-  // What one client receives while the others vote: the live document's updates, their count and size.
-  const received = { updates: 0, bytes: 0 };
-  const countUpdate = (update: Uint8Array) => {
-    received.updates += 1;
-    received.bytes += update.length;
-  };
-  clients[0].provider.document.on('update', countUpdate);
-  // The burst: every guest casts its dots at a random moment of one second.
-  const voteTimes: number[] = [];
-  let accepted = 0;
-  let dotsAccepted = 0;
-  const refusals: string[] = [];
-  const voteStarted = performance.now();
-  await Promise.all(
-    guests.map(async (guest, i) => {
-      await sleep(Math.random() * burstMs);
-      const dots = 1 + (i % 3);
-      const start = performance.now();
-      const answer = await call('POST', `/sessions/${sessionId}/dots`, guest.guestToken, {
-        itemId: itemIds[i % agendaSize],
-        dots,
-      });
-      voteTimes.push(performance.now() - start);
-      if (answer.status === 200) {
-        accepted += 1;
-        dotsAccepted += dots;
-      } else refusals.push(`${answer.status} ${answer.json?.detail ?? ''}`);
-    }),
+  // The burst: every guest casts its dots at a random moment of one second, the same second in every process.
+  const startAt = startTime();
+  const voted = await Promise.all(
+    clients.map((client) =>
+      client.ask({ type: 'vote', base: ready.url, sessionId, itemIds, startAt, withinMs: burstMs }, 'voted'),
+    ),
   );
-  const voteSpanMs = performance.now() - voteStarted;
+  const accepted = voted.reduce((sum, v) => sum + v.accepted, 0);
+  const dotsAccepted = voted.reduce((sum, v) => sum + v.dots, 0);
+  const voteSpanMs = Math.max(...voted.map((v) => v.lastAnswerAt)) - startAt;
   // Before the reveal, every client has applied every vote's publish ("who has voted"): the reveal then meets
-  // idle clients, and what it measures is the reveal, not a backlog of earlier messages in this process.
-  const voterCount = (provider: HocuspocusProvider) =>
-    (readPublicState(provider.document) as { voting?: { voterCount?: number } } | null)?.voting?.voterCount ??
-    0;
-  await until('every client to show every voter', () =>
-    clients.every(({ provider }) => voterCount(provider) >= accepted),
+  // idle clients, and what it measures is the reveal, not a backlog of earlier messages.
+  const seen = await Promise.all(
+    clients.map((client) => client.ask({ type: 'await-voters', count: accepted }, 'voters-seen')),
   );
-  const votesSeenMs = performance.now() - voteStarted;
-  clients[0].provider.document.off('update', countUpdate);
-  for (const stop of stopReloads) stop();
-  const reloadsDuringBurst = { requests: reloads.requests, times: [...reloads.times] };
+  const votesSeenMs = Math.max(...seen.map((s) => s.at)) - startAt;
   await sleep(500);
 
   // The reveal: per client, when its live document says "revealed" with the dot totals (decision record 0010: the
-  // live document carries the totals once revealed, never who put dots where).
-  const liveMs: number[] = new Array(clients.length);
-  const totalsMs: number[] = new Array(clients.length);
-  const totalsSeen: number[] = new Array(clients.length);
-  let revealAnswerMs = 0;
-  const revealStarted = performance.now();
-  clients.forEach(({ provider }, i) => {
-    const check = () => {
-      if (liveMs[i] !== undefined || !revealedIn(provider)) return;
-      liveMs[i] = performance.now() - revealStarted;
-      const totals = totalsIn(provider);
-      if (totals) {
-        totalsMs[i] = liveMs[i];
-        totalsSeen[i] = totals.reduce((sum, item) => sum + item.dots, 0);
-      }
-      provider.document.getMap('session').unobserveDeep(check);
-    };
-    provider.document.getMap('session').observeDeep(check);
-  });
-  const revealed = await call('POST', `/sessions/${sessionId}/voting/reveal`, po, {});
-  revealAnswerMs = performance.now() - revealStarted;
-  if (revealed.status !== 204) throw new Error(`reveal refused: ${revealed.status}`);
-  await until(
-    'every client to see the reveal',
-    () => liveMs.filter((ms) => ms !== undefined).length === clients.length,
-  );
-  closeAll(clients);
+  // live document carries the totals once revealed, never who put dots where), against when it was requested.
+  const revealed = Promise.all(clients.map((client) => client.next('revealed')));
+  revealed.catch(() => {});
+  await Promise.all(clients.map((client) => client.ask({ type: 'watch-reveal' }, 'watching')));
+  const revealSent = now();
+  const revealAnswer = await call('POST', `/sessions/${sessionId}/voting/reveal`, po, {});
+  const revealAnswerMs = now() - revealSent;
+  if (revealAnswer.status !== 204) throw new Error(`reveal refused: ${revealAnswer.status}`);
+  const reveals = await Promise.all(clients.map(async (_, c) => (await revealed)[c]));
+  await closeAll(clients);
+  const liveMs = reveals.flatMap((r) => r.live.map((at) => at - revealSent));
+  const totalsMs = reveals.flatMap((r) => r.totals.flatMap((at) => (at === null ? [] : [at - revealSent])));
+  const totalsSum = reveals.flatMap((r) => r.totalsSum);
+
   // One results request at a time, on an idle server: what each of the burst's requests costs on its own.
   const resultsAlone: number[] = [];
   for (let i = 0; i < 20; i++) {
@@ -473,84 +308,104 @@ async function refineryBurst(ready: Ready) {
     accepted,
     dotsAccepted,
     dotsCounted: counted.reduce((sum, item) => sum + item.dots, 0),
-    refusals,
-    voteTimes,
+    refusals: voted.flatMap((v) => v.refusals),
+    voteTimes: voted.flatMap((v) => v.times),
     voteSpanMs,
     votesSeenMs,
-    received,
-    reloadsDuringBurst,
+    received: seen.find((s) => s.received)?.received ?? { updates: 0, bytes: 0 },
+    reloadsDuringBurst: {
+      requests: seen.reduce((sum, s) => sum + s.reloads.requests, 0),
+      times: seen.flatMap((s) => s.reloads.times),
+    },
     revealAnswerMs,
     liveMs,
     totalsMs,
     resultsAlone,
-    wrongTotals: totalsSeen.filter((total) => total !== dotsAccepted).length,
+    // A client whose document had no totals with the reveal counts as wrong.
+    wrongTotals: totalsSum.filter((total) => total !== dotsAccepted).length,
+    cpu: seen.map((s) => s.cpu),
   };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 
-const load = () =>
-  `load average ${loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ')}`;
+/** The client processes' CPU time during a burst, and the busiest one's share of a core over its span. */
+const cpuLine = (cpu: Cpu[]) =>
+  `${cpu.map((c) => (c.cpuMs / 1000).toFixed(2)).join(', ')} s in ${(Math.max(...cpu.map((c) => c.spanMs)) / 1000).toFixed(2)} s (busiest ${Math.round(100 * Math.max(...cpu.map((c) => c.cpuMs / c.spanMs)))} % of a core)`;
 
 async function main() {
   console.log(`Refinery vote-burst benchmark — ${machine()}, ${load()}`);
   console.log(
-    `${participants} participants, every vote sent at a random moment of ${burstMs} ms; rooms: ${roomsMode}`,
+    `${participants} participants over ${processCount} client processes, every vote sent at a random moment of one shared ${burstMs} ms; rooms: ${roomsMode}`,
   );
-  const [bare, refinery] = await Promise.all([startChild('bare'), startChild('refinery')]);
+  const clients = startClients();
+  const servers = Promise.all([startChild('bare'), startChild('refinery')]);
+  servers.catch(() => {});
   try {
-    console.log(`servers ready; Refinery database: ${refinery.ready.database}`);
-    const baseline = await bareBurst(bare.ready.url);
-    console.log(
-      `bare: ${participants} updates, every one at all ${participants - 1} other clients; p50 ${fmt(percentile(baseline.latencies, 50))}, p99 ${fmt(percentile(baseline.latencies, 99))}, max ${fmt(Math.max(...baseline.latencies))}`,
-    );
-    const run = await refineryBurst(refinery.ready);
-    const allCounted =
-      run.accepted === participants && run.dotsCounted === run.dotsAccepted && run.wrongTotals === 0;
-    const ratio = percentile(run.totalsMs, 99) / percentile(baseline.latencies, 99);
-    console.log(
-      `Refinery: joins ${run.joins} of ${participants} in ${(run.joinMs / 1000).toFixed(1)} s (per join p50 ${fmt(percentile(run.joinTimes, 50))}, p99 ${fmt(percentile(run.joinTimes, 99))}); ` +
-        `votes accepted ${run.accepted} of ${participants} in ${(run.voteSpanMs / 1000).toFixed(2)} s (per vote p50 ${fmt(percentile(run.voteTimes, 50))}, p99 ${fmt(percentile(run.voteTimes, 99))}), every voter shown at every client after ${(run.votesSeenMs / 1000).toFixed(2)} s; ` +
-        `dots accepted ${run.dotsAccepted}, counted in the results ${run.dotsCounted}; reveal answered in ${fmt(run.revealAnswerMs)}`,
-    );
-    if (run.joinRefusals.length > 0)
-      console.log(`refused joins: ${[...new Set(run.joinRefusals)].join('; ')}`);
-    if (run.refusals.length > 0) console.log(`refused votes: ${[...new Set(run.refusals)].join('; ')}`);
-    console.log();
-    console.log('| what | p50 | p99 | max |');
-    console.log('|---|---|---|---|');
-    const row = (what: string, samples: number[]) =>
+    const [bare, refinery] = await servers;
+    try {
+      console.log(`servers ready; Refinery database: ${refinery.ready.database}`);
+      const baseline = await bareBurst(clients, bare.ready.url);
       console.log(
-        `| ${what} | ${fmt(percentile(samples, 50))} | ${fmt(percentile(samples, 99))} | ${fmt(Math.max(...samples))} |`,
+        `bare: ${participants} updates, every one at all ${participants - 1} other clients; p50 ${fmt(percentile(baseline.latencies, 50))}, p99 ${fmt(percentile(baseline.latencies, 99))}, max ${fmt(Math.max(...baseline.latencies))}`,
       );
-    row(`bare: an update at all ${participants - 1} other clients`, baseline.latencies);
-    row('Refinery: a guest joins (HTTP)', run.joinTimes);
-    row('Refinery: a vote is accepted (HTTP)', run.voteTimes);
-    if (run.reloadsDuringBurst.times.length > 0)
-      row(`Refinery: a room reloads its data during the burst (${roomsMode})`, run.reloadsDuringBurst.times);
-    row('Refinery: reveal → the client’s live document says revealed', run.liveMs);
-    row('Refinery: reveal → the client has the totals (in its live document)', run.totalsMs);
-    row('Refinery: one GET results alone, idle server (20 in a row)', run.resultsAlone);
-    console.log();
-    console.log(
-      `joins completed: ${run.joins}/${participants}; votes accepted: ${run.accepted}/${participants}; every vote counted: ${allCounted ? 'yes' : 'NO'}`,
-    );
-    console.log(
-      `reveal p99 (totals at every client) ${fmt(percentile(run.totalsMs, 99))} = ${ratio.toFixed(2)}× the bare update p99; target ≤ ${target}× and every vote counted: ${ratio <= target && allCounted ? 'met' : 'NOT met'}`,
-    );
-    const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
-    console.log(
-      `one client received during the burst: bare ${baseline.received.updates} updates, ${kib(baseline.received.bytes)}; Refinery ${run.received.updates} updates, ${kib(run.received.bytes)}`,
-    );
-    console.log(
-      `rooms (${roomsMode}): ${run.reloadsDuringBurst.requests} room reloads by the ${participants} clients during the burst`,
-    );
-    console.log(`finished at ${load()}`);
+      const run = await refineryBurst(clients, refinery.ready);
+      report(baseline, run);
+    } finally {
+      await Promise.all([bare.stop(), refinery.stop()]);
+    }
   } finally {
-    await Promise.all([bare.stop(), refinery.stop()]);
+    await Promise.all(clients.map((client) => client.stop({ type: 'exit' })));
   }
+}
+
+function report(
+  baseline: Awaited<ReturnType<typeof bareBurst>>,
+  run: Awaited<ReturnType<typeof refineryBurst>>,
+) {
+  const allCounted =
+    run.accepted === participants && run.dotsCounted === run.dotsAccepted && run.wrongTotals === 0;
+  const ratio = percentile(run.totalsMs, 99) / percentile(baseline.latencies, 99);
+  console.log(
+    `Refinery: joins ${run.joins} of ${participants} in ${(run.joinMs / 1000).toFixed(1)} s (per join p50 ${fmt(percentile(run.joinTimes, 50))}, p99 ${fmt(percentile(run.joinTimes, 99))}); ` +
+      `votes accepted ${run.accepted} of ${participants} in ${(run.voteSpanMs / 1000).toFixed(2)} s (per vote p50 ${fmt(percentile(run.voteTimes, 50))}, p99 ${fmt(percentile(run.voteTimes, 99))}), every voter shown at every client after ${(run.votesSeenMs / 1000).toFixed(2)} s; ` +
+      `dots accepted ${run.dotsAccepted}, counted in the results ${run.dotsCounted}; reveal answered in ${fmt(run.revealAnswerMs)}`,
+  );
+  if (run.joinRefusals.length > 0) console.log(`refused joins: ${[...new Set(run.joinRefusals)].join('; ')}`);
+  if (run.refusals.length > 0) console.log(`refused votes: ${[...new Set(run.refusals)].join('; ')}`);
+  console.log();
+  console.log('| what | p50 | p99 | max |');
+  console.log('|---|---|---|---|');
+  const row = (what: string, samples: number[]) =>
+    console.log(
+      `| ${what} | ${fmt(percentile(samples, 50))} | ${fmt(percentile(samples, 99))} | ${fmt(Math.max(...samples))} |`,
+    );
+  row(`bare: an update at all ${participants - 1} other clients`, baseline.latencies);
+  row('Refinery: a guest joins (HTTP)', run.joinTimes);
+  row('Refinery: a vote is accepted (HTTP)', run.voteTimes);
+  if (run.reloadsDuringBurst.times.length > 0)
+    row(`Refinery: a room reloads its data during the burst (${roomsMode})`, run.reloadsDuringBurst.times);
+  row('Refinery: reveal → the client’s live document says revealed', run.liveMs);
+  row('Refinery: reveal → the client has the totals (in its live document)', run.totalsMs);
+  row('Refinery: one GET results alone, idle server (20 in a row)', run.resultsAlone);
+  console.log();
+  console.log(
+    `client processes: ${processCount}; their CPU time during the burst (from its start until every update, or every voter, was at every client): bare ${cpuLine(baseline.cpu)}; Refinery ${cpuLine(run.cpu)}`,
+  );
+  console.log(
+    `joins completed: ${run.joins}/${participants}; votes accepted: ${run.accepted}/${participants}; every vote counted: ${allCounted ? 'yes' : 'NO'}${run.wrongTotals > 0 ? ` (${run.wrongTotals} clients without the right totals)` : ''}`,
+  );
+  console.log(
+    `reveal p99 (totals at every client) ${fmt(percentile(run.totalsMs, 99))} = ${ratio.toFixed(2)}× the bare update p99; target ≤ ${target}× and every vote counted: ${ratio <= target && allCounted ? 'met' : 'NOT met'}`,
+  );
+  const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+  console.log(
+    `one client received during the burst: bare ${baseline.received.updates} updates, ${kib(baseline.received.bytes)}; Refinery ${run.received.updates} updates, ${kib(run.received.bytes)}`,
+  );
+  console.log(
+    `rooms (${roomsMode}): ${run.reloadsDuringBurst.requests} room reloads by the ${participants} clients during the burst`,
+  );
+  console.log(`finished at ${load()}`);
 }
 
 if (process.argv[2] === 'serve') await runServer(process.argv[3]);
