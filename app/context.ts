@@ -16,6 +16,11 @@ export interface AppServices {
   live: LivePublisher;
   /** counts sign-up attempts per address, shared by copies through Redis; absent: counted in this process */
   signUpLimiter?: import('./services/signup-limit.server').SignUpLimiter;
+  /** the tracker (Jira) sync: its dependencies and its background worker; absent in test doubles without one */
+  trackers?: {
+    deps: import('./services/trackers/deps.server').TrackerDeps;
+    worker: import('./services/trackers/worker.server').TrackerWorker;
+  };
 }
 
 export interface LivePublisher {

@@ -12,6 +12,8 @@ import type { Config } from './config';
 import { createHttpApp } from './http';
 import type { Logger } from './logger';
 import { resolveSecret } from './secret';
+import type { TrackerDeps } from '../app/services/trackers/deps.server';
+import { startTrackers } from './trackers';
 
 export interface RunningServer {
   url: string;
@@ -29,7 +31,12 @@ export interface RunningServer {
 export async function startServer(
   config: Config,
   log: Logger,
-  options: { root: string; dev?: boolean },
+  options: {
+    root: string;
+    dev?: boolean;
+    /** tests: the connector the tracker sync uses instead of jira.js's */
+    trackerConnector?: TrackerDeps['connectorFor'];
+  },
 ): Promise<RunningServer> {
   const migrationsFolder = path.resolve(options.root, config.MIGRATIONS_DIR);
   const database = config.DATABASE_URL
@@ -87,6 +94,8 @@ export async function startServer(
     live: collab.publisher,
     signUpLimiter,
   };
+  const trackers = startTrackers(services, options.trackerConnector);
+  services.trackers = trackers;
   const http = createServer();
 
   let vite: import('vite').ViteDevServer | undefined;
@@ -117,6 +126,7 @@ export async function startServer(
     stopping ??= (async () => {
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeIdleConnections();
+      await trackers.worker.stop();
       await collab.shutdown();
       await vite?.close();
       // Give in-flight requests a moment, then cut what is left (keep-alive sockets, slow clients).

@@ -76,6 +76,26 @@ const schema = z.object({
     .default(30),
   SIGNUPS_PER_HOUR: z.coerce.number({ message: 'expected a whole number' }).int().positive().default(20),
   TRUST_PROXY: boolean.default(false),
+  /**
+   * Keys that encrypt tracker tokens at rest (issue 16): comma-separated, each 32 random bytes in base64 (`openssl
+   * rand -base64 32`). The first encrypts; all decrypt; secrets under an older key are re-encrypted at start.
+   * Unset: one is generated into DATA_DIR (embedded database only).
+   */
+  TRACKER_SECRET_KEYS: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9+/=_-]{43,44}(,[A-Za-z0-9+/=_-]{43,44})*$/,
+      'expected comma-separated base64 32-byte keys',
+    )
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /**
+   * Lets a tracker connection use http:// and private or loopback addresses (a Jira inside the company network, or
+   * the tests' stand-in). Off: only https:// to public addresses, so a product owner cannot probe the server's network.
+   */
+  TRACKER_ALLOW_PRIVATE_URLS: boolean.default(false),
+  /** how often a connected product asks its tracker for what changed (webhooks or not), in seconds */
+  TRACKER_POLL_SECONDS: z.coerce.number({ message: 'expected a number of seconds' }).int().min(5).default(60),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -92,7 +112,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
   const shown =
     got === undefined
       ? 'unset'
-      : name.includes('SECRET') || name.includes('URL')
+      : name.includes('SECRET') || name.includes('URL') || name.includes('KEY')
         ? 'given value'
         : JSON.stringify(got);
   return { ok: false, message: `Invalid configuration: ${name} ${issue.message} (got ${shown})` };

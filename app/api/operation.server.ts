@@ -80,7 +80,7 @@ export interface OperationSpec<
   /** the JSON request body; its output is what the handler receives */
   body?: B;
   success: {
-    status: 200 | 201 | 204;
+    status: 200 | 201 | 202 | 204;
     description: string;
     schema: R;
     /** media types the handler may answer with instead, by returning a FileResult */

@@ -44,6 +44,7 @@ import {
 } from './operations/products.server';
 import { sessionOperations } from './operations/sessions.server';
 import { sprintOperations } from './operations/sprints.server';
+import { trackerOperations } from './operations/trackers.server';
 
 let document: ReturnType<typeof buildOpenApiDocument> | undefined;
 
@@ -104,4 +105,5 @@ export const operations: readonly Operation[] = [
   ...prioritisationOperations,
   ...sprintOperations,
   ...metricsOperations,
+  ...trackerOperations,
 ];

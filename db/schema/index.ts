@@ -6,3 +6,4 @@ export * from './sessions';
 export * from './sprints';
 export * from './system';
 export * from './users';
+export * from './trackers';

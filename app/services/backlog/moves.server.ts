@@ -8,6 +8,7 @@ import { can, roles } from '~/domain/roles';
 import { authorize, isUuid } from '~/services/products.server';
 import { loadItem } from './items.server';
 import { keepRanksShort } from './rebalance.server';
+import { queueRankPush } from '~/services/trackers/push.server';
 
 export const moveSchema = z
   .strictObject({
@@ -158,6 +159,8 @@ export async function moveItem(db: Db, itemId: string, actorId: string, move: Mo
         .set({ rank, updatedAt: new Date() })
         .where(eq(backlogItems.id, itemId))
         .returning();
+      // A linked Jira issue is ranked next to its new neighbour (sent after the commit; decision 0038).
+      await queueRankPush(tx, itemId);
       // Rarely (many moves into one gap), the key has grown long: every key of the product is rewritten, same order.
       if (await keepRanksShort(tx, productId, rank)) {
         const [rebalanced] = await tx.select().from(backlogItems).where(eq(backlogItems.id, itemId));

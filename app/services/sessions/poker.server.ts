@@ -19,6 +19,7 @@ import { mayVoteIn, sessionCommand } from './commands.server';
 import { autoRevealIfComplete } from './estimators.server';
 import { preferredDeckKey, resolveRoundDeck } from './poker-decks.server';
 import { settingsOf } from './sessions.server';
+import { queueFieldPush } from '~/services/trackers/push.server';
 
 type RoundRow = typeof estimateRounds.$inferSelect;
 
@@ -183,6 +184,8 @@ export async function commitEstimate(db: Db, sessionId: string, actorId: string,
         sessionId,
       },
     ]);
+    // A linked Jira issue gets the story points (sent after the commit, in order; decision 0038).
+    await queueFieldPush(tx, itemId, { storyPoints: estimate });
     await followPhase(tx, access, 'estimateCommitted');
     return { itemId, productId: access.session.productId };
   });

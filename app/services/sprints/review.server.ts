@@ -24,6 +24,7 @@ import {
 import { can } from '~/domain/roles';
 import { closeRefusal, sprintVelocity } from '~/domain/sprint-rules';
 import { recordDecisions } from '~/services/backlog/decisions.server';
+import { queueReviewPush } from '~/services/trackers/push.server';
 import { itemTypes, loadItem } from '~/services/backlog/items.server';
 import { keepRanksShort } from '~/services/backlog/rebalance.server';
 import { authorize } from '~/services/products.server';
@@ -270,6 +271,8 @@ export async function acceptItem(
         sessionId: session.id,
       },
     ]);
+    // A linked Jira issue moves to the product's "accepted" status (decision 0038).
+    await queueReviewPush(tx, itemId, 'accepted', input.note ? `Accepted at the sprint review: ${input.note}` : null);
     return {
       sprintId,
       itemId,
@@ -369,6 +372,17 @@ export async function rejectItem(
         sessionId: session.id,
       },
     ]);
+    // A linked Jira issue moves to the "rejected" status, with the unmet lines and what is needed as a comment.
+    await queueReviewPush(
+      tx,
+      itemId,
+      'rejected',
+      [
+        'Rejected at the sprint review.',
+        ...(input.note ? [input.note] : []),
+        ...feedback.map((f) => `Not met: ${f.label} — needed: ${f.needed}`),
+      ].join('\n'),
+    );
     return {
       sprintId,
       itemId,

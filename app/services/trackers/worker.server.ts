@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { trackerConnections, trackerJobs, trackerOutbox } from '../../../db/schema';
+import type { TrackerDeps } from './deps.server';
+import { requestSync, runJobStep } from './jobs.server';
+import { sendPushes } from './push.server';
+
+export interface TrackerWorker {
+  /** something to do for this product (a job requested, a push queued, a webhook): look now, not at the next tick */
+  kick(productId?: string): void;
+  stop(): Promise<void>;
+}
+
+const leaseSeconds = 60;
+
+/**
+ * The background side of the sync, in every copy of the server: every tick it finds products with a job due, a
+ * push due, or a poll due (TRACKER_POLL_SECONDS), takes the product's lease in the database (one copy syncs a
+ * product at a time, whichever copy it is; decision 0038), and works on it. Nothing is kept in memory between
+ * ticks: a restart resumes from the saved cursors and the outbox.
+ */
+export function startTrackerWorker(
+  deps: TrackerDeps,
+  options: { pollSeconds: number; tickMs?: number; owner?: string },
+): TrackerWorker {
+  const owner = options.owner ?? randomUUID();
+  const tickMs = options.tickMs ?? 2000;
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let again = false;
+
+  const schedule = (ms: number) => {
+    if (stopped) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(run, ms);
+    timer.unref?.();
+  };
+  function run() {
+    timer = null;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = tick()
+      .catch((error) => deps.log.error({ event: 'tracker_worker_failed', err: error }))
+      .finally(() => {
+        running = null;
+        schedule(again ? 0 : tickMs);
+        again = false;
+      });
+  }
+
+  async function tick() {
+    for (const productId of await productsWithWork(deps, options.pollSeconds)) {
+      if (stopped) return;
+      if (!(await takeLease(deps, productId, owner))) continue;
+      try {
+        await workOn(deps, productId, () => stopped);
+      } catch (error) {
+        deps.log.warn({ event: 'tracker_sync_failed', productId, err: error });
+      } finally {
+        await releaseLease(deps, productId, owner).catch(() => undefined);
+      }
+    }
+  }
+
+  schedule(50);
+  return {
+    kick: () => schedule(0),
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+async function workOn(deps: TrackerDeps, productId: string, stopped: () => boolean) {
+  const [connection] = await deps.db
+    .select({ lastSyncAt: trackerConnections.lastSyncAt, scope: trackerConnections.scope })
+    .from(trackerConnections)
+    .where(eq(trackerConnections.productId, productId));
+  if (!connection) return;
+  // Up to a bounded number of pages per turn, so one big import does not starve the other products.
+  for (let step = 0; step < 20 && !stopped(); step++) if (!(await runJobStep(deps, productId))) break;
+  if (!stopped()) await sendPushes(deps, productId);
+}
+
+/** Products that have a job or a push due, or whose last sync is older than the poll interval. */
+async function productsWithWork(deps: TrackerDeps, pollSeconds: number): Promise<string[]> {
+  const now = new Date();
+  const due = (column: typeof trackerJobs.notBefore | typeof trackerOutbox.notBefore) =>
+    or(isNull(column), lte(column, now));
+  const [jobs, pushes, stale] = await Promise.all([
+    deps.db
+      .selectDistinct({ productId: trackerJobs.productId })
+      .from(trackerJobs)
+      .where(and(inArray(trackerJobs.state, ['queued', 'running']), due(trackerJobs.notBefore))),
+    deps.db
+      .selectDistinct({ productId: trackerOutbox.productId })
+      .from(trackerOutbox)
+      .where(and(eq(trackerOutbox.state, 'pending'), due(trackerOutbox.notBefore))),
+    deps.db
+      .select({ productId: trackerConnections.productId })
+      .from(trackerConnections)
+      .where(
+        and(
+          isNotNull(trackerConnections.scope),
+          or(
+            isNull(trackerConnections.lastSyncAt),
+            lt(trackerConnections.lastSyncAt, new Date(now.getTime() - pollSeconds * 1000)),
+          ),
+          // Not again while a recent job (even a failed one) is younger than the interval.
+          sql`not exists (select 1 from ${trackerJobs} where ${trackerJobs.productId} = ${trackerConnections.productId} and ${trackerJobs.createdAt} > ${new Date(now.getTime() - pollSeconds * 1000)})`,
+        ),
+      ),
+  ]);
+  for (const { productId } of stale) {
+    // A poll: a pull job (unless one is waiting already), worked on below like any other job.
+    await requestSync(deps, productId, null).catch((error) =>
+      deps.log.warn({ event: 'tracker_poll_failed', productId, err: error }),
+    );
+  }
+  return [...new Set([...jobs, ...pushes, ...stale].map((r) => r.productId))];
+}
+
+async function takeLease(deps: TrackerDeps, productId: string, owner: string): Promise<boolean> {
+  const taken = await deps.db
+    .update(trackerConnections)
+    .set({ leaseOwner: owner, leaseUntil: sql`now() + make_interval(secs => ${leaseSeconds})` })
+    .where(
+      and(
+        eq(trackerConnections.productId, productId),
+        or(
+          isNull(trackerConnections.leaseUntil),
+          lt(trackerConnections.leaseUntil, sql`now()`),
+          eq(trackerConnections.leaseOwner, owner),
+        ),
+      ),
+    )
+    .returning({ productId: trackerConnections.productId });
+  return taken.length > 0;
+}
+
+async function releaseLease(deps: TrackerDeps, productId: string, owner: string) {
+  await deps.db
+    .update(trackerConnections)
+    .set({ leaseOwner: null, leaseUntil: null })
+    .where(and(eq(trackerConnections.productId, productId), eq(trackerConnections.leaseOwner, owner)));
+}

@@ -1,0 +1,20 @@
+import type { AppServices } from '../app/context';
+import { type TrackerDeps, defaultConnectorFor } from '../app/services/trackers/deps.server';
+import { secretBoxFromConfig } from '../app/services/trackers/secret-box.server';
+import { startTrackerWorker } from '../app/services/trackers/worker.server';
+
+/** The tracker sync of this copy: the secret box from configuration and the background worker (decision 0038). */
+export function startTrackers(services: AppServices, connectorFor?: TrackerDeps['connectorFor']) {
+  const { config, log } = services;
+  const deps: TrackerDeps = {
+    db: services.db,
+    log,
+    live: services.live,
+    box: secretBoxFromConfig(config),
+    allowPrivateUrls: config.TRACKER_ALLOW_PRIVATE_URLS,
+    connectorFor: connectorFor ?? defaultConnectorFor(log),
+    publicUrl: config.PUBLIC_URL ?? null,
+  };
+  const worker = startTrackerWorker(deps, { pollSeconds: config.TRACKER_POLL_SECONDS });
+  return { deps, worker };
+}
