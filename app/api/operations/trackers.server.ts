@@ -86,7 +86,9 @@ export const connectTrackerOperation = defineOperation({
   success: {
     status: 200,
     description: 'Connected',
-    schema: z.object({ check, fieldMap: z.looseObject({}).nullable() }).meta({ title: 'TrackerConnected' }),
+    schema: z
+      .object({ check, fieldMap: settingsSchema.shape.fieldMap.unwrap().nullable() })
+      .meta({ title: 'TrackerConnected' }),
   },
   errors: [403, 404],
   async handler({ services, user, params, body }) {

@@ -10,6 +10,7 @@ import { recordDecisions } from '~/services/backlog/decisions.server';
 import { lockProduct } from '~/services/backlog/items.server';
 import { sessionCommand } from './commands.server';
 import { mayEditText } from '~/domain/policies';
+import { queueCreatePush } from '~/services/trackers/push.server';
 
 export const splitSchema = z.strictObject({
   children: z
@@ -133,6 +134,8 @@ export async function splitItem(db: Db, sessionId: string, actorId: string, raw:
         })),
       )
       .returning({ id: backlogItems.id, title: backlogItems.title });
+    // A linked item's children become issues under it in Jira (sent after the commit; decision 0038).
+    for (const child of created) await queueCreatePush(tx, productId, child.id, item.id);
     for (const child of created) {
       entries.push({
         productId,

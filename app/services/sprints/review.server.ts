@@ -24,7 +24,7 @@ import {
 import { can } from '~/domain/roles';
 import { closeRefusal, sprintVelocity } from '~/domain/sprint-rules';
 import { recordDecisions } from '~/services/backlog/decisions.server';
-import { queueReviewPush } from '~/services/trackers/push.server';
+import { queueCreatePush, queueReviewPush } from '~/services/trackers/push.server';
 import { itemTypes, loadItem } from '~/services/backlog/items.server';
 import { keepRanksShort } from '~/services/backlog/rebalance.server';
 import { authorize } from '~/services/products.server';
@@ -513,6 +513,8 @@ export async function convertFeedbackToItem(
       .returning();
     await keepRanksShort(tx, sprint.productId, rank);
     await tx.insert(feedbackItems).values({ noteId: note.id, sprintId, itemId: item.id, createdBy: actorId });
+    // In a product connected to Jira, the new item becomes a Jira issue too (decision 0038).
+    await queueCreatePush(tx, sprint.productId, item.id, null);
     await tx.update(sessionNotes).set({ resolvedAt: new Date() }).where(eq(sessionNotes.id, note.id));
     await recordDecisions(tx, [
       {

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import { generateNKeysBetween } from 'fractional-indexing';
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../../../db/client';
@@ -152,8 +152,15 @@ export async function applyIssues(
     const parentKey = item.parentId ? (keyOfItem(parents, item.parentId) ?? link.base.parentKey) : null;
     const ours = valuesOfItem(item, parentKey);
     const theirs = valuesOfIssue(issue);
+    let base = link.base;
+    if (theirs.criteria && !parseCriteria(theirs.criteria).ok) {
+      // Jira's criteria are not Gherkin: not synced for now (neither taken nor overwritten by a pull).
+      theirs.criteria = ours.criteria;
+      base = { ...base, criteria: ours.criteria };
+      outcome.warnings.push({ issueKey: issue.key, message: 'Its acceptance criteria in Jira are not Gherkin: not synced' });
+    }
     const liveFields = new Set<SyncedField>(live.has(item.id) ? ['description', 'criteria'] : []);
-    const merged = mergeIssue(link.base, ours, theirs, { liveFields });
+    const merged = mergeIssue(base, ours, theirs, { liveFields });
     const set: Partial<typeof backlogItems.$inferInsert> = {};
     const apply = merged.apply;
     if (apply.summary !== undefined) set.title = apply.summary.slice(0, titleMax) || item.title;
@@ -231,21 +238,22 @@ export async function applyIssues(
   return outcome;
 }
 
-/** A new item's fields from an issue; what does not fit (criteria that are not Gherkin) is kept in the description. */
+/**
+ * A new item's fields from an issue. Acceptance criteria that are not Gherkin are left out (an item only holds
+ * criteria that parse) with a warning; while Jira's stay so, criteria are not synced for that item.
+ */
 function itemFieldsFrom(issue: TrackerIssue, values: SyncedValues, warnings: ApplyOutcome['warnings']) {
-  let description = values.description;
   let criteria = values.criteria ?? '';
   if (criteria && !parseCriteria(criteria).ok) {
     warnings.push({
       issueKey: issue.key,
-      message: 'Its acceptance criteria are not Gherkin: kept at the end of the description instead',
+      message: 'Its acceptance criteria are not Gherkin: not imported (fix them in Jira, or write them here)',
     });
-    description = `${description}\n\n## Acceptance criteria (from Jira, not Gherkin)\n\n${criteria}`.trim();
     criteria = '';
   }
   return {
     title: issue.summary.trim().slice(0, titleMax) || issue.key,
-    description,
+    description: values.description,
     criteria,
     estimate: pointsOf(values.storyPoints, issue.key, warnings),
     labels: values.labels,
@@ -263,7 +271,7 @@ function pointsOf(points: number | null, key: string, warnings: ApplyOutcome['wa
 }
 
 /** Items that are the current item of a refinement now: their text is being edited live. */
-async function liveItemIds(tx: Tx, productId: string): Promise<Set<string>> {
+export async function liveItemIds(tx: Tx, productId: string): Promise<Set<string>> {
   const rows = await tx
     .select({ itemId: liveSessions.currentItemId })
     .from(liveSessions)
@@ -299,4 +307,39 @@ async function ranksAtBottom(tx: Tx, productId: string, n: number) {
     .orderBy(desc(backlogItems.rank))
     .limit(1);
   return generateNKeysBetween(bottom?.rank ?? null, null, n);
+}
+
+/**
+ * Jira's text that waited while its item was being edited live (the conflict rule's exception): applied once the
+ * item is no longer the current item of a running refinement. Returns the live effects to publish.
+ */
+export async function applyDeferred(tx: Tx, productId: string): Promise<LiveEffect[]> {
+  const waiting = await tx
+    .select({ itemId: trackerLinks.itemId, deferred: trackerLinks.deferred, base: trackerLinks.base })
+    .from(trackerLinks)
+    .where(and(eq(trackerLinks.productId, productId), isNotNull(trackerLinks.deferred)));
+  if (waiting.length === 0) return [];
+  const live = await liveItemIds(tx, productId);
+  const effects: LiveEffect[] = [];
+  const changed: string[] = [];
+  for (const link of waiting) {
+    if (live.has(link.itemId) || !link.deferred) continue;
+    const texts: { description?: string; criteria?: string } = {};
+    if (link.deferred.description !== undefined) texts.description = link.deferred.description;
+    if (link.deferred.criteria !== undefined) {
+      const criteria = link.deferred.criteria ?? '';
+      if (!criteria || parseCriteria(criteria).ok) texts.criteria = criteria;
+    }
+    if (Object.keys(texts).length > 0) {
+      await tx.update(backlogItems).set({ ...texts, updatedAt: new Date() }).where(eq(backlogItems.id, link.itemId));
+      effects.push({ to: 'itemText', itemId: link.itemId, texts });
+      changed.push(link.itemId);
+    }
+    await tx
+      .update(trackerLinks)
+      .set({ base: { ...link.base, ...link.deferred }, deferred: null })
+      .where(eq(trackerLinks.itemId, link.itemId));
+  }
+  if (changed.length > 0) effects.unshift({ to: 'backlog', productId, itemIds: changed, change: 'tracker_sync' });
+  return effects;
 }

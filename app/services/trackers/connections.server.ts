@@ -95,7 +95,7 @@ export async function connectTracker(
         field: 'token',
       },
     );
-  const fieldMap = detectFieldMap(await connector.fields()).map;
+  const fieldMap = detectFieldMap(await connector.fields(), credentials.kind).map;
   const [existing] = await deps.db
     .select({ webhookSecret: trackerConnections.webhookSecret, fieldMap: trackerConnections.fieldMap })
     .from(trackerConnections)
@@ -191,7 +191,7 @@ export async function fieldMapPreview(deps: TrackerDeps, productId: string, acto
   const open = await openConnection(deps, productId);
   if (!open) throw new AppError('not_found', 'This product is not connected to a tracker');
   const fields = await open.connector.fields();
-  return { ...detectFieldMap(fields), current: open.row.fieldMap };
+  return { ...detectFieldMap(fields, open.row.kind), current: open.row.fieldMap };
 }
 
 /** Forgets the connection and the links (the items stay, with their Jira keys as external keys). */

@@ -78,6 +78,77 @@ export async function queueReviewPush(
       .values(pushes.map((push) => ({ productId: link.productId, itemId, push })));
 }
 
+/**
+ * A new item that belongs in Jira too: a split's child of a linked item (created under its issue), or review
+ * feedback turned into an item in a connected product. Created when sent, then linked.
+ */
+export async function queueCreatePush(tx: Db | Tx, productId: string, itemId: string, parentItemId: string | null) {
+  const [connection] = await tx
+    .select({ productId: trackerConnections.productId })
+    .from(trackerConnections)
+    .where(eq(trackerConnections.productId, productId));
+  if (!connection) return;
+  let parentKey: string | null = null;
+  if (parentItemId) {
+    const parent = await linkOf(tx, parentItemId);
+    if (!parent) return;
+    parentKey = parent.issueKey;
+  }
+  await tx.insert(trackerOutbox).values({ productId, itemId, push: { op: 'create', itemId, parentKey, issueType: '' } });
+}
+
+const issueTypeOf: Record<string, string> = { epic: 'Epic', bug: 'Bug' };
+
+/** Creates the issue for an item and links them; the project is the parent's, or that of the product's issues. */
+async function createIssueFor(
+  deps: TrackerDeps,
+  productId: string,
+  push: Extract<TrackerPushOp, { op: 'create' }>,
+  map: NonNullable<typeof trackerConnections.$inferSelect.fieldMap>,
+  connector: NonNullable<Awaited<ReturnType<typeof openConnection>>>['connector'],
+) {
+  const [already] = await deps.db.select().from(trackerLinks).where(eq(trackerLinks.itemId, push.itemId));
+  if (already) return;
+  const [item] = await deps.db.select().from(backlogItems).where(eq(backlogItems.id, push.itemId));
+  if (!item) return;
+  const [anyLink] = await deps.db
+    .select({ key: trackerLinks.issueKey })
+    .from(trackerLinks)
+    .where(eq(trackerLinks.productId, productId))
+    .limit(1);
+  const projectKey = (push.parentKey ?? anyLink?.key ?? '').split('-')[0];
+  if (!projectKey)
+    throw Object.assign(new Error('No Jira project to create the issue in: import issues first'), { permanent: true });
+  const values: SyncedValues = {
+    summary: item.title,
+    description: item.description,
+    criteria: item.criteria || null,
+    storyPoints: item.estimate,
+    labels: item.labels,
+    parentKey: push.parentKey,
+  };
+  const fields = {
+    ...jiraFieldsFor(values, map, connector.format, { description: '' }),
+    project: { key: projectKey },
+    issuetype: { name: push.issueType || (issueTypeOf[item.type] ?? 'Story') },
+  };
+  const created = await connector.create(fields);
+  await deps.db.transaction(async (tx) => {
+    await tx
+      .insert(trackerLinks)
+      .values({
+        itemId: item.id,
+        productId,
+        issueKey: created.key,
+        issueId: created.id,
+        url: `${connector.siteUrl}/browse/${created.key}`,
+        base: values,
+      })
+      .onConflictDoNothing();
+    await tx.update(backlogItems).set({ externalKey: created.key }).where(eq(backlogItems.id, item.id));
+  });
+}
+
 const backoffMs = (attempts: number) => Math.min(5 * 60_000, 1000 * 2 ** attempts);
 
 /**
@@ -103,7 +174,8 @@ export async function sendPushes(deps: TrackerDeps, productId: string, limit = 5
   if (pending.length === 0) return 0;
   const open = await openConnection(deps, productId);
   if (!open?.row.fieldMap) return 0;
-  const { connector, row } = open;
+  const { connector } = open;
+  const fieldMap = open.row.fieldMap;
   let sent = 0;
   for (const entry of pending) {
     try {
@@ -118,7 +190,7 @@ export async function sendPushes(deps: TrackerDeps, productId: string, limit = 5
                   .where(eq(backlogItems.id, entry.itemId))
               )[0]
             : undefined;
-          const fields = jiraFieldsFor(push.changes, row.fieldMap, connector.format, current);
+          const fields = jiraFieldsFor(push.changes, fieldMap, connector.format, current);
           if (Object.keys(fields).length > 0) await connector.edit(push.issueKey, fields);
           await agreeOn(deps.db, entry.itemId, push.changes);
           break;
@@ -144,7 +216,8 @@ export async function sendPushes(deps: TrackerDeps, productId: string, limit = 5
           await connector.comment(push.issueKey, push.text);
           break;
         case 'create':
-          throw Object.assign(new Error('Creating issues is not supported yet'), { permanent: true });
+          await createIssueFor(deps, productId, push, fieldMap, connector);
+          break;
       }
       await deps.db
         .update(trackerOutbox)

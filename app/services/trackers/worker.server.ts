@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import { trackerConnections, trackerJobs, trackerOutbox } from '../../../db/schema';
+import { trackerConnections, trackerJobs, trackerLinks, trackerOutbox } from '../../../db/schema';
+import { publishEffects } from '~/services/commands/live-effects.server';
+import { applyDeferred } from './apply-issues.server';
 import type { TrackerDeps } from './deps.server';
 import { requestSync, runJobStep } from './jobs.server';
 import { sendPushes } from './push.server';
@@ -84,7 +86,10 @@ async function workOn(deps: TrackerDeps, productId: string, stopped: () => boole
   if (!connection) return;
   // Up to a bounded number of pages per turn, so one big import does not starve the other products.
   for (let step = 0; step < 20 && !stopped(); step++) if (!(await runJobStep(deps, productId))) break;
-  if (!stopped()) await sendPushes(deps, productId);
+  if (stopped()) return;
+  await sendPushes(deps, productId);
+  const effects = await deps.db.transaction((tx) => applyDeferred(tx, productId));
+  await publishEffects(deps, 'tracker_sync', effects);
 }
 
 /** Products that have a job or a push due, or whose last sync is older than the poll interval. */
@@ -92,7 +97,7 @@ async function productsWithWork(deps: TrackerDeps, pollSeconds: number): Promise
   const now = new Date();
   const due = (column: typeof trackerJobs.notBefore | typeof trackerOutbox.notBefore) =>
     or(isNull(column), lte(column, now));
-  const [jobs, pushes, stale] = await Promise.all([
+  const [jobs, pushes, stale, deferred] = await Promise.all([
     deps.db
       .selectDistinct({ productId: trackerJobs.productId })
       .from(trackerJobs)
@@ -115,6 +120,11 @@ async function productsWithWork(deps: TrackerDeps, pollSeconds: number): Promise
           sql`not exists (select 1 from ${trackerJobs} where ${trackerJobs.productId} = ${trackerConnections.productId} and ${trackerJobs.createdAt} > ${new Date(now.getTime() - pollSeconds * 1000)})`,
         ),
       ),
+    // Jira text waiting for an item to leave a live session: looked at every tick, applied once it has left.
+    deps.db
+      .selectDistinct({ productId: trackerLinks.productId })
+      .from(trackerLinks)
+      .where(isNotNull(trackerLinks.deferred)),
   ]);
   for (const { productId } of stale) {
     // A poll: a pull job (unless one is waiting already), worked on below like any other job.
@@ -122,7 +132,7 @@ async function productsWithWork(deps: TrackerDeps, pollSeconds: number): Promise
       deps.log.warn({ event: 'tracker_poll_failed', productId, err: error }),
     );
   }
-  return [...new Set([...jobs, ...pushes, ...stale].map((r) => r.productId))];
+  return [...new Set([...jobs, ...pushes, ...stale, ...deferred].map((r) => r.productId))];
 }
 
 async function takeLease(deps: TrackerDeps, productId: string, owner: string): Promise<boolean> {
