@@ -7,6 +7,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import {
   ApiError,
   AuthError,
@@ -960,9 +961,18 @@ describe('the CLI and the admin API over HTTP', () => {
   it('prints its URL and credentials as one JSON line and serves until stopped', async () => {
     child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'scripts/jira-standin/main.ts', '--port', '0', '--flavour', 'cloud'],
+      [
+        '--import',
+        'tsx',
+        fileURLToPath(new URL('./main.ts', import.meta.url)),
+        '--port',
+        '0',
+        '--flavour',
+        'cloud',
+      ],
       {
         stdio: ['ignore', 'pipe', 'inherit'],
+        cwd: fileURLToPath(new URL('../..', import.meta.url)),
       },
     );
     const line = await new Promise<string>((resolve, reject) => {
