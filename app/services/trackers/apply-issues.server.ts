@@ -44,7 +44,12 @@ function valuesOfIssue(issue: TrackerIssue): SyncedValues {
     summary: issue.summary,
     description: normalizeDescription(issue.description),
     criteria: issue.criteria ? normalizeCriteria(issue.criteria) : null,
-    storyPoints: issue.storyPoints,
+    // An item's estimate is a whole number: Jira's 0.5 reads as 1 on both sides of the comparison, so a fractional
+    // estimate is neither "changed in Jira" at every sync nor pushed back rounded.
+    storyPoints:
+      issue.storyPoints !== null && Number.isFinite(issue.storyPoints) && issue.storyPoints >= 0
+        ? Math.ceil(issue.storyPoints)
+        : null,
     labels: issue.labels,
     parentKey: issue.parentKey,
   };
@@ -255,7 +260,7 @@ function itemFieldsFrom(issue: TrackerIssue, values: SyncedValues, warnings: App
     title: issue.summary.trim().slice(0, titleMax) || issue.key,
     description: values.description,
     criteria,
-    estimate: pointsOf(values.storyPoints, issue.key, warnings),
+    estimate: pointsOf(issue.storyPoints, issue.key, warnings),
     labels: values.labels,
   };
 }

@@ -240,7 +240,16 @@ export function jiraConnector(
     },
 
     async rank(key, placement) {
-      await call(() => agile.issue.rankIssues({ issues: [key], ...placement }));
+      // A 207 (some issues not ranked) does not throw in jira.js: its entries say why.
+      const answer = (await call(() => agile.issue.rankIssues({ issues: [key], ...placement }))) as unknown as {
+        entries?: Array<{ issueKey?: string; status?: number; errors?: string[] }>;
+      } | null;
+      const failed = answer?.entries?.find((entry) => (entry.status ?? 200) >= 400);
+      if (failed)
+        throw new TrackerError(
+          failed.status === 403 ? 'forbidden' : 'bad_request',
+          `Jira did not rank ${failed.issueKey ?? key}: ${(failed.errors ?? []).join('; ') || failed.status}`,
+        );
     },
 
     async create(fields) {
@@ -314,22 +323,25 @@ async function call<T>(run: () => Promise<T>): Promise<T> {
 export function asTrackerError(error: unknown): TrackerError {
   if (error instanceof TrackerError) return error;
   const said = jiraMessage(error);
-  if (isRateLimitError(error))
-    return new TrackerError('rate_limited', said ?? 'Jira asked us to slow down', error.retryAfterMs ?? null);
-  if (isAuthError(error))
-    return new TrackerError('unauthorized', said ?? 'Jira did not accept the token (401)');
-  if (isForbiddenError(error))
-    return new TrackerError('forbidden', said ?? 'The Jira account may not do this (403)');
-  if (isNotFoundError(error)) return new TrackerError('not_found', said ?? 'Jira has no such thing (404)');
-  if (isServerError(error)) return new TrackerError('server', said ?? 'Jira failed (5xx)');
-  if (isNetworkError(error))
-    return new TrackerError('unreachable', `Jira could not be reached: ${error.message}`);
-  if (isApiError(error))
-    return new TrackerError('bad_request', said ?? `Jira refused the request (${error.status})`);
-  return new TrackerError(
-    'unreachable',
-    error instanceof Error ? error.message : 'Jira could not be reached',
-  );
+  const with_ = (prefix: string) => `${prefix}${said ? `: ${said}` : ''}`;
+  const status = (error as { status?: unknown } | null)?.status;
+  if (isRateLimitError(error) || status === 429)
+    return new TrackerError(
+      'rate_limited',
+      with_('Jira asked us to slow down (429)'),
+      (error as { retryAfterMs?: number }).retryAfterMs ?? null,
+    );
+  if (isAuthError(error) || status === 401)
+    return new TrackerError('unauthorized', with_('Jira did not accept the token (401)'));
+  if (isForbiddenError(error) || status === 403)
+    return new TrackerError('forbidden', with_('The Jira account may not do this (403)'));
+  if (isNotFoundError(error) || status === 404) return new TrackerError('not_found', with_('Jira has no such thing (404)'));
+  if (isServerError(error) || (typeof status === 'number' && status >= 500))
+    return new TrackerError('server', with_(`Jira failed (${String(status ?? '5xx')})`));
+  if (isNetworkError(error)) return new TrackerError('unreachable', `Jira could not be reached: ${error.message}`);
+  if (isApiError(error) || typeof status === 'number')
+    return new TrackerError('bad_request', with_(`Jira refused the request (${String(status)})`));
+  return new TrackerError('unreachable', error instanceof Error ? error.message : 'Jira could not be reached');
 }
 
 /** Jira's error body: `{ errorMessages: [...], errors: { field: message } }`. */
@@ -353,7 +365,7 @@ function jiraMessage(error: unknown): string | null {
 function explainCheckFailure(problem: string, message: string, siteUrl: string): string {
   switch (problem) {
     case 'unauthorized':
-      return `Jira did not accept these credentials (401): check the email and the token. ${message}`;
+      return `${message}. Check the email and the token.`;
     case 'forbidden':
       return `The account signed in but may not read its own profile (403): ${message}`;
     case 'rate_limited':

@@ -200,7 +200,7 @@ export async function runJobStep(deps: TrackerDeps, productId: string): Promise<
           lastSyncAt: new Date(),
           lastError: null,
           // A pull started at `startedAt` saw everything updated before it: the next one asks from there.
-          pulledUntil: sql`greatest(coalesce(${trackerConnections.pulledUntil}, ${startedAt}), ${startedAt})`,
+          pulledUntil: sql`greatest(coalesce(${trackerConnections.pulledUntil}, ${startedAt.toISOString()}::timestamptz), ${startedAt.toISOString()}::timestamptz)`,
         })
         .where(eq(trackerConnections.productId, productId));
     return { outcome, done };

@@ -117,7 +117,7 @@ async function productsWithWork(deps: TrackerDeps, pollSeconds: number): Promise
             lt(trackerConnections.lastSyncAt, new Date(now.getTime() - pollSeconds * 1000)),
           ),
           // Not again while a recent job (even a failed one) is younger than the interval.
-          sql`not exists (select 1 from ${trackerJobs} where ${trackerJobs.productId} = ${trackerConnections.productId} and ${trackerJobs.createdAt} > ${new Date(now.getTime() - pollSeconds * 1000)})`,
+          sql`not exists (select 1 from ${trackerJobs} where ${trackerJobs.productId} = ${trackerConnections.productId} and ${trackerJobs.createdAt} > ${new Date(now.getTime() - pollSeconds * 1000).toISOString()}::timestamptz)`,
         ),
       ),
     // Jira text waiting for an item to leave a live session: looked at every tick, applied once it has left.
