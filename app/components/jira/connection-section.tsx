@@ -14,7 +14,8 @@ import { type JiraPageView, trackerKindLabels } from './types';
 export function ConnectionSection({ page, reply }: { page: JiraPageView; reply: JiraReply | undefined }) {
   const { status, mayManage } = page;
   const mine = reply?.intent === 'test' || reply?.intent === 'connect' ? reply : undefined;
-  const connectedNow = mine?.intent === 'connect' && mine.result.status === 'success';
+  // A done connect resets its form (Conform's reply then has no status): its message says it is done.
+  const connectedNow = mine?.intent === 'connect' && mine.message !== undefined;
   const disconnected = reply?.intent === 'disconnect' ? reply : undefined;
   const disconnectProblem = disconnected?.result.error?.['']?.[0];
 

@@ -209,6 +209,14 @@ describe('connected', () => {
     expect(said).not.toContain('Retry');
   });
 
+  it('says a reconnect is done, with the credentials folded away again', () => {
+    screen.page = pageOf(connected);
+    screen.reply = { intent: 'connect', result: { initialValue: null }, message: 'Connected as Pat Owner.' };
+    const html = render();
+    expect(html).toMatch(/role="status"[^>]*>Connected as Pat Owner\./);
+    expect(html).toMatch(/<details class="new-item"><summary>Change credentials/);
+  });
+
   it('offers “Retry” on a failed job once nothing runs', () => {
     screen.page = pageOf({ ...connected, jobs: connected.jobs.slice(1) });
     const html = render();
