@@ -22,6 +22,7 @@ function moreTabs(role: Role, memberCount: number): Tab[] {
     ...(can(role, 'backlog.edit') ? [{ to: 'import', label: 'Import' }] : []),
     ...(can(role, 'backlog.order') ? [{ to: 'cleanup', label: 'Cleanup' }] : []),
     { to: 'settings', label: 'Settings' },
+    { to: 'jira', label: 'Jira' },
     { to: 'members', label: `Members (${memberCount})` },
   ];
 }

@@ -6,6 +6,7 @@ import {
   formatCalendarRange,
   formatDate,
   formatDateTime,
+  formatRelative,
   formatTime,
   resolveTimeZone,
   todayIn,
@@ -115,5 +116,21 @@ describe('today and calendar days', () => {
       '2026-03-09',
     ]);
     expect(calendarDaysBetween('2026-03-09', '2026-03-07')).toEqual([]);
+  });
+});
+
+describe('formatRelative', () => {
+  const now = '2026-12-02T12:00:00Z';
+  it('says how long ago, in the largest whole unit', () => {
+    expect(formatRelative('2026-12-02T11:59:55Z', now)).toBe('just now');
+    expect(formatRelative('2026-12-02T11:59:15Z', now)).toBe('45 seconds ago');
+    expect(formatRelative('2026-12-02T11:59:00Z', now)).toBe('1 minute ago');
+    expect(formatRelative('2026-12-02T09:10:00Z', now)).toBe('2 hours ago');
+    expect(formatRelative('2026-11-29T12:00:00Z', now)).toBe('3 days ago');
+  });
+
+  it('says how soon for an instant to come, and nothing for an invalid one', () => {
+    expect(formatRelative('2026-12-02T12:00:30Z', now)).toBe('in 30 seconds');
+    expect(formatRelative('not a date', now)).toBe('');
   });
 });

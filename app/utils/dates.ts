@@ -185,3 +185,26 @@ export function calendarDaysBetween(first: string, last: string): string[] {
   for (let t = start; t <= end; t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
   return days;
 }
+
+/**
+ * "just now", "4 minutes ago", "in 30 seconds", "3 days ago": how far an instant is from `now`. `now` is the
+ * server's time from the loader (not the browser's clock), so the server's render and the hydration agree.
+ */
+export function formatRelative(at: Instant, now: Instant): string {
+  const date = toDate(at);
+  const reference = toDate(now);
+  if (!date || !reference) return '';
+  const seconds = Math.round((date.getTime() - reference.getTime()) / 1000);
+  const size = Math.abs(seconds);
+  if (size < 10) return 'just now';
+  const units: Array<[string, number]> = [
+    ['day', 86_400],
+    ['hour', 3_600],
+    ['minute', 60],
+    ['second', 1],
+  ];
+  const [unit, length] = units.find(([, length]) => size >= length) ?? ['second', 1];
+  const count = Math.floor(size / length);
+  const amount = `${count} ${unit}${count === 1 ? '' : 's'}`;
+  return seconds < 0 ? `${amount} ago` : `in ${amount}`;
+}

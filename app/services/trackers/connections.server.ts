@@ -35,7 +35,8 @@ export const connectSchema = z
   });
 export type ConnectInput = z.output<typeof connectSchema>;
 
-const problemField: Record<string, string> = {
+/** The connect form's field each failed check is about (the page shows the check's message beside it). */
+export const problemField: Record<string, string> = {
   bad_url: 'baseUrl',
   unreachable: 'baseUrl',
   not_jira: 'baseUrl',
