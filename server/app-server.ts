@@ -1,18 +1,18 @@
 import { createServer, type Server } from 'node:http';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { AppServices } from '../app/context';
+import { createSignUpLimiter } from '../app/services/signup-limit.server';
+import type { TrackerDeps } from '../app/services/trackers/deps.server';
 import { type Database, DatabaseUnreachable, openDatabase } from '../db/client';
 import { seedDemo } from '../db/seed/demo';
-import { createCollab, type Collab } from './collab';
+import { type Collab, createCollab } from './collab';
 import { accessChangeSchema } from './collab/live-access';
 import { redisPrefix, startRedisRelay } from './collab/redis-extension';
-import { createSignUpLimiter } from '../app/services/signup-limit.server';
 import type { Config } from './config';
 import { createHttpApp } from './http';
 import type { Logger } from './logger';
 import { resolveSecret } from './secret';
-import type { TrackerDeps } from '../app/services/trackers/deps.server';
 import { startTrackers } from './trackers';
 
 export interface RunningServer {

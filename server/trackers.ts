@@ -1,5 +1,5 @@
 import type { AppServices } from '../app/context';
-import { type TrackerDeps, defaultConnectorFor } from '../app/services/trackers/deps.server';
+import { defaultConnectorFor, type TrackerDeps } from '../app/services/trackers/deps.server';
 import { secretBoxFromConfig } from '../app/services/trackers/secret-box.server';
 import { startTrackerWorker } from '../app/services/trackers/worker.server';
 

@@ -5,5 +5,5 @@ export * from './products';
 export * from './sessions';
 export * from './sprints';
 export * from './system';
-export * from './users';
 export * from './trackers';
+export * from './users';

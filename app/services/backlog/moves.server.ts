@@ -1,14 +1,14 @@
-import { type SQL, eq, sql } from 'drizzle-orm';
+import { eq, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type Db, rowsOf, type Tx } from '../../../db/client';
-import { backlogItems, decisions } from '../../../db/schema';
 import { AppError } from '~/domain/errors';
 import { rankAtBottom, rankAtTop, rankBetween } from '~/domain/rank';
 import { can, roles } from '~/domain/roles';
 import { authorize, isUuid } from '~/services/products.server';
+import { queueRankPush } from '~/services/trackers/push.server';
+import { type Db, rowsOf, type Tx } from '../../../db/client';
+import { backlogItems, decisions } from '../../../db/schema';
 import { loadItem } from './items.server';
 import { keepRanksShort } from './rebalance.server';
-import { queueRankPush } from '~/services/trackers/push.server';
 
 export const moveSchema = z
   .strictObject({
@@ -160,7 +160,7 @@ export async function moveItem(db: Db, itemId: string, actorId: string, move: Mo
         .where(eq(backlogItems.id, itemId))
         .returning();
       // A linked Jira issue is ranked next to its new neighbour (sent after the commit; decision 0038).
-      await queueRankPush(tx, itemId);
+      await queueRankPush(tx, itemId, move.reason);
       // Rarely (many moves into one gap), the key has grown long: every key of the product is rewritten, same order.
       if (await keepRanksShort(tx, productId, rank)) {
         const [rebalanced] = await tx.select().from(backlogItems).where(eq(backlogItems.id, itemId));

@@ -1,5 +1,10 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { AppError } from '~/domain/errors';
+import { isOnDeck, roundDeck, type Tally, tally } from '~/domain/poker';
+import { type PokerEvent, phaseAfter } from '~/domain/refinement';
+import { recordDecisions } from '~/services/backlog/decisions.server';
+import { queueFieldPush } from '~/services/trackers/push.server';
 import type { Db, Tx } from '../../../db/client';
 import {
   backlogItems,
@@ -9,17 +14,12 @@ import {
   sessionParticipants,
   users,
 } from '../../../db/schema';
-import { AppError } from '~/domain/errors';
-import { isOnDeck, roundDeck, type Tally, tally } from '~/domain/poker';
-import { type PokerEvent, phaseAfter } from '~/domain/refinement';
-import { recordDecisions } from '~/services/backlog/decisions.server';
 import type { SessionAccess } from './access.server';
 import { assertFacilitator, assertParticipant } from './access.server';
 import { mayVoteIn, sessionCommand } from './commands.server';
 import { autoRevealIfComplete } from './estimators.server';
 import { preferredDeckKey, resolveRoundDeck } from './poker-decks.server';
 import { settingsOf } from './sessions.server';
-import { queueFieldPush } from '~/services/trackers/push.server';
 
 type RoundRow = typeof estimateRounds.$inferSelect;
 
@@ -185,7 +185,12 @@ export async function commitEstimate(db: Db, sessionId: string, actorId: string,
       },
     ]);
     // A linked Jira issue gets the story points (sent after the commit, in order; decision 0038).
-    await queueFieldPush(tx, itemId, { storyPoints: estimate });
+    await queueFieldPush(
+      tx,
+      itemId,
+      { storyPoints: estimate },
+      `${estimate} points, agreed in planning poker (round ${round.number} of “${access.session.title}”)`,
+    );
     await followPhase(tx, access, 'estimateCommitted');
     return { itemId, productId: access.session.productId };
   });

@@ -1,16 +1,16 @@
 import { and, asc, desc, eq, gt, max } from 'drizzle-orm';
 import { generateNKeysBetween } from 'fractional-indexing';
 import { z } from 'zod';
-import type { Db } from '../../../db/client';
-import { backlogItems, sessionAgenda } from '../../../db/schema';
 import { AppError } from '~/domain/errors';
 import { parseCriteria } from '~/domain/gherkin';
+import { mayEditText } from '~/domain/policies';
 import { can } from '~/domain/roles';
 import { recordDecisions } from '~/services/backlog/decisions.server';
 import { lockProduct } from '~/services/backlog/items.server';
-import { sessionCommand } from './commands.server';
-import { mayEditText } from '~/domain/policies';
 import { queueCreatePush } from '~/services/trackers/push.server';
+import type { Db } from '../../../db/client';
+import { backlogItems, sessionAgenda } from '../../../db/schema';
+import { sessionCommand } from './commands.server';
 
 export const splitSchema = z.strictObject({
   children: z

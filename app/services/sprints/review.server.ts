@@ -1,6 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { z } from 'zod';
+import { AppError } from '~/domain/errors';
+import {
+  acceptRefusal,
+  type LineFeedback,
+  reconcileTicks,
+  rejectRefusal,
+  reviewLines,
+} from '~/domain/review-rules';
+import { can } from '~/domain/roles';
+import { closeRefusal, sprintVelocity } from '~/domain/sprint-rules';
+import { recordDecisions } from '~/services/backlog/decisions.server';
+import { itemTypes, loadItem } from '~/services/backlog/items.server';
+import { keepRanksShort } from '~/services/backlog/rebalance.server';
+import { authorize } from '~/services/products.server';
+import { assertParticipant, guestParticipantOf } from '~/services/sessions/access.server';
+import { sessionCommand } from '~/services/sessions/commands.server';
+import { queueCreatePush, queueReviewPush } from '~/services/trackers/push.server';
 import type { Db, Tx } from '../../../db/client';
 import {
   backlogItems,
@@ -13,23 +30,6 @@ import {
   sprintItems,
   sprints,
 } from '../../../db/schema';
-import { AppError } from '~/domain/errors';
-import {
-  acceptRefusal,
-  type LineFeedback,
-  reconcileTicks,
-  rejectRefusal,
-  reviewLines,
-} from '~/domain/review-rules';
-import { can } from '~/domain/roles';
-import { closeRefusal, sprintVelocity } from '~/domain/sprint-rules';
-import { recordDecisions } from '~/services/backlog/decisions.server';
-import { queueCreatePush, queueReviewPush } from '~/services/trackers/push.server';
-import { itemTypes, loadItem } from '~/services/backlog/items.server';
-import { keepRanksShort } from '~/services/backlog/rebalance.server';
-import { authorize } from '~/services/products.server';
-import { assertParticipant, guestParticipantOf } from '~/services/sessions/access.server';
-import { sessionCommand } from '~/services/sessions/commands.server';
 import {
   assertNotClosed,
   loadSprint,
@@ -272,7 +272,12 @@ export async function acceptItem(
       },
     ]);
     // A linked Jira issue moves to the product's "accepted" status (decision 0038).
-    await queueReviewPush(tx, itemId, 'accepted', input.note ? `Accepted at the sprint review: ${input.note}` : null);
+    await queueReviewPush(
+      tx,
+      itemId,
+      'accepted',
+      input.note ? `Accepted at the sprint review: ${input.note}` : null,
+    );
     return {
       sprintId,
       itemId,

@@ -1,15 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import { generateNKeysBetween } from 'fractional-indexing';
-import { randomUUID } from 'node:crypto';
-import type { Tx } from '../../../db/client';
-import { backlogItems, liveSessions, trackerLinks } from '../../../db/schema';
 import { parseCriteria } from '~/domain/gherkin';
 import { normalizeCriteria, normalizeDescription } from '~/domain/item-text';
 import { mergeIssue } from '~/domain/sync-merge';
 import type { SyncedField, SyncedValues, TrackerIssue } from '~/domain/tracker';
-import { itemFieldsSchema, lockProduct } from '~/services/backlog/items.server';
 import { type DecisionInput, recordDecisions } from '~/services/backlog/decisions.server';
+import { itemFieldsSchema, lockProduct } from '~/services/backlog/items.server';
 import type { LiveEffect } from '~/services/commands/live-effects.server';
+import type { Tx } from '../../../db/client';
+import { backlogItems, liveSessions, trackerLinks } from '../../../db/schema';
 import type { TrackerPushOp } from '../../../db/schema/trackers';
 
 type ItemRow = typeof backlogItems.$inferSelect;
@@ -91,6 +91,41 @@ export async function applyIssues(
       ),
     );
   const linkOf = new Map(links.map((l) => [l.issueId, l]));
+  // Items that already carry an issue's key but no link (a CSV import from Jira, an earlier connection) are linked,
+  // not duplicated; with nothing agreed yet, Jira's values are taken where they differ.
+  const firstSync = new Set<string>();
+  const unlinkedKeys = issues.filter((i) => !linkOf.has(i.id)).map((i) => i.key);
+  if (unlinkedKeys.length > 0) {
+    const carrying = await tx
+      .select({ id: backlogItems.id, key: backlogItems.externalKey })
+      .from(backlogItems)
+      .leftJoin(trackerLinks, eq(trackerLinks.itemId, backlogItems.id))
+      .where(
+        and(
+          eq(backlogItems.productId, productId),
+          inArray(backlogItems.externalKey, unlinkedKeys),
+          isNull(trackerLinks.itemId),
+        ),
+      );
+    for (const match of carrying) {
+      const issue = issues.find((i) => i.key === match.key && !linkOf.has(i.id));
+      if (!issue) continue;
+      const [link] = await tx
+        .insert(trackerLinks)
+        .values({
+          itemId: match.id,
+          productId,
+          issueKey: issue.key,
+          issueId: issue.id,
+          url: issue.url,
+          base: valuesOfIssue(issue),
+        })
+        .returning();
+      linkOf.set(issue.id, link);
+      links.push(link);
+      firstSync.add(issue.id);
+    }
+  }
   const items = links.length
     ? await tx
         .select()
@@ -162,10 +197,13 @@ export async function applyIssues(
       // Jira's criteria are not Gherkin: not synced for now (neither taken nor overwritten by a pull).
       theirs.criteria = ours.criteria;
       base = { ...base, criteria: ours.criteria };
-      outcome.warnings.push({ issueKey: issue.key, message: 'Its acceptance criteria in Jira are not Gherkin: not synced' });
+      outcome.warnings.push({
+        issueKey: issue.key,
+        message: 'Its acceptance criteria in Jira are not Gherkin: not synced',
+      });
     }
     const liveFields = new Set<SyncedField>(live.has(item.id) ? ['description', 'criteria'] : []);
-    const merged = mergeIssue(base, ours, theirs, { liveFields });
+    const merged = mergeIssue(firstSync.has(issue.id) ? null : base, ours, theirs, { liveFields });
     const set: Partial<typeof backlogItems.$inferInsert> = {};
     const apply = merged.apply;
     if (apply.summary !== undefined) set.title = apply.summary.slice(0, titleMax) || item.title;
@@ -336,7 +374,10 @@ export async function applyDeferred(tx: Tx, productId: string): Promise<LiveEffe
       if (!criteria || parseCriteria(criteria).ok) texts.criteria = criteria;
     }
     if (Object.keys(texts).length > 0) {
-      await tx.update(backlogItems).set({ ...texts, updatedAt: new Date() }).where(eq(backlogItems.id, link.itemId));
+      await tx
+        .update(backlogItems)
+        .set({ ...texts, updatedAt: new Date() })
+        .where(eq(backlogItems.id, link.itemId));
       effects.push({ to: 'itemText', itemId: link.itemId, texts });
       changed.push(link.itemId);
     }
@@ -345,6 +386,7 @@ export async function applyDeferred(tx: Tx, productId: string): Promise<LiveEffe
       .set({ base: { ...link.base, ...link.deferred }, deferred: null })
       .where(eq(trackerLinks.itemId, link.itemId));
   }
-  if (changed.length > 0) effects.unshift({ to: 'backlog', productId, itemIds: changed, change: 'tracker_sync' });
+  if (changed.length > 0)
+    effects.unshift({ to: 'backlog', productId, itemIds: changed, change: 'tracker_sync' });
   return effects;
 }

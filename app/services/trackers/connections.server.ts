@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { and, count, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { trackerConnections, trackerJobs, trackerLinks, trackerOutbox } from '../../../db/schema';
 import { AppError } from '~/domain/errors';
 import { detectFieldMap } from '~/domain/jira-fields';
 import type { ConnectionCheck, FieldMap, StatusMap, TrackerKind } from '~/domain/tracker';
 import { authorize } from '~/services/products.server';
+import { trackerConnections, trackerJobs, trackerLinks, trackerOutbox } from '../../../db/schema';
 import type { TrackerConnector } from './connector.server';
 import type { TrackerDeps } from './deps.server';
 import { checkSiteUrl } from './site-url';
@@ -84,6 +84,20 @@ export async function connectTracker(
       'Tracker tokens cannot be stored: this server has no TRACKER_SECRET_KEYS configured (README, “Jira sync”)',
     );
   const credentials = credentialsOf(deps, input);
+  const [existing] = await deps.db
+    .select({
+      webhookSecret: trackerConnections.webhookSecret,
+      fieldMap: trackerConnections.fieldMap,
+      baseUrl: trackerConnections.baseUrl,
+    })
+    .from(trackerConnections)
+    .where(eq(trackerConnections.productId, productId));
+  if (existing && existing.baseUrl !== credentials.baseUrl)
+    throw new AppError(
+      'conflict',
+      `This product is connected to ${existing.baseUrl}: disconnect it first to connect another site (its links point at that site’s issues)`,
+      { field: 'baseUrl' },
+    );
   const connector = deps.connectorFor(credentials);
   const check = await connector.check();
   if (!check.ok)
@@ -97,10 +111,6 @@ export async function connectTracker(
       },
     );
   const fieldMap = detectFieldMap(await connector.fields(), credentials.kind).map;
-  const [existing] = await deps.db
-    .select({ webhookSecret: trackerConnections.webhookSecret, fieldMap: trackerConnections.fieldMap })
-    .from(trackerConnections)
-    .where(eq(trackerConnections.productId, productId));
   const values = {
     kind: credentials.kind,
     baseUrl: credentials.baseUrl,
@@ -208,7 +218,7 @@ export async function disconnectTracker(deps: TrackerDeps, productId: string, ac
 
 /** What the status panel shows: never the token or the webhook secret. */
 export async function trackerStatus(deps: TrackerDeps, productId: string, actorId: string) {
-  await authorize(deps.db, productId, actorId, 'product.view');
+  const role = await authorize(deps.db, productId, actorId, 'product.view');
   const [row] = await deps.db
     .select()
     .from(trackerConnections)
@@ -245,7 +255,8 @@ export async function trackerStatus(deps: TrackerDeps, productId: string, actorI
     keysConfigured: deps.box !== null,
     kind: row.kind,
     baseUrl: row.baseUrl,
-    accountEmail: row.accountEmail,
+    // The account's email is the product owner's business; members see whose account it is by name.
+    accountEmail: role === 'product_owner' ? row.accountEmail : null,
     accountName: row.accountName,
     fieldMap: row.fieldMap,
     statusMap: row.statusMap,

@@ -1,5 +1,5 @@
-import type { Db } from '../../../db/client';
 import type { LivePublisher } from '~/context';
+import type { Db } from '../../../db/client';
 import type { Logger } from '../../../server/logger';
 import type { TrackerConnector } from './connector.server';
 import { type JiraCredentials, jiraConnector } from './jira-connector.server';

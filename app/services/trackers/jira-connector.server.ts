@@ -241,7 +241,9 @@ export function jiraConnector(
 
     async rank(key, placement) {
       // A 207 (some issues not ranked) does not throw in jira.js: its entries say why.
-      const answer = (await call(() => agile.issue.rankIssues({ issues: [key], ...placement }))) as unknown as {
+      const answer = (await call(() =>
+        agile.issue.rankIssues({ issues: [key], ...placement }),
+      )) as unknown as {
         entries?: Array<{ issueKey?: string; status?: number; errors?: string[] }>;
       } | null;
       const failed = answer?.entries?.find((entry) => (entry.status ?? 200) >= 400);
@@ -335,13 +337,18 @@ export function asTrackerError(error: unknown): TrackerError {
     return new TrackerError('unauthorized', with_('Jira did not accept the token (401)'));
   if (isForbiddenError(error) || status === 403)
     return new TrackerError('forbidden', with_('The Jira account may not do this (403)'));
-  if (isNotFoundError(error) || status === 404) return new TrackerError('not_found', with_('Jira has no such thing (404)'));
+  if (isNotFoundError(error) || status === 404)
+    return new TrackerError('not_found', with_('Jira has no such thing (404)'));
   if (isServerError(error) || (typeof status === 'number' && status >= 500))
     return new TrackerError('server', with_(`Jira failed (${String(status ?? '5xx')})`));
-  if (isNetworkError(error)) return new TrackerError('unreachable', `Jira could not be reached: ${error.message}`);
+  if (isNetworkError(error))
+    return new TrackerError('unreachable', `Jira could not be reached: ${error.message}`);
   if (isApiError(error) || typeof status === 'number')
     return new TrackerError('bad_request', with_(`Jira refused the request (${String(status)})`));
-  return new TrackerError('unreachable', error instanceof Error ? error.message : 'Jira could not be reached');
+  return new TrackerError(
+    'unreachable',
+    error instanceof Error ? error.message : 'Jira could not be reached',
+  );
 }
 
 /** Jira's error body: `{ errorMessages: [...], errors: { field: message } }`. */

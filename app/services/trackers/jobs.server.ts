@@ -1,13 +1,13 @@
 import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { trackerConnections, trackerJobs, trackerOutbox } from '../../../db/schema';
-import type { TrackerJobError } from '../../../db/schema/trackers';
 import { AppError } from '~/domain/errors';
 import { publishEffects } from '~/services/commands/live-effects.server';
 import { authorize } from '~/services/products.server';
+import { trackerConnections, trackerJobs, trackerOutbox } from '../../../db/schema';
+import type { TrackerJobError } from '../../../db/schema/trackers';
 import { applyIssues } from './apply-issues.server';
-import { type Scope, TrackerError } from './connector.server';
 import { openConnection } from './connections.server';
+import type { Scope, TrackerError } from './connector.server';
 import type { TrackerDeps } from './deps.server';
 import { asTrackerError } from './jira-connector.server';
 
@@ -147,11 +147,13 @@ export async function runJobStep(deps: TrackerDeps, productId: string): Promise<
           state: 'running',
           attempts: job.attempts + 1,
           notBefore: new Date(Date.now() + wait),
-          errors: [...job.errors, { issueKey: null, message: describe(failure, wait), at }].slice(-maxErrors),
+          errors: [...job.errors, { issueKey: null, message: retryMessage(failure, wait), at }].slice(
+            -maxErrors,
+          ),
           updatedAt: new Date(),
         })
         .where(eq(trackerJobs.id, job.id));
-      await noteError(deps, productId, describe(failure, wait));
+      await noteError(deps, productId, retryMessage(failure, wait));
       return false;
     }
     await finish(deps, job.id, 'failed', [...job.errors, { issueKey: null, message: failure.message, at }]);
@@ -209,7 +211,7 @@ export async function runJobStep(deps: TrackerDeps, productId: string): Promise<
   return !applied.done;
 }
 
-function describe(failure: TrackerError, waitMs: number) {
+function retryMessage(failure: TrackerError, waitMs: number) {
   const seconds = Math.ceil(waitMs / 1000);
   return failure.kind === 'rate_limited'
     ? `Jira asked us to slow down (429): trying again in ${seconds} s`

@@ -1,10 +1,10 @@
 import { and, asc, eq, inArray, isNull, lte, or } from 'drizzle-orm';
-import type { Db, Tx } from '../../../db/client';
-import { backlogItems, trackerConnections, trackerLinks, trackerOutbox } from '../../../db/schema';
-import type { TrackerPushOp } from '../../../db/schema/trackers';
 import { jiraFieldsFor } from '~/domain/jira-fields';
 import { rankPlacement } from '~/domain/jira-rank';
 import type { SyncedValues } from '~/domain/tracker';
+import type { Db, Tx } from '../../../db/client';
+import { backlogItems, trackerConnections, trackerLinks, trackerOutbox } from '../../../db/schema';
+import type { TrackerPushOp } from '../../../db/schema/trackers';
 import { openConnection } from './connections.server';
 import type { TrackerDeps } from './deps.server';
 import { asTrackerError } from './jira-connector.server';
@@ -12,7 +12,11 @@ import { asTrackerError } from './jira-connector.server';
 /** The item's link to a tracker issue, when the product is connected and the item linked. */
 async function linkOf(tx: Db | Tx, itemId: string) {
   const [link] = await tx
-    .select({ productId: trackerLinks.productId, issueKey: trackerLinks.issueKey })
+    .select({
+      productId: trackerLinks.productId,
+      issueKey: trackerLinks.issueKey,
+      commentDecisions: trackerConnections.commentDecisions,
+    })
     .from(trackerLinks)
     .innerJoin(trackerConnections, eq(trackerConnections.productId, trackerLinks.productId))
     .where(eq(trackerLinks.itemId, itemId));
@@ -23,7 +27,12 @@ async function linkOf(tx: Db | Tx, itemId: string) {
  * Queues, in the caller's transaction, what a decision changes in the tracker for a linked item: written with
  * the decision or not at all, sent afterwards in order (decision 0038). Nothing for an unlinked item.
  */
-export async function queueFieldPush(tx: Db | Tx, itemId: string, changes: Partial<SyncedValues>) {
+export async function queueFieldPush(
+  tx: Db | Tx,
+  itemId: string,
+  changes: Partial<SyncedValues>,
+  reason?: string,
+) {
   const link = await linkOf(tx, itemId);
   if (!link) return;
   await tx.insert(trackerOutbox).values({
@@ -31,10 +40,26 @@ export async function queueFieldPush(tx: Db | Tx, itemId: string, changes: Parti
     itemId,
     push: { op: 'fields', issueKey: link.issueKey, changes },
   });
+  await queueDecisionComment(tx, link, itemId, reason);
+}
+
+/** With "comment each decision" on, the decision and its reason also go to the issue as a comment. */
+async function queueDecisionComment(
+  tx: Db | Tx,
+  link: { productId: string; issueKey: string; commentDecisions: boolean },
+  itemId: string,
+  text: string | undefined,
+) {
+  if (!link.commentDecisions || !text?.trim()) return;
+  await tx.insert(trackerOutbox).values({
+    productId: link.productId,
+    itemId,
+    push: { op: 'comment', issueKey: link.issueKey, text: `Decided in Refinery: ${text.trim()}` },
+  });
 }
 
 /** A move in Refinery: the issue is ranked next to its new neighbour among the linked items. */
-export async function queueRankPush(tx: Db | Tx, itemId: string) {
+export async function queueRankPush(tx: Db | Tx, itemId: string, reason?: string) {
   const link = await linkOf(tx, itemId);
   if (!link) return;
   const order = await tx
@@ -53,6 +78,7 @@ export async function queueRankPush(tx: Db | Tx, itemId: string) {
     itemId,
     push: { op: 'rank', issueKey: link.issueKey, ...placement },
   });
+  await queueDecisionComment(tx, link, itemId, reason && `moved in the backlog order. ${reason}`);
 }
 
 /** A review's outcome: the mapped status, and a comment (the unmet lines and what is needed, for a reject). */
@@ -82,7 +108,12 @@ export async function queueReviewPush(
  * A new item that belongs in Jira too: a split's child of a linked item (created under its issue), or review
  * feedback turned into an item in a connected product. Created when sent, then linked.
  */
-export async function queueCreatePush(tx: Db | Tx, productId: string, itemId: string, parentItemId: string | null) {
+export async function queueCreatePush(
+  tx: Db | Tx,
+  productId: string,
+  itemId: string,
+  parentItemId: string | null,
+) {
   const [connection] = await tx
     .select({ productId: trackerConnections.productId })
     .from(trackerConnections)
@@ -94,7 +125,9 @@ export async function queueCreatePush(tx: Db | Tx, productId: string, itemId: st
     if (!parent) return;
     parentKey = parent.issueKey;
   }
-  await tx.insert(trackerOutbox).values({ productId, itemId, push: { op: 'create', itemId, parentKey, issueType: '' } });
+  await tx
+    .insert(trackerOutbox)
+    .values({ productId, itemId, push: { op: 'create', itemId, parentKey, issueType: '' } });
 }
 
 const issueTypeOf: Record<string, string> = { epic: 'Epic', bug: 'Bug' };
@@ -118,7 +151,9 @@ async function createIssueFor(
     .limit(1);
   const projectKey = (push.parentKey ?? anyLink?.key ?? '').split('-')[0];
   if (!projectKey)
-    throw Object.assign(new Error('No Jira project to create the issue in: import issues first'), { permanent: true });
+    throw Object.assign(new Error('No Jira project to create the issue in: import issues first'), {
+      permanent: true,
+    });
   const values: SyncedValues = {
     summary: item.title,
     description: item.description,

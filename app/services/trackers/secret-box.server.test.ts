@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SecretBoxError, createSecretBox, parseSecretKeys, secretBoxFromConfig } from './secret-box.server';
+import { createSecretBox, parseSecretKeys, SecretBoxError, secretBoxFromConfig } from './secret-box.server';
 
 describe('the secret box for tracker tokens', () => {
   const oldKey = randomBytes(32);

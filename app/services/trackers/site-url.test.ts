@@ -3,8 +3,14 @@ import { checkSiteUrl } from './site-url';
 
 describe('a tracker site address', () => {
   it('takes a public https site and normalises it', () => {
-    expect(checkSiteUrl(' https://team.atlassian.net/ ', false)).toEqual({ ok: true, url: 'https://team.atlassian.net' });
-    expect(checkSiteUrl('https://jira.example.com/jira/', false)).toEqual({ ok: true, url: 'https://jira.example.com/jira' });
+    expect(checkSiteUrl(' https://team.atlassian.net/ ', false)).toEqual({
+      ok: true,
+      url: 'https://team.atlassian.net',
+    });
+    expect(checkSiteUrl('https://jira.example.com/jira/', false)).toEqual({
+      ok: true,
+      url: 'https://jira.example.com/jira',
+    });
   });
 
   it.each([

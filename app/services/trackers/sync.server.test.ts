@@ -1,16 +1,22 @@
-import { createHmac } from 'node:crypto';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '~/domain/errors';
+import { updateItem } from '~/services/backlog/items.server';
+import { moveItem } from '~/services/backlog/moves.server';
+import { seedTeam } from '~/services/testing/team.server';
 import type { Database } from '../../../db/client';
-import { backlogItems, decisions, trackerConnections, trackerJobs, trackerLinks, trackerOutbox } from '../../../db/schema';
+import {
+  backlogItems,
+  decisions,
+  trackerConnections,
+  trackerJobs,
+  trackerLinks,
+  trackerOutbox,
+} from '../../../db/schema';
 import { openTestDatabase, testBackends } from '../../../db/test-database';
 import { type JiraStandin, startJiraStandin } from '../../../scripts/jira-standin';
 import { createLogger } from '../../../server/logger';
-import { AppError } from '~/domain/errors';
-import { moveItem } from '~/services/backlog/moves.server';
-import { updateItem } from '~/services/backlog/items.server';
-import { seedTeam } from '~/services/testing/team.server';
 import { connectTracker, testConnection, trackerStatus } from './connections.server';
 import type { TrackerDeps } from './deps.server';
 import { jiraConnector } from './jira-connector.server';
@@ -19,7 +25,8 @@ import { queueReviewPush, sendPushes } from './push.server';
 import { createSecretBox } from './secret-box.server';
 import { receiveWebhook } from './webhooks.server';
 
-const criteria = 'Feature: Checkout\n  Scenario: Pay\n    Given a basket\n    When I pay\n    Then I get a receipt';
+const criteria =
+  'Feature: Checkout\n  Scenario: Pay\n    Given a basket\n    When I pay\n    Then I get a receipt';
 
 describe.each(testBackends)('the Jira sync on %s, against the Jira stand-in', (kind) => {
   let database: Database;
@@ -75,9 +82,20 @@ describe.each(testBackends)('the Jira sync on %s, against the Jira stand-in', (k
       key: 'REF',
       issues: [
         { summary: 'Checkout epic', type: 'Epic' },
-        { summary: 'Pay by card', parent: 'REF-1', points: 5, acceptanceCriteria: criteria, labels: ['payments'] },
+        {
+          summary: 'Pay by card',
+          parent: 'REF-1',
+          points: 5,
+          acceptanceCriteria: criteria,
+          labels: ['payments'],
+        },
         { summary: 'Receipt by mail', parent: 'REF-1', points: 0.5, description: 'Send it by mail.' },
-        { summary: 'Fix rounding', type: 'Bug', points: 2, acceptanceCriteria: 'It should just work, you know' },
+        {
+          summary: 'Fix rounding',
+          type: 'Bug',
+          points: 2,
+          acceptanceCriteria: 'It should just work, you know',
+        },
         { summary: 'Refactor cart', points: 3 },
       ],
     });
@@ -104,9 +122,11 @@ describe.each(testBackends)('the Jira sync on %s, against the Jira stand-in', (k
     await expect(
       testConnection({ ...deps, allowPrivateUrls: false }, team.productId, team.po, credentials()),
     ).rejects.toMatchObject({ code: 'invalid', extra: { field: 'baseUrl' } });
-    await expect(testConnection(deps, team.productId, team.stakeholder, credentials())).rejects.toMatchObject({
-      code: 'forbidden',
-    });
+    await expect(testConnection(deps, team.productId, team.stakeholder, credentials())).rejects.toMatchObject(
+      {
+        code: 'forbidden',
+      },
+    );
     expect(await database.db.select().from(trackerConnections)).toHaveLength(0);
   });
 
@@ -114,7 +134,9 @@ describe.each(testBackends)('the Jira sync on %s, against the Jira stand-in', (k
     await expect(
       connectTracker(deps, team.productId, team.po, { ...credentials(), token: 'wrong' }),
     ).rejects.toMatchObject({ code: 'invalid', extra: { field: 'token' } });
-    await expect(connectTracker(deps, team.productId, team.dev, credentials())).rejects.toBeInstanceOf(AppError);
+    await expect(connectTracker(deps, team.productId, team.dev, credentials())).rejects.toBeInstanceOf(
+      AppError,
+    );
     const connected = await connectTracker(deps, team.productId, team.po, credentials());
     expect(connected.fieldMap).toMatchObject({ storyPoints: 'customfield_10016' });
     const [row] = await database.db.select().from(trackerConnections);
@@ -178,7 +200,10 @@ describe.each(testBackends)('the Jira sync on %s, against the Jira stand-in', (k
     expect(job.errors.at(-1)?.message).toMatch(/429/);
     // Nothing runs before the time Jira asked for.
     expect(await runJobStep(deps, team.productId)).toBe(false);
-    await database.db.update(trackerJobs).set({ notBefore: new Date(Date.now() - 1) }).where(eq(trackerJobs.id, job.id));
+    await database.db
+      .update(trackerJobs)
+      .set({ notBefore: new Date(Date.now() - 1) })
+      .where(eq(trackerJobs.id, job.id));
     await work();
     job = await latestJob();
     expect(job.state).toBe('done');
@@ -198,7 +223,11 @@ describe.each(testBackends)('the Jira sync on %s, against the Jira stand-in', (k
       .select()
       .from(decisions)
       .where(and(eq(decisions.itemId, card.id), eq(decisions.kind, 'edited')));
-    expect(logged.some((d) => /Jira’s value kept/.test(d.reason) && JSON.stringify(d.before).includes('(Refinery)'))).toBe(true);
+    expect(
+      logged.some(
+        (d) => /Jira’s value kept/.test(d.reason) && JSON.stringify(d.before).includes('(Refinery)'),
+      ),
+    ).toBe(true);
   });
 
   it('pushes a move as a rank, and a reject as a transition with a comment', async () => {
@@ -209,7 +238,12 @@ describe.each(testBackends)('the Jira sync on %s, against the Jira stand-in', (k
     const [, card, , , cart] = await items();
     await moveItem(database.db, cart.id, team.po, { beforeId: card.id });
     await database.db.transaction((tx) =>
-      queueReviewPush(tx, card.id, 'rejected', 'Rejected at the sprint review.\nNot met: Scenario Pay — needed: a receipt'),
+      queueReviewPush(
+        tx,
+        card.id,
+        'rejected',
+        'Rejected at the sprint review.\nNot met: Scenario Pay — needed: a receipt',
+      ),
     );
     expect(await sendPushes(deps, team.productId)).toBe(3);
     const order = (await jira.admin.listIssues('REF')).map((i) => i.key);
@@ -225,8 +259,12 @@ describe.each(testBackends)('the Jira sync on %s, against the Jira stand-in', (k
     const [row] = await database.db.select().from(trackerConnections);
     const secret = deps.box!.open(row.webhookSecret);
     const body = JSON.stringify({ webhookEvent: 'jira:issue_updated', issue: { key: 'REF-2' } });
-    expect(await receiveWebhook(deps, team.productId, { body, signature: 'sha256=00', secret: null })).toBe('refused');
-    expect(await receiveWebhook(deps, team.productId, { body, signature: null, secret: 'guess' })).toBe('refused');
+    expect(await receiveWebhook(deps, team.productId, { body, signature: 'sha256=00', secret: null })).toBe(
+      'refused',
+    );
+    expect(await receiveWebhook(deps, team.productId, { body, signature: null, secret: 'guess' })).toBe(
+      'refused',
+    );
     expect(await receiveWebhook(deps, 'not-a-uuid', { body, signature: null, secret })).toBe('refused');
     const signature = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
     expect(await receiveWebhook(deps, team.productId, { body, signature, secret: null })).toBe('accepted');
@@ -245,5 +283,43 @@ describe.each(testBackends)('the Jira sync on %s, against the Jira stand-in', (k
     expect(JSON.stringify(status)).toMatch(/401|credentials|token/i);
     const links = await database.db.select().from(trackerLinks);
     expect(links).toHaveLength(5);
+  });
+
+  it('reconnecting after a disconnect links the items that carry the keys instead of duplicating them', async () => {
+    await expect(
+      connectTracker(deps, team.productId, team.po, { ...credentials(), baseUrl: 'http://127.0.0.1:9' }),
+    ).rejects.toMatchObject({ code: 'conflict', extra: { field: 'baseUrl' } });
+    const { disconnectTracker } = await import('./connections.server');
+    await disconnectTracker(deps, team.productId, team.po);
+    expect(await database.db.select().from(trackerLinks)).toHaveLength(0);
+    await jira.admin.editIssue('REF-5', { summary: 'Refactor cart (renamed in Jira meanwhile)' });
+    await connectTracker(deps, team.productId, team.po, credentials());
+    await requestImport(deps, team.productId, team.po, { jql: 'project = REF' });
+    await work();
+    expect((await latestJob()).progress).toMatchObject({ read: 5, created: 0 });
+    const after = await items();
+    expect(after).toHaveLength(5);
+    expect(after.find((i) => i.externalKey === 'REF-5')?.title).toBe(
+      'Refactor cart (renamed in Jira meanwhile)',
+    );
+    expect(await database.db.select().from(trackerLinks)).toHaveLength(5);
+  });
+
+  it('with “comment each decision” on, a move’s reason reaches the issue as a comment', async () => {
+    await database.db
+      .update(trackerConnections)
+      .set({ commentDecisions: true })
+      .where(eq(trackerConnections.productId, team.productId));
+    const all = await items();
+    const [first] = all;
+    const bug = all.find((i) => i.externalKey === 'REF-4')!;
+    await moveItem(database.db, bug.id, team.po, {
+      beforeId: first.id,
+      reason: 'Customers are losing money',
+    });
+    await sendPushes(deps, team.productId);
+    const issue = await jira.admin.getIssue('REF-4');
+    expect(issue?.comments.at(-1)?.body).toContain('Customers are losing money');
+    expect((await jira.admin.listIssues('REF'))[0].key).toBe('REF-4');
   });
 });

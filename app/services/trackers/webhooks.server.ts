@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { trackerConnections } from '../../../db/schema';
 import { isUuid } from '~/services/products.server';
+import { trackerConnections } from '../../../db/schema';
 import { openConnection } from './connections.server';
 import type { TrackerDeps } from './deps.server';
 import { requestSync } from './jobs.server';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import { trackerConnections, trackerJobs, trackerLinks, trackerOutbox } from '../../../db/schema';
 import { publishEffects } from '~/services/commands/live-effects.server';
+import { trackerConnections, trackerJobs, trackerLinks, trackerOutbox } from '../../../db/schema';
 import { applyDeferred } from './apply-issues.server';
 import type { TrackerDeps } from './deps.server';
 import { requestSync, runJobStep } from './jobs.server';
