@@ -17,3 +17,6 @@ export { publishBacklogChange } from '~/services/backlog/live.server';
 export { roleIn } from '~/services/products.server';
 export { createSignUpLimiter } from '~/services/signup-limit.server';
 export { publishCriteriaChange } from '~/services/sprints/live.server';
+export { defaultConnectorFor } from '~/services/trackers/deps.server';
+export { secretBoxFromConfig } from '~/services/trackers/secret-box.server';
+export { startTrackerWorker } from '~/services/trackers/worker.server';
