@@ -58,7 +58,12 @@ export function startTrackerWorker(
       if (stopped) return;
       if (!(await takeLease(deps, productId, owner))) continue;
       try {
-        await workOn(deps, productId, () => stopped);
+        await workOn(
+          deps,
+          productId,
+          () => stopped,
+          () => takeLease(deps, productId, owner),
+        );
       } catch (error) {
         deps.log.warn({ event: 'tracker_sync_failed', productId, err: error });
       } finally {
@@ -78,14 +83,23 @@ export function startTrackerWorker(
   };
 }
 
-async function workOn(deps: TrackerDeps, productId: string, stopped: () => boolean) {
+async function workOn(
+  deps: TrackerDeps,
+  productId: string,
+  stopped: () => boolean,
+  renewLease: () => Promise<boolean>,
+) {
   const [connection] = await deps.db
     .select({ lastSyncAt: trackerConnections.lastSyncAt, scope: trackerConnections.scope })
     .from(trackerConnections)
     .where(eq(trackerConnections.productId, productId));
   if (!connection) return;
   // Up to a bounded number of pages per turn, so one big import does not starve the other products.
-  for (let step = 0; step < 20 && !stopped(); step++) if (!(await runJobStep(deps, productId))) break;
+  for (let step = 0; step < 20 && !stopped(); step++) {
+    if (!(await runJobStep(deps, productId))) break;
+    // Each page renews the lease, so a long import is never taken over halfway by another copy.
+    if (!(await renewLease())) return;
+  }
   if (stopped()) return;
   await sendPushes(deps, productId);
   const effects = await deps.db.transaction((tx) => applyDeferred(tx, productId));
@@ -135,7 +149,7 @@ async function productsWithWork(deps: TrackerDeps, pollSeconds: number): Promise
   return [...new Set([...jobs, ...pushes, ...stale, ...deferred].map((r) => r.productId))];
 }
 
-async function takeLease(deps: TrackerDeps, productId: string, owner: string): Promise<boolean> {
+export async function takeLease(deps: TrackerDeps, productId: string, owner: string): Promise<boolean> {
   const taken = await deps.db
     .update(trackerConnections)
     .set({ leaseOwner: owner, leaseUntil: sql`now() + make_interval(secs => ${leaseSeconds})` })
@@ -153,7 +167,7 @@ async function takeLease(deps: TrackerDeps, productId: string, owner: string): P
   return taken.length > 0;
 }
 
-async function releaseLease(deps: TrackerDeps, productId: string, owner: string) {
+export async function releaseLease(deps: TrackerDeps, productId: string, owner: string) {
   await deps.db
     .update(trackerConnections)
     .set({ leaseOwner: null, leaseUntil: null })

@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import { asc, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedTeam } from '~/services/testing/team.server';
+import type { Database } from '../../../db/client';
+import { backlogItems, trackerConnections, trackerJobs } from '../../../db/schema';
+import { openTestDatabase, testBackends } from '../../../db/test-database';
+import { type JiraStandin, startJiraStandin } from '../../../scripts/jira-standin';
+import { createLogger } from '../../../server/logger';
+import { connectTracker } from './connections.server';
+import type { TrackerDeps } from './deps.server';
+import { jiraConnector } from './jira-connector.server';
+import { requestImport } from './jobs.server';
+import { createSecretBox } from './secret-box.server';
+import { releaseLease, startTrackerWorker, takeLease } from './worker.server';
+
+describe.each(testBackends)('the sync worker on %s', (kind) => {
+  let database: Database;
+  let jira: JiraStandin;
+  let deps: TrackerDeps;
+  let team: Awaited<ReturnType<typeof seedTeam>>;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+    jira = await startJiraStandin();
+    await jira.admin.seedProject({
+      key: 'WRK',
+      issues: Array.from({ length: 9 }, (_, i) => ({ summary: `Issue ${i + 1}`, points: i % 5 })),
+    });
+    deps = {
+      db: database.db,
+      log: createLogger('silent'),
+      live: { update: async () => {} },
+      box: createSecretBox([randomBytes(32)]),
+      allowPrivateUrls: true,
+      connectorFor: (c) => jiraConnector(c, { pageSize: 2 }),
+      publicUrl: null,
+    };
+    team = await seedTeam(database.db, 'Worker');
+    await connectTracker(deps, team.productId, team.po, {
+      kind: 'jira_cloud',
+      baseUrl: jira.url,
+      email: jira.credentials.email,
+      token: jira.credentials.apiToken,
+    });
+  });
+  afterAll(async () => {
+    await jira?.stop();
+    await database?.close();
+  });
+
+  it('one copy at a time holds a product’s lease; another gets it once it is released or has expired', async () => {
+    expect(await takeLease(deps, team.productId, 'copy-a')).toBe(true);
+    expect(await takeLease(deps, team.productId, 'copy-b')).toBe(false);
+    expect(await takeLease(deps, team.productId, 'copy-a')).toBe(true);
+    await releaseLease(deps, team.productId, 'copy-b');
+    expect(await takeLease(deps, team.productId, 'copy-b')).toBe(false);
+    await releaseLease(deps, team.productId, 'copy-a');
+    expect(await takeLease(deps, team.productId, 'copy-b')).toBe(true);
+    await database.db
+      .update(trackerConnections)
+      .set({ leaseUntil: new Date(Date.now() - 1000) })
+      .where(eq(trackerConnections.productId, team.productId));
+    expect(await takeLease(deps, team.productId, 'copy-a')).toBe(true);
+    await releaseLease(deps, team.productId, 'copy-a');
+  });
+
+  it('two copies working at once import every issue exactly once, in Jira’s order', async () => {
+    await requestImport(deps, team.productId, team.po, { jql: 'project = WRK' });
+    const copies = [
+      startTrackerWorker(deps, { pollSeconds: 3600, tickMs: 20, owner: 'copy-a' }),
+      startTrackerWorker(deps, { pollSeconds: 3600, tickMs: 20, owner: 'copy-b' }),
+    ];
+    try {
+      await expect
+        .poll(
+          async () =>
+            (await database.db.select().from(trackerJobs).where(eq(trackerJobs.productId, team.productId)))[0]
+              ?.state,
+          { timeout: 20_000 },
+        )
+        .toBe('done');
+    } finally {
+      await Promise.all(copies.map((copy) => copy.stop()));
+    }
+    const items = await database.db
+      .select({ key: backlogItems.externalKey })
+      .from(backlogItems)
+      .where(eq(backlogItems.productId, team.productId))
+      .orderBy(asc(backlogItems.rank));
+    expect(items.map((i) => i.key)).toEqual(Array.from({ length: 9 }, (_, i) => `WRK-${i + 1}`));
+  });
+});
