@@ -4,9 +4,7 @@
  * (app/entry.server.tsx re-exports this module), so the process holds one copy of each module and of its state
  * (decision record 0033). A server import of a value from app/ or db/ that is missing here fails the server build.
  */
-export { DatabaseUnreachable, openDatabase } from '../db/client';
-export * from '../db/schema';
-export { seedDemo } from '../db/seed/demo';
+
 export { parseDocumentName } from '~/domain/document-names';
 export { emptyFieldsBlockUpdate, itemTextSeed, neverEdited, readItemText } from '~/domain/item-text';
 export { mayEditText } from '~/domain/policies';
@@ -18,5 +16,8 @@ export { roleIn } from '~/services/products.server';
 export { createSignUpLimiter } from '~/services/signup-limit.server';
 export { publishCriteriaChange } from '~/services/sprints/live.server';
 export { defaultConnectorFor } from '~/services/trackers/deps.server';
-export { secretBoxFromConfig } from '~/services/trackers/secret-box.server';
+export { resealTrackerSecrets, secretBoxFromConfig } from '~/services/trackers/secret-box.server';
 export { startTrackerWorker } from '~/services/trackers/worker.server';
+export { DatabaseUnreachable, openDatabase } from '../db/client';
+export * from '../db/schema';
+export { seedDemo } from '../db/seed/demo';

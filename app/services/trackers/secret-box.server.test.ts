@@ -3,7 +3,13 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createSecretBox, parseSecretKeys, SecretBoxError, secretBoxFromConfig } from './secret-box.server';
+import {
+  createSecretBox,
+  parseSecretKeys,
+  resealTrackerSecrets,
+  SecretBoxError,
+  secretBoxFromConfig,
+} from './secret-box.server';
 
 describe('the secret box for tracker tokens', () => {
   const oldKey = randomBytes(32);
@@ -56,6 +62,32 @@ describe('the secret box for tracker tokens', () => {
       expect(secretBoxFromConfig({ DATA_DIR: dir, DATABASE_URL: 'postgres://x' })).toBeNull();
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('re-seals the stored secrets after a rotation, so the old key can go', async () => {
+    const { openTestDatabase } = await import('../../../db/test-database');
+    const { trackerConnections } = await import('../../../db/schema');
+    const { seedTeam } = await import('~/services/testing/team.server');
+    const database = await openTestDatabase('pglite');
+    try {
+      const team = await seedTeam(database.db);
+      const before = createSecretBox([oldKey]);
+      await database.db.insert(trackerConnections).values({
+        productId: team.productId,
+        kind: 'jira_dc',
+        baseUrl: 'https://jira.example.com',
+        secret: before.seal('pat'),
+        webhookSecret: before.seal('hook'),
+      });
+      const rotated = createSecretBox([newKey, oldKey]);
+      expect(await resealTrackerSecrets(database.db, rotated)).toBe(1);
+      expect(await resealTrackerSecrets(database.db, rotated)).toBe(0);
+      const [row] = await database.db.select().from(trackerConnections);
+      const onlyNew = createSecretBox([newKey]);
+      expect([onlyNew.open(row.secret), onlyNew.open(row.webhookSecret)]).toEqual(['pat', 'hook']);
+    } finally {
+      await database.close();
     }
   });
 });

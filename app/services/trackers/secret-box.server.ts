@@ -1,6 +1,9 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../../db/client';
+import { trackerConnections } from '../../../db/schema';
 
 /**
  * Encrypts tracker secrets (API tokens, personal access tokens, webhook secrets) at rest with AES-256-GCM
@@ -93,4 +96,28 @@ export function secretBoxFromConfig(config: {
   }
   chmodSync(file, 0o600);
   return createSecretBox(parseSecretKeys(readFileSync(file, 'utf8')));
+}
+
+/**
+ * After a key rotation (a new first key in TRACKER_SECRET_KEYS): re-seals every stored tracker secret that an
+ * older key sealed, so the old key can be dropped once every copy has started with the new list.
+ */
+export async function resealTrackerSecrets(db: Db, box: SecretBox): Promise<number> {
+  const rows = await db
+    .select({
+      productId: trackerConnections.productId,
+      secret: trackerConnections.secret,
+      webhookSecret: trackerConnections.webhookSecret,
+    })
+    .from(trackerConnections);
+  let resealed = 0;
+  for (const row of rows) {
+    if (!box.needsReseal(row.secret) && !box.needsReseal(row.webhookSecret)) continue;
+    await db
+      .update(trackerConnections)
+      .set({ secret: box.seal(box.open(row.secret)), webhookSecret: box.seal(box.open(row.webhookSecret)) })
+      .where(eq(trackerConnections.productId, row.productId));
+    resealed += 1;
+  }
+  return resealed;
 }

@@ -9,6 +9,7 @@ import type { Database } from '../../../db/client';
 import {
   backlogItems,
   decisions,
+  liveSessions,
   trackerConnections,
   trackerJobs,
   trackerLinks,
@@ -17,6 +18,7 @@ import {
 import { openTestDatabase, testBackends } from '../../../db/test-database';
 import { type JiraStandin, startJiraStandin } from '../../../scripts/jira-standin';
 import { createLogger } from '../../../server/logger';
+import { applyDeferred } from './apply-issues.server';
 import { connectTracker, testConnection, trackerStatus } from './connections.server';
 import type { TrackerDeps } from './deps.server';
 import { jiraConnector } from './jira-connector.server';
@@ -321,5 +323,45 @@ describe.each(testBackends)('the Jira sync on %s, against the Jira stand-in', (k
     const issue = await jira.admin.getIssue('REF-4');
     expect(issue?.comments.at(-1)?.body).toContain('Customers are losing money');
     expect((await jira.admin.listIssues('REF'))[0].key).toBe('REF-4');
+  });
+
+  it('never replaces text under someone’s cursor: Jira’s description waits until the item leaves the refinement', async () => {
+    const item = (await items()).find((i) => i.externalKey === 'REF-5')!;
+    const [session] = await database.db
+      .insert(liveSessions)
+      .values({
+        productId: team.productId,
+        kind: 'refinement',
+        title: 'Refinement',
+        facilitatorId: team.po,
+        currentItemId: item.id,
+        joinCode: `code-${kind}-${Date.now()}`,
+      })
+      .returning();
+    await jira.admin.editIssue('REF-5', { description: 'Written in Jira during the meeting' });
+    await requestSync(deps, team.productId, team.po);
+    await work();
+    const during = (await items()).find((i) => i.id === item.id)!;
+    expect(during.description).not.toContain('Written in Jira');
+    const [link] = await database.db.select().from(trackerLinks).where(eq(trackerLinks.itemId, item.id));
+    expect(link.deferred?.description).toContain('Written in Jira during the meeting');
+    // Still live: nothing applied.
+    expect(await database.db.transaction((tx) => applyDeferred(tx, team.productId))).toEqual([]);
+    await database.db
+      .update(liveSessions)
+      .set({ endedAt: new Date() })
+      .where(eq(liveSessions.id, session.id));
+    const effects = await database.db.transaction((tx) => applyDeferred(tx, team.productId));
+    expect(effects).toContainEqual({
+      to: 'itemText',
+      itemId: item.id,
+      texts: { description: 'Written in Jira during the meeting' },
+    });
+    const after = (await items()).find((i) => i.id === item.id)!;
+    expect(after.description).toBe('Written in Jira during the meeting');
+    // Agreed now: the next pull neither takes it again nor pushes it back.
+    await requestSync(deps, team.productId, team.po);
+    await work();
+    expect((await latestJob()).progress.updated).toBe(0);
   });
 });
