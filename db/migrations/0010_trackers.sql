@@ -48,6 +48,10 @@ CREATE TABLE "tracker_links" (
 	"base" jsonb NOT NULL,
 	"deferred" jsonb,
 	"issue_updated" text,
+	"issue_status" text,
+	"issue_status_category" text,
+	"issue_priority" text,
+	"issue_type" text,
 	"synced_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint

@@ -71,6 +71,11 @@ export const trackerLinks = pgTable(
     /** the tracker's values for text being edited live, applied when the session lets go of the item */
     deferred: jsonb('deferred').$type<Partial<SyncedValues>>(),
     issueUpdated: text('issue_updated'),
+    /** what Jira says of the issue beyond the synced fields, shown beside the item (read-only here) */
+    issueStatus: text('issue_status'),
+    issueStatusCategory: text('issue_status_category'),
+    issuePriority: text('issue_priority'),
+    issueType: text('issue_type'),
     syncedAt: timestamp('synced_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -1,14 +1,14 @@
 import type { AppLoadContext } from '@remix-run/node';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../../db/client';
-import { products } from '../../../db/schema';
-import { openTestDatabase } from '../../../db/test-database';
 import { testServices } from '~/api/test-harness.server';
 import { signUp } from '~/services/accounts.server';
 import { createItem, loadItem } from '~/services/backlog/items.server';
 import { acceptInvite, createInvite } from '~/services/invites.server';
 import { createProduct } from '~/services/products.server';
+import type { Database } from '../../../db/client';
+import { products } from '../../../db/schema';
+import { openTestDatabase } from '../../../db/test-database';
 import { runItemCommand } from './item-page.server';
 
 // The item page's forms on the one form pipeline (decision 0035): each answers { intent, result, message? }, a

@@ -1,8 +1,9 @@
 import { type AppLoadContext, data } from '@remix-run/node';
 import { z } from 'zod';
+import { summariseScenarios } from '~/domain/criteria-summary';
 import { AppError, isAppError } from '~/domain/errors';
 import { parseCriteria } from '~/domain/gherkin';
-import { summariseScenarios } from '~/domain/criteria-summary';
+import { mayAccept, mayEditText } from '~/domain/policies';
 import { evaluateReadiness } from '~/domain/readiness';
 import { can } from '~/domain/roles';
 import { archiveSchema } from '~/services/backlog/archive.server';
@@ -20,6 +21,7 @@ import { listEpics, positionInOrder, visibleItems } from '~/services/backlog/ove
 import { computeBacklogForecast } from '~/services/metrics/forecast.server';
 import { authorize } from '~/services/products.server';
 import { reviewFeedbackForItem } from '~/services/sprints/review.server';
+import { trackerLinkOf } from '~/services/trackers/item-link.server';
 import { refuseOnFormAndField } from '~/utils/form-replies';
 import {
   type FormReply,
@@ -29,7 +31,6 @@ import {
   refuseSubmission,
 } from '~/utils/form-submission';
 import { readItemForm } from './item-form.server';
-import { mayAccept, mayEditText } from '~/domain/policies';
 
 /** Loads the item only through the product in the URL: another product's item is "not found" here. */
 async function itemOfProduct(context: AppLoadContext, productId: string, itemId: string, userId: string) {
@@ -116,6 +117,8 @@ export async function loadItemPage(
     position,
     /** when it is expected (an epic: when its last open story is), null once done, accepted or archived */
     forecast: forecastRow ? { label: forecastRow.label, from: forecastRow.from, to: forecastRow.to } : null,
+    /** the Jira issue it is linked to (issue 16), or null */
+    jira: await trackerLinkOf(db, itemId),
     /** why sprint reviews rejected it, for the next refinement (app/services/sprints) */
     reviewFeedback: (await reviewFeedbackForItem(db, itemId)).map((r) => ({
       sprintId: r.sprintId,

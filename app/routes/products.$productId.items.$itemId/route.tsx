@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { ItemReviewFeedback } from '~/components/review/item-review-feedback';
 import { Link, useActionData, useLoaderData, useParams, useRouteLoaderData } from '@remix-run/react';
 import { ArchiveSection } from '~/components/backlog/archive-section';
 import { CriteriaSection, useLiveCriteria } from '~/components/backlog/criteria-section';
@@ -9,6 +8,7 @@ import { ItemForm } from '~/components/backlog/item-form';
 import { ItemView } from '~/components/backlog/item-view';
 import { statusLabels, typeLabels } from '~/components/backlog/labels';
 import { LiveItemText, liveTextStylesHref } from '~/components/live-text/live-item-text';
+import { ItemReviewFeedback } from '~/components/review/item-review-feedback';
 import type { loader as rootLoader } from '~/root';
 import { requireUser } from '~/services/auth.server';
 import { formatCalendarDate } from '~/utils/dates';
@@ -86,6 +86,17 @@ export default function ItemPage() {
             Definition of Ready: {page.readiness.met} of {page.readiness.total}
             {page.readiness.blockedByDependencies ? ', blocked' : ''}
           </span>
+          {page.jira ? (
+            <span>
+              Jira{' '}
+              <a href={page.jira.url} rel="noreferrer noopener" target="_blank">
+                {page.jira.issueKey}
+              </a>
+              {page.jira.status ? ` · ${page.jira.status}` : ''}
+              {page.jira.priority ? ` · ${page.jira.priority} priority` : ''}
+              {page.jira.textWaiting ? ' · Jira’s newer text waits until the refinement moves on' : ''}
+            </span>
+          ) : null}
         </p>
       </header>
       <div className="item-layout">

@@ -170,6 +170,7 @@ export async function applyIssues(
       url: issue.url,
       base: { ...theirs, criteria: fields.criteria || null, storyPoints: fields.estimate },
       issueUpdated: issue.updated,
+      ...shownOf(issue),
     });
     if (actorId)
       decisions.push({
@@ -264,6 +265,7 @@ export async function applyIssues(
     await tx
       .update(trackerLinks)
       .set({
+        ...shownOf(issue),
         base: merged.base,
         deferred: deferred ?? null,
         issueKey: issue.key,
@@ -280,6 +282,14 @@ export async function applyIssues(
     outcome.effects.unshift({ to: 'backlog', productId, itemIds: changedIds, change: 'tracker_sync' });
   return outcome;
 }
+
+/** What Jira says of the issue that Refinery shows beside the item but does not sync. */
+const shownOf = (issue: TrackerIssue) => ({
+  issueStatus: issue.status.name,
+  issueStatusCategory: issue.status.category,
+  issuePriority: issue.priority,
+  issueType: issue.typeName,
+});
 
 /**
  * A new item's fields from an issue. Acceptance criteria that are not Gherkin are left out (an item only holds

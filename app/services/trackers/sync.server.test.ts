@@ -21,6 +21,7 @@ import { createLogger } from '../../../server/logger';
 import { applyDeferred } from './apply-issues.server';
 import { connectTracker, testConnection, trackerStatus } from './connections.server';
 import type { TrackerDeps } from './deps.server';
+import { trackerLinkOf } from './item-link.server';
 import { jiraConnector } from './jira-connector.server';
 import { requestImport, requestSync, runJobStep } from './jobs.server';
 import { queueReviewPush, sendPushes } from './push.server';
@@ -175,6 +176,14 @@ describe.each(testBackends)('the Jira sync on %s, against the Jira stand-in', (k
     expect(card.criteria).toContain('Scenario: Pay');
     expect(receipt).toMatchObject({ estimate: 1, description: 'Send it by mail.' });
     expect(bug).toMatchObject({ type: 'bug', criteria: '' });
+    // The item page shows the issue's key, link, status and priority.
+    expect(await trackerLinkOf(database.db, card.id)).toMatchObject({
+      issueKey: 'REF-2',
+      url: `${jira.url}/browse/REF-2`,
+      status: 'To Do',
+      priority: 'Medium',
+      textWaiting: false,
+    });
     // What could not be taken as it is, named per issue.
     expect(job.errors.map((e) => e.issueKey)).toEqual(expect.arrayContaining(['REF-3', 'REF-4']));
     expect(published).toContain(`product:${team.productId}`);
