@@ -3,6 +3,7 @@ import { api, ownerToken, productWith, tokenOf } from './api-fixtures';
 import {
   demo,
   expectNoSeriousA11yViolations,
+  logIn,
   newRefinementSession,
   openMoreTab,
   openProduct,
@@ -242,4 +243,36 @@ test('connect, import a board, and keep Jira in step with refinement, backlog or
   });
 
   await owner.context.close();
+});
+
+// Not shown yet: an imported item carries its Jira key (the API's `externalKey`, checked above through the API),
+// but no page shows it. The backlog row (its wire tuple in components/backlog/row-codec.ts has no key) and the item
+// page (item-page.server.ts's publicItem drops `externalKey`, and the page has no link to the issue) leave the
+// product owner no way to see which Jira issue an item is, or to open it. A feature of its own, not a local fix.
+test.fixme('the backlog and the item page show an imported item’s Jira key, linked to the issue', async ({
+  page,
+  request,
+}) => {
+  const { account, project, keyOf } = await jiraSite([{ summary: 'Pay a deposit when booking' }]);
+  const key = keyOf('Pay a deposit when booking');
+  const { productId, token } = await productWith(request, []);
+  const { name: productName } = await api(request, token, 'PUT', `/products/${productId}/tracker`, {
+    kind: 'jira_cloud',
+    baseUrl: jiraStandin.url,
+    email: account.email,
+    token: account.apiToken,
+  }).then(() => api(request, token, 'GET', `/products/${productId}`));
+  await api(request, token, 'POST', `/products/${productId}/tracker/imports`, { boardId: project.boardId });
+  await expect
+    .poll(async () => (await backlogWithKeys(request, token, productId)).map((i) => i.key))
+    .toEqual([key]);
+  await logIn(page, demo.owner, demo.password);
+  await openProduct(page, productId, productName);
+  const row = backlogList(page).getByRole('listitem').filter({ hasText: 'Pay a deposit when booking' });
+  await expect(row).toContainText(key);
+  await row.getByRole('link', { name: 'Pay a deposit when booking', exact: true }).click();
+  await expect(page.getByRole('link', { name: key })).toHaveAttribute(
+    'href',
+    `${jiraStandin.url}/browse/${key}`,
+  );
 });
