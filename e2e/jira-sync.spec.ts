@@ -60,9 +60,9 @@ test('connect, import a board, and keep Jira in step with refinement, backlog or
   browser,
   request,
 }) => {
-  test.setTimeout(300_000);
-  const site = await jiraSite(issues);
-  const { account, project, keyOf } = site;
+  // About 25 s alone; room for a busy machine running other specs beside it.
+  test.setTimeout(180_000);
+  const { account, project, keyOf } = await jiraSite(issues);
   const keys = summaries.map(keyOf);
   const { productId, token } = await productWith(request, []);
   const { name: productName } = await api(request, token, 'GET', `/products/${productId}`);
@@ -256,12 +256,13 @@ test.fixme('the backlog and the item page show an imported item’s Jira key, li
   const { account, project, keyOf } = await jiraSite([{ summary: 'Pay a deposit when booking' }]);
   const key = keyOf('Pay a deposit when booking');
   const { productId, token } = await productWith(request, []);
-  const { name: productName } = await api(request, token, 'PUT', `/products/${productId}/tracker`, {
+  const { name: productName } = await api(request, token, 'GET', `/products/${productId}`);
+  await api(request, token, 'PUT', `/products/${productId}/tracker`, {
     kind: 'jira_cloud',
     baseUrl: jiraStandin.url,
     email: account.email,
     token: account.apiToken,
-  }).then(() => api(request, token, 'GET', `/products/${productId}`));
+  });
   await api(request, token, 'POST', `/products/${productId}/tracker/imports`, { boardId: project.boardId });
   await expect
     .poll(async () => (await backlogWithKeys(request, token, productId)).map((i) => i.key))
