@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { defineConfig, devices } from '@playwright/test';
+import { jiraStandin } from './e2e/jira-fixtures';
 
 // End-to-end tests against the production build (run `npm run build` first; `npm test` does) in Debian's chromium.
 // The server starts on an empty embedded database with demo data, so every run begins from the same state.
@@ -55,14 +56,33 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: 'node e2e/start-server.mjs',
-    url: `${baseURL}/healthz`,
-    env: { E2E_PORT: String(port) },
-    timeout: 60_000,
-    reuseExistingServer: false,
-    stdout: 'ignore',
-    stderr: 'pipe',
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
-  },
+  webServer: [
+    // The Jira stand-in (scripts/jira-standin) for the Jira sync's specs, on a fixed port (E2E_JIRA_PORT) with
+    // fixed credentials; specs reach it through e2e/jira-fixtures.ts. serverInfo answers without credentials.
+    {
+      command: [
+        'node --import tsx scripts/jira-standin/main.ts',
+        `--port ${jiraStandin.port}`,
+        `--email ${jiraStandin.credentials.email}`,
+        `--api-token ${jiraStandin.credentials.apiToken}`,
+        `--pat ${jiraStandin.credentials.pat}`,
+      ].join(' '),
+      url: `${jiraStandin.url}/rest/api/2/serverInfo`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
+    },
+    {
+      command: 'node e2e/start-server.mjs',
+      url: `${baseURL}/healthz`,
+      env: { E2E_PORT: String(port) },
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+    },
+  ],
 });

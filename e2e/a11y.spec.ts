@@ -1,5 +1,16 @@
 import { expect, test } from '@playwright/test';
-import { demo, expectNoSeriousA11yViolations, logIn, openDemoProduct, tabTo, unique } from './fixtures';
+import { productWith } from './api-fixtures';
+import {
+  demo,
+  expectNoSeriousA11yViolations,
+  logIn,
+  openDemoProduct,
+  openMoreTab,
+  openProduct,
+  tabTo,
+  unique,
+} from './fixtures';
+import { jiraSite, jiraStandin } from './jira-fixtures';
 
 // axe-core on every page of the foundation, in the states people see them (empty, filled, with errors), and a
 // keyboard-only walk from the login form to a product.
@@ -56,6 +67,50 @@ test('product owner pages: products, backlog, members, invites, API tokens', { t
   await page.getByLabel('Token name').fill(name);
   await page.getByRole('button', { name: 'Create token' }).click();
   await expect(page.getByLabel(`Token “${name}”`)).toHaveValue(/^rfy_/);
+  await expectNoSeriousA11yViolations(page);
+});
+
+test('the Jira page: not connected (with a refused token), connected, and after an import', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(120_000);
+  const { account, project } = await jiraSite([{ summary: 'A story from Jira', points: 3 }]);
+  const { productId, token } = await productWith(request, []);
+  await logIn(page, demo.owner, demo.password);
+  const product = await (
+    await request.get(`/api/v1/products/${productId}`, { headers: { authorization: `Bearer ${token}` } })
+  ).json();
+  await openProduct(page, productId, product.name);
+  await openMoreTab(page, 'Jira');
+  await expect(page.getByText('Not connected yet: connect a Jira site to import issues.')).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+
+  // The connect form with a refusal at the token field.
+  const form = page.getByRole('form', { name: 'Jira credentials' });
+  await form.getByLabel('Site address').fill(jiraStandin.url);
+  await form.getByLabel('Account email').fill(account.email);
+  await form.getByLabel('API token').fill('not-the-token');
+  await form.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(form.getByLabel('API token')).toHaveAttribute('aria-invalid', 'true');
+  await expectNoSeriousA11yViolations(page);
+
+  // Connected: the connection, the sync status, the import form and the field map.
+  await form.getByLabel('API token').fill(account.apiToken);
+  await form.getByRole('button', { name: 'Connect', exact: true }).press('Enter');
+  // The form the keyboard was in is gone: the focus is on what happened, not dropped to the top of the page.
+  await expect(page.getByText(`Connected as ${account.displayName}.`)).toBeFocused();
+  await expectNoSeriousA11yViolations(page);
+
+  // After an import: the recent jobs with their progress.
+  const importForm = page.getByRole('form', { name: 'Import issues' });
+  await importForm.getByLabel('By board').check();
+  await importForm.getByLabel('Board number').fill(String(project.boardId));
+  await importForm.getByRole('button', { name: 'Import' }).click();
+  const status = page.getByRole('region', { name: 'Sync status' });
+  await expect(status.getByRole('listitem').filter({ hasText: 'Import' }).first()).toContainText('Done', {
+    timeout: 30_000,
+  });
   await expectNoSeriousA11yViolations(page);
 });
 

@@ -33,6 +33,10 @@ const child = spawn(process.execPath, [serverBundle], {
     SIGNUPS_PER_HOUR: '1000',
     // Likewise every guest joins from 127.0.0.1, and with tests running side by side more of them join in a minute.
     GUEST_JOINS_PER_MINUTE: '1000',
+    // The Jira sync's specs connect to the Jira stand-in on 127.0.0.1 (a private address, refused by default), and
+    // a short poll interval keeps their waits short when a webhook is not the way a change arrives.
+    TRACKER_ALLOW_PRIVATE_URLS: 'true',
+    TRACKER_POLL_SECONDS: '5',
   },
 });
 

@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from '@conform-to/react';
 import { Form, useNavigation } from '@remix-run/react';
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { ErrorList, Field, FormAlert } from '~/components/forms';
 import type { ConnectionCheck, TrackerKind } from '~/domain/tracker';
 import type { ConnectFields, JiraReply } from '~/routes/products.$productId.jira/jira-page.server';
@@ -23,11 +23,7 @@ export function ConnectionSection({ page, reply }: { page: JiraPageView; reply: 
     return (
       <section className="card first-run" aria-labelledby="jira-connection-title">
         <h3 id="jira-connection-title">Connection</h3>
-        {disconnected?.message ? (
-          <p className="alert alert-success" role="status">
-            {disconnected.message}
-          </p>
-        ) : null}
+        {disconnected?.message ? <DoneMessage>{disconnected.message}</DoneMessage> : null}
         <p>Not connected yet: connect a Jira site to import issues.</p>
         {!mayManage ? (
           <p className="muted">The product owner connects this product to Jira here.</p>
@@ -50,11 +46,7 @@ export function ConnectionSection({ page, reply }: { page: JiraPageView; reply: 
         as <strong>{status.accountName ?? 'an account Jira did not name'}</strong>{' '}
         <span className="muted">({trackerKindLabels[status.kind]})</span>
       </p>
-      {connectedNow && mine?.message ? (
-        <p className="alert alert-success" role="status">
-          {mine.message}
-        </p>
-      ) : null}
+      {connectedNow && mine?.message ? <DoneMessage>{mine.message}</DoneMessage> : null}
       <FormAlert message={disconnectProblem} />
       {mayManage ? (
         <div className="stack">
@@ -92,6 +84,21 @@ export function ConnectionSection({ page, reply }: { page: JiraPageView; reply: 
         </div>
       ) : null}
     </section>
+  );
+}
+
+/**
+ * What a done connect or disconnect says. The form the keyboard was in is gone with it (the page changes between
+ * connected and not connected), so the focus moves to the message: it is read out, and the focus is not dropped
+ * to the top of the page.
+ */
+function DoneMessage({ children }: { children: ReactNode }) {
+  const message = useRef<HTMLParagraphElement>(null);
+  useEffect(() => message.current?.focus(), []);
+  return (
+    <p ref={message} className="alert alert-success" role="status" tabIndex={-1}>
+      {children}
+    </p>
   );
 }
 

@@ -180,7 +180,11 @@ function SettingsForm({
   const criteriaKind = fields.criteriaKind.initialValue ?? 'none';
   const kindError = fields.criteriaKind.errors?.length ? `${form.id}-criteria-error` : undefined;
   const listOf = (field: MappedField) => (candidates[field]?.length ? `${form.id}-${field}-list` : undefined);
-  const { key: commentKey, ...comment } = getInputProps(fields.commentDecisions, { type: 'checkbox' });
+  // Described by its hint and, after a refusal, by its error (Conform adds the error's id).
+  const { key: commentKey, ...comment } = getInputProps(fields.commentDecisions, {
+    type: 'checkbox',
+    ariaDescribedBy: `${form.id}-comment-hint`,
+  });
   return (
     <Form method="post" className="stack" {...getFormProps(form)} aria-label="Fields and review decisions">
       <input type="hidden" name="intent" value="settings" />
@@ -269,14 +273,14 @@ function SettingsForm({
           meta={fields.rejected}
         />
         <div className="field checkbox-field">
-          <input key={commentKey} {...comment} aria-describedby={`${form.id}-comment-hint`} />
+          <input key={commentKey} {...comment} />
           <label htmlFor={fields.commentDecisions.id}>Also comment each decision with its reason</label>
         </div>
         <p id={`${form.id}-comment-hint`} className="hint">
           A sprint review’s decision is written on the issue as a comment: the note of an accept, what a
           rejected item still needs.
         </p>
-        <ErrorList errors={fields.commentDecisions.errors} />
+        <ErrorList id={fields.commentDecisions.errorId} errors={fields.commentDecisions.errors} />
       </fieldset>
       <div className="actions">
         <button type="submit" className="button" disabled={saving}>

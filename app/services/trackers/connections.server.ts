@@ -219,24 +219,27 @@ export async function disconnectTracker(deps: TrackerDeps, productId: string, ac
 /** What the status panel shows: never the token or the webhook secret. */
 export async function trackerStatus(deps: TrackerDeps, productId: string, actorId: string) {
   const role = await authorize(deps.db, productId, actorId, 'product.view');
+  // The jobs first, the rest after: the last page of a job commits its "done" together with the last sync time and
+  // the links, so a job read as done comes with all of them. Read the other way round, a job finishing between the
+  // reads showed as done beside "No sync yet", and the page, seeing nothing running, stopped following it there.
+  const jobs = await deps.db
+    .select()
+    .from(trackerJobs)
+    .where(eq(trackerJobs.productId, productId))
+    .orderBy(desc(trackerJobs.createdAt))
+    .limit(5);
   const [row] = await deps.db
     .select()
     .from(trackerConnections)
     .where(eq(trackerConnections.productId, productId));
   if (!row) return { connected: false as const, keysConfigured: deps.box !== null };
-  const [[links], outbox, jobs] = await Promise.all([
+  const [[links], outbox] = await Promise.all([
     deps.db.select({ n: count() }).from(trackerLinks).where(eq(trackerLinks.productId, productId)),
     deps.db
       .select({ state: trackerOutbox.state, n: count() })
       .from(trackerOutbox)
       .where(eq(trackerOutbox.productId, productId))
       .groupBy(trackerOutbox.state),
-    deps.db
-      .select()
-      .from(trackerJobs)
-      .where(eq(trackerJobs.productId, productId))
-      .orderBy(desc(trackerJobs.createdAt))
-      .limit(5),
   ]);
   const failedPushes = await deps.db
     .select({
