@@ -245,11 +245,8 @@ test('connect, import a board, and keep Jira in step with refinement, backlog or
   await owner.context.close();
 });
 
-// Not shown yet: an imported item carries its Jira key (the API's `externalKey`, checked above through the API),
-// but no page shows it. The backlog row (its wire tuple in components/backlog/row-codec.ts has no key) and the item
-// page (item-page.server.ts's publicItem drops `externalKey`, and the page has no link to the issue) leave the
-// product owner no way to see which Jira issue an item is, or to open it. A feature of its own, not a local fix.
-test.fixme('the backlog and the item page show an imported item’s Jira key, linked to the issue', async ({
+// An imported item shows its Jira key in the backlog row, and its page links to the issue.
+test('the backlog and the item page show an imported item’s Jira key, linked to the issue', async ({
   page,
   request,
 }) => {

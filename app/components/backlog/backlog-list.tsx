@@ -22,6 +22,8 @@ export interface BacklogRowData {
   blockersBelow: number[];
   /** the sprints in which it is expected, e.g. "14–16" (app/domain/forecast.ts forecastCell); null without history */
   forecast?: string | null;
+  /** its key in Jira, when it came from or is linked to a Jira issue */
+  externalKey?: string | null;
 }
 
 type Entry = GroupedEntry<BacklogRowData>;
@@ -277,14 +279,20 @@ export function BacklogList({
                   {row.position ?? '–'}
                 </span>
                 <span className={`type type-${row.type}`}>{typeLabels[row.type]}</span>
-                <Link
-                  className="row-title"
-                  data-focus="title"
-                  to={`/products/${productId}/items/${row.id}`}
-                  prefetch="intent"
-                >
-                  {row.title}
-                </Link>
+                <span className="row-title-cell">
+                  {row.externalKey ? (
+                    // The Jira key, seen at a glance (also for a screen reader, before the title's link).
+                    <span className="row-key">{row.externalKey}</span>
+                  ) : null}
+                  <Link
+                    className="row-title"
+                    data-focus="title"
+                    to={`/products/${productId}/items/${row.id}`}
+                    prefetch="intent"
+                  >
+                    {row.title}
+                  </Link>
+                </span>
                 <span className={`status status-${row.status}`}>
                   <span className="visually-hidden">Status: </span>
                   {statusLabels[row.status]}

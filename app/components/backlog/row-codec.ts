@@ -22,6 +22,7 @@ export type RowTuple = [
   BacklogRowData['openBlockers'],
   BacklogRowData['blockersBelow'],
   BacklogRowData['forecast'],
+  BacklogRowData['externalKey'],
 ];
 
 export function encodeRows(rows: readonly BacklogRowData[]): string {
@@ -43,6 +44,7 @@ export function encodeRows(rows: readonly BacklogRowData[]): string {
         r.openBlockers,
         r.blockersBelow,
         r.forecast ?? null,
+        r.externalKey ?? null,
       ],
     ),
   );
@@ -71,6 +73,7 @@ export function rowsFromTuples(tuples: readonly RowTuple[]): BacklogRowData[] {
       openBlockers,
       blockersBelow,
       forecast,
+      externalKey,
     ]) => ({
       id,
       type,
@@ -87,6 +90,7 @@ export function rowsFromTuples(tuples: readonly RowTuple[]): BacklogRowData[] {
       openBlockers,
       blockersBelow,
       forecast: forecast ?? null,
+      externalKey: externalKey ?? null,
     }),
   );
 }

@@ -1,9 +1,9 @@
 import { and, asc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
-import { type Db, rowsOf } from '../../../db/client';
-import { backlogItems, memberships, products } from '../../../db/schema';
 import { orderWarnings, unresolvedDependencyCount } from '~/domain/dependencies';
 import { evaluateReadiness } from '~/domain/readiness';
 import { authorize } from '~/services/products.server';
+import { type Db, rowsOf } from '../../../db/client';
+import { backlogItems, memberships, products } from '../../../db/schema';
 import { dependenciesOf } from './dependencies.server';
 import type { ListFilter } from './items.server';
 
@@ -29,6 +29,8 @@ export interface BacklogViewRow {
   openBlockers: number;
   /** positions (in the whole order) of blockers that sit below this item: building it first is not possible */
   blockersBelow: number[];
+  /** the item's key in Jira (a linked or imported issue), or null */
+  externalKey: string | null;
 }
 
 type Tuple = [
@@ -43,6 +45,7 @@ type Tuple = [
   string | null,
   number | null,
   Record<string, boolean> | null,
+  string | null,
 ];
 
 /** The raw rows of drivers differ (PGlite: { rows }, postgres.js: an array). */
@@ -50,7 +53,7 @@ type Tuple = [
 /** The selected columns of the view, in tuple order (see Tuple). */
 const tupleOf = (b: string) =>
   sql.raw(
-    `json_build_array(${['id', 'type', 'title', 'status', 'estimate', 'wsjf', 'moscow', 'labels', 'parent_id', 'position', 'ready_checks'].map((c) => `${b}.${c}`).join(', ')})`,
+    `json_build_array(${['id', 'type', 'title', 'status', 'estimate', 'wsjf', 'moscow', 'labels', 'parent_id', 'position', 'ready_checks', 'external_key'].map((c) => `${b}.${c}`).join(', ')})`,
   );
 
 /** The whole order, unfiltered: the page's default view and the only one that can skip numbering every item. */
@@ -85,7 +88,7 @@ export async function backlogView(
       // so a first screen does not number (or even read) the items below it.
       sql`
       with page as (
-        select id, type, title, status, estimate, wsjf, moscow, labels, parent_id, ready_checks, rank
+        select id, type, title, status, estimate, wsjf, moscow, labels, parent_id, ready_checks, rank, external_key
         from backlog_items where product_id = ${productId} and status <> 'archived'
         order by rank offset ${filter.offset} limit ${filter.limit}
       ),
@@ -96,7 +99,7 @@ export async function backlogView(
     : // One scan: positions are numbered over the whole order first, then the filters pick rows out of it.
       sql`
       with ranked as (
-        select id, type, title, description, status, estimate, wsjf, moscow, labels, parent_id, ready_checks, rank,
+        select id, type, title, description, status, estimate, wsjf, moscow, labels, parent_id, ready_checks, rank, external_key,
                case when status <> 'archived' then (row_number() over (partition by status = 'archived' order by rank))::int end as position
         from backlog_items where product_id = ${productId}
       ),
@@ -156,6 +159,7 @@ export async function backlogView(
       parentId,
       position,
       readyChecks,
+      externalKey,
     ]): BacklogViewRow => {
       const readiness = evaluateReadiness({
         checklist,
@@ -177,6 +181,7 @@ export async function backlogView(
         dorTotal: readiness.total,
         openBlockers: blocked.has(id) ? unresolvedDependencyCount(id, links, resolved) : 0,
         blockersBelow: below.get(id) ?? [],
+        externalKey: externalKey ?? null,
       };
     },
   );

@@ -17,7 +17,7 @@ import { keepRanksShort } from '~/services/backlog/rebalance.server';
 import { authorize } from '~/services/products.server';
 import { assertParticipant, guestParticipantOf } from '~/services/sessions/access.server';
 import { sessionCommand } from '~/services/sessions/commands.server';
-import { queueCreatePush, queueReviewPush } from '~/services/trackers/push.server';
+import { queueCreatePush, queueRankPush, queueReviewPush } from '~/services/trackers/push.server';
 import type { Db, Tx } from '../../../db/client';
 import {
   backlogItems,
@@ -377,7 +377,9 @@ export async function rejectItem(
         sessionId: session.id,
       },
     ]);
-    // A linked Jira issue moves to the "rejected" status, with the unmet lines and what is needed as a comment.
+    // A linked Jira issue goes to the top of Jira's rank too, and to the "rejected" status, with the unmet lines
+    // and what is needed as a comment.
+    await queueRankPush(tx, itemId);
     await queueReviewPush(
       tx,
       itemId,
