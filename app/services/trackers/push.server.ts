@@ -154,13 +154,25 @@ async function createIssueFor(
     throw Object.assign(new Error('No Jira project to create the issue in: import issues first'), {
       permanent: true,
     });
+  // Jira nests stories under an epic only: a child of a story (a split) becomes an issue of its own that says
+  // where it came from.
+  const [parentLink] = push.parentKey
+    ? await deps.db
+        .select({ type: trackerLinks.issueType })
+        .from(trackerLinks)
+        .where(and(eq(trackerLinks.productId, productId), eq(trackerLinks.issueKey, push.parentKey)))
+    : [];
+  const underEpic = push.parentKey !== null && parentLink?.type?.toLowerCase() === 'epic';
   const values: SyncedValues = {
     summary: item.title,
-    description: item.description,
+    description:
+      push.parentKey && !underEpic
+        ? `${item.description}\n\nSplit from ${push.parentKey} in Refinery.`.trim()
+        : item.description,
     criteria: item.criteria || null,
     storyPoints: item.estimate,
     labels: item.labels,
-    parentKey: push.parentKey,
+    parentKey: underEpic ? push.parentKey : null,
   };
   const fields = {
     ...jiraFieldsFor(values, map, connector.format, { description: '' }),

@@ -11,7 +11,7 @@ import { connectTracker } from './connections.server';
 import type { TrackerDeps } from './deps.server';
 import { jiraConnector } from './jira-connector.server';
 import { requestImport, runJobStep } from './jobs.server';
-import { queueFieldPush, queueReviewPush, sendPushes } from './push.server';
+import { queueCreatePush, queueFieldPush, queueReviewPush, sendPushes } from './push.server';
 import { createSecretBox } from './secret-box.server';
 
 describe.each(testBackends)('the Jira sync with Jira Data Center on %s', (kind) => {
@@ -92,5 +92,44 @@ describe.each(testBackends)('the Jira sync with Jira Data Center on %s', (kind) 
     const accepted = await jira.admin.getIssue('DC-2');
     expect(accepted?.status).toBe('Done');
     expect(accepted?.comments.at(-1)?.body).toContain('great work');
+  });
+
+  it('creates an issue for a split’s child (under the parent when that is an epic in Jira) and links the item to it', async () => {
+    const [parent] = await database.db
+      .select()
+      .from(backlogItems)
+      .where(eq(backlogItems.externalKey, 'DC-1'));
+    const [child] = await database.db
+      .insert(backlogItems)
+      .values({
+        productId: team.productId,
+        type: 'story',
+        title: 'Split off: the second half',
+        description: 'What is left',
+        parentId: parent.id,
+        rank: 'zz',
+        estimate: 3,
+      })
+      .returning();
+    await database.db.transaction((tx) => queueCreatePush(tx, team.productId, child.id, parent.id));
+    // An item whose parent is not linked stays out of Jira.
+    const [loose] = await database.db
+      .insert(backlogItems)
+      .values({ productId: team.productId, type: 'story', title: 'Local only', rank: 'zzz' })
+      .returning();
+    await database.db.transaction((tx) => queueCreatePush(tx, team.productId, loose.id, loose.id));
+    expect(await sendPushes(deps, team.productId)).toBe(1);
+    const [linked] = await database.db.select().from(backlogItems).where(eq(backlogItems.id, child.id));
+    expect(linked.externalKey).toMatch(/^DC-\d+$/);
+    const issue = await jira.admin.getIssue(linked.externalKey!);
+    // DC-1 is a story in Jira, where only epics hold stories: the new issue says where it came from instead.
+    expect(issue).toMatchObject({ summary: 'Split off: the second half', parent: null, points: 3 });
+    expect(issue?.description).toContain('Split from DC-1');
+    // Sent twice (a crash before it was marked sent), it does not create a second issue.
+    await database.db.transaction((tx) => queueCreatePush(tx, team.productId, child.id, parent.id));
+    await sendPushes(deps, team.productId);
+    expect(
+      (await jira.admin.listIssues('DC')).filter((i) => i.summary === 'Split off: the second half'),
+    ).toHaveLength(1);
   });
 });

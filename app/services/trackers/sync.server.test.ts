@@ -24,7 +24,7 @@ import type { TrackerDeps } from './deps.server';
 import { trackerLinkOf } from './item-link.server';
 import { jiraConnector } from './jira-connector.server';
 import { requestImport, requestSync, runJobStep } from './jobs.server';
-import { queueReviewPush, sendPushes } from './push.server';
+import { queueCreatePush, queueReviewPush, sendPushes } from './push.server';
 import { createSecretBox } from './secret-box.server';
 import { receiveWebhook } from './webhooks.server';
 
@@ -266,6 +266,27 @@ describe.each(testBackends)('the Jira sync on %s, against the Jira stand-in', (k
     expect(pending).toHaveLength(0);
   });
 
+  it('a new story under a linked epic becomes an issue under that epic in Jira', async () => {
+    const epic = (await items()).find((i) => i.externalKey === 'REF-1')!;
+    const [child] = await database.db
+      .insert(backlogItems)
+      .values({
+        productId: team.productId,
+        type: 'story',
+        title: 'Pay with a voucher',
+        parentId: epic.id,
+        rank: 'zz',
+      })
+      .returning();
+    await database.db.transaction((tx) => queueCreatePush(tx, team.productId, child.id, epic.id));
+    expect(await sendPushes(deps, team.productId)).toBe(1);
+    const [linked] = await database.db.select().from(backlogItems).where(eq(backlogItems.id, child.id));
+    expect(await jira.admin.getIssue(linked.externalKey!)).toMatchObject({
+      summary: 'Pay with a voucher',
+      parent: 'REF-1',
+    });
+  });
+
   it('accepts a webhook only with the product’s secret, and then pulls', async () => {
     const [row] = await database.db.select().from(trackerConnections);
     const secret = deps.box!.open(row.webhookSecret);
@@ -293,7 +314,7 @@ describe.each(testBackends)('the Jira sync on %s, against the Jira stand-in', (k
     expect(status.connected && status.lastError).toBeTruthy();
     expect(JSON.stringify(status)).toMatch(/401|credentials|token/i);
     const links = await database.db.select().from(trackerLinks);
-    expect(links).toHaveLength(5);
+    expect(links).toHaveLength(6);
   });
 
   it('reconnecting after a disconnect links the items that carry the keys instead of duplicating them', async () => {
@@ -307,13 +328,13 @@ describe.each(testBackends)('the Jira sync on %s, against the Jira stand-in', (k
     await connectTracker(deps, team.productId, team.po, credentials());
     await requestImport(deps, team.productId, team.po, { jql: 'project = REF' });
     await work();
-    expect((await latestJob()).progress).toMatchObject({ read: 5, created: 0 });
+    expect((await latestJob()).progress).toMatchObject({ read: 6, created: 0 });
     const after = await items();
-    expect(after).toHaveLength(5);
+    expect(after).toHaveLength(6);
     expect(after.find((i) => i.externalKey === 'REF-5')?.title).toBe(
       'Refactor cart (renamed in Jira meanwhile)',
     );
-    expect(await database.db.select().from(trackerLinks)).toHaveLength(5);
+    expect(await database.db.select().from(trackerLinks)).toHaveLength(6);
   });
 
   it('with “comment each decision” on, a move’s reason reaches the issue as a comment', async () => {
