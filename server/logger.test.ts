@@ -26,6 +26,10 @@ describe('logger', () => {
   it('keeps invite tokens and query strings out of logged paths', () => {
     expect(loggablePath('/invites/inv_secret123?x=1')).toBe('/invites/[redacted]');
     expect(loggablePath('/products/abc?token=1')).toBe('/products/abc');
+    // Jira's webhook URL carries the product's webhook secret in its query (issue 16).
+    expect(loggablePath('/hooks/jira/7f0c2b1e-0000-4000-8000-000000000000?secret=hook_secret')).toBe(
+      '/hooks/jira/7f0c2b1e-0000-4000-8000-000000000000',
+    );
     // Dashboard share links, join codes and their API forms, CSV downloads included.
     expect(loggablePath('/share/dashboard/dash_secret123')).toBe('/share/dashboard/[redacted]');
     expect(loggablePath('/share/dashboard/dash_secret123/velocity.csv')).toBe(
