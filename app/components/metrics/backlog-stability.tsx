@@ -122,7 +122,10 @@ export function BacklogStability({
                       </summary>
                       <ol className="plain-list stability-moves">
                         {week.moves.map((move) => (
-                          <li key={`${move.itemId}-${new Date(move.at).getTime()}-${move.kind}`}>
+                          <li
+                            key={`${move.itemId}-${new Date(move.at).getTime()}-${move.kind}`}
+                            className="stability-move"
+                          >
                             {move.hidden ? (
                               <span className="muted">{move.title}</span>
                             ) : (
