@@ -1,22 +1,27 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
+import { BacklogStability } from '~/components/metrics/backlog-stability';
 import { BurndownChart } from '~/components/metrics/burndown-chart';
 import { BurnupChart } from '~/components/metrics/burnup-chart';
 import { ChartPicker } from '~/components/metrics/chart-picker';
 import { VelocityChart } from '~/components/metrics/velocity-chart';
 import { percent } from '~/domain/quality-metrics';
+import { requireUser } from '~/services/auth.server';
 import { computeEpicBurnup, computeSprintBurndown } from '~/services/metrics/burndown.server';
 import { dashboardCandidates } from '~/services/metrics/dashboard.server';
 import { sprintHistory } from '~/services/metrics/history.server';
 import { computeQualityMetrics } from '~/services/metrics/quality.server';
+import { backlogStabilityReport } from '~/services/metrics/stability.server';
 import { getProduct } from '~/services/products.server';
-import { requireUser } from '~/services/auth.server';
 import { timeZoneOf } from '~/utils/client-hints';
 import { orRespond } from '~/utils/route-errors.server';
 
 export const meta: MetaFunction = () => [{ title: 'Metrics · Refinery' }];
 
-/** Velocity, a sprint's burndown (the running one unless another is picked), an epic's burn-up, and the PO's quality numbers. */
+/**
+ * Velocity, a sprint's burndown (the running one unless another is picked), an epic's burn-up, the PO's quality
+ * numbers and how much the backlog order moved each week.
+ */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const db = context.app.db;
@@ -27,10 +32,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const started = history.sprints.filter((s) => s.state !== 'planned');
   const chosen =
     started.find((s) => s.id === search.get('sprint')) ?? history.running ?? started.at(-1) ?? null;
-  const [burndown, quality, epics] = await Promise.all([
-    chosen ? computeSprintBurndown(db, { ...chosen, productId }, new Date(), timeZoneOf(request)) : null,
+  const timeZone = timeZoneOf(request);
+  const [burndown, quality, epics, stability] = await Promise.all([
+    chosen ? computeSprintBurndown(db, { ...chosen, productId }, new Date(), timeZone) : null,
     computeQualityMetrics(db, productId),
     dashboardCandidates(db, productId, 100).then((items) => items.filter((i) => i.type === 'epic')),
+    backlogStabilityReport(db, productId, user.id, { timeZone }),
   ]);
   const epic = epics.find((e) => e.id === search.get('epic')) ?? epics[0] ?? null;
   return {
@@ -46,11 +53,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     epics,
     epic,
     burnup: epic ? await computeEpicBurnup(db, { id: epic.id, productId }) : [],
+    stability,
   };
 }
 
 export default function Metrics() {
-  const { productId, velocity, range, sprints, chosen, burndown, quality, epics, epic, burnup } =
+  const { productId, velocity, range, sprints, chosen, burndown, quality, epics, epic, burnup, stability } =
     useLoaderData<typeof loader>();
   const base = `/products/${productId}/charts`;
   return (
@@ -146,6 +154,13 @@ export default function Metrics() {
           </div>
         ) : null}
       </div>
+      <BacklogStability
+        productId={productId}
+        windowWeeks={stability.windowWeeks}
+        backlogSize={stability.backlogSize}
+        weeks={stability.weeks}
+        timeZone={stability.timeZone}
+      />
       <p className="muted">
         Forecasts for every item are in the backlog;{' '}
         <a href={`${base}/forecast.csv`}>download them all (CSV)</a>.

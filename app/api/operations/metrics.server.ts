@@ -1,4 +1,12 @@
 import { z } from 'zod';
+import { defineOperation, type Operation } from '~/api/operation.server';
+import { id, isoDateTime } from '~/api/schemas.server';
+import {
+  noReasonGiven,
+  reshuffleDistance,
+  reshuffleMinItems,
+  reshuffleShare,
+} from '~/domain/backlog-stability';
 import { AppError } from '~/domain/errors';
 import { sprintBurndown } from '~/services/metrics/burndown.server';
 import {
@@ -9,10 +17,13 @@ import {
 import { backlogForecast } from '~/services/metrics/forecast.server';
 import { sprintHistory } from '~/services/metrics/history.server';
 import { qualityMetrics } from '~/services/metrics/quality.server';
+import {
+  backlogStabilityReport,
+  defaultStabilityWeeks,
+  maxStabilityWeeks,
+} from '~/services/metrics/stability.server';
 import { authorize } from '~/services/products.server';
-import { defineOperation, type Operation } from '~/api/operation.server';
-import { id, isoDateTime } from '~/api/schemas.server';
-import { productIdParam } from './backlog.server';
+import { productIdParam, queryInteger } from './backlog.server';
 
 /* Metrics and forecasts: velocity, burndown, a forecast range for every item, quality numbers, dashboard links. */
 
@@ -246,6 +257,96 @@ export const getQualityMetricsOperation = defineOperation({
   },
 });
 
+const knownTimeZone = (zone: string) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const stabilityMoveSchema = z
+  .object({
+    at: isoDateTime,
+    itemId: id,
+    title: z.string(),
+    hidden: z.boolean().meta({ description: 'An item the caller may not see: the title is a placeholder' }),
+    kind: z.enum(['moved', 'proposal_applied']),
+    mode: z
+      .string()
+      .nullable()
+      .meta({ description: 'The proposal’s mode (wsjf, moscow_wsjf) for proposal_applied; else null' }),
+    from: z.number().int().meta({ description: 'The place before, 1 is the top' }),
+    to: z.number().int().meta({ description: 'The place after' }),
+    distance: z.number().int(),
+    actor: z.string(),
+    reason: z.string(),
+    noReason: z.boolean().meta({ description: `No reason was written down (“${noReasonGiven}”)` }),
+  })
+  .meta({
+    title: 'StabilityMove',
+    description:
+      'One change of an item’s place. For moved, places are in the whole order; for proposal_applied, among the items the proposal ordered.',
+  });
+
+export const getBacklogStabilityOperation = defineOperation({
+  operationId: 'getBacklogStability',
+  method: 'GET',
+  path: '/products/{productId}/metrics/stability',
+  summary: 'How much the backlog order moved each week, and the reasons from the decision log',
+  description:
+    'Weeks (Monday to Sunday, in `timeZone`) with at least one order change, newest first; a week not listed had none. ' +
+    'Order changes are moves and applied WSJF/MoSCoW proposals. The stability index is the share of the order not moved that week (1 − items moved / items in the order). ' +
+    `A week is a radical reshuffle when more than ${reshuffleShare * 100} % of the items moved (at least ${reshuffleMinItems}) or one move went ${reshuffleDistance} places or more. ` +
+    'Every member of the product may read it, stakeholders included.',
+  tag: 'Metrics',
+  auth: 'token',
+  params: { productId: productIdParam },
+  query: z.object({
+    weeks: queryInteger('weeks', 1, maxStabilityWeeks)
+      .default(defaultStabilityWeeks)
+      .meta({ description: 'How many weeks back, the current one included' }),
+    timeZone: z
+      .string()
+      .max(64)
+      .refine(knownTimeZone, 'timeZone must be an IANA time zone, such as Europe/Berlin')
+      .default('UTC')
+      .meta({ description: 'The IANA time zone whose calendar weeks are counted' }),
+  }),
+  success: {
+    status: 200,
+    description: 'The weeks with order changes, newest first',
+    schema: z
+      .object({
+        windowWeeks: z.number().int(),
+        backlogSize: z.number().int().meta({ description: 'Items in the order now (not archived)' }),
+        timeZone: z.string(),
+        weeks: z.array(
+          z.object({
+            start: calendarDate.meta({ description: 'The Monday the week starts on, YYYY-MM-DD' }),
+            isoWeek: z.string().meta({ description: 'The ISO week, such as 2026-W49' }),
+            itemsMoved: z.number().int(),
+            totalDistance: z.number().int(),
+            largestMove: z.number().int(),
+            stabilityIndex: z.number().meta({ description: 'Share of the order not moved, 0 to 1' }),
+            reshuffle: z.boolean(),
+            causes: z.array(z.enum(['share', 'distance'])),
+            moves: z.array(stabilityMoveSchema),
+          }),
+        ),
+      })
+      .meta({ title: 'BacklogStability' }),
+  },
+  errors: [404],
+  async handler({ services, user, params, query }) {
+    return backlogStabilityReport(services.db, params.productId, user.id, {
+      weeks: query.weeks,
+      timeZone: query.timeZone,
+    });
+  },
+});
+
 /** The link the product owner shares: on PUBLIC_URL when set (behind a proxy), else on the request's origin. */
 export function dashboardUrl(request: Request, publicUrl: string | undefined, token: string) {
   return `${new URL(publicUrl ?? request.url).origin}/share/dashboard/${token}`;
@@ -321,6 +422,7 @@ export const metricsOperations: readonly Operation[] = [
   getBurndownOperation,
   getForecastOperation,
   getQualityMetricsOperation,
+  getBacklogStabilityOperation,
   createDashboardLinkOperation,
   revokeDashboardLinkOperation,
 ];
