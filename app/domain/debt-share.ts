@@ -16,6 +16,9 @@ export const debtItemType = 'tech_debt';
 /** Percentage points either side of the share that still count as "on share". */
 export const debtShareTolerance = 5;
 
+/** The Settings form's intent, beside the Definitions' and the decks' forms on the same page. */
+export const debtShareIntent = 'debt-share';
+
 /** Longest debt impact text ("adds 2 days to every feature in checkout"). */
 export const maxDebtImpactLength = 500;
 

@@ -4,16 +4,13 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import type { z } from 'zod';
 import { Field, FormAlert } from '~/components/forms';
 import { PokerDecksSettings } from '~/components/session/poker-decks-settings';
+import { debtShareIntent } from '~/domain/debt-share';
 import type { ChecklistItem } from '~/domain/readiness';
 import { type DefinitionKind, definitionNames } from '~/domain/readiness';
 import { requireUser } from '~/services/auth.server';
 import { debtShareSettings } from '~/services/backlog/debt-share.server';
-import {
-  type DebtShareFormReply,
-  type debtShareForm,
-  debtShareIntent,
-  runDebtShareForm,
-} from '~/services/backlog/debt-share-form.server';
+import type { DebtShareFormReply, debtShareForm } from '~/services/backlog/debt-share-form.server';
+import { runDebtShareForm } from '~/services/backlog/debt-share-form.server';
 import { type DefinitionFormReply, runDefinitionForm } from '~/services/backlog/definition-form.server';
 import { getDefinitions } from '~/services/backlog/definitions.server';
 import { isDeckIntent, listPokerDecks, runDeckForm } from '~/services/sessions/poker-decks.server';

@@ -1,12 +1,12 @@
 import { z } from 'zod';
+import { debtShareIntent } from '~/domain/debt-share';
 import { isAppError } from '~/domain/errors';
 import type { CommandServices } from '~/services/commands/runner.server';
 import { type FormReply, parseFormSubmission, refuseSubmission } from '~/utils/form-submission';
 import { runBacklogCommand } from './commands.server';
 import { debtShareSchema } from './debt-share.server';
 
-/** The Settings form's intent, beside the Definitions' and the decks' forms on the same page. */
-export const debtShareIntent = 'debt-share';
+export { debtShareIntent };
 
 /** The form: the percent (empty is no share) and an optional reason; the command's own rules (decision 0035). */
 export const debtShareForm = z.object({
