@@ -143,9 +143,9 @@ describe.each(testBackends)('the technical-debt share through the API on %s', (k
       await post(`/sprints/${sprintId}/items/${itemId}/lines`, tokens.po, { line: 'dod:tests', met: true });
       expect((await post(`/sprints/${sprintId}/items/${itemId}/accept`, tokens.po)).status).toBe(200);
     }
-    expect((await post(`/sprints/${sprintId}/close`, tokens.po, { goalMet: true, note: 'Reviewed' })).status).toBe(
-      200,
-    );
+    expect(
+      (await post(`/sprints/${sprintId}/close`, tokens.po, { goalMet: true, note: 'Reviewed' })).status,
+    ).toBe(200);
     // The share changes after the sprint closed: the sprint is judged by the share it was planned with.
     expect((await putShare(productId, tokens.po, { share: 10 })).status).toBe(200);
 
