@@ -77,7 +77,7 @@ describe.each(testBackends)('API happy path on %s', (kind) => {
     expect(list.json.products).toEqual([product]);
     const one = await call('GET', `/products/${productId}`, { token: owner.token });
     expect(one.status).toBe(200);
-    expect(one.json).toEqual({ ...product, memberCount: 1 });
+    expect(one.json).toEqual({ ...product, memberCount: 1, techDebtShare: null });
   });
 
   it('createInvite answers the token and a link on the request’s origin', async () => {

@@ -1,4 +1,3 @@
-import { createLiveTokenOperation } from './operations/live.server';
 import { z } from 'zod';
 import { buildOpenApiDocument } from './openapi.server';
 import { defineOperation, type Operation } from './operation.server';
@@ -30,6 +29,7 @@ import {
   createInviteOperation,
   revokeInviteOperation,
 } from './operations/invites.server';
+import { createLiveTokenOperation } from './operations/live.server';
 import {
   changeMemberRoleOperation,
   listMembersOperation,
@@ -41,6 +41,7 @@ import {
   createProductOperation,
   getProductOperation,
   listProductsOperation,
+  setDebtShareOperation,
 } from './operations/products.server';
 import { sessionOperations } from './operations/sessions.server';
 import { sprintOperations } from './operations/sprints.server';
@@ -82,6 +83,7 @@ export const operations: readonly Operation[] = [
   listProductsOperation,
   createProductOperation,
   getProductOperation,
+  setDebtShareOperation,
   listMembersOperation,
   changeMemberRoleOperation,
   removeMemberOperation,

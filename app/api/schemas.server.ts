@@ -29,10 +29,17 @@ export const productSummarySchema = z
   .object({ id, name: z.string(), description: z.string(), role: roleSchema, createdAt: isoDateTime })
   .meta({ title: 'ProductSummary', description: 'A product with the caller’s role in it' });
 
-export const productSchema = productSummarySchema.extend({ memberCount: z.number().int() }).meta({
-  title: 'Product',
-  description: 'A product with the caller’s role in it and its number of members',
-});
+export const productSchema = productSummarySchema
+  .extend({
+    memberCount: z.number().int(),
+    techDebtShare: z.number().int().nullable().meta({
+      description: 'Percent of each sprint kept for technical debt (0–100); null when no share is set',
+    }),
+  })
+  .meta({
+    title: 'Product',
+    description: 'A product with the caller’s role in it, its number of members and its technical-debt share',
+  });
 
 export const memberSchema = z
   .object({ userId: id, displayName: z.string(), email: z.string(), role: roleSchema, joinedAt: isoDateTime })
@@ -96,6 +103,10 @@ export const backlogItemSchema = z
     impactHypothesis: z.string(),
     successMetric: z.string(),
     outcome: z.enum(outcomes).nullable(),
+    debtImpact: z.string().meta({
+      description:
+        'For technical debt: what it costs in value terms (“adds 2 days to every feature in checkout”); at most 500 characters',
+    }),
     criteria: z
       .string()
       .meta({ description: 'The acceptance criteria’s Gherkin source (the last one that parsed)' }),

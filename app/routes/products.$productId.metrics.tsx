@@ -5,10 +5,12 @@ import { BurndownChart } from '~/components/metrics/burndown-chart';
 import { BurnupChart } from '~/components/metrics/burnup-chart';
 import { ChartPicker } from '~/components/metrics/chart-picker';
 import { VelocityChart } from '~/components/metrics/velocity-chart';
+import { debtStatusLabels } from '~/domain/debt-share';
 import { percent } from '~/domain/quality-metrics';
 import { requireUser } from '~/services/auth.server';
 import { computeEpicBurnup, computeSprintBurndown } from '~/services/metrics/burndown.server';
 import { dashboardCandidates } from '~/services/metrics/dashboard.server';
+import { computeDebtShareHistory } from '~/services/metrics/debt-share.server';
 import { sprintHistory } from '~/services/metrics/history.server';
 import { computeQualityMetrics } from '~/services/metrics/quality.server';
 import { backlogStabilityReport } from '~/services/metrics/stability.server';
@@ -33,11 +35,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const chosen =
     started.find((s) => s.id === search.get('sprint')) ?? history.running ?? started.at(-1) ?? null;
   const timeZone = timeZoneOf(request);
-  const [burndown, quality, epics, stability] = await Promise.all([
+  const [burndown, quality, epics, stability, debt] = await Promise.all([
     chosen ? computeSprintBurndown(db, { ...chosen, productId }, new Date(), timeZone) : null,
     computeQualityMetrics(db, productId),
     dashboardCandidates(db, productId, 100).then((items) => items.filter((i) => i.type === 'epic')),
     backlogStabilityReport(db, productId, user.id, { timeZone }),
+    computeDebtShareHistory(db, productId),
   ]);
   const epic = epics.find((e) => e.id === search.get('epic')) ?? epics[0] ?? null;
   return {
@@ -50,6 +53,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     chosen: chosen ? { id: chosen.id, name: chosen.name } : null,
     burndown,
     quality,
+    debt,
     epics,
     epic,
     burnup: epic ? await computeEpicBurnup(db, { id: epic.id, productId }) : [],
@@ -58,8 +62,20 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export default function Metrics() {
-  const { productId, velocity, range, sprints, chosen, burndown, quality, epics, epic, burnup, stability } =
-    useLoaderData<typeof loader>();
+  const {
+    productId,
+    velocity,
+    range,
+    sprints,
+    chosen,
+    burndown,
+    quality,
+    debt,
+    epics,
+    epic,
+    burnup,
+    stability,
+  } = useLoaderData<typeof loader>();
   const base = `/products/${productId}/charts`;
   return (
     <div className="stack">
@@ -154,6 +170,7 @@ export default function Metrics() {
           </div>
         ) : null}
       </div>
+      <DebtShareTable debt={debt} />
       <BacklogStability
         productId={productId}
         windowWeeks={stability.windowWeeks}
@@ -166,5 +183,52 @@ export default function Metrics() {
         <a href={`${base}/forecast.csv`}>download them all (CSV)</a>.
       </p>
     </div>
+  );
+}
+
+/** Per closed sprint: the share of the accepted points that were technical debt, against the share in force. */
+function DebtShareTable({ debt }: { debt: ReturnType<typeof useLoaderData<typeof loader>>['debt'] }) {
+  const unknown = (d: (typeof debt.sprints)[number]) => d.unestimatedDebt + d.unestimatedOther;
+  return (
+    <section aria-labelledby="debt-share-title" className="stack">
+      <h2 id="debt-share-title">Technical debt share</h2>
+      <p className="muted">
+        {debt.share === null
+          ? 'No share of the sprint is kept for technical debt (the product owner sets one in Settings).'
+          : `${debt.share} % of each sprint is kept for technical debt.`}{' '}
+        Per closed sprint, the accepted points that were debt, against the share in force when it closed.
+      </p>
+      {debt.sprints.length === 0 ? (
+        <p className="card muted">No sprint has closed yet.</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Sprint</th>
+                <th scope="col">Debt accepted</th>
+                <th scope="col">Share delivered</th>
+                <th scope="col">Share in force</th>
+                <th scope="col">Against the share</th>
+              </tr>
+            </thead>
+            <tbody>
+              {debt.sprints.map((s) => (
+                <tr key={s.sprintId}>
+                  <th scope="row">{s.name}</th>
+                  <td>
+                    {s.debtPoints} of {s.acceptedPoints} points
+                    {unknown(s) > 0 ? ` (${unknown(s)} accepted items not estimated)` : ''}
+                  </td>
+                  <td>{s.percent === null ? 'nothing accepted' : `${s.percent} %`}</td>
+                  <td>{s.share === null ? 'none' : `${s.share} %`}</td>
+                  <td>{debtStatusLabels[s.status]}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }

@@ -1,13 +1,19 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data } from '@remix-run/node';
+import { getFormProps, useForm } from '@conform-to/react';
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import type { z } from 'zod';
+import { Field, FormAlert } from '~/components/forms';
+import { PokerDecksSettings } from '~/components/session/poker-decks-settings';
+import { debtShareIntent } from '~/domain/debt-share';
 import type { ChecklistItem } from '~/domain/readiness';
 import { type DefinitionKind, definitionNames } from '~/domain/readiness';
-import { getDefinitions } from '~/services/backlog/definitions.server';
 import { requireUser } from '~/services/auth.server';
-import { PokerDecksSettings } from '~/components/session/poker-decks-settings';
-import { isDeckIntent, listPokerDecks, runDeckForm } from '~/services/sessions/poker-decks.server';
+import { debtShareSettings } from '~/services/backlog/debt-share.server';
+import type { DebtShareFormReply, debtShareForm } from '~/services/backlog/debt-share-form.server';
+import { runDebtShareForm } from '~/services/backlog/debt-share-form.server';
 import { type DefinitionFormReply, runDefinitionForm } from '~/services/backlog/definition-form.server';
-import { FormAlert } from '~/components/forms';
+import { getDefinitions } from '~/services/backlog/definitions.server';
+import { isDeckIntent, listPokerDecks, runDeckForm } from '~/services/sessions/poker-decks.server';
 import { firstError } from '~/utils/form-submission';
 import { orRespond } from '~/utils/route-errors.server';
 
@@ -22,6 +28,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     (async () => ({
       ...(await getDefinitions(context.app.db, productId, user.id)),
       decks: await listPokerDecks(context.app.db, productId, user.id),
+      debtShare: await debtShareSettings(context.app.db, productId, user.id),
     }))(),
   );
 }
@@ -30,6 +37,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const productId = params.productId ?? '';
   const form = await request.formData();
+  if (form.get('intent') === debtShareIntent) {
+    const { reply, status } = await runDebtShareForm(context.app, productId, user.id, form);
+    return data(reply, { status });
+  }
   if (isDeckIntent(form.get('intent'))) {
     const { reply, status } = await runDeckForm(context.app.db, productId, user.id, form);
     return data(reply, { status });
@@ -101,6 +112,59 @@ function ChecklistEditor({
   );
 }
 
+/** The product's share of each sprint for technical debt: the product owner sets it, the others read it. */
+function DebtShareSettings({
+  share,
+  mayEdit,
+  reply,
+}: {
+  share: number | null;
+  mayEdit: boolean;
+  reply: DebtShareFormReply | undefined;
+}) {
+  const navigation = useNavigation();
+  const saving = navigation.state === 'submitting' && navigation.formData?.get('intent') === debtShareIntent;
+  const [form, fields] = useForm<z.input<typeof debtShareForm>>({
+    id: 'debt-share',
+    lastResult: reply?.result,
+    defaultValue: { share },
+  });
+  const saved = reply?.message && !firstError(reply.result) ? reply.message : null;
+  return (
+    <section aria-labelledby="debt-share-title" className="card">
+      <h3 id="debt-share-title">Technical debt share</h3>
+      <p className="muted">
+        The part of each sprint kept for technical debt. Sprint planning shows the debt points planned against
+        it; the metrics show the share delivered in each closed sprint.
+      </p>
+      {mayEdit ? (
+        <Form method="post" aria-label="Technical debt share" {...getFormProps(form)} key={String(share)}>
+          <input type="hidden" name="intent" value={debtShareIntent} />
+          <FormAlert id={form.errorId} errors={form.errors} />
+          {saved ? (
+            <p className="alert alert-success" role="status">
+              {saved}
+            </p>
+          ) : null}
+          <Field
+            label="Share of each sprint (%)"
+            hint="A whole percent from 0 to 100; leave empty for no share."
+            meta={fields.share}
+            className="field narrow"
+            inputMode="numeric"
+          />
+          <Field label="Reason (optional, kept in the decision log)" meta={fields.reason} maxLength={1000} />
+          <button type="submit" className="button" disabled={saving}>
+            {saving ? 'Saving…' : 'Save the share'}
+          </button>
+        </Form>
+      ) : (
+        <p>{share === null ? 'No share set.' : `${share} % of each sprint.`}</p>
+      )}
+    </section>
+  );
+}
+
 function ChecklistView({ items }: { items: ChecklistItem[] }) {
   if (items.length === 0) return <p className="muted">Not set yet.</p>;
   return (
@@ -117,6 +181,10 @@ export default function Settings() {
   const answer = useActionData<typeof action>();
   // The deck forms are fetchers with answers of their own; this is the checklists' answer.
   const result = answer && 'kind' in answer ? (answer as DefinitionFormReply) : undefined;
+  const debtReply =
+    answer && 'form' in answer && answer.form === debtShareIntent
+      ? (answer as DebtShareFormReply)
+      : undefined;
   return (
     <section aria-labelledby="settings-title" className="stack">
       <h2 id="settings-title">Settings</h2>
@@ -144,6 +212,7 @@ export default function Settings() {
             <ChecklistView items={page.done} />
           )}
         </section>
+        <DebtShareSettings share={page.debtShare.share} mayEdit={page.debtShare.mayEdit} reply={debtReply} />
         <PokerDecksSettings decks={page.decks} />
       </div>
     </section>

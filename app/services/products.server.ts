@@ -1,10 +1,10 @@
 import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db, Tx } from '../../db/client';
-import { memberships, products, users } from '../../db/schema';
 import type { AppServices } from '~/context';
 import { AppError } from '~/domain/errors';
-import { type InvitableRole, type Permission, type Role, can, invitableRoles } from '~/domain/roles';
+import { can, type InvitableRole, invitableRoles, type Permission, type Role } from '~/domain/roles';
+import type { Db, Tx } from '../../db/client';
+import { memberships, products, users } from '../../db/schema';
 
 export const productInputSchema = z.object({
   name: z
@@ -119,6 +119,8 @@ export async function getProduct(db: Db, productId: string, userId: string) {
     createdAt: product.createdAt,
     role,
     memberCount: members,
+    /** percent of each sprint kept for technical debt; null when none is set */
+    techDebtShare: product.techDebtShare,
   };
 }
 

@@ -71,6 +71,8 @@ export const backlogItems = pgTable(
     impactHypothesis: text('impact_hypothesis').notNull().default(''),
     successMetric: text('success_metric').notNull().default(''),
     outcome: outcome('outcome'),
+    /** for technical debt: what it costs in value terms ("adds 2 days to every feature in checkout") */
+    debtImpact: text('debt_impact').notNull().default(''),
     /** the last Gherkin source that parsed; an invalid edit is refused and never replaces it */
     criteria: text('criteria').notNull().default(''),
     /** Definition of Ready checklist item id → checked */

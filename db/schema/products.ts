@@ -1,5 +1,8 @@
+import { sql } from 'drizzle-orm';
 import {
+  check,
   index,
+  integer,
   jsonb,
   pgEnum,
   pgTable,
@@ -14,27 +17,33 @@ import { users } from './users';
 
 export const memberRole = pgEnum('member_role', ['product_owner', 'team_member', 'stakeholder']);
 
-export const products = pgTable('products', {
-  id: id(),
-  name: text('name').notNull(),
-  description: text('description').notNull().default(''),
-  /** Definition of Ready and Definition of Done: checklists with stable ids, kept per product */
-  definitionOfReady: jsonb('definition_of_ready')
-    .$type<Array<{ id: string; text: string }>>()
-    .notNull()
-    .default([]),
-  definitionOfDone: jsonb('definition_of_done')
-    .$type<Array<{ id: string; text: string }>>()
-    .notNull()
-    .default([]),
-  /** the product's own planning poker decks, beside the built-in ones */
-  pokerDecks: jsonb('poker_decks')
-    .$type<Array<{ id: string; name: string; cards: string[] }>>()
-    .notNull()
-    .default([]),
-  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
-  createdAt: createdAt(),
-});
+export const products = pgTable(
+  'products',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    /** Definition of Ready and Definition of Done: checklists with stable ids, kept per product */
+    definitionOfReady: jsonb('definition_of_ready')
+      .$type<Array<{ id: string; text: string }>>()
+      .notNull()
+      .default([]),
+    definitionOfDone: jsonb('definition_of_done')
+      .$type<Array<{ id: string; text: string }>>()
+      .notNull()
+      .default([]),
+    /** the product's own planning poker decks, beside the built-in ones */
+    pokerDecks: jsonb('poker_decks')
+      .$type<Array<{ id: string; name: string; cards: string[] }>>()
+      .notNull()
+      .default([]),
+    /** the share of each sprint kept for technical debt, in percent (0–100); null while the PO has set none */
+    techDebtShare: integer('tech_debt_share'),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [check('products_tech_debt_share_range', sql`${t.techDebtShare} between 0 and 100`)],
+);
 
 export const memberships = pgTable(
   'memberships',

@@ -14,6 +14,7 @@ import {
   dashboardLinkSchema,
   revokeDashboardLink,
 } from '~/services/metrics/dashboard-links.server';
+import { debtShareHistory } from '~/services/metrics/debt-share.server';
 import { backlogForecast } from '~/services/metrics/forecast.server';
 import { sprintHistory } from '~/services/metrics/history.server';
 import { qualityMetrics } from '~/services/metrics/quality.server';
@@ -417,7 +418,54 @@ export const revokeDashboardLinkOperation = defineOperation({
   },
 });
 
+const debtStatusSchema = z.enum(['none', 'under', 'on', 'over', 'unknown']).meta({
+  description:
+    'Against the share, with 5 percentage points of tolerance either side; unknown when nothing was accepted or an accepted item had no estimate',
+});
+
+export const getDebtShareOperation = defineOperation({
+  operationId: 'getDebtShareHistory',
+  method: 'GET',
+  path: '/products/{productId}/debt-share',
+  summary: 'The technical-debt share, and per closed sprint the share of the accepted points that were debt',
+  tag: 'Metrics',
+  auth: 'token',
+  params: { productId: productIdParam },
+  success: {
+    status: 200,
+    description:
+      'The share now, and per closed sprint (oldest first) what was delivered against the share then',
+    schema: z
+      .object({
+        share: z.number().int().nullable().meta({ description: 'Percent now; null when no share is set' }),
+        sprints: z.array(
+          z.object({
+            sprintId: id,
+            name: z.string(),
+            closedAt: isoDateTime.nullable(),
+            share: z.number().int().nullable().meta({ description: 'The share in force when it closed' }),
+            acceptedPoints: z.number().int(),
+            debtPoints: z.number().int().meta({ description: 'Accepted points of technical-debt items' }),
+            percent: z.number().int().nullable().meta({ description: 'null when nothing was accepted' }),
+            status: debtStatusSchema,
+            unestimatedDebt: z
+              .number()
+              .int()
+              .meta({ description: 'Accepted debt items without an estimate' }),
+            unestimatedOther: z.number().int(),
+          }),
+        ),
+      })
+      .meta({ title: 'DebtShareHistory' }),
+  },
+  errors: [404],
+  async handler({ services, user, params }) {
+    return debtShareHistory(services.db, params.productId, user.id);
+  },
+});
+
 export const metricsOperations: readonly Operation[] = [
+  getDebtShareOperation,
   getVelocityOperation,
   getBurndownOperation,
   getForecastOperation,

@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { createProduct, getProduct, listProducts, productInputSchema } from '~/services/products.server';
 import { defineOperation } from '~/api/operation.server';
 import { productSchema, productSummarySchema } from '~/api/schemas.server';
+import { runBacklogCommand } from '~/services/backlog/commands.server';
+import { debtShareSchema } from '~/services/backlog/debt-share.server';
+import { createProduct, getProduct, listProducts, productInputSchema } from '~/services/products.server';
 
 const productId = { description: 'The product’s id', format: 'uuid' } as const;
 
@@ -55,5 +57,31 @@ export const getProductOperation = defineOperation({
   errors: [404],
   async handler({ services, user, params }) {
     return getProduct(services.db, params.productId, user.id);
+  },
+});
+
+export const setDebtShareOperation = defineOperation({
+  operationId: 'setDebtShare',
+  method: 'PUT',
+  path: '/products/{productId}/debt-share',
+  summary: 'Set the share of each sprint kept for technical debt',
+  description:
+    'A whole percent from 0 to 100, or null for no share. Product owner only (403 for the team and stakeholders). ' +
+    'Sprint planning shows the debt points planned against it and the metrics the share delivered per sprint. ' +
+    'A change is recorded in the decision log (`debt_share_changed`), with the reason when one is given.',
+  tag: 'Products',
+  auth: 'token',
+  params: { productId },
+  body: debtShareSchema,
+  success: {
+    status: 200,
+    description: 'The share now in force, and whether it changed',
+    schema: z
+      .object({ share: z.number().int().nullable(), changed: z.boolean() })
+      .meta({ title: 'DebtShare' }),
+  },
+  errors: [403, 404],
+  async handler({ services, user, params, body }) {
+    return runBacklogCommand(services, 'setDebtShare', { productId: params.productId }, user.id, body);
   },
 });

@@ -73,6 +73,10 @@ export function describeDecision(entry: DecisionEntry, titleOf: (id: string) => 
       const count = Array.isArray(after.checklist) ? ` (${after.checklist.length} lines)` : '';
       return `${who} changed the ${name}${count}`;
     }
+    case 'debt_share_changed': {
+      const share = (v: unknown) => (typeof v === 'number' ? `${v} %` : 'none');
+      return `${who} changed the technical-debt share from ${share(before.share)} to ${share(after.share)}`;
+    }
     case 'split': {
       const n = typeof after.children === 'number' ? after.children : 'several';
       return `${who} split ${item} into ${n} stories${before.type === 'story' ? ' (it is an epic now)' : ''}`;
@@ -94,5 +98,6 @@ export const decisionKindLabels: Record<string, string> = {
   dependency_removed: 'Dependency removed',
   imported: 'Imported',
   definition_changed: 'Definition changed',
+  debt_share_changed: 'Debt share changed',
   split: 'Split',
 };

@@ -2,6 +2,7 @@ import { type DefaultValue, getFormProps, useForm } from '@conform-to/react';
 import { Form, useNavigation } from '@remix-run/react';
 import { useState } from 'react';
 import { ErrorList, Field, FormAlert, SelectField, TextareaField } from '~/components/forms';
+import { maxDebtImpactLength } from '~/domain/debt-share';
 import { kanoCategories, kanoCategoryLabels } from '~/domain/kano';
 import { moscowLabels, moscowValues } from '~/domain/moscow';
 import type { Readiness } from '~/domain/readiness';
@@ -37,6 +38,7 @@ export interface EditableItem {
   impactHypothesis: string;
   successMetric: string;
   outcome: keyof typeof outcomeLabels | null;
+  debtImpact: string;
   readyChecks: Record<string, boolean>;
   readyOverrideReason: string | null;
   updatedAt: Date | string;
@@ -66,6 +68,7 @@ function savedValues(item: EditableItem): DefaultValue<ItemFormFields> {
     impactHypothesis: item.impactHypothesis,
     successMetric: item.successMetric,
     outcome: item.outcome,
+    debtImpact: item.debtImpact,
     readyOverrideReason: item.readyOverrideReason,
   };
 }
@@ -248,6 +251,15 @@ export function ItemForm({
       <fieldset className="form-section">
         <legend>Outcome</legend>
         <TextareaField label="Impact hypothesis" meta={fields.impactHypothesis} rows={2} maxLength={2000} />
+        {item.type === 'tech_debt' || item.debtImpact !== '' ? (
+          <TextareaField
+            label="Debt impact"
+            hint="What this debt costs: adds N days to each feature in this area"
+            meta={fields.debtImpact}
+            rows={2}
+            maxLength={maxDebtImpactLength}
+          />
+        ) : null}
         <div className="field-row">
           <Field label="Success metric" meta={fields.successMetric} className="field grow" maxLength={2000} />
           <SelectField label="Outcome after release" meta={fields.outcome}>

@@ -71,6 +71,12 @@ export function ItemView({
           <dd className="prewrap">{or(item.impactHypothesis)}</dd>
           <dt>Success metric</dt>
           <dd>{or(item.successMetric)}</dd>
+          {item.type === 'tech_debt' || item.debtImpact ? (
+            <>
+              <dt>Debt impact</dt>
+              <dd className="prewrap">{or(item.debtImpact)}</dd>
+            </>
+          ) : null}
           <dt>Outcome after release</dt>
           <dd>{item.outcome ? outcomeLabels[item.outcome] : 'Not recorded'}</dd>
         </dl>

@@ -1,5 +1,6 @@
 import { itemStateLabels, type SprintViewData } from '~/components/review/types';
 import { ControlError, useSprintCommand } from '~/components/review/use-sprint-command';
+import { DebtShareLine } from './debt-share-line';
 import { EditSprintForm } from './edit-sprint-form';
 
 /**
@@ -27,6 +28,7 @@ export function SprintPlanning({ data, action }: { data: SprintViewData; action:
         <strong>{commitment.committed} points committed</strong> against {reference}
         {commitment.over ? ': more than the team usually finishes.' : '.'}
       </p>
+      <DebtShareLine debt={data.debt} productId={sprint.productId} />
       {may.decide ? (
         <div className="actions">
           {sprint.state === 'planned' ? (

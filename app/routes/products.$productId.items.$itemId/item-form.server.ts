@@ -37,6 +37,7 @@ export const itemFormSchema = z.object({
   impactHypothesis: shape.impactHypothesis,
   successMetric: shape.successMetric,
   outcome: shape.outcome.default(null),
+  debtImpact: shape.debtImpact,
   readyOverrideReason: shape.readyOverrideReason,
   reason: updateItemSchema.shape.reason,
 });

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { AppError } from '~/domain/errors';
+import { backlogEffect, type LiveEffect } from '~/services/commands/live-effects.server';
 import {
   type AnyCommand,
   type CommandServices,
   type CommandSpec,
   runCommand,
 } from '~/services/commands/runner.server';
-import { type LiveEffect, backlogEffect } from '~/services/commands/live-effects.server';
 import { archiveItems, archiveSchema, restoreItem } from './archive.server';
+import { debtShareSchema, setDebtShare } from './debt-share.server';
 import { updateDefinition, updateDefinitionSchema } from './definitions.server';
 import { addDependency, removeDependency } from './dependencies.server';
 import { importBacklogCsv, importSchema } from './import-export.server';
@@ -97,6 +98,10 @@ export const backlogCommands = {
     run: (s, t, actor, input) => updateDefinition(s.db, t.productId, actor, input),
     effects: (result, t, input): LiveEffect[] =>
       input.kind === 'done' && result.changed ? [{ to: 'definitionOfDone', productId: t.productId }] : [],
+  }),
+  setDebtShare: command({
+    schema: debtShareSchema,
+    run: (s, t, actor, input) => setDebtShare(s.db, t.productId, actor, input),
   }),
 };
 

@@ -1,9 +1,9 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db, Tx } from '../../../db/client';
-import { decisions, users } from '../../../db/schema';
 import { sprintDecisionKinds } from '~/domain/sprint-rules';
 import { authorize } from '~/services/products.server';
+import type { Db, Tx } from '../../../db/client';
+import { decisions, users } from '../../../db/schema';
 import { hiddenItemTitle, itemsVisibleTo } from './visibility.server';
 
 export const decisionKinds = [
@@ -18,6 +18,8 @@ export const decisionKinds = [
   'dependency_removed',
   'imported',
   'definition_changed',
+  // the product's share of each sprint for technical debt (issue 18)
+  'debt_share_changed',
   'split',
   // sprints and reviews (app/domain/sprint-rules.ts)
   ...sprintDecisionKinds,

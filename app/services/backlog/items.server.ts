@@ -1,16 +1,17 @@
 import { and, asc, desc, eq, ilike, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db, Tx } from '../../../db/client';
-import { backlogItems, itemDependencies, products } from '../../../db/schema';
+import { maxDebtImpactLength } from '~/domain/debt-share';
 import { AppError } from '~/domain/errors';
 import { parseCriteria } from '~/domain/gherkin';
-import { evaluateReadiness } from '~/domain/readiness';
+import { mayAccept } from '~/domain/policies';
 import { rankAtBottom, rankAtTop } from '~/domain/rank';
+import { evaluateReadiness } from '~/domain/readiness';
 import { can } from '~/domain/roles';
 import { wsjfPartSchema, wsjfScore } from '~/domain/wsjf';
 import { authorize, isUuid } from '~/services/products.server';
+import type { Db, Tx } from '../../../db/client';
+import { backlogItems, itemDependencies, products } from '../../../db/schema';
 import { type DecisionInput, recordDecisions } from './decisions.server';
-import { mayAccept } from '~/domain/policies';
 
 export const itemTypes = ['epic', 'story', 'bug', 'tech_debt', 'spike'] as const;
 export const itemStatuses = [
@@ -74,6 +75,10 @@ export const itemFieldsSchema = z.strictObject({
   impactHypothesis: z.string().max(2000, 'Impact hypothesis must be at most 2000 characters'),
   successMetric: z.string().max(2000, 'Success metric must be at most 2000 characters'),
   outcome: z.enum(outcomes, { message: 'outcome must be moved, not_moved or unknown' }).nullable(),
+  debtImpact: z
+    .string()
+    .trim()
+    .max(maxDebtImpactLength, `Debt impact must be at most ${maxDebtImpactLength} characters`),
   criteria: z.string().max(50_000, 'Acceptance criteria must be at most 50,000 characters'),
   readyChecks: z.record(z.string().max(64), z.boolean()),
   readyOverrideReason: z.string().trim().max(1000, 'Reason must be at most 1000 characters').nullable(),

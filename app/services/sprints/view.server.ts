@@ -1,4 +1,13 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
+import { debtItemType, plannedDebt } from '~/domain/debt-share';
+import { AppError } from '~/domain/errors';
+import { mayAccept, mayEditText } from '~/domain/policies';
+import type { ReviewReport } from '~/domain/review-report';
+import { reconcileTicks, reviewLines } from '~/domain/review-rules';
+import { type ActorRole, can } from '~/domain/roles';
+import { commitmentCheck, sprintItemState, sprintVelocity, velocitySummary } from '~/domain/sprint-rules';
+import { authorize } from '~/services/products.server';
+import { guestParticipantOf, sessionAccess } from '~/services/sessions/access.server';
 import type { Db } from '../../../db/client';
 import {
   backlogItems,
@@ -12,17 +21,9 @@ import {
   sprints,
   users,
 } from '../../../db/schema';
-import { AppError } from '~/domain/errors';
-import type { ReviewReport } from '~/domain/review-report';
-import { reconcileTicks, reviewLines } from '~/domain/review-rules';
-import { type ActorRole, can } from '~/domain/roles';
-import { commitmentCheck, sprintItemState, sprintVelocity, velocitySummary } from '~/domain/sprint-rules';
-import { authorize } from '~/services/products.server';
-import { guestParticipantOf, sessionAccess } from '~/services/sessions/access.server';
 import { loadSprint, type SprintRow } from './common.server';
 import { planningCandidates } from './planning.server';
 import { sprintFigures } from './sprints.server';
-import { mayAccept, mayEditText } from '~/domain/policies';
 
 /**
  * Who may read a sprint: members of its product, and guests of its review session (who see what the review room
@@ -46,7 +47,7 @@ export async function sprintReader(
 /** The sprint's items in backlog order with their checklists, results and feedback. */
 async function itemsOf(db: Db, sprint: SprintRow) {
   const [product] = await db
-    .select({ name: products.name, dod: products.definitionOfDone })
+    .select({ name: products.name, dod: products.definitionOfDone, debtShare: products.techDebtShare })
     .from(products)
     .where(eq(products.id, sprint.productId));
   const rows = await db
@@ -93,6 +94,8 @@ async function itemsOf(db: Db, sprint: SprintRow) {
       type: item.type,
       status: item.status,
       estimate: item.estimate,
+      /** for technical debt: what it costs in value terms */
+      debtImpact: item.debtImpact,
       state: sprintItemState(member),
       pointsAtCommit: member.pointsAtCommit,
       pointsAtReview: member.pointsAtReview,
@@ -108,7 +111,7 @@ async function itemsOf(db: Db, sprint: SprintRow) {
       outdatedTicks,
     };
   });
-  return { productName: product.name, items };
+  return { productName: product.name, debtShare: product.debtShare, items };
 }
 
 async function feedbackOf(db: Db, sprint: SprintRow) {
@@ -148,7 +151,7 @@ export async function reviewFeedback(db: Db, reviewSessionId: string) {
 /** Everything the planning page and the review room show of a sprint. */
 export async function sprintView(db: Db, sprintId: string, actorId: string) {
   const { sprint, role } = await sprintReader(db, sprintId, actorId);
-  const [{ productName, items }, feedback, figures] = await Promise.all([
+  const [{ productName, debtShare, items }, feedback, figures] = await Promise.all([
     itemsOf(db, sprint),
     feedbackOf(db, sprint),
     sprintFigures(db, sprint.productId),
@@ -202,6 +205,13 @@ export async function sprintView(db: Db, sprintId: string, actorId: string) {
     feedback,
     velocity: sprintVelocity(items.map((i) => ({ outcome: i.outcome, points: i.pointsAtReview }))),
     commitment: commitmentCheck(committed, summary, sprint.capacity),
+    /** technical debt planned against the product's share, and the debt items' impacts to argue for them */
+    debt: {
+      ...plannedDebt(inScope, debtShare, sprint.capacity),
+      items: inScope
+        .filter((i) => i.type === debtItemType)
+        .map((i) => ({ id: i.id, title: i.title, estimate: i.estimate, impact: i.debtImpact })),
+    },
     recentVelocity: summary,
     candidates:
       open && role !== 'guest' && role !== 'stakeholder'
