@@ -74,7 +74,8 @@ export const parseSecretKeys = (value: string) =>
 
 /**
  * The configured keys; without them, on the embedded database, a key generated once into the data directory
- * (readable by this user only) beside the database, so a copied database alone does not hold the key. A shared
+ * (a file of its own, readable by this user only; a copy of the whole folder holds it too, which is why a deployment
+ * that cares sets TRACKER_SECRET_KEYS and keeps the key elsewhere). A shared
  * server (DATABASE_URL) needs the keys configured: every copy must open what another sealed.
  */
 export function secretBoxFromConfig(config: {
