@@ -1,18 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTeam } from '~/services/testing/team.server';
+import { trackerTestDeps } from '~/services/testing/tracker-deps.server';
 import type { Database } from '../../../db/client';
 import { backlogItems, trackerConnections, trackerJobs } from '../../../db/schema';
 import { openTestDatabase, testBackends } from '../../../db/test-database';
 import { type JiraStandin, startJiraStandin } from '../../../scripts/jira-standin';
-import { createLogger } from '../../../server/logger';
 import { connectTracker } from './connections.server';
 import type { TrackerDeps } from './deps.server';
-import { jiraConnector } from './jira-connector.server';
 import { requestImport, runJobStep } from './jobs.server';
 import { queueCreatePush, queueFieldPush, queueReviewPush, sendPushes } from './push.server';
-import { createSecretBox } from './secret-box.server';
 
 describe.each(testBackends)('the Jira sync with Jira Data Center on %s', (kind) => {
   let database: Database;
@@ -34,15 +31,7 @@ describe.each(testBackends)('the Jira sync with Jira Data Center on %s', (kind) 
         ],
       })
     ).boardId;
-    deps = {
-      db: database.db,
-      log: createLogger('silent'),
-      live: { update: async () => {} },
-      box: createSecretBox([randomBytes(32)]),
-      allowPrivateUrls: true,
-      connectorFor: (c) => jiraConnector(c, { pageSize: 2 }),
-      publicUrl: null,
-    };
+    deps = trackerTestDeps(database.db);
     team = await seedTeam(database.db, 'Data Center');
   });
   afterAll(async () => {

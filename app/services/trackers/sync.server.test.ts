@@ -1,10 +1,11 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '~/domain/errors';
 import { updateItem } from '~/services/backlog/items.server';
 import { moveItem } from '~/services/backlog/moves.server';
 import { seedTeam } from '~/services/testing/team.server';
+import { trackerTestDeps } from '~/services/testing/tracker-deps.server';
 import type { Database } from '../../../db/client';
 import {
   backlogItems,
@@ -17,7 +18,6 @@ import {
 } from '../../../db/schema';
 import { openTestDatabase, testBackends } from '../../../db/test-database';
 import { type JiraStandin, startJiraStandin } from '../../../scripts/jira-standin';
-import { createLogger } from '../../../server/logger';
 import { applyDeferred } from './apply-issues.server';
 import { connectTracker, testConnection, trackerStatus } from './connections.server';
 import type { TrackerDeps } from './deps.server';
@@ -25,7 +25,6 @@ import { trackerLinkOf } from './item-link.server';
 import { jiraConnector } from './jira-connector.server';
 import { requestImport, requestSync, runJobStep } from './jobs.server';
 import { queueCreatePush, queueReviewPush, sendPushes } from './push.server';
-import { createSecretBox } from './secret-box.server';
 import { receiveWebhook } from './webhooks.server';
 
 const criteria =
@@ -67,19 +66,13 @@ describe.each(testBackends)('the Jira sync on %s, against the Jira stand-in', (k
   beforeAll(async () => {
     database = await openTestDatabase(kind);
     jira = await startJiraStandin({ flavour: 'cloud' });
-    deps = {
-      db: database.db,
-      log: createLogger('silent'),
+    deps = trackerTestDeps(database.db, {
       live: {
         async update(name) {
           published.push(name);
         },
       },
-      box: createSecretBox([randomBytes(32)]),
-      allowPrivateUrls: true,
-      connectorFor: (c) => jiraConnector(c, { pageSize: 2 }),
-      publicUrl: null,
-    };
+    });
     team = await seedTeam(database.db, 'Synced');
     const project = await jira.admin.seedProject({
       key: 'REF',

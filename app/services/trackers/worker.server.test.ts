@@ -1,17 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTeam } from '~/services/testing/team.server';
+import { trackerTestDeps } from '~/services/testing/tracker-deps.server';
 import type { Database } from '../../../db/client';
 import { backlogItems, trackerConnections, trackerJobs } from '../../../db/schema';
 import { openTestDatabase, testBackends } from '../../../db/test-database';
 import { type JiraStandin, startJiraStandin } from '../../../scripts/jira-standin';
-import { createLogger } from '../../../server/logger';
 import { connectTracker } from './connections.server';
 import type { TrackerDeps } from './deps.server';
-import { jiraConnector } from './jira-connector.server';
 import { requestImport } from './jobs.server';
-import { createSecretBox } from './secret-box.server';
 import { releaseLease, startTrackerWorker, takeLease } from './worker.server';
 
 describe.each(testBackends)('the sync worker on %s', (kind) => {
@@ -27,15 +24,7 @@ describe.each(testBackends)('the sync worker on %s', (kind) => {
       key: 'WRK',
       issues: Array.from({ length: 9 }, (_, i) => ({ summary: `Issue ${i + 1}`, points: i % 5 })),
     });
-    deps = {
-      db: database.db,
-      log: createLogger('silent'),
-      live: { update: async () => {} },
-      box: createSecretBox([randomBytes(32)]),
-      allowPrivateUrls: true,
-      connectorFor: (c) => jiraConnector(c, { pageSize: 2 }),
-      publicUrl: null,
-    };
+    deps = trackerTestDeps(database.db);
     team = await seedTeam(database.db, 'Worker');
     await connectTracker(deps, team.productId, team.po, {
       kind: 'jira_cloud',
