@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, ne } from 'drizzle-orm';
-import { generateNKeysBetween } from 'fractional-indexing';
+import { and, asc, eq, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import { toCsv } from '~/domain/csv-write';
 import type { Db } from '../../../db/client';
@@ -20,7 +19,7 @@ import { combineFeatures, featureFileName, toFeatureFile } from '~/domain/gherki
 import { wsjfScore } from '~/domain/wsjf';
 import { authorize } from '~/services/products.server';
 import { recordDecisions } from './decisions.server';
-import { loadItem, lockProduct } from './items.server';
+import { loadItem, lockProduct, ranksAtBottom } from './items.server';
 
 export const maxImportRows = 20_000;
 
@@ -157,13 +156,7 @@ export async function importBacklogCsv(
 
   return db.transaction(async (tx) => {
     await lockProduct(tx, productId);
-    const [bottom] = await tx
-      .select({ rank: backlogItems.rank })
-      .from(backlogItems)
-      .where(eq(backlogItems.productId, productId))
-      .orderBy(desc(backlogItems.rank))
-      .limit(1);
-    const ranks = generateNKeysBetween(bottom?.rank ?? null, null, preview.items.length);
+    const ranks = await ranksAtBottom(tx, productId, preview.items.length);
     // Ids are chosen here so children can name their epic in the same insert (one statement per 1,000 rows).
     const ids = new Map<ImportedItem, string>(preview.items.map((item) => [item, randomUUID()]));
     const parentOf = (item: ImportedItem) => {

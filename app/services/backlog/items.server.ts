@@ -1,3 +1,4 @@
+import { generateNKeysBetween } from 'fractional-indexing';
 import { and, asc, desc, eq, ilike, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { maxDebtImpactLength } from '~/domain/debt-share';
@@ -210,6 +211,17 @@ export async function endRank(tx: Db | Tx, productId: string, position: 'top' | 
     .orderBy(position === 'top' ? asc(backlogItems.rank) : desc(backlogItems.rank))
     .limit(1);
   return position === 'top' ? rankAtTop(edge?.rank ?? null) : rankAtBottom(edge?.rank ?? null);
+}
+
+/** `n` new rank keys below the product's last item, in order (an import appends its rows with them). */
+export async function ranksAtBottom(tx: Db | Tx, productId: string, n: number): Promise<string[]> {
+  const [bottom] = await tx
+    .select({ rank: backlogItems.rank })
+    .from(backlogItems)
+    .where(eq(backlogItems.productId, productId))
+    .orderBy(desc(backlogItems.rank))
+    .limit(1);
+  return generateNKeysBetween(bottom?.rank ?? null, null, n);
 }
 
 /** Items this one is blocked by that are not finished yet. */

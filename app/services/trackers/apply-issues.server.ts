@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
-import { generateNKeysBetween } from 'fractional-indexing';
+import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import { parseCriteria } from '~/domain/gherkin';
 import { normalizeCriteria, normalizeDescription } from '~/domain/item-text';
 import { mergeIssue } from '~/domain/sync-merge';
 import type { SyncedField, SyncedValues, TrackerIssue } from '~/domain/tracker';
 import { type DecisionInput, recordDecisions } from '~/services/backlog/decisions.server';
-import { itemFieldsSchema, lockProduct } from '~/services/backlog/items.server';
+import { itemFieldsSchema, lockProduct, ranksAtBottom } from '~/services/backlog/items.server';
 import type { LiveEffect } from '~/services/commands/live-effects.server';
 import type { Tx } from '../../../db/client';
 import { backlogItems, liveSessions, trackerLinks } from '../../../db/schema';
@@ -351,16 +350,6 @@ const keyOfItem = (byKey: Map<string, { id: string }>, itemId: string) => {
   for (const [key, value] of byKey) if (value.id === itemId) return key;
   return undefined;
 };
-
-async function ranksAtBottom(tx: Tx, productId: string, n: number) {
-  const [bottom] = await tx
-    .select({ rank: backlogItems.rank })
-    .from(backlogItems)
-    .where(eq(backlogItems.productId, productId))
-    .orderBy(desc(backlogItems.rank))
-    .limit(1);
-  return generateNKeysBetween(bottom?.rank ?? null, null, n);
-}
 
 /**
  * Jira's text that waited while its item was being edited live (the conflict rule's exception): applied once the
