@@ -56,6 +56,7 @@ function fakeConnector(credentials: { baseUrl: string }): TrackerConnector {
     transition: unexpected,
     comment: unexpected,
     registerWebhook: async () => null,
+    removeWebhook: async () => {},
     format: 'adf',
     siteUrl: credentials.baseUrl,
   };

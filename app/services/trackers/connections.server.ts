@@ -205,9 +205,19 @@ export async function fieldMapPreview(deps: TrackerDeps, productId: string, acto
   return { ...detectFieldMap(fields, open.row.kind), current: open.row.fieldMap };
 }
 
-/** Forgets the connection and the links (the items stay, with their Jira keys as external keys). */
+/**
+ * Forgets the connection and the links (the items stay, with their Jira keys as external keys). The webhook this
+ * product registered is removed from Jira first; when Jira cannot be reached it is logged and the disconnect goes
+ * on (the webhook's calls are refused from then on, as no product holds its secret).
+ */
 export async function disconnectTracker(deps: TrackerDeps, productId: string, actorId: string) {
   await authorize(deps.db, productId, actorId, 'product.manage');
+  const open = await openConnection(deps, productId).catch(() => null);
+  if (open?.row.webhookId) {
+    await open.connector
+      .removeWebhook(open.row.webhookId)
+      .catch((error) => deps.log.warn({ event: 'tracker_webhook_remove_failed', productId, err: error }));
+  }
   await deps.db.transaction(async (tx) => {
     await tx.delete(trackerOutbox).where(eq(trackerOutbox.productId, productId));
     await tx.delete(trackerJobs).where(eq(trackerJobs.productId, productId));

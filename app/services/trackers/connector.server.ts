@@ -20,6 +20,8 @@ export interface TrackerConnector {
   comment(key: string, text: string): Promise<void>;
   /** Registers a webhook for the scope's issues; null when the account may not (the poll still finds changes). */
   registerWebhook(url: string, secret: string, jql: string): Promise<string | null>;
+  /** Removes a webhook this product registered; a webhook already gone is not an error. */
+  removeWebhook(id: string): Promise<void>;
   /** The text a description has in this tracker's format ('adf' for Cloud, 'wiki' for Data Center). */
   readonly format: 'adf' | 'wiki';
   readonly siteUrl: string;

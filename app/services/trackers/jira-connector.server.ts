@@ -54,7 +54,7 @@ export function jiraConnector(
   const format = cloud ? ('adf' as const) : ('wiki' as const);
   const pageSize = options.pageSize ?? 50;
   const send = <T>(
-    method: 'GET' | 'POST' | 'PUT',
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     url: string,
     body?: unknown,
     searchParams?: Record<string, unknown>,
@@ -307,6 +307,14 @@ export function jiraConnector(
         const failure = asTrackerError(error);
         if (failure.kind === 'forbidden' || failure.kind === 'not_found') return null;
         throw failure;
+      }
+    },
+
+    async removeWebhook(id) {
+      try {
+        await send('DELETE', `/rest/webhooks/1.0/webhook/${encodeURIComponent(id)}`);
+      } catch (error) {
+        if (asTrackerError(error).kind !== 'not_found') throw asTrackerError(error);
       }
     },
   };

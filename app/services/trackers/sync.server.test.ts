@@ -25,7 +25,7 @@ import { trackerLinkOf } from './item-link.server';
 import { jiraConnector } from './jira-connector.server';
 import { requestImport, requestSync, runJobStep } from './jobs.server';
 import { queueCreatePush, queueReviewPush, sendPushes } from './push.server';
-import { receiveWebhook } from './webhooks.server';
+import { ensureWebhook, receiveWebhook } from './webhooks.server';
 
 const criteria =
   'Feature: Checkout\n  Scenario: Pay\n    Given a basket\n    When I pay\n    Then I get a receipt';
@@ -310,12 +310,15 @@ describe.each(testBackends)('the Jira sync on %s, against the Jira stand-in', (k
     expect(links).toHaveLength(6);
   });
 
-  it('reconnecting after a disconnect links the items that carry the keys instead of duplicating them', async () => {
+  it('a disconnect removes the webhook from Jira; reconnecting links the items that carry the keys instead of duplicating them', async () => {
     await expect(
       connectTracker(deps, team.productId, team.po, { ...credentials(), baseUrl: 'http://127.0.0.1:9' }),
     ).rejects.toMatchObject({ code: 'conflict', extra: { field: 'baseUrl' } });
     const { disconnectTracker } = await import('./connections.server');
+    await ensureWebhook(deps, team.productId, 'https://refinery.example');
+    expect(await jira.admin.webhooks()).toHaveLength(1);
     await disconnectTracker(deps, team.productId, team.po);
+    expect(await jira.admin.webhooks()).toHaveLength(0);
     expect(await database.db.select().from(trackerLinks)).toHaveLength(0);
     await jira.admin.editIssue('REF-5', { summary: 'Refactor cart (renamed in Jira meanwhile)' });
     await connectTracker(deps, team.productId, team.po, credentials());
