@@ -1,5 +1,12 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { AppError } from '~/domain/errors';
+import { mayEditText } from '~/domain/policies';
+import { RateLimiter } from '~/domain/rate-limit';
+import { phaseAfter } from '~/domain/refinement';
+import { checkGuestQuestion, mayVoteIn as mayVote } from '~/domain/session-guests';
+import { phasesOf } from '~/domain/session-rules';
+import { busyRefusal } from '~/services/busy.server';
 import { isDatabaseBusy, oneAtATime } from '../../../db/busy';
 import type { Db, Tx } from '../../../db/client';
 import {
@@ -10,21 +17,15 @@ import {
   sessionNotes,
   sessionParticipants,
 } from '../../../db/schema';
-import { AppError } from '~/domain/errors';
-import { busyRefusal } from '~/services/busy.server';
-import { checkGuestQuestion, mayVoteIn as mayVote } from '~/domain/session-guests';
-import { phasesOf } from '~/domain/session-rules';
-import { phaseAfter } from '~/domain/refinement';
 import {
-  type SessionAccess,
   assertFacilitator,
   assertOpen,
   assertParticipant,
+  type SessionAccess,
   sessionAccess,
 } from './access.server';
 import { stepOutOfOpenRounds } from './estimators.server';
 import { settingsOf } from './sessions.server';
-import { mayEditText } from '~/domain/policies';
 
 /**
  * Runs a session command in one transaction with the session row locked, so commands on one session apply one
@@ -207,7 +208,19 @@ export async function setTimer(db: Db, sessionId: string, actorId: string, secon
 
 export const handSchema = z.strictObject({ raised: z.boolean({ message: 'raised must be true or false' }) });
 
+/**
+ * Hand changes per person and session: every change is shown to the whole room, so a script (or a stuck key)
+ * flipping a hand must not flood everyone's screen. Twelve a minute is far above a person's use.
+ */
+export const handChangesPerMinute = 12;
+const handLimiter = new RateLimiter(handChangesPerMinute, 60_000);
+
 export async function raiseHand(db: Db, sessionId: string, actorId: string, raised: boolean) {
+  const wait = handLimiter.hit(`${sessionId}:${actorId}`);
+  if (wait !== null)
+    throw new AppError('too_many_requests', `Your hand changed too often; try again in ${wait} s`, {
+      retryAfterSeconds: wait,
+    });
   return sessionCommand(db, sessionId, actorId, async (tx, access) => {
     const participant = assertParticipant(access);
     await tx

@@ -1,15 +1,16 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '~/domain/errors';
+import { signUp } from '~/services/accounts.server';
+import { createItem } from '~/services/backlog/items.server';
+import { seedTeam } from '~/services/testing/team.server';
 import type { Database } from '../../../db/client';
 import { backlogItems, decisions, estimates, liveSessions, products } from '../../../db/schema';
 import { openTestDatabase, testBackends } from '../../../db/test-database';
-import { AppError } from '~/domain/errors';
-import { createItem } from '~/services/backlog/items.server';
-import { signUp } from '~/services/accounts.server';
-import { seedTeam } from '~/services/testing/team.server';
 import {
   addNote,
   endSession,
+  handChangesPerMinute,
   joinSession,
   raiseHand,
   setCurrentItem,
@@ -343,6 +344,18 @@ describe.each(testBackends)('refinement sessions on %s', (kind) => {
     view = await sessionView(db, session.id, team.po);
     expect(view.session.timer).toBeNull();
     expect(view.participants.find((p) => p.userId === team.dev)!.handRaisedAt).not.toBeNull();
+  });
+
+  it('refuses a hand flipped faster than a person would, for that person only', async () => {
+    const db = database.db;
+    const session = await newSession();
+    await joinSession(db, session.id, team.dev);
+    await joinSession(db, session.id, team.stakeholder);
+    for (let i = 0; i < handChangesPerMinute; i++) await raiseHand(db, session.id, team.dev, i % 2 === 0);
+    expect(await refused(raiseHand(db, session.id, team.dev, true))).toBe('too_many_requests');
+    await raiseHand(db, session.id, team.stakeholder, true);
+    const view = await sessionView(db, session.id, team.po);
+    expect(view.participants.find((p) => p.userId === team.stakeholder)!.handRaisedAt).not.toBeNull();
   });
 
   it('ticks the Definition of Ready from the room without losing a concurrent tick', async () => {
