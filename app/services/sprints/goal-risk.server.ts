@@ -117,8 +117,7 @@ async function lastStateChange(db: Db, sprintId: string) {
 export interface GoalRiskEventView {
   id: string;
   kind: 'at_risk' | 'back_on_track' | 'response';
-  /** ISO time */
-  at: string;
+  at: Date;
   /** the projection when the state changed; null for a response */
   projection: GoalRiskProjection | null;
   /** the projection in words when the state changed, the response's label for a response */
@@ -141,7 +140,7 @@ export async function goalRiskHistory(db: Db, sprintId: string): Promise<GoalRis
     return {
       id: event.id,
       kind: event.kind,
-      at: event.createdAt.toISOString(),
+      at: event.createdAt,
       projection,
       summary:
         event.kind === 'response'
@@ -274,7 +273,7 @@ export async function respondToGoalRisk(
       sprintId,
       response: parsed.data.response,
       note: parsed.data.note,
-      at: row.createdAt.toISOString(),
+      at: row.createdAt,
     };
   });
 }
