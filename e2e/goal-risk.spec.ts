@@ -47,18 +47,18 @@ test('the product owner and a stakeholder see the goal at risk; the response rea
   try {
     // The product owner: the banner on the sprint page, with the response form.
     await owner.page.goto(`/products/${productId}/sprints/${sprint.id}`);
-    const banner = owner.page.getByRole('region', { name: 'Sprint goal', exact: true });
+    const banner = owner.page.getByRole('region', { name: 'Goal projection', exact: true });
     await expect(banner.getByRole('status')).toContainText(said);
     await expect(banner).toContainText('No response from the product owner yet.');
     await expectNoSeriousA11yViolations(owner.page);
 
     // The stakeholder: the same on the dashboard, and no response form on the sprint page.
     await stakeholder.page.goto(`/products/${productId}/dashboard`);
-    const board = stakeholder.page.getByRole('region', { name: 'Sprint goal', exact: true });
+    const board = stakeholder.page.getByRole('region', { name: 'Goal projection', exact: true });
     await expect(board.getByRole('status')).toContainText(said);
     await stakeholder.page.goto(`/products/${productId}/sprints/${sprint.id}`);
     await expect(
-      stakeholder.page.getByRole('region', { name: 'Sprint goal', exact: true }).getByRole('status'),
+      stakeholder.page.getByRole('region', { name: 'Goal projection', exact: true }).getByRole('status'),
     ).toContainText(said);
     await expect(stakeholder.page.getByRole('button', { name: 'Record the response' })).toHaveCount(0);
 
@@ -69,16 +69,16 @@ test('the product owner and a stakeholder see the goal at risk; the response rea
     await form.getByLabel('Note for the team and the stakeholders').fill(note);
     await form.getByRole('button', { name: 'Record the response' }).click();
     await expect(banner).toContainText(`The product owner’s response: Cut scope — ${note}`);
-    const history = owner.page.getByRole('list', { name: 'Sprint goal risk history' });
+    const history = owner.page.getByRole('list', { name: 'Goal risk history' });
     await expect(history.getByRole('listitem')).toHaveCount(2);
     await expect(history.getByRole('listitem').last()).toContainText(note);
 
     // The stakeholder reads it on the dashboard.
     await stakeholder.page.goto(`/products/${productId}/dashboard`);
-    await expect(stakeholder.page.getByRole('region', { name: 'Sprint goal', exact: true })).toContainText(
-      `The product owner’s response: Cut scope — ${note}`,
-    );
-    const seen = stakeholder.page.getByRole('list', { name: 'Sprint goal risk history' });
+    await expect(
+      stakeholder.page.getByRole('region', { name: 'Goal projection', exact: true }),
+    ).toContainText(`The product owner’s response: Cut scope — ${note}`);
+    const seen = stakeholder.page.getByRole('list', { name: 'Goal risk history' });
     await expect(seen.getByRole('listitem').first()).toContainText('Flagged at risk');
     await expect(seen.getByRole('listitem').last()).toContainText(note);
     await expectNoSeriousA11yViolations(stakeholder.page);

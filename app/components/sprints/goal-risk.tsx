@@ -38,7 +38,7 @@ export function GoalRiskBanner({ data, action }: { data: GoalRiskData; action?: 
   const answered = atRisk && lastResponse && lastState && new Date(lastResponse.at) > new Date(lastState.at);
   return (
     <section
-      aria-label="Sprint goal"
+      aria-label="Goal projection"
       className={`alert stack goal-risk ${atRisk ? 'alert-warning' : ''}`}
       data-state={projection.state}
     >
@@ -126,8 +126,8 @@ export function GoalRiskHistory({
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   return (
     <section aria-labelledby="goal-risk-history-title" className="stack">
-      <Heading id="goal-risk-history-title">Sprint goal risk history</Heading>
-      <ol className="plain-list goal-risk-history" aria-label="Sprint goal risk history">
+      <Heading id="goal-risk-history-title">Goal risk history</Heading>
+      <ol className="plain-list goal-risk-history" aria-label="Goal risk history">
         {history.map((e) => (
           <li key={e.id}>
             <strong>{kindLabels[e.kind]}</strong> · {formatDateTime(e.at, timeZone)}
