@@ -28,11 +28,9 @@ const projectionSchema = z
       .number()
       .int()
       .meta({ description: 'Points projected to be left at the end of the last day (0 unless at risk)' }),
-    projectedFinish: calendarDay
-      .nullable()
-      .meta({
-        description: 'The day the remaining points would be done at this pace; null for never or all done',
-      }),
+    projectedFinish: calendarDay.nullable().meta({
+      description: 'The day the remaining points would be done at this pace; null for never or all done',
+    }),
     lastDay: calendarDay,
     daysLeft: z.number().int().meta({ description: 'Today and the days after it within the sprint' }),
   })
