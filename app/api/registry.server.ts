@@ -24,6 +24,7 @@ import {
   listDecisionsOperation,
   removeDependencyOperation,
 } from './operations/backlog-links.server';
+import { goalRiskOperations } from './operations/goal-risk.server';
 import {
   acceptInviteOperation,
   createInviteOperation,
@@ -106,6 +107,7 @@ export const operations: readonly Operation[] = [
   ...sessionOperations,
   ...prioritisationOperations,
   ...sprintOperations,
+  ...goalRiskOperations,
   ...metricsOperations,
   ...trackerOperations,
 ];

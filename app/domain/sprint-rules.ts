@@ -160,6 +160,10 @@ export const sprintDecisionKinds = [
   'sprint_item_rejected',
   'sprint_item_unfinished',
   'review_started',
+  // the sprint goal at risk, said early (issue 18, app/domain/goal-risk.ts)
+  'sprint_goal_at_risk',
+  'sprint_goal_back_on_track',
+  'sprint_goal_risk_response',
 ] as const;
 export type SprintDecisionKind = (typeof sprintDecisionKinds)[number];
 

@@ -1,9 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useParams } from '@remix-run/react';
+import { GoalRiskHistory } from '~/components/sprints/goal-risk';
 import { AppError } from '~/domain/errors';
 import type { ReportItem } from '~/domain/review-report';
 import { requireUser } from '~/services/auth.server';
 import { loadSprint } from '~/services/sprints/common.server';
+import { goalRiskHistory } from '~/services/sprints/goal-risk.server';
 import { reviewReport } from '~/services/sprints/view.server';
 import { formatCalendarRange } from '~/utils/dates';
 import { orRespond } from '~/utils/route-errors.server';
@@ -19,7 +21,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const sprint = await loadSprint(context.app.db, report.sprint.id);
   if (sprint.productId !== params.productId)
     await orRespond(Promise.reject(new AppError('not_found', 'No such sprint')));
-  return report;
+  // When the goal was said at risk during the sprint, what the product owner did, and whether it came back on track.
+  return { ...report, goalRiskHistory: await goalRiskHistory(context.app.db, sprint.id) };
 }
 
 const mark = (met: boolean | null) =>
@@ -78,6 +81,7 @@ export default function ReviewReportPage() {
         </strong>{' '}
         {s.goalNote}
       </p>
+      <GoalRiskHistory history={r.goalRiskHistory} />
       <p>
         <strong>Velocity:</strong> {r.velocity} accepted points of {r.committedPoints} committed.
       </p>

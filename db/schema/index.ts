@@ -1,5 +1,6 @@
 export * from './dashboards';
 export * from './decisions';
+export * from './goal-risk';
 export * from './items';
 export * from './products';
 export * from './sessions';

@@ -258,7 +258,7 @@ export const getQualityMetricsOperation = defineOperation({
   },
 });
 
-const knownTimeZone = (zone: string) => {
+export const knownTimeZone = (zone: string) => {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
     return true;

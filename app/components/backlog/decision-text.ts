@@ -1,3 +1,4 @@
+import { goalRiskResponseLabels } from '~/domain/goal-risk';
 import { kanoCategoryLabels } from '~/domain/kano';
 import { describeAppliedOrder } from '~/domain/order-proposals';
 import { fieldLabels, moscowShort, statusLabels } from './labels';
@@ -14,6 +15,8 @@ export interface DecisionEntry {
 }
 
 type Obj = Record<string, unknown>;
+const sprintName = (after: Obj) =>
+  typeof after.sprintName === 'string' ? `‘${after.sprintName}’` : 'the sprint';
 const obj = (v: unknown): Obj => (v && typeof v === 'object' ? (v as Obj) : {});
 
 function value(field: string, v: unknown): string {
@@ -77,6 +80,18 @@ export function describeDecision(entry: DecisionEntry, titleOf: (id: string) => 
       const share = (v: unknown) => (typeof v === 'number' ? `${v} %` : 'none');
       return `${who} changed the technical-debt share from ${share(before.share)} to ${share(after.share)}`;
     }
+    // the sprint goal at risk (issue 18): recorded by the projection itself, so no one is named
+    case 'sprint_goal_at_risk':
+      return `The goal of ${sprintName(after)} was flagged at risk: ${entry.reason || 'the projection missed'}`;
+    case 'sprint_goal_back_on_track':
+      return `The goal of ${sprintName(after)} is back on track`;
+    case 'sprint_goal_risk_response': {
+      const label =
+        typeof after.response === 'string' && after.response in goalRiskResponseLabels
+          ? goalRiskResponseLabels[after.response as keyof typeof goalRiskResponseLabels].toLowerCase()
+          : 'respond';
+      return `${who} responded to the risk to the goal of ${sprintName(after)}: ${label}${entry.reason ? ` (${entry.reason})` : ''}`;
+    }
     case 'split': {
       const n = typeof after.children === 'number' ? after.children : 'several';
       return `${who} split ${item} into ${n} stories${before.type === 'story' ? ' (it is an epic now)' : ''}`;
@@ -100,4 +115,7 @@ export const decisionKindLabels: Record<string, string> = {
   definition_changed: 'Definition changed',
   debt_share_changed: 'Debt share changed',
   split: 'Split',
+  sprint_goal_at_risk: 'Sprint goal at risk',
+  sprint_goal_back_on_track: 'Sprint goal back on track',
+  sprint_goal_risk_response: 'Response to a goal at risk',
 };

@@ -1,3 +1,4 @@
+import { GoalRiskBanner, GoalRiskHistory } from '~/components/sprints/goal-risk';
 import type { DashboardData } from '~/services/metrics/dashboard.server';
 import { formatCalendarDate, formatCalendarRange } from '~/utils/dates';
 import { BurndownChart } from './burndown-chart';
@@ -41,6 +42,12 @@ export function DashboardView({
                 ? ` · goal ${sprint.goalMet === true ? 'met' : sprint.goalMet === false ? 'not met' : 'not judged'}`
                 : ''}
             </p>
+            {sprint.goalRisk ? (
+              <>
+                <GoalRiskBanner data={sprint.goalRisk} />
+                <GoalRiskHistory history={sprint.goalRisk.history} headingLevel={3} />
+              </>
+            ) : null}
           </>
         ) : (
           <p className="muted">

@@ -3,6 +3,7 @@ import { useEffect, useMemo } from 'react';
 import { type LiveReview, liveFeedback, liveReviewItems } from '~/collab/review-state';
 import { useReloadWhenStale } from '~/collab/use-live-document';
 import { CopyField } from '~/components/copy-field';
+import { GoalRiskHistory } from '~/components/sprints/goal-risk';
 import { ReviewBoard } from './review-board';
 import type { SprintViewData } from './types';
 
@@ -67,6 +68,7 @@ export function ReviewRoom({
         currentItemId={currentItemId}
         nextSprints={data.nextSprints}
       />
+      <GoalRiskHistory history={data.goalRisk.history} headingLevel={3} />
     </section>
   );
 }

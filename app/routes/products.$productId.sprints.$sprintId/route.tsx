@@ -4,11 +4,13 @@ import { Link, useLoaderData, useParams } from '@remix-run/react';
 import { useLiveBacklog } from '~/collab/use-live-backlog';
 import { CopyField } from '~/components/copy-field';
 import { ReviewBoard } from '~/components/review/review-board';
+import { GoalRiskBanner, GoalRiskHistory } from '~/components/sprints/goal-risk';
 import { sprintStateLabels } from '~/components/sprints/sprint-list';
 import { SprintPlanning } from '~/components/sprints/sprint-planning';
 import { requireUser } from '~/services/auth.server';
 import { runSprintForm } from '~/services/sprints/forms.server';
 import stylesHref from '~/styles/session-room.css?url';
+import { timeZoneOf } from '~/utils/client-hints';
 import { formatCalendarRange } from '~/utils/dates';
 import { orRespond } from '~/utils/route-errors.server';
 import { loadSprintPage, shareOrigin } from './sprint-page.server';
@@ -28,6 +30,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       params.sprintId ?? '',
       user.id,
       shareOrigin(request, context.app.config.PUBLIC_URL),
+      timeZoneOf(request),
     ),
   );
 }
@@ -77,6 +80,8 @@ export default function SprintPage() {
           </p>
         ) : null}
       </div>
+      <GoalRiskBanner data={page.goalRisk} action={action} />
+      <GoalRiskHistory history={page.goalRisk.history} />
       {sprint.state !== 'closed' ? <SprintPlanning data={page} action={action} /> : null}
       {page.review ? (
         <section aria-labelledby="review-title" className="stack">

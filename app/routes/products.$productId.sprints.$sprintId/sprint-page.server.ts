@@ -1,8 +1,10 @@
 import { and, asc, eq, ne } from 'drizzle-orm';
+import { AppError } from '~/domain/errors';
+import { loadSprint } from '~/services/sprints/common.server';
+import { goalRiskOf } from '~/services/sprints/goal-risk.server';
+import { sprintView } from '~/services/sprints/view.server';
 import type { Db } from '../../../db/client';
 import { sprints } from '../../../db/schema';
-import { AppError } from '~/domain/errors';
-import { sprintView } from '~/services/sprints/view.server';
 
 /** The origin links are shared on: PUBLIC_URL when set (behind a proxy), else the request's own. */
 export const shareOrigin = (request: Request, publicUrl: string | undefined) =>
@@ -18,18 +20,21 @@ export async function loadSprintPage(
   sprintId: string,
   userId: string,
   origin?: string,
+  timeZone = 'UTC',
 ) {
   // Taken before the reads: a change announced after this moment may not be in them, so the live view reloads.
   const loadedAt = Date.now();
   const view = await sprintView(db, sprintId, userId);
   if (view.sprint.productId !== productId) throw new AppError('not_found', 'No such sprint');
+  // The goal at risk, said early: evaluated (and a new state recorded) on every read of the page.
+  const goalRisk = await goalRiskOf(db, await loadSprint(db, sprintId), view.role, { timeZone });
   const nextSprints = await db
     .select({ id: sprints.id, name: sprints.name })
     .from(sprints)
     .where(and(eq(sprints.productId, productId), ne(sprints.state, 'closed'), ne(sprints.id, sprintId)))
     .orderBy(asc(sprints.startDate));
   const joinUrl = view.review?.joinCode && origin ? `${origin}/join/${view.review.joinCode}` : null;
-  return { ...view, nextSprints, joinUrl, loadedAt };
+  return { ...view, goalRisk, nextSprints, joinUrl, loadedAt };
 }
 
 /** The sprint whose review is this session, for the review room. */

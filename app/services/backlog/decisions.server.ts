@@ -29,7 +29,8 @@ export type DecisionKind = (typeof decisionKinds)[number];
 export interface DecisionInput {
   productId: string;
   itemId?: string | null;
-  actorId: string;
+  /** null for what the product records by itself (e.g. a sprint goal projected at risk) */
+  actorId: string | null;
   kind: DecisionKind;
   before?: unknown;
   after?: unknown;

@@ -1,9 +1,10 @@
 import { and, asc, desc, eq, inArray, isNotNull, notInArray, sql } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
-import { backlogItems, products, reviewResults, sprintItems, sprints } from '../../../db/schema';
 import type { Burndown } from '~/domain/burndown';
 import { toCsv } from '~/domain/csv-write';
 import { authorize } from '~/services/products.server';
+import { type GoalRiskView, goalRiskOf } from '~/services/sprints/goal-risk.server';
+import type { Db } from '../../../db/client';
+import { backlogItems, products, reviewResults, sprintItems, sprints } from '../../../db/schema';
 import { computeSprintBurndown } from './burndown.server';
 import { computeBacklogForecast, type ForecastRow } from './forecast.server';
 import { sprintHistory } from './history.server';
@@ -26,6 +27,8 @@ export interface DashboardData {
     committedCount: number;
     doneCount: number;
     burndown: Burndown;
+    /** the goal at risk, said early: the projection now and the history with the product owner's responses */
+    goalRisk: Omit<GoalRiskView, 'mayRespond'> | null;
   } | null;
   velocity: {
     sprints: Array<{ name: string; accepted: number }>;
@@ -84,6 +87,7 @@ export async function computeDashboard(
       committedCount: focus.committedCount,
       doneCount: focus.doneCount,
       burndown: await computeSprintBurndown(db, row, new Date(), timeZone),
+      goalRisk: await dashboardGoalRisk(db, row, timeZone),
     };
   }
 
@@ -176,6 +180,16 @@ export async function computeDashboard(
         })),
     })),
   };
+}
+
+/** The goal risk of the dashboard's sprint (read by stakeholders: nobody responds there). */
+async function dashboardGoalRisk(
+  db: Db,
+  sprint: typeof sprints.$inferSelect,
+  timeZone: string,
+): Promise<NonNullable<DashboardData['sprint']>['goalRisk']> {
+  const { mayRespond: _, ...view } = await goalRiskOf(db, sprint, 'stakeholder', { timeZone });
+  return view.projection || view.history.length > 0 ? view : null;
 }
 
 export async function productDashboard(db: Db, productId: string, userId: string, timeZone = 'UTC') {

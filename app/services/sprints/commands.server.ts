@@ -1,14 +1,20 @@
 import { z } from 'zod';
-import type { Db } from '../../../db/client';
 import { AppError } from '~/domain/errors';
-import { loadSprint } from './common.server';
-import type { SprintChange } from './live.server';
 import {
   type AnyCommand,
   type CommandServices,
   type CommandSpec,
   runCommand,
 } from '~/services/commands/runner.server';
+import type { Db } from '../../../db/client';
+import { loadSprint } from './common.server';
+import {
+  type GoalRiskChange,
+  goalRiskResponseSchema,
+  recordGoalRisk,
+  respondToGoalRisk,
+} from './goal-risk.server';
+import type { SprintChange } from './live.server';
 import {
   addItemSchema,
   addItemToSprint,
@@ -137,7 +143,25 @@ export const sprintCommands = {
     schema: closeSprintSchema,
     run: (db, t, actor, input) => closeSprint(db, t.sprintId, actor, input),
   }),
+  respondToGoalRisk: command({
+    schema: goalRiskResponseSchema,
+    run: (db, t, actor, input) => respondToGoalRisk(db, t.sprintId, actor, input),
+  }),
 };
+
+/**
+ * The commands that change a sprint's scope, done state or dates: after each, the goal's projection is evaluated
+ * again, so a goal at risk is said at once (issue 18), not at the next read.
+ */
+const movesTheBurndown: ReadonlySet<SprintCommandName> = new Set<SprintCommandName>([
+  'updateSprint',
+  'addItemToSprint',
+  'removeItemFromSprint',
+  'setItemDone',
+  'acceptItem',
+  'rejectItem',
+  'decideUnfinishedItem',
+]);
 
 export type SprintCommandName = keyof typeof sprintCommands;
 type Spec<N extends SprintCommandName> = (typeof sprintCommands)[N];
@@ -158,7 +182,12 @@ export async function runSprintCommand<N extends SprintCommandName>(
   target: { sprintId: string; itemId?: string; productId?: string },
   actorId: string,
   input: SprintCommandInput<N>,
-): Promise<{ result: SprintCommandResult<N>; change: SprintChange }> {
+): Promise<{
+  result: SprintCommandResult<N>;
+  change: SprintChange;
+  /** the goal-risk state change this command caused, for the caller to tell the stakeholders */
+  goalRisk: GoalRiskChange | null;
+}> {
   const spec = sprintCommands[name] as AnyCommand<SprintTarget> & {
     change: (result: SprintCommandResult<N>, target: SprintTarget) => Omit<SprintChange, 'kind'>;
   };
@@ -172,5 +201,8 @@ export async function runSprintCommand<N extends SprintCommandName>(
     reviewSessionId: sprint.reviewSessionId,
   };
   const result: SprintCommandResult<N> = await runCommand(services, name, spec, on, actorId, input);
-  return { result, change: { kind: name, ...spec.change(result, on) } };
+  const goalRisk = movesTheBurndown.has(name)
+    ? (await recordGoalRisk(services.db, await loadSprint(services.db, sprint.id))).change
+    : null;
+  return { result, change: { kind: name, ...spec.change(result, on) }, goalRisk };
 }

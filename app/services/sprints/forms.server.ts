@@ -93,6 +93,8 @@ const formCommands: Record<string, SprintControl> = {
         ? { decision, nextSprintId, reason }
         : { decision, placement: { position }, reason },
   ),
+  // the product owner's response to a goal at risk (issue 18): what they do, and a note
+  goalRisk: control('respondToGoalRisk', z.object({ response: text, note: text })),
   close: control(
     'closeSprint',
     z.object({ goalMet: z.string().optional(), note: text }),
