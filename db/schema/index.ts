@@ -3,6 +3,7 @@ export * from './decisions';
 export * from './items';
 export * from './products';
 export * from './sessions';
+export * from './async-voting';
 export * from './sprints';
 export * from './system';
 export * from './trackers';
