@@ -1,3 +1,4 @@
+import { asyncWindowOpen } from './async-window.server';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { isDatabaseBusy, oneAtATime } from '../../../db/busy';
@@ -101,7 +102,8 @@ export async function joinSession(
       .returning();
     // Re-joining to watch is the same as stepping back from estimating.
     if (spectator && session.kind === 'refinement') await stepOutOfOpenRounds(tx, session, participant.id);
-    await markStarted(tx, session);
+    // Joining to vote before the meeting does not start the live session.
+    if (!(await asyncWindowOpen(tx, session.id))) await markStarted(tx, session);
     return participant;
   });
 }
