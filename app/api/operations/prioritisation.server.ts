@@ -260,8 +260,14 @@ const asyncWindowReportSchema = z.object({
   timeZone: z.string().nullable().meta({ description: 'The facilitator’s time zone when they set closesAt' }),
   anonymous: z.boolean(),
   voterCount: z.number().int().meta({ description: 'How many voted before the meeting' }),
-  voted: z.array(personSchema).nullable().meta({ description: 'Who voted before the meeting; null when anonymous' }),
-  notYet: z.array(personSchema).nullable().meta({ description: 'Who may vote and has not; null when anonymous' }),
+  voted: z
+    .array(personSchema)
+    .nullable()
+    .meta({ description: 'Who voted before the meeting; null when anonymous' }),
+  notYet: z
+    .array(personSchema)
+    .nullable()
+    .meta({ description: 'Who may vote and has not; null when anonymous' }),
   youVoted: z.boolean(),
 });
 
@@ -296,7 +302,8 @@ export const getAsyncWindowOperation = defineOperation({
   operationId: 'getAsyncWindow',
   method: 'GET',
   path: '/products/{productId}/sessions/{sessionId}/async-window',
-  summary: 'Voting before the meeting: when it closes, who has voted and who has not (names only, never votes)',
+  summary:
+    'Voting before the meeting: when it closes, who has voted and who has not (names only, never votes)',
   tag: 'Prioritisation',
   auth: 'participant',
   params: { productId: productIdParam, sessionId: sessionIdParam },

@@ -1,16 +1,5 @@
 import { and, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db, Tx } from '../../../db/client';
-import {
-  asyncVoteReminders,
-  asyncVoteWindows,
-  dotVotes,
-  liveSessions,
-  memberships,
-  sessionParticipants,
-  sessionScores,
-  users,
-} from '../../../db/schema';
 import {
   type AsyncWindow,
   asyncWindowState,
@@ -23,6 +12,17 @@ import { AppError } from '~/domain/errors';
 import { can } from '~/domain/roles';
 import { recordDecisions } from '~/services/backlog/decisions.server';
 import { resolveTimeZone, utcOffsetMinutes } from '~/utils/dates';
+import type { Db, Tx } from '../../../db/client';
+import {
+  asyncVoteReminders,
+  asyncVoteWindows,
+  dotVotes,
+  liveSessions,
+  memberships,
+  sessionParticipants,
+  sessionScores,
+  users,
+} from '../../../db/schema';
 import { assertFacilitator, type SessionRow, sessionAccess } from './access.server';
 import { sessionCommand } from './commands.server';
 import { settingsOf } from './sessions.server';
@@ -32,7 +32,11 @@ import { settingsOf } from './sessions.server';
 export const asyncWindowSchema = z.strictObject({
   action: z.enum(['open', 'close'], { message: 'action must be open or close' }),
   /** ISO 8601 with an offset, or a wall-clock date and time (2026-12-05T17:30) in `timeZone` */
-  closesAt: z.string({ message: 'closesAt must be a date and time' }).trim().max(40, 'closesAt is too long').optional(),
+  closesAt: z
+    .string({ message: 'closesAt must be a date and time' })
+    .trim()
+    .max(40, 'closesAt is too long')
+    .optional(),
   timeZone: z.string().trim().max(64, 'timeZone is too long').optional(),
 });
 export type AsyncWindowInput = z.output<typeof asyncWindowSchema>;
@@ -92,7 +96,11 @@ export async function closeWindowIn(
       actorId: actorId ?? window.openedBy ?? session.facilitatorId,
       kind: 'async_voting_closed',
       sessionId: session.id,
-      after: { voters: voters.length, closesAt: window.closesAt.toISOString(), closedAt: closedAt.toISOString() },
+      after: {
+        voters: voters.length,
+        closesAt: window.closesAt.toISOString(),
+        closedAt: closedAt.toISOString(),
+      },
     },
   ]);
   return closed;
@@ -199,7 +207,11 @@ export async function closeExpiredWindows(db: Db, now = new Date()): Promise<str
   const closed: string[] = [];
   for (const { sessionId } of due) {
     const done = await db.transaction(async (tx) => {
-      const [session] = await tx.select().from(liveSessions).where(eq(liveSessions.id, sessionId)).for('update');
+      const [session] = await tx
+        .select()
+        .from(liveSessions)
+        .where(eq(liveSessions.id, sessionId))
+        .for('update');
       if (!session) return null;
       return closeWindowIn(tx, session, null, now);
     });
@@ -261,7 +273,9 @@ export async function recordDueReminders(db: Db, now = new Date()): Promise<Reco
     const sentRows = await db
       .select({ userId: asyncVoteReminders.userId, reminder: asyncVoteReminders.reminder })
       .from(asyncVoteReminders)
-      .where(and(eq(asyncVoteReminders.sessionId, session.id), eq(asyncVoteReminders.closesAt, window.closesAt)));
+      .where(
+        and(eq(asyncVoteReminders.sessionId, session.id), eq(asyncVoteReminders.closesAt, window.closesAt)),
+      );
     const due = remindersDue({
       window,
       now,
@@ -272,7 +286,14 @@ export async function recordDueReminders(db: Db, now = new Date()): Promise<Reco
     if (due.length === 0) continue;
     const rows = await db
       .insert(asyncVoteReminders)
-      .values(due.map((d) => ({ sessionId: session.id, userId: d.userId, reminder: d.reminder, closesAt: window.closesAt })))
+      .values(
+        due.map((d) => ({
+          sessionId: session.id,
+          userId: d.userId,
+          reminder: d.reminder,
+          closesAt: window.closesAt,
+        })),
+      )
       .onConflictDoNothing()
       .returning();
     for (const row of rows)
@@ -323,7 +344,10 @@ export async function asyncWindowReport(db: Db, productId: string, sessionId: st
     )
     .orderBy(sessionParticipants.joinedAt);
   const early = view?.earlyVoters ? new Set(view.earlyVoters) : null;
-  const named = (p: (typeof people)[number]) => ({ participantId: p.id, name: p.name ?? p.guestName ?? 'Guest' });
+  const named = (p: (typeof people)[number]) => ({
+    participantId: p.id,
+    name: p.name ?? p.guestName ?? 'Guest',
+  });
   return {
     state: view?.state ?? ('none' as const),
     openedAt: view?.openedAt ?? null,

@@ -1,4 +1,3 @@
-import { asyncWindowOpen } from './async-window.server';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { isDatabaseBusy, oneAtATime } from '../../../db/busy';
@@ -23,6 +22,7 @@ import {
   assertParticipant,
   sessionAccess,
 } from './access.server';
+import { asyncWindowOpen } from './async-window.server';
 import { stepOutOfOpenRounds } from './estimators.server';
 import { settingsOf } from './sessions.server';
 import { mayEditText } from '~/domain/policies';
