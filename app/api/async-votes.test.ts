@@ -287,7 +287,7 @@ describe.each(testBackends)('votes before the meeting (async voting window) on %
     );
     await call('POST', `/sessions/${id}/join`, as(tokens.stakeholder, {}));
     expect((await dots(id, tokens.stakeholder, itemIds[0], 1)).status).toBe(200);
-    const mineOnly = (rows: Array<{ sessionId: string }>) => rows.filter((r) => r.sessionId === id);
+    const mineOnly = <R extends { sessionId: string }>(rows: R[]) => rows.filter((r) => r.sessionId === id);
     expect(mineOnly(await recordDueReminders(database.db, new Date(opened + 10 * hour)))).toEqual([]);
     const dayBefore = mineOnly(await recordDueReminders(database.db, new Date(opened + 24 * hour)));
     expect(dayBefore.map((r) => [r.userId, r.reminder]).sort()).toEqual(
