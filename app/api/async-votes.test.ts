@@ -265,6 +265,28 @@ describe.each(testBackends)('votes before the meeting (async voting window) on %
     expect((await dots(a.id, tokens.stakeholder, itemIds[0], 1)).status).toBe(403);
   });
 
+  it('takes scores in the window through the same command, and a reveal straight after it closes the window', async () => {
+    const { id } = await session({ methods: ['businessValue'] });
+    await call('PUT', windowPath(id), as(tokens.po, { action: 'open', closesAt: inHours(24) }));
+    await call('POST', `/sessions/${id}/join`, as(tokens.stakeholder, {}));
+    const score = (value: number) =>
+      call(
+        'POST',
+        `/sessions/${id}/scores`,
+        as(tokens.stakeholder, { itemId: itemIds[0], businessValue: value }),
+      );
+    expect((await score(8)).status).toBe(200);
+    expect((await score(11)).status).toBe(400);
+    expect((await call('POST', `/sessions/${id}/voting/reveal`, as(tokens.po, {}))).status).toBe(204);
+    expect((await call('GET', windowPath(id), as(tokens.po))).json).toMatchObject({
+      state: 'closed',
+      voterCount: 1,
+    });
+    const results = await call('GET', `/sessions/${id}/results`, as(tokens.stakeholder));
+    expect(JSON.stringify(results.json.items[0])).toContain('8');
+    expect((await score(5)).status).toBe(409);
+  });
+
   it('shows only how many voted early in an anonymous session', async () => {
     const { id, guest } = await session({ anonymous: true });
     await call('PUT', windowPath(id), as(tokens.po, { action: 'open', closesAt: inHours(24) }));

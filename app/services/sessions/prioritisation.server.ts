@@ -87,6 +87,8 @@ export async function revealResults(db: Db, sessionId: string, actorId: string) 
     assertPrioritisation(access);
     assertFacilitator(access);
     if (access.session.resultsRevealedAt) throw new AppError('conflict', 'The results are already revealed');
+    // Revealing straight after votes before the meeting ends their window too (its votes are in the results).
+    await closeWindowIn(tx, access.session, actorId, new Date());
     // What is revealed now stays as it is: items revealed before and not reset since keep their earlier results.
     const agenda = (await agendaOf(tx, sessionId)).map((a) => a.itemId);
     const fresh = await computeResults(tx, sessionId, settingsOf(access.session), agenda);
