@@ -13,6 +13,7 @@ export { verifyLiveToken } from '~/domain/signed-token';
 export { projectItemText } from '~/services/backlog/item-text.server';
 export { publishBacklogChange } from '~/services/backlog/live.server';
 export { roleIn } from '~/services/products.server';
+export { startAsyncVotingWorker } from '~/services/sessions/async-worker.server';
 export { createSignUpLimiter } from '~/services/signup-limit.server';
 export { publishCriteriaChange } from '~/services/sprints/live.server';
 export { defaultConnectorFor } from '~/services/trackers/deps.server';

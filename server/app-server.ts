@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { AppServices } from '../app/context';
+import { startAsyncVotingWorker } from '../app/services/sessions/async-worker.server';
 import { createSignUpLimiter } from '../app/services/signup-limit.server';
 import type { TrackerDeps } from '../app/services/trackers/deps.server';
 import { type Database, DatabaseUnreachable, openDatabase } from '../db/client';
@@ -96,6 +97,8 @@ export async function startServer(
   };
   const trackers = startTrackers(services, options.trackerConnector);
   services.trackers = trackers;
+  // Votes before the meeting: windows close on time and reminders are recorded (delivery: the `deliver` seam).
+  const asyncVoting = startAsyncVotingWorker(services);
   const http = createServer();
 
   let vite: import('vite').ViteDevServer | undefined;
@@ -127,6 +130,7 @@ export async function startServer(
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeIdleConnections();
       await trackers.worker.stop();
+      await asyncVoting.stop();
       await collab.shutdown();
       await vite?.close();
       // Give in-flight requests a moment, then cut what is left (keep-alive sockets, slow clients).

@@ -72,6 +72,7 @@ export function liveVoting<V extends Pick<Voting, 'state' | 'revealed' | 'voterC
     voterCount: fresh.voterCount,
     voted: fresh.voted,
     ...(typeof fresh.incomplete === 'number' ? { incomplete: fresh.incomplete } : {}),
+    ...(fresh.window !== undefined ? { window: fresh.window } : {}),
   };
 }
 

@@ -4,6 +4,7 @@ export * from './goal-risk';
 export * from './items';
 export * from './products';
 export * from './sessions';
+export * from './async-voting';
 export * from './sprints';
 export * from './system';
 export * from './trackers';

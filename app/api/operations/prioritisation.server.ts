@@ -4,6 +4,8 @@ import { clientAddress } from '~/services/auth.server';
 import { runGuestJoin, runSessionCommand, sessionCommands } from '~/services/sessions/dispatch.server';
 import { guestJoinSchema, guestJoinWait } from '~/services/sessions/guests.server';
 import { sessionResults } from '~/services/sessions/prioritisation.server';
+import { assertSessionOfProduct, asyncWindowReport } from '~/services/sessions/async-window.server';
+import { productIdParam } from './backlog.server';
 import { proposeSessionOrder } from '~/services/sessions/session-order.server';
 import { defineOperation, type Operation } from '~/api/operation.server';
 import { ApiProblem } from '~/api/problem.server';
@@ -249,7 +251,72 @@ export const joinSessionAsGuestOperation = defineOperation({
   },
 });
 
+const personSchema = z.object({ participantId: id, name: z.string() });
+const asyncWindowReportSchema = z.object({
+  state: z.enum(['none', 'open', 'closed']),
+  openedAt: z.string().nullable(),
+  closesAt: z.string().nullable().meta({ description: 'When the window closes (ISO 8601, UTC)' }),
+  closedAt: z.string().nullable(),
+  timeZone: z.string().nullable().meta({ description: 'The facilitator’s time zone when they set closesAt' }),
+  anonymous: z.boolean(),
+  voterCount: z.number().int().meta({ description: 'How many voted before the meeting' }),
+  voted: z
+    .array(personSchema)
+    .nullable()
+    .meta({ description: 'Who voted before the meeting; null when anonymous' }),
+  notYet: z
+    .array(personSchema)
+    .nullable()
+    .meta({ description: 'Who may vote and has not; null when anonymous' }),
+  youVoted: z.boolean(),
+});
+
+export const setAsyncWindowOperation = defineOperation({
+  operationId: 'setAsyncWindow',
+  method: 'PUT',
+  path: '/products/{productId}/sessions/{sessionId}/async-window',
+  summary: 'Open, extend or close voting before the meeting (facilitator or product owner)',
+  description:
+    'Before the live vote opens, a prioritisation session can take votes for a window (e.g. two days), with the ' +
+    'same secrecy, budget and anonymity as live voting: the usual dots and scores operations accept them. ' +
+    '`closesAt` is ISO 8601 with an offset, or a wall-clock time in `timeZone`; at least 15 minutes and at most ' +
+    '14 days ahead. Opening the live vote closes the window and keeps its votes. The decision log records each change.',
+  tag: 'Prioritisation',
+  auth: 'token',
+  params: { productId: productIdParam, sessionId: sessionIdParam },
+  body: sessionCommands.setAsyncWindow.schema,
+  success: {
+    status: 200,
+    description: 'The window now',
+    schema: asyncWindowReportSchema,
+  },
+  errors: [403, 404, 409],
+  async handler({ services, user, params, body }) {
+    await assertSessionOfProduct(services.db, params.productId, params.sessionId, user.id);
+    await runSessionCommand(services, 'setAsyncWindow', params.sessionId, user.id, body);
+    return asyncWindowReport(services.db, params.productId, params.sessionId, user.id);
+  },
+});
+
+export const getAsyncWindowOperation = defineOperation({
+  operationId: 'getAsyncWindow',
+  method: 'GET',
+  path: '/products/{productId}/sessions/{sessionId}/async-window',
+  summary:
+    'Voting before the meeting: when it closes, who has voted and who has not (names only, never votes)',
+  tag: 'Prioritisation',
+  auth: 'participant',
+  params: { productId: productIdParam, sessionId: sessionIdParam },
+  success: { status: 200, description: 'The window', schema: asyncWindowReportSchema },
+  errors: [404, 409],
+  async handler({ services, actorId, params }) {
+    return asyncWindowReport(services.db, params.productId, params.sessionId, actorId);
+  },
+});
+
 export const prioritisationOperations: readonly Operation[] = [
+  setAsyncWindowOperation,
+  getAsyncWindowOperation,
   joinSessionAsGuestOperation,
   castDotsOperation,
   submitScoresOperation,

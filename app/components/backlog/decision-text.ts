@@ -1,6 +1,7 @@
 import { goalRiskResponseLabels } from '~/domain/goal-risk';
 import { kanoCategoryLabels } from '~/domain/kano';
 import { describeAppliedOrder } from '~/domain/order-proposals';
+import { formatDateTime } from '~/utils/dates';
 import { fieldLabels, moscowShort, statusLabels } from './labels';
 
 export interface DecisionEntry {
@@ -96,6 +97,19 @@ export function describeDecision(entry: DecisionEntry, titleOf: (id: string) => 
       const n = typeof after.children === 'number' ? after.children : 'several';
       return `${who} split ${item} into ${n} stories${before.type === 'story' ? ' (it is an epic now)' : ''}`;
     }
+    case 'async_voting_opened': {
+      const closes =
+        typeof after.closesAt === 'string'
+          ? formatDateTime(after.closesAt, typeof after.timeZone === 'string' ? after.timeZone : 'UTC')
+          : 'later';
+      return after.extended
+        ? `${who} moved the close of voting before the meeting to ${closes}`
+        : `${who} opened voting before the meeting, until ${closes}`;
+    }
+    case 'async_voting_closed': {
+      const n = typeof after.voters === 'number' ? after.voters : 0;
+      return `Voting before the meeting closed: ${n} ${n === 1 ? 'person' : 'people'} voted`;
+    }
     default:
       return `${who}: ${entry.kind.replace(/_/g, ' ')} ${item}`;
   }
@@ -118,4 +132,6 @@ export const decisionKindLabels: Record<string, string> = {
   sprint_goal_at_risk: 'Sprint goal at risk',
   sprint_goal_back_on_track: 'Sprint goal back on track',
   sprint_goal_risk_response: 'Response to a goal at risk',
+  async_voting_opened: 'Voting before the meeting opened',
+  async_voting_closed: 'Voting before the meeting closed',
 };

@@ -2,6 +2,7 @@ import { typeLabels } from '~/components/backlog/labels';
 import { CommandError, useSessionCommand } from '~/components/session/use-session-command';
 import { DotControl } from './dot-control';
 import { ScoreForm } from './score-form';
+import { windowOpenAt } from './async-window-panel';
 import type { PrioritisationData } from './types';
 
 function ResetItem({ itemId, title }: { itemId: string; title: string }) {
@@ -45,7 +46,10 @@ export function AgendaItems({
   mayJobSize: boolean;
   facilitate: boolean;
 }) {
-  const open = data.voting?.state === 'open' && !data.voting.revealed;
+  // Votes are taken while the live vote is open, or before it while the window for votes before the meeting is.
+  const open =
+    (data.voting?.state === 'open' || windowOpenAt(data.voting?.window, Date.now())) &&
+    !data.voting?.revealed;
   const texts = new Map(data.texts.map((t) => [t.itemId, t]));
   const usesDots = data.settings.methods.includes('dots');
   return (

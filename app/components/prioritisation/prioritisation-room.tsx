@@ -2,6 +2,7 @@ import { useFetchers } from '@remix-run/react';
 import { RemoveGuest } from '~/components/session/guest-panel';
 import { dotBudgetText } from '~/domain/dot-voting';
 import { AgendaItems, useShownDots } from './agenda-items';
+import { useServerNow } from './async-window-panel';
 import { type Grouping, GroupsPanel } from './groups-panel';
 import { ProposalPanel } from './proposal-panel';
 import { ResultsPanel } from './results-panel';
@@ -34,6 +35,7 @@ export function PrioritisationRoom({
   ended,
   guests,
   grouping = null,
+  serverNow,
 }: {
   data: PrioritisationData;
   mayVote: boolean;
@@ -45,12 +47,23 @@ export function PrioritisationRoom({
   guests: Array<{ id: string; name: string }>;
   /** stakeholder groups, for the product owner to assign */
   grouping?: Grouping | null;
+  /** the server's clock when the room loaded, for the time left to vote before the meeting */
+  serverNow?: number;
 }) {
   const { dots, used, left } = useShownDots(data, usePendingDots());
+  const now = useServerNow(serverNow);
   const usesDots = data.settings.methods.includes('dots');
   return (
     <div className="prio-room">
-      <VotingBar data={data} facilitate={facilitate} joinCode={joinCode} ended={ended} />
+      <VotingBar
+        data={data}
+        facilitate={facilitate}
+        joinCode={joinCode}
+        ended={ended}
+        now={now}
+        mayVote={mayVote}
+        haveVoted={used > 0 || data.myScores.length > 0}
+      />
       {facilitate && !ended && guests.length > 0 ? (
         <section className="room-panel guests-panel" aria-labelledby="guests-title">
           <h3 id="guests-title">Guests</h3>

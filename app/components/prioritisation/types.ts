@@ -4,6 +4,17 @@ import type { NumericPart, PartStats } from '~/domain/score-results';
 
 export type Method = 'dots' | 'wsjf' | 'moscow' | 'businessValue' | 'kano';
 
+/** Votes before the meeting: when the window closes and who voted in it (ids, or only how many when anonymous). */
+export interface AsyncWindowData {
+  state: 'none' | 'open' | 'closed';
+  openedAt: string;
+  closesAt: string;
+  closedAt: string | null;
+  timeZone: string;
+  earlyVoterCount: number;
+  earlyVoters: string[] | null;
+}
+
 /** What the prioritisation room shows; the same for members and guests (each sees only their own votes). */
 export interface PrioritisationData {
   settings: { methods: Method[]; dots: { budget: number; cap: number }; anonymous: boolean };
@@ -15,6 +26,8 @@ export interface PrioritisationData {
     voted: string[] | null;
     /** how many who may vote have not yet given something on every agenda item */
     incomplete?: number;
+    /** votes before the meeting: the asynchronous window, if one was opened */
+    window?: AsyncWindowData | null;
   } | null;
   agenda: Array<{ itemId: string; title: string; type: string; estimate: number | null }>;
   texts: Array<{ itemId: string; description: string | null; criteria: string | null }>;

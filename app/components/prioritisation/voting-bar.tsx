@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { CommandError, useSessionCommand } from '~/components/session/use-session-command';
 import { openVotingText } from '~/domain/join-text';
+import { AsyncWindowPanel, windowOpenAt } from './async-window-panel';
 import type { PrioritisationData } from './types';
 
 const stateText: Record<string, string> = {
@@ -147,11 +148,18 @@ export function VotingBar({
   facilitate,
   joinCode,
   ended,
+  now = Date.now(),
+  mayVote = false,
+  haveVoted = false,
 }: {
   data: PrioritisationData;
   facilitate: boolean;
   joinCode: string | null;
   ended: boolean;
+  /** the server's time now (votes before the meeting) */
+  now?: number;
+  mayVote?: boolean;
+  haveVoted?: boolean;
 }) {
   const voting = data.voting ?? {
     state: 'not_open',
@@ -162,6 +170,9 @@ export function VotingBar({
   };
   const voters = data.participants.filter((p) => !p.spectator);
   const voted = new Set(voting.voted ?? []);
+  const window = voting.window ?? null;
+  const early = new Set(window?.earlyVoters ?? []);
+  const windowOpen = !voting.revealed && voting.state === 'not_open' && windowOpenAt(window, now);
   return (
     <section className="room-panel voting-bar" aria-labelledby="voting-title">
       <div className="voting-head">
@@ -173,7 +184,9 @@ export function VotingBar({
               ? 'The results are revealed.'
               : voting.state === 'open'
                 ? openVotingText(data.settings.methods)
-                : (stateText[voting.state] ?? voting.state)}
+                : windowOpen
+                  ? 'Voting before the meeting is open: vote any time before it closes.'
+                  : (stateText[voting.state] ?? voting.state)}
         </p>
       </div>
       <p className="voting-progress" aria-live="polite">
@@ -190,9 +203,22 @@ export function VotingBar({
               {p.name}
               <span className="visually-hidden">{voted.has(p.id) ? ': has voted' : ': not yet'}</span>
               <span aria-hidden="true">{voted.has(p.id) ? ' ✓' : ''}</span>
+              {voted.has(p.id) && early.has(p.id) ? (
+                <span className="early-vote"> (voted before the meeting)</span>
+              ) : null}
             </li>
           ))}
         </ul>
+      ) : null}
+      {!ended ? (
+        <AsyncWindowPanel
+          window={window}
+          now={now}
+          liveVoteStarted={voting.revealed || voting.state !== 'not_open'}
+          facilitate={facilitate}
+          mayVote={mayVote}
+          haveVoted={haveVoted}
+        />
       ) : null}
       {facilitate && !ended ? (
         <div className="facilitator-controls">

@@ -191,6 +191,7 @@ export default function SessionRoom() {
               ended={ended}
               guests={room.prioritisationRoom.guests}
               grouping={room.prioritisationRoom.grouping}
+              serverNow={room.serverNow}
             />
           ) : current ? (
             <>

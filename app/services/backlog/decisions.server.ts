@@ -21,6 +21,9 @@ export const decisionKinds = [
   // the product's share of each sprint for technical debt (issue 18)
   'debt_share_changed',
   'split',
+  // votes before the meeting: a prioritisation session's asynchronous voting window (issue 18)
+  'async_voting_opened',
+  'async_voting_closed',
   // sprints and reviews (app/domain/sprint-rules.ts)
   ...sprintDecisionKinds,
 ] as const;

@@ -24,6 +24,7 @@ import {
   type SessionAccess,
   sessionAccess,
 } from './access.server';
+import { asyncWindowOpen } from './async-window.server';
 import { stepOutOfOpenRounds } from './estimators.server';
 import { settingsOf } from './sessions.server';
 
@@ -102,7 +103,8 @@ export async function joinSession(
       .returning();
     // Re-joining to watch is the same as stepping back from estimating.
     if (spectator && session.kind === 'refinement') await stepOutOfOpenRounds(tx, session, participant.id);
-    await markStarted(tx, session);
+    // Joining to vote before the meeting does not start the live session.
+    if (!(await asyncWindowOpen(tx, session.id))) await markStarted(tx, session);
     return participant;
   });
 }

@@ -56,6 +56,7 @@ import {
   setParticipantGroup,
   setVoting,
 } from './prioritisation.server';
+import { asyncWindowSchema, setAsyncWindow } from './async-window.server';
 import { castDots, castDotsSchema } from './dot-votes.server';
 import { submitScores, submitScoresSchema } from './score-votes.server';
 import { applyOrderSchema, applySessionOrder } from './session-order.server';
@@ -168,6 +169,13 @@ export const sessionCommands = {
   openVoting: command({ schema: empty, run: (s, id, user) => setVoting(s.db, id, user, 'open') }),
   closeVoting: command({ schema: empty, run: (s, id, user) => setVoting(s.db, id, user, 'close') }),
   revealResults: command({ schema: empty, run: (s, id, user) => revealResults(s.db, id, user) }),
+  /** votes before the meeting: the facilitator opens, extends or closes the asynchronous voting window */
+  setAsyncWindow: command({
+    schema: asyncWindowSchema,
+    run: (s, id, user, input) => setAsyncWindow(s.db, id, user, input),
+    doneMessage: (r) =>
+      r.state === 'open' ? 'Voting before the meeting is open.' : 'Voting before the meeting is closed.',
+  }),
   resetItem: command({
     schema: resetItemSchema,
     run: (s, id, user, input) => resetItem(s.db, id, user, input.itemId),

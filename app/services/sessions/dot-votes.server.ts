@@ -5,6 +5,7 @@ import { dotVotes } from '../../../db/schema';
 import { type DotRequest, applyDotRequests } from '~/domain/dot-voting';
 import { AppError } from '~/domain/errors';
 import { groupCommit } from '~/services/group-commit.server';
+import { asyncWindowOf } from './async-window.server';
 import { agendaItemIds, checkEach, notOnAgenda, sessionBatchCommand } from './batch-command.server';
 import { assertMethod, voter } from './prioritisation.server';
 import { settingsOf } from './sessions.server';
@@ -42,9 +43,10 @@ async function writeDots(db: Db, sessionId: string, batch: CastDots[]) {
     batch.map((vote) => vote.actorId),
     async (tx, session, accessOf) => {
       const agenda = await agendaItemIds(tx, sessionId);
+      const window = await asyncWindowOf(tx, sessionId);
       // Who each vote is from, or why it is refused before the budget is even looked at.
       const checked = checkEach(batch, accessOf, (access, vote): DotRequest => {
-        const participant = voter(access);
+        const participant = voter(access, window);
         assertMethod(access, 'dots');
         if (!agenda.has(vote.itemId)) throw notOnAgenda();
         return { participantId: participant.id, itemId: vote.itemId, dots: vote.dots };

@@ -8,6 +8,7 @@ import { RateLimiter } from '~/domain/rate-limit';
 import { issueLiveToken } from '~/domain/signed-token';
 import { guestJoinsWatching } from '~/domain/session-guests';
 import { assertFacilitator } from './access.server';
+import { asyncWindowOpen } from './async-window.server';
 import { sessionCommand } from './commands.server';
 import { stepOutOfOpenRounds } from './estimators.server';
 import { settingsOf } from './sessions.server';
@@ -62,8 +63,8 @@ export async function joinAsGuest(
         spectator: guestJoinsWatching(session.kind, settingsOf(session)),
       })
       .returning();
-    // As for members: the first person in the room starts the session.
-    if (!session.startedAt) {
+    // As for members: the first person in the room starts the session (not one voting before the meeting).
+    if (!session.startedAt && !(await asyncWindowOpen(tx, session.id))) {
       await tx
         .update(liveSessions)
         .set({ startedAt: new Date() })

@@ -5,6 +5,7 @@ import type { AppServices } from '~/context';
 import { writePublicState } from '~/collab/public-state';
 import { sessionDocument } from '~/domain/document-names';
 import { sessionState } from '~/domain/session-rules';
+import { type AsyncWindowView, asyncWindowView } from './async-window.server';
 import { revealedDotTotals, votingProgress } from './prioritisation.server';
 
 /**
@@ -49,6 +50,8 @@ export interface PublicSessionState {
     incomplete?: number;
     /** after the reveal only: dots per agenda item, most first (ties in agenda order) */
     totals: Array<{ itemId: string; dots: number }> | null;
+    /** votes before the meeting: the window, who voted in it (ids, or a count when anonymous); never a vote */
+    window?: AsyncWindowView | null;
   } | null;
 }
 
@@ -120,6 +123,7 @@ export async function publicSessionState(db: Db, sessionId: string): Promise<Pub
             guestsAllowed: session.guestsAllowed,
             ...(await votingProgress(db, session)),
             totals: session.resultsRevealedAt ? await revealedDotTotals(db, sessionId) : null,
+            window: await asyncWindowView(db, session),
           }
         : null,
   };

@@ -9,6 +9,7 @@ import {
   sessionScores,
   users,
 } from '../../../db/schema';
+import { type AsyncWindow, votingRefusal } from '~/domain/async-voting';
 import { dotTotals } from '~/domain/dot-voting';
 import { AppError } from '~/domain/errors';
 import { can } from '~/domain/roles';
@@ -21,6 +22,7 @@ import {
   stakeholderWeight,
 } from '~/domain/score-results';
 import { assertFacilitator, assertParticipant, type SessionAccess, sessionAccess } from './access.server';
+import { closeWindowIn } from './async-window.server';
 import { sessionCommand } from './commands.server';
 import { stepOutOfOpenRounds } from './estimators.server';
 import { agendaOf, type PrioritisationMethod, type SessionSettings, settingsOf } from './sessions.server';
@@ -38,18 +40,17 @@ export function assertMethod(access: SessionAccess, method: PrioritisationMethod
     throw new AppError('conflict', `This session does not use ${method}`);
 }
 
-/** A participant who may vote right now: joined, not watching, voting open. */
-export function voter(access: SessionAccess) {
+/**
+ * A participant who may vote right now: joined, not watching, and voting open, or, before the live vote, the
+ * session's window for votes before the meeting open (`window`, app/domain/async-voting.ts).
+ */
+export function voter(access: SessionAccess, window: AsyncWindow | null = null, now = new Date()) {
   assertPrioritisation(access);
   const participant = assertParticipant(access);
   if (participant.spectator || !can(access.role, 'session.vote'))
     throw new AppError('forbidden', 'Spectators watch; they do not vote');
-  if (access.session.voting !== 'open') {
-    throw new AppError(
-      'conflict',
-      access.session.voting === 'closed' ? 'Voting is closed' : 'Voting has not opened yet',
-    );
-  }
+  const refusal = votingRefusal(access.session, window, now);
+  if (refusal) throw new AppError('conflict', refusal);
   return participant;
 }
 
@@ -70,6 +71,8 @@ export async function setVoting(db: Db, sessionId: string, actorId: string, acti
       throw new AppError('conflict', 'The results are revealed; reset an item to vote on it again');
     if (action === 'close' && access.session.voting !== 'open')
       throw new AppError('conflict', 'Voting is not open');
+    // The live vote takes over from votes before the meeting: the window closes, its votes count as they are.
+    if (action === 'open') await closeWindowIn(tx, access.session, actorId, new Date());
     // Opening the vote moves a session still in its lobby to the Voting phase, so the room's steps follow it.
     const phase = action === 'open' && access.session.phase === 'lobby' ? 'voting' : access.session.phase;
     await tx
@@ -84,6 +87,8 @@ export async function revealResults(db: Db, sessionId: string, actorId: string) 
     assertPrioritisation(access);
     assertFacilitator(access);
     if (access.session.resultsRevealedAt) throw new AppError('conflict', 'The results are already revealed');
+    // Revealing straight after votes before the meeting ends their window too (its votes are in the results).
+    await closeWindowIn(tx, access.session, actorId, new Date());
     // What is revealed now stays as it is: items revealed before and not reset since keep their earlier results.
     const agenda = (await agendaOf(tx, sessionId)).map((a) => a.itemId);
     const fresh = await computeResults(tx, sessionId, settingsOf(access.session), agenda);

@@ -7,6 +7,7 @@ import { kanoAnswers } from '~/domain/kano';
 import { moscowValues } from '~/domain/moscow';
 import { fibonacciScale } from '~/domain/wsjf';
 import { groupCommit } from '~/services/group-commit.server';
+import { asyncWindowOf } from './async-window.server';
 import { agendaItemIds, checkEach, notOnAgenda, sessionBatchCommand } from './batch-command.server';
 import { assertMethod, voter } from './prioritisation.server';
 import type { PrioritisationMethod } from './sessions.server';
@@ -69,8 +70,9 @@ export function submitScores(db: Db, sessionId: string, actorId: string, input: 
         batch.map((request) => request.actorId),
         async (tx, _session, accessOf) => {
           const agenda = await agendaItemIds(tx, sessionId);
+          const window = await asyncWindowOf(tx, sessionId);
           const checked = checkEach(batch, accessOf, (access, { actorId: _, itemId, ...parts }) => {
-            const participant = voter(access);
+            const participant = voter(access, window);
             if (!agenda.has(itemId)) throw notOnAgenda();
             const given = Object.entries(parts).filter(([, v]) => v !== undefined) as Array<
               [Part, string | number]

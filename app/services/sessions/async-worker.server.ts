@@ -1,0 +1,63 @@
+import type { AppServices } from '~/context';
+import { closeExpiredWindows, type RecordedReminder, recordDueReminders } from './async-window.server';
+import { publishSession } from './live.server';
+
+export interface AsyncVotingWorker {
+  stop(): Promise<void>;
+}
+
+/**
+ * Votes before the meeting, in the background (issue 18): every tick closes the windows whose closing time has
+ * passed (the decision log says how many voted; the rooms hear it) and records the reminders that are due. Every
+ * copy of the server may run it: closing takes the session's row lock and only a window not yet closed is closed,
+ * and each reminder is one row under a unique index, so two copies never close twice nor remind twice. Nothing is
+ * kept in memory between ticks.
+ *
+ * `deliver` is the seam for delivery (in-app notifications, mail): it gets the reminders recorded in this tick.
+ */
+export function startAsyncVotingWorker(
+  services: Pick<AppServices, 'db' | 'live' | 'log'>,
+  options: { tickMs?: number; deliver?: (reminders: RecordedReminder[]) => Promise<void> | void } = {},
+): AsyncVotingWorker {
+  const tickMs = options.tickMs ?? 60_000;
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+
+  const schedule = (ms: number) => {
+    if (stopped) return;
+    timer = setTimeout(run, ms);
+    timer.unref?.();
+  };
+  function run() {
+    timer = null;
+    running = tick()
+      .catch((error) => services.log.error({ event: 'async_voting_worker_failed', err: error }))
+      .finally(() => {
+        running = null;
+        schedule(tickMs);
+      });
+  }
+
+  async function tick() {
+    const now = new Date();
+    for (const sessionId of await closeExpiredWindows(services.db, now)) {
+      if (stopped) return;
+      await publishSession(services, sessionId, 'asyncWindowClosed');
+    }
+    const reminders = await recordDueReminders(services.db, now);
+    if (reminders.length > 0) {
+      services.log.info({ event: 'async_vote_reminders_recorded', count: reminders.length });
+      await options.deliver?.(reminders);
+    }
+  }
+
+  schedule(1000);
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
