@@ -1,6 +1,7 @@
 export * from './dashboards';
 export * from './decisions';
 export * from './items';
+export * from './notifications';
 export * from './products';
 export * from './sessions';
 export * from './sprints';
