@@ -14,6 +14,7 @@ import { createHttpApp } from './http';
 import type { Logger } from './logger';
 import { resolveSecret } from './secret';
 import { startTrackers } from './trackers';
+import { startWebhooks } from './webhooks';
 
 export interface RunningServer {
   url: string;
@@ -96,6 +97,8 @@ export async function startServer(
   };
   const trackers = startTrackers(services, options.trackerConnector);
   services.trackers = trackers;
+  const webhooks = startWebhooks(services);
+  services.webhooks = webhooks;
   const http = createServer();
 
   let vite: import('vite').ViteDevServer | undefined;
@@ -127,6 +130,7 @@ export async function startServer(
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeIdleConnections();
       await trackers.worker.stop();
+      await webhooks.worker.stop();
       await collab.shutdown();
       await vite?.close();
       // Give in-flight requests a moment, then cut what is left (keep-alive sockets, slow clients).

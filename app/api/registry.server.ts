@@ -43,9 +43,11 @@ import {
   listProductsOperation,
   setDebtShareOperation,
 } from './operations/products.server';
+import { notificationOperations } from './operations/notifications.server';
 import { sessionOperations } from './operations/sessions.server';
 import { sprintOperations } from './operations/sprints.server';
 import { trackerOperations } from './operations/trackers.server';
+import { webhookOperations } from './operations/webhooks.server';
 
 let document: ReturnType<typeof buildOpenApiDocument> | undefined;
 
@@ -108,4 +110,6 @@ export const operations: readonly Operation[] = [
   ...sprintOperations,
   ...metricsOperations,
   ...trackerOperations,
+  ...notificationOperations,
+  ...webhookOperations,
 ];

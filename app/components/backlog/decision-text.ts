@@ -77,6 +77,12 @@ export function describeDecision(entry: DecisionEntry, titleOf: (id: string) => 
       const share = (v: unknown) => (typeof v === 'number' ? `${v} %` : 'none');
       return `${who} changed the technical-debt share from ${share(before.share)} to ${share(after.share)}`;
     }
+    case 'webhook_added':
+      return `${who} added a webhook to ${String(after.host ?? 'an address')}`;
+    case 'webhook_removed':
+      return `${who} removed the webhook to ${String(before.host ?? 'an address')}`;
+    case 'webhook_secret_rotated':
+      return `${who} rotated the secret of the webhook to ${String(after.host ?? 'an address')}`;
     case 'split': {
       const n = typeof after.children === 'number' ? after.children : 'several';
       return `${who} split ${item} into ${n} stories${before.type === 'story' ? ' (it is an epic now)' : ''}`;
@@ -100,4 +106,7 @@ export const decisionKindLabels: Record<string, string> = {
   definition_changed: 'Definition changed',
   debt_share_changed: 'Debt share changed',
   split: 'Split',
+  webhook_added: 'Webhook added',
+  webhook_removed: 'Webhook removed',
+  webhook_secret_rotated: 'Webhook secret rotated',
 };

@@ -25,6 +25,7 @@ import { sessionCommand } from './commands.server';
 import { stepOutOfOpenRounds } from './estimators.server';
 import { agendaOf, type PrioritisationMethod, type SessionSettings, settingsOf } from './sessions.server';
 import { mayManageSession } from '~/domain/policies';
+import { notify } from '~/services/notifications/notify.server';
 
 /* Prioritisation sessions: dot voting and scoring. Votes and scores live only in Postgres until the reveal. */
 
@@ -76,6 +77,17 @@ export async function setVoting(db: Db, sessionId: string, actorId: string, acti
       .update(liveSessions)
       .set({ voting: votingStates[action], phase, startedAt: access.session.startedAt ?? new Date() })
       .where(eq(liveSessions.id, sessionId));
+    // Votes opening is news for the product's people (decision 0039): the team and stakeholders are told.
+    if (action === 'open' && access.session.voting !== 'open')
+      await notify(tx, {
+        productId: access.session.productId,
+        kind: 'votes_opened',
+        to: { roles: ['team_member', 'stakeholder'] },
+        actorId,
+        text: `Votes are open in “${access.session.title}”`,
+        link: `/products/${access.session.productId}/sessions/${sessionId}`,
+        data: { sessionId, sessionTitle: access.session.title },
+      });
   });
 }
 
