@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError } from '~/domain/errors';
@@ -95,18 +95,22 @@ export async function createWebhook(
       .from(webhooks)
       .where(eq(webhooks.productId, productId));
     if (Number(count?.n ?? 0) >= 20) throw new AppError('conflict', 'A product has at most 20 webhooks');
+    // Logged first, so the other webhooks hear of it and the new one starts with its own events (or a ping).
+    const webhookId = randomUUID();
+    await recordDecisions(tx, [
+      { productId, actorId, kind: 'webhook_added', after: { webhookId, host: checked.host, events } },
+    ]);
     const [created] = await tx
       .insert(webhooks)
-      .values({ productId, url: checked.url, events, secret: deps.box!.seal(secret), createdBy: actorId })
-      .returning();
-    await recordDecisions(tx, [
-      {
+      .values({
+        id: webhookId,
         productId,
-        actorId,
-        kind: 'webhook_added',
-        after: { webhookId: created.id, host: checked.host, events },
-      },
-    ]);
+        url: checked.url,
+        events,
+        secret: deps.box!.seal(secret),
+        createdBy: actorId,
+      })
+      .returning();
     return created;
   });
   return { webhook: { ...view(row), pending: 0, failed: 0, lastDeliveredAt: null }, secret };
