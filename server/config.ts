@@ -108,7 +108,12 @@ const schema = z.object({
     .max(3600)
     .default(10),
   /** attempts per webhook delivery before it is failed for good */
-  WEBHOOK_MAX_ATTEMPTS: z.coerce.number({ message: 'expected a whole number' }).int().min(1).max(20).default(6),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce
+    .number({ message: 'expected a whole number' })
+    .int()
+    .min(1)
+    .max(20)
+    .default(6),
 });
 
 export type Config = z.infer<typeof schema>;

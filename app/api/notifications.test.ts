@@ -15,7 +15,8 @@ describe.each(testBackends)('notifications through the API on %s', (kind) => {
   let productId: string;
   const as = (token: string, body?: unknown): CallOptions => ({ token, body });
   const post = (path: string, token: string, body: unknown = {}) => call('POST', path, as(token, body));
-  const mine = async (token: string, query = '') => (await call('GET', `/me/notifications${query}`, as(token))).json;
+  const mine = async (token: string, query = '') =>
+    (await call('GET', `/me/notifications${query}`, as(token))).json;
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
@@ -56,9 +57,9 @@ describe.each(testBackends)('notifications through the API on %s', (kind) => {
   it('shows each person only their own, and nothing from a product they were removed from', async () => {
     const before = await mine(tokens.leaver);
     expect(before.unreadCount).toBe(1);
-    expect((await call('DELETE', `/products/${productId}/members/${userIds.leaver}`, as(tokens.po))).status).toBe(
-      204,
-    );
+    expect(
+      (await call('DELETE', `/products/${productId}/members/${userIds.leaver}`, as(tokens.po))).status,
+    ).toBe(204);
     const after = await mine(tokens.leaver);
     expect(after).toMatchObject({ notifications: [], unreadCount: 0 });
     // Marking it read is refused too: it is not theirs to see any more.
@@ -79,9 +80,20 @@ describe.each(testBackends)('notifications through the API on %s', (kind) => {
     expect((await mine(tokens.team)).unreadCount).toBe(0);
     expect((await mine(tokens.team, '?unread=true')).notifications).toEqual([]);
     expect((await mine(tokens.team)).notifications[0].readAt).not.toBeNull();
-    expect((await post('/me/notifications/read', tokens.stakeholder, { all: true })).json).toEqual({ marked: 1 });
-    for (const body of [{}, { ids: [] }, { ids: ['nope'] }, { all: false }, { ids: Array(101).fill(own) }, 'x'])
-      expect((await post('/me/notifications/read', tokens.team, body)).status, JSON.stringify(body)).toBe(400);
+    expect((await post('/me/notifications/read', tokens.stakeholder, { all: true })).json).toEqual({
+      marked: 1,
+    });
+    for (const body of [
+      {},
+      { ids: [] },
+      { ids: ['nope'] },
+      { all: false },
+      { ids: Array(101).fill(own) },
+      'x',
+    ])
+      expect((await post('/me/notifications/read', tokens.team, body)).status, JSON.stringify(body)).toBe(
+        400,
+      );
     expect((await call('GET', '/me/notifications?limit=1000', as(tokens.team))).status).toBe(400);
     expect((await call('GET', '/me/notifications?before=junk', as(tokens.team))).status).toBe(400);
     expect((await call('GET', '/me/notifications')).status).toBe(401);
@@ -121,7 +133,10 @@ describe.each(testBackends)('notifications through the API on %s', (kind) => {
     });
     await post(`/sessions/${session.json.id}/voting/open`, tokens.po);
     await post(`/sessions/${session.json.id}/join`, tokens.stakeholder, { spectator: false });
-    expect((await post(`/sessions/${session.json.id}/dots`, tokens.stakeholder, { itemId: wanted, dots: 2 })).status).toBeLessThan(300);
+    expect(
+      (await post(`/sessions/${session.json.id}/dots`, tokens.stakeholder, { itemId: wanted, dots: 2 }))
+        .status,
+    ).toBeLessThan(300);
     await post('/me/notifications/read', tokens.team, { all: true });
     await post('/me/notifications/read', tokens.stakeholder, { all: true });
 

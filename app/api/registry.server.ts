@@ -36,6 +36,7 @@ import {
   removeMemberOperation,
 } from './operations/members.server';
 import { metricsOperations } from './operations/metrics.server';
+import { notificationOperations } from './operations/notifications.server';
 import { prioritisationOperations } from './operations/prioritisation.server';
 import {
   createProductOperation,
@@ -43,7 +44,6 @@ import {
   listProductsOperation,
   setDebtShareOperation,
 } from './operations/products.server';
-import { notificationOperations } from './operations/notifications.server';
 import { sessionOperations } from './operations/sessions.server';
 import { sprintOperations } from './operations/sprints.server';
 import { trackerOperations } from './operations/trackers.server';

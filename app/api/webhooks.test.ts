@@ -51,7 +51,12 @@ describe.each(testBackends)('webhooks through the API on %s', (kind) => {
     await sendDue(harness.deps, 'api-test');
     const log = await call('GET', `${hooks()}/${webhook.id}/deliveries`, as(tokens.po));
     expect(log.status).toBe(200);
-    expect(log.json.deliveries[0]).toMatchObject({ eventType: 'ping', status: 'delivered', attempts: 1, lastStatusCode: 200 });
+    expect(log.json.deliveries[0]).toMatchObject({
+      eventType: 'ping',
+      status: 'delivered',
+      attempts: 1,
+      lastStatusCode: 200,
+    });
     expect(log.text).not.toContain(secret);
 
     const rotated = await post(`${hooks()}/${webhook.id}/rotate-secret`, tokens.po);
@@ -67,7 +72,9 @@ describe.each(testBackends)('webhooks through the API on %s', (kind) => {
 
     // Retrying a delivered one is refused.
     const deliveryId = log.json.deliveries[0].id;
-    expect((await post(`${hooks()}/${webhook.id}/deliveries/${deliveryId}/redeliver`, tokens.po)).status).toBe(409);
+    expect(
+      (await post(`${hooks()}/${webhook.id}/deliveries/${deliveryId}/redeliver`, tokens.po)).status,
+    ).toBe(409);
     expect((await call('DELETE', `${hooks()}/${webhook.id}`, as(tokens.po))).status).toBe(204);
     expect((await call('GET', hooks(), as(tokens.po))).json.webhooks).toEqual([]);
   });
@@ -95,7 +102,9 @@ describe.each(testBackends)('webhooks through the API on %s', (kind) => {
       ['POST', `${hooks()}/${theirs}/deliveries/00000000-0000-4000-8000-000000000000/redeliver`],
       ['POST', `${hooks()}/not-a-uuid/ping`],
     ] as const)
-      expect((await call(method, path, as(tokens.po, method === 'POST' ? {} : undefined))).status, path).toBe(404);
+      expect((await call(method, path, as(tokens.po, method === 'POST' ? {} : undefined))).status, path).toBe(
+        404,
+      );
     // …and its own product's name does not reach the other one either.
     expect((await call('GET', hooks(otherProductId), as(tokens.po))).status).toBe(404);
     expect((await call('GET', hooks(otherProductId), as(tokens.outsider))).json.webhooks).toHaveLength(1);
@@ -118,9 +127,9 @@ describe.each(testBackends)('webhooks through the API on %s', (kind) => {
       const refused = await strictCall('POST', hooks(), as(tokens.po, { url }));
       expect(refused.status, url).toBe(400);
     }
-    expect((await strictCall('POST', hooks(), as(tokens.po, { url: 'https://hooks.example.com/x' }))).status).toBe(
-      201,
-    );
+    expect(
+      (await strictCall('POST', hooks(), as(tokens.po, { url: 'https://hooks.example.com/x' }))).status,
+    ).toBe(201);
     for (const body of [
       {},
       { url: '' },

@@ -11,9 +11,9 @@ describe('webhook signatures', () => {
   it('is the hex HMAC-SHA256 of "<timestamp>.<body>" with the secret, as a receiver computes it', () => {
     const expected = createHmac('sha256', secret).update(`${ts}.${body}`).digest('hex');
     expect(signPayload(secret, ts, body)).toBe(`sha256=${expected}`);
-    expect(verifySignature(secret, { signature: `sha256=${expected}`, timestamp: String(ts) }, body, now)).toBe(
-      true,
-    );
+    expect(
+      verifySignature(secret, { signature: `sha256=${expected}`, timestamp: String(ts) }, body, now),
+    ).toBe(true);
   });
 
   it('refuses another secret, a changed body, a changed timestamp, an old timestamp and junk', () => {
@@ -24,7 +24,12 @@ describe('webhook signatures', () => {
     expect(verifySignature(secret, { signature, timestamp: String(ts + 1) }, body, now)).toBe(false);
     const old = ts - 3600;
     expect(
-      verifySignature(secret, { signature: signPayload(secret, old, body), timestamp: String(old) }, body, now),
+      verifySignature(
+        secret,
+        { signature: signPayload(secret, old, body), timestamp: String(old) },
+        body,
+        now,
+      ),
     ).toBe(false);
     expect(verifySignature(secret, { signature: 'sha256=00', timestamp: String(ts) }, body, now)).toBe(false);
     expect(verifySignature(secret, { signature, timestamp: 'soon' }, body, now)).toBe(false);

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineOperation, type Operation } from '~/api/operation.server';
 import { id, isoDateTime } from '~/api/schemas.server';
-import { webhooksOf } from '~/services/webhooks/deps.server';
 import { runWebhookCommand } from '~/services/webhooks/commands.server';
+import { webhooksOf } from '~/services/webhooks/deps.server';
 import {
   createWebhookSchema,
   deliveryListSchema,
@@ -47,7 +47,10 @@ const deliverySchema = z
     nextAttemptAt: isoDateTime.nullable().meta({ description: 'When it is tried next; null unless pending' }),
     lastStatusCode: z.number().int().nullable(),
     lastError: z.string().nullable(),
-    responseExcerpt: z.string().nullable().meta({ description: 'The first 300 characters of the last answer' }),
+    responseExcerpt: z
+      .string()
+      .nullable()
+      .meta({ description: 'The first 300 characters of the last answer' }),
     createdAt: isoDateTime,
     lastAttemptAt: isoDateTime.nullable(),
     deliveredAt: isoDateTime.nullable(),

@@ -60,4 +60,3 @@ export async function notifyReviewOutcome(
     data: { itemId: input.itemId, title: input.title, outcome: input.outcome, sprintId: input.sprintId },
   });
 }
-

@@ -1,16 +1,8 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db, Tx } from '../../../db/client';
-import {
-  backlogItems,
-  dotVotes,
-  liveSessions,
-  sessionParticipants,
-  sessionScores,
-  users,
-} from '../../../db/schema';
 import { dotTotals } from '~/domain/dot-voting';
 import { AppError } from '~/domain/errors';
+import { mayManageSession } from '~/domain/policies';
 import { can } from '~/domain/roles';
 import {
   contestedFlags,
@@ -20,12 +12,20 @@ import {
   scoreResults,
   stakeholderWeight,
 } from '~/domain/score-results';
+import { notify } from '~/services/notifications/notify.server';
+import type { Db, Tx } from '../../../db/client';
+import {
+  backlogItems,
+  dotVotes,
+  liveSessions,
+  sessionParticipants,
+  sessionScores,
+  users,
+} from '../../../db/schema';
 import { assertFacilitator, assertParticipant, type SessionAccess, sessionAccess } from './access.server';
 import { sessionCommand } from './commands.server';
 import { stepOutOfOpenRounds } from './estimators.server';
 import { agendaOf, type PrioritisationMethod, type SessionSettings, settingsOf } from './sessions.server';
-import { mayManageSession } from '~/domain/policies';
-import { notify } from '~/services/notifications/notify.server';
 
 /* Prioritisation sessions: dot voting and scoring. Votes and scores live only in Postgres until the reveal. */
 

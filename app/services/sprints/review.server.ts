@@ -12,9 +12,9 @@ import {
 import { can } from '~/domain/roles';
 import { closeRefusal, sprintVelocity } from '~/domain/sprint-rules';
 import { recordDecisions } from '~/services/backlog/decisions.server';
-import { notifyReviewOutcome } from '~/services/notifications/asked-for.server';
 import { itemTypes, loadItem } from '~/services/backlog/items.server';
 import { keepRanksShort } from '~/services/backlog/rebalance.server';
+import { notifyReviewOutcome } from '~/services/notifications/asked-for.server';
 import { authorize } from '~/services/products.server';
 import { assertParticipant, guestParticipantOf } from '~/services/sessions/access.server';
 import { sessionCommand } from '~/services/sessions/commands.server';

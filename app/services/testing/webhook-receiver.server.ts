@@ -1,10 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomBytes } from 'node:crypto';
+import { createSecretBox } from '~/services/trackers/secret-box.server';
+import type { WebhookDeps } from '~/services/webhooks/deps.server';
 import type { Db } from '../../../db/client';
 import { createLogger } from '../../../server/logger';
-import type { WebhookDeps } from '~/services/webhooks/deps.server';
-import { createSecretBox } from '~/services/trackers/secret-box.server';
 
 export interface Received {
   headers: IncomingHttpHeaders;

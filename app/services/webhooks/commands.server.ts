@@ -67,5 +67,12 @@ export function runWebhookCommand<N extends WebhookCommandName>(
   actorId: string,
   input: z.output<Spec<N>['schema']>,
 ): Promise<Awaited<ReturnType<Spec<N>['run']>>> {
-  return runCommand(services, name, webhookCommands[name] as AnyCommand<WebhookTarget>, target, actorId, input);
+  return runCommand(
+    services,
+    name,
+    webhookCommands[name] as AnyCommand<WebhookTarget>,
+    target,
+    actorId,
+    input,
+  );
 }

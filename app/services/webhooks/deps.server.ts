@@ -1,9 +1,9 @@
 import type { AppServices } from '~/context';
-import { defaultMaxAttempts, retryDelaysSeconds } from '~/domain/webhook-backoff';
 import { AppError } from '~/domain/errors';
+import { defaultMaxAttempts, retryDelaysSeconds } from '~/domain/webhook-backoff';
+import type { SecretBox } from '~/services/trackers/secret-box.server';
 import type { Db } from '../../../db/client';
 import type { Logger } from '../../../server/logger';
-import type { SecretBox } from '../trackers/secret-box.server';
 
 /** What the webhook services and their worker need, built once by the server (and by tests with their own). */
 export interface WebhookDeps {

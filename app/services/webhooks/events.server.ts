@@ -50,6 +50,7 @@ export async function enqueueEvents(
     }
   }
   // In chunks, under the bind-parameter limit (an import writes thousands of decisions in one go).
-  for (let i = 0; i < rows.length; i += 500) await tx.insert(webhookDeliveries).values(rows.slice(i, i + 500));
+  for (let i = 0; i < rows.length; i += 500)
+    await tx.insert(webhookDeliveries).values(rows.slice(i, i + 500));
   return rows.length;
 }

@@ -79,7 +79,12 @@ describe.each(testBackends)('webhooks deliver to a real receiver on %s', (kind) 
     await pingWebhook(database.db, team.productId, webhook.id, team.po);
     await sendDue(deps(), 'copy-1');
     let log = await listDeliveries(database.db, team.productId, webhook.id, team.po, { limit: 50 });
-    expect(log.deliveries[0]).toMatchObject({ eventType: 'ping', status: 'pending', attempts: 1, lastStatusCode: 500 });
+    expect(log.deliveries[0]).toMatchObject({
+      eventType: 'ping',
+      status: 'pending',
+      attempts: 1,
+      lastStatusCode: 500,
+    });
     expect(log.deliveries[0].responseExcerpt?.length).toBeLessThanOrEqual(300);
     const wait = log.deliveries[0].nextAttemptAt!.getTime() - Date.now();
     expect(wait).toBeGreaterThan(8_000);
@@ -91,7 +96,9 @@ describe.each(testBackends)('webhooks deliver to a real receiver on %s', (kind) 
     log = await listDeliveries(database.db, team.productId, webhook.id, team.po, { limit: 50 });
     expect(log.deliveries[0]).toMatchObject({ status: 'delivered', attempts: 2, lastStatusCode: 200 });
     expect(receiver.received.map((r) => r.status)).toEqual([500, 200]);
-    expect(receiver.received[0].headers['x-refinery-delivery']).toBe(receiver.received[1].headers['x-refinery-delivery']);
+    expect(receiver.received[0].headers['x-refinery-delivery']).toBe(
+      receiver.received[1].headers['x-refinery-delivery'],
+    );
     expect(receiver.received[0].body).toBe(receiver.received[1].body);
   });
 
@@ -205,7 +212,9 @@ describe.each(testBackends)('webhooks deliver to a real receiver on %s', (kind) 
     const log = await listDeliveries(database.db, team.productId, webhook.id, team.po, { limit: 5 });
     expect(log.deliveries[0]).toMatchObject({ status: 'pending', attempts: 1, lastStatusCode: null });
     expect(log.deliveries[0].lastError).toContain('private network');
-    expect(await refusedAtSend('https://hooks.example.com/', false, async () => ['93.184.216.34'])).toBeNull();
+    expect(
+      await refusedAtSend('https://hooks.example.com/', false, async () => ['93.184.216.34']),
+    ).toBeNull();
   });
 
   it('lets only the product owner manage webhooks', async () => {
@@ -214,7 +223,9 @@ describe.each(testBackends)('webhooks deliver to a real receiver on %s', (kind) 
       await expect(
         createWebhook(deps(), team.productId, who, { url: receiver.url, events: [] }),
       ).rejects.toMatchObject({ code: 'forbidden' });
-      await expect(listWebhooks(database.db, team.productId, who)).rejects.toMatchObject({ code: 'forbidden' });
+      await expect(listWebhooks(database.db, team.productId, who)).rejects.toMatchObject({
+        code: 'forbidden',
+      });
       await expect(deleteWebhook(database.db, team.productId, webhook.id, who)).rejects.toMatchObject({
         code: 'forbidden',
       });

@@ -136,7 +136,9 @@ export async function listWebhooks(db: Db, productId: string, actorId: string): 
       createdAt: webhooks.createdAt,
       pending: sql<number>`(select count(*)::int from ${webhookDeliveries} d where d.webhook_id = ${webhooks.id} and d.status = 'pending')`,
       failed: sql<number>`(select count(*)::int from ${webhookDeliveries} d where d.webhook_id = ${webhooks.id} and d.status = 'failed')`,
-      lastDeliveredAt: sql<string | null>`(select max(d.delivered_at) from ${webhookDeliveries} d where d.webhook_id = ${webhooks.id})`,
+      lastDeliveredAt: sql<
+        string | null
+      >`(select max(d.delivered_at) from ${webhookDeliveries} d where d.webhook_id = ${webhooks.id})`,
     })
     .from(webhooks)
     .where(eq(webhooks.productId, productId))
@@ -178,7 +180,10 @@ export async function rotateWebhookSecret(
   const secret = newSecret();
   await deps.db.transaction(async (tx) => {
     const hook = await webhookIn(tx, productId, webhookId);
-    await tx.update(webhooks).set({ secret: deps.box!.seal(secret) }).where(eq(webhooks.id, hook.id));
+    await tx
+      .update(webhooks)
+      .set({ secret: deps.box!.seal(secret) })
+      .where(eq(webhooks.id, hook.id));
     await recordDecisions(tx, [
       { productId, actorId, kind: 'webhook_secret_rotated', after: { webhookId, host: hostOf(hook.url) } },
     ]);
@@ -253,7 +258,13 @@ export async function listDeliveries(
     nextAttemptAt: r.status === 'pending' ? r.nextAttemptAt : null,
   }));
   return {
-    webhook: { id: hook.id, url: hook.url, events: hook.events, active: hook.active, createdAt: hook.createdAt },
+    webhook: {
+      id: hook.id,
+      url: hook.url,
+      events: hook.events,
+      active: hook.active,
+      createdAt: hook.createdAt,
+    },
     deliveries: page,
     nextBeforeSeq: more ? page[page.length - 1].seq : null,
   };
@@ -287,7 +298,10 @@ export async function redeliver(
 }
 
 /** After a key rotation: re-seals every webhook secret an older key sealed (as resealTrackerSecrets does). */
-export async function resealWebhookSecrets(db: Db, box: import('../trackers/secret-box.server').SecretBox) {
+export async function resealWebhookSecrets(
+  db: Db,
+  box: import('~/services/trackers/secret-box.server').SecretBox,
+) {
   const rows = await db.select({ id: webhooks.id, secret: webhooks.secret }).from(webhooks);
   let resealed = 0;
   for (const row of rows) {
