@@ -72,7 +72,7 @@ export default function Notifications() {
       ) : (
         <ul className="notification-list" aria-label="Your notifications, newest first">
           {notifications.map((n) => (
-            <li key={n.id} className={n.readAt ? 'read' : 'unread'}>
+            <li key={n.id} className={n.readAt ? 'notification' : 'notification unread'}>
               <div>
                 <span className="badge">{kindLabel(n.kind)}</span> <Link to={n.link}>{n.text}</Link>
                 {n.readAt ? null : <span className="visually-hidden"> (unread)</span>}
