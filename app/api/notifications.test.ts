@@ -52,6 +52,11 @@ describe.each(testBackends)('notifications through the API on %s', (kind) => {
     }
     expect((await mine(tokens.po)).notifications).toEqual([]);
     expect((await mine(tokens.outsider)).notifications).toEqual([]);
+    // A guest of the session, by its link: no notifications of anyone's, no way to mark them.
+    const guest = await call('POST', `/join/${session.json.joinCode}`, { body: { displayName: 'Gil Guest' } });
+    expect(guest.status).toBe(201);
+    expect((await call('GET', '/me/notifications', as(guest.json.guestToken))).status).toBe(401);
+    expect((await post('/me/notifications/read', guest.json.guestToken, { all: true })).status).toBe(401);
   });
 
   it('shows each person only their own, and nothing from a product they were removed from', async () => {
