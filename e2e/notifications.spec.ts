@@ -78,10 +78,14 @@ test('votes opened reach a stakeholder in another browser, and the product’s w
     // The product owner opens the votes in the room.
     await poPage.goto(`/products/${productId}/sessions/${session.id}`);
     await poPage.getByRole('button', { name: 'Open voting', exact: true }).click();
+    await expect(poPage.getByRole('button', { name: 'Close voting', exact: true })).toBeVisible();
 
     // The stakeholder, in the other browser: the count comes when the window gets the focus back.
-    await noraPage.evaluate(() => window.dispatchEvent(new Event('focus')));
-    await expect(noraPage.getByRole('link', { name: '1 unread notification' })).toBeVisible();
+    const count = noraPage.getByRole('link', { name: '1 unread notification' });
+    await expect(async () => {
+      await noraPage.evaluate(() => window.dispatchEvent(new Event('focus')));
+      await expect(count).toBeVisible({ timeout: 1000 });
+    }).toPass();
     await noraPage.getByRole('link', { name: '1 unread notification' }).click();
     const list = noraPage.getByRole('list', { name: 'Your notifications, newest first' });
     await expect(list).toContainText(`Votes are open in “${title}”`);
