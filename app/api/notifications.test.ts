@@ -53,7 +53,9 @@ describe.each(testBackends)('notifications through the API on %s', (kind) => {
     expect((await mine(tokens.po)).notifications).toEqual([]);
     expect((await mine(tokens.outsider)).notifications).toEqual([]);
     // A guest of the session, by its link: no notifications of anyone's, no way to mark them.
-    const guest = await call('POST', `/join/${session.json.joinCode}`, { body: { displayName: 'Gil Guest' } });
+    const guest = await call('POST', `/join/${session.json.joinCode}`, {
+      body: { displayName: 'Gil Guest' },
+    });
     expect(guest.status).toBe(201);
     expect((await call('GET', '/me/notifications', as(guest.json.guestToken))).status).toBe(401);
     expect((await post('/me/notifications/read', guest.json.guestToken, { all: true })).status).toBe(401);
@@ -100,7 +102,15 @@ describe.each(testBackends)('notifications through the API on %s', (kind) => {
         400,
       );
     expect((await call('GET', '/me/notifications?limit=1000', as(tokens.team))).status).toBe(400);
-    expect((await call('GET', '/me/notifications?before=junk', as(tokens.team))).status).toBe(400);
+    for (const before of [
+      'junk',
+      `2026-99-99T99:99:99.000Z~${own}`,
+      `2026-01-01T00:00:00.000Z~${'-'.repeat(36)}`,
+    ])
+      expect(
+        (await call('GET', `/me/notifications?before=${encodeURIComponent(before)}`, as(tokens.team))).status,
+        before,
+      ).toBe(400);
     expect((await call('GET', '/me/notifications')).status).toBe(401);
   });
 

@@ -7,6 +7,8 @@ import { enqueueEvents } from '~/services/webhooks/events.server';
 import type { Db, Tx } from '../../../db/client';
 import { memberships, notifications } from '../../../db/schema';
 
+const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+
 export interface NotifyInput {
   productId: string;
   kind: NotificationKind;
@@ -36,7 +38,7 @@ export interface NotifyInput {
 export async function notify(tx: Db | Tx, input: NotifyInput): Promise<number> {
   const wanted =
     'userIds' in input.to
-      ? [...new Set(input.to.userIds.filter((id): id is string => typeof id === 'string'))]
+      ? [...new Set(input.to.userIds.filter((id): id is string => typeof id === 'string' && isUuid(id)))]
       : null;
   const where = [eq(memberships.productId, input.productId)];
   if (wanted !== null) {
@@ -74,7 +76,11 @@ export const notificationListSchema = z.strictObject({
     .meta({ description: 'true: only the unread ones' }),
   before: z
     .string()
-    .regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z~[0-9a-f-]{36}$/i, 'before must be a nextBefore cursor')
+    .regex(
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z~[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+      'before must be a nextBefore cursor',
+    )
+    .refine((v) => !Number.isNaN(Date.parse(v.split('~')[0])), 'before must be a nextBefore cursor')
     .optional()
     .meta({ description: 'The `nextBefore` of the previous page' }),
   limit: z.coerce
@@ -149,7 +155,11 @@ export type MarkReadInput = z.output<typeof markReadSchema>;
  * Marks notifications read: the ones named (every one must be the caller's own and visible to them, else nothing
  * is marked and it is not found), or all of the caller's. Returns how many were unread and are read now.
  */
-export async function markRead(db: Db, userId: string, input: MarkReadInput): Promise<{ marked: number }> {
+export async function markRead(db: Db, userId: string, raw: MarkReadInput): Promise<{ marked: number }> {
+  // The same rules whichever door it came through: a form's id may be anything.
+  const parsed = markReadSchema.safeParse(raw);
+  if (!parsed.success) throw new AppError('invalid', parsed.error.issues[0].message, { field: 'ids' });
+  const input = parsed.data;
   return db.transaction(async (tx) => {
     const where = [visibleTo(userId)];
     if ('ids' in input) {

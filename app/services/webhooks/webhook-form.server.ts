@@ -70,7 +70,8 @@ export async function runWebhookForm(
       };
     } catch (error) {
       if (!isAppError(error)) throw error;
-      const field = error.extra.field === 'url' ? 'url' : undefined;
+      const field =
+        error.extra.field === 'url' || error.extra.field === 'events' ? error.extra.field : undefined;
       return {
         reply: { intent, result: refuseSubmission(submission, error.detail, { field }) },
         status: error.status,

@@ -79,6 +79,13 @@ export async function createWebhook(
   actorId: string,
   input: CreateWebhookInput,
 ): Promise<{ webhook: WebhookView; secret: string }> {
+  // The same rules whichever door it came through (the API validated already; a form's text may not have).
+  const parsed = createWebhookSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AppError('invalid', issue.message, { field: String(issue.path[0] ?? 'url') });
+  }
+  input = parsed.data;
   await authorize(deps.db, productId, actorId, 'product.manage');
   const checked = checkWebhookUrl(input.url, deps.allowPrivateUrls);
   if (!checked.ok) throw new AppError('invalid', checked.reason, { field: 'url' });
