@@ -21,6 +21,11 @@ export interface AppServices {
     deps: import('./services/trackers/deps.server').TrackerDeps;
     worker: import('./services/trackers/worker.server').TrackerWorker;
   };
+  /** the outgoing webhooks: their dependencies and sender (decision 0041); absent in test doubles without one */
+  webhooks?: {
+    deps: import('./services/webhooks/deps.server').WebhookDeps;
+    worker?: import('./services/webhooks/worker.server').WebhookWorker;
+  };
 }
 
 export interface LivePublisher {

@@ -1,22 +1,23 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { skipLiveReloads } from '~/utils/revalidation';
 import {
+  isRouteErrorResponse,
   Links,
   Meta,
   Outlet,
   Scripts,
   ScrollRestoration,
-  isRouteErrorResponse,
   useLoaderData,
   useRouteError,
   useRouteLoaderData,
 } from '@remix-run/react';
 import type { ReactNode } from 'react';
+import { skipLiveReloads } from '~/utils/revalidation';
 import { AppHeader } from './components/app-header';
 import { useNonce } from './components/nonce';
 import { getUser } from './services/auth.server';
-import { timeZoneOf } from './utils/client-hints';
+import { unreadCount } from './services/notifications/notify.server';
 import stylesHref from './styles.css?url';
+import { timeZoneOf } from './utils/client-hints';
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesHref },
@@ -37,6 +38,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
   return {
     user: user ? { id: user.id, displayName: user.displayName, email: user.email } : null,
+    /** the header's count of unread notifications (decision 0041) */
+    unreadNotifications: user ? await unreadCount(context.app.db, user.id) : 0,
     /** the viewer's time zone (client hint), for every date and time the pages show */
     timeZone: timeZoneOf(request),
   };
@@ -64,13 +67,13 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
-  const { user } = useLoaderData<typeof loader>();
+  const { user, unreadNotifications } = useLoaderData<typeof loader>();
   return (
     <>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <AppHeader user={user} />
+      <AppHeader user={user} unread={unreadNotifications} />
       <main id="main" className="page">
         <Outlet />
       </main>

@@ -37,6 +37,8 @@ const child = spawn(process.execPath, [serverBundle], {
     // a short poll interval keeps their waits short when a webhook is not the way a change arrives.
     TRACKER_ALLOW_PRIVATE_URLS: 'true',
     TRACKER_POLL_SECONDS: '5',
+    // The webhooks spec posts to a receiver it starts on 127.0.0.1 (refused by default, decision 0041).
+    WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
   },
 });
 

@@ -15,6 +15,7 @@ import { createHttpApp } from './http';
 import type { Logger } from './logger';
 import { resolveSecret } from './secret';
 import { startTrackers } from './trackers';
+import { startWebhooks } from './webhooks';
 
 export interface RunningServer {
   url: string;
@@ -99,6 +100,8 @@ export async function startServer(
   services.trackers = trackers;
   // Votes before the meeting: windows close on time and reminders are recorded (delivery: the `deliver` seam).
   const asyncVoting = startAsyncVotingWorker(services);
+  const webhooks = startWebhooks(services);
+  services.webhooks = webhooks;
   const http = createServer();
 
   let vite: import('vite').ViteDevServer | undefined;
@@ -131,6 +134,7 @@ export async function startServer(
       http.closeIdleConnections();
       await trackers.worker.stop();
       await asyncVoting.stop();
+      await webhooks.worker.stop();
       await collab.shutdown();
       await vite?.close();
       // Give in-flight requests a moment, then cut what is left (keep-alive sockets, slow clients).

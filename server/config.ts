@@ -96,6 +96,24 @@ const schema = z.object({
   TRACKER_ALLOW_PRIVATE_URLS: boolean.default(false),
   /** how often a connected product asks its tracker for what changed (webhooks or not), in seconds */
   TRACKER_POLL_SECONDS: z.coerce.number({ message: 'expected a number of seconds' }).int().min(5).default(60),
+  /**
+   * Lets a webhook post to http:// and private or loopback addresses (a chat server inside the company network,
+   * or the tests' receiver). Off: only https:// to public addresses (decision 0041).
+   */
+  WEBHOOK_ALLOW_PRIVATE_URLS: boolean.default(false),
+  /** a failed webhook delivery's first retry, in seconds; the later ones scale with it (10 s, 30 s, 2 min, 10 min, 1 h) */
+  WEBHOOK_RETRY_FIRST_SECONDS: z.coerce
+    .number({ message: 'expected a number of seconds' })
+    .min(0.001, 'expected more than 0 seconds')
+    .max(3600)
+    .default(10),
+  /** attempts per webhook delivery before it is failed for good */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce
+    .number({ message: 'expected a whole number' })
+    .int()
+    .min(1)
+    .max(20)
+    .default(6),
 });
 
 export type Config = z.infer<typeof schema>;

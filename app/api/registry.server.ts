@@ -37,6 +37,7 @@ import {
   removeMemberOperation,
 } from './operations/members.server';
 import { metricsOperations } from './operations/metrics.server';
+import { notificationOperations } from './operations/notifications.server';
 import { prioritisationOperations } from './operations/prioritisation.server';
 import {
   createProductOperation,
@@ -47,6 +48,7 @@ import {
 import { sessionOperations } from './operations/sessions.server';
 import { sprintOperations } from './operations/sprints.server';
 import { trackerOperations } from './operations/trackers.server';
+import { webhookOperations } from './operations/webhooks.server';
 
 let document: ReturnType<typeof buildOpenApiDocument> | undefined;
 
@@ -110,4 +112,6 @@ export const operations: readonly Operation[] = [
   ...goalRiskOperations,
   ...metricsOperations,
   ...trackerOperations,
+  ...notificationOperations,
+  ...webhookOperations,
 ];

@@ -1,4 +1,6 @@
-import { Form, Link, NavLink, useMatches } from '@remix-run/react';
+import { Form, Link, NavLink, useFetcher, useMatches } from '@remix-run/react';
+import { useEffect, useState } from 'react';
+import { unreadLabel } from '~/domain/notification-kinds';
 
 /** What a route says about the page header through its `handle`. */
 export interface HeaderHandle {
@@ -12,7 +14,49 @@ export interface HeaderHandle {
 const isGuestPage = (handle: unknown) =>
   typeof handle === 'object' && handle !== null && (handle as HeaderHandle).guestPage === true;
 
-export function AppHeader({ user }: { user: { displayName: string; email: string } | null }) {
+/**
+ * The unread count beside "Notifications": from the page's load, asked again when the window gets the focus back
+ * and every minute while it has it (no live channel for it; decision 0041).
+ */
+function NotificationsLink({ unread }: { unread: number }) {
+  const fetcher = useFetcher<{ unread: number }>();
+  const { load } = fetcher;
+  useEffect(() => {
+    const refresh = () => {
+      if (document.visibilityState === 'visible') load('/me/unread-count');
+    };
+    window.addEventListener('focus', refresh);
+    const timer = setInterval(() => document.hasFocus() && refresh(), 60_000);
+    return () => {
+      window.removeEventListener('focus', refresh);
+      clearInterval(timer);
+    };
+  }, [load]);
+  // Whichever came last: a page load (after marking read, say) or a poll.
+  const [count, setCount] = useState(unread);
+  useEffect(() => setCount(unread), [unread]);
+  useEffect(() => {
+    if (fetcher.data) setCount(fetcher.data.unread);
+  }, [fetcher.data]);
+  return (
+    <NavLink to="/notifications" aria-label={unreadLabel(count)} className="nav-notifications">
+      <span aria-hidden="true">🔔</span> Notifications
+      {count > 0 ? (
+        <span className="badge badge-count" aria-hidden="true">
+          {count > 99 ? '99+' : count}
+        </span>
+      ) : null}
+    </NavLink>
+  );
+}
+
+export function AppHeader({
+  user,
+  unread = 0,
+}: {
+  user: { displayName: string; email: string } | null;
+  unread?: number;
+}) {
   const guestPage = useMatches().some((m) => isGuestPage(m.handle));
   return (
     <header className="app-header">
@@ -29,6 +73,9 @@ export function AppHeader({ user }: { user: { displayName: string; email: string
               <NavLink to="/products" end>
                 Products
               </NavLink>
+            </li>
+            <li>
+              <NotificationsLink unread={unread} />
             </li>
             <li>
               <NavLink to="/settings/tokens">API tokens</NavLink>

@@ -23,6 +23,7 @@ function moreTabs(role: Role, memberCount: number): Tab[] {
     ...(can(role, 'backlog.order') ? [{ to: 'cleanup', label: 'Cleanup' }] : []),
     { to: 'settings', label: 'Settings' },
     { to: 'jira', label: 'Jira' },
+    ...(can(role, 'product.manage') ? [{ to: 'webhooks', label: 'Webhooks' }] : []),
     { to: 'members', label: `Members (${memberCount})` },
   ];
 }

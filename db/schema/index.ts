@@ -2,6 +2,7 @@ export * from './dashboards';
 export * from './decisions';
 export * from './goal-risk';
 export * from './items';
+export * from './notifications';
 export * from './products';
 export * from './sessions';
 export * from './async-voting';

@@ -93,6 +93,12 @@ export function describeDecision(entry: DecisionEntry, titleOf: (id: string) => 
           : 'respond';
       return `${who} responded to the risk to the goal of ${sprintName(after)}: ${label}${entry.reason ? ` (${entry.reason})` : ''}`;
     }
+    case 'webhook_added':
+      return `${who} added a webhook to ${String(after.host ?? 'an address')}`;
+    case 'webhook_removed':
+      return `${who} removed the webhook to ${String(before.host ?? 'an address')}`;
+    case 'webhook_secret_rotated':
+      return `${who} rotated the secret of the webhook to ${String(after.host ?? 'an address')}`;
     case 'split': {
       const n = typeof after.children === 'number' ? after.children : 'several';
       return `${who} split ${item} into ${n} stories${before.type === 'story' ? ' (it is an epic now)' : ''}`;
@@ -134,4 +140,7 @@ export const decisionKindLabels: Record<string, string> = {
   sprint_goal_risk_response: 'Response to a goal at risk',
   async_voting_opened: 'Voting before the meeting opened',
   async_voting_closed: 'Voting before the meeting closed',
+  webhook_added: 'Webhook added',
+  webhook_removed: 'Webhook removed',
+  webhook_secret_rotated: 'Webhook secret rotated',
 };

@@ -1,7 +1,9 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { sprintDecisionKinds } from '~/domain/sprint-rules';
+import { decisionEventType } from '~/domain/webhook-events';
 import { authorize } from '~/services/products.server';
+import { enqueueEvents, type WebhookEvent } from '~/services/webhooks/events.server';
 import type { Db, Tx } from '../../../db/client';
 import { decisions, users } from '../../../db/schema';
 import { hiddenItemTitle, itemsVisibleTo } from './visibility.server';
@@ -24,6 +26,10 @@ export const decisionKinds = [
   // votes before the meeting: a prioritisation session's asynchronous voting window (issue 18)
   'async_voting_opened',
   'async_voting_closed',
+  // a product's outgoing webhooks (decision 0041): added, removed, secret rotated; never the secret itself
+  'webhook_added',
+  'webhook_removed',
+  'webhook_secret_rotated',
   // sprints and reviews (app/domain/sprint-rules.ts)
   ...sprintDecisionKinds,
 ] as const;
@@ -42,24 +48,52 @@ export interface DecisionInput {
   sessionId?: string | null;
 }
 
-/** Appends to the decision log inside the caller's transaction, so the entry exists exactly when the change does. */
+/**
+ * Appends to the decision log inside the caller's transaction, so the entry exists exactly when the change does.
+ * Every entry is also an event for the product's webhooks (`decision.<kind>`, decision 0041), queued in the same
+ * transaction, once.
+ */
 export async function recordDecisions(tx: Db | Tx, entries: DecisionInput[]): Promise<void> {
   if (entries.length === 0) return;
+  const events = new Map<string, WebhookEvent[]>();
   // Large imports write thousands of entries: insert in chunks to stay under the bind-parameter limit.
   for (let i = 0; i < entries.length; i += 1000) {
-    await tx.insert(decisions).values(
-      entries.slice(i, i + 1000).map((e) => ({
-        productId: e.productId,
-        itemId: e.itemId ?? null,
-        actorId: e.actorId,
-        kind: e.kind,
-        before: e.before ?? null,
-        after: e.after ?? null,
-        reason: e.reason ?? '',
-        sessionId: e.sessionId ?? null,
-      })),
-    );
+    const chunk = entries.slice(i, i + 1000);
+    const rows = await tx
+      .insert(decisions)
+      .values(
+        chunk.map((e) => ({
+          productId: e.productId,
+          itemId: e.itemId ?? null,
+          actorId: e.actorId,
+          kind: e.kind,
+          before: e.before ?? null,
+          after: e.after ?? null,
+          reason: e.reason ?? '',
+          sessionId: e.sessionId ?? null,
+        })),
+      )
+      .returning({ id: decisions.id, createdAt: decisions.createdAt });
+    chunk.forEach((e, n) => {
+      const list = events.get(e.productId) ?? [];
+      list.push({
+        type: decisionEventType(e.kind),
+        occurredAt: rows[n]?.createdAt,
+        data: {
+          decisionId: rows[n]?.id ?? null,
+          kind: e.kind,
+          itemId: e.itemId ?? null,
+          actorId: e.actorId,
+          before: e.before ?? null,
+          after: e.after ?? null,
+          reason: e.reason ?? '',
+          sessionId: e.sessionId ?? null,
+        },
+      });
+      events.set(e.productId, list);
+    });
   }
+  for (const [productId, list] of events) await enqueueEvents(tx, productId, list);
 }
 
 export const decisionFilterSchema = z.strictObject({

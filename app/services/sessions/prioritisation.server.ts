@@ -1,17 +1,9 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db, Tx } from '../../../db/client';
-import {
-  backlogItems,
-  dotVotes,
-  liveSessions,
-  sessionParticipants,
-  sessionScores,
-  users,
-} from '../../../db/schema';
 import { type AsyncWindow, votingRefusal } from '~/domain/async-voting';
 import { dotTotals } from '~/domain/dot-voting';
 import { AppError } from '~/domain/errors';
+import { mayManageSession } from '~/domain/policies';
 import { can } from '~/domain/roles';
 import {
   contestedFlags,
@@ -21,12 +13,21 @@ import {
   scoreResults,
   stakeholderWeight,
 } from '~/domain/score-results';
+import { notify } from '~/services/notifications/notify.server';
+import type { Db, Tx } from '../../../db/client';
+import {
+  backlogItems,
+  dotVotes,
+  liveSessions,
+  sessionParticipants,
+  sessionScores,
+  users,
+} from '../../../db/schema';
 import { assertFacilitator, assertParticipant, type SessionAccess, sessionAccess } from './access.server';
 import { closeWindowIn } from './async-window.server';
 import { sessionCommand } from './commands.server';
 import { stepOutOfOpenRounds } from './estimators.server';
 import { agendaOf, type PrioritisationMethod, type SessionSettings, settingsOf } from './sessions.server';
-import { mayManageSession } from '~/domain/policies';
 
 /* Prioritisation sessions: dot voting and scoring. Votes and scores live only in Postgres until the reveal. */
 
@@ -79,6 +80,17 @@ export async function setVoting(db: Db, sessionId: string, actorId: string, acti
       .update(liveSessions)
       .set({ voting: votingStates[action], phase, startedAt: access.session.startedAt ?? new Date() })
       .where(eq(liveSessions.id, sessionId));
+    // Votes opening is news for the product's people (decision 0041): the team and stakeholders are told.
+    if (action === 'open' && access.session.voting !== 'open')
+      await notify(tx, {
+        productId: access.session.productId,
+        kind: 'votes_opened',
+        to: { roles: ['team_member', 'stakeholder'] },
+        actorId,
+        text: `Votes are open in “${access.session.title}”`,
+        link: `/products/${access.session.productId}/sessions/${sessionId}`,
+        data: { sessionId, sessionTitle: access.session.title },
+      });
   });
 }
 

@@ -14,6 +14,7 @@ import { closeRefusal, sprintVelocity } from '~/domain/sprint-rules';
 import { recordDecisions } from '~/services/backlog/decisions.server';
 import { itemTypes, loadItem } from '~/services/backlog/items.server';
 import { keepRanksShort } from '~/services/backlog/rebalance.server';
+import { notifyReviewOutcome } from '~/services/notifications/asked-for.server';
 import { authorize } from '~/services/products.server';
 import { assertParticipant, guestParticipantOf } from '~/services/sessions/access.server';
 import { sessionCommand } from '~/services/sessions/commands.server';
@@ -271,6 +272,14 @@ export async function acceptItem(
         sessionId: session.id,
       },
     ]);
+    await notifyReviewOutcome(tx, {
+      productId: sprint.productId,
+      itemId,
+      title: item.title,
+      outcome: 'accepted',
+      actorId,
+      sprintId,
+    });
     // A linked Jira issue moves to the product's "accepted" status (decision 0038).
     await queueReviewPush(
       tx,
@@ -377,6 +386,14 @@ export async function rejectItem(
         sessionId: session.id,
       },
     ]);
+    await notifyReviewOutcome(tx, {
+      productId: sprint.productId,
+      itemId,
+      title: item.title,
+      outcome: 'rejected',
+      actorId,
+      sprintId,
+    });
     // A linked Jira issue goes to the top of Jira's rank too, and to the "rejected" status, with the unmet lines
     // and what is needed as a comment.
     await queueRankPush(tx, itemId);
