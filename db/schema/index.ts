@@ -7,3 +7,4 @@ export * from './sprints';
 export * from './system';
 export * from './trackers';
 export * from './users';
+export * from './requests';
