@@ -136,3 +136,15 @@ export const criteriaMethodLabels: Record<CriteriaMethod, string> = {
 /** "criteria v3", or a plain note when none were agreed yet. */
 export const criteriaLabel = (version: number | null | undefined) =>
   typeof version === 'number' ? `criteria v${version}` : 'no agreed criteria';
+
+/** The decision-log kinds of requests and criteria. */
+export const requestDecisionKinds = [
+  'request_accepted',
+  'request_merged',
+  'request_declined',
+  'request_info_requested',
+  'criteria_version_agreed',
+] as const;
+
+/** Kinds a stakeholder does not read in the log: others' requests and the product owner's answers to them. */
+export const privateRequestKinds = ['request_merged', 'request_declined', 'request_info_requested'] as const;

@@ -5,6 +5,7 @@ import { backlogItems } from '../../../db/schema';
 import { AppError } from '~/domain/errors';
 import { compareMoscowThenWsjf } from '~/domain/moscow';
 import { authorize } from '~/services/products.server';
+import { criteriaStamp, currentCriteria } from '~/services/requests/criteria.server';
 import { recordDecisions } from './decisions.server';
 import { lockProduct } from './items.server';
 
@@ -60,8 +61,11 @@ export async function proposeOrder(db: Db, productId: string, userId: string, mo
     .orderBy(asc(backlogItems.rank));
   const proposed = proposedOrder(items, mode);
   const current = new Map(items.map((item, index) => [item.id, index + 1]));
+  const criteria = await currentCriteria(db, productId);
   return {
     mode,
+    /** the agreed prioritisation criteria in force (issue 17) */
+    criteriaVersion: criteria?.version ?? null,
     rows: proposed.map((item, index) => ({
       ...item,
       currentPosition: current.get(item.id)!,
@@ -130,7 +134,13 @@ export async function applyProposal(
         actorId,
         kind: 'proposal_applied',
         before: { order: chosen.map((i) => i.id) },
-        after: { order: target.map((i) => i.id), mode: input.mode, moved },
+        after: {
+          order: target.map((i) => i.id),
+          mode: input.mode,
+          moved,
+          // the agreed prioritisation criteria in force (issue 17)
+          ...criteriaStamp(await currentCriteria(tx, productId)),
+        },
         reason: input.reason,
       },
     ]);
