@@ -43,6 +43,7 @@ import {
   listProductsOperation,
   setDebtShareOperation,
 } from './operations/products.server';
+import { requestOperations } from './operations/requests.server';
 import { sessionOperations } from './operations/sessions.server';
 import { sprintOperations } from './operations/sprints.server';
 import { trackerOperations } from './operations/trackers.server';
@@ -108,4 +109,5 @@ export const operations: readonly Operation[] = [
   ...sprintOperations,
   ...metricsOperations,
   ...trackerOperations,
+  ...requestOperations,
 ];

@@ -1,11 +1,11 @@
 import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db, Tx } from '../../../db/client';
-import { backlogItems } from '../../../db/schema';
 import { AppError } from '~/domain/errors';
 import { compareMoscowThenWsjf } from '~/domain/moscow';
 import { authorize } from '~/services/products.server';
 import { criteriaStamp, currentCriteria } from '~/services/requests/criteria.server';
+import type { Db, Tx } from '../../../db/client';
+import { backlogItems } from '../../../db/schema';
 import { recordDecisions } from './decisions.server';
 import { lockProduct } from './items.server';
 

@@ -33,10 +33,16 @@ import { criteriaStamp, currentCriteria } from './criteria.server';
 /* Stakeholder requests (issue 17, part 1): sent by members or by link, triaged by the product owner. */
 
 const text = (name: string, max: number) =>
-  z.string({ message: `${name} is required` }).trim().max(max, `${name} must be at most ${max} characters`);
+  z
+    .string({ message: `${name} is required` })
+    .trim()
+    .max(max, `${name} must be at most ${max} characters`);
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
-const validDate = (v: string) => isoDate.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
+const validDate = (v: string) =>
+  isoDate.test(v) &&
+  !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) &&
+  new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
 
 /** What a requester writes: the problem, who has it, the value they expect, any deadline. */
 export const requestFieldsSchema = z.strictObject({
@@ -184,7 +190,11 @@ export async function sendRequest(db: Db, productId: string, actorId: string, in
 export async function requestLinkByToken(db: Db, token: string) {
   if (!token || token.length > 200) return null;
   const [link] = await db
-    .select({ id: productRequestLinks.id, productId: productRequestLinks.productId, productName: products.name })
+    .select({
+      id: productRequestLinks.id,
+      productId: productRequestLinks.productId,
+      productName: products.name,
+    })
     .from(productRequestLinks)
     .innerJoin(products, eq(products.id, productRequestLinks.productId))
     .where(and(eq(productRequestLinks.tokenHash, hashToken(token)), isNull(productRequestLinks.revokedAt)));
@@ -295,7 +305,10 @@ async function placementRank(tx: Tx, productId: string, placement: Placement): P
   };
   if (placement.at === 'top') return rankAtTop(await edge('top'));
   if (placement.at === 'bottom') return rankAtBottom(await edge('bottom'));
-  const [after] = await tx.select({ rank: backlogItems.rank }).from(backlogItems).where(eq(backlogItems.id, placement.itemId));
+  const [after] = await tx
+    .select({ rank: backlogItems.rank })
+    .from(backlogItems)
+    .where(eq(backlogItems.id, placement.itemId));
   const [next] = await tx
     .select({ rank: backlogItems.rank })
     .from(backlogItems)
@@ -322,11 +335,20 @@ export async function triageRequest(
     await lockProduct(tx, productId);
     const request = await loadRequest(tx, productId, requestId);
     const targetId =
-      input.action === 'merge' ? input.itemId : input.action === 'accept' ? (input.afterItemId ?? null) : null;
+      input.action === 'merge'
+        ? input.itemId
+        : input.action === 'accept'
+          ? (input.afterItemId ?? null)
+          : null;
     const [target] =
       targetId && isUuid(targetId)
         ? await tx
-            .select({ id: backlogItems.id, productId: backlogItems.productId, status: backlogItems.status, title: backlogItems.title })
+            .select({
+              id: backlogItems.id,
+              productId: backlogItems.productId,
+              status: backlogItems.status,
+              title: backlogItems.title,
+            })
             .from(backlogItems)
             .where(eq(backlogItems.id, targetId))
         : [];
@@ -389,7 +411,9 @@ export async function triageRequest(
       })
       .where(eq(stakeholderRequests.id, requestId));
     if (outcome.state === 'needs_info')
-      await tx.insert(requestMessages).values({ requestId, author: 'po', authorId: actorId, body: outcome.answer });
+      await tx
+        .insert(requestMessages)
+        .values({ requestId, author: 'po', authorId: actorId, body: outcome.answer });
     const state = outcome.state as Exclude<RequestState, 'new'>;
     await recordDecisions(tx, [
       {
@@ -429,7 +453,10 @@ export async function triageRequest(
 async function nameOf(tx: Db | Tx, request: RequestRow): Promise<string> {
   if (request.requesterName) return request.requesterName;
   if (!request.requesterId) return 'someone';
-  const [user] = await tx.select({ name: users.displayName }).from(users).where(eq(users.id, request.requesterId));
+  const [user] = await tx
+    .select({ name: users.displayName })
+    .from(users)
+    .where(eq(users.id, request.requesterId));
   return user?.name ?? 'someone';
 }
 
@@ -442,8 +469,11 @@ async function storeAnswer(db: Db, request: RequestRow, authorId: string | null,
       .set({ state: 'new', updatedAt: new Date() })
       .where(and(eq(stakeholderRequests.id, request.id), eq(stakeholderRequests.state, 'needs_info')))
       .returning({ id: stakeholderRequests.id });
-    if (!moved) throw new AppError('conflict', 'The product owner has not asked anything', { field: 'answer' });
-    await tx.insert(requestMessages).values({ requestId: request.id, author: 'requester', authorId, body: answer.trim() });
+    if (!moved)
+      throw new AppError('conflict', 'The product owner has not asked anything', { field: 'answer' });
+    await tx
+      .insert(requestMessages)
+      .values({ requestId: request.id, author: 'requester', authorId, body: answer.trim() });
     const [updated] = await selectRequests(tx).where(eq(stakeholderRequests.id, request.id));
     return updated;
   });
@@ -465,7 +495,10 @@ export async function answerAsMember(
       request.requesterId === userId ? 'Only the person who sent it answers' : 'No such request',
     );
   if (request.channel === 'around_po')
-    throw new AppError('forbidden', 'Answer for the person who brought it: record their answer as a new request');
+    throw new AppError(
+      'forbidden',
+      'Answer for the person who brought it: record their answer as a new request',
+    );
   return storeAnswer(db, request, userId, input.answer);
 }
 
@@ -483,7 +516,10 @@ export async function followRequest(db: Db, token: string) {
   const row = await requestByFollowToken(db, token);
   if (!row) return null;
   const [request] = await selectRequests(db).where(eq(stakeholderRequests.id, row.id));
-  const [product] = await db.select({ name: products.name }).from(products).where(eq(products.id, row.productId));
+  const [product] = await db
+    .select({ name: products.name })
+    .from(products)
+    .where(eq(products.id, row.productId));
   return { ...request, productName: product?.name ?? '', messages: await messagesOf(db, row.id) };
 }
 
