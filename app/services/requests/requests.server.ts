@@ -1,9 +1,10 @@
-import { and, asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, notInArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError } from '~/domain/errors';
 import { rankAtBottom, rankAtTop, rankBetween } from '~/domain/rank';
 import {
   answerRequest,
+  closedItemStatuses,
   countByState,
   itemDescriptionFrom,
   type Placement,
@@ -569,4 +570,32 @@ export async function revokeRequestLink(db: Db, productId: string, actorId: stri
     .where(and(eq(productRequestLinks.id, linkId), eq(productRequestLinks.productId, productId)))
     .returning({ id: productRequestLinks.id });
   if (!row) throw new AppError('not_found', 'No such request link');
+}
+
+/** The threads of several requests at once, by request id (the inbox shows each request's questions and answers). */
+export async function threadsOf(db: Db, requestIds: string[]) {
+  const threads = new Map<string, Array<{ author: 'po' | 'requester'; body: string; createdAt: Date }>>();
+  if (requestIds.length === 0) return threads;
+  const rows = await db
+    .select({
+      requestId: requestMessages.requestId,
+      author: requestMessages.author,
+      body: requestMessages.body,
+      createdAt: requestMessages.createdAt,
+    })
+    .from(requestMessages)
+    .where(inArray(requestMessages.requestId, requestIds))
+    .orderBy(asc(requestMessages.createdAt), asc(requestMessages.id));
+  for (const { requestId, ...message } of rows) threads.set(requestId, [...(threads.get(requestId) ?? []), message]);
+  return threads;
+}
+
+/** The product's open items in backlog order, to merge a request into or place one after (the PO's triage). */
+export async function openItemsForTriage(db: Db, productId: string) {
+  return db
+    .select({ id: backlogItems.id, title: backlogItems.title })
+    .from(backlogItems)
+    .where(and(eq(backlogItems.productId, productId), notInArray(backlogItems.status, [...closedItemStatuses])))
+    .orderBy(asc(backlogItems.rank))
+    .limit(500);
 }
