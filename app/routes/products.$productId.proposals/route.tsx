@@ -98,8 +98,8 @@ export default function Proposals() {
         ))}
       </nav>
       <p className="hint">
-        {explanations[page.mode]} Applies <Link to="../criteria">{criteriaLabel(page.criteriaVersion)}</Link>;
-        the decision log keeps it.
+        {explanations[page.mode]} Applies <Link to="../criteria">{criteriaLabel(page.criteriaVersion)}</Link>
+        {', which the decision log keeps.'}
       </p>
       {page.modeError ? (
         <p className="alert alert-error" role="alert">
