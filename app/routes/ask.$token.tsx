@@ -3,6 +3,7 @@ import {
   type ActionFunctionArgs,
   data,
   type HeadersFunction,
+  type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
@@ -16,10 +17,14 @@ import { clientAddress } from '~/services/auth.server';
 import { currentCriteria } from '~/services/requests/criteria.server';
 import { runLinkRequestForm } from '~/services/requests/request-forms.server';
 import { type linkRequestSchema, requestLinkByToken } from '~/services/requests/requests.server';
+import stylesHref from '~/styles/prioritisation.css?url';
 
 /* A product's request link: anyone with it sends a request, no account needed (issue 17). */
 
 export const handle: HeaderHandle = { guestPage: true };
+
+/** The join page's look: a link page for people without an account. */
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesHref }];
 
 export const headers: HeadersFunction = ({ actionHeaders }) => ({
   'Cache-Control': 'private, no-store',

@@ -2,6 +2,7 @@ import {
   type ActionFunctionArgs,
   data,
   type HeadersFunction,
+  type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node';
@@ -13,11 +14,15 @@ import { requestStateLabels } from '~/domain/requests';
 import { clientAddress } from '~/services/auth.server';
 import { runFollowAnswerForm } from '~/services/requests/request-forms.server';
 import { followRequest } from '~/services/requests/requests.server';
+import stylesHref from '~/styles/prioritisation.css?url';
 import { messagesByField } from '~/utils/form-submission';
 
 /* A link user's private follow page: the request's state, the product owner's answer, and the question to answer. */
 
 export const handle: HeaderHandle = { guestPage: true };
+
+/** The join page's look: a link page for people without an account. */
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesHref }];
 
 export const headers: HeadersFunction = ({ actionHeaders }) => ({
   'Cache-Control': 'private, no-store',
