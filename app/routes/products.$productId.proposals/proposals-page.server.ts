@@ -33,6 +33,7 @@ export async function loadProposal(context: AppLoadContext, productId: string, u
     mayOrder: can(product.role, 'backlog.order'),
     /** the agreed prioritisation criteria in force (issue 17) */
     criteriaVersion: proposal.criteriaVersion,
+    weights: proposal.weights,
   };
 }
 

@@ -100,6 +100,9 @@ export default function Proposals() {
       <p className="hint">
         {explanations[page.mode]} Applies <Link to="../criteria">{criteriaLabel(page.criteriaVersion)}</Link>
         {', which the decision log keeps.'}
+        {page.weights
+          ? ` WSJF is weighted as agreed: business value ×${page.weights.businessValue}, time criticality ×${page.weights.timeCriticality}, risk reduction ×${page.weights.riskReduction}.`
+          : null}
       </p>
       {page.modeError ? (
         <p className="alert alert-error" role="alert">

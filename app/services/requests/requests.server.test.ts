@@ -254,4 +254,48 @@ describe.each(testBackends)('requests, triage and agreed criteria on %s', (kind)
     expect(limited.retryAfter).toBeGreaterThan(0);
     expect((await runLinkRequestForm(flood, fresh.token, '203.0.113.10', form(fields))).status).toBe(200);
   });
+
+  it('orders proposals by WSJF weighted as agreed, and exactly as before with equal weights', async () => {
+    const other = await seedTeam(database.db, 'Weights');
+    const { services } = liveServices(database);
+    const parts = (bv: 1 | 5, tc: 1 | 8) => ({
+      userBusinessValue: bv,
+      timeCriticality: tc,
+      riskReduction: 1 as const,
+      jobSize: 1 as const,
+    });
+    const a = await createItem(database.db, other.productId, other.po, {
+      title: 'Deadline-driven',
+      ...parts(1, 8),
+    });
+    await createItem(database.db, other.productId, other.po, { title: 'Valuable', ...parts(5, 1) });
+    const order = async () =>
+      (await proposeOrder(database.db, other.productId, other.po, 'wsjf')).rows.map((r) => [r.title, r.wsjf]);
+    expect(await order()).toEqual([
+      ['Deadline-driven', 10],
+      ['Valuable', 7],
+    ]);
+    const agree = (businessValue: string) =>
+      runCriteriaForm(
+        services,
+        other.productId,
+        other.po,
+        form({ methods: 'wsjf', businessValue, timeCriticality: '1', riskReduction: '1', urgency: 'Now' }),
+      );
+    await agree('1');
+    expect(await order()).toEqual([
+      ['Deadline-driven', 10],
+      ['Valuable', 7],
+    ]);
+    await agree('3');
+    expect(await order()).toEqual([
+      ['Valuable', 17],
+      ['Deadline-driven', 12],
+    ]);
+    const applied = await applyProposal(database.db, other.productId, other.po, {
+      mode: 'wsjf',
+      reason: 'Agreed weights',
+    });
+    expect(applied.order.at(-1)).toBe(a.id);
+  });
 });
