@@ -37,11 +37,6 @@ test('a stakeholder sends requests, the product owner declines one with a reason
   const invite = await api(request, token, 'POST', `/products/${productId}/invites`, { role: 'stakeholder' });
   await api(request, await tokenOf(request, demo.stakeholders[0]), 'POST', `/invites/${invite.token}/accept`);
   await api(request, token, 'POST', `/products/${productId}/items`, { title: 'Book a slot online' });
-  await api(request, token, 'POST', `/products/${productId}/prioritisation-criteria`, {
-    methods: ['wsjf'],
-    wsjfWeights: { businessValue: 2, timeCriticality: 1, riskReduction: 1 },
-    urgency: 'Patients cannot book at all',
-  });
   const requestsPage = `/products/${productId}/requests`;
 
   const people: Person[] = [];
@@ -65,6 +60,16 @@ test('a stakeholder sends requests, the product owner declines one with a reason
 
     // 2. The product owner triages the inbox: a decline needs its reason.
     const owner = await open(browser, demo.owner);
+    // The criteria the stakeholders agreed on, recorded by the product owner: version 1.
+    await owner.goto(`/products/${productId}/criteria`);
+    await expect(owner.getByText('No criteria agreed yet.')).toBeVisible();
+    const criteria = owner.getByRole('form', { name: 'Record agreed criteria' });
+    await criteria.getByLabel('Weight of business value').fill('2');
+    await criteria.getByLabel('What counts as urgent').fill('Patients cannot book at all');
+    await criteria.getByRole('button', { name: 'Record the criteria' }).click();
+    await expect(owner.getByRole('status').filter({ hasText: 'Recorded as criteria v1.' })).toBeVisible();
+    await expect(owner.getByRole('heading', { name: 'Criteria v1 (in force)' })).toBeVisible();
+    await expectNoSeriousA11yViolations(owner);
     await owner.goto(requestsPage);
     await expect(owner.getByRole('heading', { name: 'Inbox' })).toBeVisible();
     await expect(owner.getByText('Triage applies criteria v1')).toBeVisible();

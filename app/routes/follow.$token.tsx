@@ -39,7 +39,7 @@ export const meta: MetaFunction = () => [
 export async function loader({ context, params }: LoaderFunctionArgs) {
   const request = await followRequest(context.app.db, params.token ?? '');
   if (!request) return data({ found: false as const }, { status: 404 });
-  const { requesterId: _requester, itemId: _item, ...shown } = request;
+  const { requesterId: _requester, itemId: _item, productId: _product, ...shown } = request;
   return { found: true as const, request: shown };
 }
 
