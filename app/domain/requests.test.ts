@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { describeDecision } from '~/components/backlog/decision-text';
 import { answerRequest, countByState, itemDescriptionFrom, triage } from './requests';
 import { equalWsjfWeights, weightedWsjfScore, wsjfScore } from './wsjf';
 
@@ -89,5 +90,44 @@ describe('weighted WSJF', () => {
     expect(weightedWsjfScore(parts, { businessValue: 2, timeCriticality: 1, riskReduction: 0.5 })).toBe(4);
     expect(weightedWsjfScore({ ...parts, jobSize: null }, equalWsjfWeights)).toBeNull();
     expect(weightedWsjfScore(parts, { businessValue: 0, timeCriticality: 1, riskReduction: 1 })).toBeNull();
+  });
+});
+
+describe('request decisions in the log', () => {
+  const entry = (kind: string, after: Record<string, unknown>) => ({
+    id: 1,
+    itemId: null,
+    kind,
+    before: null,
+    after,
+    reason: '',
+    createdAt: new Date(0),
+    actorName: 'Olivia Owner',
+  });
+  it('says which criteria version applied to triage and to an applied proposal', () => {
+    expect(
+      describeDecision(
+        entry('request_declined', { title: 'Dark mode', requester: 'Sam', criteriaVersion: 3 }),
+        () => undefined,
+      ),
+    ).toBe('Olivia Owner declined the request ‘Dark mode’ from Sam · criteria v3');
+    expect(
+      describeDecision(
+        entry('request_accepted', { title: 'SMS', requester: 'Sam', position: 'top', criteriaVersion: 3 }),
+        () => undefined,
+      ),
+    ).toBe('Olivia Owner accepted the request ‘SMS’ from Sam into the backlog (at the top) · criteria v3');
+    expect(
+      describeDecision(
+        entry('proposal_applied', { mode: 'wsjf', moved: 2, criteriaVersion: 2 }),
+        () => undefined,
+      ),
+    ).toBe('Olivia Owner applied the WSJF order proposal (2 items moved) · criteria v2');
+    expect(
+      describeDecision(
+        entry('criteria_version_agreed', { criteriaVersion: 4, methods: ['wsjf'] }),
+        () => undefined,
+      ),
+    ).toBe('Olivia Owner recorded the agreed prioritisation criteria v4 (wsjf)');
   });
 });
