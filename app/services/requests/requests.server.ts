@@ -586,7 +586,8 @@ export async function threadsOf(db: Db, requestIds: string[]) {
     .from(requestMessages)
     .where(inArray(requestMessages.requestId, requestIds))
     .orderBy(asc(requestMessages.createdAt), asc(requestMessages.id));
-  for (const { requestId, ...message } of rows) threads.set(requestId, [...(threads.get(requestId) ?? []), message]);
+  for (const { requestId, ...message } of rows)
+    threads.set(requestId, [...(threads.get(requestId) ?? []), message]);
   return threads;
 }
 
@@ -595,7 +596,9 @@ export async function openItemsForTriage(db: Db, productId: string) {
   return db
     .select({ id: backlogItems.id, title: backlogItems.title })
     .from(backlogItems)
-    .where(and(eq(backlogItems.productId, productId), notInArray(backlogItems.status, [...closedItemStatuses])))
+    .where(
+      and(eq(backlogItems.productId, productId), notInArray(backlogItems.status, [...closedItemStatuses])),
+    )
     .orderBy(asc(backlogItems.rank))
     .limit(500);
 }
