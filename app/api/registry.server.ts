@@ -45,6 +45,7 @@ import {
   listProductsOperation,
   setDebtShareOperation,
 } from './operations/products.server';
+import { requestOperations } from './operations/requests.server';
 import { sessionOperations } from './operations/sessions.server';
 import { sprintOperations } from './operations/sprints.server';
 import { trackerOperations } from './operations/trackers.server';
@@ -114,4 +115,5 @@ export const operations: readonly Operation[] = [
   ...trackerOperations,
   ...notificationOperations,
   ...webhookOperations,
+  ...requestOperations,
 ];

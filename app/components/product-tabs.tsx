@@ -16,6 +16,8 @@ const primaryTabs: Tab[] = [
 
 function moreTabs(role: Role, memberCount: number): Tab[] {
   return [
+    { to: 'requests', label: role === 'stakeholder' ? 'My requests' : 'Requests' },
+    { to: 'criteria', label: 'Criteria' },
     { to: 'metrics', label: 'Metrics' },
     { to: 'proposals', label: 'Order proposal' },
     { to: 'decisions', label: 'Decisions' },

@@ -91,3 +91,24 @@ export function scaleSteps(a: number, b: number): number | null {
   const ib = (fibonacciScale as readonly number[]).indexOf(b);
   return ia < 0 || ib < 0 ? null : Math.abs(ia - ib);
 }
+
+/** How much each cost-of-delay part counts, as the product's stakeholders agreed (issue 17); 1 each is plain WSJF. */
+export interface WsjfWeights {
+  businessValue: number;
+  timeCriticality: number;
+  riskReduction: number;
+}
+
+export const equalWsjfWeights: WsjfWeights = { businessValue: 1, timeCriticality: 1, riskReduction: 1 };
+
+/**
+ * WSJF with agreed part weights: (w₁·value + w₂·time criticality + w₃·risk reduction) / job size, rounded as
+ * `wsjfScore`. With the equal weights it is exactly `wsjfScore`; weights that are not positive numbers score nothing.
+ */
+export function weightedWsjfScore(parts: WsjfParts, weights: WsjfWeights): number | null {
+  const w = [weights.businessValue, weights.timeCriticality, weights.riskReduction];
+  if (!w.every(usable)) return null;
+  const { userBusinessValue: a, timeCriticality: b, riskReduction: c } = parts;
+  if (!usable(a) || !usable(b) || !usable(c) || !usable(parts.jobSize)) return null;
+  return round2((w[0] * a + w[1] * b + w[2] * c) / parts.jobSize);
+}

@@ -4,6 +4,7 @@ export * from './goal-risk';
 export * from './items';
 export * from './notifications';
 export * from './products';
+export * from './requests';
 export * from './sessions';
 export * from './async-voting';
 export * from './sprints';

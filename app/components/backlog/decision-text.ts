@@ -69,7 +69,17 @@ export function describeDecision(entry: DecisionEntry, titleOf: (id: string) => 
     case 'dependency_removed':
       return `${who} removed the dependency of ${item} on ‘${titleOf(String(before.blockedById)) ?? 'an item'}’`;
     case 'proposal_applied':
-      return describeAppliedOrder(who, after);
+      return describeAppliedOrder(who, after) + criteriaNote(after);
+    case 'request_accepted':
+      return `${who} accepted the request ‘${String(after.title ?? '')}’ from ${String(after.requester ?? 'someone')} into the backlog${after.position ? ` (${placementText(after.position)})` : ''}${criteriaNote(after)}`;
+    case 'request_merged':
+      return `${who} merged the request ‘${String(after.title ?? '')}’ from ${String(after.requester ?? 'someone')} into ${after.mergedInto ? `‘${String(after.mergedInto)}’` : item}${criteriaNote(after)}`;
+    case 'request_declined':
+      return `${who} declined the request ‘${String(after.title ?? '')}’ from ${String(after.requester ?? 'someone')}${criteriaNote(after)}`;
+    case 'request_info_requested':
+      return `${who} asked ${String(after.requester ?? 'the requester')} for more about ‘${String(after.title ?? '')}’${criteriaNote(after)}`;
+    case 'criteria_version_agreed':
+      return `${who} recorded the agreed prioritisation criteria v${String(after.criteriaVersion ?? '?')}${Array.isArray(after.methods) ? ` (${after.methods.join(', ')})` : ''}`;
     case 'imported':
       return `${who} imported ${entry.itemId ? item : 'items'}`;
     case 'definition_changed': {
@@ -121,6 +131,15 @@ export function describeDecision(entry: DecisionEntry, titleOf: (id: string) => 
   }
 }
 
+/** " · criteria v3" where a decision stored the criteria version that applied (issue 17). */
+function criteriaNote(after: Obj): string {
+  return typeof after.criteriaVersion === 'number' ? ` · criteria v${after.criteriaVersion}` : '';
+}
+
+function placementText(position: unknown): string {
+  return position === 'top' ? 'at the top' : position === 'after' ? 'after a chosen item' : 'at the bottom';
+}
+
 export const decisionKindLabels: Record<string, string> = {
   created: 'Created',
   edited: 'Priority edited',
@@ -143,4 +162,9 @@ export const decisionKindLabels: Record<string, string> = {
   webhook_added: 'Webhook added',
   webhook_removed: 'Webhook removed',
   webhook_secret_rotated: 'Webhook secret rotated',
+  request_accepted: 'Request accepted',
+  request_merged: 'Request merged',
+  request_declined: 'Request declined',
+  request_info_requested: 'More asked of a request',
+  criteria_version_agreed: 'Criteria agreed',
 };

@@ -20,6 +20,7 @@ import { type ItemRow, itemFieldsSchema, listItems, loadItem } from '~/services/
 import { listEpics, positionInOrder, visibleItems } from '~/services/backlog/overview.server';
 import { computeBacklogForecast } from '~/services/metrics/forecast.server';
 import { authorize } from '~/services/products.server';
+import { requestOfItem } from '~/services/requests/requests.server';
 import { reviewFeedbackForItem } from '~/services/sprints/review.server';
 import { trackerLinkOf } from '~/services/trackers/item-link.server';
 import { refuseOnFormAndField } from '~/utils/form-replies';
@@ -119,6 +120,8 @@ export async function loadItemPage(
     forecast: forecastRow ? { label: forecastRow.label, from: forecastRow.from, to: forecastRow.to } : null,
     /** the Jira issue it is linked to (issue 16), or null */
     jira: await trackerLinkOf(db, itemId),
+    /** the stakeholder request it was accepted from (issue 17), or null */
+    requestedBy: await requestOfItem(db, itemId),
     /** why sprint reviews rejected it, for the next refinement (app/services/sprints) */
     reviewFeedback: (await reviewFeedbackForItem(db, itemId)).map((r) => ({
       sprintId: r.sprintId,

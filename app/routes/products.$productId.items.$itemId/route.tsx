@@ -86,6 +86,16 @@ export default function ItemPage() {
             Definition of Ready: {page.readiness.met} of {page.readiness.total}
             {page.readiness.blockedByDependencies ? ', blocked' : ''}
           </span>
+          {page.requestedBy ? (
+            <span>
+              Requested by {page.requestedBy.requesterName} on{' '}
+              {new Date(page.requestedBy.createdAt).toLocaleDateString('en-GB', {
+                day: 'numeric',
+                month: 'short',
+                year: 'numeric',
+              })}
+            </span>
+          ) : null}
           {page.jira ? (
             <span>
               Jira{' '}

@@ -1,19 +1,19 @@
 import { type AppLoadContext, data } from '@remix-run/node';
 import { z } from 'zod';
+import { appliedOrderMessage } from '~/domain/order-proposals';
 import { can } from '~/domain/roles';
+import { runBacklogCommand } from '~/services/backlog/commands.server';
 import {
   applyProposalSchema,
   type ProposalMode,
   proposalModes,
   proposeOrder,
 } from '~/services/backlog/proposals.server';
-import { runBacklogCommand } from '~/services/backlog/commands.server';
 import { getProduct } from '~/services/products.server';
-import { appliedOrderMessage } from '~/domain/order-proposals';
-import { modeLabels } from './modes';
 import { errorsOnLists } from '~/utils/form-replies';
 import { type FormReply, formRefusal, parseFormSubmission, refuseSubmission } from '~/utils/form-submission';
 import { orFormError, orRespond } from '~/utils/route-errors.server';
+import { modeLabels } from './modes';
 
 export async function loadProposal(context: AppLoadContext, productId: string, userId: string, url: URL) {
   const { db } = context.app;
@@ -31,6 +31,9 @@ export async function loadProposal(context: AppLoadContext, productId: string, u
     prioritised: rows.some((r) => r.wsjf !== null || r.moscow !== null),
     moving: rows.filter((r) => r.move !== 0).length,
     mayOrder: can(product.role, 'backlog.order'),
+    /** the agreed prioritisation criteria in force (issue 17) */
+    criteriaVersion: proposal.criteriaVersion,
+    weights: proposal.weights,
   };
 }
 

@@ -1,10 +1,11 @@
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { getFormProps, useForm } from '@conform-to/react';
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useParams } from '@remix-run/react';
 import { useEffect, useId } from 'react';
 import type { z } from 'zod';
 import { moscowShort, typeLabels } from '~/components/backlog/labels';
 import { SelectAllBox, SelectionReasonFields, useRowSelection } from '~/components/row-selection';
+import { criteriaLabel } from '~/domain/requests';
 import { requireUser } from '~/services/auth.server';
 import type { applyProposalSchema } from '~/services/backlog/proposals.server';
 import stylesHref from '~/styles/backlog-tools.css?url';
@@ -96,7 +97,13 @@ export default function Proposals() {
           </Link>
         ))}
       </nav>
-      <p className="hint">{explanations[page.mode]}</p>
+      <p className="hint">
+        {explanations[page.mode]} Applies <Link to="../criteria">{criteriaLabel(page.criteriaVersion)}</Link>
+        {', which the decision log keeps.'}
+        {page.weights
+          ? ` WSJF is weighted as agreed: business value ×${page.weights.businessValue}, time criticality ×${page.weights.timeCriticality}, risk reduction ×${page.weights.riskReduction}.`
+          : null}
+      </p>
       {page.modeError ? (
         <p className="alert alert-error" role="alert">
           {page.modeError}

@@ -1,5 +1,6 @@
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, notInArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { privateRequestKinds, requestDecisionKinds } from '~/domain/requests';
 import { sprintDecisionKinds } from '~/domain/sprint-rules';
 import { decisionEventType } from '~/domain/webhook-events';
 import { authorize } from '~/services/products.server';
@@ -30,6 +31,8 @@ export const decisionKinds = [
   'webhook_added',
   'webhook_removed',
   'webhook_secret_rotated',
+  // stakeholder requests and the agreed prioritisation criteria (issue 17)
+  ...requestDecisionKinds,
   // sprints and reviews (app/domain/sprint-rules.ts)
   ...sprintDecisionKinds,
 ] as const;
@@ -107,8 +110,10 @@ export const decisionFilterSchema = z.strictObject({
 export type DecisionFilter = z.output<typeof decisionFilterSchema>;
 
 export async function listDecisions(db: Db, productId: string, userId: string, filter: DecisionFilter) {
-  await authorize(db, productId, userId, 'product.view');
+  const role = await authorize(db, productId, userId, 'product.view');
   const where = [eq(decisions.productId, productId)];
+  // Stakeholders see only their own requests, so not the answers to others' (issue 17).
+  if (role === 'stakeholder') where.push(notInArray(decisions.kind, [...privateRequestKinds]));
   if (filter.itemId) where.push(eq(decisions.itemId, filter.itemId));
   if (filter.kind) where.push(eq(decisions.kind, filter.kind));
   if (filter.actorId) where.push(eq(decisions.actorId, filter.actorId));

@@ -1,10 +1,12 @@
 import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db, Tx } from '../../../db/client';
-import { backlogItems } from '../../../db/schema';
 import { AppError } from '~/domain/errors';
 import { compareMoscowThenWsjf } from '~/domain/moscow';
+import { type WsjfParts, type WsjfWeights, weightedWsjfScore } from '~/domain/wsjf';
 import { authorize } from '~/services/products.server';
+import { criteriaStamp, currentCriteria } from '~/services/requests/criteria.server';
+import type { Db, Tx } from '../../../db/client';
+import { backlogItems } from '../../../db/schema';
 import { recordDecisions } from './decisions.server';
 import { lockProduct } from './items.server';
 
@@ -48,7 +50,26 @@ const columns = {
   rank: backlogItems.rank,
   wsjf: backlogItems.wsjf,
   moscow: backlogItems.moscow,
+  userBusinessValue: backlogItems.userBusinessValue,
+  timeCriticality: backlogItems.timeCriticality,
+  riskReduction: backlogItems.riskReduction,
+  jobSize: backlogItems.jobSize,
 };
+
+/**
+ * Items scored as the agreed criteria weigh WSJF's parts (issue 17). With no criteria, or equal weights, the stored
+ * WSJF stays exactly as it is, so proposals are unchanged until stakeholders agree other weights.
+ */
+export function weighedByCriteria<T extends Rankable & WsjfParts>(
+  items: T[],
+  weights: WsjfWeights | null,
+): T[] {
+  if (!weights || isEqualWeighting(weights)) return items;
+  return items.map((item) => ({ ...item, wsjf: weightedWsjfScore(item, weights) }));
+}
+
+const isEqualWeighting = (w: WsjfWeights) =>
+  w.businessValue === 1 && w.timeCriticality === 1 && w.riskReduction === 1;
 
 /** The current order beside the proposed one, with each item's move (positive = up). */
 export async function proposeOrder(db: Db, productId: string, userId: string, mode: ProposalMode) {
@@ -58,10 +79,15 @@ export async function proposeOrder(db: Db, productId: string, userId: string, mo
     .from(backlogItems)
     .where(and(eq(backlogItems.productId, productId), notInArray(backlogItems.status, [...notProposed])))
     .orderBy(asc(backlogItems.rank));
-  const proposed = proposedOrder(items, mode);
+  const criteria = await currentCriteria(db, productId);
+  const proposed = proposedOrder(weighedByCriteria(items, criteria?.wsjfWeights ?? null), mode);
   const current = new Map(items.map((item, index) => [item.id, index + 1]));
   return {
     mode,
+    /** the agreed prioritisation criteria in force (issue 17) */
+    criteriaVersion: criteria?.version ?? null,
+    /** the agreed WSJF weights when they are not all 1 (the rows' WSJF is then weighted) */
+    weights: criteria && !isEqualWeighting(criteria.wsjfWeights) ? criteria.wsjfWeights : null,
     rows: proposed.map((item, index) => ({
       ...item,
       currentPosition: current.get(item.id)!,
@@ -118,7 +144,8 @@ export async function applyProposal(
         },
       );
     }
-    const target = proposedOrder(chosen, input.mode);
+    const criteria = await currentCriteria(tx, productId);
+    const target = proposedOrder(weighedByCriteria(chosen, criteria?.wsjfWeights ?? null), input.mode);
     const moved = await takeSlotsInOrder(
       tx,
       chosen,
@@ -130,7 +157,13 @@ export async function applyProposal(
         actorId,
         kind: 'proposal_applied',
         before: { order: chosen.map((i) => i.id) },
-        after: { order: target.map((i) => i.id), mode: input.mode, moved },
+        after: {
+          order: target.map((i) => i.id),
+          mode: input.mode,
+          moved,
+          // the agreed prioritisation criteria in force (issue 17)
+          ...criteriaStamp(criteria),
+        },
         reason: input.reason,
       },
     ]);
