@@ -98,7 +98,7 @@ export async function startServer(
   };
   const trackers = startTrackers(services, options.trackerConnector);
   services.trackers = trackers;
-  // Votes before the meeting: windows close on time and reminders are recorded (delivery: the `deliver` seam).
+  // Votes before the meeting: windows close on time; reminders are recorded with their in-app notification.
   const asyncVoting = startAsyncVotingWorker(services);
   const webhooks = startWebhooks(services);
   services.webhooks = webhooks;

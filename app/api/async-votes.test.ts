@@ -322,6 +322,16 @@ describe.each(testBackends)('votes before the meeting (async voting window) on %
     const last = mineOnly(await recordDueReminders(database.db, new Date(opened + 46 * hour)));
     expect(last.map((r) => r.reminder)).toEqual(['2h', '2h']);
     expect(await remindersOf(database.db, [id])).toHaveLength(4);
+    // Each reminder reaches the person in the app; the stakeholder who voted hears nothing.
+    const reminded = async (token: string) =>
+      (await call('GET', '/me/notifications', as(token))).json.notifications.filter(
+        (n: { kind: string; link: string }) => n.kind === 'vote_reminder' && n.link.endsWith(id),
+      );
+    expect((await reminded(tokens.team)).map((n: { text: string }) => n.text)).toEqual([
+      expect.stringMatching(/closes in about two hours, and you have not voted yet$/),
+      expect.stringMatching(/closes in about a day, and you have not voted yet$/),
+    ]);
+    expect(await reminded(tokens.stakeholder)).toEqual([]);
     expect(
       (await remindersOf(database.db, [id])).filter((r) => r.userId === userIds.stakeholder),
     ).toHaveLength(0);

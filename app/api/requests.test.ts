@@ -102,6 +102,19 @@ describe.each(testBackends)('stakeholder requests and agreed criteria through th
       ['Export to Excel', 'accepted', ''],
     ]);
     expect(mine.json.counts).toMatchObject({ accepted: 1, declined: 1, new: 0 });
+    // The requester is told of each answer in the app; nobody else is.
+    const told = (await call('GET', '/me/notifications', as(t.sam))).json.notifications.filter(
+      (n: { kind: string }) => n.kind === 'request_answered',
+    );
+    expect(told.map((n: { text: string }) => n.text).sort()).toEqual([
+      'Your request “Dark mode” was declined, with a reason',
+      'Your request “Export to Excel” was accepted into the backlog',
+    ]);
+    expect(
+      (await call('GET', '/me/notifications', as(t.sue))).json.notifications.filter(
+        (n: { kind: string }) => n.kind === 'request_answered',
+      ),
+    ).toEqual([]);
 
     const log = await call('GET', `${base()}/decisions?kind=request_declined`, as(t.team));
     expect(log.json.entries[0]).toMatchObject({

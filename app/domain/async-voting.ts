@@ -63,6 +63,12 @@ export const reminderOffsets = [
 ] as const;
 export type ReminderKey = (typeof reminderOffsets)[number]['key'];
 
+/** The reminder a person who has not voted reads in the app. */
+export function reminderText(key: ReminderKey, sessionTitle: string): string {
+  const left = key === '24h' ? 'in about a day' : 'in about two hours';
+  return `Voting on “${sessionTitle}” closes ${left}, and you have not voted yet`;
+}
+
 /**
  * The reminders due now, per person: only while the window is open, only to eligible people who have not voted,
  * only for a moment that came after the window opened (a window of ten hours gets no "a day left" reminder), and

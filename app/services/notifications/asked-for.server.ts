@@ -1,15 +1,22 @@
 import { and, eq, gt, isNotNull } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client';
-import { backlogItems, dotVotes, sessionNotes, sessionParticipants, sessionScores } from '../../../db/schema';
+import {
+  backlogItems,
+  dotVotes,
+  sessionNotes,
+  sessionParticipants,
+  sessionScores,
+  stakeholderRequests,
+} from '../../../db/schema';
 import { notify } from './notify.server';
 
 /**
  * The people who asked for an item, told when it is accepted or rejected at a review (decision 0041). Kept simple
  * for now: whoever created it, whoever gave review feedback on it, whoever voted for it in a prioritisation
- * session (dots or scores). The requests of issue 17 parts 1–2 add their requesters here.
+ * session (dots or scores), and every member whose request was accepted as it or merged into it.
  */
 export async function peopleWhoAskedFor(tx: Db | Tx, itemId: string): Promise<string[]> {
-  const [creator, feedback, dots, scores] = await Promise.all([
+  const [creator, feedback, dots, scores, requesters] = await Promise.all([
     tx.select({ userId: backlogItems.createdBy }).from(backlogItems).where(eq(backlogItems.id, itemId)),
     tx
       .select({ userId: sessionParticipants.userId })
@@ -26,8 +33,12 @@ export async function peopleWhoAskedFor(tx: Db | Tx, itemId: string): Promise<st
       .from(sessionScores)
       .innerJoin(sessionParticipants, eq(sessionParticipants.id, sessionScores.participantId))
       .where(and(eq(sessionScores.itemId, itemId), isNotNull(sessionParticipants.userId))),
+    tx
+      .select({ userId: stakeholderRequests.requesterId })
+      .from(stakeholderRequests)
+      .where(eq(stakeholderRequests.itemId, itemId)),
   ]);
-  const ids = [...creator, ...feedback, ...dots, ...scores]
+  const ids = [...creator, ...feedback, ...dots, ...scores, ...requesters]
     .map((r) => r.userId)
     .filter((id): id is string => typeof id === 'string');
   return [...new Set(ids)];

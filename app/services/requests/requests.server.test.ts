@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listDecisions } from '~/services/backlog/decisions.server';
 import { createItem, updateItem } from '~/services/backlog/items.server';
 import { applyProposal, proposeOrder } from '~/services/backlog/proposals.server';
+import { peopleWhoAskedFor } from '~/services/notifications/asked-for.server';
 import { liveServices } from '~/services/testing/live-services.server';
 import { seedTeam } from '~/services/testing/team.server';
 import { firstError, messagesByField } from '~/utils/form-submission';
@@ -178,6 +179,33 @@ describe.each(testBackends)('requests, triage and agreed criteria on %s', (kind)
       limit: 1,
     });
     expect(log.entries[0].after).toMatchObject({ criteriaVersion: 1 });
+  });
+
+  it('counts the member whose request became an item among the people told of its review', async () => {
+    const { services } = liveServices(database);
+    const request = await runRequestCommand(
+      services,
+      'sendRequest',
+      { productId: team.productId },
+      team.stakeholder,
+      {
+        title: 'Invoices by mail',
+        problem: 'Printed today',
+        whoHasIt: '',
+        expectedValue: '',
+        deadline: null,
+        urgent: false,
+        channel: 'direct',
+      },
+    );
+    const { event } = await runRequestCommand(
+      services,
+      'triageRequest',
+      { productId: team.productId, requestId: request.id },
+      team.po,
+      { action: 'accept', position: 'top' },
+    );
+    expect(await peopleWhoAskedFor(database.db, event.itemId!)).toContain(team.stakeholder);
   });
 
   it('takes requests by link without an account, follows them by a secret link, and limits and revokes the link', async () => {

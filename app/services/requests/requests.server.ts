@@ -17,6 +17,7 @@ import type { Role } from '~/domain/roles';
 import { can } from '~/domain/roles';
 import { type DecisionKind, recordDecisions } from '~/services/backlog/decisions.server';
 import { lockProduct } from '~/services/backlog/items.server';
+import { notify } from '~/services/notifications/notify.server';
 import { authorize, isUuid } from '~/services/products.server';
 import { hashToken, randomToken } from '~/services/secrets.server';
 import type { Db, Tx } from '../../../db/client';
@@ -447,8 +448,31 @@ export async function triageRequest(
       answer: outcome.answer,
       itemId,
     };
+    await notify(tx, {
+      productId,
+      kind: 'request_answered',
+      to: { userIds: [request.requesterId] },
+      actorId,
+      text: answeredText(state, request.title),
+      link: `/products/${productId}/requests`,
+      data: { requestId, state, itemId },
+    });
     return { request: updated, event };
   });
+}
+
+/** The notification a member who asked reads; the reason itself is on their requests page. */
+function answeredText(state: RequestAnsweredEvent['state'], title: string): string {
+  switch (state) {
+    case 'accepted':
+      return `Your request “${title}” was accepted into the backlog`;
+    case 'merged':
+      return `Your request “${title}” was merged into an item already in the backlog`;
+    case 'needs_info':
+      return `The product owner asks for more about your request “${title}”`;
+    case 'declined':
+      return `Your request “${title}” was declined, with a reason`;
+  }
 }
 
 async function nameOf(tx: Db | Tx, request: RequestRow): Promise<string> {

@@ -7,10 +7,12 @@ import {
   instantFromWallClock,
   type ReminderKey,
   remindersDue,
+  reminderText,
 } from '~/domain/async-voting';
 import { AppError } from '~/domain/errors';
 import { can } from '~/domain/roles';
 import { recordDecisions } from '~/services/backlog/decisions.server';
+import { notify } from '~/services/notifications/notify.server';
 import { resolveTimeZone, utcOffsetMinutes } from '~/utils/dates';
 import type { Db, Tx } from '../../../db/client';
 import {
@@ -284,18 +286,31 @@ export async function recordDueReminders(db: Db, now = new Date()): Promise<Reco
       sent: new Set(sentRows.map((r) => `${r.userId} ${r.reminder}`)),
     });
     if (due.length === 0) continue;
-    const rows = await db
-      .insert(asyncVoteReminders)
-      .values(
-        due.map((d) => ({
-          sessionId: session.id,
-          userId: d.userId,
-          reminder: d.reminder,
-          closesAt: window.closesAt,
-        })),
-      )
-      .onConflictDoNothing()
-      .returning();
+    const rows = await db.transaction(async (tx) => {
+      const inserted = await tx
+        .insert(asyncVoteReminders)
+        .values(
+          due.map((d) => ({
+            sessionId: session.id,
+            userId: d.userId,
+            reminder: d.reminder,
+            closesAt: window.closesAt,
+          })),
+        )
+        .onConflictDoNothing()
+        .returning();
+      // Each person is reminded in the app once per reminder, with the reminder's record (decision 0041).
+      for (const key of new Set(inserted.map((r) => r.reminder as ReminderKey)))
+        await notify(tx, {
+          productId: session.productId,
+          kind: 'vote_reminder',
+          to: { userIds: inserted.filter((r) => r.reminder === key).map((r) => r.userId) },
+          text: reminderText(key, session.title),
+          link: `/products/${session.productId}/sessions/${session.id}`,
+          data: { sessionId: session.id, closesAt: window.closesAt.toISOString(), reminder: key },
+        });
+      return inserted;
+    });
     for (const row of rows)
       recorded.push({
         id: row.id,

@@ -1,6 +1,6 @@
 import type { AppServices } from '~/context';
+import { publishEffects } from '~/services/commands/live-effects.server';
 import { closeExpiredWindows, type RecordedReminder, recordDueReminders } from './async-window.server';
-import { publishSession } from './live.server';
 
 export interface AsyncVotingWorker {
   stop(): Promise<void>;
@@ -13,7 +13,8 @@ export interface AsyncVotingWorker {
  * and each reminder is one row under a unique index, so two copies never close twice nor remind twice. Nothing is
  * kept in memory between ticks.
  *
- * `deliver` is the seam for delivery (in-app notifications, mail): it gets the reminders recorded in this tick.
+ * Each reminder is written with its in-app notification; `deliver` is the seam for other channels (mail): it
+ * gets the reminders recorded in this tick.
  */
 export function startAsyncVotingWorker(
   services: Pick<AppServices, 'db' | 'live' | 'log'>,
@@ -43,7 +44,7 @@ export function startAsyncVotingWorker(
     const now = new Date();
     for (const sessionId of await closeExpiredWindows(services.db, now)) {
       if (stopped) return;
-      await publishSession(services, sessionId, 'asyncWindowClosed');
+      await publishEffects(services, 'asyncWindowClosed', [{ to: 'session', sessionId }]);
     }
     const reminders = await recordDueReminders(services.db, now);
     if (reminders.length > 0) {

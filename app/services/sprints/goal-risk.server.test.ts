@@ -7,7 +7,7 @@ import { refusal } from '~/services/testing/refusal';
 import { seedTeam } from '~/services/testing/team.server';
 import { firstError } from '~/utils/form-submission';
 import type { Database } from '../../../db/client';
-import { decisions, sprintGoalRiskEvents } from '../../../db/schema';
+import { decisions, notifications, sprintGoalRiskEvents } from '../../../db/schema';
 import { openTestDatabase, testBackends } from '../../../db/test-database';
 import { runSprintCommand } from './commands.server';
 import { loadSprint } from './common.server';
@@ -74,6 +74,14 @@ describe.each(testBackends)('the sprint goal at risk on %s', (kind) => {
       .where(and(eq(decisions.productId, team.productId), like(decisions.kind, 'sprint_goal%')));
     expect(logged.map((d) => d.kind)).toEqual(['sprint_goal_at_risk']);
     expect(logged[0].actorId).toBeNull();
+    // Everyone in the product is told once, stakeholders included, with a link to the sprint.
+    const told = await database.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.productId, team.productId), eq(notifications.kind, 'sprint_goal_at_risk')));
+    expect(told.map((n) => n.userId).sort()).toEqual([team.po, team.dev, team.stakeholder].sort());
+    expect(told[0]).toMatchObject({ link: `/products/${team.productId}/sprints/${sprintId}` });
+    expect(told[0].text).toMatch(/^Sprint 7: At risk: about 34 of 34 points/);
   });
 
   it('records one state change when readers race on a fresh change', async () => {

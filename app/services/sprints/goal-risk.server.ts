@@ -13,6 +13,7 @@ import {
 import { type ActorRole, can } from '~/domain/roles';
 import { recordDecisions } from '~/services/backlog/decisions.server';
 import { computeSprintBurndown } from '~/services/metrics/burndown.server';
+import { notify } from '~/services/notifications/notify.server';
 import { authorize } from '~/services/products.server';
 import { calendarDayIn } from '~/utils/dates';
 import type { Db } from '../../../db/client';
@@ -88,6 +89,17 @@ export async function recordGoalRisk(
         reason: message,
       },
     ]);
+    // Said early, to everyone in the product: the stakeholders hear it before the review, the product owner
+    // is asked to respond. Told once, with the change that records it.
+    if (change === 'at_risk')
+      await notify(tx, {
+        productId: sprint.productId,
+        kind: 'sprint_goal_at_risk',
+        to: { roles: ['product_owner', 'team_member', 'stakeholder'] },
+        text: `${sprint.name}: ${message}`,
+        link: `/products/${sprint.productId}/sprints/${sprint.id}`,
+        data: { sprintId: sprint.id, sprintName: sprint.name, ...projection },
+      });
     return true;
   });
   if (!recorded) return { projection, change: null };
