@@ -5,5 +5,6 @@ export * from './products';
 export * from './sessions';
 export * from './sprints';
 export * from './system';
+export * from './three-amigos';
 export * from './trackers';
 export * from './users';
