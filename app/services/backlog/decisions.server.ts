@@ -21,6 +21,8 @@ export const decisionKinds = [
   // the product's share of each sprint for technical debt (issue 18)
   'debt_share_changed',
   'split',
+  // a three amigos session ended in a shared understanding (issue 18): who, the cases added, the open questions
+  'three_amigos_held',
   // sprints and reviews (app/domain/sprint-rules.ts)
   ...sprintDecisionKinds,
 ] as const;

@@ -6,6 +6,7 @@ import { writePublicState } from '~/collab/public-state';
 import { sessionDocument } from '~/domain/document-names';
 import { sessionState } from '~/domain/session-rules';
 import { revealedDotTotals, votingProgress } from './prioritisation.server';
+import { type AmigosState, amigosState } from './three-amigos.server';
 
 /**
  * What everyone in a session may know right now. It never holds a vote's value: before a reveal only who has
@@ -50,6 +51,11 @@ export interface PublicSessionState {
     /** after the reveal only: dots per agenda item, most first (ties in agenda order) */
     totals: Array<{ itemId: string; dots: number }> | null;
   } | null;
+  /**
+   * three amigos: the three and who has marked a shared understanding, the developer's notes and the tester's cases
+   * (nothing secret: every member of the product may watch the room); absent for other kinds
+   */
+  amigos?: AmigosState | null;
 }
 
 export async function publicSessionState(db: Db, sessionId: string): Promise<PublicSessionState | null> {
@@ -122,6 +128,7 @@ export async function publicSessionState(db: Db, sessionId: string): Promise<Pub
             totals: session.resultsRevealedAt ? await revealedDotTotals(db, sessionId) : null,
           }
         : null,
+    amigos: session.kind === 'three_amigos' ? await amigosState(db, sessionId) : null,
   };
 }
 

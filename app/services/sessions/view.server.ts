@@ -24,6 +24,8 @@ import { sessionResults } from './prioritisation.server';
 import { proposeSessionOrder } from './session-order.server';
 import { agendaOf, settingsOf } from './sessions.server';
 import { mayEditText } from '~/domain/policies';
+import { amigoOf } from '~/domain/three-amigos';
+import { amigosState } from './three-amigos.server';
 
 /** The current item as the room shows it: text, Definition of Ready with its ticks, blockers, poker rounds. */
 async function currentItemView(
@@ -147,6 +149,7 @@ export async function sessionView(db: Db, sessionId: string, userId: string) {
           participant?.id ?? null,
         )
       : null;
+  const threeAmigos = session.kind === 'three_amigos' ? await amigosState(db, sessionId) : null;
   const current = session.currentItemId
     ? await currentItemView(
         db,
@@ -188,6 +191,8 @@ export async function sessionView(db: Db, sessionId: string, userId: string) {
       edit: mayEditText(role),
       order: can(role, 'backlog.order'),
     },
+    /** three amigos: the three, their marks, the developer's notes, the tester's cases, and your part (null: watching) */
+    threeAmigos: threeAmigos ? { ...threeAmigos, myPart: mayEditText(role) ? amigoOf(settingsOf(session).threeAmigos!, userId) : null } : null,
     participants: state!.participants,
     /** prioritisation: voting state and who has voted (a count only when anonymous); never a value */
     voting: state!.voting,
