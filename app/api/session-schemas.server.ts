@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { deckNames } from '~/domain/poker';
-import { prioritisationMethods } from '~/services/sessions/sessions.server';
-import { sessionKinds } from '~/domain/session-rules';
 import { roles } from '~/domain/roles';
+import { sessionKinds } from '~/domain/session-rules';
+import { prioritisationMethods } from '~/services/sessions/sessions.server';
 import { id, isoDateTime, itemStatusSchema, itemTypeSchema } from './schemas.server';
 
 /** Response schemas of the session operations. A vote's value appears only in revealed rounds and as `myValue`. */

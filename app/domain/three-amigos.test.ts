@@ -21,9 +21,12 @@ describe('three amigos: who is who and who may do what', () => {
     expect(amigoOf(cast, 'other-team-member')).toBeNull();
   });
   it('lets only the tester add cases and only the developer record notes', () => {
-    expect([mayAddCase('tester'), mayAddCase('developer'), mayAddCase('product_owner'), mayAddCase(null)]).toEqual(
-      [true, false, false, false],
-    );
+    expect([
+      mayAddCase('tester'),
+      mayAddCase('developer'),
+      mayAddCase('product_owner'),
+      mayAddCase(null),
+    ]).toEqual([true, false, false, false]);
     expect(mayRecordNote('developer')).toBe(true);
     expect(mayRecordNote('tester')).toBe(false);
     expect(mayRecordNote(null)).toBe(false);
@@ -52,7 +55,9 @@ describe('a tester’s case', () => {
     const check = checkCase('Scenario: Card declined\n  Given a declined card\n  Then I see why', criteria);
     expect(check).toMatchObject({ ok: true, name: 'Card declined' });
     if (check.ok) {
-      expect(check.criteria).toBe(`${criteria}\n\nScenario: Card declined\n  Given a declined card\n  Then I see why`);
+      expect(check.criteria).toBe(
+        `${criteria}\n\nScenario: Card declined\n  Given a declined card\n  Then I see why`,
+      );
     }
   });
   it('becomes the whole criteria of an item without any', () => {

@@ -127,7 +127,10 @@ export function checkCase(source: string, criteria: string): CaseCheck {
 }
 
 /** "Three amigos: held on 3 December 2026 with Ada, Bob and Cy" or "not held", for the Definition of Ready view. */
-export function threeAmigosLine(held: { at: string; names: string[] } | null, formatDate: (iso: string) => string) {
+export function threeAmigosLine(
+  held: { at: string; names: string[] } | null,
+  formatDate: (iso: string) => string,
+) {
   if (!held) return 'Three amigos: not held';
   const names = held.names;
   const list =

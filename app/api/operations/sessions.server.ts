@@ -1,16 +1,6 @@
 import { z } from 'zod';
-import { sessionDocument } from '~/domain/document-names';
-import { issueLiveToken } from '~/domain/signed-token';
-import {
-  type SessionCommandName,
-  runSessionCommand,
-  sessionCommands,
-} from '~/services/sessions/dispatch.server';
-import { createSession, createSessionSchema, listSessions } from '~/services/sessions/sessions.server';
-import { sessionSummary } from '~/services/sessions/summary.server';
-import { sessionView } from '~/services/sessions/view.server';
-import { summaryMarkdown } from '~/domain/session-summary';
-import { FileResult, type Operation, defineOperation } from '~/api/operation.server';
+import { defineOperation, FileResult, type Operation } from '~/api/operation.server';
+import { id, isoDateTime } from '~/api/schemas.server';
 import {
   createdSessionSchema,
   roundSchema,
@@ -18,7 +8,17 @@ import {
   sessionSummarySchema,
   sessionViewSchema,
 } from '~/api/session-schemas.server';
-import { id, isoDateTime } from '~/api/schemas.server';
+import { sessionDocument } from '~/domain/document-names';
+import { summaryMarkdown } from '~/domain/session-summary';
+import { issueLiveToken } from '~/domain/signed-token';
+import {
+  runSessionCommand,
+  type SessionCommandName,
+  sessionCommands,
+} from '~/services/sessions/dispatch.server';
+import { createSession, createSessionSchema, listSessions } from '~/services/sessions/sessions.server';
+import { sessionSummary } from '~/services/sessions/summary.server';
+import { sessionView } from '~/services/sessions/view.server';
 import { productIdParam } from './backlog.server';
 
 /* Sessions: the live meetings. Every command is authorised by role on the server and refused once a session ended. */

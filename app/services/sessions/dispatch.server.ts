@@ -28,15 +28,7 @@ import {
   spectatorSchema,
   timerSchema,
 } from './commands.server';
-import {
-  castEstimate,
-  castEstimateSchema,
-  commitEstimate,
-  commitEstimateSchema,
-  revealEstimates,
-  startEstimateRound,
-  startEstimateRoundSchema,
-} from './poker.server';
+import { castDots, castDotsSchema } from './dot-votes.server';
 import { handOverFacilitation, handOverSchema } from './facilitation.server';
 import {
   guestEstimatingSchema,
@@ -46,6 +38,16 @@ import {
   setGuestEstimating,
   setGuestLink,
 } from './guests.server';
+import { nudgeNonVoters, nudgeSchema, publishNudge } from './nudge.server';
+import {
+  castEstimate,
+  castEstimateSchema,
+  commitEstimate,
+  commitEstimateSchema,
+  revealEstimates,
+  startEstimateRound,
+  startEstimateRoundSchema,
+} from './poker.server';
 import {
   groupSchema,
   removeParticipant,
@@ -56,11 +58,9 @@ import {
   setParticipantGroup,
   setVoting,
 } from './prioritisation.server';
-import { castDots, castDotsSchema } from './dot-votes.server';
 import { submitScores, submitScoresSchema } from './score-votes.server';
 import { applyOrderSchema, applySessionOrder } from './session-order.server';
 import { splitItem, splitSchema } from './split.server';
-import { nudgeNonVoters, nudgeSchema, publishNudge } from './nudge.server';
 import {
   addAmigoNote,
   addCase,

@@ -1,10 +1,10 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
-import { estimateRounds, estimates, liveSessions, sessionParticipants, users } from '../../../db/schema';
-import type { AppServices } from '~/context';
 import { writePublicState } from '~/collab/public-state';
+import type { AppServices } from '~/context';
 import { sessionDocument } from '~/domain/document-names';
 import { sessionState } from '~/domain/session-rules';
+import type { Db } from '../../../db/client';
+import { estimateRounds, estimates, liveSessions, sessionParticipants, users } from '../../../db/schema';
 import { revealedDotTotals, votingProgress } from './prioritisation.server';
 import { type AmigosState, amigosState } from './three-amigos.server';
 

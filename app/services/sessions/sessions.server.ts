@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, count, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { z } from 'zod';
+import { type DotRules, defaultDotRules } from '~/domain/dot-voting';
+import { AppError } from '~/domain/errors';
+import { deckNames } from '~/domain/poker';
+import { phasesOf, type SessionKind, sessionKinds, sessionState } from '~/domain/session-rules';
+import { type AmigosCast, amigoIds, castProblem } from '~/domain/three-amigos';
+import { authorize } from '~/services/products.server';
 import type { Db, Tx } from '../../../db/client';
 import {
   backlogItems,
@@ -9,12 +15,6 @@ import {
   sessionAgenda,
   sessionParticipants,
 } from '../../../db/schema';
-import { AppError } from '~/domain/errors';
-import { type DotRules, defaultDotRules } from '~/domain/dot-voting';
-import { deckNames } from '~/domain/poker';
-import { type AmigosCast, amigoIds, castProblem } from '~/domain/three-amigos';
-import { type SessionKind, phasesOf, sessionKinds, sessionState } from '~/domain/session-rules';
-import { authorize } from '~/services/products.server';
 
 export const prioritisationMethods = ['dots', 'wsjf', 'moscow', 'businessValue', 'kano'] as const;
 export type PrioritisationMethod = (typeof prioritisationMethods)[number];
@@ -185,9 +185,9 @@ export async function createSession(db: Db, productId: string, actorId: string, 
     }
     if (threeAmigos) {
       // The three are in the session from the start; anyone else of the product who opens the room watches.
-      await tx.insert(sessionParticipants).values(
-        amigoIds(threeAmigos).map((userId) => ({ sessionId: session.id, userId, spectator: false })),
-      );
+      await tx
+        .insert(sessionParticipants)
+        .values(amigoIds(threeAmigos).map((userId) => ({ sessionId: session.id, userId, spectator: false })));
     }
     return session;
   });
@@ -207,8 +207,7 @@ async function checkAmigos(
     throw new AppError('invalid', 'A three amigos session is about exactly one backlog item', {
       field: 'agenda',
     });
-  if (!input.developerId)
-    throw new AppError('invalid', 'Name the developer', { field: 'developerId' });
+  if (!input.developerId) throw new AppError('invalid', 'Name the developer', { field: 'developerId' });
   if (!input.testerId) throw new AppError('invalid', 'Name the tester', { field: 'testerId' });
   const cast = { itemId: input.agenda[0], ownerId, developerId: input.developerId, testerId: input.testerId };
   const problem = castProblem(cast);

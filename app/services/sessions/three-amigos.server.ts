@@ -1,14 +1,5 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db, Tx } from '../../../db/client';
-import {
-  backlogItems,
-  decisions,
-  liveSessions,
-  threeAmigosMarks,
-  threeAmigosNotes,
-  users,
-} from '../../../db/schema';
 import type { AppServices } from '~/context';
 import { itemDocument } from '~/domain/document-names';
 import { AppError } from '~/domain/errors';
@@ -30,9 +21,18 @@ import {
   mayMarkUnderstanding,
   mayRecordNote,
 } from '~/domain/three-amigos';
-import { addDependency } from '~/services/backlog/dependencies.server';
 import { recordDecisions } from '~/services/backlog/decisions.server';
+import { addDependency } from '~/services/backlog/dependencies.server';
 import { isUuid } from '~/services/products.server';
+import type { Db, Tx } from '../../../db/client';
+import {
+  backlogItems,
+  decisions,
+  liveSessions,
+  threeAmigosMarks,
+  threeAmigosNotes,
+  users,
+} from '../../../db/schema';
 import { type SessionAccess, sessionAccess } from './access.server';
 import { sessionCommand } from './commands.server';
 import { settingsOf } from './sessions.server';
@@ -100,7 +100,8 @@ export async function addAmigoNote(
     const again = amigoAccess(locked, actorId);
     if (!mayRecordNote(again.amigo)) throw refuse('Only the developer of this session records notes');
     await countNotes(tx, sessionId);
-    if (input.linkedItemId) await addDependency(tx as unknown as Db, cast.itemId, input.linkedItemId, actorId);
+    if (input.linkedItemId)
+      await addDependency(tx as unknown as Db, cast.itemId, input.linkedItemId, actorId);
     const [note] = await tx
       .insert(threeAmigosNotes)
       .values({
@@ -189,7 +190,13 @@ export async function addCase(
       .insert(threeAmigosNotes)
       .values({ sessionId, kind: 'case', text: check.scenario, authorId: actorId })
       .returning();
-    return { id: note.id, name: check.name, scenario: check.scenario, itemId: cast.itemId, productId: item.productId };
+    return {
+      id: note.id,
+      name: check.name,
+      scenario: check.scenario,
+      itemId: cast.itemId,
+      productId: item.productId,
+    };
   });
 }
 

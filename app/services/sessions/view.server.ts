@@ -1,30 +1,30 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
+import { mayEditText } from '~/domain/policies';
+import { evaluateReadiness } from '~/domain/readiness';
+import { can } from '~/domain/roles';
+import type { OrderMethod } from '~/domain/score-results';
+import { mayVoteIn } from '~/domain/session-guests';
+import { amigoOf } from '~/domain/three-amigos';
+import { unresolvedBlockers } from '~/services/backlog/items.server';
+import { hiddenItemTitle, itemsVisibleTo } from '~/services/backlog/visibility.server';
 import type { Db } from '../../../db/client';
 import {
   backlogItems,
   dotVotes,
-  liveSessions,
   itemDependencies,
+  liveSessions,
   products,
   sessionNotes,
   sessionParticipants,
   sessionScores,
   users,
 } from '../../../db/schema';
-import { evaluateReadiness } from '~/domain/readiness';
-import { can } from '~/domain/roles';
-import { mayVoteIn } from '~/domain/session-guests';
-import type { OrderMethod } from '~/domain/score-results';
-import { unresolvedBlockers } from '~/services/backlog/items.server';
-import { hiddenItemTitle, itemsVisibleTo } from '~/services/backlog/visibility.server';
 import { sessionAccess } from './access.server';
 import { publicSessionState } from './live.server';
 import { roundsFor } from './poker.server';
 import { sessionResults } from './prioritisation.server';
 import { proposeSessionOrder } from './session-order.server';
 import { agendaOf, settingsOf } from './sessions.server';
-import { mayEditText } from '~/domain/policies';
-import { amigoOf } from '~/domain/three-amigos';
 import { amigosState } from './three-amigos.server';
 
 /** The current item as the room shows it: text, Definition of Ready with its ticks, blockers, poker rounds. */
@@ -192,7 +192,12 @@ export async function sessionView(db: Db, sessionId: string, userId: string) {
       order: can(role, 'backlog.order'),
     },
     /** three amigos: the three, their marks, the developer's notes, the tester's cases, and your part (null: watching) */
-    threeAmigos: threeAmigos ? { ...threeAmigos, myPart: mayEditText(role) ? amigoOf(settingsOf(session).threeAmigos!, userId) : null } : null,
+    threeAmigos: threeAmigos
+      ? {
+          ...threeAmigos,
+          myPart: mayEditText(role) ? amigoOf(settingsOf(session).threeAmigos!, userId) : null,
+        }
+      : null,
     participants: state!.participants,
     /** prioritisation: voting state and who has voted (a count only when anonymous); never a value */
     voting: state!.voting,
