@@ -223,7 +223,7 @@ async function checkAmigos(
     );
   for (const field of ['developerId', 'testerId'] as const) {
     const member = members.find((m) => m.userId === cast[field]);
-    if (!member || member.role !== 'team_member') {
+    if (member?.role !== 'team_member') {
       throw new AppError(
         'invalid',
         `The ${field === 'developerId' ? 'developer' : 'tester'} must be a team member of this product`,
