@@ -81,6 +81,20 @@ export function describeDecision(entry: DecisionEntry, titleOf: (id: string) => 
       const n = typeof after.children === 'number' ? after.children : 'several';
       return `${who} split ${item} into ${n} stories${before.type === 'story' ? ' (it is an epic now)' : ''}`;
     }
+    case 'three_amigos_held': {
+      const names = Array.isArray(after.participants)
+        ? after.participants.map((p) => String(obj(p).name ?? 'someone'))
+        : [];
+      const cases = Array.isArray(after.cases) ? after.cases.length : 0;
+      const open = Array.isArray(after.openQuestions) ? after.openQuestions.map(String) : [];
+      return (
+        `Three amigos on ${item} ended in a shared understanding (${names.join(', ')}): ` +
+        `${cases} ${cases === 1 ? 'case' : 'cases'} added, ` +
+        (open.length === 0
+          ? 'no open question'
+          : `${open.length} open ${open.length === 1 ? 'question' : 'questions'}: ${open.map((q) => `“${q}”`).join('; ')}`)
+      );
+    }
     default:
       return `${who}: ${entry.kind.replace(/_/g, ' ')} ${item}`;
   }
@@ -100,4 +114,5 @@ export const decisionKindLabels: Record<string, string> = {
   definition_changed: 'Definition changed',
   debt_share_changed: 'Debt share changed',
   split: 'Split',
+  three_amigos_held: 'Three amigos held',
 };

@@ -20,6 +20,7 @@ import { type ItemRow, itemFieldsSchema, listItems, loadItem } from '~/services/
 import { listEpics, positionInOrder, visibleItems } from '~/services/backlog/overview.server';
 import { computeBacklogForecast } from '~/services/metrics/forecast.server';
 import { authorize } from '~/services/products.server';
+import { threeAmigosHeld } from '~/services/sessions/three-amigos.server';
 import { reviewFeedbackForItem } from '~/services/sprints/review.server';
 import { trackerLinkOf } from '~/services/trackers/item-link.server';
 import { refuseOnFormAndField } from '~/utils/form-replies';
@@ -132,6 +133,8 @@ export async function loadItemPage(
     epics: epics.filter((e) => e.id !== itemId),
     definitionOfReady: definitions.ready,
     readiness,
+    /** the latest three amigos session on the item that ended in a shared understanding, or null (issue 18) */
+    threeAmigos: (await threeAmigosHeld(db, [itemId])).get(itemId) ?? null,
     scenarios: summariseScenarios(parsed) ?? [],
     blockedBy,
     blocks: blocksIds.map(describe),
