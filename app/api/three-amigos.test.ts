@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { decodeRows, encodeRows } from '~/components/backlog/row-codec';
 import type { AppServices } from '~/context';
 import { itemDocument, sessionDocument } from '~/domain/document-names';
 import { criteriaField, criteriaText } from '~/domain/item-text';
+import { listFilterSchema } from '~/services/backlog/items.server';
+import { backlogView } from '~/services/backlog/overview.server';
 import type { Database } from '../../db/client';
 import { openTestDatabase, testBackends } from '../../db/test-database';
 import { apiClient, apiTeam, type CallOptions, testServices } from './test-harness.server';
@@ -200,6 +203,16 @@ describe.each(testBackends)('three amigos through the API on %s', (kind) => {
       cases: ['Scenario: Slot taken meanwhile'],
       openQuestions: ['What if the clinic closes that day?'],
     });
+
+    // The backlog's readiness badge marks the story, and only it.
+    const { rows } = await backlogView(database.db, productId, userIds.watcher, listFilterSchema.parse({}));
+    expect(rows.filter((r) => r.threeAmigos).map((r) => r.id)).toEqual([storyId]);
+    // ... and the page's compact rows carry it to the list.
+    expect(
+      decodeRows(encodeRows(rows.map((r) => ({ ...r, forecast: null }))))
+        .filter((r) => r.threeAmigos)
+        .map((r) => r.id),
+    ).toEqual([storyId]);
 
     const after = await call('GET', `/items/${storyId}`, as(tokens.watcher));
     expect(after.json.threeAmigos).toMatchObject({ with: ['po', 'dev', 'qa'], sessionId });

@@ -67,7 +67,9 @@ describe.each(testBackends)('three amigos live documents on %s', (kind) => {
   });
 
   it('has no guest link: nobody joins by its code, so no guest ever opens its documents', async () => {
-    await expect(joinAsGuest(database.db, 'test-secret', joinCode, { name: 'Guest' })).rejects.toMatchObject({
+    await expect(
+      joinAsGuest(database.db, 'test-secret', joinCode, { displayName: 'Guest' }),
+    ).rejects.toMatchObject({
       status: expect.any(Number),
     });
   });
