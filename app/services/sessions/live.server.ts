@@ -128,7 +128,8 @@ export async function publicSessionState(db: Db, sessionId: string): Promise<Pub
             totals: session.resultsRevealedAt ? await revealedDotTotals(db, sessionId) : null,
           }
         : null,
-    amigos: session.kind === 'three_amigos' ? await amigosState(db, sessionId) : null,
+    // Only three amigos documents carry the field: the others stay exactly as they were.
+    ...(session.kind === 'three_amigos' ? { amigos: await amigosState(db, sessionId) } : {}),
   };
 }
 
