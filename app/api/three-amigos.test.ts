@@ -117,6 +117,9 @@ describe.each(testBackends)('three amigos through the API on %s', (kind) => {
       text: 'What if the clinic closes that day?',
     });
     expect(question.status).toBe(201);
+    // The first thing one of the three does starts the session.
+    expect(view.json.session.state).toBe('planned');
+    expect((await call('GET', `/sessions/${sessionId}`, as(tokens.po))).json.session.state).toBe('running');
     const answered = await post(`/sessions/${sessionId}/notes`, tokens.dev, {
       kind: 'question',
       text: 'Can a visit be moved?',

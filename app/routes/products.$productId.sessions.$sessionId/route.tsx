@@ -168,8 +168,13 @@ export default function SessionRoom() {
       </p>
       {roundOpen ? poker : null}
       {/* A prioritisation room lists every agenda item in its centre, so it has no agenda column. */}
-      <div className={room.prioritisationRoom ? 'room-grid prio-grid' : 'room-grid'}>
-        {room.prioritisationRoom ? null : (
+      <div
+        className={
+          room.prioritisationRoom ? 'room-grid prio-grid' : amigos ? 'room-grid amigos-grid' : 'room-grid'
+        }
+      >
+        {/* A three amigos session is about its one story: no agenda column. */}
+        {room.prioritisationRoom || amigos ? null : (
           <AgendaPanel
             agenda={room.agenda}
             currentItemId={session.currentItemId}
@@ -262,12 +267,14 @@ export default function SessionRoom() {
                 : null
             }
           />
-          <QuestionsPanel
-            questions={room.notes}
-            titles={titles}
-            mayAsk={me !== null && !ended}
-            facilitate={may.facilitate}
-          />
+          {amigos ? null : (
+            <QuestionsPanel
+              questions={room.notes}
+              titles={titles}
+              mayAsk={me !== null && !ended}
+              facilitate={may.facilitate}
+            />
+          )}
         </div>
       </div>
     </article>

@@ -51,6 +51,15 @@ function amigoAccess(access: SessionAccess, actorId: string): { cast: AmigosCast
 
 const refuse = (what: string) => new AppError('forbidden', what);
 
+/** The first thing one of the three does starts the session (lists and the room header say it is running). */
+async function started(tx: Tx, access: SessionAccess) {
+  if (access.session.startedAt) return;
+  await tx
+    .update(liveSessions)
+    .set({ startedAt: new Date(), phase: 'discussing' })
+    .where(eq(liveSessions.id, access.session.id));
+}
+
 async function countNotes(tx: Tx, sessionId: string) {
   const rows = await tx
     .select({ id: threeAmigosNotes.id })
@@ -100,6 +109,7 @@ export async function addAmigoNote(
     const again = amigoAccess(locked, actorId);
     if (!mayRecordNote(again.amigo)) throw refuse('Only the developer of this session records notes');
     await countNotes(tx, sessionId);
+    await started(tx, locked);
     if (input.linkedItemId)
       await addDependency(tx as unknown as Db, cast.itemId, input.linkedItemId, actorId);
     const [note] = await tx
@@ -168,6 +178,7 @@ export async function addCase(
     const { cast, amigo } = amigoAccess(access, actorId);
     if (!mayAddCase(amigo)) throw refuse('Only the tester of this session adds cases');
     await countNotes(tx, sessionId);
+    await started(tx, access);
     const [item] = await tx
       .select({ criteria: backlogItems.criteria, productId: backlogItems.productId })
       .from(backlogItems)
@@ -244,6 +255,7 @@ export async function markUnderstanding(
     const { cast, amigo } = amigoAccess(access, actorId);
     if (!mayMarkUnderstanding(amigo))
       throw refuse('Only the product owner, the developer and the tester of this session mark it');
+    await started(tx, access);
     if (input.agreed) {
       await tx.insert(threeAmigosMarks).values({ sessionId, userId: actorId }).onConflictDoNothing();
     } else {
