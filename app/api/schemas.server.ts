@@ -155,6 +155,13 @@ export const backlogItemDetailSchema = backlogItemSchema
     blockedBy: z
       .array(id)
       .meta({ description: 'Ids of the items this one is blocked by (they may belong to other products)' }),
+    threeAmigos: z
+      .object({ heldAt: isoDateTime, with: z.array(z.string()), sessionId: id.nullable() })
+      .nullable()
+      .meta({
+        description:
+          'The latest three amigos session on the item that ended in a shared understanding: when, and the three; null when none was held',
+      }),
   })
   .meta({ title: 'BacklogItemDetail' });
 

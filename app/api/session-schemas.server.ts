@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { deckNames } from '~/domain/poker';
-import { prioritisationMethods } from '~/services/sessions/sessions.server';
-import { sessionKinds } from '~/domain/session-rules';
 import { roles } from '~/domain/roles';
+import { sessionKinds } from '~/domain/session-rules';
+import { prioritisationMethods } from '~/services/sessions/sessions.server';
 import { id, isoDateTime, itemStatusSchema, itemTypeSchema } from './schemas.server';
 
 /** Response schemas of the session operations. A vote's value appears only in revealed rounds and as `myValue`. */
@@ -88,6 +88,25 @@ const participantSchema = z
   })
   .meta({ title: 'SessionParticipant' });
 
+const amigoPart = z.enum(['product_owner', 'developer', 'tester']);
+
+/** A three amigos session as everyone in its product may see it (issue 18). */
+export const threeAmigosStateSchema = z.object({
+  itemId: id,
+  people: z.array(z.object({ userId: id, name: z.string(), part: amigoPart, marked: z.boolean() })),
+  notes: z.array(
+    z.object({
+      id,
+      kind: z.enum(['question', 'dependency', 'assumption', 'case']),
+      text: z.string(),
+      answered: z.boolean(),
+      linkedItem: z.object({ id, title: z.string() }).nullable(),
+    }),
+  ),
+  completedAt: z.string().nullable().meta({ description: 'When all three marked a shared understanding' }),
+  myPart: amigoPart.nullable().meta({ description: 'Your part in the session; null when you watch' }),
+});
+
 export const sessionViewSchema = z
   .object({
     session: z.object({
@@ -117,6 +136,9 @@ export const sessionViewSchema = z
     me: z.object({ participantId: id, spectator: z.boolean(), handRaised: z.boolean() }).nullable(),
     may: z.object({ facilitate: z.boolean(), estimate: z.boolean(), edit: z.boolean(), order: z.boolean() }),
     participants: z.array(participantSchema),
+    threeAmigos: threeAmigosStateSchema.nullable().meta({
+      description: 'Three amigos sessions: the three, their marks, the notes and cases, and your part',
+    }),
     agenda: z.array(
       z.object({
         itemId: id,

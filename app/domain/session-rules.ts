@@ -1,11 +1,12 @@
 /** Sessions: kinds, phases and the time-box. Pure rules shared by the server and the room. */
-export const sessionKinds = ['refinement', 'prioritisation', 'review'] as const;
+export const sessionKinds = ['refinement', 'prioritisation', 'review', 'three_amigos'] as const;
 export type SessionKind = (typeof sessionKinds)[number];
 
 export const sessionKindLabels: Record<SessionKind, string> = {
   refinement: 'Refinement workshop',
   prioritisation: 'Prioritisation session',
   review: 'Sprint review',
+  three_amigos: 'Three amigos',
 };
 
 /** The phases of each kind, in their usual order. The facilitator may move to any of them, back or forth. */
@@ -13,6 +14,8 @@ export const phasesOf: Record<SessionKind, readonly string[]> = {
   refinement: ['lobby', 'refining', 'estimating', 'wrap_up'],
   prioritisation: ['lobby', 'voting', 'results'],
   review: ['lobby', 'reviewing', 'wrap_up'],
+  /** one story: the three talk it through until all three mark a shared understanding */
+  three_amigos: ['lobby', 'discussing'],
 };
 
 export const phaseLabels: Record<string, string> = {
@@ -23,6 +26,7 @@ export const phaseLabels: Record<string, string> = {
   voting: 'Voting',
   results: 'Results',
   reviewing: 'Reviewing',
+  discussing: 'Discussing',
 };
 
 export type SessionState = 'planned' | 'running' | 'ended';

@@ -9,5 +9,6 @@ export * from './sessions';
 export * from './async-voting';
 export * from './sprints';
 export * from './system';
+export * from './three-amigos';
 export * from './trackers';
 export * from './users';

@@ -18,7 +18,7 @@ import { backlogItems } from './items';
 import { products } from './products';
 import { users } from './users';
 
-export const sessionKind = pgEnum('session_kind', ['refinement', 'prioritisation', 'review']);
+export const sessionKind = pgEnum('session_kind', ['refinement', 'prioritisation', 'review', 'three_amigos']);
 
 /**
  * A session (live meeting) of one product; the login sessions are another table: refinement workshop, prioritisation session or sprint review. The facts (who

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { Db } from '../../../db/client';
+import { defineOperation } from '~/api/operation.server';
+import { backlogItemDetailSchema, backlogItemSchema, backlogItemSummarySchema } from '~/api/schemas.server';
 import { AppError } from '~/domain/errors';
 import { parseCriteria } from '~/domain/gherkin';
 import { evaluateReadiness } from '~/domain/readiness';
@@ -8,8 +9,8 @@ import { backlogCommands, runBacklogCommand } from '~/services/backlog/commands.
 import { getDefinitions } from '~/services/backlog/definitions.server';
 import { dependenciesOf } from '~/services/backlog/dependencies.server';
 import {
-  type ItemRow,
   createItemSchema,
+  type ItemRow,
   listFilterSchema,
   listItems,
   loadItem,
@@ -18,8 +19,8 @@ import {
 import { moveSchema } from '~/services/backlog/moves.server';
 import { positionInOrder } from '~/services/backlog/overview.server';
 import { roleIn } from '~/services/products.server';
-import { defineOperation } from '~/api/operation.server';
-import { backlogItemDetailSchema, backlogItemSchema, backlogItemSummarySchema } from '~/api/schemas.server';
+import { threeAmigosHeld } from '~/services/sessions/three-amigos.server';
+import type { Db } from '../../../db/client';
 
 export const productIdParam = { description: 'The product’s id', format: 'uuid' } as const;
 export const itemIdParam = { description: 'The backlog item’s id', format: 'uuid' } as const;
@@ -121,11 +122,13 @@ export const getBacklogItemOperation = defineOperation({
     const item = await loadItem(db, params.itemId);
     // Someone outside the item's product learns nothing about it, not even that it exists.
     if (!(await roleIn(db, item.productId, user.id))) throw new AppError('not_found', 'No such backlog item');
-    const [definitions, edges, position] = await Promise.all([
+    const [definitions, edges, position, amigos] = await Promise.all([
       getDefinitions(db, item.productId, user.id),
       dependenciesOf(db, item.productId),
       positionInOrder(db, item),
+      threeAmigosHeld(db, [item.id]),
     ]);
+    const held = amigos.get(item.id);
     const blockers = edges.filter((e) => e.itemId === item.id);
     const readiness = evaluateReadiness({
       checklist: definitions.ready,
@@ -151,6 +154,7 @@ export const getBacklogItemOperation = defineOperation({
         : [],
       readiness,
       blockedBy: blockers.map((b) => b.blockedById),
+      threeAmigos: held ? { heldAt: new Date(held.at), with: held.names, sessionId: held.sessionId } : null,
     };
   },
 });

@@ -1,16 +1,6 @@
 import { z } from 'zod';
-import { sessionDocument } from '~/domain/document-names';
-import { issueLiveToken } from '~/domain/signed-token';
-import {
-  type SessionCommandName,
-  runSessionCommand,
-  sessionCommands,
-} from '~/services/sessions/dispatch.server';
-import { createSession, createSessionSchema, listSessions } from '~/services/sessions/sessions.server';
-import { sessionSummary } from '~/services/sessions/summary.server';
-import { sessionView } from '~/services/sessions/view.server';
-import { summaryMarkdown } from '~/domain/session-summary';
-import { FileResult, type Operation, defineOperation } from '~/api/operation.server';
+import { defineOperation, FileResult, type Operation } from '~/api/operation.server';
+import { id, isoDateTime } from '~/api/schemas.server';
 import {
   createdSessionSchema,
   roundSchema,
@@ -18,7 +8,17 @@ import {
   sessionSummarySchema,
   sessionViewSchema,
 } from '~/api/session-schemas.server';
-import { id, isoDateTime } from '~/api/schemas.server';
+import { sessionDocument } from '~/domain/document-names';
+import { summaryMarkdown } from '~/domain/session-summary';
+import { issueLiveToken } from '~/domain/signed-token';
+import {
+  runSessionCommand,
+  type SessionCommandName,
+  sessionCommands,
+} from '~/services/sessions/dispatch.server';
+import { createSession, createSessionSchema, listSessions } from '~/services/sessions/sessions.server';
+import { sessionSummary } from '~/services/sessions/summary.server';
+import { sessionView } from '~/services/sessions/view.server';
 import { productIdParam } from './backlog.server';
 
 /* Sessions: the live meetings. Every command is authorised by role on the server and refused once a session ended. */
@@ -376,6 +376,96 @@ export const getSessionSummaryOperation = defineOperation({
   },
 });
 
+// Three amigos (issue 18): the developer's notes, the tester's cases, the shared understanding.
+
+export const addAmigoNoteOperation = defineOperation({
+  operationId: 'addThreeAmigosNote',
+  method: 'POST',
+  path: '/sessions/{sessionId}/notes',
+  summary: 'Record a question, a dependency or an assumption in a three amigos session (its developer)',
+  description:
+    'A dependency may name an item of the same product (`linkedItemId`): the story is then linked as blocked by ' +
+    'it. Another product’s item is 404. The three see the note at once in the session’s live document.',
+  tag: 'Sessions',
+  auth: 'token',
+  params: { sessionId: sessionIdParam },
+  body: sessionCommands.addAmigoNote.schema,
+  success: {
+    status: 201,
+    description: 'The note',
+    schema: z.object({
+      id,
+      kind: z.string(),
+      text: z.string(),
+      linkedItemId: id.nullable(),
+      createdAt: isoDateTime,
+    }),
+  },
+  errors: [403, 404, 409],
+  async handler({ services, user, params, body }) {
+    const note = await runSessionCommand(services, 'addAmigoNote', params.sessionId, user.id, body);
+    return {
+      id: note.id,
+      kind: note.kind,
+      text: note.text,
+      linkedItemId: note.linkedItemId,
+      createdAt: note.createdAt,
+    };
+  },
+});
+export const answerAmigoNoteOperation = commandOperation({
+  operationId: 'answerThreeAmigosNote',
+  command: 'answerAmigoNote',
+  path: 'notes/answer',
+  summary: 'Mark a note of a three amigos session answered, or open again (any of the three)',
+});
+export const addCaseOperation = defineOperation({
+  operationId: 'addThreeAmigosCase',
+  method: 'POST',
+  path: '/sessions/{sessionId}/cases',
+  summary: 'Add a case the criteria miss: one Gherkin Scenario appended to the story’s criteria (its tester)',
+  description:
+    'The scenario must parse (Cucumber’s parser) alone and once appended, with at least one step and nothing ' +
+    'but steps after the Scenario line; otherwise 400 says why. Open editors of the story see it appear at once.',
+  tag: 'Sessions',
+  auth: 'token',
+  params: { sessionId: sessionIdParam },
+  body: sessionCommands.addCase.schema,
+  success: {
+    status: 201,
+    description: 'The case as appended',
+    schema: z.object({ id, itemId: id, name: z.string(), scenario: z.string() }),
+  },
+  errors: [403, 404, 409],
+  async handler({ services, user, params, body }) {
+    const added = await runSessionCommand(services, 'addCase', params.sessionId, user.id, body);
+    return { id: added.id, itemId: added.itemId, name: added.name, scenario: added.scenario };
+  },
+});
+export const markUnderstandingOperation = defineOperation({
+  operationId: 'markThreeAmigosUnderstanding',
+  method: 'POST',
+  path: '/sessions/{sessionId}/understanding',
+  summary: 'Mark “We share an understanding”, or take it back (the product owner, developer and tester)',
+  description:
+    'When the last of the three marks it, the session ends, the decision log records who took part, the cases ' +
+    'added and the questions still open, and the story’s readiness shows the three amigos.',
+  tag: 'Sessions',
+  auth: 'token',
+  params: { sessionId: sessionIdParam },
+  body: sessionCommands.markUnderstanding.schema,
+  success: {
+    status: 200,
+    description: 'Who has marked it, and whether the session ended',
+    schema: z.object({ agreed: z.boolean(), marked: z.array(id), ended: z.boolean() }),
+  },
+  errors: [403, 404, 409],
+  async handler({ services, user, params, body }) {
+    const r = await runSessionCommand(services, 'markUnderstanding', params.sessionId, user.id, body);
+    return { agreed: r.agreed, marked: r.marked, ended: r.ended };
+  },
+});
+
 export const sessionOperations: readonly Operation[] = [
   createSessionOperation,
   listSessionsOperation,
@@ -399,4 +489,8 @@ export const sessionOperations: readonly Operation[] = [
   splitItemOperation,
   endSessionOperation,
   getSessionSummaryOperation,
+  addAmigoNoteOperation,
+  answerAmigoNoteOperation,
+  addCaseOperation,
+  markUnderstandingOperation,
 ];

@@ -24,12 +24,26 @@ export interface BacklogRowData {
   forecast?: string | null;
   /** its key in Jira, when it came from or is linked to a Jira issue */
   externalKey?: string | null;
+  /** a three amigos session on it ended in a shared understanding */
+  threeAmigos?: boolean;
 }
 
 type Entry = GroupedEntry<BacklogRowData>;
 
 const ROW_HEIGHT = 44;
 const GROUP_HEIGHT = 40;
+
+/** The small mark beside the readiness badge: three amigos were held on the item. */
+function ThreeAmigosMark({ row }: { row: BacklogRowData }) {
+  if (!row.threeAmigos) return null;
+  return (
+    <span className="amigos-mark" title="Three amigos held">
+      {' '}
+      <span aria-hidden="true">· 3A</span>
+      <span className="visually-hidden">Three amigos held</span>
+    </span>
+  );
+}
 
 function Readiness({ row }: { row: BacklogRowData }) {
   if (row.blockersBelow.length > 0) {
@@ -47,7 +61,12 @@ function Readiness({ row }: { row: BacklogRowData }) {
       </span>
     );
   }
-  if (row.dorTotal === 0) return <span className="readiness muted">–</span>;
+  if (row.dorTotal === 0)
+    return (
+      <span className="readiness muted">
+        –<ThreeAmigosMark row={row} />
+      </span>
+    );
   const met = row.dorMet === row.dorTotal;
   return (
     <span
@@ -58,6 +77,7 @@ function Readiness({ row }: { row: BacklogRowData }) {
       <span className="visually-hidden">Definition of Ready </span>
       <span aria-hidden="true">DoR </span>
       {row.dorMet}/{row.dorTotal}
+      <ThreeAmigosMark row={row} />
     </span>
   );
 }

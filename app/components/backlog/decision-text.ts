@@ -126,6 +126,20 @@ export function describeDecision(entry: DecisionEntry, titleOf: (id: string) => 
       const n = typeof after.voters === 'number' ? after.voters : 0;
       return `Voting before the meeting closed: ${n} ${n === 1 ? 'person' : 'people'} voted`;
     }
+    case 'three_amigos_held': {
+      const names = Array.isArray(after.participants)
+        ? after.participants.map((p) => String(obj(p).name ?? 'someone'))
+        : [];
+      const cases = Array.isArray(after.cases) ? after.cases.length : 0;
+      const open = Array.isArray(after.openQuestions) ? after.openQuestions.map(String) : [];
+      return (
+        `Three amigos on ${item} ended in a shared understanding (${names.join(', ')}): ` +
+        `${cases} ${cases === 1 ? 'case' : 'cases'} added, ` +
+        (open.length === 0
+          ? 'no open question'
+          : `${open.length} open ${open.length === 1 ? 'question' : 'questions'}: ${open.map((q) => `“${q}”`).join('; ')}`)
+      );
+    }
     default:
       return `${who}: ${entry.kind.replace(/_/g, ' ')} ${item}`;
   }
@@ -167,4 +181,5 @@ export const decisionKindLabels: Record<string, string> = {
   request_declined: 'Request declined',
   request_info_requested: 'More asked of a request',
   criteria_version_agreed: 'Criteria agreed',
+  three_amigos_held: 'Three amigos held',
 };

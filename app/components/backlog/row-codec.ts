@@ -23,12 +23,14 @@ export type RowTuple = [
   BacklogRowData['blockersBelow'],
   BacklogRowData['forecast'],
   BacklogRowData['externalKey'],
+  /** three amigos held (issue 18): 1, or absent */
+  1?,
 ];
 
 export function encodeRows(rows: readonly BacklogRowData[]): string {
   return JSON.stringify(
-    rows.map(
-      (r): RowTuple => [
+    rows.map((r): RowTuple => {
+      const tuple: RowTuple = [
         r.id,
         r.type,
         r.title,
@@ -45,8 +47,11 @@ export function encodeRows(rows: readonly BacklogRowData[]): string {
         r.blockersBelow,
         r.forecast ?? null,
         r.externalKey ?? null,
-      ],
-    ),
+      ];
+      // Only when held: the other rows stay as short as before.
+      if (r.threeAmigos) tuple.push(1);
+      return tuple;
+    }),
   );
 }
 
@@ -74,7 +79,9 @@ export function rowsFromTuples(tuples: readonly RowTuple[]): BacklogRowData[] {
       blockersBelow,
       forecast,
       externalKey,
+      threeAmigos,
     ]) => ({
+      ...(threeAmigos === 1 ? { threeAmigos: true } : {}),
       id,
       type,
       title,

@@ -21,6 +21,7 @@ import { listEpics, positionInOrder, visibleItems } from '~/services/backlog/ove
 import { computeBacklogForecast } from '~/services/metrics/forecast.server';
 import { authorize } from '~/services/products.server';
 import { requestOfItem } from '~/services/requests/requests.server';
+import { threeAmigosHeld } from '~/services/sessions/three-amigos.server';
 import { reviewFeedbackForItem } from '~/services/sprints/review.server';
 import { trackerLinkOf } from '~/services/trackers/item-link.server';
 import { refuseOnFormAndField } from '~/utils/form-replies';
@@ -135,6 +136,8 @@ export async function loadItemPage(
     epics: epics.filter((e) => e.id !== itemId),
     definitionOfReady: definitions.ready,
     readiness,
+    /** the latest three amigos session on the item that ended in a shared understanding, or null (issue 18) */
+    threeAmigos: (await threeAmigosHeld(db, [itemId])).get(itemId) ?? null,
     scenarios: summariseScenarios(parsed) ?? [],
     blockedBy,
     blocks: blocksIds.map(describe),

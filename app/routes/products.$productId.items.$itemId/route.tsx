@@ -9,9 +9,11 @@ import { ItemView } from '~/components/backlog/item-view';
 import { statusLabels, typeLabels } from '~/components/backlog/labels';
 import { LiveItemText, liveTextStylesHref } from '~/components/live-text/live-item-text';
 import { ItemReviewFeedback } from '~/components/review/item-review-feedback';
+import { threeAmigosLine } from '~/domain/three-amigos';
 import type { loader as rootLoader } from '~/root';
 import { requireUser } from '~/services/auth.server';
-import { formatCalendarDate } from '~/utils/dates';
+import { useTimeZone } from '~/utils/client-hints';
+import { formatCalendarDate, formatDate } from '~/utils/dates';
 import { orRespond } from '~/utils/route-errors.server';
 import { loadItemPage, runItemCommand } from './item-page.server';
 
@@ -44,6 +46,7 @@ export default function ItemPage() {
   const reply = useActionData<typeof action>();
   const { productId = '' } = useParams();
   const { item } = page;
+  const timeZone = useTimeZone();
   const viewer = useRouteLoaderData<typeof rootLoader>('root')?.user;
   const epic = page.epics.find((e) => e.id === item.parentId) ?? null;
   // The criteria list follows the live text, as the editor above it does.
@@ -96,6 +99,20 @@ export default function ItemPage() {
               })}
             </span>
           ) : null}
+          <span data-testid="three-amigos-readiness">
+            {page.threeAmigos ? (
+              <>
+                {threeAmigosLine(page.threeAmigos, (at) => formatDate(at, timeZone))}{' '}
+                {page.threeAmigos.sessionId ? (
+                  <Link to={`/products/${productId}/sessions/${page.threeAmigos.sessionId}`}>
+                    (the session)
+                  </Link>
+                ) : null}
+              </>
+            ) : (
+              threeAmigosLine(null, String)
+            )}
+          </span>
           {page.jira ? (
             <span>
               Jira{' '}

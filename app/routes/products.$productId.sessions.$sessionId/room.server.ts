@@ -1,17 +1,18 @@
 import { type AppLoadContext, data } from '@remix-run/node';
+import { and, asc, eq, ne } from 'drizzle-orm';
 import { AppError, isAppError } from '~/domain/errors';
 import { decks } from '~/domain/poker';
+import { type OrderMethod, orderMethods } from '~/domain/score-results';
 import { sessionAccess } from '~/services/sessions/access.server';
 import {
-  type SessionCommandName,
   runSessionCommand,
+  type SessionCommandName,
   sessionCommandMessage,
   sessionCommands,
 } from '~/services/sessions/dispatch.server';
-import { type OrderMethod, orderMethods } from '~/domain/score-results';
-import { prioritisationRoomData, sessionView } from '~/services/sessions/view.server';
-import { refinementGuestPanel } from '~/services/sessions/guests.server';
 import { facilitationData } from '~/services/sessions/facilitation.server';
+import { refinementGuestPanel } from '~/services/sessions/guests.server';
+import { prioritisationRoomData, sessionView } from '~/services/sessions/view.server';
 import {
   type ControlReply,
   type FormReply,
@@ -19,6 +20,7 @@ import {
   parseFormSubmission,
   refuseSubmission,
 } from '~/utils/form-submission';
+import { backlogItems } from '../../../db/schema';
 
 /** The session only through the product in the URL: another product's session is "not found" here. */
 async function assertInProduct(
@@ -61,10 +63,31 @@ export async function loadRoom(
     cards: [...decks[view.session.settings.deck]],
     /** for whoever facilitates: decks to open a round with, and who facilitation can be handed to */
     facilitation: view.may.facilitate ? await facilitationData(context.app.db, view.session.id) : null,
+    /** three amigos, for the developer: the product's items a dependency may name */
+    amigoLinkable:
+      view.threeAmigos?.myPart === 'developer'
+        ? await linkableItems(context.app.db, view.session.productId, view.threeAmigos.itemId)
+        : [],
     loadedAt,
     /** the server's clock, so countdowns agree across machines whose clocks differ */
     serverNow: Date.now(),
   };
+}
+
+/** The product's active items other than the story, in backlog order (at most 200), for a dependency's link. */
+async function linkableItems(db: AppLoadContext['app']['db'], productId: string, storyId: string) {
+  return db
+    .select({ id: backlogItems.id, title: backlogItems.title })
+    .from(backlogItems)
+    .where(
+      and(
+        eq(backlogItems.productId, productId),
+        ne(backlogItems.status, 'archived'),
+        ne(backlogItems.id, storyId),
+      ),
+    )
+    .orderBy(asc(backlogItems.rank))
+    .limit(200);
 }
 
 export type RoomData = Awaited<ReturnType<typeof loadRoom>>;

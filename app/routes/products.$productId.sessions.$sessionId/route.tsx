@@ -4,27 +4,28 @@ import { useMemo } from 'react';
 import { liveSessionFields, liveTimer, liveVoting } from '~/collab/public-state';
 import { useLiveRounds } from '~/collab/use-live-rounds';
 import { useLiveSession } from '~/collab/use-live-session';
-import { sessionKindLabels } from '~/domain/session-rules';
+import { liveTextStylesHref } from '~/components/live-text/live-item-text';
+import { PrioritisationRoom } from '~/components/prioritisation/prioritisation-room';
+import { ReviewRoom } from '~/components/review/review-room';
 import { AgendaPanel } from '~/components/session/agenda-panel';
 import { CurrentItem, OpeningItem } from '~/components/session/current-item';
 import { GuestPanel } from '~/components/session/guest-panel';
 import { LobbyCard } from '~/components/session/lobby-card';
 import { PeoplePanel } from '~/components/session/people-panel';
 import { PokerPanel } from '~/components/session/poker-panel';
-import { PrioritisationRoom } from '~/components/prioritisation/prioritisation-room';
-import prioritisationStylesHref from '~/styles/prioritisation.css?url';
 import { QuestionsPanel } from '~/components/session/questions-panel';
 import { RoomHeader } from '~/components/session/room-header';
-import { ReviewRoom } from '~/components/review/review-room';
 import { SplitForm } from '~/components/session/split-form';
+import { ThreeAmigosPanel } from '~/components/session/three-amigos-panel';
+import { sessionKindLabels } from '~/domain/session-rules';
+import type { loader as rootLoader } from '~/root';
+import { shareOrigin } from '~/routes/products.$productId.sprints.$sprintId/sprint-page.server';
 import { requireUser } from '~/services/auth.server';
-import { liveTextStylesHref } from '~/components/live-text/live-item-text';
+import prioritisationStylesHref from '~/styles/prioritisation.css?url';
 import stylesHref from '~/styles/session-room.css?url';
 import { useTimeZone } from '~/utils/client-hints';
 import { formatDateTime } from '~/utils/dates';
 import { orRespond } from '~/utils/route-errors.server';
-import type { loader as rootLoader } from '~/root';
-import { shareOrigin } from '~/routes/products.$productId.sprints.$sprintId/sprint-page.server';
 import { loadRoom, runRoomCommand } from './room.server';
 
 export const links: LinksFunction = () => [
@@ -96,10 +97,14 @@ export default function SessionRoom() {
     [room.agenda],
   );
   const timebox = room.agenda.find((a) => a.itemId === session.currentItemId)?.timeboxSeconds ?? null;
-  const editable = may.edit && !ended;
+  // A three amigos room: the three edit the story's text; other members of the product watch it here (they edit
+  // items on the item page, as always).
+  const editable =
+    may.edit && !ended && (session.kind !== 'three_amigos' || (room.threeAmigos?.myPart ?? null) !== null);
   const mayVote = !ended && me !== null && !me.spectator && may.estimate;
   // Prioritisation sessions and reviews get rooms of their own; here they show their agenda, people and questions.
   const refinement = session.kind === 'refinement';
+  const amigos = session.kind === 'three_amigos' ? (live.state?.amigos ?? room.threeAmigos) : null;
   // While a round is open its deck and state lead the room, above the agenda and the item's text, for everyone.
   const roundOpen = refinement && current !== null && latest !== null && !latest.revealed;
   const poker =
@@ -146,7 +151,7 @@ export default function SessionRoom() {
           </Link>
         </div>
       ) : null}
-      {me === null && !ended ? (
+      {me === null && !ended && !amigos ? (
         <LobbyCard
           mayEstimate={may.estimate}
           title={session.title}
@@ -163,8 +168,13 @@ export default function SessionRoom() {
       </p>
       {roundOpen ? poker : null}
       {/* A prioritisation room lists every agenda item in its centre, so it has no agenda column. */}
-      <div className={room.prioritisationRoom ? 'room-grid prio-grid' : 'room-grid'}>
-        {room.prioritisationRoom ? null : (
+      <div
+        className={
+          room.prioritisationRoom ? 'room-grid prio-grid' : amigos ? 'room-grid amigos-grid' : 'room-grid'
+        }
+      >
+        {/* A three amigos session is about its one story: no agenda column. */}
+        {room.prioritisationRoom || amigos ? null : (
           <AgendaPanel
             agenda={room.agenda}
             currentItemId={session.currentItemId}
@@ -205,12 +215,20 @@ export default function SessionRoom() {
                 roundOpen ? null : (
                   poker
                 )
-              ) : session.kind === 'review' ? null : (
+              ) : session.kind === 'review' || amigos ? null : (
                 <p className="alert" role="note">
                   This room has the tools of a refinement workshop; those of a{' '}
                   {sessionKindLabels[session.kind].toLowerCase()} are not here yet.
                 </p>
               )}
+              {amigos ? (
+                <ThreeAmigosPanel
+                  data={amigos}
+                  myPart={room.threeAmigos?.myPart ?? null}
+                  ended={ended}
+                  linkable={room.amigoLinkable}
+                />
+              ) : null}
               {editable && refinement ? (
                 <SplitForm
                   key={current.id}
@@ -250,12 +268,14 @@ export default function SessionRoom() {
                 : null
             }
           />
-          <QuestionsPanel
-            questions={room.notes}
-            titles={titles}
-            mayAsk={me !== null && !ended}
-            facilitate={may.facilitate}
-          />
+          {amigos ? null : (
+            <QuestionsPanel
+              questions={room.notes}
+              titles={titles}
+              mayAsk={me !== null && !ended}
+              facilitate={may.facilitate}
+            />
+          )}
         </div>
       </div>
     </article>

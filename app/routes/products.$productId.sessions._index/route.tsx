@@ -3,6 +3,7 @@ import { useActionData, useLoaderData, useParams } from '@remix-run/react';
 import { NoSessionsYet, newPrioritisationId, newRefinementId } from '~/components/meeting-empty-states';
 import { NewPrioritisationForm } from '~/components/prioritisation/new-prioritisation-form';
 import { NewSessionForm } from '~/components/session/new-session-form';
+import { NewThreeAmigosForm } from '~/components/session/new-three-amigos-form';
 import { SessionList } from '~/components/session/session-list';
 import { requireUser } from '~/services/auth.server';
 import stylesHref from '~/styles/session-room.css?url';
@@ -63,7 +64,7 @@ export default function Sessions() {
           <NewSessionForm
             productId={productId}
             options={page.create}
-            result={failure && failure.kind !== 'prioritisation' ? failure.result : null}
+            result={failure && failure.kind === 'refinement' ? failure.result : null}
           />
         </div>
       ) : null}
@@ -73,6 +74,14 @@ export default function Sessions() {
             productId={productId}
             options={page.create}
             result={failure?.kind === 'prioritisation' ? failure.result : null}
+          />
+        </div>
+      ) : null}
+      {page.create ? (
+        <div id="new-three-amigos">
+          <NewThreeAmigosForm
+            options={page.create}
+            result={failure?.kind === 'three_amigos' ? failure.result : null}
           />
         </div>
       ) : null}

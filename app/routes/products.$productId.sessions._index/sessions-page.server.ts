@@ -1,6 +1,5 @@
 import { type AppLoadContext, data, redirect } from '@remix-run/node';
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { backlogItems } from '../../../db/schema';
 import { isAppError } from '~/domain/errors';
 import { preselectForRefinement } from '~/domain/refinement';
 import { can } from '~/domain/roles';
@@ -9,6 +8,7 @@ import { agendaCandidates } from '~/services/sessions/agenda-candidates.server';
 import { createSession, createSessionSchema, listSessions } from '~/services/sessions/sessions.server';
 import { formatDateTime, todayIn } from '~/utils/dates';
 import { type FormReply, parseFormSubmission } from '~/utils/form-submission';
+import { backlogItems } from '../../../db/schema';
 
 /** The agenda a new session proposes: the top items that can be refined and estimated and are not ready yet. */
 const defaultAgendaSize = 5;
@@ -79,7 +79,11 @@ export async function createFromForm(
   form: FormData,
 ) {
   const { db } = context.app;
-  const kind = form.get('kind') === 'prioritisation' ? 'prioritisation' : 'refinement';
+  const asked = form.get('kind');
+  const kind =
+    asked === 'prioritisation' || asked === 'three_amigos'
+      ? (asked as 'prioritisation' | 'three_amigos')
+      : 'refinement';
   const submission = parseFormSubmission(form, createSessionSchema);
   if (submission.status !== 'success')
     return refuse(kind, 400, submission.reply({ formErrors: [notCreated] }));

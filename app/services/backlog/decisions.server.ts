@@ -33,6 +33,8 @@ export const decisionKinds = [
   'webhook_secret_rotated',
   // stakeholder requests and the agreed prioritisation criteria (issue 17)
   ...requestDecisionKinds,
+  // a three amigos session ended in a shared understanding (issue 18): who, the cases added, the open questions
+  'three_amigos_held',
   // sprints and reviews (app/domain/sprint-rules.ts)
   ...sprintDecisionKinds,
 ] as const;

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
 import { orderWarnings, unresolvedDependencyCount } from '~/domain/dependencies';
 import { evaluateReadiness } from '~/domain/readiness';
 import { authorize } from '~/services/products.server';
+import { threeAmigosHeld } from '~/services/sessions/three-amigos.server';
 import { type Db, rowsOf } from '../../../db/client';
 import { backlogItems, memberships, products } from '../../../db/schema';
 import { dependenciesOf } from './dependencies.server';
@@ -31,6 +32,8 @@ export interface BacklogViewRow {
   blockersBelow: number[];
   /** the item's key in Jira (a linked or imported issue), or null */
   externalKey: string | null;
+  /** a three amigos session on it ended in a shared understanding (issue 18) */
+  threeAmigos?: boolean;
 }
 
 type Tuple = [
@@ -185,6 +188,11 @@ export async function backlogView(
       };
     },
   );
+  const held = await threeAmigosHeld(
+    db,
+    rows.map((r) => r.id),
+  );
+  for (const row of rows) if (held.has(row.id)) row.threeAmigos = true;
   return { rows, total: result.total, points: result.points };
 }
 

@@ -28,15 +28,7 @@ import {
   spectatorSchema,
   timerSchema,
 } from './commands.server';
-import {
-  castEstimate,
-  castEstimateSchema,
-  commitEstimate,
-  commitEstimateSchema,
-  revealEstimates,
-  startEstimateRound,
-  startEstimateRoundSchema,
-} from './poker.server';
+import { castDots, castDotsSchema } from './dot-votes.server';
 import { handOverFacilitation, handOverSchema } from './facilitation.server';
 import {
   guestEstimatingSchema,
@@ -46,6 +38,16 @@ import {
   setGuestEstimating,
   setGuestLink,
 } from './guests.server';
+import { nudgeNonVoters, nudgeSchema, publishNudge } from './nudge.server';
+import {
+  castEstimate,
+  castEstimateSchema,
+  commitEstimate,
+  commitEstimateSchema,
+  revealEstimates,
+  startEstimateRound,
+  startEstimateRoundSchema,
+} from './poker.server';
 import {
   groupSchema,
   removeParticipant,
@@ -57,11 +59,20 @@ import {
   setVoting,
 } from './prioritisation.server';
 import { asyncWindowSchema, setAsyncWindow } from './async-window.server';
-import { castDots, castDotsSchema } from './dot-votes.server';
 import { submitScores, submitScoresSchema } from './score-votes.server';
 import { applyOrderSchema, applySessionOrder } from './session-order.server';
 import { splitItem, splitSchema } from './split.server';
-import { nudgeNonVoters, nudgeSchema, publishNudge } from './nudge.server';
+import {
+  addAmigoNote,
+  addCase,
+  addCaseSchema,
+  amigoNoteSchema,
+  answerNoteSchema,
+  appendCaseToLiveText,
+  markUnderstanding,
+  setNoteAnswered,
+  understandingSchema,
+} from './three-amigos.server';
 
 type Services = CommandServices;
 
@@ -217,6 +228,34 @@ export const sessionCommands = {
     run: (s, id, user, input) => applySessionOrder(s.db, id, user, input),
     touchesBacklog: (r) => ({ productId: r.productId, itemIds: r.order }),
     doneMessage: (r) => appliedOrderMessage(r.moved),
+  }),
+  // Three amigos (issue 18)
+  /** the developer records a question, a dependency (optionally linking an item of the product) or an assumption */
+  addAmigoNote: command({
+    schema: amigoNoteSchema,
+    run: (s, id, user, input) => addAmigoNote(s.db, id, user, input),
+    touchesBacklog: (r) => (r.linkedItemId ? { productId: r.productId, itemIds: [r.itemId] } : null),
+  }),
+  /** any of the three marks a note answered, or open again */
+  answerAmigoNote: command({
+    schema: answerNoteSchema,
+    run: (s, id, user, input) => setNoteAnswered(s.db, id, user, input),
+  }),
+  /** the tester adds a case: a Gherkin Scenario appended to the story's criteria, live in every open editor */
+  addCase: command({
+    schema: addCaseSchema,
+    run: async (s, id, user, input) => {
+      const added = await addCase(s.db, id, user, input);
+      await appendCaseToLiveText(s, added.itemId, added.scenario);
+      return added;
+    },
+    touchesBacklog: (r) => ({ productId: r.productId, itemIds: [r.itemId] }),
+  }),
+  /** one of the three marks a shared understanding, or takes it back; the last mark ends the session */
+  markUnderstanding: command({
+    schema: understandingSchema,
+    run: (s, id, user, input) => markUnderstanding(s.db, id, user, input),
+    touchesBacklog: (r) => (r.ended ? { productId: r.productId, itemIds: [r.itemId] } : null),
   }),
 } as const;
 

@@ -1,12 +1,13 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
-import { estimateRounds, estimates, liveSessions, sessionParticipants, users } from '../../../db/schema';
-import type { AppServices } from '~/context';
 import { writePublicState } from '~/collab/public-state';
+import type { AppServices } from '~/context';
 import { sessionDocument } from '~/domain/document-names';
 import { sessionState } from '~/domain/session-rules';
 import { type AsyncWindowView, asyncWindowView } from './async-window.server';
+import type { Db } from '../../../db/client';
+import { estimateRounds, estimates, liveSessions, sessionParticipants, users } from '../../../db/schema';
 import { revealedDotTotals, votingProgress } from './prioritisation.server';
+import { type AmigosState, amigosState } from './three-amigos.server';
 
 /**
  * What everyone in a session may know right now. It never holds a vote's value: before a reveal only who has
@@ -53,6 +54,11 @@ export interface PublicSessionState {
     /** votes before the meeting: the window, who voted in it (ids, or a count when anonymous); never a vote */
     window?: AsyncWindowView | null;
   } | null;
+  /**
+   * three amigos: the three and who has marked a shared understanding, the developer's notes and the tester's cases
+   * (nothing secret: every member of the product may watch the room); absent for other kinds
+   */
+  amigos?: AmigosState | null;
 }
 
 export async function publicSessionState(db: Db, sessionId: string): Promise<PublicSessionState | null> {
@@ -126,6 +132,8 @@ export async function publicSessionState(db: Db, sessionId: string): Promise<Pub
             window: await asyncWindowView(db, session),
           }
         : null,
+    // Only three amigos documents carry the field: the others stay exactly as they were.
+    ...(session.kind === 'three_amigos' ? { amigos: await amigosState(db, sessionId) } : {}),
   };
 }
 

@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, count, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { z } from 'zod';
+import { type DotRules, defaultDotRules } from '~/domain/dot-voting';
+import { AppError } from '~/domain/errors';
+import { deckNames } from '~/domain/poker';
+import { phasesOf, type SessionKind, sessionKinds, sessionState } from '~/domain/session-rules';
+import { type AmigosCast, amigoIds, castProblem } from '~/domain/three-amigos';
+import { authorize } from '~/services/products.server';
 import type { Db, Tx } from '../../../db/client';
 import {
   backlogItems,
@@ -9,11 +15,6 @@ import {
   sessionAgenda,
   sessionParticipants,
 } from '../../../db/schema';
-import { AppError } from '~/domain/errors';
-import { type DotRules, defaultDotRules } from '~/domain/dot-voting';
-import { deckNames } from '~/domain/poker';
-import { type SessionKind, phasesOf, sessionKinds, sessionState } from '~/domain/session-rules';
-import { authorize } from '~/services/products.server';
 
 export const prioritisationMethods = ['dots', 'wsjf', 'moscow', 'businessValue', 'kano'] as const;
 export type PrioritisationMethod = (typeof prioritisationMethods)[number];
@@ -74,6 +75,9 @@ export const createSessionSchema = z.strictObject({
     .default([]),
   /** a member who runs the session instead of the product owner */
   facilitatorId: z.uuid({ message: 'facilitatorId must be a member’s user id' }).optional(),
+  /** three amigos: the developer and the tester (team members); the product owner who creates it is the third */
+  developerId: z.uuid({ message: 'developerId must be a team member’s user id' }).optional(),
+  testerId: z.uuid({ message: 'testerId must be a team member’s user id' }).optional(),
 });
 export type CreateSessionInput = z.input<typeof createSessionSchema>;
 
@@ -86,6 +90,8 @@ export interface SessionSettings {
   dots: DotRules;
   anonymous: boolean;
   groups: Array<{ name: string; weight: number }>;
+  /** three amigos: the story and the three people */
+  threeAmigos: AmigosCast | null;
 }
 
 export function settingsOf(session: { settings: Record<string, unknown> }): SessionSettings {
@@ -101,6 +107,7 @@ export function settingsOf(session: { settings: Record<string, unknown> }): Sess
     dots: raw.dots ?? defaultDotRules,
     anonymous: raw.anonymous === true,
     groups: Array.isArray(raw.groups) ? raw.groups : [],
+    threeAmigos: (raw.threeAmigos as AmigosCast | undefined) ?? null,
   };
 }
 
@@ -122,6 +129,7 @@ export async function createSession(db: Db, productId: string, actorId: string, 
       );
     }
   }
+  const threeAmigos = input.kind === 'three_amigos' ? await checkAmigos(db, productId, actorId, input) : null;
   if (input.agenda.length > 0) {
     const found = await db
       .select({ id: backlogItems.id })
@@ -147,7 +155,7 @@ export async function createSession(db: Db, productId: string, actorId: string, 
         kind: input.kind,
         title: input.title,
         phase: phasesOf[input.kind][0],
-        facilitatorId,
+        facilitatorId: threeAmigos ? actorId : facilitatorId,
         currentItemId: input.agenda[0] ?? null,
         settings: {
           deck: input.deck,
@@ -157,7 +165,10 @@ export async function createSession(db: Db, productId: string, actorId: string, 
           dots: { budget: input.dotBudget, cap: input.dotCap },
           anonymous: input.anonymous,
           groups: input.groups,
+          ...(threeAmigos ? { threeAmigos } : {}),
         },
+        // The three amigos meet among members: no guest link.
+        guestsAllowed: !threeAmigos,
         joinCode: randomBytes(18).toString('base64url'),
         createdBy: actorId,
       })
@@ -172,8 +183,55 @@ export async function createSession(db: Db, productId: string, actorId: string, 
         })),
       );
     }
+    if (threeAmigos) {
+      // The three are in the session from the start; anyone else of the product who opens the room watches.
+      await tx
+        .insert(sessionParticipants)
+        .values(amigoIds(threeAmigos).map((userId) => ({ sessionId: session.id, userId, spectator: false })));
+    }
     return session;
   });
+}
+
+/**
+ * A three-amigos session is about one story, with a developer and a tester of the team: three different people,
+ * the product owner who creates it being the third.
+ */
+async function checkAmigos(
+  db: Db,
+  productId: string,
+  ownerId: string,
+  input: z.output<typeof createSessionSchema>,
+): Promise<AmigosCast> {
+  if (input.agenda.length !== 1)
+    throw new AppError('invalid', 'A three amigos session is about exactly one backlog item', {
+      field: 'agenda',
+    });
+  if (!input.developerId) throw new AppError('invalid', 'Name the developer', { field: 'developerId' });
+  if (!input.testerId) throw new AppError('invalid', 'Name the tester', { field: 'testerId' });
+  const cast = { itemId: input.agenda[0], ownerId, developerId: input.developerId, testerId: input.testerId };
+  const problem = castProblem(cast);
+  if (problem) throw new AppError('invalid', problem.message, { field: problem.field });
+  const members = await db
+    .select({ userId: memberships.userId, role: memberships.role })
+    .from(memberships)
+    .where(
+      and(
+        eq(memberships.productId, productId),
+        inArray(memberships.userId, [cast.developerId, cast.testerId]),
+      ),
+    );
+  for (const field of ['developerId', 'testerId'] as const) {
+    const member = members.find((m) => m.userId === cast[field]);
+    if (member?.role !== 'team_member') {
+      throw new AppError(
+        'invalid',
+        `The ${field === 'developerId' ? 'developer' : 'tester'} must be a team member of this product`,
+        { field },
+      );
+    }
+  }
+  return cast;
 }
 
 export async function listSessions(db: Db, productId: string, userId: string) {

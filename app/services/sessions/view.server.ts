@@ -1,29 +1,31 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
+import { mayEditText } from '~/domain/policies';
+import { evaluateReadiness } from '~/domain/readiness';
+import { can } from '~/domain/roles';
+import type { OrderMethod } from '~/domain/score-results';
+import { mayVoteIn } from '~/domain/session-guests';
+import { amigoOf } from '~/domain/three-amigos';
+import { unresolvedBlockers } from '~/services/backlog/items.server';
+import { hiddenItemTitle, itemsVisibleTo } from '~/services/backlog/visibility.server';
 import type { Db } from '../../../db/client';
 import {
   backlogItems,
   dotVotes,
-  liveSessions,
   itemDependencies,
+  liveSessions,
   products,
   sessionNotes,
   sessionParticipants,
   sessionScores,
   users,
 } from '../../../db/schema';
-import { evaluateReadiness } from '~/domain/readiness';
-import { can } from '~/domain/roles';
-import { mayVoteIn } from '~/domain/session-guests';
-import type { OrderMethod } from '~/domain/score-results';
-import { unresolvedBlockers } from '~/services/backlog/items.server';
-import { hiddenItemTitle, itemsVisibleTo } from '~/services/backlog/visibility.server';
 import { sessionAccess } from './access.server';
 import { publicSessionState } from './live.server';
 import { roundsFor } from './poker.server';
 import { sessionResults } from './prioritisation.server';
 import { proposeSessionOrder } from './session-order.server';
 import { agendaOf, settingsOf } from './sessions.server';
-import { mayEditText } from '~/domain/policies';
+import { amigosState } from './three-amigos.server';
 
 /** The current item as the room shows it: text, Definition of Ready with its ticks, blockers, poker rounds. */
 async function currentItemView(
@@ -147,6 +149,7 @@ export async function sessionView(db: Db, sessionId: string, userId: string) {
           participant?.id ?? null,
         )
       : null;
+  const threeAmigos = session.kind === 'three_amigos' ? await amigosState(db, sessionId) : null;
   const current = session.currentItemId
     ? await currentItemView(
         db,
@@ -188,6 +191,13 @@ export async function sessionView(db: Db, sessionId: string, userId: string) {
       edit: mayEditText(role),
       order: can(role, 'backlog.order'),
     },
+    /** three amigos: the three, their marks, the developer's notes, the tester's cases, and your part (null: watching) */
+    threeAmigos: threeAmigos
+      ? {
+          ...threeAmigos,
+          myPart: mayEditText(role) ? amigoOf(settingsOf(session).threeAmigos!, userId) : null,
+        }
+      : null,
     participants: state!.participants,
     /** prioritisation: voting state and who has voted (a count only when anonymous); never a value */
     voting: state!.voting,
