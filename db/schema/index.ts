@@ -1,3 +1,4 @@
+export * from './async-voting';
 export * from './dashboards';
 export * from './decisions';
 export * from './goal-risk';
@@ -6,7 +7,6 @@ export * from './notifications';
 export * from './products';
 export * from './requests';
 export * from './sessions';
-export * from './async-voting';
 export * from './sprints';
 export * from './system';
 export * from './three-amigos';

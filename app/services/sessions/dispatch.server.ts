@@ -7,6 +7,7 @@ import {
   type CommandSpec,
   runCommand,
 } from '~/services/commands/runner.server';
+import { asyncWindowSchema, setAsyncWindow } from './async-window.server';
 import {
   addNote,
   currentItemSchema,
@@ -58,7 +59,6 @@ import {
   setParticipantGroup,
   setVoting,
 } from './prioritisation.server';
-import { asyncWindowSchema, setAsyncWindow } from './async-window.server';
 import { submitScores, submitScoresSchema } from './score-votes.server';
 import { applyOrderSchema, applySessionOrder } from './session-order.server';
 import { splitItem, splitSchema } from './split.server';

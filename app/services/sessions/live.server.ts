@@ -3,9 +3,9 @@ import { writePublicState } from '~/collab/public-state';
 import type { AppServices } from '~/context';
 import { sessionDocument } from '~/domain/document-names';
 import { sessionState } from '~/domain/session-rules';
-import { type AsyncWindowView, asyncWindowView } from './async-window.server';
 import type { Db } from '../../../db/client';
 import { estimateRounds, estimates, liveSessions, sessionParticipants, users } from '../../../db/schema';
+import { type AsyncWindowView, asyncWindowView } from './async-window.server';
 import { revealedDotTotals, votingProgress } from './prioritisation.server';
 import { type AmigosState, amigosState } from './three-amigos.server';
 
