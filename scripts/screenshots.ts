@@ -167,6 +167,84 @@ async function rooms(base: string, page: Page) {
   await save(page, 'prioritisation-room.png');
 }
 
+/**
+ * The product owner's loops between the meetings, on the demo product: the requests inbox after stakeholders asked
+ * (one declined with its reason), votes opened before a meeting with the window's call to vote, and a stakeholder's
+ * notifications.
+ */
+async function loops(base: string, page: Page, stakeholderPage: Page) {
+  const [po, sam, priya] = await Promise.all(
+    [demo.email, ...demo.stakeholders].map((email) => tokenOf(base, email)),
+  );
+  const products = await call(base, po, 'GET', '/products');
+  const product = (products.products ?? products).find((p: { name: string }) => p.name === demo.product);
+  const ask = (token: string, body: Record<string, unknown>) =>
+    call(base, token, 'POST', `/products/${product.id}/requests`, body);
+  const sms = await ask(sam, {
+    title: 'Reminders by text message',
+    problem: 'Patients miss appointments booked weeks ahead; the clinic phones each of them the day before.',
+    whoHasIt: 'Front desk at both clinics',
+    expectedValue: 'Fewer no-shows (about 1 in 12 today)',
+    deadline: null,
+    urgent: false,
+  });
+  await ask(priya, {
+    title: 'Book for a family member',
+    problem: 'Parents book for their children by phone because the site books only for the account holder.',
+    whoHasIt: 'Parents of young patients',
+    expectedValue: 'A third of phone bookings moved online',
+    deadline: null,
+    urgent: false,
+  });
+  const fax = await ask(priya, {
+    title: 'Send referrals by fax',
+    problem: 'Two referring GPs still want a fax.',
+    deadline: null,
+    urgent: false,
+  });
+  await call(base, po, 'POST', `/products/${product.id}/requests/${fax.id}/triage`, {
+    action: 'decline',
+    reason: 'Both practices accept secure e-mail since November; a fax line would cost more than it saves.',
+  });
+  await call(base, po, 'POST', `/products/${product.id}/requests/${sms.id}/triage`, {
+    action: 'accept',
+    position: 'top',
+  });
+  await page.goto(`/products/${product.id}/requests`);
+  await page.getByRole('heading', { name: 'Requests', exact: true }).waitFor();
+  await settle(page);
+  await save(page, 'requests.png');
+
+  const listed = await call(base, po, 'GET', `/products/${product.id}/items`);
+  const open = (listed.items ?? listed).filter(
+    (i: { status: string; type: string }) =>
+      ['new', 'refined', 'ready'].includes(i.status) && i.type !== 'epic',
+  );
+  const early = await call(base, po, 'POST', `/products/${product.id}/sessions`, {
+    title: 'Spring priorities (votes before the meeting)',
+    kind: 'prioritisation',
+    agenda: open.slice(0, 4).map((i: { id: string }) => i.id),
+    methods: ['dots'],
+  });
+  await call(base, po, 'PUT', `/products/${product.id}/sessions/${early.id}/async-window`, {
+    action: 'open',
+    closesAt: new Date(Date.now() + 2 * 86_400_000).toISOString(),
+  });
+  await stakeholderPage.goto(`/products/${product.id}/sessions/${early.id}`);
+  await stakeholderPage
+    .getByText(/Voting closes in/)
+    .first()
+    .waitFor();
+  await stakeholderPage.locator('.live-status').filter({ hasText: /Live$/ }).first().waitFor();
+  await settle(stakeholderPage);
+  await save(stakeholderPage, 'votes-before-the-meeting.png');
+
+  await stakeholderPage.goto('/notifications');
+  await stakeholderPage.getByRole('heading', { name: 'Notifications', exact: true }).waitFor();
+  await settle(stakeholderPage);
+  await save(stakeholderPage, 'notifications.png');
+}
+
 async function main() {
   if (!existsSync(serverBundle)) {
     console.error('No production build: run `npm run build` first.');
@@ -241,6 +319,16 @@ async function main() {
     await save(page, 'invite.png');
 
     await rooms(url, page);
+
+    const stakeholder = await browser.newContext(desktop);
+    const samPage = await stakeholder.newPage();
+    await samPage.goto('/login');
+    await samPage.getByLabel('Email', { exact: true }).fill(demo.stakeholders[0]);
+    await samPage.getByLabel('Password', { exact: true }).fill(demo.password);
+    await samPage.getByRole('button', { name: 'Log in' }).click();
+    await samPage.waitForURL('**/products');
+    await loops(url, page, samPage);
+    await stakeholder.close();
   } finally {
     await browser.close();
     await stopServer(child);
