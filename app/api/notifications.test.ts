@@ -181,7 +181,8 @@ describe.each(testBackends)('notifications through the API on %s', (kind) => {
     ).toBe(200);
 
     // (The sprint's goal at risk is news too, told to everyone: this test reads the review's notifications.)
-    const reviewKinds = (list: Array<{ kind: string }>) => list.filter((n) => n.kind.startsWith('item_'));
+    type Told = { kind: string; text: string; link: string };
+    const reviewKinds = (list: Told[]) => list.filter((n) => n.kind.startsWith('item_'));
     const team = reviewKinds((await mine(tokens.team, '?unread=true')).notifications);
     expect(team.map((n: { kind: string; text: string }) => [n.kind, n.text])).toEqual([
       [

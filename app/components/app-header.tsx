@@ -40,7 +40,13 @@ function NotificationsLink({ unread }: { unread: number }) {
   }, [fetcher.data]);
   return (
     <NavLink to="/notifications" aria-label={unreadLabel(count)} className="nav-notifications">
-      <span aria-hidden="true">🔔</span> Notifications
+      <svg aria-hidden="true" className="nav-bell" viewBox="0 0 16 16" width="16" height="16">
+        <path
+          fill="currentColor"
+          d="M8 16a2 2 0 0 0 2-2H6a2 2 0 0 0 2 2zm5-5V7a5 5 0 0 0-4-4.9V1a1 1 0 1 0-2 0v1.1A5 5 0 0 0 3 7v4l-1.5 1.5V13h13v-.5L13 11z"
+        />
+      </svg>{' '}
+      Notifications
       {count > 0 ? (
         <span className="badge badge-count" aria-hidden="true">
           {count > 99 ? '99+' : count}

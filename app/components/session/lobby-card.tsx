@@ -10,6 +10,7 @@ export function LobbyCard({
   facilitatorName,
   prioritisation = false,
   started = true,
+  votingEarly = false,
 }: {
   mayEstimate: boolean;
   title: string;
@@ -18,6 +19,8 @@ export function LobbyCard({
   prioritisation?: boolean;
   /** someone has joined already (the session is running); the first join starts it */
   started?: boolean;
+  /** votes before the meeting are open: joining lets you vote now, and does not start the live session */
+  votingEarly?: boolean;
 }) {
   const command = useSessionCommand('join');
   const pending = command.pending?.get('spectator');
@@ -36,7 +39,9 @@ export function LobbyCard({
         <p className="muted">
           {started
             ? 'The session is running.'
-            : 'Nobody is in the room yet: the session starts when the first person joins.'}
+            : votingEarly
+              ? 'Voting before the meeting is open: join to vote now; the live session starts later.'
+              : 'Nobody is in the room yet: the session starts when the first person joins.'}
         </p>
       </div>
       <command.fetcher.Form method="post" className="button-row">

@@ -5,6 +5,7 @@ import { liveSessionFields, liveTimer, liveVoting } from '~/collab/public-state'
 import { useLiveRounds } from '~/collab/use-live-rounds';
 import { useLiveSession } from '~/collab/use-live-session';
 import { liveTextStylesHref } from '~/components/live-text/live-item-text';
+import { windowOpenAt } from '~/components/prioritisation/async-window-panel';
 import { PrioritisationRoom } from '~/components/prioritisation/prioritisation-room';
 import { ReviewRoom } from '~/components/review/review-room';
 import { AgendaPanel } from '~/components/session/agenda-panel';
@@ -158,6 +159,7 @@ export default function SessionRoom() {
           facilitatorName={session.facilitatorName}
           prioritisation={session.kind === 'prioritisation'}
           started={session.state === 'running'}
+          votingEarly={windowOpenAt(prioritisationData?.voting?.window, Date.now())}
         />
       ) : null}
       {/* Always in the page, so a screen reader hears the moment a round opens. */}
