@@ -245,6 +245,44 @@ async function loops(base: string, page: Page, stakeholderPage: Page) {
   await save(stakeholderPage, 'notifications.png');
 }
 
+/**
+ * Sprint health on a product of its own (the demo's running sprint is on track): a sprint four days in with nothing
+ * done, so its goal is flagged at risk, and a technical-debt share with one debt item planned.
+ */
+async function sprintHealth(base: string, page: Page) {
+  const po = await tokenOf(base, demo.email);
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const product = await call(base, po, 'POST', '/products', {
+    name: 'Harbor Physio Payments',
+    description: 'Online payment for treatments at the clinics.',
+  });
+  await call(base, po, 'PUT', `/products/${product.id}/debt-share`, { share: 20 });
+  const sprint = await call(base, po, 'POST', `/products/${product.id}/sprints`, {
+    name: 'Sprint 1',
+    startDate: day(-4),
+    endDate: day(5),
+    goal: 'Patients pay for a treatment online when they book it',
+    capacity: 30,
+  });
+  for (const [title, estimate, type] of [
+    ['Pay by card when booking', 8, 'story'],
+    ['Receipt by e-mail', 5, 'story'],
+    ['Refund a cancelled booking', 8, 'story'],
+    ['Replace the hand-rolled price rounding', 5, 'tech_debt'],
+  ] as const) {
+    const item = await call(base, po, 'POST', `/products/${product.id}/items`, { title, estimate, type });
+    await call(base, po, 'POST', `/sprints/${sprint.id}/items`, {
+      itemId: item.id,
+      reason: 'Planned together',
+    });
+  }
+  await call(base, po, 'PATCH', `/sprints/${sprint.id}`, { state: 'active' });
+  await page.goto(`/products/${product.id}/sprints/${sprint.id}`);
+  await page.getByRole('region', { name: 'Goal projection', exact: true }).getByRole('status').waitFor();
+  await settle(page);
+  await save(page, 'goal-at-risk.png');
+}
+
 async function main() {
   if (!existsSync(serverBundle)) {
     console.error('No production build: run `npm run build` first.');
@@ -328,6 +366,7 @@ async function main() {
     await samPage.getByRole('button', { name: 'Log in' }).click();
     await samPage.waitForURL('**/products');
     await loops(url, page, samPage);
+    await sprintHealth(url, page);
     await stakeholder.close();
   } finally {
     await browser.close();
