@@ -281,6 +281,29 @@ async function sprintHealth(base: string, page: Page) {
   await page.getByRole('region', { name: 'Goal projection', exact: true }).getByRole('status').waitFor();
   await settle(page);
   await save(page, 'goal-at-risk.png');
+
+  // The same sprint's planning: the debt share planned against the product's 20 %.
+  await page
+    .getByRole('region', { name: /debt/i })
+    .first()
+    .evaluate((el) => {
+      el.scrollIntoView({ block: 'start' });
+      window.scrollBy(0, -120);
+    });
+  await save(page, 'debt-share.png');
+
+  // How much the demo backlog's order moved, week by week, with the reasons (the metrics page).
+  const products = await call(base, po, 'GET', '/products');
+  const demoProduct = (products.products ?? products).find((p: { name: string }) => p.name === demo.product);
+  await page.goto(`/products/${demoProduct.id}/metrics`);
+  const stability = page.getByTestId('backlog-stability');
+  await stability.waitFor();
+  await settle(page);
+  await stability.evaluate((el) => {
+    el.scrollIntoView({ block: 'start' });
+    window.scrollBy(0, -24);
+  });
+  await save(page, 'backlog-stability.png');
 }
 
 async function main() {
