@@ -38,5 +38,8 @@ describe('logger', () => {
     expect(loggablePath('/join/code123')).toBe('/join/[redacted]');
     expect(loggablePath('/api/v1/join/code123')).toBe('/api/v1/join/[redacted]');
     expect(loggablePath('/api/v1/invites/inv_secret/accept')).toBe('/api/v1/invites/[redacted]/accept');
+    // A product's public request link and a request's private follow link (issue 17).
+    expect(loggablePath('/ask/req_link_secret')).toBe('/ask/[redacted]');
+    expect(loggablePath('/follow/follow_secret?index')).toBe('/follow/[redacted]');
   });
 });

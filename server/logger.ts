@@ -36,6 +36,6 @@ export function loggablePath(url: string): string {
   const path = url.split('?')[0];
   return path
     .replace(/^\/share\/dashboard\/[^/]+/, '/share/dashboard/[redacted]')
-    .replace(/^\/(invites|join)\/[^/]+/, '/$1/[redacted]')
+    .replace(/^\/(invites|join|ask|follow)\/[^/]+/, '/$1/[redacted]')
     .replace(/^\/api\/v1\/(invites|join)\/[^/]+/, '/api/v1/$1/[redacted]');
 }
