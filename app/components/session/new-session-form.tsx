@@ -1,10 +1,10 @@
 import { Form, useFetcher, useNavigation } from '@remix-run/react';
 import { useEffect, useId, useMemo, useState } from 'react';
-import { deckLabels, deckNames } from '~/domain/poker';
-import type { AgendaCandidate } from '~/services/sessions/agenda-candidates.server';
-import type { SessionsPage } from '~/routes/products.$productId.sessions._index/sessions-page.server';
 import { statusLabels, typeLabels } from '~/components/backlog/labels';
 import { ErrorList, FormAlert } from '~/components/forms';
+import { deckLabels, deckNames } from '~/domain/poker';
+import type { SessionsPage } from '~/routes/products.$productId.sessions._index/sessions-page.server';
+import type { AgendaCandidate } from '~/services/sessions/agenda-candidates.server';
 import { type FormReply, messagesByField } from '~/utils/form-submission';
 
 /** An item the agenda can take up, as the sessions page's loader sends it. */
@@ -222,6 +222,12 @@ export function NewSessionForm({
               <label key={deck}>
                 <input type="radio" name="deck" value={deck} defaultChecked={deck === 'fibonacci'} />{' '}
                 {deckLabels[deck]}
+              </label>
+            ))}
+            {options.decks.map((deck) => (
+              <label key={deck.id}>
+                <input type="radio" name="deck" value={deck.id} /> {deck.name}{' '}
+                <span className="muted">({deck.cards.join(', ')})</span>
               </label>
             ))}
             <ErrorList id={`${id}-deck-error`} errors={[errors.deck]} />

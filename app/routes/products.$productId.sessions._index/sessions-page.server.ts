@@ -5,6 +5,7 @@ import { preselectForRefinement } from '~/domain/refinement';
 import { can } from '~/domain/roles';
 import { authorize, listMembers } from '~/services/products.server';
 import { agendaCandidates } from '~/services/sessions/agenda-candidates.server';
+import { customDecksOf } from '~/services/sessions/poker-decks.server';
 import { createSession, createSessionSchema, listSessions } from '~/services/sessions/sessions.server';
 import { formatDateTime, todayIn } from '~/utils/dates';
 import { type FormReply, parseFormSubmission } from '~/utils/form-submission';
@@ -35,9 +36,10 @@ export async function loadSessionsPage(
   }));
   if (!can(role, 'session.run')) return { sessions, create: null };
   const q = url.searchParams.get('q')?.trim().slice(0, 200) ?? '';
-  const [members, candidates] = await Promise.all([
+  const [members, candidates, ownDecks] = await Promise.all([
     listMembers(db, productId, userId),
     agendaCandidates(db, productId, q),
+    customDecksOf(db, productId),
   ]);
   const today = todayIn(timeZone);
   return {
@@ -48,6 +50,8 @@ export async function loadSessionsPage(
         .filter((m) => m.role !== 'stakeholder')
         .map((m) => ({ userId: m.userId, name: m.displayName, role: m.role, me: m.userId === userId })),
       q,
+      /** the product's own poker decks (Settings), offered beside the built-in ones */
+      decks: ownDecks.map((d) => ({ id: d.id, name: d.name, cards: d.cards })),
       candidates: candidates.items,
       /** how many refinable items match (the list shows at most `candidateLimit`) */
       total: candidates.total,

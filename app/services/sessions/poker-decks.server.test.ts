@@ -144,6 +144,23 @@ describe.each(testBackends)('a product’s own poker decks, on %s', (kind) => {
     expect(fallback).toMatchObject({ deck: 'fibonacci', cards: null });
   });
 
+  it('creates a session with the product’s own deck: its first round opens with it; another product’s is refused', async () => {
+    const db = database.db;
+    const [hours] = (await listPokerDecks(db, team.productId, team.po)).custom;
+    const [theirs] = (await listPokerDecks(db, other.productId, other.po)).custom;
+    const created = await createSession(db, team.productId, team.po, {
+      title: 'Poker in hours',
+      agenda: [itemId],
+      deck: hours.id,
+    });
+    await joinSession(db, created.id, team.po);
+    const round = await startEstimateRound(db, created.id, team.po, {});
+    expect(round).toMatchObject({ deck: hours.name, cards: hours.cards });
+    await expect(
+      createSession(db, team.productId, team.po, { title: 'Theirs', agenda: [itemId], deck: theirs.id }),
+    ).rejects.toMatchObject({ code: 'invalid', extra: { field: 'deck' } });
+  });
+
   it('refuses another product’s deck, an unknown deck and a malformed one when opening a round', async () => {
     const db = database.db;
     const sessionId = await session();

@@ -3,7 +3,7 @@ import { and, asc, count, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import { type DotRules, defaultDotRules } from '~/domain/dot-voting';
 import { AppError } from '~/domain/errors';
-import { deckNames } from '~/domain/poker';
+import { deckNames, isDeckName } from '~/domain/poker';
 import { phasesOf, type SessionKind, sessionKinds, sessionState } from '~/domain/session-rules';
 import { type AmigosCast, amigoIds, castProblem } from '~/domain/three-amigos';
 import { authorize } from '~/services/products.server';
@@ -15,6 +15,7 @@ import {
   sessionAgenda,
   sessionParticipants,
 } from '../../../db/schema';
+import { resolveRoundDeck } from './poker-decks.server';
 
 export const prioritisationMethods = ['dots', 'wsjf', 'moscow', 'businessValue', 'kano'] as const;
 export type PrioritisationMethod = (typeof prioritisationMethods)[number];
@@ -36,7 +37,12 @@ export const createSessionSchema = z.strictObject({
     .min(1, 'At least one minute')
     .max(240, 'At most 240 minutes')
     .default(10),
-  deck: z.enum(deckNames, { message: `deck must be one of ${deckNames.join(', ')}` }).default('fibonacci'),
+  /** a built-in deck by name, or one of the product's own decks (Settings) by its id */
+  deck: z
+    .union([z.enum(deckNames), z.uuid()], {
+      message: `deck must be one of ${deckNames.join(', ')} or the id of one of the product's own decks`,
+    })
+    .default('fibonacci'),
   autoReveal: z.boolean().default(false),
   /** refinement: guests (by the session link) play poker cards too; the facilitator can switch it in the room */
   guestsEstimate: z.boolean().default(false),
@@ -148,6 +154,9 @@ export async function createSession(db: Db, productId: string, actorId: string, 
     }
   }
   return db.transaction(async (tx) => {
+    // A product's own deck is offered first in the room (as the last deck used); the session's own deck stays a
+    // built-in one, the fallback should the product's deck be removed later.
+    const ownDeck = isDeckName(input.deck) ? null : (await resolveRoundDeck(tx, productId, input.deck)).key;
     const [session] = await tx
       .insert(liveSessions)
       .values({
@@ -158,7 +167,8 @@ export async function createSession(db: Db, productId: string, actorId: string, 
         facilitatorId: threeAmigos ? actorId : facilitatorId,
         currentItemId: input.agenda[0] ?? null,
         settings: {
-          deck: input.deck,
+          deck: ownDeck ? 'fibonacci' : input.deck,
+          ...(ownDeck ? { lastDeck: ownDeck } : {}),
           autoReveal: input.autoReveal,
           guestsEstimate: input.guestsEstimate,
           methods: input.methods,
