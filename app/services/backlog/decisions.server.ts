@@ -33,6 +33,8 @@ export const decisionKinds = [
   'webhook_secret_rotated',
   // stakeholder requests and the agreed prioritisation criteria (issue 17)
   ...requestDecisionKinds,
+  // an urgent request swapped into the running sprint, with its impact and trade-off (issue 17 part 3)
+  'urgent_swap',
   // sprints and reviews (app/domain/sprint-rules.ts)
   ...sprintDecisionKinds,
 ] as const;
