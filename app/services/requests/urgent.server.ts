@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError } from '~/domain/errors';
 import { describeGoalRisk, type GoalRiskProjection } from '~/domain/goal-risk';
 import { rankAtTop } from '~/domain/rank';
-import { closedItemStatuses } from '~/domain/requests';
+import { closedItemStatuses, type RequestState } from '~/domain/requests';
 import {
   type ForecastShift,
   goalProjectionWithSwap,
@@ -175,7 +175,7 @@ async function assess(
 }
 
 export interface UrgentImpactView {
-  request: { id: string; title: string; state: string; itemId: string | null };
+  request: { id: string; title: string; state: RequestState; itemId: string | null };
   sprint: { id: string; name: string; goal: string; capacity: number | null; endDate: string };
   urgent: { itemId: string | null; title: string; points: number };
   basis: 'capacity' | 'current_load';
