@@ -9,11 +9,13 @@ import { createSprint } from '~/services/sprints/sprints.server';
 import { liveServices } from '~/services/testing/live-services.server';
 import { refusal } from '~/services/testing/refusal';
 import { seedTeam } from '~/services/testing/team.server';
+import { firstError, messagesByField } from '~/utils/form-submission';
 import type { Database } from '../../../db/client';
 import { backlogItems, decisions, notifications, sprintItems } from '../../../db/schema';
 import { openTestDatabase, testBackends } from '../../../db/test-database';
 import { runRequestCommand } from './commands.server';
 import { urgentImpact } from './urgent.server';
+import { runUrgentSwapForm } from './urgent-form.server';
 
 const dayMs = 86_400_000;
 const day = (offset: number) => new Date(Date.now() + offset * dayMs).toISOString().slice(0, 10);
@@ -254,5 +256,31 @@ describe.each(testBackends)('urgent requests into the running sprint on %s', (ki
     expect(result.displaced).toEqual([]);
     const [item] = await database.db.select().from(backlogItems).where(eq(backlogItems.id, result.itemId));
     expect(item).toMatchObject({ status: 'in_sprint', estimate: 8 });
+  });
+
+  it('swaps by the page’s form: the trade-off is required, a stale page is told to look again', async () => {
+    const t = await runningSprint();
+    const { productId } = t.team;
+    await start(t);
+    const impact = await urgentImpact(database.db, productId, t.urgent.id, t.team.po, { points: 4 });
+    const submit = (fields: Record<string, string>) => {
+      const form = new FormData();
+      for (const [k, v] of Object.entries(fields)) form.append(k, v);
+      return runUrgentSwapForm(t.services, productId, t.urgent.id, t.team.po, form);
+    };
+    const expected = impact.expectedDisplaced.join(',');
+    const empty = await submit({ tradeOff: '  ', expectedDisplaced: expected, points: '4' });
+    expect(empty.status).toBe(400);
+    expect(messagesByField(empty.reply.result).tradeOff).toMatch(/^Write the trade-off/);
+    const stale = await submit({ tradeOff: 'Why', expectedDisplaced: t.c.id, points: '4' });
+    expect(stale).toMatchObject({ status: 409, reply: { stale: true } });
+    expect(firstError(stale.reply.result)?.message).toBe(
+      'The sprint changed since the assessment; look again',
+    );
+    const done = await submit({ tradeOff: 'Safari first', expectedDisplaced: expected, points: '4' });
+    expect(done.status).toBe(200);
+    expect(done.reply.message).toBe(
+      'Swapped: “Checkout is down for Safari” is in Sprint 3; 2 items (5 points) went back to the top of the backlog. Logged in the decision log; the people who asked were told.',
+    );
   });
 });

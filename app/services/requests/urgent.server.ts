@@ -486,3 +486,13 @@ export async function swapIntoSprint(
   await recordGoalRisk(db, await runningSprint(db, productId));
   return result;
 }
+
+/** The running sprint's id and name, or null: the inbox offers "Bring into the sprint…" only while one runs. */
+export async function runningSprintSummary(db: Db, productId: string) {
+  const [sprint] = await db
+    .select({ id: sprints.id, name: sprints.name })
+    .from(sprints)
+    .where(and(eq(sprints.productId, productId), eq(sprints.state, 'active')))
+    .limit(1);
+  return sprint ?? null;
+}
