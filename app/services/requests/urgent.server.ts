@@ -25,7 +25,7 @@ import { calendarDayIn } from '~/utils/dates';
 import type { Db, Tx } from '../../../db/client';
 import { backlogItems, sprintItems, sprints, stakeholderRequests } from '../../../db/schema';
 import { criteriaStamp, currentCriteria } from './criteria.server';
-import { loadRequest, triageInTransaction } from './requests.server';
+import { loadRequest, nameOf, triageInTransaction } from './requests.server';
 
 /*
  * An urgent request entering the running sprint (issue 17 part 3, decision 0044): one clear step. The product owner
@@ -155,7 +155,7 @@ async function assess(
     capacity: sprint.capacity,
     behind,
     velocities: history.velocities,
-    firstSprint: (history.running?.number ?? history.firstSprint - 1) + 1,
+    firstSprint: history.firstSprint,
   });
   if (impact.kind === 'needs_estimate')
     throw new AppError('conflict', 'Estimate the request first', { field: 'points' });
@@ -426,7 +426,8 @@ export async function swapIntoSprint(
         after: {
           requestId,
           requestTitle: request.title,
-          requester: request.requesterId,
+          requester: await nameOf(tx, request),
+          requesterId: request.requesterId,
           itemId,
           title: item.title,
           points: view.urgent.points,
