@@ -70,6 +70,9 @@ test('an urgent request enters the running sprint with its impact and trade-off;
       stakeholder.page.getByRole('status').filter({ hasText: `Sent: “${urgentTitle}”` }),
     ).toBeVisible();
 
+    // only the product owner brings a request into the sprint
+    await expect(stakeholder.page.getByRole('link', { name: 'Bring into the sprint…' })).toHaveCount(0);
+
     // 2. The product owner opens its impact from the inbox; it needs an estimate first.
     const owner = await signedIn(browser, demo.owner);
     people.push(owner);
@@ -104,6 +107,13 @@ test('an urgent request enters the running sprint with its impact and trade-off;
     await expect(inSprint).toContainText(urgentTitle);
     await expect(inSprint).toContainText('Card payments');
     await expect(inSprint).not.toContainText('Receipt by email');
+
+    // Once in, the inbox no longer offers it.
+    await owner.page.goto(requestsPage);
+    await expect(card(owner.page, urgentTitle)).toContainText('Accepted');
+    await expect(
+      card(owner.page, urgentTitle).getByRole('link', { name: 'Bring into the sprint…' }),
+    ).toHaveCount(0);
 
     // The decision log says it, with the trade-off.
     await owner.page.goto(`/products/${productId}/decisions`);

@@ -228,7 +228,11 @@ function RequestCard({
           ))}
         </ol>
       ) : null}
-      {page.mayTriage && page.runningSprint && r.urgent && r.state !== 'declined' ? (
+      {page.mayTriage &&
+      page.runningSprint &&
+      r.urgent &&
+      r.state !== 'declined' &&
+      !(r.itemId && page.runningSprint.itemIds.includes(r.itemId)) ? (
         <p>
           <Link className="button button-secondary" to={`${r.id}/urgent`}>
             Bring into the sprint…

@@ -488,12 +488,20 @@ export async function swapIntoSprint(
   return result;
 }
 
-/** The running sprint's id and name, or null: the inbox offers "Bring into the sprint…" only while one runs. */
+/**
+ * The running sprint's id, name and the items in it, or null: the inbox offers "Bring into the sprint…" only while
+ * one runs, and not for a request whose item is in it already.
+ */
 export async function runningSprintSummary(db: Db, productId: string) {
   const [sprint] = await db
     .select({ id: sprints.id, name: sprints.name })
     .from(sprints)
     .where(and(eq(sprints.productId, productId), eq(sprints.state, 'active')))
     .limit(1);
-  return sprint ?? null;
+  if (!sprint) return null;
+  const members = await db
+    .select({ itemId: sprintItems.itemId })
+    .from(sprintItems)
+    .where(and(eq(sprintItems.sprintId, sprint.id), isNull(sprintItems.removedAt)));
+  return { ...sprint, itemIds: members.map((m) => m.itemId) };
 }
