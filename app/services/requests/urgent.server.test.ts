@@ -11,7 +11,7 @@ import { refusal } from '~/services/testing/refusal';
 import { seedTeam } from '~/services/testing/team.server';
 import { firstError, messagesByField } from '~/utils/form-submission';
 import type { Database } from '../../../db/client';
-import { backlogItems, decisions, notifications, sprintItems } from '../../../db/schema';
+import { backlogItems, decisions, notifications, sprintItems, sprints } from '../../../db/schema';
 import { openTestDatabase, testBackends } from '../../../db/test-database';
 import { runRequestCommand } from './commands.server';
 import { urgentImpact } from './urgent.server';
@@ -282,5 +282,64 @@ describe.each(testBackends)('urgent requests into the running sprint on %s', (ki
     expect(done.reply.message).toBe(
       'Swapped: “Checkout is down for Safari” is in Sprint 3; 2 items (5 points) went back to the top of the backlog. Logged in the decision log; the people who asked were told.',
     );
+  });
+
+  it('lists the items behind whose forecast moves later, from the velocity history, and logs them', async () => {
+    const t = await runningSprint();
+    const { productId } = t.team;
+    // three closed sprints of 10 points each, before the running one
+    for (const n of [1, 2, 3]) {
+      const start = new Date(Date.UTC(2025, 0, 1 + (n - 1) * 14));
+      const end = new Date(start.getTime() + 13 * dayMs);
+      const [closed] = await database.db
+        .insert(sprints)
+        .values({
+          productId,
+          name: `Sprint ${n}`,
+          startDate: start.toISOString().slice(0, 10),
+          endDate: end.toISOString().slice(0, 10),
+          state: 'closed',
+          startedAt: start,
+          closedAt: end,
+        })
+        .returning();
+      const delivered = await createItem(database.db, productId, t.team.po, {
+        title: `Delivered ${n}`,
+        estimate: 10,
+      });
+      await updateItem(database.db, delivered.id, t.team.po, { status: 'accepted' });
+      await database.db.insert(sprintItems).values({
+        sprintId: closed.id,
+        itemId: delivered.id,
+        pointsAtCommit: 10,
+        statusBefore: 'ready',
+        doneAt: end,
+        outcome: 'accepted',
+        pointsAtReview: 10,
+        decidedAt: end,
+      });
+    }
+    await start(t);
+    const impact = await urgentImpact(database.db, productId, t.urgent.id, t.team.po, { points: 4 });
+    // B and C (5 points) wait ahead of X (8) and Y (5): X no longer fits the next sprint of 10 points
+    expect(impact.shiftedCount).toBeGreaterThan(0);
+    expect(impact.shifted[0]).toMatchObject({ id: t.x.id, title: 'X' });
+    expect(impact.shifted[0].before).not.toBe(impact.shifted[0].after);
+    const result = await runRequestCommand(
+      t.services,
+      'swapIntoSprint',
+      { productId, requestId: t.urgent.id },
+      t.team.po,
+      { tradeOff: 'Safari first', expectedDisplaced: impact.expectedDisplaced, points: 4 },
+    );
+    const [entry] = await database.db
+      .select()
+      .from(decisions)
+      .where(and(eq(decisions.productId, productId), eq(decisions.kind, 'urgent_swap')));
+    expect(entry.itemId).toBe(result.itemId);
+    expect(entry.after).toMatchObject({
+      shiftedCount: impact.shiftedCount,
+      shifted: [{ id: t.x.id, title: 'X', before: impact.shifted[0].before, after: impact.shifted[0].after }],
+    });
   });
 });
