@@ -18,7 +18,7 @@ import { type SprintHistory, sprintHistory } from '~/services/metrics/history.se
 import { peopleWhoAskedFor } from '~/services/notifications/asked-for.server';
 import { notify } from '~/services/notifications/notify.server';
 import { authorize } from '~/services/products.server';
-import { membershipFor } from '~/services/sprints/common.server';
+import { loadSprint, membershipFor } from '~/services/sprints/common.server';
 import { recordGoalRisk } from '~/services/sprints/goal-risk.server';
 import { readinessFor } from '~/services/sprints/planning.server';
 import { calendarDayIn } from '~/utils/dates';
@@ -484,7 +484,7 @@ export async function swapIntoSprint(
     return { ...view, requestState: updated.state, itemId, sprint: view.sprint };
   });
   // The goal's projection changed with the scope: a goal now at risk is said at once, as after a sprint command.
-  await recordGoalRisk(db, await runningSprint(db, productId));
+  await recordGoalRisk(db, await loadSprint(db, result.sprint.id));
   return result;
 }
 
