@@ -10,6 +10,8 @@ export const notificationKinds = {
   // wired by their features: a stakeholder's request answered (issue 17 parts 1–2), a sprint goal at risk
   request_answered: { label: 'Request answered', webhookEvent: 'request.answered' },
   sprint_goal_at_risk: { label: 'Sprint goal at risk', webhookEvent: 'sprint.goal_at_risk' },
+  // an urgent request swapped into the running sprint: the people who asked for a displaced item, and the requester
+  sprint_swap: { label: 'Sprint swap', webhookEvent: null },
   // votes before the meeting: a day and two hours before the window closes, to those who have not voted
   vote_reminder: { label: 'Vote reminder', webhookEvent: null },
 } as const satisfies Record<string, { label: string; webhookEvent: string | null }>;

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { type SwapSprintItem, type UrgentSwapInput, urgentSwapImpact } from './urgent-swap';
+import { burndown, type ScopeEvent } from './burndown';
+import { goalRisk } from './goal-risk';
+import {
+  burndownAfterSwap,
+  goalProjectionWithSwap,
+  type SwapSprintItem,
+  sameDisplaced,
+  type UrgentSwapInput,
+  urgentSwapImpact,
+} from './urgent-swap';
 
 const item = (id: string, points: number | null, done = false): SwapSprintItem => ({
   id,
@@ -87,5 +96,73 @@ describe('urgentSwapImpact', () => {
 
   it('shows no forecast shift without velocity history', () => {
     expect(impact({ velocities: [10] }).shiftedCount).toBe(0);
+  });
+});
+
+describe('goalProjectionWithSwap', () => {
+  // A ten-day sprint, Mon 1 Dec to Wed 10 Dec 2025, started on its first day.
+  const sprint = {
+    start: new Date('2025-12-01T00:00:00Z'),
+    end: new Date('2025-12-10T00:00:00Z'),
+    startedAt: new Date('2025-12-01T09:00:00Z'),
+  };
+  const at = (day: string, time = '08:00') => new Date(`${day}T${time}:00Z`);
+  const history: ScopeEvent[] = [
+    { at: at('2025-12-01'), kind: 'added', itemId: 'a', points: 8 },
+    { at: at('2025-12-01'), kind: 'added', itemId: 'b', points: 8 },
+    { at: at('2025-12-01'), kind: 'added', itemId: 'c', points: 4 },
+    { at: at('2025-12-02'), kind: 'done', itemId: 'a' },
+  ];
+  const today = '2025-12-04';
+  const now = at(today, '12:00');
+
+  it('projects the goal exactly as it would be had the swap been made today', () => {
+    // the urgent item of 13 points comes in, c (4) leaves: +9 points still to do
+    const real = burndown(
+      sprint,
+      [
+        ...history,
+        { at: at(today, '10:00'), kind: 'added', itemId: 'u', points: 13 },
+        { at: at(today, '10:00'), kind: 'removed', itemId: 'c' },
+      ],
+      now,
+    );
+    const { before, after } = goalProjectionWithSwap(burndown(sprint, history, now), today, 9);
+    expect(after).toEqual(goalRisk(real, today));
+    expect(before.remaining).toBe(12);
+    expect(after.remaining).toBe(21);
+    expect(before.state).toBe('on_track');
+    expect(after.state).toBe('at_risk');
+  });
+
+  it('brings the goal back when the swap frees more than it adds', () => {
+    const real = burndown(
+      sprint,
+      [
+        ...history,
+        { at: at(today, '10:00'), kind: 'added', itemId: 'u', points: 1 },
+        { at: at(today, '10:00'), kind: 'removed', itemId: 'b' },
+      ],
+      now,
+    );
+    const { after } = goalProjectionWithSwap(burndown(sprint, history, now), today, -7);
+    expect(after).toEqual(goalRisk(real, today));
+    expect(after.remaining).toBe(5);
+  });
+
+  it('changes the commitment before the sprint starts, and nothing for a swap of equal points', () => {
+    const early = burndown(sprint, history.slice(0, 3), at('2025-11-28'));
+    expect(burndownAfterSwap(early, '2025-11-28', 5).committed).toBe(early.committed + 5);
+    const b = burndown(sprint, history, now);
+    expect(burndownAfterSwap(b, today, 0)).toBe(b);
+  });
+});
+
+describe('sameDisplaced', () => {
+  it('accepts the same items in the same order only', () => {
+    expect(sameDisplaced(['a', 'b'], ['a', 'b'])).toBe(true);
+    expect(sameDisplaced([], [])).toBe(true);
+    expect(sameDisplaced(['a'], ['a', 'b'])).toBe(false);
+    expect(sameDisplaced(['b', 'a'], ['a', 'b'])).toBe(false);
   });
 });

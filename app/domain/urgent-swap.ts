@@ -8,7 +8,9 @@
  * done items never leave. The displaced items go back to the top of the backlog, ahead of everything that was
  * waiting, so every item behind them moves later by their points.
  */
+import type { Burndown } from './burndown';
 import { forecastBacklog, type ItemForecast } from './forecast';
+import { goalRisk } from './goal-risk';
 
 export interface SwapSprintItem {
   id: string;
@@ -119,4 +121,42 @@ export function urgentSwapImpact(input: UrgentSwapInput, shiftLimit = 10): Urgen
 function movedLater(before: ItemForecast, after: ItemForecast): boolean {
   if (before.kind !== 'range' || after.kind !== 'range') return false;
   return after.likely > before.likely || (after.latest ?? Infinity) > (before.latest ?? Infinity);
+}
+
+/**
+ * The burndown as it would be had the swap happened today: the sprint's remaining points change by `delta`
+ * (the urgent item's points minus the displaced items' points) on today's day, as a scope change that day (added
+ * when positive, removed when negative). Days before today are history and stay as they are. Before the sprint's
+ * first day the change is to the commitment. Feed the result to `goalRisk` for the goal's projection after.
+ */
+export function burndownAfterSwap(burndown: Burndown, today: string, delta: number): Burndown {
+  if (delta === 0) return burndown;
+  let index = -1;
+  burndown.days.forEach((d, i) => {
+    if (d.date <= today) index = i;
+  });
+  if (index === -1) return { ...burndown, committed: burndown.committed + delta };
+  const days = burndown.days.map((d, i) => {
+    if (i !== index) return d;
+    return {
+      ...d,
+      added: d.added + Math.max(delta, 0),
+      removed: d.removed + Math.max(-delta, 0),
+      remaining: d.remaining === null ? null : d.remaining + delta,
+    };
+  });
+  return { ...burndown, days };
+}
+
+/** The goal's projection now and with the swap, from the same burndown and day. */
+export function goalProjectionWithSwap(burndown: Burndown, today: string, delta: number) {
+  return {
+    before: goalRisk(burndown, today),
+    after: goalRisk(burndownAfterSwap(burndown, today, delta), today),
+  };
+}
+
+/** The displaced items the product owner saw are the ones the sprint would displace now (same items, same order). */
+export function sameDisplaced(expected: readonly string[], now: readonly string[]): boolean {
+  return expected.length === now.length && expected.every((id, i) => id === now[i]);
 }

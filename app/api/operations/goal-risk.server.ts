@@ -18,7 +18,7 @@ const sprintIdParam = { description: 'The sprint’s id (a sprint of this produc
 const tag = 'Sprints';
 const calendarDay = z.string().meta({ description: 'A calendar day, YYYY-MM-DD' });
 
-const projectionSchema = z
+export const projectionSchema = z
   .object({
     state: z.enum(goalRiskStates),
     scope: z.number().meta({ description: 'All points in scope today, done or not' }),

@@ -14,6 +14,12 @@ import {
   sendRequestSchema,
   triageSchema,
 } from '~/services/requests/requests.server';
+import {
+  swapIntoSprintSchema,
+  urgentImpact,
+  urgentImpactQuerySchema,
+} from '~/services/requests/urgent.server';
+import { projectionSchema } from './goal-risk.server';
 
 /* Stakeholder requests and the agreed prioritisation criteria (issue 17, parts 1 and 2). */
 
@@ -276,7 +282,110 @@ export const agreeCriteriaOperation = defineOperation({
   },
 });
 
+const impactItemSchema = z.object({ id, title: z.string(), points: z.number().int().nullable() });
+
+const urgentImpactSchema = z
+  .object({
+    request: z.object({ id, title: z.string(), state: stateSchema, itemId: id.nullable() }),
+    sprint: z.object({
+      id,
+      name: z.string(),
+      goal: z.string(),
+      capacity: z.number().int().nullable(),
+      endDate: z.string().meta({ description: 'YYYY-MM-DD' }),
+    }),
+    urgent: z.object({
+      itemId: id.nullable().meta({ description: 'Null while the request is not an item yet' }),
+      title: z.string(),
+      points: z.number().int(),
+    }),
+    basis: z.enum(['capacity', 'current_load']).meta({
+      description: 'The budget: the sprint’s capacity when it has one, else the points it holds now',
+    }),
+    budget: z.number(),
+    loadBefore: z.number(),
+    loadAfter: z.number(),
+    remainingBefore: z.number().meta({ description: 'Points still to do in the sprint now' }),
+    remainingAfter: z.number().meta({ description: 'Points still to do in the sprint after the swap' }),
+    overBudget: z.boolean().meta({
+      description: 'Even displacing every unfinished item leaves the sprint over its budget',
+    }),
+    displaced: z.array(impactItemSchema).meta({
+      description:
+        'What leaves the sprint: unfinished items from the bottom of the backlog order up, in order',
+    }),
+    displacedPoints: z.number(),
+    goal: z.object({
+      before: projectionSchema,
+      after: projectionSchema,
+      beforeText: z.string(),
+      afterText: z.string(),
+    }),
+    shifted: z
+      .array(z.object({ id, title: z.string(), before: z.string(), after: z.string() }))
+      .meta({ description: 'The first ten items behind whose likely sprint moves later' }),
+    shiftedCount: z.number().int().meta({ description: 'How many items behind move later in all' }),
+    expectedDisplaced: z.array(id).meta({ description: 'Send these back with the swap' }),
+  })
+  .meta({ title: 'UrgentImpact' });
+
+export const urgentImpactOperation = defineOperation({
+  operationId: 'getUrgentImpact',
+  method: 'GET',
+  path: '/products/{productId}/requests/{requestId}/urgent-impact',
+  summary: 'The impact of bringing an urgent request into the running sprint',
+  description:
+    'Product owner only. What it displaces (items and points, by backlog order), the load before and after against ' +
+    'the budget, the sprint goal’s projection now and after, and the items behind whose forecast moves later. ' +
+    '409 when no sprint is running, the request is not urgent, or it has no estimate (give `points`).',
+  tag: 'Requests',
+  auth: 'token',
+  params: { productId, requestId },
+  query: urgentImpactQuerySchema,
+  success: { status: 200, description: 'The impact', schema: urgentImpactSchema },
+  errors: [403, 404, 409],
+  async handler({ services, user, params, query }) {
+    return urgentImpact(services.db, params.productId, params.requestId, user.id, query);
+  },
+});
+
+export const swapIntoSprintOperation = defineOperation({
+  operationId: 'swapIntoSprint',
+  method: 'POST',
+  path: '/products/{productId}/requests/{requestId}/swap-into-sprint',
+  summary: 'Swap an urgent request into the running sprint, with the trade-off written down',
+  description:
+    'Product owner only, in one step: accepts the request at the top of the backlog when it is not an item yet, ' +
+    'puts it in the running sprint, takes the displaced items out and back to the top of the backlog in their ' +
+    'order, records one `urgent_swap` decision with the impact and the trade-off (beside the sprint’s own entries), ' +
+    'and tells the people who asked for the displaced items and the requester. `expectedDisplaced` must match the ' +
+    'items the assessment displaces now (409 "The sprint changed since the assessment; look again").',
+  tag: 'Requests',
+  auth: 'token',
+  params: { productId, requestId },
+  body: swapIntoSprintSchema,
+  success: {
+    status: 200,
+    description: 'The impact as applied, with the item now in the sprint',
+    schema: urgentImpactSchema
+      .extend({ itemId: id, requestState: stateSchema })
+      .meta({ title: 'UrgentSwap' }),
+  },
+  errors: [403, 404, 409],
+  async handler({ services, user, params, body }) {
+    return runRequestCommand(
+      services,
+      'swapIntoSprint',
+      { productId: params.productId, requestId: params.requestId },
+      user.id,
+      body,
+    );
+  },
+});
+
 export const requestOperations = [
+  urgentImpactOperation,
+  swapIntoSprintOperation,
   sendRequestOperation,
   listRequestsOperation,
   getRequestOperation,

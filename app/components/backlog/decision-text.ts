@@ -78,6 +78,8 @@ export function describeDecision(entry: DecisionEntry, titleOf: (id: string) => 
       return `${who} declined the request ‘${String(after.title ?? '')}’ from ${String(after.requester ?? 'someone')}${criteriaNote(after)}`;
     case 'request_info_requested':
       return `${who} asked ${String(after.requester ?? 'the requester')} for more about ‘${String(after.title ?? '')}’${criteriaNote(after)}`;
+    case 'urgent_swap':
+      return describeUrgentSwap(who, after, entry.reason);
     case 'criteria_version_agreed':
       return `${who} recorded the agreed prioritisation criteria v${String(after.criteriaVersion ?? '?')}${Array.isArray(after.methods) ? ` (${after.methods.join(', ')})` : ''}`;
     case 'imported':
@@ -145,6 +147,28 @@ export function describeDecision(entry: DecisionEntry, titleOf: (id: string) => 
   }
 }
 
+/** The urgent swap (issue 17 part 3) in one sentence: what came in, what left, the load, the goal, the trade-off. */
+function describeUrgentSwap(who: string, after: Obj, reason: string): string {
+  const pts = (v: unknown) => `${typeof v === 'number' ? v : '?'} point${v === 1 ? '' : 's'}`;
+  const displaced = Array.isArray(after.displaced) ? after.displaced.map(obj) : [];
+  const out =
+    displaced.length === 0
+      ? 'nothing left the sprint'
+      : `${displaced.map((d) => `‘${String(d.title ?? 'an item')}’`).join(', ')} (${pts(after.displacedPoints)}) went back to the top of the backlog`;
+  const goal = (v: unknown) => {
+    const state = obj(v).state;
+    return state === 'at_risk' ? 'at risk' : state === 'on_track' ? 'on track' : 'too early to tell';
+  };
+  const shifted = typeof after.shiftedCount === 'number' ? after.shiftedCount : 0;
+  return (
+    `${who} brought the urgent request ‘${String(after.requestTitle ?? after.title ?? '')}’ (${pts(after.points)}) into ${sprintName(after)}: ${out}; ` +
+    `load ${String(after.loadBefore ?? '?')} → ${String(after.loadAfter ?? '?')}; goal ${goal(after.goalBefore)} → ${goal(after.goalAfter)}; ` +
+    `${shifted} ${shifted === 1 ? 'item behind moves' : 'items behind move'} later` +
+    (reason ? `. Trade-off: ${reason}` : '') +
+    criteriaNote(after)
+  );
+}
+
 /** " · criteria v3" where a decision stored the criteria version that applied (issue 17). */
 function criteriaNote(after: Obj): string {
   return typeof after.criteriaVersion === 'number' ? ` · criteria v${after.criteriaVersion}` : '';
@@ -182,4 +206,5 @@ export const decisionKindLabels: Record<string, string> = {
   request_info_requested: 'More asked of a request',
   criteria_version_agreed: 'Criteria agreed',
   three_amigos_held: 'Three amigos held',
+  urgent_swap: 'Urgent request swapped into the sprint',
 };

@@ -8,6 +8,7 @@ import {
   openItemsForTriage,
   threadsOf,
 } from '~/services/requests/requests.server';
+import { runningSprintSummary } from '~/services/requests/urgent.server';
 import { orRespond } from '~/utils/route-errors.server';
 
 /** The requests page: the inbox (PO: triage; team: read), the reader's own requests, the send form, the links. */
@@ -32,6 +33,8 @@ export async function loadRequestsPage(context: AppLoadContext, productId: strin
     criteria: criteria ? { version: criteria.version, urgency: criteria.urgency } : null,
     items: inbox.mayTriage ? await openItemsForTriage(db, productId) : [],
     links: inbox.mayTriage ? await listRequestLinks(db, productId, userId) : [],
+    /** the running sprint, for the product owner: an urgent request may be brought into it */
+    runningSprint: inbox.mayTriage ? await runningSprintSummary(db, productId) : null,
   };
 }
 

@@ -228,6 +228,18 @@ function RequestCard({
           ))}
         </ol>
       ) : null}
+      {page.mayTriage &&
+      page.runningSprint &&
+      r.urgent &&
+      r.state !== 'declined' &&
+      !(r.itemId && page.runningSprint.itemIds.includes(r.itemId)) ? (
+        <p>
+          <Link className="button button-secondary" to={`${r.id}/urgent`}>
+            Bring into the sprint…
+          </Link>{' '}
+          <span className="muted">See what it displaces in {page.runningSprint.name} before you decide.</span>
+        </p>
+      ) : null}
       {page.mayTriage && open ? <TriageForms request={r} items={page.items} reply={reply} /> : null}
       {mine && r.state === 'needs_info' ? <AnswerForm requestId={r.id} reply={reply} /> : null}
     </li>

@@ -35,6 +35,8 @@ export const decisionKinds = [
   ...requestDecisionKinds,
   // a three amigos session ended in a shared understanding (issue 18): who, the cases added, the open questions
   'three_amigos_held',
+  // an urgent request swapped into the running sprint, with its impact and trade-off (issue 17 part 3)
+  'urgent_swap',
   // sprints and reviews (app/domain/sprint-rules.ts)
   ...sprintDecisionKinds,
 ] as const;

@@ -15,6 +15,7 @@ import {
   triageRequest,
   triageSchema,
 } from './requests.server';
+import { swapIntoSprint, swapIntoSprintSchema } from './urgent.server';
 
 /** What a request command acts on: the product, and the request for the commands on one ('' for the others). */
 export interface RequestTarget {
@@ -52,6 +53,24 @@ export const requestCommands = {
   answerRequest: command({
     schema: answerSchema,
     run: (s, t, actor, input) => answerAsMember(s.db, t.productId, t.requestId, actor, input),
+  }),
+  /** an urgent request into the running sprint, displacing items back to the top of the backlog (issue 17 part 3) */
+  swapIntoSprint: command({
+    schema: swapIntoSprintSchema,
+    run: (s, t, actor, input) => swapIntoSprint(s.db, t.productId, t.requestId, actor, input),
+    effects: (result, t): LiveEffect[] => {
+      const itemIds = [result.itemId, ...result.displaced.map((d) => d.id)];
+      return [
+        backlogEffect(t.productId, itemIds, 'urgent_swap'),
+        { to: 'sprint', change: { sprintId: result.sprint.id, productId: t.productId, itemIds } },
+      ];
+    },
+    doneMessage: (result) =>
+      `Swapped: “${result.urgent.title}” is in ${result.sprint.name}${
+        result.displaced.length > 0
+          ? `; ${result.displaced.length} item${result.displaced.length === 1 ? '' : 's'} (${result.displacedPoints} points) went back to the top of the backlog`
+          : ''
+      }.`,
   }),
   agreeCriteria: command({
     schema: criteriaInputSchema,

@@ -269,7 +269,7 @@ async function messagesOf(db: Db | Tx, requestId: string) {
     .orderBy(asc(requestMessages.createdAt), asc(requestMessages.id));
 }
 
-async function loadRequest(db: Db | Tx, productId: string, requestId: string): Promise<RequestRow> {
+export async function loadRequest(db: Db | Tx, productId: string, requestId: string): Promise<RequestRow> {
   if (!isUuid(requestId)) throw new AppError('not_found', 'No such request');
   const [row] = await db
     .select()
@@ -335,130 +335,140 @@ export async function triageRequest(
   await authorize(db, productId, actorId, 'backlog.order');
   return db.transaction(async (tx) => {
     await lockProduct(tx, productId);
-    const request = await loadRequest(tx, productId, requestId);
-    const targetId =
-      input.action === 'merge'
-        ? input.itemId
-        : input.action === 'accept'
-          ? (input.afterItemId ?? null)
-          : null;
-    const [target] =
-      targetId && isUuid(targetId)
-        ? await tx
-            .select({
-              id: backlogItems.id,
-              productId: backlogItems.productId,
-              status: backlogItems.status,
-              title: backlogItems.title,
-            })
-            .from(backlogItems)
-            .where(eq(backlogItems.id, targetId))
-        : [];
-    const step: TriageStep =
-      input.action === 'accept'
-        ? {
-            action: 'accept',
-            placement:
-              input.position === 'after'
-                ? input.afterItemId
-                  ? { at: 'after', itemId: input.afterItemId }
-                  : null
-                : { at: input.position },
-            note: input.note,
-          }
-        : input.action === 'merge'
-          ? { action: 'merge', itemId: input.itemId, note: input.note }
-          : input;
-    if (step.action === 'accept' && !step.placement)
-      throw new AppError('invalid', 'Choose the item to place it after', { field: 'afterItemId' });
-    const outcome = triage(request.state, productId, step, target ?? null);
-    if (!outcome.ok) throw new AppError(outcome.code, outcome.message, { field: outcome.field });
-    const criteria = await currentCriteria(tx, productId);
-    let itemId: string | null = request.itemId;
-    const requesterName = await nameOf(tx, request);
-    if (step.action === 'accept' && step.placement) {
-      const rank = await placementRank(tx, productId, step.placement);
-      const [item] = await tx
-        .insert(backlogItems)
-        .values({
-          productId,
-          title: request.title,
-          description: itemDescriptionFrom({ ...request, requesterName }),
-          rank,
-          createdBy: actorId,
-        })
-        .returning({ id: backlogItems.id, title: backlogItems.title, type: backlogItems.type });
-      itemId = item.id;
-      await recordDecisions(tx, [
-        {
-          productId,
-          itemId,
-          actorId,
-          kind: 'created',
-          after: { title: item.title, type: item.type, position: step.placement.at, requestId },
-        },
-      ]);
-    } else if (step.action === 'merge') itemId = step.itemId;
-    const now = new Date();
-    await tx
-      .update(stakeholderRequests)
-      .set({
-        state: outcome.state,
-        answer: outcome.answer,
-        itemId,
-        criteriaVersionId: criteria?.id ?? null,
-        decidedBy: actorId,
-        decidedAt: now,
-        updatedAt: now,
+    return triageInTransaction(tx, productId, requestId, actorId, input);
+  });
+}
+
+/**
+ * The triage itself, in the caller's transaction with the product locked (the caller checked the role): also how
+ * an urgent request is accepted on its way into the running sprint (urgent.server.ts), so there is one accept.
+ */
+export async function triageInTransaction(
+  tx: Tx,
+  productId: string,
+  requestId: string,
+  actorId: string,
+  input: TriageInput,
+) {
+  const request = await loadRequest(tx, productId, requestId);
+  const targetId =
+    input.action === 'merge' ? input.itemId : input.action === 'accept' ? (input.afterItemId ?? null) : null;
+  const [target] =
+    targetId && isUuid(targetId)
+      ? await tx
+          .select({
+            id: backlogItems.id,
+            productId: backlogItems.productId,
+            status: backlogItems.status,
+            title: backlogItems.title,
+          })
+          .from(backlogItems)
+          .where(eq(backlogItems.id, targetId))
+      : [];
+  const step: TriageStep =
+    input.action === 'accept'
+      ? {
+          action: 'accept',
+          placement:
+            input.position === 'after'
+              ? input.afterItemId
+                ? { at: 'after', itemId: input.afterItemId }
+                : null
+              : { at: input.position },
+          note: input.note,
+        }
+      : input.action === 'merge'
+        ? { action: 'merge', itemId: input.itemId, note: input.note }
+        : input;
+  if (step.action === 'accept' && !step.placement)
+    throw new AppError('invalid', 'Choose the item to place it after', { field: 'afterItemId' });
+  const outcome = triage(request.state, productId, step, target ?? null);
+  if (!outcome.ok) throw new AppError(outcome.code, outcome.message, { field: outcome.field });
+  const criteria = await currentCriteria(tx, productId);
+  let itemId: string | null = request.itemId;
+  const requesterName = await nameOf(tx, request);
+  if (step.action === 'accept' && step.placement) {
+    const rank = await placementRank(tx, productId, step.placement);
+    const [item] = await tx
+      .insert(backlogItems)
+      .values({
+        productId,
+        title: request.title,
+        description: itemDescriptionFrom({ ...request, requesterName }),
+        rank,
+        createdBy: actorId,
       })
-      .where(eq(stakeholderRequests.id, requestId));
-    if (outcome.state === 'needs_info')
-      await tx
-        .insert(requestMessages)
-        .values({ requestId, author: 'po', authorId: actorId, body: outcome.answer });
-    const state = outcome.state as Exclude<RequestState, 'new'>;
+      .returning({ id: backlogItems.id, title: backlogItems.title, type: backlogItems.type });
+    itemId = item.id;
     await recordDecisions(tx, [
       {
         productId,
         itemId,
         actorId,
-        kind: decisionKindOf[state],
-        before: { state: request.state },
-        after: {
-          state,
-          requestId,
-          title: request.title,
-          requester: requesterName,
-          channel: request.channel,
-          ...(step.action === 'accept' && step.placement ? { position: step.placement.at } : {}),
-          ...(step.action === 'merge' && target ? { mergedInto: target.title } : {}),
-          ...criteriaStamp(criteria),
-        },
-        reason: outcome.answer,
+        kind: 'created',
+        after: { title: item.title, type: item.type, position: step.placement.at, requestId },
       },
     ]);
-    const [updated] = await selectRequests(tx).where(eq(stakeholderRequests.id, requestId));
-    const event: RequestAnsweredEvent = {
-      type: 'request_answered',
-      productId,
-      requestId,
-      state,
-      title: request.title,
-      requesterId: request.requesterId,
+  } else if (step.action === 'merge') itemId = step.itemId;
+  const now = new Date();
+  await tx
+    .update(stakeholderRequests)
+    .set({
+      state: outcome.state,
       answer: outcome.answer,
       itemId,
-    };
-    await notify(tx, {
+      criteriaVersionId: criteria?.id ?? null,
+      decidedBy: actorId,
+      decidedAt: now,
+      updatedAt: now,
+    })
+    .where(eq(stakeholderRequests.id, requestId));
+  if (outcome.state === 'needs_info')
+    await tx
+      .insert(requestMessages)
+      .values({ requestId, author: 'po', authorId: actorId, body: outcome.answer });
+  const state = outcome.state as Exclude<RequestState, 'new'>;
+  await recordDecisions(tx, [
+    {
       productId,
-      kind: 'request_answered',
-      to: { userIds: [request.requesterId] },
+      itemId,
       actorId,
-      text: answeredText(state, request.title),
-      link: `/products/${productId}/requests`,
-      data: { requestId, state, itemId },
-    });
-    return { request: updated, event };
+      kind: decisionKindOf[state],
+      before: { state: request.state },
+      after: {
+        state,
+        requestId,
+        title: request.title,
+        requester: requesterName,
+        channel: request.channel,
+        ...(step.action === 'accept' && step.placement ? { position: step.placement.at } : {}),
+        ...(step.action === 'merge' && target ? { mergedInto: target.title } : {}),
+        ...criteriaStamp(criteria),
+      },
+      reason: outcome.answer,
+    },
+  ]);
+  const [updated] = await selectRequests(tx).where(eq(stakeholderRequests.id, requestId));
+  const event: RequestAnsweredEvent = {
+    type: 'request_answered',
+    productId,
+    requestId,
+    state,
+    title: request.title,
+    requesterId: request.requesterId,
+    answer: outcome.answer,
+    itemId,
+  };
+  await notify(tx, {
+    productId,
+    kind: 'request_answered',
+    to: { userIds: [request.requesterId] },
+    actorId,
+    text: answeredText(state, request.title),
+    link: `/products/${productId}/requests`,
+    data: { requestId, state, itemId },
   });
+  return { request: updated, event };
 }
 
 /** The notification a member who asked reads; the reason itself is on their requests page. */
@@ -475,7 +485,7 @@ function answeredText(state: RequestAnsweredEvent['state'], title: string): stri
   }
 }
 
-async function nameOf(tx: Db | Tx, request: RequestRow): Promise<string> {
+export async function nameOf(tx: Db | Tx, request: RequestRow): Promise<string> {
   if (request.requesterName) return request.requesterName;
   if (!request.requesterId) return 'someone';
   const [user] = await tx
