@@ -1,5 +1,6 @@
 import type { AppServices } from '~/context';
 import { publishEffects } from '~/services/commands/live-effects.server';
+import { startTicker } from '~/services/ticker.server';
 import { closeExpiredWindows, type RecordedReminder, recordDueReminders } from './async-window.server';
 
 export interface AsyncVotingWorker {
@@ -20,30 +21,10 @@ export function startAsyncVotingWorker(
   services: Pick<AppServices, 'db' | 'live' | 'log'>,
   options: { tickMs?: number; deliver?: (reminders: RecordedReminder[]) => Promise<void> | void } = {},
 ): AsyncVotingWorker {
-  const tickMs = options.tickMs ?? 60_000;
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-
-  const schedule = (ms: number) => {
-    if (stopped) return;
-    timer = setTimeout(run, ms);
-    timer.unref?.();
-  };
-  function run() {
-    timer = null;
-    running = tick()
-      .catch((error) => services.log.error({ event: 'async_voting_worker_failed', err: error }))
-      .finally(() => {
-        running = null;
-        schedule(tickMs);
-      });
-  }
-
-  async function tick() {
+  async function tick(stopped: () => boolean) {
     const now = new Date();
     for (const sessionId of await closeExpiredWindows(services.db, now)) {
-      if (stopped) return;
+      if (stopped()) return;
       await publishEffects(services, 'asyncWindowClosed', [{ to: 'session', sessionId }]);
     }
     const reminders = await recordDueReminders(services.db, now);
@@ -53,12 +34,11 @@ export function startAsyncVotingWorker(
     }
   }
 
-  schedule(1000);
-  return {
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-  };
+  const ticker = startTicker({
+    tickMs: options.tickMs ?? 60_000,
+    firstMs: 1000,
+    tick,
+    onError: (error) => services.log.error({ event: 'async_voting_worker_failed', err: error }),
+  });
+  return { stop: () => ticker.stop() };
 }

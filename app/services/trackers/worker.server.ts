@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { publishEffects } from '~/services/commands/live-effects.server';
+import { startTicker } from '~/services/ticker.server';
 import { trackerConnections, trackerJobs, trackerLinks, trackerOutbox } from '../../../db/schema';
 import { applyDeferred } from './apply-issues.server';
 import type { TrackerDeps } from './deps.server';
@@ -26,44 +27,13 @@ export function startTrackerWorker(
   options: { pollSeconds: number; tickMs?: number; owner?: string },
 ): TrackerWorker {
   const owner = options.owner ?? randomUUID();
-  const tickMs = options.tickMs ?? 2000;
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  let again = false;
 
-  const schedule = (ms: number) => {
-    if (stopped) return;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(run, ms);
-    timer.unref?.();
-  };
-  function run() {
-    timer = null;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = tick()
-      .catch((error) => deps.log.error({ event: 'tracker_worker_failed', err: error }))
-      .finally(() => {
-        running = null;
-        schedule(again ? 0 : tickMs);
-        again = false;
-      });
-  }
-
-  async function tick() {
+  async function tick(stopped: () => boolean) {
     for (const productId of await productsWithWork(deps, options.pollSeconds)) {
-      if (stopped) return;
+      if (stopped()) return;
       if (!(await takeLease(deps, productId, owner))) continue;
       try {
-        await workOn(
-          deps,
-          productId,
-          () => stopped,
-          () => takeLease(deps, productId, owner),
-        );
+        await workOn(deps, productId, stopped, () => takeLease(deps, productId, owner));
       } catch (error) {
         deps.log.warn({ event: 'tracker_sync_failed', productId, err: error });
       } finally {
@@ -72,15 +42,12 @@ export function startTrackerWorker(
     }
   }
 
-  schedule(50);
-  return {
-    kick: () => schedule(0),
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-  };
+  return startTicker({
+    tickMs: options.tickMs ?? 2000,
+    firstMs: 50,
+    tick,
+    onError: (error) => deps.log.error({ event: 'tracker_worker_failed', err: error }),
+  });
 }
 
 async function workOn(

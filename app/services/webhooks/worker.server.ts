@@ -8,6 +8,7 @@ import {
   signPayload,
   timestampHeader,
 } from '~/domain/webhook-signature';
+import { startTicker } from '~/services/ticker.server';
 import { webhookDeliveries, webhooks } from '../../../db/schema';
 import type { WebhookDeps } from './deps.server';
 import { refusedAtSend } from './url';
@@ -33,41 +34,12 @@ export function startWebhookWorker(
   options: { tickMs?: number; owner?: string } = {},
 ): WebhookWorker {
   const owner = options.owner ?? randomUUID();
-  const tickMs = options.tickMs ?? 2000;
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  let again = false;
-  const schedule = (ms: number) => {
-    if (stopped) return;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(run, ms);
-    timer.unref?.();
-  };
-  function run() {
-    timer = null;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = sendDue(deps, owner, () => stopped)
-      .then(() => undefined)
-      .catch((error) => deps.log.error({ event: 'webhook_worker_failed', err: error }))
-      .finally(() => {
-        running = null;
-        schedule(again ? 0 : tickMs);
-        again = false;
-      });
-  }
-  schedule(50);
-  return {
-    kick: () => schedule(0),
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-  };
+  return startTicker({
+    tickMs: options.tickMs ?? 2000,
+    firstMs: 50,
+    tick: (stopped) => sendDue(deps, owner, stopped),
+    onError: (error) => deps.log.error({ event: 'webhook_worker_failed', err: error }),
+  });
 }
 
 /** One pass: every webhook with a delivery due gets its due deliveries sent, in order. Returns how many were tried. */
