@@ -292,6 +292,23 @@ async function sprintHealth(base: string, page: Page) {
     });
   await save(page, 'debt-share.png');
 
+  // An urgent request during the sprint: its impact before the product owner swaps it in.
+  const [sam] = await Promise.all([tokenOf(base, demo.stakeholders[0])]);
+  const invite = await call(base, po, 'POST', `/products/${product.id}/invites`, { role: 'stakeholder' });
+  await call(base, sam, 'POST', `/invites/${invite.token}/accept`);
+  const urgent = await call(base, sam, 'POST', `/products/${product.id}/requests`, {
+    title: 'Card payments fail for one bank',
+    problem: 'Patients of one regional bank cannot pay by card since Monday; the clinics take cash instead.',
+    whoHasIt: 'About 200 patients a week at the two coastal clinics',
+    expectedValue: 'Card payments for everyone again',
+    deadline: null,
+    urgent: true,
+  });
+  await page.goto(`/products/${product.id}/requests/${urgent.id}/urgent?points=8`);
+  await page.getByRole('heading', { level: 2 }).first().waitFor();
+  await settle(page);
+  await save(page, 'urgent-request.png');
+
   // How much the demo backlog's order moved, week by week, with the reasons (the metrics page).
   const products = await call(base, po, 'GET', '/products');
   const demoProduct = (products.products ?? products).find((p: { name: string }) => p.name === demo.product);
