@@ -108,7 +108,7 @@ export type TriageInput = z.output<typeof triageSchema>;
 
 export const answerSchema = z.strictObject({ answer: text('Answer', 5000) });
 
-/** What the product owner's answer tells a requester: the lead connects notify() to it (issue 17 part 4). */
+/** What the product owner's answer tells a requester (also written as their `request_answered` notification). */
 export interface RequestAnsweredEvent {
   type: 'request_answered';
   productId: string;
