@@ -3,6 +3,8 @@
 // drives it as the demo product owner, saves the pictures and stops the server.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from '@playwright/test';
@@ -308,6 +310,32 @@ async function sprintHealth(base: string, page: Page) {
   await page.getByRole('heading', { level: 2 }).first().waitFor();
   await settle(page);
   await save(page, 'urgent-request.png');
+
+  // A webhook to a team's chat relay (a receiver in this script, on this machine), and its delivery log.
+  const receiver = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(204).end());
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  try {
+    const port = (receiver.address() as AddressInfo).port;
+    const hook = await call(base, po, 'POST', `/products/${product.id}/webhooks`, {
+      url: `http://127.0.0.1:${port}/chat-relay`,
+    });
+    await call(base, po, 'POST', `/products/${product.id}/webhooks/${hook.webhook.id}/ping`, {});
+    await call(base, po, 'PUT', `/products/${product.id}/debt-share`, { share: 15 });
+    await page.goto(`/products/${product.id}/webhooks/${hook.webhook.id}`);
+    await page.getByRole('heading', { name: 'Delivery log' }).waitFor();
+    // The sender works in the background: reload until both deliveries are in.
+    for (let i = 0; i < 50 && (await page.getByText('Delivered').count()) < 2; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await page.reload();
+    }
+    await settle(page);
+    await save(page, 'webhook-deliveries.png');
+  } finally {
+    receiver.close();
+  }
 
   // How much the demo backlog's order moved, week by week, with the reasons (the metrics page).
   const products = await call(base, po, 'GET', '/products');
