@@ -15,6 +15,7 @@ export { publishBacklogChange } from '~/services/backlog/live.server';
 export { roleIn } from '~/services/products.server';
 export { startAsyncVotingWorker } from '~/services/sessions/async-worker.server';
 export { createSignUpLimiter } from '~/services/signup-limit.server';
+export { startGoalRiskWorker } from '~/services/sprints/goal-risk-worker.server';
 export { publishCriteriaChange } from '~/services/sprints/live.server';
 export { defaultConnectorFor } from '~/services/trackers/deps.server';
 export { resealTrackerSecrets, secretBoxFromConfig } from '~/services/trackers/secret-box.server';

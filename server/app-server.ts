@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { AppServices } from '../app/context';
 import { startAsyncVotingWorker } from '../app/services/sessions/async-worker.server';
 import { createSignUpLimiter } from '../app/services/signup-limit.server';
+import { startGoalRiskWorker } from '../app/services/sprints/goal-risk-worker.server';
 import type { TrackerDeps } from '../app/services/trackers/deps.server';
 import { type Database, DatabaseUnreachable, openDatabase } from '../db/client';
 import { seedDemo } from '../db/seed/demo';
@@ -100,6 +101,8 @@ export async function startServer(
   services.trackers = trackers;
   // Votes before the meeting: windows close on time; reminders are recorded with their in-app notification.
   const asyncVoting = startAsyncVotingWorker(services);
+  // The sprint goal at risk: every running sprint checked as the days pass, not only when someone looks.
+  const goalRisk = startGoalRiskWorker(services);
   const webhooks = startWebhooks(services);
   services.webhooks = webhooks;
   const http = createServer();
@@ -134,6 +137,7 @@ export async function startServer(
       http.closeIdleConnections();
       await trackers.worker.stop();
       await asyncVoting.stop();
+      await goalRisk.stop();
       await webhooks.worker.stop();
       await collab.shutdown();
       await vite?.close();

@@ -12,7 +12,13 @@ import { openTestDatabase, testBackends } from '../../../db/test-database';
 import { runSprintCommand } from './commands.server';
 import { loadSprint } from './common.server';
 import { runSprintForm } from './forms.server';
-import { goalRiskHistory, recordGoalRisk, respondToGoalRisk, sprintGoalRisk } from './goal-risk.server';
+import {
+  checkRunningSprints,
+  goalRiskHistory,
+  recordGoalRisk,
+  respondToGoalRisk,
+  sprintGoalRisk,
+} from './goal-risk.server';
 import { createSprint } from './sprints.server';
 
 const dayMs = 86_400_000;
@@ -82,6 +88,23 @@ describe.each(testBackends)('the sprint goal at risk on %s', (kind) => {
     expect(told.map((n) => n.userId).sort()).toEqual([team.po, team.dev, team.stakeholder].sort());
     expect(told[0]).toMatchObject({ link: `/products/${team.productId}/sprints/${sprintId}` });
     expect(told[0].text).toMatch(/^Sprint 7: At risk: about 34 of 34 points/);
+  });
+
+  it('finds a goal fallen at risk with the days, without anyone deciding or looking (the background check)', async () => {
+    const { team, sprintId } = await lateSprint();
+    // As if the sprint had been on track when it started and nobody had opened it since.
+    await database.db.delete(sprintGoalRiskEvents).where(eq(sprintGoalRiskEvents.sprintId, sprintId));
+    await database.db.delete(notifications).where(eq(notifications.productId, team.productId));
+    const changes = await checkRunningSprints(database.db);
+    expect(changes.filter((c) => c.sprintId === sprintId)).toMatchObject([{ change: 'at_risk' }]);
+    expect((await goalRiskHistory(database.db, sprintId)).map((e) => e.kind)).toEqual(['at_risk']);
+    const told = await database.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.productId, team.productId), eq(notifications.kind, 'sprint_goal_at_risk')));
+    expect(told.map((n) => n.userId).sort()).toEqual([team.po, team.dev, team.stakeholder].sort());
+    // The next check (another copy of the server, or the next quarter of an hour) records nothing more.
+    expect((await checkRunningSprints(database.db)).filter((c) => c.sprintId === sprintId)).toEqual([]);
   });
 
   it('records one state change when readers race on a fresh change', async () => {

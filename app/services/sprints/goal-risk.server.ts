@@ -17,7 +17,7 @@ import { notify } from '~/services/notifications/notify.server';
 import { authorize } from '~/services/products.server';
 import { calendarDayIn } from '~/utils/dates';
 import type { Db } from '../../../db/client';
-import { sprintGoalRiskEvents, users } from '../../../db/schema';
+import { sprintGoalRiskEvents, sprints, users } from '../../../db/schema';
 import { loadSprint, type SprintRow, sprintCommand } from './common.server';
 
 /*
@@ -114,6 +114,22 @@ export async function recordGoalRisk(
       message,
     },
   };
+}
+
+/**
+ * Looks at every running sprint (the background check): the projection moves as days pass with nothing done, so
+ * a goal can fall at risk without anyone deciding anything or opening the sprint. Days are counted in UTC here
+ * (a page counts them in its viewer's zone). Idempotent like every read: a change already recorded is not again.
+ * Returns the changes it recorded.
+ */
+export async function checkRunningSprints(db: Db, now = new Date()): Promise<GoalRiskChange[]> {
+  const running = await db.select().from(sprints).where(eq(sprints.state, 'active'));
+  const changes: GoalRiskChange[] = [];
+  for (const sprint of running) {
+    const { change } = await recordGoalRisk(db, sprint, now);
+    if (change) changes.push(change);
+  }
+  return changes;
 }
 
 async function lastStateChange(db: Db, sprintId: string) {
