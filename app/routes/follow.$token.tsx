@@ -6,10 +6,10 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useId } from 'react';
 import type { HeaderHandle } from '~/components/app-header';
-import { ErrorList, FormAlert } from '~/components/forms';
+import { RequestAnswerForm } from '~/components/requests/answer-form';
 import { requestStateLabels } from '~/domain/requests';
 import { clientAddress } from '~/services/auth.server';
 import { runFollowAnswerForm } from '~/services/requests/request-forms.server';
@@ -108,26 +108,7 @@ export default function FollowRequest() {
           ))}
         </ol>
       ) : null}
-      {r.state === 'needs_info' ? (
-        <Form method="post" aria-label="Answer the product owner">
-          <FormAlert message={formError} />
-          <div className="field">
-            <label htmlFor={`${id}-answer`}>Your answer</label>
-            <textarea
-              id={`${id}-answer`}
-              name="answer"
-              rows={3}
-              maxLength={5000}
-              aria-invalid={error ? true : undefined}
-              aria-describedby={error ? `${id}-answer-error` : undefined}
-            />
-            <ErrorList id={`${id}-answer-error`} errors={error ? [error] : undefined} />
-          </div>
-          <button type="submit" className="button">
-            Send the answer
-          </button>
-        </Form>
-      ) : null}
+      {r.state === 'needs_info' ? <RequestAnswerForm error={error} formError={formError} rows={3} /> : null}
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { useId } from 'react';
 import type { z } from 'zod';
 import { ErrorList, Field, FormAlert, SelectField, TextareaField } from '~/components/forms';
+import { RequestAnswerForm } from '~/components/requests/answer-form';
 import { criteriaLabel, requestStateLabels, requestStates } from '~/domain/requests';
 import { requireUser } from '~/services/auth.server';
 import type { RequestFormReply } from '~/services/requests/request-forms.server';
@@ -383,28 +384,12 @@ function TriageForms({
 }
 
 function AnswerForm({ requestId, reply }: { requestId: string; reply: RequestFormReply | undefined }) {
-  const id = useId();
   const error = reply?.intent === 'answer' ? messagesByField(reply.result).answer : undefined;
   return (
-    <Form method="post" aria-label="Answer the product owner">
+    <RequestAnswerForm error={error} rows={2}>
       <input type="hidden" name="intent" value="answer" />
       <input type="hidden" name="requestId" value={requestId} />
-      <div className="field">
-        <label htmlFor={`${id}-answer`}>Your answer</label>
-        <textarea
-          id={`${id}-answer`}
-          name="answer"
-          rows={2}
-          maxLength={5000}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-answer-error` : undefined}
-        />
-        <ErrorList id={`${id}-answer-error`} errors={error ? [error] : undefined} />
-      </div>
-      <button type="submit" className="button">
-        Send the answer
-      </button>
-    </Form>
+    </RequestAnswerForm>
   );
 }
 
