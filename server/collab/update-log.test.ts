@@ -252,7 +252,13 @@ describe.each(testBackends)('the update log on %s', (kind) => {
       const fast = new UpdateLog({ db, log: capturedLogger().log });
       const slowAppend = slow.append(name, updates[0]);
       await waitFor('the slow insert', async () => {
-        const locks = await db.execute(sql`select 1 from pg_locks where locktype = 'advisory' and granted`);
+        // This database's document locks only (two-key advisory locks, the first key the log's): logins and
+        // migrations of test files running beside this one take advisory locks of their own on the same server.
+        const locks = await db.execute(
+          sql`select 1 from pg_locks where locktype = 'advisory' and granted and objsubid = 2
+                and classid::bigint = 7270102
+                and database = (select oid from pg_database where datname = current_database())`,
+        );
         return (locks as unknown as unknown[]).length > 0;
       });
       await fast.append(name, updates[1]);
