@@ -24,6 +24,7 @@ import {
   startClients,
   startServer,
 } from './meeting-runner';
+import { readerMode } from './meetings-client';
 
 const runs = Number(process.env.BENCH_FANOUT_RUNS ?? 3);
 const sizes = (process.env.BENCH_FANOUT_SIZES ?? '10,50,200').split(',').map(Number);
@@ -99,7 +100,7 @@ async function oneRun(run: number, clients: Client[]) {
 
 console.log(`Refinery fan-out benchmark — ${machine()}, ${load()}`);
 console.log(
-  `${runs} runs; N = ${sizes.join(', ')} over ${clientCount} client processes; ${edits} words at 20 Hz, then everyone writes once within a second; servers: ${kinds.join(', ')}`,
+  `${runs} runs; N = ${sizes.join(', ')} over ${clientCount} client processes; ${edits} words at 20 Hz, then everyone writes once within a second; servers: ${kinds.join(', ')}; a word counts when it reaches a reader's ${readerMode === 'socket' ? 'socket (BENCH_LIVE_READERS=socket)' : 'document (BENCH_LIVE_READERS=apply)'}`,
 );
 const clients = startClients(clientCount);
 try {

@@ -94,7 +94,8 @@ export async function meeting(
     const latencies: number[] = [];
     let lost = 0;
     for (let k = 0; k < edits; k++) {
-      const last = Math.max(...arrivals.map((a) => a.arrived[k]));
+      // A word one participant never had is NaN, which arrives over IPC (JSON) as null.
+      const last = Math.max(...arrivals.map((a) => a.arrived[k] ?? Number.NaN));
       if (Number.isNaN(last)) lost++;
       else latencies.push(last - sent[k]);
     }

@@ -51,8 +51,29 @@ process.setMaxListeners(0);
 const now = () => performance.timeOrigin + performance.now();
 const send = (answer: ClientAnswer) => process.send?.(answer);
 
+/**
+ * BENCH_LIVE_READERS: when a reader counts as having a typed word. `socket` (the default): when the update that
+ * holds it arrives on its socket; while the words are typed, the readers' providers are handed nothing else of the
+ * document, and apply the held updates in one go once the words are counted. `apply`: when its provider has applied
+ * the update to its document, one by one, as a browser tab would.
+ *
+ * Why `socket` is the default: applying an update costs a Yjs document time in proportion to the number of client
+ * ids it has ever seen (its state vector is read at the start and end of every transaction), and a meeting adds
+ * 200. In a real meeting each participant's own machine pays that once per word (well under a millisecond); here
+ * 199 readers share the machine's two cores with the server, so by the fifth meeting on one document the readers'
+ * CPU triples and becomes the latency measured, on a bare server as much as on Refinery (bench/README.md).
+ */
+export type ReaderMode = 'socket' | 'apply';
+export const readerMode: ReaderMode = process.env.BENCH_LIVE_READERS === 'apply' ? 'apply' : 'socket';
+
 interface Participant {
   index: number;
+  /** the provider: the origin of updates it applied itself, which it does not send back */
+  origin: unknown;
+  /** `socket` readers: the document's updates held back while the typed words are counted */
+  held: Uint8Array[] | null;
+  /** `socket` readers: which typed words this participant has had */
+  had: Uint8Array | null;
   /** sets one field of this participant's presence */
   present(field: string, value: unknown): void;
   destroy(): void;
@@ -80,17 +101,114 @@ function caret(participant: Participant) {
   });
 }
 
+/** One typed word at this participant: the last participant to get it writes the last time. */
+function arrived(w: NonNullable<typeof watch>, k: number, at: number) {
+  w.arrived[k] = at;
+  if (--w.remaining[k] === 0 && k === w.edits - 1) w.resolve();
+}
+
+function readVarUint(bytes: Uint8Array, at: { pos: number }) {
+  let value = 0;
+  let factor = 1;
+  for (;;) {
+    const byte = bytes[at.pos++];
+    if (byte === undefined) return -1;
+    value += (byte & 127) * factor;
+    if (byte < 128) return value;
+    factor *= 128;
+  }
+}
+
+/** The Yjs update in a sync "update" message (Hocuspocus's messages start with the document's name), or null. */
+function syncUpdate(protocol: Protocol, data: unknown): Uint8Array | null {
+  const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : data instanceof Uint8Array ? data : null;
+  if (!bytes) return null;
+  const at = { pos: 0 };
+  if (protocol === 'hocuspocus') {
+    const nameLength = readVarUint(bytes, at);
+    at.pos += nameLength;
+  }
+  if (readVarUint(bytes, at) !== 0 || readVarUint(bytes, at) !== 2) return null;
+  const length = readVarUint(bytes, at);
+  if (length < 0 || at.pos + length > bytes.length) return null;
+  return bytes.slice(at.pos, at.pos + length);
+}
+
+const typedWord = /w(\d{5}) /g;
+
+/** `socket` readers: holds a document update that arrives while words are counted; false lets it through. */
+function hold(participant: Participant, protocol: Protocol, data: unknown): boolean {
+  const w = watch;
+  if (!participant.held || !w || !participant.had) return false;
+  const update = syncUpdate(protocol, data);
+  if (!update) return false;
+  const at = now();
+  participant.held.push(update);
+  // A string's characters are written as they are (UTF-8) in a Yjs update, so the words can be read off it.
+  for (const match of Buffer.from(update.buffer, update.byteOffset, update.byteLength)
+    .toString('latin1')
+    .matchAll(typedWord)) {
+    const k = Number(match[1]);
+    if (k < w.edits && participant.had[k] === 0) {
+      participant.had[k] = 1;
+      arrived(w, k, at);
+    }
+  }
+  return true;
+}
+
+/** `socket` readers: the held updates go to the document, in one transaction, as if the provider had applied them. */
+function release(participant: Participant) {
+  const held = participant.held;
+  participant.held = null;
+  participant.had = null;
+  if (held && held.length > 0) Y.applyUpdate(participant.doc, Y.mergeUpdates(held), participant.origin);
+}
+
+type Listener = (event: { data: unknown }) => void;
+
+/** The participant's WebSocket: the `ws` client, with its incoming messages passed through `hold` first. */
+function socketClass(participant: Participant, protocol: Protocol): typeof WebSocket {
+  const through =
+    (listener: Listener): Listener =>
+    (event) => {
+      if (!hold(participant, protocol, event.data)) listener(event);
+    };
+  const wrapped = new Map<unknown, Listener>();
+  const onmessage = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessage');
+  class HeldWebSocket extends WebSocket {
+    // biome-ignore lint/suspicious/noExplicitAny: the overloads of ws's addEventListener
+    addEventListener(type: any, listener: any, options?: any) {
+      if (type !== 'message') return super.addEventListener(type, listener, options);
+      const inner = through(listener);
+      wrapped.set(listener, inner);
+      return super.addEventListener(type, inner as never, options);
+    }
+    // biome-ignore lint/suspicious/noExplicitAny: the overloads of ws's removeEventListener
+    removeEventListener(type: any, listener: any) {
+      return super.removeEventListener(type, (wrapped.get(listener) ?? listener) as never);
+    }
+  }
+  // y-websocket sets `onmessage`, which ws defines as an accessor of its prototype.
+  Object.defineProperty(HeldWebSocket.prototype, 'onmessage', {
+    configurable: true,
+    get(this: WebSocket) {
+      return onmessage?.get?.call(this) ?? null;
+    },
+    set(this: WebSocket, listener: Listener | null) {
+      onmessage?.set?.call(this, listener && through(listener));
+    },
+  });
+  return HeldWebSocket as unknown as typeof WebSocket;
+}
+
 function onUpdate(participant: Participant) {
   const w = watch;
-  if (!w || !participant.text) return;
+  if (!w || !participant.text || readerMode === 'socket') return;
   const count = Math.min(w.edits, Math.floor((participant.text.length - baseLength) / wordLength));
   if (count <= participant.seen) return;
   const at = now();
-  for (let k = participant.seen; k < count; k++) {
-    // Times only grow: the last participant to get an edit writes the last time.
-    w.arrived[k] = at;
-    if (--w.remaining[k] === 0 && k === w.edits - 1) w.resolve();
-  }
+  for (let k = participant.seen; k < count; k++) arrived(w, k, at);
   participant.seen = count;
 }
 
@@ -127,7 +245,18 @@ function newParticipant(
   present: Participant['present'],
   destroy: () => void,
 ): Participant {
-  return { index, doc, present, destroy, text: null, seen: 0, position: 0 };
+  return {
+    index,
+    doc,
+    present,
+    destroy,
+    text: null,
+    seen: 0,
+    position: 0,
+    origin: null,
+    held: null,
+    had: null,
+  };
 }
 
 function join(url: string, protocol: Protocol, name: string, token: string, index: number) {
@@ -138,7 +267,6 @@ function join(url: string, protocol: Protocol, name: string, token: string, inde
 
 function joinHocuspocus(url: string, name: string, token: string, index: number): Promise<Participant> {
   return new Promise((resolve, reject) => {
-    const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket, maxAttempts: 1 });
     const timer = setTimeout(() => reject(new Error(`participant ${index} not synced after 60 s`)), 60_000);
     const doc = new Y.Doc();
     const participant = newParticipant(
@@ -150,6 +278,11 @@ function joinHocuspocus(url: string, name: string, token: string, index: number)
         socket.destroy();
       },
     );
+    const socket = new HocuspocusProviderWebsocket({
+      url,
+      WebSocketPolyfill: socketClass(participant, 'hocuspocus'),
+      maxAttempts: 1,
+    });
     const provider = new HocuspocusProvider({
       name,
       token,
@@ -165,6 +298,7 @@ function joinHocuspocus(url: string, name: string, token: string, index: number)
         if (participants.length > 0) failure ??= `participant ${index} lost its connection`;
       },
     });
+    participant.origin = provider;
     watchUpdates(participant);
     provider.attach();
   });
@@ -175,17 +309,18 @@ function joinYWebsocket(url: string, name: string, index: number): Promise<Parti
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`participant ${index} not synced after 60 s`)), 60_000);
     const doc = new Y.Doc();
-    const provider = new WebsocketProvider(url, name, doc, {
-      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-      disableBc: true,
-      maxBackoffTime: 60_000,
-    });
     const participant = newParticipant(
       index,
       doc,
       (field, value) => provider.awareness.setLocalStateField(field, value),
       () => provider.destroy(),
     );
+    const provider = new WebsocketProvider(url, name, doc, {
+      WebSocketPolyfill: socketClass(participant, 'y-websocket') as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+      maxBackoffTime: 60_000,
+    });
+    participant.origin = provider;
     provider.once('sync', () => {
       clearTimeout(timer);
       announce(participant);
@@ -246,8 +381,14 @@ async function handle(request: ClientRequest) {
         }
         participant.text = (fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText;
         participant.seen = 0;
+        if (readerMode === 'socket') {
+          participant.held = [];
+          participant.had = new Uint8Array(request.edits);
+        }
       }
       baseLength = participants[0].text?.length ?? 0;
+      // The join's garbage is collected now, not in the middle of the words being counted (both servers alike).
+      globalThis.gc?.();
       const edits = request.edits;
       const watching = {
         edits,
@@ -269,6 +410,7 @@ async function handle(request: ClientRequest) {
       void Promise.race([done, late]).then(() => {
         clearTimeout(timer);
         watch = null;
+        for (const participant of participants) release(participant);
         send({
           type: 'watched',
           arrived: watching.arrived.map((at, k) => (watching.remaining[k] > 0 ? Number.NaN : at)),
@@ -280,6 +422,7 @@ async function handle(request: ClientRequest) {
       // The writer is participant 0, held by this process; it does not count as a reader of its own edits.
       const writer = participants[0];
       const text = writer.text as Y.XmlText;
+      release(writer);
       const sent: number[] = [];
       if (watch) for (let k = 0; k < watch.edits; k++) watch.remaining[k] -= 1;
       writer.seen = request.edits;

@@ -18,6 +18,7 @@ import {
   startClients,
   startServer,
 } from './meeting-runner';
+import { readerMode } from './meetings-client';
 
 const meetings = Number(process.env.BENCH_MEETINGS ?? 5);
 const size = Number(process.env.BENCH_MEETINGS_N ?? 200);
@@ -48,7 +49,7 @@ interface Meeting extends MeetingResult {
 
 console.log(`Refinery meetings benchmark — ${machine()}, ${load()}`);
 console.log(
-  `${meetings} meetings of ${size} participants over ${clientCount} client processes on one server and one document each; ${edits} words at 20 Hz, then everyone writes once within ${burstWithinMs} ms, then everyone leaves${observer ? ' (one observer stays throughout)' : ''}; servers: ${kinds.join(', ')}`,
+  `${meetings} meetings of ${size} participants over ${clientCount} client processes on one server and one document each; ${edits} words at 20 Hz, then everyone writes once within ${burstWithinMs} ms, then everyone leaves${observer ? ' (one observer stays throughout)' : ''}; servers: ${kinds.join(', ')}; a word counts when it reaches a reader's ${readerMode === 'socket' ? 'socket (BENCH_LIVE_READERS=socket)' : 'document (BENCH_LIVE_READERS=apply)'}`,
 );
 
 const servers = Object.fromEntries(kinds.map((kind) => [kind, startServer(kind)])) as Record<Kind, Server>;

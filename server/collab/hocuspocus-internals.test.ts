@@ -11,6 +11,7 @@ import {
   localStorePayload,
   MessageType,
   outgoingType,
+  sendFlushesTogether,
   storeNow,
   storeUnderWay,
   syncStatusApplied,
@@ -174,5 +175,61 @@ describe('intercepting what a connection sends', () => {
     for (const answer of heldAnswers) answer();
     heldAnswers = [];
     await waitFor('the provider to count it stored', () => !provider.hasUnsyncedChanges);
+  });
+});
+
+describe('sending what one flush has for a connection together', () => {
+  /** A reader of `doc-f` whose server-side socket counts its system writes; the document, once loaded. */
+  async function reader(together: boolean) {
+    const { hocuspocus, url, stopHolding } = await startHocuspocus();
+    cleanUps.push(stopHolding);
+    let writes = 0;
+    hocuspocus.configure({
+      async afterLoadDocument({ document }) {
+        if (together) sendFlushesTogether(document);
+      },
+      async connected({ connection }) {
+        const socket = (connection.webSocket as unknown as { _socket: Record<string, unknown> })._socket;
+        for (const method of ['_write', '_writev']) {
+          const original = socket[method] as (...args: unknown[]) => void;
+          socket[method] = (...args: unknown[]) => {
+            writes += 1;
+            original.apply(socket, args);
+          };
+        }
+      },
+    });
+    const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket });
+    const provider = new HocuspocusProvider({ websocketProvider: socket, name: 'doc-f', token: 'any' });
+    provider.attach();
+    cleanUps.push(() => {
+      provider.destroy();
+      socket.destroy();
+    });
+    await waitFor('the sync', () => provider.isSynced && !provider.hasUnsyncedChanges);
+    const document = hocuspocus.documents.get('doc-f');
+    if (!document) throw new Error('not loaded');
+    return { provider, document, writes: () => writes };
+  }
+
+  /** In one turn, as when a character and its caret arrive together: a document update and a presence change. */
+  async function typeWithCaret(link: Awaited<ReturnType<typeof reader>>) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const before = link.writes();
+    link.document.getText('t').insert(0, 'x');
+    link.document.awareness.setLocalState({ cursor: { at: 1 } });
+    await waitFor('the character and the caret at the reader', () => {
+      const caret = [...link.provider.awareness.getStates().values()].some((state) => state.cursor?.at === 1);
+      return link.provider.document.getText('t').toString() === 'x' && caret;
+    });
+    return link.writes() - before;
+  }
+
+  it('writes the update and the caret of one turn to a socket at once, and both arrive', async () => {
+    expect(await typeWithCaret(await reader(true))).toBe(1);
+  });
+
+  it('without it, Hocuspocus writes them one broadcast after the other (what it saves)', async () => {
+    expect(await typeWithCaret(await reader(false))).toBe(2);
   });
 });

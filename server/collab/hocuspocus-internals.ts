@@ -52,6 +52,65 @@ export function storeNow(hocuspocus: Hocuspocus, document: Document): Promise<un
   return hocuspocus.storeDocumentHooks(document, localStorePayload(hocuspocus, document), true);
 }
 
+type Broadcast = (
+  encode: (address: string) => Uint8Array,
+  filter?: (connection: Connection) => boolean,
+) => void;
+
+/** The `net.Socket` under a connection's `ws` socket, when it has one (the y-websocket bridge's does not). */
+function rawSocketOf(connection: Connection): { cork(): void; uncork(): void } | null {
+  const socket = (connection.webSocket as unknown as { _socket?: { cork?: unknown; destroyed?: boolean } })
+    ._socket;
+  return socket && typeof socket.cork === 'function' && !socket.destroyed
+    ? (socket as { cork(): void; uncork(): void })
+    : null;
+}
+
+/**
+ * Sends what one flush of `document` has for each connection together, connection by connection (decision record
+ * 0045). Hocuspocus's `flush` (internal, run once per turn of the event loop) broadcasts the turn's document
+ * update to every connection, then the turn's presence changes to every connection: for a typed character, two
+ * writes to each socket, and the second reaches the first connection only after the first has reached the last.
+ * Here the flush's broadcasts are collected and sent per connection, its socket corked for them: one write per
+ * socket, each connection served completely before the next, messages encoded once per address as Hocuspocus does.
+ * Internal: `Document.flush` and `Document.broadcast`.
+ */
+export function sendFlushesTogether(document: Document): void {
+  const flush = document.flush;
+  const target = document as unknown as { broadcast: Broadcast };
+  document.flush = function flushTogether(this: Document) {
+    const collected: { encode: (address: string) => Uint8Array; filter?: (c: Connection) => boolean }[] = [];
+    const broadcast = target.broadcast;
+    target.broadcast = (encode, filter) => collected.push({ encode, filter });
+    try {
+      flush.call(this);
+    } finally {
+      target.broadcast = broadcast;
+    }
+    if (collected.length === 1) target.broadcast(collected[0].encode, collected[0].filter);
+    if (collected.length <= 1) return this;
+    const encoded = collected.map(() => ({ address: '', message: null as Uint8Array | null }));
+    for (const connection of this.getConnections()) {
+      const socket = rawSocketOf(connection);
+      socket?.cork();
+      try {
+        collected.forEach(({ encode, filter }, i) => {
+          if (filter && !filter(connection)) return;
+          const cache = encoded[i];
+          if (cache.message === null || cache.address !== connection.messageAddress) {
+            cache.address = connection.messageAddress;
+            cache.message = encode(cache.address);
+          }
+          connection.send(cache.message);
+        });
+      } finally {
+        socket?.uncork();
+      }
+    }
+    return this;
+  };
+}
+
 /**
  * Puts `intercept` in front of everything Hocuspocus sends on `connection`: it gets each message and the original
  * `send`, and decides when (or whether) to pass it on. Internal: replaces `Connection.send`.

@@ -10,6 +10,7 @@ import type { Logger } from '../logger';
 import { authExtension } from './auth-extension';
 import { DocumentSizeLimit } from './document-size';
 import { inspectFrame, notAppliedMessage, statelessMessage } from './frame-guard';
+import { sendFlushesTogether, storeNow, storeUnderWay } from './hocuspocus-internals';
 import { ItemTextExtension } from './item-text-extension';
 import { LiveAccess } from './live-access';
 import { PersistenceExtension } from './persistence-extension';
@@ -22,7 +23,6 @@ import {
   keepAliveMessage,
   toHocuspocus,
 } from './y-websocket-bridge';
-import { storeNow, storeUnderWay } from './hocuspocus-internals';
 
 export const collabPath = '/collab';
 /** Standard y-websocket clients: `/yjs/<documentName>?token=<live token>` (y-websocket-bridge.ts). */
@@ -77,6 +77,11 @@ export function createCollab(options: {
       persistence,
       new ItemTextExtension(options),
       new PresenceExtension(options),
+      // A typed character's update and caret leave in one write per connection (decision record 0045).
+      {
+        extensionName: 'refinery-fan-out',
+        afterLoadDocument: async ({ document }) => sendFlushesTogether(document),
+      },
       ...(options.extensions ?? []),
     ],
   });
