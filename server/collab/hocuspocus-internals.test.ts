@@ -219,7 +219,9 @@ describe('sending what one flush has for a connection together', () => {
     link.document.getText('t').insert(0, 'x');
     link.document.awareness.setLocalState({ cursor: { at: 1 } });
     await waitFor('the character and the caret at the reader', () => {
-      const caret = [...link.provider.awareness.getStates().values()].some((state) => state.cursor?.at === 1);
+      const caret = [...(link.provider.awareness?.getStates().values() ?? [])].some(
+        (state) => state.cursor?.at === 1,
+      );
       return link.provider.document.getText('t').toString() === 'x' && caret;
     });
     return link.writes() - before;
