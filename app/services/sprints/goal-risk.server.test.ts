@@ -107,6 +107,49 @@ describe.each(testBackends)('the sprint goal at risk on %s', (kind) => {
     expect((await checkRunningSprints(database.db)).filter((c) => c.sprintId === sprintId)).toEqual([]);
   });
 
+  it('tells everyone again only a day after: a goal that swings back and forth is recorded each time, told once', async () => {
+    const { team, services, sprintId, itemIds } = await lateSprint();
+    const told = async () =>
+      (
+        await database.db
+          .select()
+          .from(notifications)
+          .where(
+            and(eq(notifications.productId, team.productId), eq(notifications.kind, 'sprint_goal_at_risk')),
+          )
+      ).length;
+    /** Everything done (back on track), then the first item undone (at risk again). */
+    const swing = async (toDo: string[]) => {
+      for (const itemId of toDo)
+        await runSprintCommand(services, 'setItemDone', { sprintId, itemId }, team.dev, { done: true });
+      const undone = await runSprintCommand(
+        services,
+        'setItemDone',
+        { sprintId, itemId: itemIds[0] },
+        team.dev,
+        {
+          done: false,
+        },
+      );
+      expect(undone.goalRisk).toMatchObject({ change: 'at_risk' });
+    };
+    expect(await told()).toBe(3);
+    await swing(itemIds);
+    expect((await goalRiskHistory(database.db, sprintId)).map((e) => e.kind)).toEqual([
+      'at_risk',
+      'back_on_track',
+      'at_risk',
+    ]);
+    expect(await told()).toBe(3);
+    // A day and more later, a new fall is news again.
+    await database.db
+      .update(sprintGoalRiskEvents)
+      .set({ createdAt: new Date(Date.now() - 25 * 60 * 60 * 1000) })
+      .where(eq(sprintGoalRiskEvents.sprintId, sprintId));
+    await swing([itemIds[0]]);
+    expect(await told()).toBe(6);
+  });
+
   it('records one state change when readers race on a fresh change', async () => {
     const { team, sprintId } = await lateSprint();
     await database.db.delete(sprintGoalRiskEvents).where(eq(sprintGoalRiskEvents.sprintId, sprintId));

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNotNull } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNotNull, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError } from '~/domain/errors';
 import {
@@ -50,6 +50,31 @@ export async function projectGoalRisk(
   return goalRisk(burndown, calendarDayIn(now, timeZone));
 }
 
+/** How long after telling everyone a goal is at risk another fall is recorded without telling them again. */
+const retellAfterMs = 24 * 60 * 60 * 1000;
+
+/** Whether an earlier fall at risk of the sprint (not `except`) was recorded within a day of `now`. */
+async function toldAtRiskSince(
+  tx: Parameters<Parameters<Db['transaction']>[0]>[0],
+  sprintId: string,
+  except: string,
+  now: Date,
+): Promise<boolean> {
+  const [earlier] = await tx
+    .select({ id: sprintGoalRiskEvents.id })
+    .from(sprintGoalRiskEvents)
+    .where(
+      and(
+        eq(sprintGoalRiskEvents.sprintId, sprintId),
+        eq(sprintGoalRiskEvents.kind, 'at_risk'),
+        ne(sprintGoalRiskEvents.id, except),
+        gt(sprintGoalRiskEvents.createdAt, new Date(now.getTime() - retellAfterMs)),
+      ),
+    )
+    .limit(1);
+  return earlier !== undefined;
+}
+
 /**
  * Evaluates the sprint's goal now and records a state change the first time it is seen (idempotent: a change seen
  * by two readers at once is one row, by the sprint's unique change number). No authorisation: callers check it.
@@ -90,8 +115,9 @@ export async function recordGoalRisk(
       },
     ]);
     // Said early, to everyone in the product: the stakeholders hear it before the review, the product owner
-    // is asked to respond. Told once, with the change that records it.
-    if (change === 'at_risk')
+    // is asked to respond. Told once, with the change that records it; a goal that swings back and forth (an item
+    // done and undone) is told at most once a day, though every swing is recorded.
+    if (change === 'at_risk' && !(await toldAtRiskSince(tx, sprint.id, inserted[0].id, now)))
       await notify(tx, {
         productId: sprint.productId,
         kind: 'sprint_goal_at_risk',
