@@ -7,6 +7,7 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/pro
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { readVarUint } from '../server/collab/hocuspocus-internals';
 
 /** Hocuspocus's (many documents over one socket) or y-websocket's (one document per socket, its name in the URL). */
 export type Protocol = 'hocuspocus' | 'y-websocket';
@@ -107,31 +108,19 @@ function arrived(w: NonNullable<typeof watch>, k: number, at: number) {
   if (--w.remaining[k] === 0 && k === w.edits - 1) w.resolve();
 }
 
-function readVarUint(bytes: Uint8Array, at: { pos: number }) {
-  let value = 0;
-  let factor = 1;
-  for (;;) {
-    const byte = bytes[at.pos++];
-    if (byte === undefined) return -1;
-    value += (byte & 127) * factor;
-    if (byte < 128) return value;
-    factor *= 128;
-  }
-}
-
 /** The Yjs update in a sync "update" message (Hocuspocus's messages start with the document's name), or null. */
 function syncUpdate(protocol: Protocol, data: unknown): Uint8Array | null {
   const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : data instanceof Uint8Array ? data : null;
   if (!bytes) return null;
-  const at = { pos: 0 };
+  const at = { position: 0 };
   if (protocol === 'hocuspocus') {
     const nameLength = readVarUint(bytes, at);
-    at.pos += nameLength;
+    at.position += nameLength;
   }
   if (readVarUint(bytes, at) !== 0 || readVarUint(bytes, at) !== 2) return null;
   const length = readVarUint(bytes, at);
-  if (length < 0 || at.pos + length > bytes.length) return null;
-  return bytes.slice(at.pos, at.pos + length);
+  if (length < 0 || at.position + length > bytes.length) return null;
+  return bytes.slice(at.position, at.position + length);
 }
 
 const typedWord = /w(\d{5}) /g;

@@ -124,7 +124,7 @@ export function interceptSends(
 }
 
 /** Reads one lib0 varint from `message` at `at.position`; -1 past the end. */
-function readVarUint(message: Uint8Array, at: { position: number }): number {
+export function readVarUint(message: Uint8Array, at: { position: number }): number {
   let value = 0;
   for (let shift = 0; at.position < message.length; shift += 7) {
     const byte = message[at.position++];

@@ -16,7 +16,7 @@ import { computeSprintBurndown } from '~/services/metrics/burndown.server';
 import { notify } from '~/services/notifications/notify.server';
 import { authorize } from '~/services/products.server';
 import { calendarDayIn } from '~/utils/dates';
-import type { Db } from '../../../db/client';
+import type { Db, Tx } from '../../../db/client';
 import { sprintGoalRiskEvents, sprints, users } from '../../../db/schema';
 import { loadSprint, type SprintRow, sprintCommand } from './common.server';
 
@@ -54,12 +54,7 @@ export async function projectGoalRisk(
 const retellAfterMs = 24 * 60 * 60 * 1000;
 
 /** Whether an earlier fall at risk of the sprint (not `except`) was recorded within a day of `now`. */
-async function toldAtRiskSince(
-  tx: Parameters<Parameters<Db['transaction']>[0]>[0],
-  sprintId: string,
-  except: string,
-  now: Date,
-): Promise<boolean> {
+async function toldAtRiskSince(tx: Tx, sprintId: string, except: string, now: Date): Promise<boolean> {
   const [earlier] = await tx
     .select({ id: sprintGoalRiskEvents.id })
     .from(sprintGoalRiskEvents)
