@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { PGlite } from '@electric-sql/pglite';
 import { enableCommandQueues } from './busy';
+import { shareArrayTypes } from './postgres-array-types';
 import { openPgliteThread } from './pglite-thread';
 import * as schema from './schema';
 
@@ -120,6 +121,8 @@ async function openPostgres(
   const client = postgres(options.url, {
     max: options.max ?? 10,
     onnotice: () => {},
+    // One connection fetched the array types after the migrations; the pool's never run that query (shareArrayTypes).
+    fetch_types: false,
     connect_timeout: connectTimeoutSeconds,
     backoff: reconnectDelaySeconds(1),
     // Sent when each connection starts, so they hold for every statement, inside a transaction or not.
@@ -140,7 +143,17 @@ async function openPostgres(
       backoff: reconnectDelaySeconds(0.25),
       idle_timeout: 60,
       connection: { statement_timeout: 2000, lock_timeout: 1000 },
+      // `select 1` needs no array types, and their query's failure would be an unhandled rejection (see shareArrayTypes).
+      fetch_types: false,
     });
+  try {
+    await shareTypesAfterMigrations(client, () =>
+      postgres(options.url, { max: 1, onnotice: () => {}, connect_timeout: connectTimeoutSeconds }),
+    );
+  } catch (error) {
+    await client.end({ timeout: 0 });
+    throw new DatabaseUnreachable(options.url, error instanceof Error ? error.message : String(error));
+  }
   let health = healthClient();
   // After a failed check the next one starts on a new connection: the old one may be dead (a restart, a terminate:
   // its next statement fails) or stuck retrying, and the first check after the server is back must say so.
@@ -174,6 +187,20 @@ async function openPostgres(
 }
 
 type Sql = import('postgres').Sql;
+
+/**
+ * The pool's array types, fetched once by a connection opened after the migrations (so the arrays of the types they
+ * created are known) and closed at once.
+ */
+async function shareTypesAfterMigrations(pool: Sql, connect: () => Sql) {
+  const fetcher = connect();
+  try {
+    await withinTime(fetcher`select 1`, (connectTimeoutSeconds + 2) * 1000);
+    shareArrayTypes(fetcher, pool);
+  } finally {
+    await fetcher.end({ timeout: 2 });
+  }
+}
 
 /** The first connection, bounded as a whole (DNS, TCP, TLS, authentication), so a start never hangs silently. */
 async function reachable(sql: Sql, url: string) {
