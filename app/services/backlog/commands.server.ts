@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '~/domain/errors';
 import { backlogEffect, type LiveEffect } from '~/services/commands/live-effects.server';
+import { recheckGoalRiskAfter } from '~/services/sprints/goal-risk.server';
 import {
   type AnyCommand,
   type CommandServices,
@@ -45,7 +46,12 @@ export const backlogCommands = {
   }),
   updateItem: command({
     schema: updateItemSchema,
-    run: (s, t, actor, input) => updateItem(s.db, t.itemId, actor, input),
+    run: async (s, t, actor, input) => {
+      const item = await updateItem(s.db, t.itemId, actor, input);
+      // A new estimate moves the burndown of a running sprint that holds the item.
+      if (input.estimate !== undefined) await recheckGoalRiskAfter(s, [t.itemId]);
+      return item;
+    },
     effects: (_, t, input): LiveEffect[] => [
       // The text first: an editor's live document must hold it before any view reloads the item.
       {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { appliedOrderMessage } from '~/domain/order-proposals';
 import { backlogEffect } from '~/services/commands/live-effects.server';
+import { recheckGoalRiskAfter } from '~/services/sprints/goal-risk.server';
 import {
   type AnyCommand,
   type CommandServices,
@@ -167,7 +168,11 @@ export const sessionCommands = {
   }),
   commitEstimate: command({
     schema: commitEstimateSchema,
-    run: (s, id, user, input) => commitEstimate(s.db, id, user, input.estimate),
+    run: async (s, id, user, input) => {
+      const committed = await commitEstimate(s.db, id, user, input.estimate);
+      await recheckGoalRiskAfter(s, [committed.itemId]);
+      return committed;
+    },
     touchesBacklog: (r) => ({ productId: r.productId, itemIds: [r.itemId] }),
   }),
   splitItem: command({

@@ -1,7 +1,12 @@
 import { and, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBacklogCommand } from '~/services/backlog/commands.server';
 import { createItem } from '~/services/backlog/items.server';
 import { computeDashboard } from '~/services/metrics/dashboard.server';
+import { joinSession } from '~/services/sessions/commands.server';
+import { runSessionCommand } from '~/services/sessions/dispatch.server';
+import { castEstimate, revealEstimates, startEstimateRound } from '~/services/sessions/poker.server';
+import { createSession } from '~/services/sessions/sessions.server';
 import { liveServices } from '~/services/testing/live-services.server';
 import { refusal } from '~/services/testing/refusal';
 import { seedTeam } from '~/services/testing/team.server';
@@ -148,6 +153,36 @@ describe.each(testBackends)('the sprint goal at risk on %s', (kind) => {
       .where(eq(sprintGoalRiskEvents.sprintId, sprintId));
     await swing([itemIds[0]]);
     expect(await told()).toBe(6);
+  });
+
+  it('looks again at once when an estimate of a sprint item changes, in the backlog or by planning poker', async () => {
+    const { team, services, sprintId, itemIds } = await lateSprint();
+    const kinds = async () => (await goalRiskHistory(database.db, sprintId)).map((e) => e.kind);
+    for (const itemId of itemIds.slice(1))
+      await runSprintCommand(services, 'setItemDone', { sprintId, itemId }, team.dev, { done: true });
+    expect(await kinds()).toEqual(['at_risk']); // 8 points left, nothing done before today
+
+    // The last item left is found to be no work at all: the goal is met, said at once (not at the next check).
+    await runBacklogCommand(services, 'updateItem', { itemId: itemIds[0] }, team.po, { estimate: 0 });
+    expect(await kinds()).toEqual(['at_risk', 'back_on_track']);
+    // An edit that leaves the estimate alone looks at nothing.
+    await runBacklogCommand(services, 'updateItem', { itemId: itemIds[0] }, team.po, {
+      title: 'Pay by card or wallet',
+    });
+    expect(await kinds()).toEqual(['at_risk', 'back_on_track']);
+
+    // Planning poker agrees it is 5 points after all: at risk again, at once.
+    const session = await createSession(database.db, team.productId, team.po, {
+      title: 'Refinement',
+      agenda: [itemIds[0]],
+    });
+    await joinSession(database.db, session.id, team.po);
+    await joinSession(database.db, session.id, team.dev);
+    await startEstimateRound(database.db, session.id, team.po);
+    await castEstimate(database.db, session.id, team.dev, '5');
+    await revealEstimates(database.db, session.id, team.po);
+    await runSessionCommand(services, 'commitEstimate', session.id, team.po, { estimate: 5 });
+    expect(await kinds()).toEqual(['at_risk', 'back_on_track', 'at_risk']);
   });
 
   it('records one state change when readers race on a fresh change', async () => {

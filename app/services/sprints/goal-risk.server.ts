@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, isNotNull, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError } from '~/domain/errors';
 import {
@@ -17,7 +17,7 @@ import { notify } from '~/services/notifications/notify.server';
 import { authorize } from '~/services/products.server';
 import { calendarDayIn } from '~/utils/dates';
 import type { Db, Tx } from '../../../db/client';
-import { sprintGoalRiskEvents, sprints, users } from '../../../db/schema';
+import { sprintGoalRiskEvents, sprintItems, sprints, users } from '../../../db/schema';
 import { loadSprint, type SprintRow, sprintCommand } from './common.server';
 
 /*
@@ -151,6 +151,48 @@ export async function checkRunningSprints(db: Db, now = new Date()): Promise<Goa
     if (change) changes.push(change);
   }
   return changes;
+}
+
+/**
+ * Looks again, at once, at the running sprints that hold any of these items: an estimate edited in the backlog or
+ * agreed in planning poker moves a sprint's burndown, so its goal may fall at risk (or come back on track) now, not
+ * at the next background check. Returns the changes it recorded.
+ */
+export async function recheckGoalRiskOfItems(
+  db: Db,
+  itemIds: readonly string[],
+  now = new Date(),
+): Promise<GoalRiskChange[]> {
+  if (itemIds.length === 0) return [];
+  const holding = await db
+    .selectDistinct({ sprintId: sprintItems.sprintId })
+    .from(sprintItems)
+    .innerJoin(sprints, eq(sprints.id, sprintItems.sprintId))
+    .where(
+      and(
+        inArray(sprintItems.itemId, [...itemIds]),
+        isNull(sprintItems.removedAt),
+        eq(sprints.state, 'active'),
+      ),
+    );
+  const changes: GoalRiskChange[] = [];
+  for (const { sprintId } of holding) {
+    const { change } = await recordGoalRisk(db, await loadSprint(db, sprintId), now);
+    if (change) changes.push(change);
+  }
+  return changes;
+}
+
+/** Runs `recheckGoalRiskOfItems` after a committed command: a failure is logged, never the command's. */
+export async function recheckGoalRiskAfter(
+  services: { db: Db; log: { warn(entry: object): void } },
+  itemIds: readonly string[],
+): Promise<void> {
+  try {
+    await recheckGoalRiskOfItems(services.db, itemIds);
+  } catch (error) {
+    services.log.warn({ event: 'goal_risk_recheck_failed', itemIds, err: error });
+  }
 }
 
 async function lastStateChange(db: Db, sprintId: string) {
