@@ -121,7 +121,8 @@ async function openPostgres(
   const client = postgres(options.url, {
     max: options.max ?? 10,
     onnotice: () => {},
-    // One connection fetched the array types after the migrations; the pool's never run that query (shareArrayTypes).
+    // A connection opened after the migrations (so arrays of the enums they create are known) fetches the array
+    // types once, below; the pool's connections never run that query (see shareArrayTypes).
     fetch_types: false,
     connect_timeout: connectTimeoutSeconds,
     backoff: reconnectDelaySeconds(1),
@@ -146,13 +147,19 @@ async function openPostgres(
       // `select 1` needs no array types, and their query's failure would be an unhandled rejection (see shareArrayTypes).
       fetch_types: false,
     });
+  const typesFetcher = postgres(options.url, {
+    max: 1,
+    onnotice: () => {},
+    connect_timeout: connectTimeoutSeconds,
+  });
   try {
-    await shareTypesAfterMigrations(client, () =>
-      postgres(options.url, { max: 1, onnotice: () => {}, connect_timeout: connectTimeoutSeconds }),
-    );
+    await reachable(typesFetcher, options.url);
+    shareArrayTypes(typesFetcher, client);
   } catch (error) {
     await client.end({ timeout: 0 });
-    throw new DatabaseUnreachable(options.url, error instanceof Error ? error.message : String(error));
+    throw error;
+  } finally {
+    await typesFetcher.end({ timeout: 2 });
   }
   let health = healthClient();
   // After a failed check the next one starts on a new connection: the old one may be dead (a restart, a terminate:
@@ -187,20 +194,6 @@ async function openPostgres(
 }
 
 type Sql = import('postgres').Sql;
-
-/**
- * The pool's array types, fetched once by a connection opened after the migrations (so the arrays of the types they
- * created are known) and closed at once.
- */
-async function shareTypesAfterMigrations(pool: Sql, connect: () => Sql) {
-  const fetcher = connect();
-  try {
-    await withinTime(fetcher`select 1`, (connectTimeoutSeconds + 2) * 1000);
-    shareArrayTypes(fetcher, pool);
-  } finally {
-    await fetcher.end({ timeout: 2 });
-  }
-}
 
 /** The first connection, bounded as a whole (DNS, TCP, TLS, authentication), so a start never hangs silently. */
 async function reachable(sql: Sql, url: string) {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, ne, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError } from '~/domain/errors';
 import {
@@ -144,9 +144,13 @@ export async function recordGoalRisk(
  * Returns the changes it recorded.
  */
 export async function checkRunningSprints(db: Db, now = new Date()): Promise<GoalRiskChange[]> {
-  const running = await db.select().from(sprints).where(eq(sprints.state, 'active'));
+  return recordEach(db, eq(sprints.state, 'active'), now);
+}
+
+/** Records the goal-risk change of each sprint matching `where`, one after the other; returns those recorded. */
+async function recordEach(db: Db, where: SQL | undefined, now: Date): Promise<GoalRiskChange[]> {
   const changes: GoalRiskChange[] = [];
-  for (const sprint of running) {
+  for (const sprint of await db.select().from(sprints).where(where)) {
     const { change } = await recordGoalRisk(db, sprint, now);
     if (change) changes.push(change);
   }
@@ -164,23 +168,11 @@ export async function recheckGoalRiskOfItems(
   now = new Date(),
 ): Promise<GoalRiskChange[]> {
   if (itemIds.length === 0) return [];
-  const holding = await db
-    .selectDistinct({ sprintId: sprintItems.sprintId })
+  const holding = db
+    .select({ sprintId: sprintItems.sprintId })
     .from(sprintItems)
-    .innerJoin(sprints, eq(sprints.id, sprintItems.sprintId))
-    .where(
-      and(
-        inArray(sprintItems.itemId, [...itemIds]),
-        isNull(sprintItems.removedAt),
-        eq(sprints.state, 'active'),
-      ),
-    );
-  const changes: GoalRiskChange[] = [];
-  for (const { sprintId } of holding) {
-    const { change } = await recordGoalRisk(db, await loadSprint(db, sprintId), now);
-    if (change) changes.push(change);
-  }
-  return changes;
+    .where(and(inArray(sprintItems.itemId, [...itemIds]), isNull(sprintItems.removedAt)));
+  return recordEach(db, and(eq(sprints.state, 'active'), inArray(sprints.id, holding)), now);
 }
 
 /** Runs `recheckGoalRiskOfItems` after a committed command: a failure is logged, never the command's. */
