@@ -1,8 +1,9 @@
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
 import { nudgedIn, type PokerNudge } from '~/collab/nudge';
 import { deckLabels, isDeckName, roundDeck, suggestedEstimate, type Tally } from '~/domain/poker';
 import { estimateWarning } from '~/domain/refinement';
 import { CardDeck, cardText } from './card-deck';
+import { useRoundIntoView } from './use-round-into-view';
 import { CommandError, useSessionCommand } from './use-session-command';
 import { useStepFocus } from './use-step-focus';
 
@@ -406,16 +407,7 @@ export function PokerPanel({
   const myCard = open ? (typeof pendingValue === 'string' ? pendingValue : latest.myValue) : null;
   const openRoundId = open ? latest.id : null;
   const asked = mayVote && myCard === null && nudgedIn(nudge, openRoundId, meId);
-  // A round that opens while the deck is out of this person's view (scrolled away, a short window) brings the
-  // round into view, unless they are typing somewhere.
-  useEffect(() => {
-    if (!openRoundId || !panel.current) return;
-    const active = document.activeElement as HTMLElement | null;
-    if (active?.isContentEditable || active?.tagName === 'INPUT' || active?.tagName === 'TEXTAREA') return;
-    const target = panel.current.querySelector('.card-deck') ?? panel.current;
-    const box = target.getBoundingClientRect();
-    if (box.top < 0 || box.bottom > window.innerHeight) panel.current.scrollIntoView({ block: 'start' });
-  }, [openRoundId]);
+  useRoundIntoView(panel, openRoundId);
   return (
     <section
       ref={panel}
