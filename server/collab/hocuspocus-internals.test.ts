@@ -8,6 +8,7 @@ import WebSocket, { WebSocketServer } from 'ws';
 import {
   AuthMessageType,
   interceptSends,
+  lightenPresenceFrames,
   localStorePayload,
   MessageType,
   outgoingType,
@@ -233,5 +234,61 @@ describe('sending what one flush has for a connection together', () => {
 
   it('without it, Hocuspocus writes them one broadcast after the other (what it saves)', async () => {
     expect(await typeWithCaret(await reader(false))).toBe(2);
+  });
+});
+
+describe('reading presence frames without a scratch Y.Doc', () => {
+  it('hands the hooks only the states the client sent, applies what they keep, and passes it on', async () => {
+    lightenPresenceFrames();
+    lightenPresenceFrames();
+    const { hocuspocus, url, stopHolding } = await startHocuspocus();
+    cleanUps.push(stopHolding);
+    const frames: Array<{ clients: number[]; source: unknown }> = [];
+    hocuspocus.configure({
+      async beforeHandleAwareness({ states, transactionOrigin }) {
+        frames.push({
+          clients: [...states.keys()],
+          source: (transactionOrigin as { source?: unknown }).source,
+        });
+        // A rule of the kind the presence extension applies: a state it refuses never reaches anyone.
+        for (const [client, state] of states)
+          if ((state as { secret?: boolean }).secret) states.delete(client);
+      },
+    });
+    const open = (name: string) => {
+      const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket });
+      const provider = new HocuspocusProvider({ websocketProvider: socket, name, token: 'any' });
+      provider.attach();
+      cleanUps.push(() => {
+        provider.destroy();
+        socket.destroy();
+      });
+      return provider;
+    };
+    const writer = open('doc-p');
+    const reader = open('doc-p');
+    await waitFor('both synced', () => writer.isSynced && reader.isSynced);
+    const writerId = writer.document.clientID;
+    const seenByReader = () => reader.awareness?.getStates().get(writerId);
+
+    writer.awareness?.setLocalState({ user: 'Ada', caret: 1 });
+    await waitFor('the caret at the reader', () => seenByReader()?.caret === 1);
+    expect(hocuspocus.documents.get('doc-p')?.awareness.getStates().get(writerId)).toEqual({
+      user: 'Ada',
+      caret: 1,
+    });
+    // Each frame's hook saw the one client that spoke, from its connection: no scratch presence of the server's own.
+    const fromWriter = frames.filter((frame) => frame.clients.includes(writerId));
+    expect(fromWriter.length).toBeGreaterThan(0);
+    for (const frame of fromWriter) expect(frame).toEqual({ clients: [writerId], source: 'connection' });
+
+    // A refused state is applied nowhere; the next allowed one (a later clock) is.
+    writer.awareness?.setLocalState({ user: 'Ada', caret: 2, secret: true });
+    writer.awareness?.setLocalState({ user: 'Ada', caret: 3 });
+    await waitFor('the third caret at the reader', () => seenByReader()?.caret === 3);
+    expect(hocuspocus.documents.get('doc-p')?.awareness.getStates().get(writerId)).toEqual({
+      user: 'Ada',
+      caret: 3,
+    });
   });
 });

@@ -3,9 +3,12 @@ import {
   type Connection,
   type Document,
   type Hocuspocus,
+  MessageReceiver,
   MessageType,
   type onStoreDocumentPayload,
 } from '@hocuspocus/server';
+import * as decoding from 'lib0/decoding';
+import { type Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 
 /**
  * Every use of Hocuspocus beyond the hooks and methods it documents, in one module (decision record 0030). The
@@ -148,3 +151,80 @@ export function outgoingType(message: Uint8Array): number {
 
 /** Whether a SyncStatus answer (to a client's update) says "applied": its last byte is the flag (1 applied). */
 export const syncStatusApplied = (message: Uint8Array) => message[message.length - 1] === 1;
+
+/** The part of an `Awareness` that y-protocols' `applyAwarenessUpdate` and `encodeAwarenessUpdate` use. */
+interface ScratchAwareness {
+  clientID: number;
+  states: Map<number, unknown>;
+  meta: Map<number, { clock: number; lastUpdated: number }>;
+  getLocalState(): null;
+  emit(): void;
+}
+
+/** A fresh, empty presence to decode one update into: no local client, no listeners, no timer. */
+const scratchAwareness = (): ScratchAwareness => ({
+  clientID: -1,
+  states: new Map(),
+  meta: new Map(),
+  getLocalState: () => null,
+  emit: () => {},
+});
+
+type Receive = (
+  document: Document,
+  connection?: Connection,
+  reply?: (message: Uint8Array) => void,
+) => Promise<void>;
+let presenceLightened = false;
+
+/**
+ * Reads presence (awareness) frames without a scratch `Y.Doc` (decision record 0047). Hocuspocus 4.7 decodes each
+ * presence frame into a new `Y.Doc` and `Awareness` (a random uuid drawn byte by byte from crypto, an interval timer,
+ * listeners) only to hand the decoded states to `beforeHandleAwareness` and encode what the hooks kept; a caret move
+ * arrives with every typed word, so that was the largest cost of a word beyond the update itself. Here the same steps
+ * run on a plain scratch holding only the states and their clocks: decoded with y-protocols' own
+ * `applyAwarenessUpdate` (so a leaving client's null state is dropped just as Hocuspocus drops it), the same hooks
+ * with the same origin, encoded with the clocks the client sent, applied to the document's presence. The scratch has
+ * no state of its own (Hocuspocus's added an empty one under a random id, which the presence rules dropped). Every
+ * other frame goes to Hocuspocus as it is. Internal: `MessageReceiver.apply`, its `message` and
+ * `defaultTransactionOrigin`, and `Document.callbacks.beforeHandleAwareness`. Process-wide; installing it twice
+ * changes nothing.
+ */
+export function lightenPresenceFrames(): void {
+  if (presenceLightened) return;
+  presenceLightened = true;
+  const prototype = MessageReceiver.prototype as unknown as { apply: Receive };
+  const apply = prototype.apply;
+  prototype.apply = async function applyLight(
+    this: { message: { decoder: decoding.Decoder }; defaultTransactionOrigin?: unknown },
+    document,
+    connection,
+    reply,
+  ) {
+    const { decoder } = this.message;
+    const start = decoder.pos;
+    if (decoding.readVarUint(decoder) !== MessageType.Awareness) {
+      decoder.pos = start;
+      return apply.call(this, document, connection, reply);
+    }
+    const update = decoding.readVarUint8Array(decoder);
+    const origin = connection
+      ? { source: 'connection', connection }
+      : (this.defaultTransactionOrigin ?? { source: 'local' });
+    const scratch = scratchAwareness();
+    applyAwarenessUpdate(scratch as unknown as Awareness, update, null);
+    await (
+      document as unknown as {
+        callbacks: {
+          beforeHandleAwareness(d: Document, s: Map<number, unknown>, o: unknown): Promise<unknown>;
+        };
+      }
+    ).callbacks.beforeHandleAwareness(document, scratch.states, origin);
+    const kept = encodeAwarenessUpdate(
+      scratch as unknown as Awareness,
+      [...scratch.states.keys()],
+      scratch.states as Map<number, { [x: string]: unknown }>,
+    );
+    applyAwarenessUpdate(document.awareness, kept, origin);
+  } satisfies Receive;
+}

@@ -10,7 +10,7 @@ import type { Logger } from '../logger';
 import { authExtension } from './auth-extension';
 import { DocumentSizeLimit } from './document-size';
 import { inspectFrame, notAppliedMessage, statelessMessage } from './frame-guard';
-import { sendFlushesTogether, storeNow, storeUnderWay } from './hocuspocus-internals';
+import { lightenPresenceFrames, sendFlushesTogether, storeNow, storeUnderWay } from './hocuspocus-internals';
 import { ItemTextExtension } from './item-text-extension';
 import { LiveAccess } from './live-access';
 import { PersistenceExtension } from './persistence-extension';
@@ -66,6 +66,8 @@ export function createCollab(options: {
   const { log } = options;
   const persistence = new PersistenceExtension(options);
   const sizes = new DocumentSizeLimit({ maxBytes: options.maxDocumentBytes ?? 2 * 1024 * 1024, log });
+  // A caret move comes with every typed word: decoded without a scratch Y.Doc (decision record 0047).
+  lightenPresenceFrames();
   const hocuspocus = new Hocuspocus({
     name: 'refinery',
     quiet: true,
