@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import type { PGlite } from '@electric-sql/pglite';
 import { enableCommandQueues } from './busy';
-import { shareArrayTypes } from './postgres-array-types';
 import { openPgliteThread } from './pglite-thread';
+import { shareArrayTypes } from './postgres-array-types';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -110,7 +110,13 @@ async function openPostgres(
 
   // Migrations run on connections of their own, without the statement limits: a migration may rightly take
   // longer than any command, and waits for another process's migration (scale-out) for as long as it takes.
-  const setup = postgres(options.url, { max: 2, onnotice: () => {}, connect_timeout: connectTimeoutSeconds });
+  // Migrations need no array types, and their query's failure would be an unhandled rejection (see shareArrayTypes).
+  const setup = postgres(options.url, {
+    max: 2,
+    onnotice: () => {},
+    connect_timeout: connectTimeoutSeconds,
+    fetch_types: false,
+  });
   try {
     await reachable(setup, options.url);
     await migrateOnce(setup, migrationsFolder);

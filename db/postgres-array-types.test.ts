@@ -10,12 +10,13 @@ import { createTestDatabaseUrl } from './test-database';
  * is still starting.
  */
 async function startKillingProxy(target: URL) {
-  const state = { armed: false, killed: 0 };
+  const state = { armed: false, killed: 0, asked: 0 };
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
     const upstream = net.connect(Number(target.port || 5432), target.hostname);
     sockets.add(client).add(upstream);
     client.on('data', (chunk) => {
+      if (chunk.includes('pg_catalog.pg_type')) state.asked += 1;
       if (state.armed && chunk.includes('pg_catalog.pg_type')) {
         state.killed += 1;
         client.end(terminatedBackend());
@@ -79,6 +80,10 @@ describe.runIf(process.env.DATABASE_URL)(
       await database?.close();
       await proxy?.close();
       await created?.drop();
+    });
+
+    it('asked for the array types once while starting: on the one connection opened for it, not on the setup ones', () => {
+      expect(proxy.state.asked).toBe(1);
     });
 
     it('never ask for the array types, so no failure of that query can go unhandled and end the process', async () => {
