@@ -18,7 +18,7 @@ import {
   pingWebhook,
   redeliver,
 } from './webhooks.server';
-import { sendDue } from './worker.server';
+import { deliveredKeptDays, pruneDelivered, sendDue } from './worker.server';
 
 describe.each(testBackends)('webhooks deliver to a real receiver on %s', (kind) => {
   let database: Database;
@@ -230,5 +230,43 @@ describe.each(testBackends)('webhooks deliver to a real receiver on %s', (kind) 
         code: 'forbidden',
       });
     }
+  });
+
+  it('forgets deliveries delivered more than the kept days ago, and keeps what failed or still waits', async () => {
+    const { webhook } = await add();
+    for (let n = 0; n < 4; n++) await pingWebhook(database.db, team.productId, webhook.id, team.po);
+    await sendDue(deps(), 'copy-1');
+    const rows = await database.db
+      .select()
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.webhookId, webhook.id))
+      .orderBy(webhookDeliveries.seq);
+    expect(rows.map((row) => row.status)).toEqual(['delivered', 'delivered', 'delivered', 'delivered']);
+    const day = 24 * 60 * 60 * 1000;
+    const now = deps().now().getTime();
+    const age = (days: number) => new Date(now - days * day);
+    const [old, recent, oldFailed, oldPending] = rows;
+    await database.db
+      .update(webhookDeliveries)
+      .set({ deliveredAt: age(deliveredKeptDays + 1) })
+      .where(eq(webhookDeliveries.id, old.id));
+    await database.db
+      .update(webhookDeliveries)
+      .set({ deliveredAt: age(deliveredKeptDays - 1) })
+      .where(eq(webhookDeliveries.id, recent.id));
+    await database.db
+      .update(webhookDeliveries)
+      .set({ status: 'failed', deliveredAt: null, lastAttemptAt: age(90) })
+      .where(eq(webhookDeliveries.id, oldFailed.id));
+    await database.db
+      .update(webhookDeliveries)
+      .set({ status: 'pending', deliveredAt: null, nextAttemptAt: age(-1) })
+      .where(eq(webhookDeliveries.id, oldPending.id));
+
+    expect(await pruneDelivered(deps())).toBe(1);
+    const log = await listDeliveries(database.db, team.productId, webhook.id, team.po, { limit: 10 });
+    expect(log.deliveries.map((d) => d.id).sort()).toEqual([recent.id, oldFailed.id, oldPending.id].sort());
+    // Nothing more to forget: a second pass removes nothing.
+    expect(await pruneDelivered(deps())).toBe(0);
   });
 });

@@ -23,6 +23,9 @@ const leaseSeconds = 60;
 /** how much of a receiver's answer the delivery log keeps */
 export const excerptChars = 300;
 const sendsPerTurn = 50;
+/** How long a delivered event stays in a webhook's delivery log; failed and waiting ones stay until redelivered. */
+export const deliveredKeptDays = 30;
+const pruneEveryMs = 60 * 60 * 1000;
 
 /**
  * The webhooks' sender, in every copy of the server (decision 0041): every tick it finds webhooks with a delivery
@@ -34,10 +37,17 @@ export function startWebhookWorker(
   options: { tickMs?: number; owner?: string } = {},
 ): WebhookWorker {
   const owner = options.owner ?? randomUUID();
+  let prunedAt = Number.NEGATIVE_INFINITY;
   return startTicker({
     tickMs: options.tickMs ?? 2000,
     firstMs: 50,
-    tick: (stopped) => sendDue(deps, owner, stopped),
+    tick: async (stopped) => {
+      await sendDue(deps, owner, stopped);
+      // Once an hour per copy: the log of what was delivered would otherwise grow with every decision for ever.
+      if (Date.now() - prunedAt < pruneEveryMs || stopped()) return;
+      prunedAt = Date.now();
+      await pruneDelivered(deps);
+    },
     onError: (error) => deps.log.error({ event: 'webhook_worker_failed', err: error }),
   });
 }
@@ -69,6 +79,20 @@ export async function sendDue(deps: WebhookDeps, owner: string, stopped: () => b
     }
   }
   return tried;
+}
+
+/**
+ * Removes deliveries that were delivered more than `deliveredKeptDays` ago (by the deps' clock); returns how many.
+ * What failed or still waits is kept: the product owner may still want to read it or send it again.
+ */
+export async function pruneDelivered(deps: Pick<WebhookDeps, 'db' | 'log' | 'now'>): Promise<number> {
+  const before = new Date(deps.now().getTime() - deliveredKeptDays * 24 * 60 * 60 * 1000);
+  const removed = await deps.db
+    .delete(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.status, 'delivered'), lt(webhookDeliveries.deliveredAt, before)))
+    .returning({ id: webhookDeliveries.id });
+  if (removed.length > 0) deps.log.info({ event: 'webhook_deliveries_pruned', removed: removed.length });
+  return removed.length;
 }
 
 /**
