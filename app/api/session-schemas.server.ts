@@ -20,6 +20,17 @@ export const sessionSummaryRowSchema = z
     createdAt: isoDateTime,
     startedAt: isoDateTime.nullable(),
     endedAt: isoDateTime.nullable(),
+    votingWindow: z
+      .object({
+        state: z.enum(['open', 'closed']),
+        closesAt: isoDateTime.describe(
+          'when it closes, or when it closed (by hand or when the live vote opened)',
+        ),
+      })
+      .nullable()
+      .describe(
+        'votes before the meeting (prioritisation sessions): null when the session never had a window',
+      ),
   })
   .meta({ title: 'SessionListEntry' });
 

@@ -10,6 +10,8 @@ export interface SessionRow {
   participants: number;
   createdAt: string;
   endedAt: string | null;
+  /** votes before the meeting: open until, or closed at, a time already formatted for the viewer */
+  votingWindow: { state: 'open' | 'closed'; closesAt: string } | null;
 }
 
 export const stateLabels = { planned: 'Planned', running: 'Running', ended: 'Ended' } as const;
@@ -49,6 +51,13 @@ export function SessionList({ productId, sessions }: { productId: string; sessio
                   <span className={`state-badge state-${s.state}`}>{stateLabels[s.state]}</span>
                   {s.state === 'running' ? (
                     <span className="muted"> · {phaseLabels[s.phase] ?? s.phase}</span>
+                  ) : null}
+                  {s.votingWindow && s.state !== 'ended' ? (
+                    <span className="voting-window-note">
+                      {s.votingWindow.state === 'open'
+                        ? `Voting before the meeting, until ${s.votingWindow.closesAt}`
+                        : `Voting before the meeting closed ${s.votingWindow.closesAt}`}
+                    </span>
                   ) : null}
                 </td>
                 <td className="num">

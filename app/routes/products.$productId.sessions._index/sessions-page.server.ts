@@ -33,6 +33,9 @@ export async function loadSessionsPage(
     participants: s.participants,
     createdAt: formatDateTime(s.createdAt, timeZone),
     endedAt: s.endedAt ? formatDateTime(s.endedAt, timeZone) : null,
+    votingWindow: s.votingWindow
+      ? { state: s.votingWindow.state, closesAt: formatDateTime(s.votingWindow.closesAt, timeZone) }
+      : null,
   }));
   if (!can(role, 'session.run')) return { sessions, create: null };
   const q = url.searchParams.get('q')?.trim().slice(0, 200) ?? '';

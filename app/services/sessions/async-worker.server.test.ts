@@ -7,7 +7,7 @@ import { asyncVoteWindows, decisions } from '../../../db/schema';
 import { openTestDatabase, testBackends } from '../../../db/test-database';
 import { setAsyncWindow } from './async-window.server';
 import { startAsyncVotingWorker } from './async-worker.server';
-import { createSession } from './sessions.server';
+import { createSession, listSessions } from './sessions.server';
 
 const log = { info() {}, warn() {}, error() {}, debug() {} } as never;
 
@@ -20,6 +20,38 @@ describe.each(testBackends)('the async voting worker on %s', (kind) => {
     team = await seedTeam(database.db);
   }, 60_000);
   afterAll(() => database?.close());
+
+  it('lists each session with its window of votes before the meeting: open until when, closed when, or none', async () => {
+    const db = database.db;
+    const item = await createItem(db, team.productId, team.po, { title: 'Listed' });
+    const make = (title: string) =>
+      createSession(db, team.productId, team.po, {
+        title,
+        kind: 'prioritisation',
+        agenda: [item.id],
+        methods: ['dots'],
+      } as never);
+    const [open, closed, none] = [
+      await make('Open early'),
+      await make('Closed early'),
+      await make('No window'),
+    ];
+    const closesAt = new Date(Math.ceil((Date.now() + 2 * 3_600_000) / 60_000) * 60_000);
+    for (const session of [open, closed])
+      await setAsyncWindow(db, session.id, team.po, { action: 'open', closesAt: closesAt.toISOString() });
+    const closedBefore = new Date();
+    await setAsyncWindow(db, closed.id, team.po, { action: 'close' });
+
+    const listed = new Map((await listSessions(db, team.productId, team.stakeholder)).map((s) => [s.id, s]));
+    expect(listed.get(open.id)?.votingWindow).toEqual({ state: 'open', closesAt });
+    expect(listed.get(closed.id)?.votingWindow?.state).toBe('closed');
+    // Closed by hand: the time it closed, not the time it would have.
+    expect(listed.get(closed.id)?.votingWindow?.closesAt.getTime()).toBeGreaterThanOrEqual(
+      closedBefore.getTime() - 1000,
+    );
+    expect(listed.get(closed.id)?.votingWindow?.closesAt.getTime()).toBeLessThan(closesAt.getTime());
+    expect(listed.get(none.id)?.votingWindow).toBeNull();
+  });
 
   it('closes a window at its closing time once, tells the room, and hands due reminders to the delivery seam', async () => {
     const db = database.db;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, count, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { z } from 'zod';
+import { asyncWindowState } from '~/domain/async-voting';
 import { type DotRules, defaultDotRules } from '~/domain/dot-voting';
 import { AppError } from '~/domain/errors';
 import { deckNames, isDeckName } from '~/domain/poker';
@@ -9,6 +10,7 @@ import { type AmigosCast, amigoIds, castProblem } from '~/domain/three-amigos';
 import { authorize } from '~/services/products.server';
 import type { Db, Tx } from '../../../db/client';
 import {
+  asyncVoteWindows,
   backlogItems,
   liveSessions,
   memberships,
@@ -268,11 +270,34 @@ export async function listSessions(db: Db, productId: string, userId: string) {
         .groupBy(sessionParticipants.sessionId)
     : [];
   const byId = new Map(counts.map((c) => [c.sessionId, c.n]));
+  // Votes before the meeting (prioritisation): whether the window is open, and until when.
+  const windows = ids.length
+    ? await db
+        .select({
+          sessionId: asyncVoteWindows.sessionId,
+          openedAt: asyncVoteWindows.openedAt,
+          closesAt: asyncVoteWindows.closesAt,
+          closedAt: asyncVoteWindows.closedAt,
+        })
+        .from(asyncVoteWindows)
+        .where(inArray(asyncVoteWindows.sessionId, ids))
+    : [];
+  const now = new Date();
+  const windowOf = new Map(
+    windows.map((w) => [
+      w.sessionId,
+      {
+        state: asyncWindowState(w, now) as 'open' | 'closed',
+        closesAt: w.closedAt && w.closedAt < w.closesAt ? w.closedAt : w.closesAt,
+      },
+    ]),
+  );
   return rows.map((r) => ({
     ...r,
     kind: r.kind as SessionKind,
     state: sessionState(r),
     participants: byId.get(r.id) ?? 0,
+    votingWindow: windowOf.get(r.id) ?? null,
   }));
 }
 
