@@ -45,6 +45,12 @@ test('a stakeholder votes before the meeting and the live session starts with th
   await windowPanel.getByRole('button', { name: 'Open voting before the meeting' }).click();
   await expect(windowPanel.getByRole('status')).toContainText(/Voting closes in 4[78] h/);
   await expectNoSeriousA11yViolations(po);
+  // The sessions list says the session is open for votes before the meeting, and until when.
+  await po.goto(`/products/${productId}/sessions`);
+  await expect(po.getByRole('row', { name: /Spring priorities/ })).toContainText(
+    /Voting before the meeting, until \S/,
+  );
+  await po.goto(room);
 
   // A stakeholder in Tokyo, in another browser, sees the window, joins and votes.
   const samContext = await browser.newContext({ timezoneId: 'Asia/Tokyo' });
