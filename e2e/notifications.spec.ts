@@ -106,6 +106,14 @@ test('votes opened reach a stakeholder in another browser, and the product’s w
       data: { sessionTitle: title },
     });
     await poPage.goto(`/products/${productId}/webhooks`);
+    // Paused from the page: the list says so; resumed, it sends again.
+    await poPage.getByRole('button', { name: /^Pause: / }).click();
+    await expect(poPage.getByText(/^Webhook paused/)).toBeVisible();
+    await expect(poPage.getByRole('table')).toContainText('Paused');
+    await expectNoSeriousA11yViolations(poPage);
+    await poPage.getByRole('button', { name: /^Resume: / }).click();
+    await expect(poPage.getByText(/^Webhook resumed/)).toBeVisible();
+    await expect(poPage.getByRole('table')).not.toContainText('Paused');
     await poPage.getByRole('link', { name: 'Delivery log' }).click();
     const log = poPage.getByRole('table', { name: 'Deliveries' });
     await expect(log.getByRole('row').filter({ hasText: 'votes.opened' })).toContainText('Delivered');

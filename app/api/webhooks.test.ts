@@ -79,6 +79,55 @@ describe.each(testBackends)('webhooks through the API on %s', (kind) => {
     expect((await call('GET', hooks(), as(tokens.po))).json.webhooks).toEqual([]);
   });
 
+  it('pauses a webhook: nothing is sent or queued for it; resumed, what was waiting goes out in order', async () => {
+    const { webhook } = (await post(hooks(), tokens.po, { url: receiver.url })).json;
+    const put = (token: string, body: unknown, id = webhook.id) =>
+      call('PUT', `${hooks()}/${id}/active`, as(token, body));
+    const sent = () => receiver.received.filter((r) => r.headers['x-refinery-event'] === 'ping').length;
+    // One test event waits; then the webhook is paused.
+    expect((await post(`${hooks()}/${webhook.id}/ping`, tokens.po)).status).toBe(202);
+    const before = sent();
+    const paused = await put(tokens.po, { active: false });
+    expect(paused.status).toBe(200);
+    expect(paused.json).toEqual({ active: false });
+    // Pausing twice changes nothing (no second decision).
+    expect((await put(tokens.po, { active: false })).json).toEqual({ active: false });
+    const listed = await call('GET', hooks(), as(tokens.po));
+    expect(listed.json.webhooks.find((w: { id: string }) => w.id === webhook.id)).toMatchObject({
+      active: false,
+      pending: 1,
+    });
+    // While paused: nothing is sent, and a new decision is not queued for it.
+    await sendDue(harness.deps, 'api-test');
+    expect(sent()).toBe(before);
+    await post(`/products/${productId}/items`, tokens.po, { title: 'Made while paused' });
+    const whilePaused = await call('GET', `${hooks()}/${webhook.id}/deliveries`, as(tokens.po));
+    expect(whilePaused.json.deliveries.map((d: { eventType: string }) => d.eventType)).toEqual(['ping']);
+
+    // Resumed: the waiting test event goes out.
+    expect((await put(tokens.po, { active: true })).json).toEqual({ active: true });
+    await sendDue(harness.deps, 'api-test');
+    expect(sent()).toBe(before + 1);
+    const decisions = await call('GET', `/products/${productId}/decisions`, as(tokens.po));
+    const kinds = decisions.json.entries.map((e: { kind: string }) => e.kind);
+    expect(kinds.filter((k: string) => k === 'webhook_paused')).toHaveLength(1);
+    expect(kinds).toContain('webhook_resumed');
+
+    // Only the product owner, only this product's webhook, only a boolean.
+    for (const who of ['team', 'stakeholder'])
+      expect((await put(tokens[who], { active: false })).status).toBe(403);
+    expect((await put(tokens.outsider, { active: false })).status).toBe(404);
+    const theirs = (await post(hooks(otherProductId), tokens.outsider, { url: receiver.url })).json.webhook
+      .id;
+    expect((await put(tokens.po, { active: false }, theirs)).status).toBe(404);
+    expect((await call('DELETE', `${hooks(otherProductId)}/${theirs}`, as(tokens.outsider))).status).toBe(
+      204,
+    );
+    for (const body of [{}, { active: 'no' }, { active: 0 }, { active: false, extra: 1 }, null])
+      expect((await put(tokens.po, body)).status, JSON.stringify(body)).toBe(400);
+    expect((await call('GET', hooks(), as(tokens.po))).json.webhooks[0].active).toBe(true);
+  });
+
   it('refuses the team and stakeholders (403), outsiders (404), and another product’s webhook through this product (404)', async () => {
     const mine = (await post(hooks(), tokens.po, { url: receiver.url })).json.webhook.id as string;
     const theirs = (await post(hooks(otherProductId), tokens.outsider, { url: receiver.url })).json.webhook

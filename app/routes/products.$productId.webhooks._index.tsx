@@ -95,6 +95,11 @@ export default function Webhooks() {
                 </td>
                 <td>{hook.events.length === 0 ? 'All' : hook.events.join(', ')}</td>
                 <td>
+                  {hook.active ? null : (
+                    <>
+                      <strong>Paused</strong> ·{' '}
+                    </>
+                  )}
                   {hook.pending} waiting, {hook.failed} failed
                   {hook.lastDeliveredAt
                     ? `, last delivered ${formatDateTime(hook.lastDeliveredAt, timeZone)}`
@@ -108,19 +113,21 @@ export default function Webhooks() {
                     >
                       Delivery log
                     </Link>
-                    {(['ping', 'rotate', 'delete'] as const).map((intent) => (
-                      <Form method="post" key={intent}>
-                        <input type="hidden" name="intent" value={intent} />
-                        <input type="hidden" name="webhookId" value={hook.id} />
-                        <button
-                          type="submit"
-                          className="button button-secondary"
-                          aria-label={`${intentLabels[intent]}: ${hook.url}`}
-                        >
-                          {intentLabels[intent]}
-                        </button>
-                      </Form>
-                    ))}
+                    {(['ping', hook.active ? 'pause' : 'resume', 'rotate', 'delete'] as const).map(
+                      (intent) => (
+                        <Form method="post" key={intent}>
+                          <input type="hidden" name="intent" value={intent} />
+                          <input type="hidden" name="webhookId" value={hook.id} />
+                          <button
+                            type="submit"
+                            className="button button-secondary"
+                            aria-label={`${intentLabels[intent]}: ${hook.url}`}
+                          >
+                            {intentLabels[intent]}
+                          </button>
+                        </Form>
+                      ),
+                    )}
                   </div>
                 </td>
               </tr>
@@ -153,4 +160,10 @@ export default function Webhooks() {
   );
 }
 
-const intentLabels = { ping: 'Send a test', rotate: 'New secret', delete: 'Remove' } as const;
+const intentLabels = {
+  ping: 'Send a test',
+  pause: 'Pause',
+  resume: 'Resume',
+  rotate: 'New secret',
+  delete: 'Remove',
+} as const;

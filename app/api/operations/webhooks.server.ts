@@ -9,6 +9,7 @@ import {
   emptySchema,
   listDeliveries,
   listWebhooks,
+  webhookActiveSchema,
 } from '~/services/webhooks/webhooks.server';
 import { productIdParam } from './backlog.server';
 
@@ -150,6 +151,33 @@ export const rotateWebhookSecretOperation = defineOperation({
   },
 });
 
+export const setWebhookActiveOperation = defineOperation({
+  operationId: 'setWebhookActive',
+  method: 'PUT',
+  path: '/products/{productId}/webhooks/{webhookId}/active',
+  summary: 'Pause or resume a webhook (product owner)',
+  description:
+    'While paused nothing is sent to the webhook and the product’s events are not queued for it; deliveries ' +
+    'already waiting are sent, in order, once it is resumed. Setting what it already is changes nothing.',
+  tag: 'Webhooks',
+  auth: 'token',
+  params: { productId: productIdParam, webhookId: webhookIdParam },
+  body: webhookActiveSchema,
+  success: { status: 200, description: 'Whether it sends now', schema: z.object({ active: z.boolean() }) },
+  errors: [403, 404],
+  async handler({ services, user, params, body }) {
+    const result = await runWebhookCommand(
+      services,
+      'setWebhookActive',
+      target(services, params.productId, params.webhookId),
+      user.id,
+      body,
+    );
+    if (result.active) webhooksOf(services).kick();
+    return result;
+  },
+});
+
 export const pingWebhookOperation = defineOperation({
   operationId: 'pingWebhook',
   method: 'POST',
@@ -232,6 +260,7 @@ export const webhookOperations: readonly Operation[] = [
   createWebhookOperation,
   deleteWebhookOperation,
   rotateWebhookSecretOperation,
+  setWebhookActiveOperation,
   pingWebhookOperation,
   listDeliveriesOperation,
   redeliverOperation,

@@ -111,6 +111,10 @@ export function describeDecision(entry: DecisionEntry, titleOf: (id: string) => 
       return `${who} removed the webhook to ${String(before.host ?? 'an address')}`;
     case 'webhook_secret_rotated':
       return `${who} rotated the secret of the webhook to ${String(after.host ?? 'an address')}`;
+    case 'webhook_paused':
+      return `${who} paused the webhook to ${String(after.host ?? 'an address')}`;
+    case 'webhook_resumed':
+      return `${who} resumed the webhook to ${String(after.host ?? 'an address')}`;
     case 'split': {
       const n = typeof after.children === 'number' ? after.children : 'several';
       return `${who} split ${item} into ${n} stories${before.type === 'story' ? ' (it is an epic now)' : ''}`;
@@ -200,6 +204,8 @@ export const decisionKindLabels: Record<string, string> = {
   webhook_added: 'Webhook added',
   webhook_removed: 'Webhook removed',
   webhook_secret_rotated: 'Webhook secret rotated',
+  webhook_paused: 'Webhook paused',
+  webhook_resumed: 'Webhook resumed',
   request_accepted: 'Request accepted',
   request_merged: 'Request merged',
   request_declined: 'Request declined',

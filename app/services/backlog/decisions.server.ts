@@ -27,10 +27,12 @@ export const decisionKinds = [
   // votes before the meeting: a prioritisation session's asynchronous voting window (issue 18)
   'async_voting_opened',
   'async_voting_closed',
-  // a product's outgoing webhooks (decision 0041): added, removed, secret rotated; never the secret itself
+  // a product's outgoing webhooks (decision 0041): added, removed, secret rotated, paused, resumed; never the secret
   'webhook_added',
   'webhook_removed',
   'webhook_secret_rotated',
+  'webhook_paused',
+  'webhook_resumed',
   // stakeholder requests and the agreed prioritisation criteria (issue 17)
   ...requestDecisionKinds,
   // a three amigos session ended in a shared understanding (issue 18): who, the cases added, the open questions

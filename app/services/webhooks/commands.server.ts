@@ -14,6 +14,8 @@ import {
   pingWebhook,
   redeliver,
   rotateWebhookSecret,
+  setWebhookActive,
+  webhookActiveSchema,
 } from './webhooks.server';
 
 /**
@@ -46,6 +48,10 @@ export const webhookCommands = {
   rotateWebhookSecret: command({
     schema: emptySchema,
     run: (_, t, actor) => rotateWebhookSecret(t.deps, t.productId, t.webhookId, actor),
+  }),
+  setWebhookActive: command({
+    schema: webhookActiveSchema,
+    run: (s, t, actor, input) => setWebhookActive(s.db, t.productId, t.webhookId, actor, input),
   }),
   pingWebhook: command({
     schema: emptySchema,

@@ -91,6 +91,42 @@ describe.each(testBackends)('the Webhooks and Notifications pages’ forms on %s
     );
     expect(rotated.reply.secret).toMatch(/^whsec_/);
     expect(rotated.reply.secret).not.toBe(added.reply.secret);
+
+    // Pause and resume from the page: the list says so, the decision log reads as a sentence, the team cannot.
+    const paused = await runWebhookForm(
+      services,
+      team.productId,
+      team.po,
+      form({ intent: 'pause', webhookId: hook.id }),
+    );
+    expect(paused.status).toBe(200);
+    expect(paused.reply.message).toContain('Webhook paused');
+    expect((await listWebhooks(database.db, team.productId, team.po))[0].active).toBe(false);
+    const pausedLog = await listDecisions(database.db, team.productId, team.po, {
+      kind: 'webhook_paused',
+      limit: 1,
+    });
+    expect(describeDecision({ ...pausedLog.entries[0], actorName: 'Olivia PO' }, () => undefined)).toBe(
+      'Olivia PO paused the webhook to chat.example.com',
+    );
+    expect(
+      (
+        await runWebhookForm(
+          services,
+          team.productId,
+          team.dev,
+          form({ intent: 'resume', webhookId: hook.id }),
+        )
+      ).status,
+    ).toBe(403);
+    const resumed = await runWebhookForm(
+      services,
+      team.productId,
+      team.po,
+      form({ intent: 'resume', webhookId: hook.id }),
+    );
+    expect(resumed.reply.message).toContain('Webhook resumed');
+    expect((await listWebhooks(database.db, team.productId, team.po))[0].active).toBe(true);
   });
 
   it('marks one’s own notification read, and refuses someone else’s', async () => {

@@ -17,6 +17,8 @@ const actionForm = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('delete'), webhookId: z.string() }),
   z.object({ intent: z.literal('ping'), webhookId: z.string() }),
   z.object({ intent: z.literal('rotate'), webhookId: z.string() }),
+  z.object({ intent: z.literal('pause'), webhookId: z.string() }),
+  z.object({ intent: z.literal('resume'), webhookId: z.string() }),
   z.object({ intent: z.literal('retry'), webhookId: z.string(), deliveryId: z.string() }),
 ]);
 
@@ -30,7 +32,7 @@ export interface WebhookFormReply {
 
 /**
  * Every form of the Webhooks pages (decision 0035), each run as its webhook command (decision 0036): add, remove,
- * send a test, rotate the secret, retry a failed delivery now.
+ * send a test, rotate the secret, pause and resume, retry a failed delivery now.
  */
 export async function runWebhookForm(
   services: AppServices,
@@ -98,6 +100,21 @@ export async function runWebhookForm(
       kick();
       return {
         reply: { intent, result: submission.reply(), message: 'Test event queued: see the delivery log.' },
+        status: 200,
+      };
+    }
+    if (input.intent === 'pause' || input.intent === 'resume') {
+      const active = input.intent === 'resume';
+      await runWebhookCommand(services, 'setWebhookActive', target(input.webhookId), userId, { active });
+      if (active) kick();
+      return {
+        reply: {
+          intent,
+          result: submission.reply(),
+          message: active
+            ? 'Webhook resumed: what was waiting is sent now, in order.'
+            : 'Webhook paused: nothing is sent to it, and new events are not kept for it, until you resume it.',
+        },
         status: 200,
       };
     }

@@ -134,6 +134,8 @@ const view = (row: typeof webhooks.$inferSelect) => ({
 /** The product's webhooks with how their deliveries stand (product owner). Never their secrets. */
 export async function listWebhooks(db: Db, productId: string, actorId: string): Promise<WebhookView[]> {
   await authorize(db, productId, actorId, 'product.manage');
+  // The counts' sub-selects name the outer row as `webhooks.id` in so many words: drizzle writes a column of the
+  // selected table unqualified (`"id"`), which inside the sub-select would be the delivery's own id.
   const rows = await db
     .select({
       id: webhooks.id,
@@ -141,11 +143,11 @@ export async function listWebhooks(db: Db, productId: string, actorId: string): 
       events: webhooks.events,
       active: webhooks.active,
       createdAt: webhooks.createdAt,
-      pending: sql<number>`(select count(*)::int from ${webhookDeliveries} d where d.webhook_id = ${webhooks.id} and d.status = 'pending')`,
-      failed: sql<number>`(select count(*)::int from ${webhookDeliveries} d where d.webhook_id = ${webhooks.id} and d.status = 'failed')`,
+      pending: sql<number>`(select count(*)::int from ${webhookDeliveries} d where d.webhook_id = webhooks.id and d.status = 'pending')`,
+      failed: sql<number>`(select count(*)::int from ${webhookDeliveries} d where d.webhook_id = webhooks.id and d.status = 'failed')`,
       lastDeliveredAt: sql<
         string | null
-      >`(select max(d.delivered_at) from ${webhookDeliveries} d where d.webhook_id = ${webhooks.id})`,
+      >`(select max(d.delivered_at) from ${webhookDeliveries} d where d.webhook_id = webhooks.id)`,
     })
     .from(webhooks)
     .where(eq(webhooks.productId, productId))
@@ -169,6 +171,39 @@ export async function deleteWebhook(db: Db, productId: string, webhookId: string
     ]);
   });
   return { deleted: true };
+}
+
+export const webhookActiveSchema = z.strictObject({
+  active: z.boolean({ message: 'active must be true (send) or false (paused)' }),
+});
+
+/**
+ * Pauses or resumes a webhook (product owner). While paused nothing is sent to it and the product's events are not
+ * queued for it; what was already waiting goes out, in order, once it is resumed. Setting what it already is
+ * changes nothing and records nothing.
+ */
+export async function setWebhookActive(
+  db: Db,
+  productId: string,
+  webhookId: string,
+  actorId: string,
+  input: z.output<typeof webhookActiveSchema>,
+): Promise<{ active: boolean }> {
+  await authorize(db, productId, actorId, 'product.manage');
+  return db.transaction(async (tx) => {
+    const hook = await webhookIn(tx, productId, webhookId);
+    if (hook.active === input.active) return { active: hook.active };
+    await tx.update(webhooks).set({ active: input.active }).where(eq(webhooks.id, hook.id));
+    await recordDecisions(tx, [
+      {
+        productId,
+        actorId,
+        kind: input.active ? 'webhook_resumed' : 'webhook_paused',
+        after: { webhookId, host: hostOf(hook.url) },
+      },
+    ]);
+    return { active: input.active };
+  });
 }
 
 /** A new secret for a webhook, returned this once; deliveries sent from now on are signed with it. */
