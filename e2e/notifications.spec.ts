@@ -110,6 +110,7 @@ test('votes opened reach a stakeholder in another browser, and the product’s w
     await poPage.getByRole('button', { name: /^Pause: / }).click();
     await expect(poPage.getByText(/^Webhook paused/)).toBeVisible();
     await expect(poPage.getByRole('table')).toContainText('Paused');
+    await expect(poPage.getByRole('button', { name: /^Send a test: / })).toHaveCount(0);
     await expectNoSeriousA11yViolations(poPage);
     await poPage.getByRole('button', { name: /^Resume: / }).click();
     await expect(poPage.getByText(/^Webhook resumed/)).toBeVisible();

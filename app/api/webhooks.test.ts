@@ -97,7 +97,10 @@ describe.each(testBackends)('webhooks through the API on %s', (kind) => {
       active: false,
       pending: 1,
     });
-    // While paused: nothing is sent, and a new decision is not queued for it.
+    // While paused: a test is refused with the reason, nothing is sent, and a new decision is not queued for it.
+    const refusedPing = await post(`${hooks()}/${webhook.id}/ping`, tokens.po);
+    expect(refusedPing.status).toBe(409);
+    expect(refusedPing.text).toContain('paused');
     await sendDue(harness.deps, 'api-test');
     expect(sent()).toBe(before);
     await post(`/products/${productId}/items`, tokens.po, { title: 'Made while paused' });

@@ -61,13 +61,20 @@ export default function DeliveryLog() {
         </p>
       ) : null}
       <div className="inline-form">
-        <Form method="post">
-          <input type="hidden" name="intent" value="ping" />
-          <input type="hidden" name="webhookId" value={webhook.id} />
-          <button type="submit" className="button button-secondary">
-            Send a test
-          </button>
-        </Form>
+        {webhook.active ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="ping" />
+            <input type="hidden" name="webhookId" value={webhook.id} />
+            <button type="submit" className="button button-secondary">
+              Send a test
+            </button>
+          </Form>
+        ) : (
+          <p className="muted">
+            <strong>Paused</strong>: nothing is sent to it until it is resumed on the{' '}
+            <Link to={`/products/${productId}/webhooks`}>webhooks page</Link>.
+          </p>
+        )}
         <Link className="button button-secondary" to=".">
           Refresh
         </Link>

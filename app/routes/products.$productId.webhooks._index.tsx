@@ -113,21 +113,22 @@ export default function Webhooks() {
                     >
                       Delivery log
                     </Link>
-                    {(['ping', hook.active ? 'pause' : 'resume', 'rotate', 'delete'] as const).map(
-                      (intent) => (
-                        <Form method="post" key={intent}>
-                          <input type="hidden" name="intent" value={intent} />
-                          <input type="hidden" name="webhookId" value={hook.id} />
-                          <button
-                            type="submit"
-                            className="button button-secondary"
-                            aria-label={`${intentLabels[intent]}: ${hook.url}`}
-                          >
-                            {intentLabels[intent]}
-                          </button>
-                        </Form>
-                      ),
-                    )}
+                    {(hook.active
+                      ? (['ping', 'pause', 'rotate', 'delete'] as const)
+                      : (['resume', 'rotate', 'delete'] as const)
+                    ).map((intent) => (
+                      <Form method="post" key={intent}>
+                        <input type="hidden" name="intent" value={intent} />
+                        <input type="hidden" name="webhookId" value={hook.id} />
+                        <button
+                          type="submit"
+                          className="button button-secondary"
+                          aria-label={`${intentLabels[intent]}: ${hook.url}`}
+                        >
+                          {intentLabels[intent]}
+                        </button>
+                      </Form>
+                    ))}
                   </div>
                 </td>
               </tr>

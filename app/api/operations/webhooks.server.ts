@@ -192,7 +192,7 @@ export const pingWebhookOperation = defineOperation({
     description: 'Queued; it shows in the delivery log',
     schema: z.object({ queued: z.number().int() }),
   },
-  errors: [403, 404],
+  errors: [403, 404, 409],
   async handler({ services, user, params }) {
     const result = await runWebhookCommand(
       services,

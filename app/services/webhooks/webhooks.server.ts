@@ -238,6 +238,7 @@ export async function pingWebhook(db: Db, productId: string, webhookId: string, 
   await authorize(db, productId, actorId, 'product.manage');
   return db.transaction(async (tx) => {
     const hook = await webhookIn(tx, productId, webhookId);
+    if (!hook.active) throw new AppError('conflict', 'This webhook is paused: resume it to send a test');
     const queued = await enqueueEvents(
       tx,
       productId,
