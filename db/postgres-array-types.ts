@@ -13,7 +13,8 @@ interface ArrayTypeTables {
  * postgres.js fetches the array types anew on every connection it opens and drops that query's promise
  * (porsager/postgres#1192, #1223): when the server fails the query (a restart, a terminated backend, a statement
  * timeout while the connection starts) the rejection is unhandled and Node exits, taking every request with it.
- * The setup connection fetches them once at start; the pool reuses them and never runs that query itself.
+ * One connection opened for it after the migrations fetches them once; the pool reuses them and never runs that
+ * query itself.
  */
 export function shareArrayTypes(from: Sql, to: Sql): void {
   const source = from.options as unknown as ArrayTypeTables;

@@ -288,7 +288,8 @@ export async function listSessions(db: Db, productId: string, userId: string) {
       w.sessionId,
       {
         state: asyncWindowState(w, now) as 'open' | 'closed',
-        closesAt: w.closedAt && w.closedAt < w.closesAt ? w.closedAt : w.closesAt,
+        // A window closes at the latest at its closing time (closeWindowIn), so `closedAt` is never later.
+        closesAt: w.closedAt ?? w.closesAt,
       },
     ]),
   );
