@@ -72,7 +72,7 @@ test('votes opened reach a stakeholder in another browser, and the product’s w
     await form.getByRole('button', { name: 'Add the webhook' }).click();
     const secret = await poPage.getByLabel('Signing secret').inputValue();
     expect(secret).toMatch(/^whsec_/);
-    await expect(poPage.getByRole('link', { name: hookUrl })).toBeVisible();
+    await expect(poPage.getByRole('link', { name: hookUrl, exact: true })).toBeVisible();
     await expectNoSeriousA11yViolations(poPage);
 
     // The product owner opens the votes in the room.

@@ -80,7 +80,11 @@ export default function DeliveryLog() {
         </Link>
       </div>
       {deliveries.length === 0 ? (
-        <p className="empty-state">Nothing sent yet. Send a test, or wait for the product’s next decision.</p>
+        <p className="empty-state">
+          {webhook.active
+            ? 'Nothing sent yet. Send a test, or wait for the product’s next decision.'
+            : 'Nothing sent yet.'}
+        </p>
       ) : (
         <table className="table" aria-label="Deliveries">
           <thead>

@@ -110,6 +110,7 @@ export default function Webhooks() {
                     <Link
                       className="button button-secondary"
                       to={`/products/${productId}/webhooks/${hook.id}`}
+                      aria-label={`Delivery log: ${hook.url}`}
                     >
                       Delivery log
                     </Link>
