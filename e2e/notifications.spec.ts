@@ -120,6 +120,20 @@ test('votes opened reach a stakeholder in another browser, and the product’s w
     await expect(log.getByRole('row').filter({ hasText: 'votes.opened' })).toContainText('Delivered');
     await expect(log.getByRole('row').filter({ hasText: 'votes.opened' })).toContainText('200');
     await expectNoSeriousA11yViolations(poPage);
+    // Removing asks first: cancelled, the webhook stays; confirmed, it is gone.
+    await poPage.goto(`/products/${productId}/webhooks`);
+    const questions: string[] = [];
+    poPage.once('dialog', (dialog) => {
+      questions.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await poPage.getByRole('button', { name: /^Remove: / }).click();
+    await expect.poll(() => questions).toHaveLength(1);
+    expect(questions[0]).toMatch(/^Remove the webhook for http/);
+    await expect(poPage.getByRole('button', { name: /^Remove: / })).toBeVisible();
+    poPage.once('dialog', (dialog) => void dialog.accept());
+    await poPage.getByRole('button', { name: /^Remove: / }).click();
+    await expect(poPage.getByText('No webhooks yet.')).toBeVisible();
     await po.close();
     await nora.close();
   } finally {

@@ -118,7 +118,14 @@ export default function Webhooks() {
                       ? (['ping', 'pause', 'rotate', 'delete'] as const)
                       : (['resume', 'rotate', 'delete'] as const)
                     ).map((intent) => (
-                      <Form method="post" key={intent}>
+                      <Form
+                        method="post"
+                        key={intent}
+                        onSubmit={(e) => {
+                          const question = intentQuestions(hook.url)[intent];
+                          if (question && !confirm(question)) e.preventDefault();
+                        }}
+                      >
                         <input type="hidden" name="intent" value={intent} />
                         <input type="hidden" name="webhookId" value={hook.id} />
                         <button
@@ -169,3 +176,9 @@ const intentLabels = {
   rotate: 'New secret',
   delete: 'Remove',
 } as const;
+
+/** What a slip would cost, asked before the intents that cannot be taken back. */
+const intentQuestions = (url: string): Partial<Record<keyof typeof intentLabels, string>> => ({
+  rotate: `Make a new signing secret for ${url}? The current secret stops working at once: the receiver must be given the new one.`,
+  delete: `Remove the webhook for ${url}? Its waiting events and its delivery log are removed with it.`,
+});
