@@ -38,6 +38,7 @@ import {
 } from './operations/members.server';
 import { metricsOperations } from './operations/metrics.server';
 import { notificationOperations } from './operations/notifications.server';
+import { pokerDeckOperations } from './operations/poker-decks.server';
 import { prioritisationOperations } from './operations/prioritisation.server';
 import {
   createProductOperation,
@@ -108,6 +109,7 @@ export const operations: readonly Operation[] = [
   exportBacklogOperation,
   getFeatureFileOperation,
   ...sessionOperations,
+  ...pokerDeckOperations,
   ...prioritisationOperations,
   ...sprintOperations,
   ...goalRiskOperations,

@@ -13,7 +13,8 @@ import type { DebtShareFormReply, debtShareForm } from '~/services/backlog/debt-
 import { runDebtShareForm } from '~/services/backlog/debt-share-form.server';
 import { type DefinitionFormReply, runDefinitionForm } from '~/services/backlog/definition-form.server';
 import { getDefinitions } from '~/services/backlog/definitions.server';
-import { isDeckIntent, listPokerDecks, runDeckForm } from '~/services/sessions/poker-decks.server';
+import { runDeckForm } from '~/services/sessions/deck-form.server';
+import { isDeckIntent, listPokerDecks } from '~/services/sessions/poker-decks.server';
 import { firstError } from '~/utils/form-submission';
 import { orRespond } from '~/utils/route-errors.server';
 
@@ -42,7 +43,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return data(reply, { status });
   }
   if (isDeckIntent(form.get('intent'))) {
-    const { reply, status } = await runDeckForm(context.app.db, productId, user.id, form);
+    const { reply, status } = await runDeckForm(context.app, productId, user.id, form);
     return data(reply, { status });
   }
   const { reply, status } = await runDefinitionForm(context.app, productId, user.id, form);

@@ -1,18 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../../db/client';
-import { openTestDatabase, testBackends } from '../../../db/test-database';
-import { createLogger } from '../../../server/logger';
 import { apiClient, testServices } from '~/api/test-harness.server';
 import type { AppServices } from '~/context';
 import { AppError } from '~/domain/errors';
 import { createApiToken } from '~/services/api-tokens.server';
 import { createItem } from '~/services/backlog/items.server';
 import { seedTeam } from '~/services/testing/team.server';
+import { firstError } from '~/utils/form-submission';
+import type { Database } from '../../../db/client';
+import { openTestDatabase, testBackends } from '../../../db/test-database';
+import { createLogger } from '../../../server/logger';
 import { joinSession } from './commands.server';
+import { runDeckForm } from './deck-form.server';
 import { runSessionCommand } from './dispatch.server';
 import { castEstimate, revealEstimates, roundsFor, startEstimateRound } from './poker.server';
-import { firstError } from '~/utils/form-submission';
-import { addPokerDeck, listPokerDecks, removePokerDeck, runDeckForm } from './poker-decks.server';
+import { addPokerDeck, listPokerDecks, removePokerDeck } from './poker-decks.server';
 import { createSession } from './sessions.server';
 
 async function refusal(promise: Promise<unknown>): Promise<string> {
@@ -103,7 +104,7 @@ describe.each(testBackends)('a product’s own poker decks, on %s', (kind) => {
     form.set('intent', 'addDeck');
     form.set('name', 'Bad');
     form.set('cards', '1');
-    const answer = await runDeckForm(db, team.productId, team.po, form);
+    const answer = await runDeckForm(services, team.productId, team.po, form);
     expect(answer).toMatchObject({
       status: 400,
       reply: { intent: 'addDeck', result: { initialValue: { name: 'Bad', cards: '1' } } },

@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { type FormReply, parseFormSubmission, refuseSubmission } from '~/utils/form-submission';
-import type { Db, Tx } from '../../../db/client';
-import { products } from '../../../db/schema';
 import { AppError } from '~/domain/errors';
 import { deckLabels, deckNames, isDeckName, parseCustomDeck, roundDeck } from '~/domain/poker';
 import { can } from '~/domain/roles';
 import { lockProduct } from '~/services/backlog/items.server';
 import { authorize, isUuid } from '~/services/products.server';
+import type { FormReply } from '~/utils/form-submission';
+import type { Db, Tx } from '../../../db/client';
+import { products } from '../../../db/schema';
 
-/* A product's own planning poker decks (Settings), and the deck a round is opened with. */
+/*
+ * A product's own planning poker decks (Settings), and the deck a round is opened with. Adding and removing are
+ * commands (`deck-commands.server.ts`): the API and the Settings forms run them there.
+ */
 
 export interface CustomDeck {
   id: string;
@@ -45,7 +48,12 @@ export async function listPokerDecks(db: Db, productId: string, userId: string) 
   const role = await authorize(db, productId, userId, 'product.view');
   const custom = await customDecksOf(db, productId);
   return {
-    builtIn: deckNames.map((name) => ({ name: deckLabels[name], cards: roundDeck(name, null).cards })),
+    // `key` is what a round is opened with (`fibonacci`); `name` is what people read.
+    builtIn: deckNames.map((name) => ({
+      key: name,
+      name: deckLabels[name],
+      cards: roundDeck(name, null).cards,
+    })),
     custom,
     mayEdit: can(role, deckPermission),
   };
@@ -146,37 +154,3 @@ export interface DeckFormReply {
 
 export const isDeckIntent = (value: unknown): value is 'addDeck' | 'removeDeck' =>
   value === 'addDeck' || value === 'removeDeck';
-
-const removeDeckForm = z.object({ deckId: z.string().default('') });
-
-/**
- * The Settings page's deck forms, read by the one form pipeline: `intent` addDeck (name, cards) or removeDeck
- * (deckId). A refusal has its status and keeps what was typed.
- */
-export async function runDeckForm(
-  db: Db,
-  productId: string,
-  actorId: string,
-  form: FormData,
-): Promise<{ reply: DeckFormReply; status: number }> {
-  const intent = form.get('intent') === 'removeDeck' ? 'removeDeck' : 'addDeck';
-  const submission =
-    intent === 'removeDeck'
-      ? parseFormSubmission(form, removeDeckForm)
-      : parseFormSubmission(form, addDeckSchema);
-  if (submission.status !== 'success') return { reply: { intent, result: submission.reply() }, status: 400 };
-  try {
-    if ('deckId' in submission.value) {
-      await removePokerDeck(db, productId, actorId, submission.value.deckId);
-      const message = 'Deck removed. Rounds played with it keep their cards.';
-      return { reply: { intent, result: submission.reply(), message }, status: 200 };
-    }
-    const deck = await addPokerDeck(db, productId, actorId, submission.value);
-    const message = `Deck “${deck.name}” added: ${deck.cards.join(', ')}.`;
-    return { reply: { intent, result: submission.reply({ resetForm: true }), message }, status: 200 };
-  } catch (error) {
-    if (!(error instanceof AppError)) throw error;
-    const result = refuseSubmission(submission, error.detail, { field: error.extra.field });
-    return { reply: { intent, result }, status: error.status };
-  }
-}
