@@ -108,4 +108,18 @@ test('the three amigos add a case live, record a question and end on a shared un
   await expect(readiness).toContainText('Three amigos: held on');
   await expect(readiness).toContainText('with Olivia Owner, Tomás Developer and Quinn Tester');
   expect(room).toContain(`/products/${productId}/sessions/`);
+
+  // The session's summary records the three, the question and the case, as typed.
+  await owner.page.goto(`${room}/summary`);
+  const record = owner.page.getByRole('region', { name: /^Three amigos on/ });
+  await expect(record).toContainText('All three marked a shared understanding');
+  await expect(record.getByRole('region', { name: 'Questions' })).toContainText(
+    'What if the clinic closes that day? (open)',
+  );
+  await expect(record.getByRole('region', { name: 'Cases added' })).toContainText(
+    'Scenario: Slot taken meanwhile',
+  );
+  // The room's general questions panel is not used here: no second, empty "Open questions" beside the record.
+  await expect(owner.page.getByRole('region', { name: 'Open questions' })).toHaveCount(0);
+  await expectNoSeriousA11yViolations(owner.page);
 });

@@ -6,6 +6,7 @@ import { itemDocument, sessionDocument } from '~/domain/document-names';
 import { criteriaField, criteriaText } from '~/domain/item-text';
 import { listFilterSchema } from '~/services/backlog/items.server';
 import { backlogView } from '~/services/backlog/overview.server';
+import { sessionSummary } from '~/services/sessions/summary.server';
 import type { Database } from '../../db/client';
 import { openTestDatabase, testBackends } from '../../db/test-database';
 import { apiClient, apiTeam, type CallOptions, testServices } from './test-harness.server';
@@ -206,6 +207,24 @@ describe.each(testBackends)('three amigos through the API on %s', (kind) => {
       cases: ['Scenario: Slot taken meanwhile'],
       openQuestions: ['What if the clinic closes that day?'],
     });
+
+    // The session's summary (page and Markdown) records the three, their notes and the case, for a watcher too.
+    const summary = await sessionSummary(database.db, sessionId, userIds.watcher);
+    expect(summary.threeAmigos).toMatchObject({
+      agreed: true,
+      people: [
+        { name: 'po', part: 'Product owner', marked: true },
+        { name: 'dev', part: 'Developer', marked: true },
+        { name: 'qa', part: 'Tester', marked: true },
+      ],
+      dependencies: [expect.objectContaining({ on: expect.any(String) })],
+      assumptions: [expect.any(String)],
+    });
+    expect(summary.threeAmigos?.questions.map((q) => [q.text, q.answered])).toContainEqual([
+      'What if the clinic closes that day?',
+      false,
+    ]);
+    expect(summary.threeAmigos?.cases).toEqual([declined]);
 
     // The backlog's readiness badge marks the story, and only it.
     const { rows } = await backlogView(database.db, productId, userIds.watcher, listFilterSchema.parse({}));

@@ -70,3 +70,55 @@ describe('session summary markdown', () => {
     expect(md).toMatch(/## New stories\n\nNone\./);
   });
 });
+
+describe('three amigos summary markdown', () => {
+  const amigos: SessionSummary = {
+    ...summary,
+    title: 'Three amigos',
+    kind: 'Three amigos',
+    items: [],
+    newStories: [],
+    openQuestions: [],
+    resolvedQuestions: 0,
+    threeAmigos: {
+      story: 'Pay a *deposit*',
+      agreed: false,
+      people: [
+        { name: 'Olivia', part: 'Product owner', marked: true },
+        { name: 'Tom', part: 'Developer', marked: false },
+        { name: 'Quinn', part: 'Tester', marked: true },
+      ],
+      questions: [
+        { text: 'Refund on cancel?', answered: true },
+        { text: 'Which <b>provider</b>?', answered: false },
+      ],
+      dependencies: [{ text: 'Needs MB WAY', on: 'Check MB WAY support' }],
+      assumptions: ['Deposits are in euros'],
+      cases: ['Scenario: no card\n  Given a first assessment\n  Then the booking <script>waits</script>'],
+    },
+  };
+  it('names the story, who marked the shared understanding, and every note by kind', () => {
+    const md = summaryMarkdown(amigos);
+    expect(md).toContain('On Pay a \\*deposit\\*: no shared understanding marked by all three yet.');
+    expect(md).toContain('- Developer: Tom (not marked)');
+    expect(md).toContain('- Tester: Quinn (understood)');
+    expect(md).toContain('- Refund on cancel? (answered)');
+    expect(md).toContain('- Which \\<b\\>provider\\</b\\>? (open)');
+    expect(md).toContain('- Needs MB WAY (on Check MB WAY support)');
+    expect(md).toContain('- Deposits are in euros');
+  });
+  it('keeps a case’s lines as an indented code block, which shows any markup as typed', () => {
+    const md = summaryMarkdown(amigos);
+    expect(md).toContain(
+      '    Scenario: no card\n      Given a first assessment\n      Then the booking <script>waits</script>\n',
+    );
+  });
+  it('has no second, general list of open questions', () => {
+    expect(summaryMarkdown({ ...amigos, openQuestions: summary.openQuestions })).not.toContain(
+      '## Open questions',
+    );
+  });
+  it('leaves the section out of other kinds of session', () => {
+    expect(summaryMarkdown(summary)).not.toContain('## Three amigos');
+  });
+});

@@ -69,10 +69,7 @@ export function SessionList({ productId, sessions }: { productId: string; sessio
                 </td>
                 <td className="when">{s.createdAt}</td>
                 <td className="session-links">
-                  <Link
-                    to={room}
-                    aria-label={`${s.state === 'ended' ? 'View the room of' : 'Open the room of'} ${s.title}`}
-                  >
+                  <Link to={room} aria-label={`${s.state === 'ended' ? 'Room' : 'Open room'}: ${s.title}`}>
                     {s.state === 'ended' ? 'Room' : 'Open room'}
                   </Link>
                   <Link to={`${room}/summary`} aria-label={`Summary of ${s.title}`}>

@@ -1,12 +1,13 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useParams } from '@remix-run/react';
 import { statusLabels } from '~/components/backlog/labels';
+import { ResultsPanel } from '~/components/prioritisation/results-panel';
+import { ThreeAmigosRecord } from '~/components/session/three-amigos-summary';
 import { describeAppliedOrder } from '~/domain/order-proposals';
 import { requireUser } from '~/services/auth.server';
-import { timeZoneOf } from '~/utils/client-hints';
-import { ResultsPanel } from '~/components/prioritisation/results-panel';
 import prioritisationStylesHref from '~/styles/prioritisation.css?url';
 import stylesHref from '~/styles/session-room.css?url';
+import { timeZoneOf } from '~/utils/client-hints';
 import { orRespond } from '~/utils/route-errors.server';
 import { prioritisationSummary } from './prioritisation-summary.server';
 import { loadSummary } from './summary-page.server';
@@ -120,6 +121,7 @@ export default function SessionSummaryPage() {
         </div>
       </header>
       {summary.prioritisation ? <PrioritisationSummary room={room} data={summary.prioritisation} /> : null}
+      {summary.threeAmigos ? <ThreeAmigosRecord data={summary.threeAmigos} /> : null}
       {summary.endedAt ? null : (
         <p className="alert" role="status">
           This session has not ended yet: the summary shows it as it stands now.
@@ -213,33 +215,35 @@ export default function SessionSummaryPage() {
           </section>
         </div>
         <div className="stack">
-          <section aria-labelledby="summary-questions-title" className="card">
-            <h3 id="summary-questions-title">Open questions</h3>
-            {summary.openQuestions.length === 0 ? (
-              <p className="muted">
-                {summary.resolvedQuestions > 0
-                  ? `None left (${summary.resolvedQuestions} answered).`
-                  : 'None.'}
-              </p>
-            ) : (
-              <ul className="summary-list">
-                {summary.openQuestions.map((q, i) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: the summary has no note ids; its order is fixed
-                  <li key={i}>
-                    <span className="prewrap">{q.text}</span>
-                    <span className="muted">
-                      {' '}
-                      — {q.author}
-                      {q.itemTitle ? `, on “${q.itemTitle}”` : ''}
-                    </span>
-                  </li>
-                ))}
-              </ul>
-            )}
-            {summary.openQuestions.length > 0 && summary.resolvedQuestions > 0 ? (
-              <p className="muted">{summary.resolvedQuestions} answered in the session.</p>
-            ) : null}
-          </section>
+          {summary.threeAmigos ? null : (
+            <section aria-labelledby="summary-questions-title" className="card">
+              <h3 id="summary-questions-title">Open questions</h3>
+              {summary.openQuestions.length === 0 ? (
+                <p className="muted">
+                  {summary.resolvedQuestions > 0
+                    ? `None left (${summary.resolvedQuestions} answered).`
+                    : 'None.'}
+                </p>
+              ) : (
+                <ul className="summary-list">
+                  {summary.openQuestions.map((q, i) => (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: the summary has no note ids; its order is fixed
+                    <li key={i}>
+                      <span className="prewrap">{q.text}</span>
+                      <span className="muted">
+                        {' '}
+                        — {q.author}
+                        {q.itemTitle ? `, on “${q.itemTitle}”` : ''}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {summary.openQuestions.length > 0 && summary.resolvedQuestions > 0 ? (
+                <p className="muted">{summary.resolvedQuestions} answered in the session.</p>
+              ) : null}
+            </section>
+          )}
           <section aria-labelledby="summary-people-title" className="card">
             <h3 id="summary-people-title">Who took part</h3>
             {summary.participants.length === 0 ? (

@@ -13,10 +13,12 @@ import {
 import { roundDeck, tally } from '~/domain/poker';
 import { evaluateReadiness } from '~/domain/readiness';
 import { sessionKindLabels } from '~/domain/session-rules';
-import type { SessionSummary } from '~/domain/session-summary';
+import type { SessionSummary, ThreeAmigosSummary } from '~/domain/session-summary';
+import { amigoLabels } from '~/domain/three-amigos';
 import { formatDateTime } from '~/utils/dates';
 import { sessionAccess } from './access.server';
 import { agendaOf } from './sessions.server';
+import { amigosState } from './three-amigos.server';
 
 /**
  * What the session changed: estimates, readiness, new stories, open questions, who took part. Its start and end
@@ -158,5 +160,26 @@ export async function sessionSummary(
         itemTitle: titleOf(n.itemId),
       })),
     resolvedQuestions: notes.filter((n) => n.resolvedAt).length,
+    ...(session.kind === 'three_amigos' ? { threeAmigos: await amigosSummary(db, sessionId) } : {}),
+  };
+}
+
+/** A three amigos session's story, its three with their marks, and the notes and cases they recorded. */
+async function amigosSummary(db: Db, sessionId: string): Promise<ThreeAmigosSummary | undefined> {
+  const state = await amigosState(db, sessionId);
+  if (!state) return undefined;
+  const [story] = await db
+    .select({ title: backlogItems.title })
+    .from(backlogItems)
+    .where(eq(backlogItems.id, state.itemId));
+  const notesOf = (kind: string) => state.notes.filter((n) => n.kind === kind);
+  return {
+    story: story?.title ?? 'A removed item',
+    agreed: state.completedAt !== null,
+    people: state.people.map((p) => ({ name: p.name, part: amigoLabels[p.part], marked: p.marked })),
+    questions: notesOf('question').map((n) => ({ text: n.text, answered: n.answered })),
+    dependencies: notesOf('dependency').map((n) => ({ text: n.text, on: n.linkedItem?.title ?? null })),
+    assumptions: notesOf('assumption').map((n) => n.text),
+    cases: notesOf('case').map((n) => n.text),
   };
 }
