@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigserial,
   boolean,
   index,
   integer,
@@ -161,7 +162,12 @@ export const trackerOutbox = pgTable(
     lastError: text('last_error'),
     notBefore: timestamp('not_before', { withTimezone: true }),
     createdAt: createdAt(),
+    /**
+     * The order pushes are sent in. `created_at` is the transaction's start, the same for every push one decision
+     * queues (a split's new stories, the items an urgent swap moves), so it cannot order them.
+     */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
     doneAt: timestamp('done_at', { withTimezone: true }),
   },
-  (t) => [index('tracker_outbox_pending_idx').on(t.productId, t.state, t.createdAt)],
+  (t) => [index('tracker_outbox_pending_idx').on(t.productId, t.state, t.seq)],
 );

@@ -349,6 +349,8 @@ export async function triageInTransaction(
   requestId: string,
   actorId: string,
   input: TriageInput,
+  /** false: the caller tells the requester itself, in one notification with what else it did (an urgent swap) */
+  { notifyRequester = true }: { notifyRequester?: boolean } = {},
 ) {
   const request = await loadRequest(tx, productId, requestId);
   const targetId =
@@ -459,15 +461,16 @@ export async function triageInTransaction(
     answer: outcome.answer,
     itemId,
   };
-  await notify(tx, {
-    productId,
-    kind: 'request_answered',
-    to: { userIds: [request.requesterId] },
-    actorId,
-    text: answeredText(state, request.title),
-    link: `/products/${productId}/requests`,
-    data: { requestId, state, itemId },
-  });
+  if (notifyRequester)
+    await notify(tx, {
+      productId,
+      kind: 'request_answered',
+      to: { userIds: [request.requesterId] },
+      actorId,
+      text: answeredText(state, request.title),
+      link: `/products/${productId}/requests`,
+      data: { requestId, state, itemId },
+    });
   return { request: updated, event };
 }
 

@@ -222,8 +222,14 @@ describe.each(testBackends)('urgent requests into the running sprint on %s', (ki
     });
     expect(told).toContainEqual({
       userId: t.team.dev,
-      text: 'Your urgent request “Checkout is down for Safari” is in Sprint 3 now',
+      text: 'Your urgent request “Checkout is down for Safari” was accepted and is in Sprint 3 now',
     });
+    // ... in one notification: accepted and swapped at once, not also a separate "accepted"
+    const requesters = await database.db
+      .select({ kind: notifications.kind })
+      .from(notifications)
+      .where(and(eq(notifications.productId, productId), eq(notifications.userId, t.team.dev)));
+    expect(requesters.map((n) => n.kind).filter((k) => k !== 'sprint_goal_at_risk')).toEqual(['sprint_swap']);
     expect(told.some((n) => n.userId === t.team.po)).toBe(false);
 
     // it is in: a second swap is refused
@@ -254,6 +260,17 @@ describe.each(testBackends)('urgent requests into the running sprint on %s', (ki
       { tradeOff: 'Room enough', expectedDisplaced: [], points: 8 },
     );
     expect(result.displaced).toEqual([]);
+    // accepted earlier (and told then): the swap's notification says only that it is in
+    const told = await database.db
+      .select({ kind: notifications.kind, text: notifications.text })
+      .from(notifications)
+      .where(and(eq(notifications.productId, productId), eq(notifications.userId, t.team.dev)))
+      .orderBy(notifications.createdAt);
+    const aboutTheRequest = told.filter((n) => n.kind !== 'sprint_goal_at_risk');
+    expect(aboutTheRequest.map((n) => n.kind)).toEqual(['request_answered', 'sprint_swap']);
+    expect(aboutTheRequest[1].text).toBe(
+      'Your urgent request “Checkout is down for Safari” is in Sprint 3 now',
+    );
     const [item] = await database.db.select().from(backlogItems).where(eq(backlogItems.id, result.itemId));
     expect(item).toMatchObject({ status: 'in_sprint', estimate: 8 });
   });

@@ -21,6 +21,7 @@ import { authorize } from '~/services/products.server';
 import { loadSprint, membershipFor } from '~/services/sprints/common.server';
 import { recordGoalRisk } from '~/services/sprints/goal-risk.server';
 import { readinessFor } from '~/services/sprints/planning.server';
+import { queueRankPush } from '~/services/trackers/push.server';
 import { calendarDayIn } from '~/utils/dates';
 import type { Db, Tx } from '../../../db/client';
 import { backlogItems, sprintItems, sprints, stakeholderRequests } from '../../../db/schema';
@@ -294,14 +295,19 @@ export async function swapIntoSprint(
       });
     const criteria = await currentCriteria(tx, productId);
 
-    // 1. Not an item yet: accepted at the top of the backlog, as the triage accepts (and tells the requester).
+    // 1. Not an item yet: accepted at the top of the backlog, as the triage accepts; the requester hears both
+    // things in one notification (step 6).
     let itemId = assessed.item?.id ?? null;
+    const acceptedNow = !itemId;
     if (!itemId) {
-      const accepted = await triageInTransaction(tx, productId, requestId, actorId, {
-        action: 'accept',
-        position: 'top',
-        note: `Urgent: brought into ${sprint.name}.`,
-      });
+      const accepted = await triageInTransaction(
+        tx,
+        productId,
+        requestId,
+        actorId,
+        { action: 'accept', position: 'top', note: `Urgent: brought into ${sprint.name}.` },
+        { notifyRequester: false },
+      );
       itemId = accepted.event.itemId as string;
       request = await loadRequest(tx, productId, requestId);
     }
@@ -368,7 +374,9 @@ export async function swapIntoSprint(
       },
     ]);
 
-    // 4. The displaced items leave, and go back to the top of the backlog, ahead of the rest, in their order.
+    // 4. The displaced items leave, and go back to the top of the backlog, ahead of the rest, in their order. The
+    // last goes first: each then lands just above the one placed before it, and a linked Jira issue is ranked
+    // next to a neighbour already in its new place (as a moved item is; decision 0038).
     const [first] = await tx
       .select({ rank: backlogItems.rank })
       .from(backlogItems)
@@ -376,12 +384,8 @@ export async function swapIntoSprint(
       .orderBy(asc(backlogItems.rank))
       .limit(1);
     let top = first?.rank ?? null;
-    const ranks = new Map<string, string>();
     for (const d of [...view.displaced].reverse()) {
       top = rankAtTop(top);
-      ranks.set(d.id, top);
-    }
-    for (const d of view.displaced) {
       const row = await membershipFor(tx, sprint.id, d.id, 'remove');
       const displacedItem = await loadItem(tx, d.id);
       await tx
@@ -390,7 +394,7 @@ export async function swapIntoSprint(
         .where(and(eq(sprintItems.sprintId, sprint.id), eq(sprintItems.itemId, d.id)));
       await tx
         .update(backlogItems)
-        .set({ status: row.statusBefore, rank: ranks.get(d.id), updatedAt: now })
+        .set({ status: row.statusBefore, rank: top, updatedAt: now })
         .where(eq(backlogItems.id, d.id));
       await recordDecisions(tx, [
         {
@@ -398,17 +402,20 @@ export async function swapIntoSprint(
           itemId: d.id,
           actorId,
           kind: 'sprint_item_removed',
-          before: { status: displacedItem.status },
+          before: { status: displacedItem.status, rank: displacedItem.rank },
           after: {
             sprintId: sprint.id,
             points: displacedItem.estimate,
             status: row.statusBefore,
             wasDone: false,
             displacedBy: itemId,
+            rank: top,
+            position: 'top',
           },
           reason: `Displaced by the urgent request “${request.title}”`,
         },
       ]);
+      await queueRankPush(tx, d.id);
     }
 
     // 5. One entry with everything the product owner weighed.
@@ -473,7 +480,7 @@ export async function swapIntoSprint(
       kind: 'sprint_swap',
       to: { userIds: [request.requesterId] },
       actorId,
-      text: `Your urgent request “${request.title}” is in ${sprint.name} now`,
+      text: `Your urgent request “${request.title}” ${acceptedNow ? 'was accepted and ' : ''}is in ${sprint.name} now`,
       link,
       data: { sprintId: sprint.id, itemId, requestId },
     });

@@ -260,7 +260,7 @@ export async function trackerStatus(deps: TrackerDeps, productId: string, actorI
     })
     .from(trackerOutbox)
     .where(and(eq(trackerOutbox.productId, productId), eq(trackerOutbox.state, 'failed')))
-    .orderBy(desc(trackerOutbox.createdAt))
+    .orderBy(desc(trackerOutbox.seq))
     .limit(20);
   const pushes = Object.fromEntries(outbox.map((o) => [o.state, o.n]));
   return {

@@ -216,7 +216,7 @@ export async function sendPushes(deps: TrackerDeps, productId: string, limit = 5
         or(isNull(trackerOutbox.notBefore), lte(trackerOutbox.notBefore, now)),
       ),
     )
-    .orderBy(asc(trackerOutbox.createdAt))
+    .orderBy(asc(trackerOutbox.seq))
     .limit(limit);
   if (pending.length === 0) return 0;
   const open = await openConnection(deps, productId);
