@@ -100,8 +100,13 @@ test('a guest on a phone votes dots by keyboard to the cap and the budget, then 
   await guest.waitForURL(/\/guest\/[0-9a-f-]{36}\/room$/);
   await expect(guest.getByRole('navigation', { name: 'Main' }).getByRole('link')).toHaveCount(0);
 
-  await po.getByRole('button', { name: 'Open voting', exact: true }).click();
+  // The room's Voting step opens the vote: no second button to find.
+  await po
+    .getByRole('list', { name: 'Phase: press one to move the room there' })
+    .getByRole('button', { name: 'Voting' })
+    .click();
   await expect(guest.getByText('Voting is open')).toBeVisible();
+  await expect(po.getByRole('button', { name: 'Close voting', exact: true })).toBeVisible();
   const plus = (t: string) => guest.getByRole('button', { name: `Put a dot on “${t}”` });
   const minus = (t: string) => guest.getByRole('button', { name: `Take a dot off “${t}”` });
   for (const target of [plus(a), minus(a)]) await expectTouchTarget(target);

@@ -27,6 +27,7 @@ import {
 import { asyncWindowOpen } from './async-window.server';
 import { stepOutOfOpenRounds } from './estimators.server';
 import { settingsOf } from './sessions.server';
+import { openVotingIn } from './voting-open.server';
 
 /**
  * Runs a session command in one transaction with the session row locked, so commands on one session apply one
@@ -153,6 +154,12 @@ export async function setPhase(db: Db, sessionId: string, actorId: string, phase
       throw new AppError('invalid', `phase must be one of ${phases.join(', ')}`, { field: 'phase' });
     const startedAt = access.session.startedAt ?? (phase === phases[0] ? null : new Date());
     await tx.update(liveSessions).set({ phase, startedAt }).where(eq(liveSessions.id, sessionId));
+    // Moving a prioritisation room to its Voting step opens the vote, once: a room that says "Voting" while nobody
+    // can vote would leave everyone waiting. A vote closed since, or revealed, is reopened only on purpose.
+    const { session } = access;
+    const opens = phase === 'voting' && session.voting === 'not_open' && !session.resultsRevealedAt;
+    if (session.kind === 'prioritisation' && opens)
+      await openVotingIn(tx, { ...access, session: { ...session, phase, startedAt } }, actorId);
   });
 }
 

@@ -13,7 +13,6 @@ import {
   scoreResults,
   stakeholderWeight,
 } from '~/domain/score-results';
-import { notify } from '~/services/notifications/notify.server';
 import type { Db, Tx } from '../../../db/client';
 import {
   backlogItems,
@@ -28,6 +27,7 @@ import { closeWindowIn } from './async-window.server';
 import { sessionCommand } from './commands.server';
 import { stepOutOfOpenRounds } from './estimators.server';
 import { agendaOf, type PrioritisationMethod, type SessionSettings, settingsOf } from './sessions.server';
+import { openVotingIn } from './voting-open.server';
 
 /* Prioritisation sessions: dot voting and scoring. Votes and scores live only in Postgres until the reveal. */
 
@@ -61,8 +61,6 @@ async function assertOnAgenda(tx: Tx, sessionId: string, itemId: string) {
     throw new AppError('invalid', 'That item is not on this session’s agenda', { field: 'itemId' });
 }
 
-const votingStates = { open: 'open', close: 'closed' } as const;
-
 /** Opens or closes voting (facilitator). Closing is final for this round of votes; results are revealed separately. */
 export async function setVoting(db: Db, sessionId: string, actorId: string, action: 'open' | 'close') {
   return sessionCommand(db, sessionId, actorId, async (tx, access) => {
@@ -72,25 +70,11 @@ export async function setVoting(db: Db, sessionId: string, actorId: string, acti
       throw new AppError('conflict', 'The results are revealed; reset an item to vote on it again');
     if (action === 'close' && access.session.voting !== 'open')
       throw new AppError('conflict', 'Voting is not open');
-    // The live vote takes over from votes before the meeting: the window closes, its votes count as they are.
-    if (action === 'open') await closeWindowIn(tx, access.session, actorId, new Date());
-    // Opening the vote moves a session still in its lobby to the Voting phase, so the room's steps follow it.
-    const phase = action === 'open' && access.session.phase === 'lobby' ? 'voting' : access.session.phase;
+    if (action === 'open') return openVotingIn(tx, access, actorId);
     await tx
       .update(liveSessions)
-      .set({ voting: votingStates[action], phase, startedAt: access.session.startedAt ?? new Date() })
+      .set({ voting: 'closed', startedAt: access.session.startedAt ?? new Date() })
       .where(eq(liveSessions.id, sessionId));
-    // Votes opening is news for the product's people (decision 0041): the team and stakeholders are told.
-    if (action === 'open' && access.session.voting !== 'open')
-      await notify(tx, {
-        productId: access.session.productId,
-        kind: 'votes_opened',
-        to: { roles: ['team_member', 'stakeholder'] },
-        actorId,
-        text: `Votes are open in “${access.session.title}”`,
-        link: `/products/${access.session.productId}/sessions/${sessionId}`,
-        data: { sessionId, sessionTitle: access.session.title },
-      });
   });
 }
 
