@@ -147,7 +147,10 @@ export const setSessionPhaseOperation = commandOperation({
   command: 'setPhase',
   path: 'phase',
   summary: 'Move the session to a phase (facilitator)',
-  description: 'Refinement phases: lobby, refining, estimating, wrap_up.',
+  description:
+    'Phases by kind: refinement lobby, refining, estimating, wrap_up; prioritisation lobby, voting, results ' +
+    '(moving to voting opens the vote when it was never opened, as openVoting does; a vote closed or revealed ' +
+    'stays so); review lobby, reviewing, wrap_up; three_amigos lobby, discussing.',
 });
 export const setCurrentItemOperation = commandOperation({
   operationId: 'setCurrentItem',
