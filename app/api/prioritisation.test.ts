@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Doc } from 'yjs';
+import type { AppServices } from '~/context';
 import type { Database } from '../../db/client';
 import { openTestDatabase, testBackends } from '../../db/test-database';
-import type { AppServices } from '~/context';
 import { apiClient, type CallOptions, testServices } from './test-harness.server';
 
 const password = 'correct horse battery staple';
@@ -392,6 +392,60 @@ describe.each(testBackends)('prioritisation API on %s', (kind) => {
     expect(results.participants).toBeNull();
     expect(results.items[0]).toMatchObject({ dots: 2, dotVoters: 1 });
     expect(JSON.stringify(results)).not.toContain(ana.participantId);
+  });
+
+  it('weighs WSJF as the product’s agreed criteria say, and records their version with the applied order', async () => {
+    const criteria = (weights: Record<string, number>) =>
+      call(
+        'POST',
+        `/products/${productId}/prioritisation-criteria`,
+        as(tokens.po, { methods: ['wsjf'], wsjfWeights: weights, urgency: 'A clinic cannot book' }),
+      );
+    const agreed = await criteria({ businessValue: 2, timeCriticality: 1, riskReduction: 1 });
+    expect(agreed.status).toBe(201);
+    try {
+      const { id } = await session({ methods: ['wsjf'] });
+      await call('POST', `/sessions/${id}/join`, as(tokens.stakeholder, { spectator: false }));
+      await call('POST', `/sessions/${id}/join`, as(tokens.team, {}));
+      await call('POST', `/sessions/${id}/voting/open`, as(tokens.po, {}));
+      const score = (token: string, itemId: string, body: Record<string, number>) =>
+        call('POST', `/sessions/${id}/scores`, as(token, { itemId, ...body }));
+      // Plain WSJF ties them at 2; value weighing double puts Reminders first.
+      await score(tokens.stakeholder, itemIds[0], {
+        userBusinessValue: 8,
+        timeCriticality: 1,
+        riskReduction: 1,
+      });
+      await score(tokens.stakeholder, itemIds[1], {
+        userBusinessValue: 1,
+        timeCriticality: 8,
+        riskReduction: 1,
+      });
+      for (const itemId of itemIds.slice(0, 2)) await score(tokens.team, itemId, { jobSize: 5 });
+      await call('POST', `/sessions/${id}/voting/reveal`, as(tokens.po, {}));
+      const results = (await call('GET', `/sessions/${id}/results`, as(tokens.stakeholder))).json;
+      const wsjfOf = (itemId: string) =>
+        results.items.find((i: { itemId: string }) => i.itemId === itemId).wsjf;
+      expect([wsjfOf(itemIds[0]), wsjfOf(itemIds[1])]).toEqual([3.6, 2.2]);
+      expect(results.wsjfWeights).toEqual({
+        version: agreed.json.version,
+        weights: { businessValue: 2, timeCriticality: 1, riskReduction: 1 },
+      });
+      const applied = await call(
+        'POST',
+        `/sessions/${id}/apply-order`,
+        as(tokens.po, { method: 'wsjf', reason: 'Value first, as agreed', itemIds: itemIds.slice(0, 2) }),
+      );
+      expect(applied.status).toBe(200);
+      const log = await call('GET', `/products/${productId}/decisions?kind=proposal_applied`, as(tokens.po));
+      expect(log.json.entries[0].after).toMatchObject({
+        mode: 'session_wsjf',
+        criteriaVersion: agreed.json.version,
+      });
+    } finally {
+      // The other tests score with plain WSJF.
+      await criteria({ businessValue: 1, timeCriticality: 1, riskReduction: 1 });
+    }
   });
 
   it('limits guest joins per address and refuses closed or unknown links', async () => {

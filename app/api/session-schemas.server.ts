@@ -291,5 +291,20 @@ export const sessionResultsSchema = z
       )
       .nullable()
       .meta({ description: 'Who put dots and scores where; null in anonymous mode' }),
+    wsjfWeights: z
+      .object({
+        version: z.number().int(),
+        weights: z.object({
+          businessValue: z.number(),
+          timeCriticality: z.number(),
+          riskReduction: z.number(),
+        }),
+      })
+      .nullable()
+      .meta({
+        description:
+          'The Cost-of-Delay part weights the product’s agreed prioritisation criteria (that version) set, which ' +
+          '`wsjf` uses: (value × w₁ + time criticality × w₂ + risk reduction × w₃) / job size; null: plain WSJF',
+      }),
   })
   .meta({ title: 'SessionResults' });

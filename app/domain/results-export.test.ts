@@ -96,4 +96,15 @@ describe('results export', () => {
     expect(anonymous).not.toContain('Who put dots where');
     expect(anonymous).not.toContain('Ana');
   });
+
+  it('says which agreed weights the WSJF column used, and nothing for plain WSJF', () => {
+    const weighted = resultsMarkdown('Q3', {
+      ...results(false),
+      wsjfWeights: { version: 4, weights: { businessValue: 2, timeCriticality: 1, riskReduction: 1 } },
+    });
+    expect(weighted).toContain(
+      'WSJF weighs the Cost-of-Delay parts as agreed in criteria v4: user-business value ×2, time criticality ×1, risk reduction ×1.',
+    );
+    expect(resultsMarkdown('Q3', results(false))).not.toContain('as agreed in criteria');
+  });
 });

@@ -8,6 +8,7 @@ import { type KanoCategory, kanoCategoryLabels } from './kano';
 import { type Moscow, moscowLabels } from './moscow';
 import { type NumericPart, numericParts, type PartStats } from './score-results';
 import { escapeMarkdown } from './session-summary';
+import type { WsjfWeights } from './wsjf';
 
 export interface ExportableResults {
   anonymous: boolean;
@@ -30,6 +31,8 @@ export interface ExportableResults {
     dots: Array<{ itemId: string; dots: number }>;
     scores: Array<{ itemId: string; part: string; value: string }>;
   }> | null;
+  /** the agreed Cost-of-Delay part weights WSJF used (criteria version); null or absent: plain WSJF */
+  wsjfWeights?: { version: number; weights: WsjfWeights } | null;
 }
 
 const partNames: Record<NumericPart, string> = {
@@ -114,6 +117,13 @@ export function resultsMarkdown(title: string, r: ExportableResults): string {
   const parts = scoredParts(r);
   const lines = [`# Results: ${cell(title)}`, ''];
   if (r.anonymous) lines.push('Anonymous session: the results do not say who voted what.', '');
+  if (r.wsjfWeights && r.methods.includes('wsjf')) {
+    const w = r.wsjfWeights.weights;
+    lines.push(
+      `WSJF weighs the Cost-of-Delay parts as agreed in criteria v${r.wsjfWeights.version}: user-business value ×${w.businessValue}, time criticality ×${w.timeCriticality}, risk reduction ×${w.riskReduction}.`,
+      '',
+    );
+  }
   const head = [
     'Rank',
     'Item',

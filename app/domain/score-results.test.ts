@@ -77,6 +77,13 @@ describe('score results', () => {
     expect(b.kano).toMatchObject({ dominant: 'performance' });
     expect(b.contested).toBe(true);
     expect(c).toMatchObject({ wsjf: null, kano: null, disagreement: 0, contested: false });
+    // With the agreed part weights (value ×2, time ×1, risk ×3): (2·8 + 5 + 3·2) / 3
+    const [weighted] = scoreResults(['a'], scores, undefined, undefined, {
+      businessValue: 2,
+      timeCriticality: 1,
+      riskReduction: 3,
+    });
+    expect(weighted.wsjf).toBe(9);
   });
 
   it('proposes an order by dots, by WSJF, or by both, keeping the current order on ties', () => {

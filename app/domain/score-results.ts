@@ -5,7 +5,7 @@
  */
 import { type KanoAnswer, type KanoCategory, kanoCategory, kanoSummary } from './kano';
 import { type Moscow, moscowValues } from './moscow';
-import { wsjfScore } from './wsjf';
+import { equalWsjfWeights, type WsjfWeights, weightedWsjfScore } from './wsjf';
 
 /** Numeric parts: the three Cost-of-Delay parts and job size of WSJF, and business value (1 to 10). */
 export const numericParts = [
@@ -117,12 +117,15 @@ export function stakeholderWeight(
  * @param weightOf the weight of a participant's score, given everyone who scored the same item and part (their
  *   stakeholder group's weight, see `stakeholderWeight`; 1 by default)
  * @param jobSizeOf job size for an item nobody scored it for (e.g. from its estimate), or null
+ * @param partWeights how much each Cost-of-Delay part counts in WSJF, as the product's stakeholders agreed (issue
+ *   17); 1 each is plain WSJF
  */
 export function scoreResults(
   agenda: readonly string[],
   scores: readonly Score[],
   weightOf: (participantId: string, scorers: readonly string[]) => number = () => 1,
   jobSizeOf: (itemId: string) => number | null = () => null,
+  partWeights: WsjfWeights = equalWsjfWeights,
 ): ItemResults[] {
   const results = agenda.map((itemId): ItemResults => {
     const mine = scores.filter((s) => s.itemId === itemId);
@@ -155,12 +158,15 @@ export function scoreResults(
     return {
       itemId,
       parts,
-      wsjf: wsjfScore({
-        userBusinessValue: parts.userBusinessValue?.mean,
-        timeCriticality: parts.timeCriticality?.mean,
-        riskReduction: parts.riskReduction?.mean,
-        jobSize,
-      }),
+      wsjf: weightedWsjfScore(
+        {
+          userBusinessValue: parts.userBusinessValue?.mean,
+          timeCriticality: parts.timeCriticality?.mean,
+          riskReduction: parts.riskReduction?.mean,
+          jobSize,
+        },
+        partWeights,
+      ),
       moscow: {
         counts: moscowCounts,
         top: topCount > 0 ? moscowValues.find((m) => moscowCounts[m] === topCount)! : null,

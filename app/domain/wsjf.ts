@@ -101,6 +101,10 @@ export interface WsjfWeights {
 
 export const equalWsjfWeights: WsjfWeights = { businessValue: 1, timeCriticality: 1, riskReduction: 1 };
 
+/** Whether the weights are plain WSJF's (1 each): nothing to weigh, nothing to say. */
+export const isEqualWeighting = (w: WsjfWeights) =>
+  w.businessValue === 1 && w.timeCriticality === 1 && w.riskReduction === 1;
+
 /**
  * WSJF with agreed part weights: (w₁·value + w₂·time criticality + w₃·risk reduction) / job size, rounded as
  * `wsjfScore`. With the equal weights it is exactly `wsjfScore`; weights that are not positive numbers score nothing.

@@ -140,6 +140,14 @@ export function ResultsPanel({ results, methods }: { results: Results; methods: 
           </table>
         </ScrollRegion>
       )}
+      {usesWsjf && results.wsjfWeights ? (
+        <p className="hint">
+          WSJF weighs the Cost-of-Delay parts as agreed in criteria v{results.wsjfWeights.version}: user and
+          business value ×{results.wsjfWeights.weights.businessValue}, time criticality ×
+          {results.wsjfWeights.weights.timeCriticality}, risk reduction ×
+          {results.wsjfWeights.weights.riskReduction}.
+        </p>
+      ) : null}
       {results.participants && usesDots && !piles ? (
         <>
           <h4 className="who-title">Who put dots where</h4>

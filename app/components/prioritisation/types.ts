@@ -61,6 +61,11 @@ export interface Results {
     dots: Array<{ itemId: string; dots: number }>;
     scores: Array<{ itemId: string; part: string; value: string }>;
   }> | null;
+  /** the agreed WSJF part weights the WSJF column uses (criteria version); null or absent: plain WSJF */
+  wsjfWeights?: {
+    version: number;
+    weights: { businessValue: number; timeCriticality: number; riskReduction: number };
+  } | null;
 }
 
 export interface Proposal {

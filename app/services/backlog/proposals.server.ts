@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError } from '~/domain/errors';
 import { compareMoscowThenWsjf } from '~/domain/moscow';
-import { type WsjfParts, type WsjfWeights, weightedWsjfScore } from '~/domain/wsjf';
+import { isEqualWeighting, type WsjfParts, type WsjfWeights, weightedWsjfScore } from '~/domain/wsjf';
 import { authorize } from '~/services/products.server';
 import { criteriaStamp, currentCriteria } from '~/services/requests/criteria.server';
 import type { Db, Tx } from '../../../db/client';
@@ -67,9 +67,6 @@ export function weighedByCriteria<T extends Rankable & WsjfParts>(
   if (!weights || isEqualWeighting(weights)) return items;
   return items.map((item) => ({ ...item, wsjf: weightedWsjfScore(item, weights) }));
 }
-
-const isEqualWeighting = (w: WsjfWeights) =>
-  w.businessValue === 1 && w.timeCriticality === 1 && w.riskReduction === 1;
 
 /** The current order beside the proposed one, with each item's move (positive = up). */
 export async function proposeOrder(db: Db, productId: string, userId: string, mode: ProposalMode) {

@@ -13,6 +13,8 @@ import {
   scoreResults,
   stakeholderWeight,
 } from '~/domain/score-results';
+import { isEqualWeighting, type WsjfWeights } from '~/domain/wsjf';
+import { currentCriteria } from '~/services/requests/criteria.server';
 import type { Db, Tx } from '../../../db/client';
 import {
   backlogItems,
@@ -26,7 +28,7 @@ import { assertFacilitator, assertParticipant, type SessionAccess, sessionAccess
 import { closeWindowIn } from './async-window.server';
 import { sessionCommand } from './commands.server';
 import { stepOutOfOpenRounds } from './estimators.server';
-import { agendaOf, type PrioritisationMethod, type SessionSettings, settingsOf } from './sessions.server';
+import { agendaOf, type PrioritisationMethod, settingsOf } from './sessions.server';
 import { openVotingIn } from './voting-open.server';
 
 /* Prioritisation sessions: dot voting and scoring. Votes and scores live only in Postgres until the reveal. */
@@ -87,13 +89,14 @@ export async function revealResults(db: Db, sessionId: string, actorId: string) 
     await closeWindowIn(tx, access.session, actorId, new Date());
     // What is revealed now stays as it is: items revealed before and not reset since keep their earlier results.
     const agenda = (await agendaOf(tx, sessionId)).map((a) => a.itemId);
-    const fresh = await computeResults(tx, sessionId, settingsOf(access.session), agenda);
+    const fresh = await computeResults(tx, access.session, agenda);
     const kept = frozenOf(access.session)?.items ?? {};
     const { voterCount } = await votingProgress(tx, access.session);
     const revealed: FrozenResults = {
       items: { ...fresh.items, ...kept },
       participants: fresh.participants,
       voterCount,
+      wsjfWeights: fresh.wsjfWeights,
     };
     await tx
       .update(liveSessions)
@@ -271,6 +274,8 @@ interface FrozenResults {
   participants: ParticipantResults[] | null;
   /** how many had voted at the reveal */
   voterCount?: number;
+  /** the agreed WSJF part weights the results were computed with, when not all 1 (absent: revealed before) */
+  wsjfWeights?: { version: number; weights: WsjfWeights } | null;
 }
 
 const frozenOf = (session: { revealedResults: Record<string, unknown> | null }) =>
@@ -279,10 +284,14 @@ const frozenOf = (session: { revealedResults: Record<string, unknown> | null }) 
 /** The results from the votes and scores in Postgres now, from participants still in the session. */
 async function computeResults(
   db: Db | Tx,
-  sessionId: string,
-  settings: SessionSettings,
+  session: SessionAccess['session'],
   agenda: readonly string[],
 ): Promise<FrozenResults> {
+  const sessionId = session.id;
+  const settings = settingsOf(session);
+  // WSJF weighs the Cost-of-Delay parts as the product's stakeholders agreed (issue 17), as backlog proposals do.
+  const criteria = await currentCriteria(db, session.productId);
+  const agreed = criteria && !isEqualWeighting(criteria.wsjfWeights) ? criteria : null;
   const people = await db
     .select({
       id: sessionParticipants.id,
@@ -331,9 +340,11 @@ async function computeResults(
       })),
     weightOf,
     (id) => estimateOf.get(id) ?? null,
+    agreed?.wsjfWeights,
   );
   const nameOf = new Map(people.map((p) => [p.id, p.name ?? p.guestName ?? 'Guest']));
   return {
+    wsjfWeights: agreed ? { version: agreed.version, weights: agreed.wsjfWeights } : null,
     items: Object.fromEntries(
       scored.map(({ itemId, contested: _, ...rest }) => {
         const total = totals.find((t) => t.itemId === itemId)!;
@@ -367,8 +378,8 @@ async function revealedItems(
 ): Promise<FrozenResults> {
   const frozen = frozenOf(session);
   if (frozen && agenda.every((id) => frozen.items[id])) return frozen;
-  const fresh = await computeResults(db, session.id, settingsOf(session), agenda);
-  return frozen ? { items: { ...fresh.items, ...frozen.items }, participants: frozen.participants } : fresh;
+  const fresh = await computeResults(db, session, agenda);
+  return frozen ? { ...frozen, items: { ...fresh.items, ...frozen.items } } : fresh;
 }
 
 /**
@@ -429,6 +440,8 @@ export async function sessionResults(db: Db, sessionId: string, actorId: string)
       contested: contested[i],
     })),
     participants: settings.anonymous ? null : revealed.participants,
+    /** the agreed WSJF part weights in the results' WSJF (criteria version), null for plain WSJF */
+    wsjfWeights: revealed.wsjfWeights ?? null,
   };
 }
 export type SessionResults = Awaited<ReturnType<typeof sessionResults>>;

@@ -1,7 +1,5 @@
 import { and, asc, eq, inArray, ne } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../../../db/client';
-import { backlogItems } from '../../../db/schema';
 import { AppError } from '~/domain/errors';
 import { type OrderMethod, orderMethods, proposedSessionOrder } from '~/domain/score-results';
 import { fibonacciScale, wsjfScore } from '~/domain/wsjf';
@@ -9,6 +7,8 @@ import { type DecisionInput, recordDecisions } from '~/services/backlog/decision
 import { lockProduct } from '~/services/backlog/items.server';
 import { takeSlotsInOrder } from '~/services/backlog/proposals.server';
 import { authorize } from '~/services/products.server';
+import type { Db } from '../../../db/client';
+import { backlogItems } from '../../../db/schema';
 import { sessionAccess } from './access.server';
 import { sessionResults } from './prioritisation.server';
 
@@ -127,7 +127,14 @@ export async function applySessionOrder(
         actorId,
         kind: 'proposal_applied',
         before: { order: chosen.map((c) => c.id) },
-        after: { order: target, mode: `session_${input.method}`, moved, sessionTitle: session.title },
+        after: {
+          order: target,
+          mode: `session_${input.method}`,
+          moved,
+          sessionTitle: session.title,
+          // the agreed criteria whose WSJF weights the results used (issue 17), as backlog proposals record
+          ...(results.wsjfWeights ? { criteriaVersion: results.wsjfWeights.version } : {}),
+        },
         reason: input.reason,
         sessionId,
       },
