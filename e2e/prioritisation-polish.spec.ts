@@ -100,7 +100,9 @@ test('a guest on a phone votes dots by keyboard to the cap and the budget, then 
   await guest.waitForURL(/\/guest\/[0-9a-f-]{36}\/room$/);
   await expect(guest.getByRole('navigation', { name: 'Main' }).getByRole('link')).toHaveCount(0);
 
-  // The room's Voting step opens the vote: no second button to find.
+  // Nothing to reveal before a vote was opened; the room's Voting step opens it: no second button to find.
+  await expect(po.getByRole('button', { name: 'Open voting', exact: true })).toBeVisible();
+  await expect(po.getByRole('button', { name: 'Reveal results', exact: true })).toHaveCount(0);
   await po
     .getByRole('list', { name: 'Phase: press one to move the room there' })
     .getByRole('button', { name: 'Voting' })

@@ -104,6 +104,8 @@ describe.each(testBackends)('a refinement guest on the live channel, on %s', (ki
     );
 
     // The guest types (a crafted client ignores the read-only scope): refused, never stored, never relayed.
+    // Counted once the team's edit is stored (acknowledged), so only a row of the guest's could change the count.
+    await waitFor('the edit stored', () => writer.provider.unsyncedChanges === 0);
     const rowsBefore = (
       await db().select({ id: liveUpdates.id }).from(liveUpdates).where(eq(liveUpdates.documentName, name))
     ).length;

@@ -229,7 +229,10 @@ export function VotingBar({
             {!voting.revealed && voting.state === 'open' ? (
               <CloseVoting incomplete={voting.incomplete} voters={voters.length} />
             ) : null}
-            {!voting.revealed ? <FacilitatorButton command="revealResults" label="Reveal results" /> : null}
+            {/* Nothing to reveal before a vote, live or before the meeting, was ever opened. */}
+            {!voting.revealed && (voting.state !== 'not_open' || window !== null) ? (
+              <FacilitatorButton command="revealResults" label="Reveal results" />
+            ) : null}
           </div>
           {joinCode ? <GuestLink joinCode={joinCode} open={voting.guestsAllowed} /> : null}
         </div>
