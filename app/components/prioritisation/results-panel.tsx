@@ -142,10 +142,10 @@ export function ResultsPanel({ results, methods }: { results: Results; methods: 
       )}
       {usesWsjf && results.wsjfWeights ? (
         <p className="hint">
-          WSJF weighs the Cost-of-Delay parts as agreed in criteria v{results.wsjfWeights.version}: user and
-          business value ×{results.wsjfWeights.weights.businessValue}, time criticality ×
-          {results.wsjfWeights.weights.timeCriticality}, risk reduction ×
-          {results.wsjfWeights.weights.riskReduction}.
+          {`WSJF weighs the Cost-of-Delay parts as agreed in criteria v${results.wsjfWeights.version}: ` +
+            `user-business value ×${results.wsjfWeights.weights.businessValue}, ` +
+            `time criticality ×${results.wsjfWeights.weights.timeCriticality}, ` +
+            `risk reduction ×${results.wsjfWeights.weights.riskReduction}.`}
         </p>
       ) : null}
       {results.participants && usesDots && !piles ? (
