@@ -4,7 +4,7 @@ import { AppError } from '~/domain/errors';
 import { compareMoscowThenWsjf } from '~/domain/moscow';
 import { isEqualWeighting, type WsjfParts, type WsjfWeights, weightedWsjfScore } from '~/domain/wsjf';
 import { authorize } from '~/services/products.server';
-import { criteriaStamp, currentCriteria } from '~/services/requests/criteria.server';
+import { agreedWsjfWeights, criteriaStamp, currentCriteria } from '~/services/requests/criteria.server';
 import type { Db, Tx } from '../../../db/client';
 import { backlogItems } from '../../../db/schema';
 import { recordDecisions } from './decisions.server';
@@ -84,7 +84,7 @@ export async function proposeOrder(db: Db, productId: string, userId: string, mo
     /** the agreed prioritisation criteria in force (issue 17) */
     criteriaVersion: criteria?.version ?? null,
     /** the agreed WSJF weights when they are not all 1 (the rows' WSJF is then weighted) */
-    weights: criteria && !isEqualWeighting(criteria.wsjfWeights) ? criteria.wsjfWeights : null,
+    weights: agreedWsjfWeights(criteria)?.weights ?? null,
     rows: proposed.map((item, index) => ({
       ...item,
       currentPosition: current.get(item.id)!,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppError } from '~/domain/errors';
 import { criteriaMethods } from '~/domain/requests';
 import { can } from '~/domain/roles';
+import { isEqualWeighting } from '~/domain/wsjf';
 import { recordDecisions } from '~/services/backlog/decisions.server';
 import { lockProduct } from '~/services/backlog/items.server';
 import { authorize, isUuid } from '~/services/products.server';
@@ -142,6 +143,13 @@ export async function agreeCriteria(db: Db, productId: string, actorId: string, 
     return row;
   });
 }
+
+/**
+ * The WSJF part weights the criteria set, with their version, when they are not plain WSJF's (1 each); null when
+ * there is nothing to weigh. Backlog proposals and prioritisation sessions weigh WSJF with them.
+ */
+export const agreedWsjfWeights = (c: CriteriaVersion | null) =>
+  c && !isEqualWeighting(c.wsjfWeights) ? { version: c.version, weights: c.wsjfWeights } : null;
 
 /** What decisions store about the criteria that applied (issue 17): the version's id and number, or nulls. */
 export const criteriaStamp = (c: CriteriaVersion | null) => ({

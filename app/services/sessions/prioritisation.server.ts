@@ -13,8 +13,8 @@ import {
   scoreResults,
   stakeholderWeight,
 } from '~/domain/score-results';
-import { isEqualWeighting, type WsjfWeights } from '~/domain/wsjf';
-import { currentCriteria } from '~/services/requests/criteria.server';
+import type { WsjfWeights } from '~/domain/wsjf';
+import { agreedWsjfWeights, currentCriteria } from '~/services/requests/criteria.server';
 import type { Db, Tx } from '../../../db/client';
 import {
   backlogItems,
@@ -290,8 +290,7 @@ async function computeResults(
   const sessionId = session.id;
   const settings = settingsOf(session);
   // WSJF weighs the Cost-of-Delay parts as the product's stakeholders agreed (issue 17), as backlog proposals do.
-  const criteria = await currentCriteria(db, session.productId);
-  const agreed = criteria && !isEqualWeighting(criteria.wsjfWeights) ? criteria : null;
+  const agreed = agreedWsjfWeights(await currentCriteria(db, session.productId));
   const people = await db
     .select({
       id: sessionParticipants.id,
@@ -340,11 +339,11 @@ async function computeResults(
       })),
     weightOf,
     (id) => estimateOf.get(id) ?? null,
-    agreed?.wsjfWeights,
+    agreed?.weights,
   );
   const nameOf = new Map(people.map((p) => [p.id, p.name ?? p.guestName ?? 'Guest']));
   return {
-    wsjfWeights: agreed ? { version: agreed.version, weights: agreed.wsjfWeights } : null,
+    wsjfWeights: agreed,
     items: Object.fromEntries(
       scored.map(({ itemId, contested: _, ...rest }) => {
         const total = totals.find((t) => t.itemId === itemId)!;
