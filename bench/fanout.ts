@@ -13,7 +13,7 @@
 //   BENCH_FANOUT_PROFILES=/tmp/prof npx tsx bench/fanout.ts   # CPU profiles of the servers during each meeting
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fmt, load, machine, percentile } from './lib';
+import { fmt, load, machine, percentile, pinning } from './lib';
 import type { ServerKind } from './live-server';
 import {
   type Client,
@@ -98,7 +98,7 @@ async function oneRun(run: number, clients: Client[]) {
   }
 }
 
-console.log(`Refinery fan-out benchmark — ${machine()}, ${load()}`);
+console.log(`Refinery fan-out benchmark — ${machine()}, ${load()}; ${pinning()}`);
 console.log(
   `${runs} runs; N = ${sizes.join(', ')} over ${clientCount} client processes; ${edits} words at 20 Hz, then everyone writes once within a second; servers: ${kinds.join(', ')}; a word counts when it reaches a reader's ${readerMode === 'socket' ? 'socket (BENCH_LIVE_READERS=socket)' : 'document (BENCH_LIVE_READERS=apply)'}`,
 );

@@ -1,6 +1,6 @@
 // What several benchmarks share: percentiles and timing, the machine and its load, a child process spoken to over
 // IPC (client and server processes of the live benchmarks), one wall clock across processes, JSON over HTTP.
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import http from 'node:http';
 import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
@@ -56,6 +56,28 @@ export const load = () =>
  */
 export const now = () => performance.timeOrigin + performance.now();
 
+/**
+ * Which cores the live benchmarks' servers and clients may run on (`taskset` lists such as `0` or `1-3`):
+ * BENCH_SERVER_CPUS for the servers (each with all its threads: the embedded database's too),
+ * BENCH_CLIENT_CPUS for the client processes and the benchmark's own. Unset: anywhere, as the system schedules.
+ * On a small machine this gives the server a core the clients cannot take, so a server's latency is its own.
+ */
+export const cpuSets = {
+  server: process.env.BENCH_SERVER_CPUS || undefined,
+  client: process.env.BENCH_CLIENT_CPUS || undefined,
+};
+
+/** Binds a running process and all its threads (those it starts later inherit it) to `cpus`. */
+export function pin(pid: number | undefined, cpus: string | undefined) {
+  if (!cpus || pid === undefined) return;
+  execFileSync('taskset', ['--all-tasks', '--cpu-list', '--pid', cpus, String(pid)], { stdio: 'ignore' });
+}
+
+export const pinning = () =>
+  cpuSets.server || cpuSets.client
+    ? `servers on CPUs ${cpuSets.server ?? 'any'}, clients on CPUs ${cpuSets.client ?? 'any'} (taskset)`
+    : 'no CPU pinning';
+
 /** A child process answering requests over IPC; answers are matched to waiters by type, in order. */
 export class Child<Req, Ans extends { type: string }> {
   readonly child: ChildProcess;
@@ -68,12 +90,14 @@ export class Child<Req, Ans extends { type: string }> {
     script: string,
     args: string[],
     execArgv: string[],
+    cpus?: string,
   ) {
     this.child = fork(path.join(import.meta.dirname, script), args, {
       cwd: root,
       execArgv: ['--import', 'tsx', ...execArgv],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
+    pin(this.child.pid, cpus);
     this.child.on('message', (answer: Ans) => {
       if (answer.type === 'error') {
         const message = 'message' in answer ? String(answer.message) : 'error';

@@ -3,7 +3,7 @@
 // persistence); `refinery`: the whole product (startServer). Driven by bench/live.ts, bench/meetings.ts and
 // bench/fanout.ts over IPC; see LiveRequest / LiveAnswer below. Run with --expose-gc so memory is read after a full collection.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
@@ -147,6 +147,7 @@ async function profile(file?: string) {
     return;
   }
   const { profile: written } = (await post('Profiler.stop')) as { profile: object };
+  mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(written));
   profiler?.disconnect();
   profiler = null;

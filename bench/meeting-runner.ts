@@ -2,7 +2,7 @@
 // bench/fanout.ts): the child processes (servers from bench/live-server.ts, clients from bench/meetings-client.ts)
 // and one meeting: N participants join one document, one types words at 20 Hz while the others read, then everyone
 // writes once within a second, then everyone leaves.
-import { Child } from './lib';
+import { Child, cpuSets, pin } from './lib';
 import type { LiveAnswer, LiveRequest, ServerKind } from './live-server';
 import {
   burstWordLength,
@@ -28,10 +28,13 @@ export function startServer(kind: ServerKind): Server {
     'live-server.ts',
     [kind],
     ['--expose-gc', ...nodeArgs],
+    cpuSets.server,
   );
 }
 
 export function startClients(count: number): Client[] {
+  // The benchmark's own process times the words too: it shares the clients' cores.
+  pin(process.pid, cpuSets.client);
   return Array.from(
     { length: count },
     (_, i) =>
@@ -40,6 +43,7 @@ export function startClients(count: number): Client[] {
         'meetings-client.ts',
         [],
         ['--max-old-space-size=2048', '--expose-gc'],
+        cpuSets.client,
       ),
   );
 }

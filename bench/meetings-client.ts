@@ -63,6 +63,11 @@ const send = (answer: ClientAnswer) => process.send?.(answer);
  * 200. In a real meeting each participant's own machine pays that once per word (well under a millisecond); here
  * 199 readers share the machine's two cores with the server, so by the fifth meeting on one document the readers'
  * CPU triples and becomes the latency measured, on a bare server as much as on Refinery (bench/README.md).
+ *
+ * `socket` readers hold the presence frames that arrive while words are counted as well (the typist's caret moves
+ * with each word) and hand them to their providers, in order, once the words are counted: Hocuspocus's provider
+ * turns every presence change into an array of all N states, twice, so 50 readers in one process paid O(N) each
+ * per keystroke (a browser pays it once). The server sends every frame either way (decision record 0048).
  */
 export type ReaderMode = 'socket' | 'apply';
 export const readerMode: ReaderMode = process.env.BENCH_LIVE_READERS === 'apply' ? 'apply' : 'socket';
@@ -73,6 +78,8 @@ interface Participant {
   origin: unknown;
   /** `socket` readers: the document's updates held back while the typed words are counted */
   held: Uint8Array[] | null;
+  /** `socket` readers: the presence frames held back meanwhile, each with the listener it was for */
+  heldPresence: Array<() => void>;
   /** `socket` readers: which typed words this participant has had */
   had: Uint8Array | null;
   /** sets one field of this participant's presence */
@@ -108,8 +115,15 @@ function arrived(w: NonNullable<typeof watch>, k: number, at: number) {
   if (--w.remaining[k] === 0 && k === w.edits - 1) w.resolve();
 }
 
-/** The Yjs update in a sync "update" message (Hocuspocus's messages start with the document's name), or null. */
-function syncUpdate(protocol: Protocol, data: unknown): Uint8Array | null {
+/** Both protocols number their messages alike: 0 sync, 1 presence (awareness). */
+const syncMessage = 0;
+const presenceMessage = 1;
+
+/**
+ * What a message holds: the Yjs update of a sync "update" message, `presence` for a presence frame, or null for
+ * anything else (Hocuspocus's messages start with the document's name).
+ */
+function readMessage(protocol: Protocol, data: unknown): Uint8Array | 'presence' | null {
   const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : data instanceof Uint8Array ? data : null;
   if (!bytes) return null;
   const at = { position: 0 };
@@ -117,7 +131,9 @@ function syncUpdate(protocol: Protocol, data: unknown): Uint8Array | null {
     const nameLength = readVarUint(bytes, at);
     at.position += nameLength;
   }
-  if (readVarUint(bytes, at) !== 0 || readVarUint(bytes, at) !== 2) return null;
+  const type = readVarUint(bytes, at);
+  if (type === presenceMessage) return 'presence';
+  if (type !== syncMessage || readVarUint(bytes, at) !== 2) return null;
   const length = readVarUint(bytes, at);
   if (length < 0 || at.position + length > bytes.length) return null;
   return bytes.slice(at.position, at.position + length);
@@ -125,12 +141,19 @@ function syncUpdate(protocol: Protocol, data: unknown): Uint8Array | null {
 
 const typedWord = /w(\d{5}) /g;
 
-/** `socket` readers: holds a document update that arrives while words are counted; false lets it through. */
-function hold(participant: Participant, protocol: Protocol, data: unknown): boolean {
+/**
+ * `socket` readers: holds a document update or a presence frame that arrives while words are counted (`pass`
+ * hands it to the provider later); false lets it through now.
+ */
+function hold(participant: Participant, protocol: Protocol, data: unknown, pass: () => void): boolean {
   const w = watch;
   if (!participant.held || !w || !participant.had) return false;
-  const update = syncUpdate(protocol, data);
+  const update = readMessage(protocol, data);
   if (!update) return false;
+  if (update === 'presence') {
+    participant.heldPresence.push(pass);
+    return true;
+  }
   const at = now();
   participant.held.push(update);
   // A string's characters are written as they are (UTF-8) in a Yjs update, so the words can be read off it.
@@ -152,6 +175,8 @@ function release(participant: Participant) {
   participant.held = null;
   participant.had = null;
   if (held && held.length > 0) Y.applyUpdate(participant.doc, Y.mergeUpdates(held), participant.origin);
+  // Presence after the document, as it came: a caret's position refers to the text it follows.
+  for (const pass of participant.heldPresence.splice(0)) pass();
 }
 
 type Listener = (event: { data: unknown }) => void;
@@ -161,7 +186,7 @@ function socketClass(participant: Participant, protocol: Protocol): typeof WebSo
   const through =
     (listener: Listener): Listener =>
     (event) => {
-      if (!hold(participant, protocol, event.data)) listener(event);
+      if (!hold(participant, protocol, event.data, () => listener(event))) listener(event);
     };
   const wrapped = new Map<unknown, Listener>();
   const onmessage = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessage');
@@ -244,6 +269,7 @@ function newParticipant(
     position: 0,
     origin: null,
     held: null,
+    heldPresence: [],
     had: null,
   };
 }

@@ -6,8 +6,9 @@
 // the fan-out latency of the typed words (until every other participant has one), the burst's completion, and the
 // server's heap after a full GC once everyone has left (servers run in child processes, bench/live-server.ts).
 // Prints numbers; it is not a test.
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fmt, load, machine, percentile } from './lib';
+import { fmt, load, machine, percentile, pinning } from './lib';
 import {
   burstWithinMs,
   type Left,
@@ -33,6 +34,8 @@ const settleMs = Number(process.env.BENCH_MEETINGS_SETTLE_MS ?? 3000);
  * unloaded after each meeting and loaded again (Refinery from its store; the bare server starts empty).
  */
 const observer = process.env.BENCH_MEETINGS_OBSERVER !== '0';
+/** BENCH_MEETINGS_PROFILES=<folder>: a CPU profile of each server during each measured meeting, written there. */
+const profiles = process.env.BENCH_MEETINGS_PROFILES;
 const targetLatency = 1.2;
 const targetHeap = 1.1;
 
@@ -47,7 +50,7 @@ interface Meeting extends MeetingResult {
   clientHeap: number;
 }
 
-console.log(`Refinery meetings benchmark — ${machine()}, ${load()}`);
+console.log(`Refinery meetings benchmark — ${machine()}, ${load()}; ${pinning()}`);
 console.log(
   `${meetings} meetings of ${size} participants over ${clientCount} client processes on one server and one document each; ${edits} words at 20 Hz, then everyone writes once within ${burstWithinMs} ms, then everyone leaves${observer ? ' (one observer stays throughout)' : ''}; servers: ${kinds.join(', ')}; a word counts when it reaches a reader's ${readerMode === 'socket' ? 'socket (BENCH_LIVE_READERS=socket)' : 'document (BENCH_LIVE_READERS=apply)'}`,
 );
@@ -111,7 +114,13 @@ try {
     for (const kind of kinds) {
       const cpuBefore = (await servers[kind].ask({ type: 'cpu' }, 'cpu')).micros;
       const clientCpuBefore = clientCpu();
+      if (profiles) await servers[kind].ask({ type: 'profile' }, 'profile');
       const result = await meeting(ready[kind].url, documents[kind], size);
+      if (profiles)
+        await servers[kind].ask(
+          { type: 'profile', file: path.join(profiles, `meeting${m}-${kind}.cpuprofile`) },
+          'profile',
+        );
       result.clientCpuMs = clientCpu() - clientCpuBefore;
       result.clientHeap = Math.max(...left.map((l) => l.heapUsed));
       await sleep(settleMs);
