@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
-import type { Db, Tx } from '../../db/client';
+import { type Db, rowsOf, type Tx } from '../../db/client';
 import { liveDocuments, liveUpdates, liveUpdatesRefused } from '../../db/schema';
 import type { Logger } from '../logger';
 
@@ -43,6 +43,13 @@ export interface UpdateLogOptions {
   maxBackoffMs?: number;
   /** A document whose log holds this many updates is compacted without waiting for its next store. */
   compactAfterUpdates?: number;
+  /**
+   * Whether to vacuum the log's tables after each compaction. By default, when the database has no autovacuum
+   * running: the embedded database (PGlite, one backend) has none, so the rows a compaction deletes and the
+   * snapshots it replaces would stay on disk for good and the log's table and index would grow meeting after
+   * meeting (decision record 0049). A Postgres server's autovacuum does it by itself.
+   */
+  vacuumAfterCompaction?: boolean;
 }
 
 export interface LoggedDocument {
@@ -64,7 +71,10 @@ export interface RefusedRow {
 
 /**
  * Applies a stored document (snapshot, then log rows in order) to `doc`, row by row: a row that throws is left out
- * and returned, so one bad row never keeps the rest from loading (decision record 0019).
+ * and returned, so one bad row never keeps the rest from loading (decision record 0019). All in one transaction:
+ * Yjs reads the whole state vector at the start and end of each transaction, which costs as many steps as the
+ * document has ever had clients (hundreds more after every meeting), so a transaction per row made compactions,
+ * which run in the event loop, slower meeting after meeting (decision record 0049).
  */
 export function applyLogged(
   doc: Y.Doc,
@@ -82,8 +92,10 @@ export function applyLogged(
       });
     }
   };
-  if (loaded.state) apply(null, loaded.state);
-  for (const [index, update] of loaded.updates.entries()) apply(loaded.ids[index], update);
+  doc.transact(() => {
+    if (loaded.state) apply(null, loaded.state);
+    for (const [index, update] of loaded.updates.entries()) apply(loaded.ids[index], update);
+  });
   return refused;
 }
 
@@ -121,6 +133,8 @@ export class UpdateLog {
   private readonly unfoldedCounts = new Map<string, number>();
   private readonly compactions = new Map<string, Promise<void>>();
   private stopped = false;
+  /** whether the database has no autovacuum of its own (asked at the first compaction) */
+  private noAutovacuum: Promise<boolean> | null = null;
 
   constructor(private readonly options: UpdateLogOptions) {}
 
@@ -377,7 +391,30 @@ export class UpdateLog {
       return rows.length;
     });
     this.unfoldedCounts.set(name, Math.max(0, (this.unfoldedCounts.get(name) ?? 0) - folded));
+    if (folded > 0 && (await this.vacuumsAfterCompaction())) await this.vacuum(name);
     return folded;
+  }
+
+  /** The option, or else whether the database lacks a running autovacuum (asked once). */
+  private vacuumsAfterCompaction(): Promise<boolean> {
+    const asked = this.options.vacuumAfterCompaction;
+    if (asked !== undefined) return Promise.resolve(asked);
+    this.noAutovacuum ??= this.options.db
+      .execute(
+        sql`select not exists (select from pg_stat_activity where backend_type = 'autovacuum launcher') as "none"`,
+      )
+      .then((result) => rowsOf<{ none: boolean }>(result)[0]?.none === true)
+      .catch(() => false);
+    return this.noAutovacuum;
+  }
+
+  /** Frees what a compaction left behind; a failure is logged, the compaction stands. */
+  private async vacuum(name: string) {
+    try {
+      await this.options.db.execute(sql`vacuum ${liveUpdates}, ${liveDocuments}`);
+    } catch (error) {
+      this.options.log.warn({ event: 'collab_log_vacuum_failed', document: name, err: error });
+    }
   }
 
   /** Compacts, trying again with backoff; throws the last error after `attempts` failures. */
