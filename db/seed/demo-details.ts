@@ -155,13 +155,26 @@ export const demoDetails: Record<string, DemoDetails> = {
     moscow: 'should',
     labels: ['payments'],
     blockedBy: ['Check MB WAY support with our payment provider'],
+    // Roughly estimated when the epic was sliced; the criteria wait for the planned refinement.
+    readyChecks: ['value', 'estimate', 'deps'],
   },
-  'Pay an invoice by card after the session': { wsjf: [8, 3, 3, 5], moscow: 'could', labels: ['payments'] },
-  'Download invoices for insurance claims': { wsjf: [5, 2, 1, 3], moscow: 'could', labels: ['payments'] },
+  'Pay an invoice by card after the session': {
+    wsjf: [8, 3, 3, 5],
+    moscow: 'could',
+    labels: ['payments'],
+    readyChecks: ['value', 'estimate'],
+  },
+  'Download invoices for insurance claims': {
+    wsjf: [5, 2, 1, 3],
+    moscow: 'could',
+    labels: ['payments'],
+    readyChecks: ['value', 'estimate'],
+  },
   'Check MB WAY support with our payment provider': {
     wsjf: [2, 3, 8, 1],
     moscow: 'should',
     labels: ['payments', 'research'],
+    readyChecks: ['estimate', 'small'],
   },
   'Confirmation email goes to spam for Outlook users': {
     wsjf: [8, 8, 5, 2],
