@@ -23,6 +23,6 @@ export { startTrackerWorker } from '~/services/trackers/worker.server';
 export { webhookDepsFrom } from '~/services/webhooks/deps.server';
 export { resealWebhookSecrets } from '~/services/webhooks/webhooks.server';
 export { startWebhookWorker } from '~/services/webhooks/worker.server';
-export { DatabaseUnreachable, openDatabase } from '../db/client';
+export { DatabaseUnreachable, openDatabase, rowsOf } from '../db/client';
 export * from '../db/schema';
 export { seedDemo } from '../db/seed/demo';

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
-import type { Db, Tx } from '../../db/client';
+import { type Db, rowsOf, type Tx } from '../../db/client';
 import { liveDocuments, liveUpdates, liveUpdatesRefused } from '../../db/schema';
 import type { Logger } from '../logger';
 
@@ -403,13 +403,7 @@ export class UpdateLog {
       .execute(
         sql`select not exists (select from pg_stat_activity where backend_type = 'autovacuum launcher') as "none"`,
       )
-      // Rows as postgres.js (an array) or PGlite (`rows`) returns them; db/client's rowsOf is not in the built server.
-      .then((result) => {
-        const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<{
-          none: boolean;
-        }>;
-        return rows[0]?.none === true;
-      })
+      .then((result) => rowsOf<{ none: boolean }>(result)[0]?.none === true)
       .catch(() => false);
     return this.noAutovacuum;
   }
