@@ -102,4 +102,30 @@ describe.each(testBackends)('votes before the meeting in the room on %s', (kind)
     expect(JSON.stringify(po)).not.toMatch(/"dots":2/);
     expect(po.session.state).toBe('planned');
   });
+
+  it('counts only voters still in the session once the window has closed', async () => {
+    const closed = await run(team.po, { command: 'setAsyncWindow', action: 'close' });
+    expect(closed).toMatchObject({ ok: true });
+    const before = await loadRoom(context, team.productId, sessionId, team.po);
+    const stakeholderId = (await loadRoom(context, team.productId, sessionId, team.stakeholder)).me
+      ?.participantId;
+    expect(before.prioritisationRoom?.data.voting?.window).toMatchObject({
+      state: 'closed',
+      earlyVoterCount: 1,
+      earlyVoters: [stakeholderId],
+    });
+
+    // The facilitator removes the stakeholder: their early dots stop counting, and so do they.
+    const removed = await run(team.po, {
+      command: 'removeParticipant',
+      participantId: String(stakeholderId),
+    });
+    expect(removed).toMatchObject({ ok: true });
+    const after = await loadRoom(context, team.productId, sessionId, team.po);
+    expect(after.prioritisationRoom?.data.voting?.window).toMatchObject({
+      state: 'closed',
+      earlyVoterCount: 0,
+      earlyVoters: [],
+    });
+  });
 });

@@ -55,21 +55,26 @@ export async function asyncWindowOpen(db: Db | Tx, sessionId: string, now = new 
   return asyncWindowState(await asyncWindowOf(db, sessionId), now) === 'open';
 }
 
+/** The ids of the session's participants who have not been removed. */
+async function stillInSession(db: Db | Tx, sessionId: string): Promise<Set<string>> {
+  const active = await db
+    .select({ id: sessionParticipants.id })
+    .from(sessionParticipants)
+    .where(and(eq(sessionParticipants.sessionId, sessionId), isNull(sessionParticipants.removedAt)));
+  return new Set(active.map((a) => a.id));
+}
+
 /** The participants (still in the session) who have given a dot or a score: ids only. */
 async function votersNow(db: Db | Tx, sessionId: string): Promise<string[]> {
-  const [dotted, scored, active] = await Promise.all([
+  const [dotted, scored, inSession] = await Promise.all([
     db.selectDistinct({ id: dotVotes.participantId }).from(dotVotes).where(eq(dotVotes.sessionId, sessionId)),
     db
       .selectDistinct({ id: sessionScores.participantId })
       .from(sessionScores)
       .where(eq(sessionScores.sessionId, sessionId)),
-    db
-      .select({ id: sessionParticipants.id })
-      .from(sessionParticipants)
-      .where(and(eq(sessionParticipants.sessionId, sessionId), isNull(sessionParticipants.removedAt))),
+    stillInSession(db, sessionId),
   ]);
-  const inRoom = new Set(active.map((a) => a.id));
-  return [...new Set([...dotted, ...scored].map((r) => r.id))].filter((id) => inRoom.has(id)).sort();
+  return [...new Set([...dotted, ...scored].map((r) => r.id))].filter((id) => inSession.has(id)).sort();
 }
 
 /**
@@ -181,7 +186,14 @@ export async function asyncWindowView(
   if (!window) return null;
   const state = asyncWindowState(window, now);
   // Who voted in the window: kept when it closed; while open (or past closes-at before the tick), who has now.
-  const early = window.earlyVoters ?? (session.voting === 'not_open' ? await votersNow(db, session.id) : []);
+  // Either way only those still in the session: someone removed later no longer counts (their votes do not either).
+  const early = window.earlyVoters
+    ? await stillInSession(db, session.id).then(
+        (inSession) => window.earlyVoters?.filter((id) => inSession.has(id)) ?? [],
+      )
+    : session.voting === 'not_open'
+      ? await votersNow(db, session.id)
+      : [];
   const anonymous = settingsOf(session).anonymous;
   return {
     state,
