@@ -78,7 +78,9 @@ async function oneRun(run: number, clients: Client[]) {
         const document = await servers[kind].ask({ type: 'document' }, 'document');
         const before = await cpu(servers[kind]);
         if (profiles) await servers[kind].ask({ type: 'profile' }, 'profile');
-        const result = await meeting(clients, targetOf(kind), document, n, edits);
+        const result = await meeting(clients, targetOf(kind), document, n, edits, undefined, () =>
+          cpu(servers[kind]),
+        );
         const sample = { ...result, cpuMs: (await cpu(servers[kind])) - before };
         if (profiles)
           await servers[kind].ask(
@@ -87,7 +89,7 @@ async function oneRun(run: number, clients: Client[]) {
           );
         samples.set(key(kind, n), [...(samples.get(key(kind, n)) ?? []), sample]);
         console.log(
-          `  N=${n} ${kind}: p50 ${fmt(p(sample, 50))}, p99 ${fmt(p(sample, 99))}${sample.lost ? `, ${sample.lost} words not seen by everyone` : ''}; burst complete ${fmt(sample.burstMs)} after the last write; server CPU ${(sample.cpuMs / 1000).toFixed(2)} s; ${load()}`,
+          `  N=${n} ${kind}: p50 ${fmt(p(sample, 50))}, p99 ${fmt(p(sample, 99))}${sample.lost ? `, ${sample.lost} words not seen by everyone` : ''}; burst complete ${fmt(sample.burstMs)} after the last write; server CPU ${(sample.cpuMs / 1000).toFixed(2)} s (${((sample.typingCpuMs ?? 0) / 1000).toFixed(2)} s while the words were typed); ${load()}`,
         );
         // Let the last stores and the unload of the document happen between meetings.
         await sleep(1000);

@@ -60,6 +60,8 @@ export interface Meeting {
   lost: number;
   burstMs: number;
   joinMs: number;
+  /** the server's CPU time while the words were typed and read, ms (when the caller can ask it) */
+  typingCpuMs: number | null;
 }
 
 export interface Left {
@@ -79,6 +81,8 @@ export async function meeting(
   n: number,
   edits: number,
   left: (reports: Left[]) => void = () => {},
+  /** the server's CPU time so far, ms: asked right before the words are typed and once every reader has them */
+  serverCpuMs?: () => Promise<number>,
 ): Promise<Meeting> {
   const share = (c: number) => Array.from({ length: n }, (_, i) => i).filter((i) => i % clients.length === c);
   const joined = await Promise.all(
@@ -93,8 +97,10 @@ export async function meeting(
     const { paragraphs } = await clients[0].ask({ type: 'prepare' }, 'prepared');
     const watched = clients.map((client) => client.next('watched'));
     await Promise.all(clients.map((client) => client.ask({ type: 'locate', paragraphs, edits }, 'located')));
+    const cpuBefore = await serverCpuMs?.();
     const { sent } = await clients[0].ask({ type: 'type', edits, intervalMs }, 'typed');
     const arrivals = await Promise.all(watched);
+    const typingCpuMs = cpuBefore === undefined || !serverCpuMs ? null : (await serverCpuMs()) - cpuBefore;
     const latencies: number[] = [];
     let lost = 0;
     for (let k = 0; k < edits; k++) {
@@ -117,7 +123,13 @@ export async function meeting(
     );
     const lastSent = Math.max(...bursts.flatMap((b) => b.sent));
     const lastDone = Math.max(...bursts.flatMap((b) => b.done));
-    return { latencies, lost, burstMs: lastDone - lastSent, joinMs: Math.max(...joined.map((j) => j.ms)) };
+    return {
+      latencies,
+      lost,
+      burstMs: lastDone - lastSent,
+      joinMs: Math.max(...joined.map((j) => j.ms)),
+      typingCpuMs,
+    };
   } finally {
     left(await Promise.all(clients.map((client) => client.ask({ type: 'leave' }, 'left'))));
   }

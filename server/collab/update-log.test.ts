@@ -97,10 +97,44 @@ describe.each(testBackends)('the update log on %s', (kind) => {
     ).toBe('When the patient confirms');
   });
 
+  it('while someone types, starts a write at most once per interval, the keystrokes in between going together', async () => {
+    const name = itemDocument(randomUUID());
+    const { updates } = typing('Given a deposit is paid');
+    const statements: number[] = [];
+    const counted = new Proxy(db, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (property !== 'execute' || typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          statements.push(performance.now());
+          return value.apply(target, args);
+        };
+      },
+    });
+    const intervalMs = 150;
+    const log = new UpdateLog({ db: counted, log: capturedLogger().log, appendIntervalMs: intervalMs });
+    const started = performance.now();
+    const written: Promise<void>[] = [];
+    // A keystroke every 10 ms, each sent on its own as a provider does; without the interval, one write each.
+    for (const update of updates) {
+      written.push(log.append(name, update));
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await Promise.all(written);
+    const elapsed = performance.now() - started;
+    expect(statements.length).toBeGreaterThanOrEqual(2);
+    expect(statements.length).toBeLessThanOrEqual(Math.floor(elapsed / intervalMs) + 2);
+    for (const [i, at] of statements.entries())
+      if (i > 0) expect(at - statements[i - 1]).toBeGreaterThanOrEqual(intervalMs - 5);
+    const rows = await rowsOf(name);
+    expect(rows.map((row) => row.update)).toEqual(updates);
+  });
+
   it('folds the log into the snapshot in one step: snapshot through the last folded id, folded rows deleted', async () => {
     const name = itemDocument(randomUUID());
     const other = itemDocument(randomUUID());
-    const log = new UpdateLog({ db, log: capturedLogger().log });
+    // Appends awaited one by one: no interval between writes, so the test does not wait for it.
+    const log = new UpdateLog({ db, log: capturedLogger().log, appendIntervalMs: 0 });
     const { doc, updates } = typing('Then a reminder is sent');
     for (const update of updates) await log.append(name, update);
     const otherUpdates = typing('untouched').updates;
@@ -128,7 +162,12 @@ describe.each(testBackends)('the update log on %s', (kind) => {
 
   it('compacts on its own once the log holds compactAfterUpdates updates', async () => {
     const name = itemDocument(randomUUID());
-    const log = new UpdateLog({ db, log: capturedLogger().log, compactAfterUpdates: 10 });
+    const log = new UpdateLog({
+      db,
+      log: capturedLogger().log,
+      compactAfterUpdates: 10,
+      appendIntervalMs: 0,
+    });
     const { updates } = typing('And the slot is held for 10 minutes');
     for (const update of updates) await log.append(name, update);
     await log.compacted();
