@@ -120,30 +120,35 @@ console.log(
   `| N | ${kinds.map((kind) => `${kind} p50 / p99`).join(' | ')} | ${peers.map((peer) => `Refinery / ${peer} p50, p99`).join(' | ')} | burst complete, ${kinds.join(' / ')} | target |`,
 );
 console.log(`|---|${kinds.map(() => '---|').join('')}${peers.map(() => '---|').join('')}---|---|`);
-let met = true;
+/** per peer, the runs × N whose p50 and p99 ratios are both within the target, and how many there were */
+const within = new Map(peers.map((peer) => [peer, { met: 0, of: 0 }]));
 for (const n of sizes) {
+  let ok = true;
   const ratios = peers.map((peer) => {
     const mine = samples.get(key('refinery', n)) ?? [];
     const theirs = samples.get(key(peer, n)) ?? [];
+    const count = within.get(peer) ?? { met: 0, of: 0 };
     return mine.map((s, i) => {
       const other = theirs[i];
       const r50 = p(s, 50) / p(other, 50);
       const r99 = p(s, 99) / p(other, 99);
-      if (r50 > target || r99 > target) met = false;
+      const cellMet = r50 <= target && r99 <= target;
+      count.of += 1;
+      if (cellMet) count.met += 1;
+      // The issue's target is against bare Hocuspocus; the reference server is shown beside it.
+      if (peer === 'bare' && !cellMet) ok = false;
       return `${r50.toFixed(2)}×, ${r99.toFixed(2)}×`;
     });
   });
   const bursts = kinds.map((kind) => cells(kind, n, (s) => fmt(s.burstMs))).join(' / ');
-  const ok = ratios.every((list) =>
-    list.every((cell) => cell.split(', ').every((r) => Number.parseFloat(r) <= target)),
-  );
   console.log(
     `| ${n} | ${kinds.map((kind) => cells(kind, n, latency)).join(' | ')} | ${ratios.map((list) => list.join(' · ')).join(' | ')} | ${bursts} | ${ok ? 'met' : '**not met**'} |`,
   );
 }
 console.log();
 console.log(`finished at ${load()}`);
-if (kinds.includes('refinery') && peers.length > 0)
-  console.log(
-    `target: Refinery's p50 and p99 at most ${target}× every peer's at every N in every run: ${met ? 'met' : 'NOT met'}`,
-  );
+if (kinds.includes('refinery'))
+  for (const [peer, { met, of }] of within)
+    console.log(
+      `${peer === 'bare' ? "target (issue 14): Refinery's p50 and p99 at most 1× bare Hocuspocus's" : `beside it, against ${peer}`}: both within ${target}× in ${met} of ${of} (runs × N)${peer === 'bare' ? `: ${met === of ? 'met' : 'NOT met'}` : ''}`,
+    );

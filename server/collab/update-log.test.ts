@@ -35,6 +35,22 @@ async function waitFor(what: string, check: () => boolean | Promise<boolean>, ti
   }
 }
 
+/** The database, noting when each raw statement (the log's appends) was asked for. */
+function timedStatements(db: Db) {
+  const statements: number[] = [];
+  const timed = new Proxy(db, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (property !== 'execute' || typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        statements.push(performance.now());
+        return value.apply(target, args);
+      };
+    },
+  });
+  return { db: timed, statements };
+}
+
 describe.each(testBackends)('the update log on %s', (kind) => {
   let database: Database;
   let db: Db;
@@ -100,19 +116,15 @@ describe.each(testBackends)('the update log on %s', (kind) => {
   it('while someone types, starts a write at most once per interval, the keystrokes in between going together', async () => {
     const name = itemDocument(randomUUID());
     const { updates } = typing('Given a deposit is paid');
-    const statements: number[] = [];
-    const counted = new Proxy(db, {
-      get(target, property, receiver) {
-        const value = Reflect.get(target, property, receiver);
-        if (property !== 'execute' || typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          statements.push(performance.now());
-          return value.apply(target, args);
-        };
-      },
-    });
+    const { db: counted, statements } = timedStatements(db);
     const intervalMs = 150;
-    const log = new UpdateLog({ db: counted, log: capturedLogger().log, appendIntervalMs: intervalMs });
+    // The interval alone (the quiet moment has a test of its own: these keystrokes are never quiet).
+    const log = new UpdateLog({
+      db: counted,
+      log: capturedLogger().log,
+      appendIntervalMs: intervalMs,
+      appendQuietMs: 0,
+    });
     const started = performance.now();
     const written: Promise<void>[] = [];
     // A keystroke every 10 ms, each sent on its own as a provider does; without the interval, one write each.
@@ -128,6 +140,36 @@ describe.each(testBackends)('the update log on %s', (kind) => {
       if (i > 0) expect(at - statements[i - 1]).toBeGreaterThanOrEqual(intervalMs - 5);
     const rows = await rowsOf(name);
     expect(rows.map((row) => row.update)).toEqual(updates);
+  });
+
+  it('starts a write once the typing pauses for a moment, not while a keystroke is on its way to the readers', async () => {
+    const name = itemDocument(randomUUID());
+    const { updates } = typing('Then the deposit is refunded');
+    const { db: counted, statements } = timedStatements(db);
+    const [intervalMs, quietMs] = [60, 25];
+    const log = new UpdateLog({
+      db: counted,
+      log: capturedLogger().log,
+      appendIntervalMs: intervalMs,
+      appendQuietMs: quietMs,
+    });
+    const appended: number[] = [];
+    const written: Promise<void>[] = [];
+    // Bursts of three keystrokes 5 ms apart, then a pause of 40 ms: a write falls in each pause.
+    for (const [i, update] of updates.entries()) {
+      appended.push(performance.now());
+      written.push(log.append(name, update));
+      await new Promise((resolve) => setTimeout(resolve, i % 3 === 2 ? 40 : 5));
+    }
+    await Promise.all(written);
+    expect(statements.length).toBeGreaterThanOrEqual(2);
+    // Each pause is longer than the quiet moment, so no keystroke waits two intervals: every write started in a
+    // pause, at least the quiet moment after the keystroke before it (timers only ever fire late).
+    for (const at of statements) {
+      const newest = appended.filter((t) => t <= at).at(-1) ?? Number.NEGATIVE_INFINITY;
+      expect(at - newest).toBeGreaterThanOrEqual(quietMs - 1);
+    }
+    expect((await rowsOf(name)).map((row) => row.update)).toEqual(updates);
   });
 
   it('folds the log into the snapshot in one step: snapshot through the last folded id, folded rows deleted', async () => {

@@ -46,10 +46,15 @@ export interface UpdateLogOptions {
    * meanwhile wait and are written together: while people type, a write per interval instead of one per keystroke.
    * A write wakes the database (PGlite's thread, a Postgres backend) and costs it several times more CPU after an
    * idle moment than back to back (decision record 0050); on a busy machine that CPU is taken from the readers the
-   * word was just sent to. The first update after a pause is written on the next turn as before. 0 writes as soon as
-   * the previous write is done.
+   * word was just sent to. 0 writes as soon as the previous write is done (and turns `appendQuietMs` off).
    */
   appendIntervalMs?: number;
+  /**
+   * A write also waits until no update of the document has arrived for this long, ms (default 20), so that it
+   * starts once the last keystroke's fan-out is done rather than while the readers are receiving it; but no update
+   * waits more than twice `appendIntervalMs` (a steady stream, such as everyone writing at once, is never quiet).
+   */
+  appendQuietMs?: number;
   /** A document whose log holds this many updates is compacted without waiting for its next store. */
   compactAfterUpdates?: number;
   /**
@@ -110,6 +115,8 @@ export function applyLogged(
 
 interface Pending {
   update: Uint8Array;
+  /** when it was appended (performance.now()) */
+  at: number;
   resolve(): void;
   reject(error: Error): void;
   /** resolves once the update is written; rejects with UpdateNotLogged when it was given up at shutdown */
@@ -122,8 +129,9 @@ interface Queue {
 }
 
 const maxBatch = 200;
-/** See `appendIntervalMs`. */
+/** See `appendIntervalMs` and `appendQuietMs`. */
 export const defaultAppendIntervalMs = 200;
+export const defaultAppendQuietMs = 20;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 /**
  * After `ms`, or in the next turn of the event loop when `ms` is 0: after this turn's immediates either way
@@ -137,8 +145,9 @@ const after = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.
  *
  * Appends of one document are written one batch at a time, in the order they were asked for, so the log's order
  * is the order in which the server applies them. A write starts in the next turn of the event loop at the
- * earliest, so what the caller does in this turn (apply the update and broadcast it) is not held up by it, and at
- * most once per `appendIntervalMs` per document; updates that arrive meanwhile join the batch. A failed write is
+ * earliest, so what the caller does in this turn (apply the update and broadcast it) is not held up by it, at
+ * most once per `appendIntervalMs` per document and after a quiet moment (`appendQuietMs`); updates that arrive
+ * meanwhile join the batch. A failed write is
  * tried again with backoff until it succeeds or `stop()` is called.
  */
 export class UpdateLog {
@@ -246,7 +255,7 @@ export class UpdateLog {
       queue = { entries: [], draining: null };
       this.queues.set(name, queue);
     }
-    const entry = { update } as Pending;
+    const entry = { update, at: performance.now() } as Pending;
     entry.written = new Promise<void>((resolve, reject) => {
       entry.resolve = resolve;
       entry.reject = reject;
@@ -256,7 +265,7 @@ export class UpdateLog {
     queue.entries.push(entry);
     if (!queue.draining) {
       const drained = queue;
-      queue.draining = after(this.untilNextWrite(name)).then(() => this.drain(name, drained));
+      queue.draining = after(0).then(() => this.drain(name, drained));
     }
     return entry.written;
   }
@@ -293,20 +302,29 @@ export class UpdateLog {
     }
   }
 
-  /** How long the next write of the document waits so that writes start at most once per interval, ms. */
-  private untilNextWrite(name: string): number {
+  /**
+   * How long the next write of the document still waits, ms: until an interval after the last write started and a
+   * quiet moment after the newest update, but no longer than twice the interval after the oldest waiting one.
+   */
+  private untilNextWrite(name: string, queue: Queue): number {
+    const oldest = queue.entries[0]?.at;
+    const newest = queue.entries.at(-1)?.at;
+    if (this.stopped || oldest === undefined || newest === undefined) return 0;
+    const interval = this.options.appendIntervalMs ?? defaultAppendIntervalMs;
+    const quiet = Math.min(this.options.appendQuietMs ?? defaultAppendQuietMs, interval);
+    const now = performance.now();
     const last = this.lastWriteAt.get(name);
-    if (last === undefined || this.stopped) return 0;
-    return last + (this.options.appendIntervalMs ?? defaultAppendIntervalMs) - performance.now();
+    const ready = Math.max(last === undefined ? now : last + interval, newest + quiet);
+    return Math.min(ready, oldest + 2 * interval) - now;
   }
 
   private async drain(name: string, queue: Queue) {
     let attempt = 0;
     try {
       while (queue.entries.length > 0) {
-        // What arrived while the last batch was written waits for the interval, gathering what comes meanwhile.
-        const wait = this.untilNextWrite(name);
-        if (wait > 0) await after(wait);
+        // Waits for the interval and a quiet moment, gathering what arrives meanwhile (which moves the quiet moment).
+        for (let wait = this.untilNextWrite(name, queue); wait > 0; wait = this.untilNextWrite(name, queue))
+          await after(wait);
         const batch = queue.entries.slice(0, maxBatch);
         this.lastWriteAt.set(name, performance.now());
         try {
