@@ -147,8 +147,7 @@ const after = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.
  * is the order in which the server applies them. A write starts in the next turn of the event loop at the
  * earliest, so what the caller does in this turn (apply the update and broadcast it) is not held up by it, at
  * most once per `appendIntervalMs` per document and after a quiet moment (`appendQuietMs`); updates that arrive
- * meanwhile join the batch. A failed write is
- * tried again with backoff until it succeeds or `stop()` is called.
+ * meanwhile join the batch. A failed write is tried again with backoff until it succeeds or `stop()` is called.
  */
 export class UpdateLog {
   private readonly queues = new Map<string, Queue>();
