@@ -187,10 +187,9 @@ export async function asyncWindowView(
   const state = asyncWindowState(window, now);
   // Who voted in the window: kept when it closed; while open (or past closes-at before the tick), who has now.
   // Either way only those still in the session: someone removed later no longer counts (their votes do not either).
-  const early = window.earlyVoters
-    ? await stillInSession(db, session.id).then(
-        (inSession) => window.earlyVoters?.filter((id) => inSession.has(id)) ?? [],
-      )
+  const kept = window.earlyVoters;
+  const early = kept
+    ? await stillInSession(db, session.id).then((inSession) => kept.filter((id) => inSession.has(id)))
     : session.voting === 'not_open'
       ? await votersNow(db, session.id)
       : [];
