@@ -397,11 +397,13 @@ describe.skipIf(skipped)(suite('a Redis outage'), () => {
     await proxy.down();
     await waitFor('the outage in the log', () => logs.has('redis_unavailable'));
     probe(writer).insert(probe(writer).length, 'during.');
-    // The writer leaves while Redis is away; its process keeps the change to offer it when Redis is back.
+    // The writer leaves while Redis is away, once A acknowledged the change (it is in A's log then); A's process
+    // keeps the change to offer it when Redis is back.
     await waitFor(
-      'the change to reach A',
+      'the change to reach A and be acknowledged',
       () =>
-        a.collab.hocuspocus.documents.get(name)?.getText('scale-out-probe').toString() === 'before. during.',
+        a.collab.hocuspocus.documents.get(name)?.getText('scale-out-probe').toString() === 'before. during.' &&
+        writer.unsyncedChanges === 0,
     );
     close(writer);
     expect((await fetch(`${a.url}/healthz`)).status).toBe(200);
