@@ -402,8 +402,8 @@ describe.skipIf(skipped)(suite('a Redis outage'), () => {
     await waitFor(
       'the change to reach A and be acknowledged',
       () =>
-        a.collab.hocuspocus.documents.get(name)?.getText('scale-out-probe').toString() === 'before. during.' &&
-        writer.unsyncedChanges === 0,
+        a.collab.hocuspocus.documents.get(name)?.getText('scale-out-probe').toString() ===
+          'before. during.' && writer.unsyncedChanges === 0,
     );
     close(writer);
     expect((await fetch(`${a.url}/healthz`)).status).toBe(200);

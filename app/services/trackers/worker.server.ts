@@ -73,47 +73,53 @@ async function workOn(
   await publishEffects(deps, 'tracker_sync', effects);
 }
 
-/** Products that have a job or a push due, or whose last sync is older than the poll interval. */
+/**
+ * Products that have a job or a push due, or whose last sync is older than the poll interval. One statement (the
+ * workers look every two seconds in every copy, and on the embedded database each statement wakes its thread).
+ */
 async function productsWithWork(deps: TrackerDeps, pollSeconds: number): Promise<string[]> {
   const now = new Date();
+  const pollFrom = new Date(now.getTime() - pollSeconds * 1000);
   const due = (column: typeof trackerJobs.notBefore | typeof trackerOutbox.notBefore) =>
     or(isNull(column), lte(column, now));
-  const [jobs, pushes, stale, deferred] = await Promise.all([
-    deps.db
-      .selectDistinct({ productId: trackerJobs.productId })
-      .from(trackerJobs)
-      .where(and(inArray(trackerJobs.state, ['queued', 'running']), due(trackerJobs.notBefore))),
-    deps.db
-      .selectDistinct({ productId: trackerOutbox.productId })
-      .from(trackerOutbox)
-      .where(and(eq(trackerOutbox.state, 'pending'), due(trackerOutbox.notBefore))),
-    deps.db
-      .select({ productId: trackerConnections.productId })
-      .from(trackerConnections)
-      .where(
-        and(
-          isNotNull(trackerConnections.scope),
-          or(
-            isNull(trackerConnections.lastSyncAt),
-            lt(trackerConnections.lastSyncAt, new Date(now.getTime() - pollSeconds * 1000)),
+  const because = (reason: 'due' | 'stale') => sql<'due' | 'stale'>`${sql.raw(`'${reason}'`)}`.as('reason');
+  const rows = await deps.db
+    .selectDistinct({ productId: trackerJobs.productId, reason: because('due') })
+    .from(trackerJobs)
+    .where(and(inArray(trackerJobs.state, ['queued', 'running']), due(trackerJobs.notBefore)))
+    .unionAll(
+      deps.db
+        .selectDistinct({ productId: trackerOutbox.productId, reason: because('due') })
+        .from(trackerOutbox)
+        .where(and(eq(trackerOutbox.state, 'pending'), due(trackerOutbox.notBefore))),
+    )
+    .unionAll(
+      deps.db
+        .select({ productId: trackerConnections.productId, reason: because('stale') })
+        .from(trackerConnections)
+        .where(
+          and(
+            isNotNull(trackerConnections.scope),
+            or(isNull(trackerConnections.lastSyncAt), lt(trackerConnections.lastSyncAt, pollFrom)),
+            // Not again while a recent job (even a failed one) is younger than the interval.
+            sql`not exists (select 1 from ${trackerJobs} where ${trackerJobs.productId} = ${trackerConnections.productId} and ${trackerJobs.createdAt} > ${pollFrom.toISOString()}::timestamptz)`,
           ),
-          // Not again while a recent job (even a failed one) is younger than the interval.
-          sql`not exists (select 1 from ${trackerJobs} where ${trackerJobs.productId} = ${trackerConnections.productId} and ${trackerJobs.createdAt} > ${new Date(now.getTime() - pollSeconds * 1000).toISOString()}::timestamptz)`,
         ),
-      ),
-    // Jira text waiting for an item to leave a live session: looked at every tick, applied once it has left.
-    deps.db
-      .selectDistinct({ productId: trackerLinks.productId })
-      .from(trackerLinks)
-      .where(isNotNull(trackerLinks.deferred)),
-  ]);
-  for (const { productId } of stale) {
+    )
+    .unionAll(
+      // Jira text waiting for an item to leave a live session: looked at every tick, applied once it has left.
+      deps.db
+        .selectDistinct({ productId: trackerLinks.productId, reason: because('due') })
+        .from(trackerLinks)
+        .where(isNotNull(trackerLinks.deferred)),
+    );
+  for (const { productId } of rows.filter((row) => row.reason === 'stale')) {
     // A poll: a pull job (unless one is waiting already), worked on below like any other job.
     await requestSync(deps, productId, null).catch((error) =>
       deps.log.warn({ event: 'tracker_poll_failed', productId, err: error }),
     );
   }
-  return [...new Set([...jobs, ...pushes, ...stale, ...deferred].map((r) => r.productId))];
+  return [...new Set(rows.map((row) => row.productId))];
 }
 
 export async function takeLease(deps: TrackerDeps, productId: string, owner: string): Promise<boolean> {
