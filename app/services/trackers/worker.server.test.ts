@@ -80,26 +80,42 @@ describe.each(testBackends)('the sync worker on %s', (kind) => {
     expect(items.map((i) => i.key)).toEqual(Array.from({ length: 9 }, (_, i) => `WRK-${i + 1}`));
   });
   it('polls a product whose last sync and last job are older than the interval', async () => {
-    const jobsOf = () =>
-      database.db
-        .select({ kind: trackerJobs.kind, state: trackerJobs.state })
-        .from(trackerJobs)
-        .where(eq(trackerJobs.productId, team.productId))
-        .orderBy(asc(trackerJobs.createdAt));
+    // A product of its own, imported once, so the test stands alone.
+    const own = await seedTeam(database.db, 'Poller');
+    await connectTracker(deps, own.productId, own.po, {
+      kind: 'jira_cloud',
+      baseUrl: jira.url,
+      email: jira.credentials.email,
+      token: jira.credentials.apiToken,
+    });
+    const jobsOf = async () =>
+      (
+        await database.db
+          .select({ kind: trackerJobs.kind, state: trackerJobs.state })
+          .from(trackerJobs)
+          .where(eq(trackerJobs.productId, own.productId))
+          .orderBy(asc(trackerJobs.createdAt))
+      ).map((job) => `${job.kind}:${job.state}`);
+    await requestImport(deps, own.productId, own.po, { jql: 'project = WRK' });
+    const importing = startTrackerWorker(deps, { pollSeconds: 3600, tickMs: 20, owner: 'copy-a' });
+    try {
+      await expect.poll(jobsOf, { timeout: 20_000 }).toEqual(['import:done']);
+    } finally {
+      await importing.stop();
+    }
+
     // The import and the last sync made older than the interval: the worker asks for a pull and works on it.
     await database.db
       .update(trackerJobs)
       .set({ createdAt: new Date(Date.now() - 60_000) })
-      .where(eq(trackerJobs.productId, team.productId));
+      .where(eq(trackerJobs.productId, own.productId));
     await database.db
       .update(trackerConnections)
       .set({ lastSyncAt: new Date(Date.now() - 60_000) })
-      .where(eq(trackerConnections.productId, team.productId));
+      .where(eq(trackerConnections.productId, own.productId));
     const polling = startTrackerWorker(deps, { pollSeconds: 30, tickMs: 20, owner: 'copy-a' });
     try {
-      await expect
-        .poll(async () => (await jobsOf()).map((job) => `${job.kind}:${job.state}`), { timeout: 20_000 })
-        .toEqual(['import:done', 'pull:done']);
+      await expect.poll(jobsOf, { timeout: 20_000 }).toEqual(['import:done', 'pull:done']);
     } finally {
       await polling.stop();
     }
