@@ -11,6 +11,7 @@
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/<empty db> npx tsx bench/fanout.ts   # Refinery on Postgres
 //   BENCH_FANOUT_RUNS=1 BENCH_FANOUT_SIZES=10,50 BENCH_FANOUT_EDITS=100 npx tsx bench/fanout.ts   # a quick look
 //   BENCH_FANOUT_PROFILES=/tmp/prof npx tsx bench/fanout.ts   # CPU profiles of the servers during each meeting
+//   BENCH_FANOUT_SERVERS=bare,bare-twin,refinery npx tsx bench/fanout.ts   # with a control: bare Hocuspocus twice
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fmt, load, machine, percentile, pinning } from './lib';
@@ -124,7 +125,7 @@ console.log(`|---|${kinds.map(() => '---|').join('')}${peers.map(() => '---|').j
 const within = new Map(peers.map((peer) => [peer, { met: 0, of: 0 }]));
 for (const n of sizes) {
   let ok = true;
-  const ratios = peers.map((peer) => {
+  const ratios = (kinds.includes('refinery') ? peers : []).map((peer) => {
     const mine = samples.get(key('refinery', n)) ?? [];
     const theirs = samples.get(key(peer, n)) ?? [];
     const count = within.get(peer) ?? { met: 0, of: 0 };
@@ -146,7 +147,40 @@ for (const n of sizes) {
   );
 }
 console.log();
+// The p99 of one run is its second-slowest word of 200; the three runs' words together give a steadier one.
+const pooled = (kind: ServerKind, n: number, q: number) =>
+  percentile(
+    (samples.get(key(kind, n)) ?? []).flatMap((s) => s.latencies),
+    q,
+  );
+for (const n of sizes) {
+  const shown = kinds.map((kind) => `${kind} ${fmt(pooled(kind, n, 50))} / ${fmt(pooled(kind, n, 99))}`);
+  const ratios = (kinds.includes('refinery') ? peers : []).map(
+    (peer) =>
+      `Refinery / ${peer} ${(pooled('refinery', n, 50) / pooled(peer, n, 50)).toFixed(2)}×, ${(pooled('refinery', n, 99) / pooled(peer, n, 99)).toFixed(2)}×`,
+  );
+  if (kinds.includes('bare') && kinds.includes('bare-twin'))
+    ratios.push(
+      `control bare-twin / bare ${(pooled('bare-twin', n, 50) / pooled('bare', n, 50)).toFixed(2)}×, ${(pooled('bare-twin', n, 99) / pooled('bare', n, 99)).toFixed(2)}×`,
+    );
+  console.log(`all ${runs} runs' words together, N=${n}: ${[...shown, ...ratios].join('; ')}`);
+}
 console.log(`finished at ${load()}`);
+if (kinds.includes('bare') && kinds.includes('bare-twin')) {
+  // The control: the same server twice. How often it is "at most 1×" itself is what this machine can tell apart.
+  const twins = sizes.flatMap((n) => {
+    const theirs = samples.get(key('bare', n)) ?? [];
+    return (samples.get(key('bare-twin', n)) ?? []).map((s, i) => ({
+      r50: p(s, 50) / p(theirs[i], 50),
+      r99: p(s, 99) / p(theirs[i], 99),
+    }));
+  });
+  const range = (values: number[]) => `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}×`;
+  const met = twins.filter((t) => t.r50 <= target && t.r99 <= target).length;
+  console.log(
+    `control: bare-twin / bare (the same server twice): both within ${target}× in ${met} of ${twins.length} (runs × N); p50 ${range(twins.map((t) => t.r50))}, p99 ${range(twins.map((t) => t.r99))}`,
+  );
+}
 if (kinds.includes('refinery'))
   for (const [peer, { met, of }] of within)
     console.log(

@@ -21,7 +21,8 @@ import { startServer } from '../server/app-server';
 import { parseConfig } from '../server/config';
 import { createLogger } from '../server/logger';
 
-export type ServerKind = 'bare' | 'ywebsocket' | 'refinery';
+/** `bare-twin`: bare Hocuspocus again, in a process of its own: the control that shows how far two equal servers differ. */
+export type ServerKind = 'bare' | 'bare-twin' | 'ywebsocket' | 'refinery';
 export type LiveRequest =
   | { type: 'document' }
   | { type: 'memory' }
@@ -159,7 +160,12 @@ function collect() {
 }
 
 const kind = process.argv[2];
-const starts: Record<ServerKind, () => Promise<Target>> = { bare, ywebsocket: yWebsocket, refinery };
+const starts: Record<ServerKind, () => Promise<Target>> = {
+  bare,
+  'bare-twin': bare,
+  ywebsocket: yWebsocket,
+  refinery,
+};
 if (!(kind in starts)) throw new Error(`usage: live-server.ts ${Object.keys(starts).join('|')}`);
 if (!globalThis.gc) throw new Error('run with --expose-gc');
 
