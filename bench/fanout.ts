@@ -125,7 +125,7 @@ console.log(`|---|${kinds.map(() => '---|').join('')}${peers.map(() => '---|').j
 const within = new Map(peers.map((peer) => [peer, { met: 0, of: 0 }]));
 for (const n of sizes) {
   let ok = true;
-  const ratios = (kinds.includes('refinery') ? peers : []).map((peer) => {
+  const ratios = peers.map((peer) => {
     const mine = samples.get(key('refinery', n)) ?? [];
     const theirs = samples.get(key(peer, n)) ?? [];
     const count = within.get(peer) ?? { met: 0, of: 0 };
@@ -153,20 +153,19 @@ const pooled = (kind: ServerKind, n: number, q: number) =>
     (samples.get(key(kind, n)) ?? []).flatMap((s) => s.latencies),
     q,
   );
+const pooledRatio = (mine: ServerKind, theirs: ServerKind, n: number) =>
+  `${(pooled(mine, n, 50) / pooled(theirs, n, 50)).toFixed(2)}×, ${(pooled(mine, n, 99) / pooled(theirs, n, 99)).toFixed(2)}×`;
+const withControl = kinds.includes('bare') && kinds.includes('bare-twin');
 for (const n of sizes) {
   const shown = kinds.map((kind) => `${kind} ${fmt(pooled(kind, n, 50))} / ${fmt(pooled(kind, n, 99))}`);
   const ratios = (kinds.includes('refinery') ? peers : []).map(
-    (peer) =>
-      `Refinery / ${peer} ${(pooled('refinery', n, 50) / pooled(peer, n, 50)).toFixed(2)}×, ${(pooled('refinery', n, 99) / pooled(peer, n, 99)).toFixed(2)}×`,
+    (peer) => `Refinery / ${peer} ${pooledRatio('refinery', peer, n)}`,
   );
-  if (kinds.includes('bare') && kinds.includes('bare-twin'))
-    ratios.push(
-      `control bare-twin / bare ${(pooled('bare-twin', n, 50) / pooled('bare', n, 50)).toFixed(2)}×, ${(pooled('bare-twin', n, 99) / pooled('bare', n, 99)).toFixed(2)}×`,
-    );
+  if (withControl) ratios.push(`control bare-twin / bare ${pooledRatio('bare-twin', 'bare', n)}`);
   console.log(`all ${runs} runs' words together, N=${n}: ${[...shown, ...ratios].join('; ')}`);
 }
 console.log(`finished at ${load()}`);
-if (kinds.includes('bare') && kinds.includes('bare-twin')) {
+if (withControl) {
   // The control: the same server twice. How often it is "at most 1×" itself is what this machine can tell apart.
   const twins = sizes.flatMap((n) => {
     const theirs = samples.get(key('bare', n)) ?? [];
